@@ -1,0 +1,262 @@
+/**
+ * Question bank schema (authoritative). See docs/question-format.md for the prose version.
+ *
+ * Pure TypeScript + zod 4: safe to import from server code, client code, the seed and tests.
+ * One YAML file under content/questions/ is a list of questions (`questionFileSchema`);
+ * the whole bank (all files concatenated) is `bankSchema` (adds cross-question checks: unique ids).
+ */
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------------------------
+// Topics
+// ---------------------------------------------------------------------------------------------
+
+/** Topic slugs with human labels, in curriculum order (inside a Pod → out to the internet). */
+export const TOPICS = [
+  { slug: "pod-network", label: "Pod network namespace" },
+  { slug: "cni", label: "CNI and Pod-to-Pod routing" },
+  { slug: "services", label: "Services (ClusterIP, headless, ExternalName)" },
+  { slug: "dns", label: "Cluster DNS" },
+  { slug: "endpoints", label: "Endpoints, EndpointSlices and readiness" },
+  { slug: "kube-proxy", label: "kube-proxy and Service dataplanes" },
+  { slug: "nodeport-lb", label: "NodePort and LoadBalancer" },
+  { slug: "ingress", label: "Ingress" },
+  { slug: "gateway-api", label: "Gateway API" },
+  { slug: "api-gateway", label: "API gateways" },
+  { slug: "network-policy", label: "NetworkPolicy" },
+  { slug: "conntrack-nat", label: "Conntrack, NAT and the return path" },
+  { slug: "end-to-end", label: "End-to-end request flows" },
+] as const;
+
+export type Topic = (typeof TOPICS)[number]["slug"];
+
+export const TOPIC_SLUGS = TOPICS.map((t) => t.slug) as unknown as readonly [Topic, ...Topic[]];
+
+export const TOPIC_LABELS: Readonly<Record<Topic, string>> = Object.fromEntries(
+  TOPICS.map((t) => [t.slug, t.label]),
+) as Record<Topic, string>;
+
+export const QUESTION_TYPES = ["single", "multiple", "truefalse", "ordering", "short", "interview"] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Short-answer normalisation (the quiz engine must grade with exactly this function)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Normalise a short answer for comparison: NFKC, Unicode dashes/minus read as "-", whitespace
+ * collapsed to one space, trimmed, case-folded. "30000–32767" and " 30000-32767 " compare equal.
+ */
+export function normalizeShortAnswer(s: string): string {
+  return s
+    .normalize("NFKC")
+    .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------------------------
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const RULE_ID = /^R\d+\.\d+$/;
+
+export const idSchema = z.string().regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens");
+
+const text = z.string().trim().min(1, "must not be empty");
+
+export const sourceSchema = z.strictObject({
+  title: text,
+  url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
+});
+
+export const optionSchema = z.strictObject({
+  id: z.enum(["a", "b", "c", "d", "e", "f"], { error: "option ids are a..f" }),
+  text: text,
+});
+
+export const itemSchema = z.strictObject({
+  id: idSchema,
+  text: text,
+});
+
+const difficultySchema = z.union([z.literal(1), z.literal(2), z.literal(3)], {
+  error: "difficulty is 1, 2 or 3",
+});
+
+/** Fields shared by every question type. */
+const common = {
+  id: idSchema,
+  topic: z.enum(TOPIC_SLUGS, { error: `topic must be one of: ${TOPIC_SLUGS.join(", ")}` }),
+  difficulty: difficultySchema,
+  tags: z.array(idSchema).default([]),
+  prompt: text,
+  explanation: text,
+  source: sourceSchema,
+  rules: z.array(z.string().regex(RULE_ID, "rule ids look like R3.6")).min(1, "cite at least one reference rule"),
+  seedCorrection: text.optional(),
+};
+
+type Issue = { path: PropertyKey[]; message: string };
+
+function duplicates<T>(xs: readonly T[]): T[] {
+  const seen = new Set<T>();
+  const dup = new Set<T>();
+  for (const x of xs) (seen.has(x) ? dup : seen).add(x);
+  return [...dup];
+}
+
+/** Checks shared by every question: tags and rules unique. */
+function commonIssues(q: { tags: string[]; rules: string[] }): Issue[] {
+  const out: Issue[] = [];
+  for (const d of duplicates(q.tags)) out.push({ path: ["tags"], message: `duplicate tag "${d}"` });
+  for (const d of duplicates(q.rules)) out.push({ path: ["rules"], message: `duplicate rule "${d}"` });
+  return out;
+}
+
+function optionIssues(options: { id: string }[]): Issue[] {
+  return duplicates(options.map((o) => o.id)).map((d) => ({
+    path: ["options"],
+    message: `duplicate option id "${d}"`,
+  }));
+}
+
+function report(ctx: { addIssue: (i: { code: "custom"; path: PropertyKey[]; message: string; input?: unknown }) => void }, issues: Issue[]) {
+  for (const i of issues) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The six question types
+// ---------------------------------------------------------------------------------------------
+
+export const singleQuestionSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal("single"),
+    options: z.array(optionSchema).min(2).max(6),
+    answer: optionSchema.shape.id,
+  })
+  .superRefine((q, ctx) => {
+    report(ctx, [...commonIssues(q), ...optionIssues(q.options)]);
+    if (!q.options.some((o) => o.id === q.answer))
+      ctx.addIssue({ code: "custom", path: ["answer"], message: `answer "${q.answer}" is not an option id` });
+  });
+
+export const multipleQuestionSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal("multiple"),
+    options: z.array(optionSchema).min(3).max(6),
+    answer: z.array(optionSchema.shape.id).min(1),
+  })
+  .superRefine((q, ctx) => {
+    report(ctx, [...commonIssues(q), ...optionIssues(q.options)]);
+    const ids = new Set(q.options.map((o) => o.id));
+    q.answer.forEach((a, i) => {
+      if (!ids.has(a)) ctx.addIssue({ code: "custom", path: ["answer", i], message: `answer "${a}" is not an option id` });
+    });
+    for (const d of duplicates(q.answer))
+      ctx.addIssue({ code: "custom", path: ["answer"], message: `answer lists "${d}" twice` });
+    if (new Set(q.answer).size >= q.options.length)
+      ctx.addIssue({ code: "custom", path: ["answer"], message: "at least one option must be wrong" });
+  });
+
+export const trueFalseQuestionSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal("truefalse"),
+    answer: z.boolean({ error: "truefalse answer must be true or false (unquoted)" }),
+  })
+  .superRefine((q, ctx) => report(ctx, commonIssues(q)));
+
+export const orderingQuestionSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal("ordering"),
+    items: z.array(itemSchema).min(3).max(8),
+    answer: z.array(idSchema).min(3),
+  })
+  .superRefine((q, ctx) => {
+    report(ctx, commonIssues(q));
+    const itemIds = q.items.map((i) => i.id);
+    for (const d of duplicates(itemIds))
+      ctx.addIssue({ code: "custom", path: ["items"], message: `duplicate item id "${d}"` });
+    const known = new Set(itemIds);
+    q.answer.forEach((a, i) => {
+      if (!known.has(a)) ctx.addIssue({ code: "custom", path: ["answer", i], message: `answer "${a}" is not an item id` });
+    });
+    for (const d of duplicates(q.answer))
+      ctx.addIssue({ code: "custom", path: ["answer"], message: `answer lists "${d}" twice` });
+    const inAnswer = new Set(q.answer);
+    for (const id of itemIds)
+      if (!inAnswer.has(id))
+        ctx.addIssue({ code: "custom", path: ["answer"], message: `item "${id}" is missing from the answer order` });
+  });
+
+export const shortQuestionSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal("short"),
+    /** Accepted answers; compared after normalizeShortAnswer(). */
+    answer: z.array(text).min(1),
+  })
+  .superRefine((q, ctx) => {
+    report(ctx, commonIssues(q));
+    for (const d of duplicates(q.answer.map(normalizeShortAnswer)))
+      ctx.addIssue({ code: "custom", path: ["answer"], message: `accepted answer "${d}" is listed twice after normalisation` });
+  });
+
+export const interviewQuestionSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal("interview"),
+    modelAnswer: text,
+    rubric: z.array(text).min(3).max(7),
+  })
+  .superRefine((q, ctx) => {
+    report(ctx, commonIssues(q));
+    for (const d of duplicates(q.rubric))
+      ctx.addIssue({ code: "custom", path: ["rubric"], message: `duplicate rubric point "${d}"` });
+  });
+
+export const questionSchema = z.discriminatedUnion("type", [
+  singleQuestionSchema,
+  multipleQuestionSchema,
+  trueFalseQuestionSchema,
+  orderingQuestionSchema,
+  shortQuestionSchema,
+  interviewQuestionSchema,
+]);
+
+/** One file of content/questions/: a YAML list of questions. */
+export const questionFileSchema = z.array(questionSchema);
+
+/** The whole bank: all files together; ids unique across the bank. */
+export const bankSchema = z.array(questionSchema).superRefine((qs, ctx) => {
+  const firstIndex = new Map<string, number>();
+  qs.forEach((q, i) => {
+    const prev = firstIndex.get(q.id);
+    if (prev === undefined) firstIndex.set(q.id, i);
+    else ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate question id "${q.id}" (first at index ${prev})` });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------
+
+export type Source = z.infer<typeof sourceSchema>;
+export type Option = z.infer<typeof optionSchema>;
+export type OrderingItem = z.infer<typeof itemSchema>;
+export type SingleQuestion = z.infer<typeof singleQuestionSchema>;
+export type MultipleQuestion = z.infer<typeof multipleQuestionSchema>;
+export type TrueFalseQuestion = z.infer<typeof trueFalseQuestionSchema>;
+export type OrderingQuestion = z.infer<typeof orderingQuestionSchema>;
+export type ShortQuestion = z.infer<typeof shortQuestionSchema>;
+export type InterviewQuestion = z.infer<typeof interviewQuestionSchema>;
+export type Question = z.infer<typeof questionSchema>;
+/** What a YAML author writes (tags may be omitted). */
+export type QuestionInput = z.input<typeof questionSchema>;
+export type Bank = z.infer<typeof bankSchema>;
