@@ -1,0 +1,163 @@
+/**
+ * Public output types of the routing engine: the contract between the engine (`trace`), the grader
+ * (`grade`), the CLI and the UI. Pure data, JSON-serialisable, no functions.
+ *
+ * Vocabulary: ../../docs/engine-model.md and the networking reference (§A2 dispositions, §A3 layers).
+ */
+
+/** Coarse layers: what the drag-and-drop palette shows at coarse level (reference §A3). */
+export const LAYERS = [
+  "Client",
+  "DNS",
+  "API Gateway",
+  "Cloud LB",
+  "Node",
+  "kube-proxy",
+  "CNI",
+  "Ingress",
+  "Service",
+  "Pod",
+  "Container",
+  "External",
+] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** Levels of detail derived from the same trace. */
+export const LEVELS = ["textbook", "coarse", "wire"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/**
+ * What happened to the request (reference §A2).
+ * `HTTP_<code>`: an L7 intermediary (ingress controller, gateway, API gateway) answered instead of the app.
+ */
+export type Disposition =
+  | "DELIVERED"
+  | "REFUSED"
+  | "DROPPED"
+  | "DENIED_IN"
+  | "DENIED_OUT"
+  | "NXDOMAIN"
+  | "EXITS_CLUSTER"
+  | "NO_ROUTE"
+  | `HTTP_${number}`;
+
+/** What the client observes, derived from the disposition (DROPPED / DENIED_* / NO_ROUTE look like a timeout). */
+export type Symptom = "OK" | "CONNECTION_REFUSED" | "TIMEOUT" | "NAME_NOT_RESOLVED" | "HTTP_RESPONSE" | "LEFT_CLUSTER";
+
+/** The packet's L3/L4 header as it arrives at a hop. Ports are omitted for ICMP. */
+export interface PacketHeader {
+  /** Source IP address. */
+  src: string;
+  /** Source port; "ephemeral" for a client-chosen port. */
+  srcPort?: number | "ephemeral";
+  /** Destination IP address. */
+  dst: string;
+  /** Destination port. */
+  dstPort?: number;
+  protocol: "TCP" | "UDP" | "ICMP";
+  /** Outer header when the packet is encapsulated on this hop (VXLAN, IP-in-IP, Geneve). */
+  outer?: { src: string; dst: string; protocol: "UDP" | "IPIP"; port?: number; vni?: number };
+}
+
+/** A header rewrite applied at a hop (Batfish `TransformationStep`). */
+export interface Rewrite {
+  kind: "DNAT" | "SNAT" | "ENCAP" | "DECAP";
+  /** e.g. "10.96.120.15:80" */
+  from: string;
+  /** e.g. "10.244.2.8:9090" */
+  to: string;
+  /** Why, with the rule id, e.g. "KUBE-SEP DNAT (R3.6)". */
+  note: string;
+}
+
+/**
+ * One hop of a path. A hop is one place (object) where something happens to the request.
+ * Object references are `kind/namespace/name` for namespaced objects (`pod/shop/frontend-1`,
+ * `service/shop/backend`, `container/shop/frontend-1/web`, `ingress/shop/shop`), `kind/name` for
+ * cluster-scoped ones (`node/node-1`) and `kind/name` for the outside world (`client/browser`,
+ * `cloudlb/ingress-nginx/ingress-nginx-controller`, `apigw/kong`, `dns/coredns`, `external/10.0.5.20`).
+ */
+export interface Hop {
+  /** Stable id of this hop inside its path, e.g. "h3". */
+  id: string;
+  /** Coarse layer. */
+  layer: Layer;
+  /** The object the hop is at (see above). */
+  at: string;
+  /** Short human label, e.g. "kube-proxy rules on node-1 (iptables)". */
+  label: string;
+  /**
+   * Wire-level sub-steps in order, e.g. "nat PREROUTING → KUBE-SERVICES → KUBE-SVC[shop/backend:http] → KUBE-SEP[10.244.2.8:9090]".
+   */
+  steps: string[];
+  /** Packet header on arrival at this hop. */
+  packet: PacketHeader;
+  /** Rewrites applied here, in order. */
+  rewrites: Rewrite[];
+  /** Rule id (reference R-ids) that decided this hop, e.g. "R3.6". */
+  rule: string;
+  /**
+   * True for hops a correct answer may include or leave out (e.g. the logical Service hop behind
+   * ingress-nginx, reference §A3 ordering rule 2).
+   */
+  optional?: boolean;
+  /** Set on the last hop of a failed path: why the request stopped here. */
+  verdict?: { disposition: Disposition; reason: string };
+}
+
+/** One equally valid way the request can go. */
+export interface TracePath {
+  /** Stable id, e.g. "p1". Deterministic for the same input. */
+  id: string;
+  /** Probability of this path among the alternatives; weights of a TraceSet sum to 1. */
+  weight: number;
+  /** Why this alternative exists, e.g. "endpoint backend-2 (1 of 3 ready endpoints, uniform random R3.6)". */
+  choice: string;
+  hops: Hop[];
+  disposition: Disposition;
+  reason: string;
+  /** Where the path ends when it reaches a workload or an external host. */
+  endpoint?: { object: string; ip: string; port: number };
+  /** True when the source address was rewritten (SNAT / MASQUERADE) on the way. */
+  masqueraded: boolean;
+  /** The source IP the destination sees (e.g. the node or proxy address when masqueraded). */
+  sourceSeenByDestination?: string;
+}
+
+/** The separate name-resolution phase (reference §A5), shown before the connection. */
+export interface DnsResolution {
+  /** The name as the client wrote it. */
+  query: string;
+  /** Names tried in order (search list expansion, ndots). */
+  tried: { name: string; result: "NXDOMAIN" | "ANSWER"; server: "cluster" | "public" }[];
+  /** Final answer: A records (IPs) or CNAME chain; empty when NXDOMAIN. */
+  answers: string[];
+  /** Record kind answered: ClusterIP A, headless Pod A records, ExternalName CNAME, public A. */
+  kind: "CLUSTER_IP" | "POD_IPS" | "CNAME" | "PUBLIC" | "NONE";
+  /** The hops of the DNS query itself (client → kube-dns VIP → CoreDNS), one alternative. */
+  hops: Hop[];
+  rule: string;
+}
+
+/** Result of tracing one request of a scenario. */
+export interface TraceSet {
+  /** The request id inside the scenario. */
+  requestId: string;
+  /** The request in words, e.g. "A browser opens https://shop.example.com/api/orders". */
+  summary: string;
+  /**
+   * Overall disposition: the disposition shared by all paths, or, when alternatives differ (e.g. a Gateway
+   * backendRef share that yields 500), the one with the highest total weight.
+   */
+  disposition: Disposition;
+  symptom: Symptom;
+  /** A sentence a learner can read, e.g. "shop/backend:http has no endpoints: kube-proxy REJECTs (R3.11)". */
+  reason: string;
+  /** Rule ids the trace exercised, sorted. */
+  rules: string[];
+  dns?: DnsResolution;
+  /** All equally valid alternatives, deterministic order. */
+  paths: TracePath[];
+  /** Configuration problems found while building the model (e.g. two containers binding one port, R1.3). */
+  warnings: string[];
+}
