@@ -44,7 +44,7 @@ export function checkResponse(question: Question, response: QuizResponse): { ok:
   const unknown = (ids: string[], known: string[]) => ids.find((id) => !known.includes(id));
   switch (response.type) {
     case "single": {
-      const ids = question.type === "single" ? question.options.map((o) => o.id) : [];
+      const ids: string[] = question.type === "single" ? question.options.map((o) => o.id) : [];
       return ids.includes(response.choice) ? { ok: true } : { ok: false, message: `Option "${response.choice}" does not exist in this question.` };
     }
     case "multiple": {
@@ -88,7 +88,7 @@ export function scoreResponse(question: Question, response: QuizResponse | null 
     }
     case "multiple": {
       if (response.type !== "multiple") return 0;
-      const correct = new Set(question.answer);
+      const correct = new Set<string>(question.answer);
       const k = correct.size;
       let points = 0;
       for (const c of new Set(response.choices)) points += correct.has(c) ? 1 : -1;
