@@ -61,6 +61,12 @@ export function normalizeShortAnswer(s: string): string {
 // ---------------------------------------------------------------------------------------------
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Tags are free-form single tokens (camelCase field names like `externalTrafficPolicy` are fine). */
+const TAG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Reserved tags, see docs/question-format.md. */
+export const SEED_INTERVIEW_TAG = "seed-interview";
+export const SEED_QUESTION_TAG = /^seed-q([1-9]|10)$/;
+export const MISCONCEPTION_TAG = /^misconception-([1-9]|10)$/;
 const RULE_ID = /^R\d+\.\d+$/;
 
 export const idSchema = z.string().regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens");
@@ -73,7 +79,8 @@ export const sourceSchema = z.strictObject({
 });
 
 export const optionSchema = z.strictObject({
-  id: z.enum(["a", "b", "c", "d", "e", "f"], { error: "option ids are a..f" }),
+  /** Inferred as `string` (not a literal union) so consumers can compare with user input freely. */
+  id: z.string().regex(/^[a-f]$/, "option ids are a..f"),
   text: text,
 });
 
@@ -91,7 +98,7 @@ const common = {
   id: idSchema,
   topic: z.enum(TOPIC_SLUGS, { error: `topic must be one of: ${TOPIC_SLUGS.join(", ")}` }),
   difficulty: difficultySchema,
-  tags: z.array(idSchema).default([]),
+  tags: z.array(z.string().regex(TAG, "tags are single tokens: letters, digits, '.', '_' or '-'")).default([]),
   prompt: text,
   explanation: text,
   source: sourceSchema,
@@ -108,9 +115,18 @@ function duplicates<T>(xs: readonly T[]): T[] {
   return [...dup];
 }
 
-/** Checks shared by every question: tags and rules unique. */
-function commonIssues(q: { tags: string[]; rules: string[] }): Issue[] {
+/** Checks shared by every question: tags and rules unique; reserved tags used correctly. */
+function commonIssues(q: { type: string; tags: string[]; rules: string[] }): Issue[] {
   const out: Issue[] = [];
+  if (q.tags.includes(SEED_INTERVIEW_TAG)) {
+    if (q.type !== "interview")
+      out.push({ path: ["tags"], message: `"${SEED_INTERVIEW_TAG}" is only for interview questions` });
+    if (!q.tags.some((t) => SEED_QUESTION_TAG.test(t)))
+      out.push({ path: ["tags"], message: `"${SEED_INTERVIEW_TAG}" needs a tag seed-q1 … seed-q10 naming the seed's question` });
+  }
+  for (const t of q.tags)
+    if (/^(seed-q|misconception-)/.test(t) && !SEED_QUESTION_TAG.test(t) && !MISCONCEPTION_TAG.test(t))
+      out.push({ path: ["tags"], message: `reserved tag "${t}" must be seed-q1 … seed-q10 or misconception-1 … misconception-10` });
   for (const d of duplicates(q.tags)) out.push({ path: ["tags"], message: `duplicate tag "${d}"` });
   for (const d of duplicates(q.rules)) out.push({ path: ["rules"], message: `duplicate rule "${d}"` });
   return out;

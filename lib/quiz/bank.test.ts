@@ -124,7 +124,7 @@ describe("question schema", () => {
   });
 
   it("the loader reports file, index, id and field path", () => {
-    const yaml = `- id: ok-one\n  type: truefalse\n  topic: dns\n  difficulty: 1\n  prompt: p\n  answer: true\n  explanation: e\n  source: { title: t, url: "https://kubernetes.io/docs/" }\n  rules: [R3.3]\n- id: bad-one\n  type: single\n  topic: dns\n  difficulty: 1\n  prompt: p\n  options: [{ id: a, text: x }, { id: b, text: y }]\n  answer: z\n  explanation: e\n  source: { title: t, url: "https://kubernetes.io/docs/" }\n  rules: [R3.3]\n`;
+    const yaml = `- id: ok-one\n  type: truefalse\n  topic: dns\n  difficulty: 1\n  prompt: p\n  answer: true\n  explanation: e\n  source: { title: t, url: "https://kubernetes.io/docs/" }\n  rules: [R3.3]\n- id: bad-one\n  type: single\n  topic: dns\n  difficulty: 1\n  prompt: p\n  options: [{ id: a, text: x }, { id: b, text: y }]\n  answer: c\n  explanation: e\n  source: { title: t, url: "https://kubernetes.io/docs/" }\n  rules: [R3.3]\n`;
     const r = parseBankFile("x.yaml", yaml);
     expect(r.questions.map((q) => q.id)).toEqual(["ok-one"]);
     expect(r.errors).toHaveLength(1);
