@@ -1,0 +1,138 @@
+/**
+ * `npm start`: from a fresh clone (after `npm install`) to a running app, and
+ * fast on every later run. Each step is idempotent and prints one line:
+ *
+ *   1. .env        create with safe defaults when missing (random NEXTAUTH_SECRET)
+ *   2. client      `prisma generate` when the generated client is older than the schema
+ *   3. migrations  apply pending ones (wasm schema engine, scripts/migrations.mts)
+ *   4. seed        run the seed steps; first run creates and prints the demo logins
+ *   5. build       `next build` when .next is missing or stale (scripts/build-freshness.mts)
+ *   6. serve       `next start` on $PORT (default 3000); prints "serving" once it answers
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { databaseUrlFromEnv } from '../lib/sqlite-adapter.ts';
+import { checkBuild, recordBuild } from './build-freshness.mts';
+import { ensureDotEnv, loadDotEnv } from './env.mts';
+import { deployMigrations } from './migrations.mts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const t0 = performance.now();
+const require = createRequire(import.meta.url);
+
+const elapsed = (): string => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
+const step = (label: string, detail: string): void => {
+  process.stdout.write(`[start ${elapsed().padStart(5)}] ${label.padEnd(10)} ${detail}\n`);
+};
+
+/** Runs a Node CLI (resolved from node_modules, no npx) and rejects on a non-zero exit. */
+function runNode(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(bin)} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+/** The generated client is stale when it is missing or older than what it is generated from. */
+function clientIsStale(root: string): boolean {
+  const client = path.join(root, 'generated', 'prisma', 'client.ts');
+  if (!existsSync(client)) return true;
+  const builtAt = statSync(client).mtimeMs;
+  return ['prisma/schema.prisma', 'prisma.config.ts'].some((f) => statSync(path.join(root, f)).mtimeMs > builtAt);
+}
+
+async function waitUntilServing(url: string, child: ChildProcess): Promise<boolean> {
+  while (child.exitCode === null && child.signalCode === null) {
+    try {
+      await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2000) });
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  // 1. .env
+  const envFile = path.join(ROOT, '.env');
+  const dotenv = ensureDotEnv(envFile);
+  step('.env', dotenv.created
+    ? `created with ${dotenv.added.join(', ')}`
+    : dotenv.added.length ? `added ${dotenv.added.join(', ')}` : 'present');
+  loadDotEnv(envFile);
+  const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...process.env };
+
+  // 2. Prisma client
+  if (clientIsStale(ROOT)) {
+    step('client', 'generating Prisma client…');
+    await runNode(require.resolve('prisma/build/index.js'), ['generate'], {
+      ...env,
+      // Offline: stops the CLI from downloading a native schema engine it does not need.
+      PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
+    });
+    step('client', 'generated');
+  } else {
+    step('client', 'up to date');
+  }
+
+  // 3. Migrations
+  const databaseUrl = databaseUrlFromEnv(env);
+  const applied = await deployMigrations({
+    schemaPath: path.join(ROOT, 'prisma', 'schema.prisma'),
+    migrationsDir: path.join(ROOT, 'prisma', 'migrations'),
+    databaseUrl,
+  });
+  step('migrate', applied.length ? `applied ${applied.join(', ')} to ${databaseUrl}` : `up to date (${databaseUrl})`);
+
+  // 4. Seed. Imported late: it needs the client generated in step 2.
+  const { createDbClient } = await import('../lib/db-client.ts');
+  const { formatSeedResults, seedDatabase } = await import('./seed.mts');
+  const db = createDbClient(databaseUrl);
+  let seedNotes: string[] = [];
+  try {
+    const results = await seedDatabase(db, { env });
+    seedNotes = results.flatMap((r) => r.notes ?? []);
+    step('seed', 'done');
+    process.stdout.write(`${formatSeedResults(results)}\n`);
+  } finally {
+    await db.$disconnect();
+  }
+
+  // 5. Build
+  const nextBin = require.resolve('next/dist/bin/next');
+  const build = checkBuild(ROOT, env);
+  if (build.stale) {
+    step('build', `next build (${build.reason})…`);
+    await runNode(nextBin, ['build'], env);
+    recordBuild(ROOT, env);
+    step('build', 'done');
+  } else {
+    step('build', `up to date (${build.reason})`);
+  }
+
+  // 6. Serve
+  const port = env.PORT?.trim() || '3000';
+  step('serve', `next start on port ${port}…`);
+  const server = spawn(process.execPath, [nextBin, 'start', '--port', port], { cwd: ROOT, env, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => server.kill(signal));
+  }
+  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  if (await waitUntilServing(`http://127.0.0.1:${port}/`, server)) {
+    step('serving', `http://localhost:${port}  (Ctrl-C to stop)`);
+    // Repeat first-run logins here: the build output has scrolled them away.
+    if (seedNotes.length) process.stdout.write(`${seedNotes.map((n) => `  ${n}`).join('\n')}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
