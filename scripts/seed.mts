@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DbClient } from '../lib/db-client.ts';
 import { demoUsersStep } from './seed-demo-users.mts';
+import { questionsStep } from './seed-questions.mts';
 
 /** What a step reports; `notes` are printed verbatim (e.g. generated logins). */
 export interface SeedStepResult {
@@ -32,6 +33,7 @@ export interface SeedStep {
 /** Runs in order. Keep each step idempotent: it must be safe on every `npm start`. */
 export const seedSteps: readonly SeedStep[] = [
   demoUsersStep,
+  questionsStep,
 ];
 
 /** Runs every seed step against `db` and returns their results in order. */
