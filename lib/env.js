@@ -1,0 +1,72 @@
+// @ts-check
+/**
+ * Environment variables, validated once with zod.
+ *
+ * Plain JS (not TS) because next.config.js imports it, so a bad environment
+ * fails `next build` and `next start` before any request is served.
+ * Code reads `env.X`, never `process.env.X`.
+ * Keep this file free of `import 'server-only'`: next.config.js loads it.
+ * CommonJS because package.json has no "type": ESM syntax in a .js file makes
+ * Node print MODULE_TYPELESS_PACKAGE_JSON on every build and start.
+ *
+ * Set SKIP_ENV_VALIDATION=1 to skip (e.g. a container build without secrets).
+ * @see https://env.t3.gg/docs/nextjs (same idea, without the dependency)
+ */
+const { z } = require('zod');
+
+const DEV_SECRET = 'packetpath-dev-secret-not-for-production-0123456789';
+
+const isProduction = process.env.NODE_ENV === 'production';
+
+/** Treat '' like unset, so `FOO=` in .env falls back to the default. */
+const emptyAsUndefined = (/** @type {unknown} */ v) => (v === '' ? undefined : v);
+
+const serverSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().startsWith('file:', 'DATABASE_URL must be a SQLite URL such as file:./prisma/dev.db').default('file:./prisma/dev.db'),
+  ),
+  // Production must bring its own secret; development and tests get a fixed,
+  // clearly-labelled one so `npm run dev` works with no setup.
+  NEXTAUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    isProduction
+      ? z.string({ error: 'NEXTAUTH_SECRET is required in production (32+ characters, e.g. `openssl rand -base64 32`)' }).min(32, 'NEXTAUTH_SECRET must be at least 32 characters')
+      : z.string().min(16).default(DEV_SECRET),
+  ),
+  // next-auth reads NEXTAUTH_URL itself; we only check it is a URL when set.
+  NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** Failed sign-ins allowed per account inside the window before refusing. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(5)),
+  /** Failed sign-ins allowed per client (IP) inside the window; higher because of shared NAT. */
+  LOGIN_MAX_FAILURES_PER_CLIENT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10000).default(20)),
+  LOGIN_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+});
+
+/** @typedef {z.infer<typeof serverSchema>} Env */
+
+/** @returns {Env} */
+function load() {
+  if (process.env.SKIP_ENV_VALIDATION) {
+    return /** @type {Env} */ (/** @type {unknown} */ ({ ...process.env, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? DEV_SECRET }));
+  }
+  const parsed = serverSchema.safeParse({
+    NODE_ENV: process.env.NODE_ENV,
+    DATABASE_URL: process.env.DATABASE_URL,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL,
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    LOGIN_MAX_FAILURES_PER_CLIENT: process.env.LOGIN_MAX_FAILURES_PER_CLIENT,
+    LOGIN_WINDOW_MINUTES: process.env.LOGIN_WINDOW_MINUTES,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+const env = load();
+
+module.exports = { env };

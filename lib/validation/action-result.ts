@@ -1,0 +1,50 @@
+/**
+ * The result every server action returns for *expected* outcomes, read by
+ * forms through useActionState. Bugs still throw (and reach error.tsx).
+ *   { ok: true, data }                       success
+ *   { ok: false, fieldErrors?, formError? }  a user error; nothing changed
+ */
+import { z } from 'zod';
+
+export type FieldErrors = Partial<Record<string, string[]>>;
+
+export type ActionFailure = { ok: false; fieldErrors?: FieldErrors; formError?: string };
+export type ActionSuccess<T> = { ok: true; data: T; message?: string };
+export type ActionResult<T = undefined> = ActionSuccess<T> | ActionFailure;
+
+/** The state a form starts in before its first submission. */
+export type FormState<T = undefined> = ActionResult<T> | null;
+
+/** A failure with one message for the whole form. */
+export function formError(message: string): ActionFailure {
+  return { ok: false, formError: message };
+}
+
+/**
+ * Turns a zod error into field errors. Issues with no path (e.g. unknown keys
+ * from a strict object) become the form error, so nothing is silently lost.
+ */
+export function fromZodError(error: z.ZodError): ActionFailure {
+  const flat = z.flattenError(error);
+  const fieldErrors: FieldErrors = {};
+  for (const [key, messages] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) {
+    if (messages && messages.length > 0) fieldErrors[key] = messages;
+  }
+  const result: ActionFailure = { ok: false, fieldErrors };
+  if (flat.formErrors.length > 0) result.formError = flat.formErrors.join(' ');
+  return result;
+}
+
+/**
+ * FormData → plain object for zod. Drops React/Next's internal `$ACTION_*`
+ * fields (present on no-JS submissions). Repeated keys keep the last value;
+ * File values are kept so a strict schema rejects them as the wrong type.
+ */
+export function formDataToObject(formData: FormData): Record<string, FormDataEntryValue> {
+  const out: Record<string, FormDataEntryValue> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith('$ACTION')) continue;
+    out[key] = value;
+  }
+  return out;
+}

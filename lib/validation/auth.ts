@@ -1,0 +1,81 @@
+/**
+ * zod schemas for sign-up, sign-in and password changes, shared by the
+ * client forms (instant feedback) and the server (the real check).
+ * Objects are strict: unknown fields are a user error, not silently ignored.
+ */
+import { z } from 'zod';
+
+/** argon2 hashes anything, so cap length to stop multi-megabyte "passwords". */
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 128;
+
+export const emailSchema = z
+  .string({ error: 'Enter your e-mail address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter your e-mail address.')
+  .max(254, 'That e-mail address is too long.')
+  .pipe(z.email('Enter a valid e-mail address, like you@example.com.'));
+
+export const nameSchema = z
+  .string({ error: 'Enter your name.' })
+  .trim()
+  .min(1, 'Enter your name.')
+  .max(80, 'Use at most 80 characters.');
+
+/**
+ * The strength rule: 10–128 characters, at least one letter, and at least one
+ * digit or symbol. Length matters most (NIST SP 800-63B); the mix rule stops
+ * the commonest all-letters or all-digits choices.
+ */
+export const newPasswordSchema = z
+  .string({ error: 'Choose a password.' })
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
+  .refine((pw) => /\p{L}/u.test(pw), 'Include at least one letter.')
+  .refine((pw) => /[\p{N}\p{P}\p{S}]/u.test(pw), 'Include at least one number or symbol.');
+
+/** A password being checked (sign-in, current password): no strength rule. */
+export const existingPasswordSchema = z
+  .string({ error: 'Enter your password.' })
+  .min(1, 'Enter your password.')
+  .max(PASSWORD_MAX, 'That password is too long.');
+
+const csrfTokenSchema = z.string({ error: 'Your form is missing its security token. Reload the page and try again.' }).min(1).max(512);
+
+export const signUpSchema = z.strictObject({
+  name: nameSchema,
+  email: emailSchema,
+  password: newPasswordSchema,
+  csrfToken: csrfTokenSchema,
+});
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** What the sign-in form and the credentials provider accept. */
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: existingPasswordSchema,
+});
+export type SignInInput = z.infer<typeof signInSchema>;
+
+export const changePasswordSchema = z
+  .strictObject({
+    currentPassword: existingPasswordSchema,
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string({ error: 'Repeat the new password.' }).max(PASSWORD_MAX),
+    csrfToken: csrfTokenSchema,
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'Choose a password different from the current one.' });
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+/**
+ * A post-login redirect target: only same-site paths, so ?callbackUrl= cannot
+ * send someone to another site. Anything else falls back to `fallback`.
+ */
+export function safeCallbackPath(value: unknown, fallback = '/practice'): string {
+  if (typeof value !== 'string') return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (value.length > 512) return fallback;
+  return value;
+}

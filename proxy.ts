@@ -1,0 +1,58 @@
+/**
+ * Next 16 proxy (formerly middleware). An optimisation, not the security
+ * boundary: layouts, pages, actions and the DAL all check for themselves.
+ *
+ * 1. Cross-origin server-action POSTs get a clean 403 here; Next would
+ *    otherwise refuse them with a 500.
+ * 2. Signed-out visits to the signed-in areas redirect to /login with a
+ *    callbackUrl, without rendering anything.
+ * 3. Passes the pathname to server components (x-pp-pathname) so layouts can
+ *    build the same callbackUrl when a session expires.
+ * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
+ */
+import { NextResponse, type NextRequest } from 'next/server';
+import { getToken } from 'next-auth/jwt';
+import { env } from './lib/env.js';
+
+const PROTECTED = ['/practice', '/quizzes', '/trace', '/progress', '/account', '/admin'];
+const PATHNAME_HEADER = 'x-pp-pathname';
+
+function isProtected(pathname: string): boolean {
+  return PROTECTED.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+export async function proxy(req: NextRequest): Promise<NextResponse> {
+  const { pathname, search } = req.nextUrl;
+
+  if (req.method === 'POST' && req.headers.has('next-action')) {
+    const origin = req.headers.get('origin');
+    const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+    if (origin && host) {
+      let originHost: string | null = null;
+      try {
+        originHost = new URL(origin).host;
+      } catch {
+        originHost = null;
+      }
+      if (originHost !== host) return NextResponse.json({ error: 'Cross-site request refused.' }, { status: 403 });
+    }
+  }
+
+  if (isProtected(pathname) && req.method === 'GET') {
+    const token = await getToken({ req, secret: env.NEXTAUTH_SECRET });
+    if (!token?.uid) {
+      const login = new URL('/login', req.url);
+      login.searchParams.set('callbackUrl', `${pathname}${search}`);
+      return NextResponse.redirect(login);
+    }
+  }
+
+  const headers = new Headers(req.headers);
+  headers.set(PATHNAME_HEADER, `${pathname}${search}`);
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = {
+  // Everything except static assets and next-auth's own endpoints.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/auth|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)'],
+};

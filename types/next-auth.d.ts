@@ -1,0 +1,23 @@
+/**
+ * next-auth v4 module augmentation: our session carries the user id and role.
+ * @see https://next-auth.js.org/getting-started/typescript#module-augmentation
+ */
+import type { DefaultSession } from 'next-auth';
+import type { Role } from '@/lib/validation/user';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; role: Role } & NonNullable<DefaultSession['user']>;
+  }
+  interface User {
+    id: string;
+    role: Role;
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    uid?: string | undefined;
+    role?: Role | undefined;
+  }
+}
