@@ -49,28 +49,44 @@ export function sqliteFilePath(url: string, cwd: string = process.cwd()): string
 }
 
 /** Returns `DATABASE_URL` from the environment, or the dev default. */
-export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+export function databaseUrlFromEnv(env: Record<string, string | undefined> = process.env): string {
   const url = env.DATABASE_URL?.trim();
   return url ? url : DEFAULT_DATABASE_URL;
 }
 
-async function withPragmas(connect: Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> {
-  const adapter = await connect;
-  await adapter.executeScript(CONNECTION_PRAGMAS);
-  return adapter;
+/** An adapter factory that can also close every connection it opened. */
+export interface SqliteAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
+  /**
+   * Closes all connections opened so far. The schema engine does not close
+   * its connection when freed, and a leftover connection in a long-lived
+   * process (npm start) would keep SQLite from checkpointing the WAL.
+   */
+  disposeAll(): Promise<void>;
 }
 
 /**
  * Creates a migration-aware adapter factory for the SQLite file behind `url`.
  * Every connection it opens (including a shadow DB) gets {@link CONNECTION_PRAGMAS}.
  */
-export function createSqliteAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {
+export function createSqliteAdapter(url: string): SqliteAdapterFactory {
   const file = sqliteFilePath(url);
   const inner = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS });
+  const open = new Set<SqlDriverAdapter>();
+  const track = async (connect: Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> => {
+    const adapter = await connect;
+    await adapter.executeScript(CONNECTION_PRAGMAS);
+    open.add(adapter);
+    return adapter;
+  };
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: () => withPragmas(inner.connect()),
-    connectToShadowDb: () => withPragmas(inner.connectToShadowDb()),
+    connect: () => track(inner.connect()),
+    connectToShadowDb: () => track(inner.connectToShadowDb()),
+    disposeAll: async () => {
+      const adapters = [...open];
+      open.clear();
+      await Promise.all(adapters.map((a) => a.dispose()));
+    },
   };
 }

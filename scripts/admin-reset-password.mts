@@ -26,7 +26,7 @@ export interface ResetResult {
 export async function resetPassword(
   db: DbClient,
   email: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
 ): Promise<ResetResult> {
   const isAdmin = email === DEMO_ADMIN_EMAIL;
   // Only the admin's password may come from the environment; others are always random.

@@ -63,7 +63,7 @@ export interface Fingerprint {
 }
 
 /** Hashes the build inputs under `root` and the `NEXT_PUBLIC_*` values in `env`. */
-export function fingerprintBuildInputs(root: string, env: NodeJS.ProcessEnv = process.env): Fingerprint {
+export function fingerprintBuildInputs(root: string, env: Record<string, string | undefined> = process.env): Fingerprint {
   const h = createHash('sha256');
   let newestMtimeMs = 0;
   let newestFile = '';
@@ -92,7 +92,7 @@ interface Stamp {
 export type BuildCheck = { stale: false; reason: string } | { stale: true; reason: string };
 
 /** Is `<root>/.next` missing or older than the sources? */
-export function checkBuild(root: string, env: NodeJS.ProcessEnv = process.env): BuildCheck {
+export function checkBuild(root: string, env: Record<string, string | undefined> = process.env): BuildCheck {
   const buildIdFile = path.join(root, '.next', 'BUILD_ID');
   if (!existsSync(buildIdFile)) return { stale: true, reason: 'no build yet' };
   const buildId = readFileSync(buildIdFile, 'utf8').trim();
@@ -111,7 +111,7 @@ export function checkBuild(root: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** Records the current fingerprint for the current BUILD_ID (call right after a build). */
-export function recordBuild(root: string, env: NodeJS.ProcessEnv = process.env): void {
+export function recordBuild(root: string, env: Record<string, string | undefined> = process.env): void {
   const buildId = readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim();
   const stamp: Stamp = { buildId, hash: fingerprintBuildInputs(root, env).hash };
   writeFileSync(path.join(root, '.next', STAMP), `${JSON.stringify(stamp)}\n`);

@@ -14,7 +14,7 @@ import { DEFAULT_DATABASE_URL } from '../lib/sqlite-adapter.ts';
  * so `DATABASE_URL=… npm run db:migrate:deploy` wins over `.env`.
  * Returns the names it set; a missing file is not an error.
  */
-export function loadDotEnv(file: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function loadDotEnv(file: string, env: Record<string, string | undefined> = process.env): string[] {
   if (!existsSync(file)) return [];
   const parsed = parseEnv(readFileSync(file, 'utf8'));
   const set: string[] = [];
@@ -36,7 +36,7 @@ export function generateSecret(): string {
  * The variables `npm start` guarantees, with safe local defaults. `PORT`
  * only shapes NEXTAUTH_URL so that a first run on another port still signs in.
  */
-export function defaultEnvValues(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function defaultEnvValues(env: Record<string, string | undefined> = process.env): Record<string, string> {
   const port = env.PORT?.trim() || '3000';
   return {
     DATABASE_URL: DEFAULT_DATABASE_URL,
@@ -59,7 +59,7 @@ export interface EnsureDotEnvResult {
  * not written: they are the operator's choice for this run, not a default.
  * The file is written 0600 because it holds the session secret.
  */
-export function ensureDotEnv(file: string, env: NodeJS.ProcessEnv = process.env): EnsureDotEnvResult {
+export function ensureDotEnv(file: string, env: Record<string, string | undefined> = process.env): EnsureDotEnvResult {
   const exists = existsSync(file);
   const current = exists ? readFileSync(file, 'utf8') : '';
   const present = parseEnv(current);

@@ -107,7 +107,7 @@ async function withEngine<T>(
   } catch (error) {
     throw handle.explain(error);
   } finally {
-    handle.close();
+    await handle.close();
   }
 }
 

@@ -46,8 +46,8 @@ export interface EngineHandle {
   schemaFiles: SchemaContainer[];
   /** Directory of prisma.config.ts; the engine resolves relative paths against it. */
   configDir: string;
-  /** Frees the engine and its database connection. */
-  close(): void;
+  /** Frees the engine and closes its database connections. */
+  close(): Promise<void>;
   /** Turns an engine error into a readable `Error`, resolving adapter error ids. */
   explain(error: unknown): Error;
 }
@@ -67,7 +67,8 @@ export async function openSchemaEngine(options: OpenEngineOptions): Promise<Engi
   const schemaPath = path.resolve(options.schemaPath);
   const content = await readFile(schemaPath, 'utf8');
   const schemaFiles: SchemaContainer[] = [{ path: schemaPath, content }];
-  const adapter = bindMigrationAwareSqlAdapterFactory(createSqliteAdapter(options.databaseUrl));
+  const sqlite = createSqliteAdapter(options.databaseUrl);
+  const adapter = bindMigrationAwareSqlAdapterFactory(sqlite);
   const debug = Boolean(process.env.PACKETPATH_DEBUG_ENGINE);
   const log = (line: string): void => {
     if (debug) process.stderr.write(`[schema-engine] ${line}\n`);
@@ -81,7 +82,11 @@ export async function openSchemaEngine(options: OpenEngineOptions): Promise<Engi
     engine,
     schemaFiles,
     configDir: path.resolve(options.configDir ?? process.cwd()),
-    close: () => engine.free(),
+    close: async () => {
+      engine.free();
+      // NOTE: freeing the engine leaves its connection open; close it ourselves.
+      await sqlite.disposeAll();
+    },
     explain: (error) => explainEngineError(error, adapter.errorRegistry),
   };
 }

@@ -17,7 +17,7 @@ export const MIN_PASSWORD_LENGTH = 8;
  * Returns the password from `env[key]`, or a generated one.
  * Throws for a too-short value instead of silently seeding a weak login.
  */
-export function passwordFromEnv(env: NodeJS.ProcessEnv, key: string): { password: string; generated: boolean } {
+export function passwordFromEnv(env: Record<string, string | undefined>, key: string): { password: string; generated: boolean } {
   const value = env[key]?.trim();
   if (!value) return { password: generatePassword(), generated: true };
   if (value.length < MIN_PASSWORD_LENGTH) {

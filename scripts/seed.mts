@@ -21,7 +21,7 @@ export interface SeedStepResult {
 
 export interface SeedContext {
   /** Environment to read options from (demo passwords etc.). */
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
 }
 
 export interface SeedStep {

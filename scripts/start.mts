@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     ? `created with ${dotenv.added.join(', ')}`
     : dotenv.added.length ? `added ${dotenv.added.join(', ')}` : 'present');
   loadDotEnv(envFile);
-  const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' };
 
   // 2. Prisma client
   if (clientIsStale(ROOT)) {
