@@ -4,6 +4,7 @@
  *   tsx scripts/migrate.mts create <name> [--empty]   npm run db:migrate:create -- <name>
  *   tsx scripts/migrate.mts deploy                    npm run db:migrate:deploy
  *   tsx scripts/migrate.mts status                    npm run db:status
+ *   tsx scripts/migrate.mts resolve --rolled-back|--applied <name>   (after a failed deploy)
  *
  * Acts on DATABASE_URL (from the environment, else `.env`, else prisma/dev.db).
  * `status` exits 1 when the database is not up to date, like `prisma migrate status`.
@@ -11,13 +12,14 @@
 import path from 'node:path';
 import { databaseUrlFromEnv } from '../lib/sqlite-adapter.ts';
 import { loadDotEnv } from './env.mts';
-import { createMigration, deployMigrations, migrationStatus } from './migrations.mts';
+import { createMigration, deployMigrations, migrationStatus, resolveMigration } from './migrations.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
 const MIGRATIONS = path.join(ROOT, 'prisma', 'migrations');
 
-const USAGE = 'Usage: tsx scripts/migrate.mts create <name> [--empty] | deploy | status';
+const USAGE =
+  'Usage: tsx scripts/migrate.mts create <name> [--empty] | deploy | status | resolve --rolled-back|--applied <name>';
 
 async function main(argv: string[]): Promise<number> {
   loadDotEnv(path.join(ROOT, '.env'));
@@ -63,12 +65,23 @@ async function main(argv: string[]): Promise<number> {
         if (names.length) lines.push(`${label}:`, ...names.map((n) => `  ${n}`));
       };
       list('Pending (run npm run db:migrate:deploy)', s.pending);
-      list('Failed', s.failed);
+      list('Failed (fix, then: tsx scripts/migrate.mts resolve --rolled-back <name>)', s.failed);
       list('Edited after being applied', s.edited);
       list('Applied but missing from prisma/migrations', s.unknownApplied);
       if (s.upToDate) lines.push('Database schema is up to date.');
       process.stdout.write(`${lines.join('\n')}\n`);
       return s.upToDate ? 0 : 1;
+    }
+    case 'resolve': {
+      const as = rest.includes('--applied') ? 'applied' : rest.includes('--rolled-back') ? 'rolled-back' : undefined;
+      const name = rest.find((a) => !a.startsWith('--'));
+      if (!as || !name) {
+        process.stderr.write(`${USAGE}\n`);
+        return 2;
+      }
+      await resolveMigration({ schemaPath: SCHEMA, migrationsDir: MIGRATIONS, databaseUrl, name, as });
+      process.stdout.write(`Marked ${name} as ${as}.\n`);
+      return 0;
     }
     default:
       process.stderr.write(`${USAGE}\n`);

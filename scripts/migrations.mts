@@ -226,3 +226,20 @@ export async function migrationStatus(options: MigrateOptions): Promise<Migratio
     return { pending, unknownApplied, failed, edited, upToDate };
   });
 }
+
+/**
+ * Like `prisma migrate resolve`: after fixing a failed migration by hand, mark
+ * it `rolled-back` (deploy will run it again) or `applied` (deploy skips it).
+ */
+export async function resolveMigration(
+  options: MigrateOptions & { name: string; as: 'applied' | 'rolled-back' },
+): Promise<void> {
+  const list = await readMigrationsList(options.migrationsDir);
+  await withEngine(options.schemaPath, options.databaseUrl, async (h) => {
+    if (options.as === 'applied') {
+      await h.engine.markMigrationApplied({ migrationName: options.name, migrationsList: list });
+    } else {
+      await h.engine.markMigrationRolledBack({ migrationName: options.name });
+    }
+  });
+}

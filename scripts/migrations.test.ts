@@ -15,6 +15,7 @@ import {
   migrationSlug,
   migrationStatus,
   nextMigrationTimestamp,
+  resolveMigration,
 } from './migrations.mts';
 
 const SCHEMA_V1 = `
@@ -147,6 +148,17 @@ describe('deployMigrations', () => {
     writeFileSync(path.join(migrationsDir, '20260101000000_broken', 'migration.sql'), 'CREATE TABLE x (;\n');
     await expect(deployMigrations(opts())).rejects.toThrow(/20260101000000_broken/);
     expect((await migrationStatus(opts())).failed).toEqual(['20260101000000_broken']);
+  });
+
+  it('retries a failed migration after it is fixed and marked rolled back', async () => {
+    const file = path.join(migrationsDir, '20260101000000_fixme', 'migration.sql');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, 'CREATE TABLE x (;\n');
+    await expect(deployMigrations(opts())).rejects.toThrow();
+    writeFileSync(file, 'CREATE TABLE x (id INTEGER);\n');
+    await resolveMigration({ ...opts(), name: '20260101000000_fixme', as: 'rolled-back' });
+    expect(await deployMigrations(opts())).toEqual(['20260101000000_fixme']);
+    expect(await migrationStatus(opts())).toMatchObject({ upToDate: true });
   });
 });
 
