@@ -189,6 +189,14 @@ export const podSchema = z.object({
 });
 export type K8sPod = z.output<typeof podSchema>;
 
+/** --service-node-port-range default (R4.1); ports outside it cannot be NodePorts (R4.6). */
+export const NODEPORT_RANGE = { min: 30000, max: 32767 } as const;
+const nodePortSchema = z
+  .number({ message: "must be a NodePort number" })
+  .int("a nodePort is an integer")
+  .min(NODEPORT_RANGE.min, "must be in the NodePort range 30000-32767 (R4.1)")
+  .max(NODEPORT_RANGE.max, "must be in the NodePort range 30000-32767 (R4.1)");
+
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
 
 export const servicePortSchema = z
@@ -197,7 +205,7 @@ export const servicePortSchema = z
     port: portNumberSchema,
     /** int or named port (R3.13); defaults to `port`. */
     targetPort: z.union([portNumberSchema, portNameSchema]).optional(),
-    nodePort: z.number().int("nodePort must be an integer").optional(),
+    nodePort: nodePortSchema.optional(),
     protocol: protocolSchema,
     appProtocol: z.string().optional(),
   })
@@ -228,7 +236,7 @@ export const serviceSchema = z.object({
       })
       .nullish()
       .transform((v) => v ?? { clientIP: { timeoutSeconds: 10800 } }),
-    healthCheckNodePort: z.number().int().optional(),
+    healthCheckNodePort: nodePortSchema.optional(),
     loadBalancerSourceRanges: arr(cidrSchema),
     loadBalancerClass: z.string().optional(),
     externalName: z.string().optional(),
