@@ -11,6 +11,6 @@ function apply(){var s=null;try{s=localStorage.getItem(k)}catch(e){}var dark=s==
 apply();m.addEventListener('change',apply);window.__ppApplyTheme=apply;}catch(e){}})();`;
 
 export function ThemeScript() {
-  // eslint-disable-next-line react/no-danger -- a static, self-authored string: the no-flash script must run before hydration.
+  // A static, self-authored string: the no-flash script must run before hydration.
   return <script dangerouslySetInnerHTML={{ __html: script }} />;
 }

@@ -25,9 +25,10 @@ export function formError(message: string): ActionFailure {
  * from a strict object) become the form error, so nothing is silently lost.
  */
 export function fromZodError(error: z.ZodError): ActionFailure {
-  const flat = z.flattenError(error);
+  // Typed as a string-keyed record: our schemas are objects, so every issue path starts with a key.
+  const flat = z.flattenError<Record<string, unknown>>(error as z.ZodError<Record<string, unknown>>);
   const fieldErrors: FieldErrors = {};
-  for (const [key, messages] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) {
+  for (const [key, messages] of Object.entries<string[] | undefined>(flat.fieldErrors)) {
     if (messages && messages.length > 0) fieldErrors[key] = messages;
   }
   const result: ActionFailure = { ok: false, fieldErrors };

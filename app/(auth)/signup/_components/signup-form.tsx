@@ -20,10 +20,14 @@ type State = FormState<{ email: string }> & { values?: { name: string; email: st
 export function SignUpForm({ csrfToken, callbackUrl }: { csrfToken: string; callbackUrl: string }) {
   const router = useRouter();
   const [state, formAction] = useActionState(async (prev: State | null, formData: FormData): Promise<State> => {
-    const values = { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? '') };
+    const text = (key: string) => {
+      const v = formData.get(key);
+      return typeof v === 'string' ? v : '';
+    };
+    const values = { name: text('name'), email: text('email') };
     const result = await signUpAction(prev, formData);
     if (!result.ok) return { ...result, values };
-    const res = await signIn('credentials', { email: result.data.email, password: String(formData.get('password') ?? ''), redirect: false });
+    const res = await signIn('credentials', { email: result.data.email, password: text('password'), redirect: false });
     if (!res?.ok) return { ok: false, formError: 'Your account was created, but signing in failed. Please sign in.', values };
     router.push(callbackUrl);
     router.refresh();

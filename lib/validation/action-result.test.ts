@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { formDataToObject, fromZodError } from './action-result';
+
+describe('fromZodError', () => {
+  it('maps issues to field errors', () => {
+    const r = z.object({ email: z.string().min(3, 'too short') }).safeParse({ email: 'a' });
+    expect(fromZodError(r.error!)).toEqual({ ok: false, fieldErrors: { email: ['too short'] } });
+  });
+  it('turns unknown keys into a form error', () => {
+    const r = z.strictObject({ a: z.string() }).safeParse({ a: 'x', extra: 1 });
+    const out = fromZodError(r.error!);
+    expect(out.formError).toMatch(/extra/);
+  });
+});
+
+describe('formDataToObject', () => {
+  it("drops React's internal $ACTION fields", () => {
+    const fd = new FormData();
+    fd.set('$ACTION_ID_abc', '');
+    fd.set('email', 'a@b.co');
+    expect(formDataToObject(fd)).toEqual({ email: 'a@b.co' });
+  });
+});
