@@ -1,0 +1,1010 @@
+/**
+ * `buildModel`: validated ScenarioInput → indexed, read-only ClusterModel (model.ts).
+ *
+ * Performance (engine-plan.md): at 5,000 nodes / 150,000 Pods / 10,000 Services / 2,000 Ingress rules this
+ * must stay under 2 s, so everything is a single pass with Maps: a label index per namespace makes selector
+ * matching "walk the smallest posting list and check the other labels on the Pod", never a scan of all Pods.
+ * No closures or regexes are created per object in the hot loops.
+ *
+ * Pure: never mutates its input; same input → same output (iteration follows file order; endpoint lists are
+ * sorted).
+ */
+import { CNI_MODES, type K8sEndpointSlice, type K8sPod, type K8sService, type LabelSelector, type Protocol, type ScenarioInput } from "../scenario/schema";
+import { parseCidr, parseIPv4, type Cidr } from "../scenario/ip";
+import type {
+  ClusterModel,
+  DeclaredPort,
+  Endpoint,
+  HeadlessRecord,
+  IngressHostIndex,
+  Listener,
+  ModelContainer,
+  ModelEndpointSlice,
+  ModelExternalHost,
+  ModelGateway,
+  ModelHTTPRoute,
+  ModelIngress,
+  ModelIngressClass,
+  ModelIngressRule,
+  ModelNamespace,
+  ModelNetworkPolicy,
+  ModelNode,
+  ModelPod,
+  ModelService,
+  ModelServicePort,
+  ModelSettings,
+  ServicePortRef,
+} from "./model";
+
+/** Key of `servicePortsByVip` / `servicePortsByExternalIP`. */
+export function vipKey(ip: string, port: number, protocol: string): string {
+  return `${ip}|${port}|${protocol}`;
+}
+
+/** Key of `servicePortsByNodePort`. */
+export function nodePortKey(nodePort: number, protocol: string): string {
+  return `${nodePort}|${protocol}`;
+}
+
+const ZONE_LABEL = "topology.kubernetes.io/zone";
+const NS_NAME_LABEL = "kubernetes.io/metadata.name";
+const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+const DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
+const LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+
+function cidrOrThrow(text: string): Cidr {
+  const c = parseCidr(text);
+  if (typeof c === "string") throw new Error(`buildModel: invalid CIDR ${text} (parseScenario should have rejected it)`);
+  return c;
+}
+
+/**
+ * Build the indexed cluster model. Derives EndpointSlices the way the EndpointSlice controller does (R3.8,
+ * R3.13), resolves listeners (R1.4) and reports configuration errors as warnings (R1.3).
+ * Throws only on broken invariants (input that parseScenario would have rejected).
+ */
+export function buildModel(input: ScenarioInput): ClusterModel {
+  const warnings: string[] = [];
+  const spec = input.scenario.spec;
+  const cl = spec.cluster;
+
+  // --- settings ----------------------------------------------------------------------------------
+  const settings: ModelSettings = {
+    domain: cl.domain.replace(/\.$/, "").toLowerCase(),
+    podCIDR: cl.podCIDR,
+    serviceCIDR: cl.serviceCIDR,
+    podCidr: cidrOrThrow(cl.podCIDR),
+    serviceCidr: cidrOrThrow(cl.serviceCIDR),
+    ...(cl.underlay ? { underlay: { ...cl.underlay } } : {}),
+    dnsService: cl.dnsService,
+    cni: {
+      plugin: cl.cni.plugin,
+      mode: (cl.cni.mode ?? CNI_MODES[cl.cni.plugin][0]) as ModelSettings["cni"]["mode"],
+      crossSubnet: cl.cni.crossSubnet,
+      hairpinMode: cl.cni.hairpinMode,
+      masqueradeOutbound: cl.cni.masqueradeOutbound,
+    },
+    serviceDataplane: cl.serviceDataplane,
+    networkPolicy: cl.networkPolicy,
+  };
+  const domain = settings.domain;
+
+  // --- namespaces (declared + implied) ------------------------------------------------------------
+  const namespaces = new Map<string, ModelNamespace>();
+  for (const n of input.namespaces) {
+    namespaces.set(n.metadata.name, {
+      name: n.metadata.name,
+      labels: { ...n.metadata.labels, [NS_NAME_LABEL]: n.metadata.name },
+      declared: true,
+    });
+  }
+  const implyNs = (ns: string) => {
+    if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NS_NAME_LABEL]: ns }, declared: false });
+  };
+
+  // --- nodes -------------------------------------------------------------------------------------
+  const nodes = new Map<string, ModelNode & { pods: string[] }>();
+  const nodesByIP = new Map<string, ModelNode>();
+  for (const n of input.nodes) {
+    const addresses: string[] = [];
+    let internalIP: string | undefined;
+    let externalIP: string | undefined;
+    for (const a of n.status.addresses) {
+      if (a.type === "InternalIP") {
+        internalIP ??= a.address;
+        addresses.push(a.address);
+      } else if (a.type === "ExternalIP") {
+        externalIP ??= a.address;
+        addresses.push(a.address);
+      }
+    }
+    const podCIDR = n.spec.podCIDR ?? n.spec.podCIDRs[0];
+    const zone = n.metadata.labels[ZONE_LABEL];
+    const node: ModelNode & { pods: string[] } = {
+      name: n.metadata.name,
+      labels: n.metadata.labels,
+      ...(zone !== undefined ? { zone } : {}),
+      ...(internalIP !== undefined ? { internalIP } : {}),
+      ...(externalIP !== undefined ? { externalIP } : {}),
+      addresses,
+      ...(podCIDR !== undefined ? { podCIDR } : {}),
+      podCIDRSource: podCIDR !== undefined ? "spec" : "none",
+      pods: [],
+    };
+    nodes.set(node.name, node);
+    for (const a of addresses) nodesByIP.set(a, node);
+  }
+
+  // --- Scenario listener overrides, by Pod --------------------------------------------------------
+  const overridesByPod = new Map<string, (typeof spec.listeners)[number][]>();
+  for (const l of spec.listeners) {
+    const arr = overridesByPod.get(l.pod);
+    if (arr) arr.push(l);
+    else overridesByPod.set(l.pod, [l]);
+  }
+
+  // --- pods --------------------------------------------------------------------------------------
+  const pods = new Map<string, ModelPod>();
+  const podsByIP = new Map<string, ModelPod>();
+  const hostNetworkPodsByNode = new Map<string, ModelPod[]>();
+  const podsByNamespace = new Map<string, string[]>();
+  const podLabelIndex = new Map<string, Map<string, string[]>>();
+
+  for (const raw of input.pods) {
+    const pod = buildPod(raw, nodes, overridesByPod, warnings);
+    if (pods.has(pod.id)) throw new Error(`buildModel: duplicate Pod ${pod.id}`);
+    pods.set(pod.id, pod);
+    const ns = pod.namespace;
+    let nsPods = podsByNamespace.get(ns);
+    if (!nsPods) {
+      nsPods = [];
+      podsByNamespace.set(ns, nsPods);
+      implyNs(ns);
+    }
+    nsPods.push(pod.id);
+    let idx = podLabelIndex.get(ns);
+    if (!idx) {
+      idx = new Map();
+      podLabelIndex.set(ns, idx);
+    }
+    const labels = pod.labels;
+    for (const k in labels) {
+      const kv = `${k}=${labels[k]}`;
+      const a = idx.get(kv);
+      if (a) a.push(pod.id);
+      else idx.set(kv, [pod.id]);
+      const b = idx.get(k);
+      if (b) b.push(pod.id);
+      else idx.set(k, [pod.id]);
+    }
+    const node = pod.nodeName !== undefined ? nodes.get(pod.nodeName) : undefined;
+    if (node) node.pods.push(pod.id);
+    if (pod.hostNetwork) {
+      if (pod.nodeName !== undefined) {
+        const a = hostNetworkPodsByNode.get(pod.nodeName);
+        if (a) a.push(pod);
+        else hostNetworkPodsByNode.set(pod.nodeName, [pod]);
+      }
+    } else {
+      for (const ip of pod.ips) podsByIP.set(ip, pod);
+    }
+  }
+
+  // R1.6: hostNetwork Pods share the node's port space; two binding one port on a node conflict.
+  for (const [nodeName, list] of hostNetworkPodsByNode) {
+    if (list.length < 2) continue;
+    const owner = new Map<string, string>();
+    for (const p of list)
+      for (const l of p.listeners) {
+        const k = `${l.port}/${l.protocol}`;
+        const prev = owner.get(k);
+        if (prev !== undefined && prev !== p.id)
+          warnings.push(`hostNetwork Pods ${prev} and ${p.id} both bind ${k} on node ${nodeName}: they share the node's port space, the second one fails to start (R1.6)`);
+        else owner.set(k, p.id);
+      }
+  }
+
+  // Node Pod CIDRs derived from their Pods when spec.podCIDR is absent (/24 = the controller-manager default node mask).
+  const nodesByPodCidr = new Map<number, Map<number, ModelNode>>();
+  const indexCidr = (c: Cidr, node: ModelNode) => {
+    if (c.family !== 4) return;
+    let m = nodesByPodCidr.get(c.prefix);
+    if (!m) {
+      m = new Map();
+      nodesByPodCidr.set(c.prefix, m);
+    }
+    m.set(c.base, node);
+  };
+  for (const node of nodes.values()) {
+    if (node.podCIDR !== undefined) {
+      indexCidr(cidrOrThrow(node.podCIDR), node);
+      continue;
+    }
+    let base: number | undefined;
+    for (const id of node.pods) {
+      const p = pods.get(id)!;
+      if (p.hostNetwork || p.ip === undefined) continue;
+      const v = parseIPv4(p.ip);
+      if (v === undefined) continue;
+      const b = (v & 0xffffff00) >>> 0;
+      if (base === undefined) base = b;
+      else if (b !== base) {
+        warnings.push(`node ${node.name} has no spec.podCIDR and its Pods span several /24 networks; Pod CIDR derived from the first Pod only`);
+        break;
+      }
+    }
+    if (base !== undefined) {
+      const text = `${(base >>> 24) & 255}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.0/24`;
+      node.podCIDR = text;
+      node.podCIDRSource = "pods";
+      indexCidr(cidrOrThrow(text), node);
+    }
+  }
+
+  // --- services + endpoints --------------------------------------------------------------------
+  const slicesByService = new Map<string, K8sEndpointSlice[]>();
+  for (const es of input.endpointSlices) {
+    const svc = es.metadata.labels[SERVICE_NAME_LABEL];
+    if (svc === undefined) continue;
+    const key = `${es.metadata.namespace}/${svc}`;
+    const a = slicesByService.get(key);
+    if (a) a.push(es);
+    else slicesByService.set(key, [es]);
+  }
+
+  const services = new Map<string, ModelService>();
+  const servicePortsByVip = new Map<string, ServicePortRef>();
+  const servicesByClusterIP = new Map<string, ModelService>();
+  const servicePortsByNodePort = new Map<string, ServicePortRef>();
+  const servicesByHealthCheckNodePort = new Map<number, ModelService>();
+  const servicesByExternalIP = new Map<string, { service: ModelService; via: "loadBalancer" | "externalIP" }[]>();
+  const servicePortsByExternalIP = new Map<string, ServicePortRef & { via: "loadBalancer" | "externalIP" }>();
+  const headlessDns = new Map<string, HeadlessRecord>();
+
+  const podIndex: PodIndex = { pods, podLabelIndex, podsByIP };
+  for (const raw of input.services) {
+    const svc = buildService(raw, podIndex, nodes, slicesByService.get(`${raw.metadata.namespace}/${raw.metadata.name}`));
+    services.set(svc.id, svc);
+    implyNs(svc.namespace);
+    const cips = new Set<string>();
+    if (svc.clusterIP !== undefined) cips.add(svc.clusterIP);
+    for (const x of raw.spec.clusterIPs) if (x !== "None" && x !== "") cips.add(x);
+    for (const ip of cips) {
+      servicesByClusterIP.set(ip, svc);
+      for (const p of svc.ports) servicePortsByVip.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p });
+    }
+    for (const p of svc.ports)
+      if (p.nodePort !== undefined) servicePortsByNodePort.set(nodePortKey(p.nodePort, p.protocol), { service: svc, port: p });
+    if (svc.healthCheckNodePort !== undefined) servicesByHealthCheckNodePort.set(svc.healthCheckNodePort, svc);
+    const ext: [string, "loadBalancer" | "externalIP"][] = [];
+    for (const ing of svc.loadBalancerIngress) if (ing.ip !== undefined) ext.push([ing.ip, "loadBalancer"]);
+    for (const ip of svc.externalIPs) ext.push([ip, "externalIP"]);
+    for (const [ip, via] of ext) {
+      const a = servicesByExternalIP.get(ip);
+      if (a) {
+        if (!a.some((e) => e.service === svc)) a.push({ service: svc, via });
+      } else servicesByExternalIP.set(ip, [{ service: svc, via }]);
+      for (const p of svc.ports) servicePortsByExternalIP.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p, via });
+    }
+    // R6.1: headless Services answer A records with (ready) endpoint IPs, and per-Pod hostname records.
+    if (svc.headless) {
+      const ips: string[] = [];
+      const seenIp = new Set<string>();
+      for (const sl of svc.slices)
+        for (const ep of sl.endpoints) {
+          if (!ep.conditions.ready) continue;
+          for (const a of ep.addresses)
+            if (!seenIp.has(a)) {
+              seenIp.add(a);
+              ips.push(a);
+            }
+        }
+      ips.sort(compareIP);
+      headlessDns.set(`${svc.name}.${svc.namespace}.svc.${domain}`, { ips, service: svc.id });
+      for (const p of svc.ports)
+        for (const ep of p.endpoints)
+          if (ep.hostname !== undefined && ep.ready) {
+            const fq = `${ep.hostname}.${svc.name}.${svc.namespace}.svc.${domain}`;
+            if (!headlessDns.has(fq)) headlessDns.set(fq, { ips: [ep.ip], service: svc.id, ...(ep.pod ? { pod: ep.pod } : {}) });
+          }
+      // Port-less headless Services still publish hostname records (from the derived slices).
+      if (svc.ports.length === 0)
+        for (const sl of svc.slices)
+          for (const ep of sl.endpoints) {
+            const pod = ep.pod ? pods.get(ep.pod) : undefined;
+            if (!pod || !ep.conditions.ready || pod.hostname === undefined || pod.subdomain !== svc.name) continue;
+            const fq = `${pod.hostname}.${svc.name}.${svc.namespace}.svc.${domain}`;
+            if (!headlessDns.has(fq) && ep.addresses[0] !== undefined)
+              headlessDns.set(fq, { ips: [ep.addresses[0]], service: svc.id, pod: pod.id });
+          }
+    }
+  }
+
+  // --- ingress classes + ingresses ----------------------------------------------------------------
+  const ingressClasses = new Map<string, ModelIngressClass>();
+  const defaults: string[] = [];
+  for (const c of input.ingressClasses) {
+    const isDefault = c.metadata.annotations[DEFAULT_CLASS_ANNOTATION] === "true";
+    ingressClasses.set(c.metadata.name, { name: c.metadata.name, controller: c.spec.controller, isDefault });
+    if (isDefault) defaults.push(c.metadata.name);
+  }
+  defaults.sort();
+  if (defaults.length > 1)
+    warnings.push(`several IngressClasses are marked default (${defaults.join(", ")}); Ingresses without a class use ${defaults[0]}`);
+  const defaultIngressClass = defaults[0];
+
+  type MutableHostIndex = {
+    exact: Map<string, ModelIngressRule[]>;
+    wildcard: Map<string, ModelIngressRule[]>;
+    hostless: ModelIngressRule[];
+    defaultBackends: ModelIngress[];
+    tlsHosts: Map<string, ModelIngress[]>;
+    regexHosts: Set<string>;
+  };
+  const ingresses = new Map<string, ModelIngress>();
+  const ingressesByClass = new Map<string, MutableHostIndex>();
+  for (const raw of input.ingresses) {
+    const ann = raw.metadata.annotations;
+    const className = raw.spec.ingressClassName ?? ann[LEGACY_CLASS_ANNOTATION] ?? defaultIngressClass;
+    const rules: ModelIngressRule[] = [];
+    const tlsHosts: string[] = [];
+    for (const t of raw.spec.tls) for (const h of t.hosts) tlsHosts.push(h.toLowerCase());
+    const ing: ModelIngress = {
+      id: `${raw.metadata.namespace}/${raw.metadata.name}`,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      ...(className !== undefined ? { className } : {}),
+      annotations: ann,
+      ...(raw.spec.defaultBackend ? { defaultBackend: raw.spec.defaultBackend } : {}),
+      tlsHosts,
+      rules,
+      ...(raw.metadata.creationTimestamp ? { creationTimestamp: raw.metadata.creationTimestamp } : {}),
+      raw,
+    };
+    raw.spec.rules.forEach((r, index) => {
+      const host = r.host !== undefined && r.host !== "" ? r.host.toLowerCase() : undefined;
+      rules.push({
+        ingress: ing,
+        index,
+        ...(host !== undefined ? { host } : {}),
+        paths: (r.http?.paths ?? []).map((p) => ({ path: p.path ?? "/", pathType: p.pathType, backend: p.backend })),
+      });
+    });
+    ingresses.set(ing.id, ing);
+    implyNs(ing.namespace);
+    const key = className ?? "";
+    let hi = ingressesByClass.get(key);
+    if (!hi) {
+      hi = { exact: new Map(), wildcard: new Map(), hostless: [], defaultBackends: [], tlsHosts: new Map(), regexHosts: new Set() };
+      ingressesByClass.set(key, hi);
+    }
+    // R7.4: use-regex / rewrite-target switch every path of the host to regex mode.
+    const regex = ann["nginx.ingress.kubernetes.io/use-regex"] === "true" || ann["nginx.ingress.kubernetes.io/rewrite-target"] !== undefined;
+    for (const rule of rules) {
+      if (regex) hi.regexHosts.add(rule.host ?? "");
+      if (rule.host === undefined) hi.hostless.push(rule);
+      else if (rule.host.startsWith("*.")) {
+        const suffix = rule.host.slice(1);
+        const a = hi.wildcard.get(suffix);
+        if (a) a.push(rule);
+        else hi.wildcard.set(suffix, [rule]);
+      } else {
+        const a = hi.exact.get(rule.host);
+        if (a) a.push(rule);
+        else hi.exact.set(rule.host, [rule]);
+      }
+    }
+    if (ing.defaultBackend) hi.defaultBackends.push(ing);
+    for (const h of tlsHosts) {
+      const a = hi.tlsHosts.get(h);
+      if (a) a.push(ing);
+      else hi.tlsHosts.set(h, [ing]);
+    }
+  }
+
+  // --- network policies --------------------------------------------------------------------------
+  const networkPoliciesByNamespace = new Map<string, ModelNetworkPolicy[]>();
+  for (const raw of input.networkPolicies) {
+    const np: ModelNetworkPolicy = {
+      id: `${raw.metadata.namespace}/${raw.metadata.name}`,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      podSelector: raw.spec.podSelector,
+      policyTypes: raw.spec.policyTypes,
+      ingress: raw.spec.ingress,
+      egress: raw.spec.egress,
+      raw,
+    };
+    implyNs(np.namespace);
+    const a = networkPoliciesByNamespace.get(np.namespace);
+    if (a) a.push(np);
+    else networkPoliciesByNamespace.set(np.namespace, [np]);
+  }
+
+  // --- Gateway API -------------------------------------------------------------------------------
+  const gateways = new Map<string, ModelGateway>();
+  for (const raw of input.gateways) {
+    const g: ModelGateway = {
+      id: `${raw.metadata.namespace}/${raw.metadata.name}`,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      gatewayClassName: raw.spec.gatewayClassName,
+      listeners: raw.spec.listeners,
+      addresses: raw.status.addresses.map((a) => a.value),
+      raw,
+    };
+    gateways.set(g.id, g);
+    implyNs(g.namespace);
+  }
+  const httpRoutes = new Map<string, ModelHTTPRoute>();
+  const httpRoutesByGateway = new Map<string, ModelHTTPRoute[]>();
+  for (const raw of input.httpRoutes) {
+    const r: ModelHTTPRoute = {
+      id: `${raw.metadata.namespace}/${raw.metadata.name}`,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      hostnames: raw.spec.hostnames.map((h) => h.toLowerCase()),
+      parentRefs: raw.spec.parentRefs,
+      rules: raw.spec.rules,
+      ...(raw.metadata.creationTimestamp ? { creationTimestamp: raw.metadata.creationTimestamp } : {}),
+      raw,
+    };
+    httpRoutes.set(r.id, r);
+    implyNs(r.namespace);
+    const parents = new Set<string>();
+    for (const ref of raw.spec.parentRefs) {
+      if (ref.kind !== "Gateway" || (ref.group !== undefined && ref.group !== "gateway.networking.k8s.io")) continue;
+      parents.add(`${ref.namespace ?? r.namespace}/${ref.name}`);
+    }
+    for (const gid of parents) {
+      const a = httpRoutesByGateway.get(gid);
+      if (a) a.push(r);
+      else httpRoutesByGateway.set(gid, [r]);
+    }
+  }
+  // R8.2 tie-break order: oldest Route first, then namespace/name.
+  for (const list of httpRoutesByGateway.values())
+    list.sort((a, b) => cmpStr(a.creationTimestamp ?? "", b.creationTimestamp ?? "") || cmpStr(a.id, b.id));
+
+  // --- outside world -----------------------------------------------------------------------------
+  const publicDns = new Map<string, { a: readonly string[]; cname?: string }>();
+  for (const d of spec.publicDns)
+    publicDns.set(d.name.toLowerCase().replace(/\.$/, ""), { a: [...d.a], ...(d.cname ? { cname: d.cname.toLowerCase().replace(/\.$/, "") } : {}) });
+  const externalHostsByIP = new Map<string, ModelExternalHost>();
+  const externalHostsByName = new Map<string, ModelExternalHost>();
+  for (const h of spec.externalHosts) {
+    const eh: ModelExternalHost = {
+      name: h.name,
+      ip: h.ip,
+      listens: h.listens.map((s) => {
+        const i = s.indexOf("/");
+        return { port: Number(s.slice(0, i)), protocol: s.slice(i + 1) as Protocol };
+      }),
+    };
+    externalHostsByIP.set(eh.ip, eh);
+    externalHostsByName.set(eh.name, eh);
+  }
+
+  const nodeNames = [...nodes.keys()].sort(cmpStr);
+
+  return {
+    id: input.scenario.metadata.name,
+    file: input.file,
+    scenario: input.scenario,
+    settings,
+    requests: spec.requests,
+    namespaces,
+    nodes,
+    nodesByIP,
+    nodesByPodCidr,
+    nodeNames,
+    pods,
+    podsByIP,
+    hostNetworkPodsByNode,
+    podsByNamespace,
+    podLabelIndex,
+    services,
+    servicePortsByVip,
+    servicesByClusterIP,
+    servicePortsByNodePort,
+    servicesByHealthCheckNodePort,
+    servicesByExternalIP,
+    servicePortsByExternalIP,
+    ingresses,
+    ingressClasses,
+    ...(defaultIngressClass !== undefined ? { defaultIngressClass } : {}),
+    ingressesByClass: ingressesByClass as Map<string, IngressHostIndex>,
+    networkPoliciesByNamespace,
+    gateways,
+    httpRoutesByGateway,
+    httpRoutes,
+    headlessDns,
+    publicDns,
+    externalHostsByIP,
+    externalHostsByName,
+    cloudLoadBalancers: new Map(spec.cloudLoadBalancers.map((x) => [x.service, x])),
+    ingressControllers: new Map(spec.ingressControllers.map((x) => [x.class, x])),
+    gatewayImplementations: new Map(spec.gatewayImplementations.map((x) => [x.gateway, x])),
+    apiGateways: new Map(spec.apiGateways.map((x) => [x.name, x])),
+    warnings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods
+// ---------------------------------------------------------------------------------------------
+
+function buildPod(
+  raw: K8sPod,
+  nodes: ReadonlyMap<string, ModelNode>,
+  overridesByPod: ReadonlyMap<string, ScenarioInput["scenario"]["spec"]["listeners"]>,
+  warnings: string[],
+): ModelPod {
+  const md = raw.metadata;
+  const id = `${md.namespace}/${md.name}`;
+  const st = raw.status;
+  // Authoring shorthand: no phase = Running (docs/scenario-format.md).
+  const phase = st.phase ?? "Running";
+  const phaseRunning = phase === "Running";
+  let ready: boolean;
+  let readyCond: string | undefined;
+  for (const c of st.conditions) if (c.type === "Ready") readyCond = c.status;
+  if (readyCond !== undefined) ready = readyCond === "True";
+  else if (st.containerStatuses.length > 0) {
+    ready = phaseRunning;
+    for (const cs of st.containerStatuses) if (!cs.ready) ready = false;
+  } else ready = phaseRunning;
+  const terminating = md.deletionTimestamp !== undefined && md.deletionTimestamp !== null;
+
+  const containers: ModelContainer[] = [];
+  const ports: DeclaredPort[] = [];
+  const initPorts: DeclaredPort[] = [];
+  const listeners: Listener[] = [];
+  const addContainer = (c: K8sPod["spec"]["containers"][number], kind: ModelContainer["kind"], statuses: K8sPod["status"]["containerStatuses"]) => {
+    let status: (typeof statuses)[number] | undefined;
+    for (const s of statuses)
+      if (s.name === c.name) {
+        status = s;
+        break;
+      }
+    let running: boolean;
+    if (status) {
+      const stateRunning = status.state ? status.state.running !== undefined && status.state.running !== null : undefined;
+      running = status.started ?? stateRunning ?? (kind === "init" ? false : phaseRunning);
+      if (stateRunning === false) running = false;
+    } else running = kind === "init" ? false : phaseRunning;
+    const cReady = status ? status.ready : kind === "init" ? false : ready;
+    const cPorts: DeclaredPort[] = [];
+    for (const p of c.ports) {
+      const dp: DeclaredPort = {
+        container: c.name,
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        containerPort: p.containerPort,
+        protocol: p.protocol,
+        ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+        ...(p.hostIP !== undefined ? { hostIP: p.hostIP } : {}),
+      };
+      cPorts.push(dp);
+      // R1.4: by default every declared port of a running container listens on 0.0.0.0.
+      if (running) listeners.push({ container: c.name, address: "0.0.0.0", port: p.containerPort, protocol: p.protocol, source: "declared" });
+    }
+    if (kind === "init") initPorts.push(...cPorts);
+    else ports.push(...cPorts);
+    containers.push({ name: c.name, kind, ports: cPorts, running, ready: cReady });
+  };
+  for (const c of raw.spec.containers) addContainer(c, "app", st.containerStatuses);
+  for (const c of raw.spec.initContainers) addContainer(c, c.restartPolicy === "Always" ? "sidecar" : "init", st.initContainerStatuses);
+  ports.push(...initPorts);
+
+  // Scenario overrides: add sockets, rebind to another address, or close (`listening: false`).
+  const ov = overridesByPod.get(id);
+  if (ov) {
+    for (const o of ov) {
+      const owner = o.container ?? ports.find((p) => p.containerPort === o.port && p.protocol === o.protocol)?.container ?? containers[0]!.name;
+      for (let i = listeners.length - 1; i >= 0; i--) {
+        const l = listeners[i]!;
+        if (l.port === o.port && l.protocol === o.protocol && l.container === owner) listeners.splice(i, 1);
+      }
+      if (o.listening)
+        listeners.push({ container: owner, address: o.address === "*" ? "0.0.0.0" : o.address, port: o.port, protocol: o.protocol, source: "scenario" });
+    }
+  }
+  if (listeners.length > 1) {
+    listeners.sort((a, b) => a.port - b.port || cmpStr(a.protocol, b.protocol) || cmpStr(a.container, b.container) || cmpStr(a.address, b.address));
+    // R1.3: two containers of one Pod cannot bind the same address/port/protocol (shared port space).
+    for (let i = 1; i < listeners.length; i++) {
+      const b = listeners[i]!;
+      for (let j = i - 1; j >= 0; j--) {
+        const a = listeners[j]!;
+        if (a.port !== b.port || a.protocol !== b.protocol) break;
+        if (a.container !== b.container && addressesOverlap(a.address, b.address))
+          warnings.push(
+            `Pod ${id}: containers ${a.container} and ${b.container} both bind ${b.protocol} port ${b.port} (${a.address} / ${b.address}); they share one network namespace, so the second bind fails and that container crash-loops (R1.3)`,
+          );
+      }
+    }
+  }
+
+  const ips: string[] = [];
+  if (st.podIP !== undefined) ips.push(st.podIP);
+  for (const x of st.podIPs) if (!ips.includes(x.ip)) ips.push(x.ip);
+  const node = raw.spec.nodeName !== undefined ? nodes.get(raw.spec.nodeName) : undefined;
+  // R1.6: a hostNetwork Pod has its node's address.
+  if (ips.length === 0 && raw.spec.hostNetwork && node?.internalIP !== undefined && phase !== "Pending") ips.push(node.internalIP);
+  const ip = ips[0];
+
+  return {
+    id,
+    namespace: md.namespace,
+    name: md.name,
+    labels: md.labels,
+    ...(raw.spec.nodeName !== undefined ? { nodeName: raw.spec.nodeName } : {}),
+    ...(ip !== undefined ? { ip } : {}),
+    ips,
+    hostNetwork: raw.spec.hostNetwork,
+    ...(raw.spec.hostname !== undefined ? { hostname: raw.spec.hostname } : {}),
+    ...(raw.spec.subdomain !== undefined ? { subdomain: raw.spec.subdomain } : {}),
+    dnsPolicy: raw.spec.dnsPolicy,
+    phase,
+    ready,
+    terminating,
+    containers,
+    ports,
+    listeners,
+    raw,
+  };
+}
+
+function isWildcardAddr(a: string): boolean {
+  return a === "0.0.0.0" || a === "::" || a === "*";
+}
+
+function addressesOverlap(a: string, b: string): boolean {
+  return a === b || isWildcardAddr(a) || isWildcardAddr(b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selectors
+// ---------------------------------------------------------------------------------------------
+
+interface PodIndex {
+  pods: ReadonlyMap<string, ModelPod>;
+  podsByIP?: ReadonlyMap<string, ModelPod>;
+  podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+}
+
+/**
+ * Pods of `namespace` whose labels contain every `key=value` of `selector` (a Service selector).
+ * Walks the shortest posting list of the label index and checks the other labels on each candidate, so the
+ * cost is bounded by the rarest label, never by the number of Pods. An empty selector selects nothing
+ * (a Service without selector, R6.3); use `podsByNamespace` for "all Pods".
+ */
+export function selectPods(model: PodIndex, namespace: string, selector: Readonly<Record<string, string>>): ModelPod[] {
+  const idx = model.podLabelIndex.get(namespace);
+  if (!idx) return [];
+  let shortest: readonly string[] | undefined;
+  let n = 0;
+  for (const k in selector) {
+    n++;
+    const list = idx.get(`${k}=${selector[k]}`);
+    if (!list) return [];
+    if (!shortest || list.length < shortest.length) shortest = list;
+  }
+  if (!shortest) return [];
+  const out: ModelPod[] = [];
+  for (const id of shortest) {
+    const pod = model.pods.get(id)!;
+    if (n > 1) {
+      let ok = true;
+      for (const k in selector)
+        if (pod.labels[k] !== selector[k]) {
+          ok = false;
+          break;
+        }
+      if (!ok) continue;
+    }
+    out.push(pod);
+  }
+  return out;
+}
+
+/** Does a label set satisfy a metav1.LabelSelector (matchLabels AND matchExpressions)? Empty selector = everything. */
+export function matchesLabelSelector(labels: Readonly<Record<string, string>>, sel: LabelSelector): boolean {
+  for (const k in sel.matchLabels) if (labels[k] !== sel.matchLabels[k]) return false;
+  for (const e of sel.matchExpressions) {
+    const v = labels[e.key];
+    switch (e.operator) {
+      case "In":
+        if (v === undefined || !e.values.includes(v)) return false;
+        break;
+      case "NotIn":
+        if (v !== undefined && e.values.includes(v)) return false;
+        break;
+      case "Exists":
+        if (v === undefined) return false;
+        break;
+      case "DoesNotExist":
+        if (v !== undefined) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+/**
+ * Pods of `namespace` matching a LabelSelector (NetworkPolicy podSelector, R10.4). Uses the label index for
+ * matchLabels and Exists/In terms; an empty selector returns all Pods of the namespace.
+ */
+export function selectPodsByLabelSelector(model: PodIndex & { podsByNamespace: ReadonlyMap<string, readonly string[]> }, namespace: string, sel: LabelSelector): ModelPod[] {
+  const idx = model.podLabelIndex.get(namespace);
+  if (!idx) return [];
+  let shortest: readonly string[] | undefined;
+  for (const k in sel.matchLabels) {
+    const list = idx.get(`${k}=${sel.matchLabels[k]}`) ?? [];
+    if (!shortest || list.length < shortest.length) shortest = list;
+  }
+  for (const e of sel.matchExpressions) {
+    if (e.operator === "Exists" || (e.operator === "In" && e.values.length === 1)) {
+      const list = idx.get(e.operator === "Exists" ? e.key : `${e.key}=${e.values[0]}`) ?? [];
+      if (!shortest || list.length < shortest.length) shortest = list;
+    }
+  }
+  const candidates = shortest ?? model.podsByNamespace.get(namespace) ?? [];
+  const out: ModelPod[] = [];
+  for (const id of candidates) {
+    const pod = model.pods.get(id)!;
+    if (matchesLabelSelector(pod.labels, sel)) out.push(pod);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services and EndpointSlices
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * FindPort (k8s.io/kubernetes pkg/api/v1/pod): a numeric targetPort is used as is; a named one is looked up
+ * in the app containers' ports, then in sidecars' (restartable init containers, R1.7) — name AND protocol
+ * must match (R3.13). Undefined = the Pod does not declare it and contributes no endpoint for this port.
+ */
+export function findPort(pod: ModelPod, targetPort: number | string, protocol: Protocol): number | undefined {
+  if (typeof targetPort === "number") return targetPort;
+  for (const c of pod.containers) {
+    if (c.kind !== "app") continue;
+    for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
+  }
+  for (const c of pod.containers) {
+    if (c.kind !== "sidecar") continue;
+    for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
+  }
+  return undefined;
+}
+
+function buildService(
+  raw: K8sService,
+  podIndex: PodIndex,
+  nodes: ReadonlyMap<string, ModelNode>,
+  givenSlices: readonly K8sEndpointSlice[] | undefined,
+): ModelService {
+  const md = raw.metadata;
+  const sp = raw.spec;
+  const id = `${md.namespace}/${md.name}`;
+  const headless = sp.clusterIP === "None";
+  const clusterIP = sp.type === "ExternalName" || headless || sp.clusterIP === "" ? undefined : sp.clusterIP;
+  let hasSelector = false;
+  for (const _k in sp.selector) {
+    hasSelector = true;
+    break;
+  }
+  const perPort: Endpoint[][] = sp.ports.map(() => []);
+  const slices: ModelEndpointSlice[] = [];
+  let endpointsSource: ModelService["endpointsSource"] = "none";
+
+  if (givenSlices && givenSlices.length > 0 && sp.type !== "ExternalName") {
+    // Explicit slices win over derivation (R6.3; docs/scenario-format.md).
+    endpointsSource = "explicit";
+    for (const es of givenSlices) {
+      const epsOut: ModelEndpointSlice["endpoints"][number][] = [];
+      for (const ep of es.endpoints) {
+        let pod: string | undefined;
+        if (ep.targetRef && (ep.targetRef.kind === undefined || ep.targetRef.kind === "Pod") && ep.targetRef.name)
+          pod = `${ep.targetRef.namespace ?? md.namespace}/${ep.targetRef.name}`;
+        else {
+          const a0 = ep.addresses[0];
+          const p = a0 !== undefined ? podIndex.podsByIP?.get(a0) : undefined;
+          if (p) pod = p.id;
+        }
+        if (pod !== undefined && !podIndex.pods.has(pod)) pod = undefined;
+        const nodeName = ep.nodeName ?? (pod !== undefined ? podIndex.pods.get(pod)!.nodeName : undefined);
+        const zone = ep.zone ?? (nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined);
+        epsOut.push({ addresses: ep.addresses, conditions: ep.conditions, ...(nodeName !== undefined ? { nodeName } : {}), ...(pod !== undefined ? { pod } : {}) });
+        sp.ports.forEach((svcPort, i) => {
+          let port: number | undefined;
+          let matched = false;
+          for (const p of es.ports)
+            if (p.name === svcPort.name && p.protocol === svcPort.protocol) {
+              port = p.port;
+              matched = true;
+              break;
+            }
+          // A slice without ports: only meaningful for numeric targetPorts (headless selector-less, R6.3).
+          if (!matched && es.ports.length === 0 && typeof svcPort.targetPort === "number") port = svcPort.targetPort;
+          if (port === undefined) return;
+          for (const ip of ep.addresses)
+            perPort[i]!.push({
+              ip,
+              port,
+              protocol: svcPort.protocol,
+              ready: ep.conditions.ready,
+              serving: ep.conditions.serving,
+              terminating: ep.conditions.terminating,
+              ...(nodeName !== undefined ? { nodeName } : {}),
+              ...(zone !== undefined ? { zone } : {}),
+              ...(pod !== undefined ? { pod } : {}),
+              ...(ep.hostname !== undefined ? { hostname: ep.hostname } : {}),
+              slice: es.metadata.name,
+            });
+        });
+      }
+      slices.push({ name: es.metadata.name, addressType: es.addressType, ports: es.ports, endpoints: epsOut, derived: false });
+    }
+  } else if (hasSelector && sp.type !== "ExternalName") {
+    endpointsSource = "derived";
+    const selected = selectPods(podIndex, md.namespace, sp.selector);
+    // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
+    const byMapping = new Map<string, ModelEndpointSlice & { endpoints: ModelEndpointSlice["endpoints"][number][] }>();
+    for (const pod of selected) {
+      // ShouldPodBeInEndpoints: terminal Pods and Pods without an IP are skipped; terminating ones stay (R3.8).
+      if (pod.ip === undefined || pod.phase === "Succeeded" || pod.phase === "Failed") continue;
+      const serving = sp.publishNotReadyAddresses || pod.ready;
+      const terminating = pod.terminating;
+      // The controller never reports a terminating Pod as ready unless publishNotReadyAddresses.
+      const ready = sp.publishNotReadyAddresses || (serving && !terminating);
+      const hostname = pod.hostname !== undefined && pod.subdomain === md.name ? pod.hostname : undefined;
+      const nodeName = pod.nodeName;
+      const zone = nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined;
+      let mapping = pod.ip.includes(":") ? "6" : "4";
+      const resolved: (number | undefined)[] = [];
+      for (let i = 0; i < sp.ports.length; i++) {
+        const svcPort = sp.ports[i]!;
+        const port = findPort(pod, svcPort.targetPort, svcPort.protocol);
+        resolved.push(port);
+        mapping += `|${port ?? "-"}`;
+        if (port === undefined) continue; // R3.13: the Pod contributes nothing for this port
+        perPort[i]!.push({
+          ip: pod.ip,
+          port,
+          protocol: svcPort.protocol,
+          ready,
+          serving,
+          terminating,
+          ...(nodeName !== undefined ? { nodeName } : {}),
+          ...(zone !== undefined ? { zone } : {}),
+          pod: pod.id,
+          ...(hostname !== undefined ? { hostname } : {}),
+          slice: "",
+        });
+      }
+      let slice = byMapping.get(mapping);
+      if (!slice) {
+        const slicePorts: { name: string; port?: number; protocol: Protocol }[] = [];
+        sp.ports.forEach((svcPort, i) => {
+          const port = resolved[i];
+          if (port !== undefined) slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
+        });
+        slice = {
+          name: `${md.name}-${byMapping.size === 0 ? "derived" : `derived-${byMapping.size + 1}`}`,
+          addressType: pod.ip.includes(":") ? "IPv6" : "IPv4",
+          ports: slicePorts,
+          endpoints: [],
+          derived: true,
+        };
+        byMapping.set(mapping, slice);
+      }
+      slice.endpoints.push({ addresses: [pod.ip], conditions: { ready, serving, terminating }, ...(nodeName !== undefined ? { nodeName } : {}), pod: pod.id });
+      // back-fill the slice name on the endpoints just added
+      for (let i = 0; i < sp.ports.length; i++) {
+        const list = perPort[i]!;
+        const last = list[list.length - 1];
+        if (last && last.pod === pod.id && last.slice === "") last.slice = slice.name;
+      }
+    }
+    slices.push(...byMapping.values());
+  }
+
+  const ports: ModelServicePort[] = sp.ports.map((p, i) => {
+    const endpoints = perPort[i]!;
+    endpoints.sort((a, b) => compareIP(a.ip, b.ip) || a.port - b.port);
+    return {
+      name: p.name,
+      port: p.port,
+      protocol: p.protocol,
+      targetPort: p.targetPort,
+      ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+      ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+      endpoints,
+    };
+  });
+
+  return {
+    id,
+    namespace: md.namespace,
+    name: md.name,
+    type: sp.type,
+    ...(clusterIP !== undefined ? { clusterIP } : {}),
+    headless,
+    ...(hasSelector ? { selector: sp.selector } : {}),
+    ports,
+    externalTrafficPolicy: sp.externalTrafficPolicy,
+    internalTrafficPolicy: sp.internalTrafficPolicy,
+    sessionAffinity: sp.sessionAffinity,
+    affinityTimeoutSeconds: sp.sessionAffinityConfig.clientIP.timeoutSeconds,
+    ...(sp.healthCheckNodePort !== undefined ? { healthCheckNodePort: sp.healthCheckNodePort } : {}),
+    loadBalancerSourceRanges: sp.loadBalancerSourceRanges,
+    loadBalancerIngress: raw.status.loadBalancer.ingress,
+    externalIPs: sp.externalIPs,
+    ...(sp.externalName !== undefined ? { externalName: sp.externalName } : {}),
+    publishNotReadyAddresses: sp.publishNotReadyAddresses,
+    allocateLoadBalancerNodePorts: sp.allocateLoadBalancerNodePorts,
+    endpointsSource,
+    slices,
+    raw,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries used by the trace engine
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Endpoints kube-proxy may pick for a Service port (R3.8): the ready ones; if none is ready anywhere, the
+ * serving+terminating ones. With `localNode`, only that node's endpoints, with the same fallback applied
+ * locally (R4.4 / R4.5 "local endpoints only").
+ */
+export function eligibleEndpoints(port: ModelServicePort, localNode?: string): Endpoint[] {
+  const ready: Endpoint[] = [];
+  const fallback: Endpoint[] = [];
+  for (const e of port.endpoints) {
+    if (localNode !== undefined && e.nodeName !== localNode) continue;
+    if (e.ready) ready.push(e);
+    else if (e.serving && e.terminating) fallback.push(e);
+  }
+  return ready.length > 0 ? ready : fallback;
+}
+
+/** The node whose Pod CIDR contains `ip` (IPv4), via the per-prefix CIDR index; undefined if none. */
+export function nodeForPodIP(model: Pick<ClusterModel, "nodesByPodCidr">, ip: string): ModelNode | undefined {
+  const v = parseIPv4(ip);
+  if (v === undefined) return undefined;
+  for (const [prefix, m] of model.nodesByPodCidr) {
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    const n = m.get((v & mask) >>> 0);
+    if (n) return n;
+  }
+  return undefined;
+}
+
+/** Ingress rules of `className` whose host matches `host` (R7.2): exact rules, else single-label wildcard rules, then host-less ones. */
+export function ingressRulesForHost(index: IngressHostIndex, host: string): { exact: readonly ModelIngressRule[]; wildcard: readonly ModelIngressRule[]; hostless: readonly ModelIngressRule[] } {
+  const h = host.toLowerCase();
+  const dot = h.indexOf(".");
+  return {
+    exact: index.exact.get(h) ?? [],
+    wildcard: dot > 0 ? (index.wildcard.get(h.slice(dot)) ?? []) : [],
+    hostless: index.hostless,
+  };
+}
+
+/** Numeric-aware IP ordering (IPv4 before IPv6, then by value) for deterministic endpoint lists. */
+export function compareIP(a: string, b: string): number {
+  const x = parseIPv4(a);
+  const y = parseIPv4(b);
+  if (x !== undefined && y !== undefined) return x - y;
+  if (x !== undefined) return -1;
+  if (y !== undefined) return 1;
+  return cmpStr(a, b);
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
