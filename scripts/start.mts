@@ -47,6 +47,17 @@ function clientIsStale(root: string): boolean {
   return ['prisma/schema.prisma', 'prisma.config.ts'].some((f) => statSync(path.join(root, f)).mtimeMs > builtAt);
 }
 
+/** The port a URL points at (explicit or the scheme's default), or undefined if unparsable. */
+function portOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return undefined;
+  }
+}
+
 async function waitUntilServing(url: string, child: ChildProcess): Promise<boolean> {
   while (child.exitCode === null && child.signalCode === null) {
     try {
@@ -120,6 +131,10 @@ async function main(): Promise<void> {
   // 6. Serve
   const port = env.PORT?.trim() || '3000';
   step('serve', `next start on port ${port}…`);
+  const authPort = portOf(env.NEXTAUTH_URL);
+  if (authPort && authPort !== port) {
+    step('warning', `NEXTAUTH_URL (${env.NEXTAUTH_URL}) is not on port ${port}; sign-in redirects will go there. Update .env.`);
+  }
   const server = spawn(process.execPath, [nextBin, 'start', '--port', port], { cwd: ROOT, env, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => server.kill(signal));
