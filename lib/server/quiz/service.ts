@@ -343,6 +343,23 @@ export async function listAttempts(db: DbClient, userId: string, now: Date, take
   }));
 }
 
+/** Published questions per topic, split into quiz questions and interview questions. */
+export async function bankStats(db: DbClient): Promise<{ topic: Topic; label: string; quiz: number; interview: number }[]> {
+  const rows = await db.question.groupBy({
+    by: ["topic", "type"],
+    where: { status: "PUBLISHED", publishedVersion: { not: null } },
+    _count: { _all: true },
+  });
+  const out = new Map<Topic, { quiz: number; interview: number }>();
+  for (const r of rows) {
+    const t = out.get(r.topic as Topic) ?? { quiz: 0, interview: 0 };
+    if (r.type === "interview") t.interview += r._count._all;
+    else t.quiz += r._count._all;
+    out.set(r.topic as Topic, t);
+  }
+  return (Object.keys(TOPIC_LABELS) as Topic[]).map((topic) => ({ topic, label: TOPIC_LABELS[topic], quiz: out.get(topic)?.quiz ?? 0, interview: out.get(topic)?.interview ?? 0 }));
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function openItem(db: DbClient, userId: string, attemptId: string, position: number, now: Date) {
