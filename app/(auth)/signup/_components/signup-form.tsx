@@ -4,7 +4,6 @@
  * the same credentials (next-auth needs the client call to set its cookie)
  * and land on the callback page signed in.
  */
-import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useActionState } from 'react';
 import { signUpAction } from '../actions';
@@ -18,7 +17,6 @@ import { Alert } from '@/components/ui/alert';
 type State = FormState<{ email: string }> & { values?: { name: string; email: string } };
 
 export function SignUpForm({ csrfToken, callbackUrl }: { csrfToken: string; callbackUrl: string }) {
-  const router = useRouter();
   const [state, formAction] = useActionState(async (prev: State | null, formData: FormData): Promise<State> => {
     const text = (key: string) => {
       const v = formData.get(key);
@@ -29,8 +27,8 @@ export function SignUpForm({ csrfToken, callbackUrl }: { csrfToken: string; call
     if (!result.ok) return { ...result, values };
     const res = await signIn('credentials', { email: result.data.email, password: text('password'), redirect: false });
     if (!res?.ok) return { ok: false, formError: 'Your account was created, but signing in failed. Please sign in.', values };
-    router.push(callbackUrl);
-    router.refresh();
+    // Full navigation so every server component sees the new session cookie.
+    window.location.assign(callbackUrl);
     return { ...result, values };
   }, null);
 

@@ -1,0 +1,19 @@
+/**
+ * Settings shared by playwright.config.ts (webServer env) and the fixtures.
+ * The passwords are test-only values for the throw-away prisma/e2e.db.
+ */
+export const E2E_BASE_URL = 'http://127.0.0.1:3100';
+export const E2E_DATABASE_FILE = 'prisma/e2e.db';
+
+export const E2E_ADMIN = { email: 'admin@packetpath.dev', password: 'e2e-Admin-password-1', name: 'PacketPath Admin' } as const;
+export const E2E_LEARNER = { email: 'learner@packetpath.dev', password: 'e2e-Learner-password-1', name: 'Demo Learner' } as const;
+
+export const E2E_ENV: Record<string, string> = {
+  DATABASE_URL: `file:./${E2E_DATABASE_FILE}`,
+  NEXTAUTH_URL: E2E_BASE_URL,
+  NEXTAUTH_SECRET: 'packetpath-e2e-secret-0123456789abcdef0123456789',
+  PACKETPATH_ADMIN_PASSWORD: E2E_ADMIN.password,
+  PACKETPATH_LEARNER_PASSWORD: E2E_LEARNER.password,
+  NEXT_TELEMETRY_DISABLED: '1',
+  NODE_ENV: 'production',
+};

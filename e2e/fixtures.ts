@@ -1,0 +1,107 @@
+/**
+ * Playwright fixtures. Import `test` and `expect` from here, not from
+ * @playwright/test.
+ *
+ * - `db`: a better-sqlite3 handle on the e2e database (prisma/e2e.db), for
+ *   setup and for asserting what the server stored.
+ * - `createUser({ role })`: inserts a user directly (argon2 hash via
+ *   lib/password.ts) with a unique e-mail; deleted again after the test.
+ * - `loginViaApi(page, user)`: signs in through next-auth's real endpoints
+ *   (csrf → callback/credentials) with the page's cookie jar: fast, no UI.
+ * - `loginViaForm(page, user)`: the same through the /login form.
+ *
+ * NOTE: the generated Prisma client uses import.meta and .ts specifiers, which
+ * Playwright's CJS transform cannot load, hence plain SQL here. DateTime
+ * columns hold ISO text such as 2026-11-26T06:13:15.901+00:00.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { test as base, expect, type Page } from '@playwright/test';
+import { hashPassword } from '../lib/password';
+import { E2E_DATABASE_FILE } from './env';
+
+export { expect };
+
+export type Role = 'LEARNER' | 'ADMIN';
+export type TestUser = { id: string; email: string; name: string; password: string; role: Role };
+
+const sqliteNow = () => new Date().toISOString().replace('Z', '+00:00');
+
+function openDb(): Database.Database {
+  const db = new Database(path.resolve(E2E_DATABASE_FILE));
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Signs in with next-auth's endpoints; the session cookie lands in the page's context. */
+export async function loginViaApi(page: Page, user: Pick<TestUser, 'email' | 'password'>): Promise<void> {
+  const csrf = await page.request.get('/api/auth/csrf');
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await page.request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, email: user.email, password: user.password, json: 'true' },
+  });
+  expect(res.status(), `API login for ${user.email}`).toBe(200);
+}
+
+/** Signs in through the real /login form and waits for the signed-in header. */
+export async function loginViaForm(page: Page, user: Pick<TestUser, 'email' | 'password'>, callbackUrl?: string): Promise<void> {
+  await page.goto(callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : '/login');
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('whoami').first()).toBeAttached();
+}
+
+type Fixtures = {
+  db: Database.Database;
+  createUser: (opts?: { role?: Role; name?: string; password?: string }) => Promise<TestUser>;
+};
+
+export const test = base.extend<Fixtures>({
+  // Playwright requires an object pattern as the first parameter, even when empty.
+  db: async ({}, use) => {
+    const db = openDb();
+    await use(db);
+    db.close();
+  },
+  createUser: async ({ db }, use) => {
+    const created: TestUser[] = [];
+    await use(async ({ role = 'LEARNER', name, password } = {}) => {
+      const suffix = randomBytes(5).toString('hex');
+      const user: TestUser = {
+        id: `e2e${suffix}`,
+        email: `e2e-${suffix}@example.test`,
+        name: name ?? `E2E ${role === 'ADMIN' ? 'Admin' : 'Learner'} ${suffix.slice(0, 4)}`,
+        password: password ?? `e2e-pass-${suffix}-1`,
+        role,
+      };
+      const now = sqliteNow();
+      db.prepare('INSERT INTO "User" (id, email, name, passwordHash, role, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        user.id,
+        user.email,
+        user.name,
+        await hashPassword(user.password),
+        role,
+        now,
+        now,
+      );
+      created.push(user);
+      return user;
+    });
+    for (const u of created) {
+      db.prepare('DELETE FROM "LoginAttempt" WHERE email = ?').run(u.email);
+      try {
+        db.prepare('DELETE FROM "User" WHERE id = ?').run(u.id);
+      } catch {
+        // Rows in other tables may reference the user; a leftover row in a throw-away DB is harmless.
+      }
+    }
+  },
+});
+
+/** Reads one user's role straight from the database. */
+export function roleOf(db: Database.Database, email: string): string | undefined {
+  const row = db.prepare('SELECT role FROM "User" WHERE email = ?').get(email) as { role: string } | undefined;
+  return row?.role;
+}
