@@ -26,7 +26,7 @@
  * Fallbacks when fewer than 2 apply: the CoreDNS card (§A3 rule 3), the API Gateway card, then the
  * kube-proxy Pod card. At most 5 are returned. Deterministic; the trace set is not modified.
  */
-import type { Layer, Level, TraceSet } from "../engine/types";
+import type { ClusterModel, Layer, Level, TraceSet } from "../engine";
 import { makeCard, type Card } from "./card-base";
 import { gradingSequence } from "./levels";
 import { EXPLAIN, MISCONCEPTIONS, traceFacts, type TraceFacts } from "./misconceptions";
@@ -41,36 +41,16 @@ export interface Distractor {
 }
 
 /**
- * What the generator may read from the engine's ClusterModel. Structural and optional: without a model the
- * generator works from the trace set alone (a few generators then have nothing to name and are skipped).
+ * What the distractor generator may read from the engine's ClusterModel (any ClusterModel fits). Optional:
+ * without a model the generator works from the trace set alone (a few generators then have nothing to name).
  */
-export interface ModelLike {
-  /** Node names of the cluster, if the model exposes them. */
-  nodeNames?: () => readonly string[];
-  readonly [key: string]: unknown;
-}
+export type ModelLike = Pick<ClusterModel, "nodeNames" | "services">;
 
 export const MAX_DISTRACTORS = 5;
 export const MIN_DISTRACTORS = 2;
 
-function modelNodeObjects(model: ModelLike | undefined): string[] {
-  if (!model) return [];
-  try {
-    if (typeof model.nodeNames === "function") return [...model.nodeNames()].map((nm) => `node/${nm}`).sort();
-    const nodes = model["nodes"];
-    const names: string[] = [];
-    if (nodes instanceof Map) {
-      for (const [k, v] of nodes) names.push(typeof k === "string" ? k : String((v as { name?: unknown })?.name ?? ""));
-    } else if (Array.isArray(nodes)) {
-      for (const v of nodes) {
-        const nm = (v as { name?: unknown; metadata?: { name?: unknown } })?.name ?? (v as { metadata?: { name?: unknown } })?.metadata?.name;
-        if (typeof nm === "string") names.push(nm);
-      }
-    }
-    return [...new Set(names.filter((x) => x !== ""))].map((nm) => (nm.startsWith("node/") ? nm : `node/${nm}`)).sort();
-  } catch {
-    return [];
-  }
+function modelNodeNames(model: ModelLike | undefined): string[] {
+  return model ? [...model.nodeNames].sort() : [];
 }
 
 interface Candidate {
@@ -92,14 +72,14 @@ function candidates(f: TraceFacts, model: ModelLike | undefined): Candidate[] {
     for (const l of p.l7) {
       if (!l.toEndpoints) continue;
       const targets = [l.proxyNode, p.endpointNode].filter((x): x is string => x !== undefined);
-      for (const node of targets) out.push({ layer: "kube-proxy", object: node, misconception: M.E1.id, explanation: EXPLAIN.e1KubeProxyAfterIngress(l.proxyPod, node), rule: M.E1.rule });
+      for (const node of targets) out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(node), misconception: M.E1.id, explanation: EXPLAIN.e1KubeProxyAfterIngress(l.proxyPod, node), rule: M.E1.rule });
     }
   }
   // E2: the DNAT on the backend's node instead of the translating node.
   for (const p of f.paths) {
     for (const t of p.translations) {
       if (p.endpointNode && p.endpointNode !== t.node)
-        out.push({ layer: "kube-proxy", object: p.endpointNode, misconception: M.E2.id, explanation: EXPLAIN.e2BackendNode(t.node, p.endpointNode), rule: M.E2.rule });
+        out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(p.endpointNode), misconception: M.E2.id, explanation: EXPLAIN.e2BackendNode(t.node, p.endpointNode), rule: M.E2.rule });
     }
   }
   // E3: IP-target LBs have no NodePort leg.
@@ -108,27 +88,27 @@ function candidates(f: TraceFacts, model: ModelLike | undefined): Candidate[] {
     const svc = p.cloudLb.object.startsWith("cloudlb/") ? `service/${p.cloudLb.object.slice("cloudlb/".length)}` : undefined;
     const expl = EXPLAIN.e3IpTargets(p.cloudLb.object);
     out.push({ layer: "Service", ...(svc ? { object: svc } : {}), misconception: M.E3.id, explanation: expl, rule: "R5.3" });
-    if (p.endpointNode) out.push({ layer: "kube-proxy", object: p.endpointNode, misconception: M.E3.id, explanation: expl, rule: "R5.3" });
-    out.push({ layer: "Node", ...(p.endpointNode ? { object: p.endpointNode } : {}), misconception: M.E3.id, explanation: expl, rule: "R5.3" });
+    if (p.endpointNode) out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(p.endpointNode), misconception: M.E3.id, explanation: expl, rule: "R5.3" });
+    out.push({ layer: "Node", ...(p.endpointNode ? { object: f.ref.node(p.endpointNode) } : {}), misconception: M.E3.id, explanation: expl, rule: "R5.3" });
   }
   // E10: headless Service.
   if (f.headless) {
     const expl = EXPLAIN.e10Headless(f.headlessService);
     out.push({ layer: "Service", ...(f.headlessService ? { object: f.headlessService } : {}), misconception: M.E10.id, explanation: expl, rule: M.E10.rule });
     const first = f.paths[0]?.firstNode;
-    out.push({ layer: "kube-proxy", ...(first ? { object: first } : {}), misconception: M.E10.id, explanation: expl, rule: M.E10.rule });
+    out.push({ layer: "kube-proxy", ...(first ? { object: f.ref.kubeProxy(first) } : {}), misconception: M.E10.id, explanation: expl, rule: M.E10.rule });
   }
   // Pod-to-Pod by IP: no Service, no kube-proxy.
   if (!f.headless && f.paths.length > 0 && f.paths.every((p) => p.pure)) {
     const first = f.paths[0]?.firstNode;
-    out.push({ layer: "kube-proxy", ...(first ? { object: first } : {}), misconception: M.servicePodIp.id, explanation: EXPLAIN.podIp(), rule: M.servicePodIp.rule });
+    out.push({ layer: "kube-proxy", ...(first ? { object: f.ref.kubeProxy(first) } : {}), misconception: M.servicePodIp.id, explanation: EXPLAIN.podIp(), rule: M.servicePodIp.rule });
     out.push({ layer: "Service", misconception: M.servicePodIp.id, explanation: EXPLAIN.podIp(), rule: M.servicePodIp.rule });
   }
   // Same-node Pod traffic: no encapsulation, no other node.
   if (f.paths.length > 0 && f.paths.every((p) => p.pure && p.nodes.length <= 1)) {
     const here = f.paths[0]?.nodes[0];
-    const other = modelNodeObjects(model).find((x) => x !== here);
-    out.push({ layer: "Node", ...(other ? { object: other } : {}), misconception: M.encapSameNode.id, explanation: EXPLAIN.encapSameNode(here), rule: M.encapSameNode.rule });
+    const other = modelNodeNames(model).find((x) => x !== here);
+    out.push({ layer: "Node", ...(other ? { object: f.ref.node(other) } : {}), misconception: M.encapSameNode.id, explanation: EXPLAIN.encapSameNode(here), rule: M.encapSameNode.rule });
   }
   // External client: CoreDNS does not resolve its public name.
   if (f.externalClient) out.push({ layer: "DNS", object: "dns/coredns", misconception: M.publicNameCoreDns.id, explanation: EXPLAIN.publicName(), rule: M.publicNameCoreDns.rule });

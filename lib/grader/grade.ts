@@ -32,7 +32,7 @@ import { LAYERS } from "../engine/types";
 import { normalizeCardId } from "./cards";
 import { distractorIndex, type Distractor, type ModelLike } from "./distractors";
 import { cardLabel, gradingSequence, mergeConsecutive, project, type GradingHop, type LevelHop } from "./levels";
-import { EXPLAIN, explainDisposition, MISCONCEPTIONS, pathFacts, traceFacts, type PathFacts, type TraceFacts } from "./misconceptions";
+import { EXPLAIN, explainDisposition, MISCONCEPTIONS, nodeNameOf, pathFacts, traceFacts, type PathFacts, type TraceFacts } from "./misconceptions";
 
 export interface Answer {
   /** Card ids in the learner's order (a card may appear more than once). */
@@ -264,7 +264,7 @@ function misconceptionFor(key: string, i: number, ctx: Ctx): Why | undefined {
   const before = ctx.answer.slice(0, i).map((k) => parseCardId(k).layer);
   if (layer === "kube-proxy" && before.some((l) => l === "Ingress" || l === "API Gateway") && pf.l7.some((l) => l.toEndpoints)) {
     const l7 = pf.l7.find((l) => l.toEndpoints)!;
-    return { message: `${label}: ${EXPLAIN.e1KubeProxyAfterIngress(l7.proxyPod, object)}`, rule: M.E1.rule, misconception: M.E1.id };
+    return { message: `${label}: ${EXPLAIN.e1KubeProxyAfterIngress(l7.proxyPod, nodeNameOf(object))}`, rule: M.E1.rule, misconception: M.E1.id };
   }
   if ((layer === "kube-proxy" || layer === "Service") && !pf.layers.has("Service") && !pf.layers.has("kube-proxy")) {
     if (ctx.facts.headless) return { message: `${label}: ${EXPLAIN.e10Headless(ctx.facts.headlessService)}`, rule: M.E10.rule, misconception: M.E10.id };
@@ -276,14 +276,15 @@ function misconceptionFor(key: string, i: number, ctx: Ctx): Why | undefined {
     if (pf.externalClient) return { message: `${label}: ${EXPLAIN.publicName()}`, rule: M.publicNameCoreDns.rule, misconception: M.publicNameCoreDns.id };
     return { message: `${label}: ${EXPLAIN.dnsPhase()}`, rule: M.dnsPhase.rule, misconception: M.dnsPhase.id };
   }
-  if ((layer === "Node" || layer === "CNI") && pf.pure && pf.nodes.length <= 1 && (object === undefined || !pf.nodes.includes(object)))
+  const objNode = nodeNameOf(object);
+  if ((layer === "Node" || layer === "CNI") && pf.pure && pf.nodes.length <= 1 && (objNode === undefined || !pf.nodes.includes(objNode)))
     return { message: `${label}: ${EXPLAIN.encapSameNode(pf.nodes[0])}`, rule: M.encapSameNode.rule, misconception: M.encapSameNode.id };
   if (layer === "API Gateway" && !pf.layers.has("API Gateway"))
     return { message: `${label}: ${EXPLAIN.apiGatewayAfterIngress()}`, rule: M.apiGatewayAfterIngress.rule, misconception: M.apiGatewayAfterIngress.id };
   if ((layer === "Ingress" || layer === "Cloud LB") && !pf.layers.has(layer) && !pf.externalClient)
     return { message: `${label}: ${EXPLAIN.stackOrder(layer)}`, rule: M.stackOrder.rule, misconception: M.stackOrder.id };
-  if (layer === "kube-proxy" && object && pf.translations.length > 0 && !pf.translations.some((t) => t.node === object))
-    return { message: `${label}: ${EXPLAIN.e2BackendNode(pf.translations[0]!.node, object)}`, rule: M.E2.rule, misconception: M.E2.id };
+  if (layer === "kube-proxy" && objNode && pf.translations.length > 0 && !pf.translations.some((t) => t.node === objNode))
+    return { message: `${label}: ${EXPLAIN.e2BackendNode(pf.translations[0]!.node, objNode)}`, rule: M.E2.rule, misconception: M.E2.id };
   return undefined;
 }
 
@@ -306,7 +307,7 @@ function explainMissing(e: GradingHop, j: number, atEnd: boolean, ctx: Ctx): Why
       return { message: `Missing ${e.label}${what}: ${EXPLAIN.e9Missing()}`, rule: "R10.6", misconception: MISCONCEPTIONS.E9.id };
   }
   if (e.layer === "kube-proxy" && ctx.seq[j - 1]?.layer === "Service")
-    return { message: `Missing ${e.label}${what}: the Service is only rules; kube-proxy's rules on ${e.object ? e.object.replace(/^node\//, "") : "the client's node"} do the DNAT (R3.2, R11.1).`, rule: "R3.2", misconception: MISCONCEPTIONS.E2.id };
+    return { message: `Missing ${e.label}${what}: the Service is only rules; kube-proxy's rules on ${nodeNameOf(e.object) ?? "the client's node"} do the DNAT (R3.2, R11.1).`, rule: "R3.2", misconception: MISCONCEPTIONS.E2.id };
   return base;
 }
 

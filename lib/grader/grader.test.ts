@@ -57,13 +57,14 @@ const compact = (r: GradeResult): string[] =>
 const C = {
   web: "Container@container/shop/frontend-1/web",
   fe: "Pod@pod/shop/frontend-1",
-  cni1: "CNI@node/node-1",
-  cni2: "CNI@node/node-2",
+  cni1: "CNI@cni/node-1",
+  cni2: "CNI@cni/node-2",
+  vx12: "CNI@cni/node-1->node-2/vxlan",
   n1: "Node@node/node-1",
   n2: "Node@node/node-2",
   svc: "Service@service/shop/backend",
-  kp1: "kube-proxy@node/node-1",
-  kp2: "kube-proxy@node/node-2",
+  kp1: "kube-proxy@kube-proxy/node-1",
+  kp2: "kube-proxy@kube-proxy/node-2",
   b1: "Pod@pod/shop/backend-1",
   b2: "Pod@pod/shop/backend-2",
   api1: "Container@container/shop/backend-1/api",
@@ -79,18 +80,18 @@ const C = {
 describe("levels: project", () => {
   it("coarse merges consecutive duplicates; wire keeps every hop with its rewrite signature", () => {
     const p = fx("s06").paths[1]!; // backend-2 on node-2
-    expect(keys(p, "coarse")).toEqual([C.web, C.fe, C.cni1, C.n1, C.svc, C.kp1, C.cni1, C.n2, C.cni2, C.b2, C.api2]);
+    expect(keys(p, "coarse")).toEqual([C.web, C.fe, C.cni1, C.n1, C.svc, C.kp1, C.vx12, C.n2, C.cni2, C.b2, C.api2]);
     const wire = project(p, "wire");
     expect(wire).toHaveLength(p.hops.length);
-    expect(wire[5]!.key).toBe("kube-proxy@node/node-1#DNAT 10.96.120.15:80→10.244.2.8:9090");
+    expect(wire[5]!.key).toBe("kube-proxy@kube-proxy/node-1#DNAT 10.96.120.15:80→10.244.2.8:9090");
     expect(wire[5]!.label).toBe("kube-proxy(node-1) [DNAT 10.96.120.15:80→10.244.2.8:9090]");
-    expect(wire[6]!.key).toBe("CNI@node/node-1#ENCAP 192.168.1.10→192.168.1.11");
+    expect(wire[6]!.key).toBe("CNI@cni/node-1->node-2/vxlan#ENCAP 192.168.1.10→192.168.1.11");
   });
 
-  it("merges CNI@node/node-1, CNI@node/node-1 into one coarse hop carrying both hop ids", () => {
+  it("merges CNI@cni/node-2, CNI@cni/node-2 into one coarse hop carrying both hop ids", () => {
     const p = fx("s22").paths[1]!; // backend-2, local to the controller's node
     const merged = structuredClone(p);
-    merged.hops.splice(9, 0, { ...merged.hops[9]!, id: "hX" }); // a second CNI@node/node-2 right after
+    merged.hops.splice(9, 0, { ...merged.hops[9]!, id: "hX" }); // a second CNI@cni/node-2 right after
     const coarse = project(merged, "coarse");
     const cni = coarse.filter((h) => h.key === C.cni2);
     expect(cni).toHaveLength(2); // one before the controller Pod, one after the Ingress
@@ -143,8 +144,8 @@ describe("levels: project", () => {
 describe("cards", () => {
   it.each([
     ["textbook", "kube-proxy"],
-    ["coarse", "kube-proxy@node/node-1"],
-    ["wire", "kube-proxy@node/node-1#DNAT 10.96.120.15:80→10.244.1.7:9090"],
+    ["coarse", "kube-proxy@kube-proxy/node-1"],
+    ["wire", "kube-proxy@kube-proxy/node-1#DNAT 10.96.120.15:80→10.244.1.7:9090"],
   ] as const)("maps the engine's kube-proxy hop to a card id at %s level", (level, id) => {
     const hop = fx("s06").paths[0]!.hops[5]!;
     expect(cardIdForHop(hop, level)).toBe(id);
@@ -179,8 +180,8 @@ describe("cards", () => {
   });
 
   it("normalises ids across levels and resolves Layer(name) shorthands", () => {
-    expect(normalizeCardId("kube-proxy@node/node-1#DNAT x", "coarse")).toBe("kube-proxy@node/node-1");
-    expect(normalizeCardId("kube-proxy@node/node-1", "textbook")).toBe("kube-proxy");
+    expect(normalizeCardId("kube-proxy@kube-proxy/node-1#DNAT x", "coarse")).toBe("kube-proxy@kube-proxy/node-1");
+    expect(normalizeCardId("kube-proxy@kube-proxy/node-1", "textbook")).toBe("kube-proxy");
     const palette = cardsFor(fx("s06"), "coarse");
     expect(resolveCardShorthand("Pod(backend-2)", palette)).toBe(C.b2);
     expect(resolveCardShorthand("kube-proxy(node-1)", palette)).toBe(C.kp1);
@@ -210,18 +211,18 @@ describe("distractors", () => {
   });
 
   it.each([
-    ["s22", "coarse", ["kube-proxy@node/node-1 E1", "kube-proxy@node/node-3 E1", "DNS@dns/coredns public-name-coredns", "API Gateway@apigw/api-gateway api-gateway-after-ingress", "Pod@pod/kube-system/kube-proxy E2"]],
+    ["s22", "coarse", ["kube-proxy@kube-proxy/node-1 E1", "kube-proxy@kube-proxy/node-3 E1", "DNS@dns/coredns public-name-coredns", "API Gateway@apigw/api-gateway api-gateway-after-ingress", "Pod@pod/kube-system/kube-proxy E2"]],
     ["s22", "textbook", ["DNS public-name-coredns", "API Gateway api-gateway-after-ingress"]],
-    ["s06", "coarse", ["kube-proxy@node/node-2 E2", "kube-proxy@node/node-3 E2", "Pod@pod/kube-system/kube-proxy E2"]],
-    ["s19", "coarse", ["Service@service/shop/frontend-lb E3", "kube-proxy@node/node-1 E3", "kube-proxy@node/node-3 E3", "DNS@dns/coredns public-name-coredns"]],
-    ["s32", "coarse", ["Service@service/shop/db E10", "kube-proxy@node/node-1 E10"]],
+    ["s06", "coarse", ["kube-proxy@kube-proxy/node-2 E2", "kube-proxy@kube-proxy/node-3 E2", "Pod@pod/kube-system/kube-proxy E2"]],
+    ["s19", "coarse", ["Service@service/shop/frontend-lb E3", "kube-proxy@kube-proxy/node-1 E3", "kube-proxy@kube-proxy/node-3 E3", "DNS@dns/coredns public-name-coredns"]],
+    ["s32", "coarse", ["Service@service/shop/db E10", "kube-proxy@kube-proxy/node-1 E10"]],
     ["s03", "textbook", ["kube-proxy service-for-pod-ip", "Service service-for-pod-ip", "Node encap-same-node", "Ingress seed-stack-order", "Cloud LB seed-stack-order"]],
   ] as const)("catalogue for %s at %s", (name, level, want) => {
     expect(distractors(fx(name), undefined, level).map((d) => `${d.card.id} ${d.misconception}`)).toEqual(want);
   });
 
   it("uses the model to name another node for the same-node encapsulation distractor", () => {
-    const ds = distractors(fx("s03"), { nodeNames: () => ["node-1", "node-2", "node-3"] }, "coarse");
+    const ds = distractors(fx("s03"), { nodeNames: ["node-1", "node-2", "node-3"], services: new Map() }, "coarse");
     expect(ds.map((d) => d.card.id)).toContain("Node@node/node-2");
   });
 });
@@ -242,7 +243,7 @@ describe("grade", () => {
 
   it("S06 coarse: kube-proxy on the backend's node is wrong_object (E2), a wrong outcome costs 20 %", () => {
     const ts = fx("s06");
-    const cards = [C.web, C.fe, C.cni1, C.n1, C.svc, C.kp2, C.cni1, C.n2, C.cni2, C.b2, C.api2];
+    const cards = [C.web, C.fe, C.cni1, C.n1, C.svc, C.kp2, C.vx12, C.n2, C.cni2, C.b2, C.api2];
     const r = grade(ts, { cards, disposition: "REFUSED" }, "coarse", { askDisposition: true });
     expect(r.closestPathId).toBe("p2");
     expect(r.editDistance).toBe(2);
@@ -254,13 +255,13 @@ describe("grade", () => {
       [
         "correct@0/0 Container@container/shop/frontend-1/web",
         "correct@1/1 Pod@pod/shop/frontend-1",
-        "correct@2/2 CNI@node/node-1",
+        "correct@2/2 CNI@cni/node-1",
         "correct@3/3 Node@node/node-1",
         "correct@4/4 Service@service/shop/backend",
-        "wrong_object@5/5 kube-proxy@node/node-2 {E2} (R3.2)",
-        "correct@6/6 CNI@node/node-1",
+        "wrong_object@5/5 kube-proxy@kube-proxy/node-2 {E2} (R3.2)",
+        "correct@6/6 CNI@cni/node-1->node-2/vxlan",
         "correct@7/7 Node@node/node-2",
-        "correct@8/8 CNI@node/node-2",
+        "correct@8/8 CNI@cni/node-2",
         "correct@9/9 Pod@pod/shop/backend-2",
         "correct@10/10 Container@container/shop/backend-2/api",
         "wrong_disposition@-/- outcome:REFUSED",
@@ -283,11 +284,11 @@ describe("grade", () => {
     expect(grade(ts, { cards: full }, "coarse").score).toBe(1);
     expect(grade(ts, { cards: without }, "coarse").score).toBe(1);
     const e1 = [...full];
-    e1.splice(full.indexOf(C.svc) + 1, 0, "kube-proxy@node/node-1");
+    e1.splice(full.indexOf(C.svc) + 1, 0, "kube-proxy@kube-proxy/node-1");
     const r = grade(ts, { cards: e1 }, "coarse");
     const extra = r.findings.filter((f) => f.code !== "correct");
     expect(extra).toHaveLength(1);
-    expect(extra[0]).toMatchObject({ code: "extra", index: 9, card: "kube-proxy@node/node-1", misconception: "E1", rule: "R7.8", severity: "error" });
+    expect(extra[0]).toMatchObject({ code: "extra", index: 9, card: "kube-proxy@kube-proxy/node-1", misconception: "E1", rule: "R7.8", severity: "error" });
     expect(extra[0]!.message).toContain("sends to Pod IPs directly");
     expect(r.score).toBeCloseTo((r.requiredLength - 1) / r.requiredLength, 10);
   });
@@ -301,13 +302,13 @@ describe("grade", () => {
         "correct@1/1 Cloud LB@cloudlb/ingress-nginx/ingress-nginx-controller",
         "missing@-/2 Node@node/node-2 {E3} (R5.2)",
         "missing@-/3 Service@service/ingress-nginx/ingress-nginx-controller {E3} (R5.2)",
-        "missing@-/4 kube-proxy@node/node-2 {E3} (R5.2)",
-        "missing@-/5 CNI@node/node-2 (R2.2)",
+        "missing@-/4 kube-proxy@kube-proxy/node-2 {E3} (R5.2)",
+        "missing@-/5 CNI@cni/node-2 (R2.2)",
         "correct@2/6 Pod@pod/ingress-nginx/ingress-nginx-controller-7d9",
         "correct@3/7 Ingress@ingress/shop/shop",
         "correct@4/8 Service@service/shop/backend",
-        "extra@5/- kube-proxy@node/node-2 {E1} (R7.8)",
-        "missing@-/9 CNI@node/node-2 (R2.2)",
+        "extra@5/- kube-proxy@kube-proxy/node-2 {E1} (R7.8)",
+        "missing@-/9 CNI@cni/node-2 (R2.2)",
         "correct@6/10 Pod@pod/shop/backend-2",
         "correct@7/11 Container@container/shop/backend-2/api",
       ]
@@ -355,11 +356,11 @@ describe("grade", () => {
       [
         "correct@0/0 Container@container/shop/frontend-1/web",
         "correct@1/1 Pod@pod/shop/frontend-1",
-        "correct@2/2 CNI@node/node-1",
+        "correct@2/2 CNI@cni/node-1",
         "correct@3/3 Node@node/node-1",
         "correct@4/4 Service@service/shop/backend",
-        "correct@5/5 kube-proxy@node/node-1",
-        "extra@6/- CNI@node/node-1",
+        "correct@5/5 kube-proxy@kube-proxy/node-1",
+        "extra@6/- CNI@cni/node-1",
         "extra@7/- Pod@pod/shop/backend-1",
         "extra@8/- Container@container/shop/backend-1/api",
         "wrong_disposition@-/- outcome:DROPPED {E6} (R3.11)",
@@ -382,10 +383,10 @@ describe("grade", () => {
   it("names distractors, headless and pod-IP misconceptions in extra findings", () => {
     const headless = grade(fx("s32"), { cards: ["Container", "Pod", "Service", "kube-proxy", "CNI", "Node", "Pod", "Container"] }, "textbook");
     expect(headless.findings.filter((f) => f.code === "extra").map((f) => f.misconception)).toEqual(["E10", "E10"]);
-    const ip = grade(fx("s19"), { cards: [C.client, "Cloud LB@cloudlb/shop/frontend-lb", "Service@service/shop/frontend-lb", "kube-proxy@node/node-1", "Pod@pod/shop/frontend-1", "Container@container/shop/frontend-1/web"] }, "coarse");
+    const ip = grade(fx("s19"), { cards: [C.client, "Cloud LB@cloudlb/shop/frontend-lb", "Service@service/shop/frontend-lb", "kube-proxy@kube-proxy/node-1", "Pod@pod/shop/frontend-1", "Container@container/shop/frontend-1/web"] }, "coarse");
     expect(ip.findings.filter((f) => f.code === "extra").map((f) => `${f.card} ${f.misconception} ${f.rule}`)).toEqual([
       "Service@service/shop/frontend-lb E3 R5.3",
-      "kube-proxy@node/node-1 E3 R5.3",
+      "kube-proxy@kube-proxy/node-1 E3 R5.3",
     ]);
   });
 
@@ -413,8 +414,8 @@ describe("hint", () => {
     const ts = fx("s22");
     expect(hint(ts, { cards: [C.client, C.lb] }, "coarse")).toMatchObject({ kind: "next", card: C.n2, position: 2 });
     const withE1 = [...cardIdsForPath(ts.paths[1]!, "coarse")];
-    withE1.splice(withE1.indexOf(C.ing) + 1, 0, "kube-proxy@node/node-3");
-    expect(hint(ts, { cards: withE1 }, "coarse")).toMatchObject({ kind: "misconception", misconception: "E1", card: "kube-proxy@node/node-3" });
+    withE1.splice(withE1.indexOf(C.ing) + 1, 0, "kube-proxy@kube-proxy/node-3");
+    expect(hint(ts, { cards: withE1 }, "coarse")).toMatchObject({ kind: "misconception", misconception: "E1", card: "kube-proxy@kube-proxy/node-3" });
     expect(hint(ts, { cards: cardIdsForPath(ts.paths[2]!, "coarse") }, "coarse")).toMatchObject({ kind: "complete" });
   });
 });

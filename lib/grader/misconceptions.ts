@@ -44,7 +44,7 @@ export type MisconceptionKey = keyof typeof MISCONCEPTIONS;
 /** Facts about one path used by the generator and the explanations. */
 export interface PathFacts {
   path: TracePath;
-  /** Node objects (`node/…`) in path order, distinct. */
+  /** Node names in path order, distinct (from `node/X`, `cni/X`, `kube-proxy/X` hop objects). */
   nodes: string[];
   /** The first node the request touches (the client's node for Pod clients, the entry node for external ones). */
   firstNode?: string;
@@ -65,8 +65,10 @@ export interface PathFacts {
 
 export interface TraceFacts {
   paths: PathFacts[];
-  /** All node objects seen in any path, sorted. */
+  /** All node names seen in any path, sorted. */
   nodes: string[];
+  /** Object references in the engine's naming (taken from the trace's own hops). */
+  ref: { kubeProxy: (node: string) => string; cni: (node: string) => string; node: (node: string) => string };
   layers: Set<Layer>;
   headless: boolean;
   /** `service/<ns>/<name>` parsed from a headless DNS query, if any. */
@@ -78,8 +80,15 @@ export interface TraceFacts {
 
 const PURE_BREAKERS: ReadonlySet<Layer> = new Set<Layer>(["Service", "kube-proxy", "Ingress", "API Gateway", "Cloud LB", "DNS", "External"]);
 
+/** `node/node-1`, `cni/node-1`, `kube-proxy/node-1` → `node-1`; anything else (tunnels, Pods…) → undefined. */
+export function nodeNameOf(at: string | undefined): string | undefined {
+  if (at === undefined) return undefined;
+  const m = /^(?:node|cni|kube-proxy)\/([^/]+)$/.exec(at);
+  return m ? m[1] : undefined;
+}
+
 function nodeOf(hop: Hop | undefined): string | undefined {
-  return hop && hop.at.startsWith("node/") ? hop.at : undefined;
+  return hop ? nodeNameOf(hop.at) : undefined;
 }
 
 export function pathFacts(path: TracePath): PathFacts {
@@ -123,7 +132,7 @@ export function pathFacts(path: TracePath): PathFacts {
     for (let k = i - 1; k >= 0; k--) {
       const hk = hops[k]!;
       if (!proxyPod && hk.layer === "Pod") proxyPod = hk.at;
-      if (!proxyNode && nodeOf(hk)) proxyNode = hk.at;
+      if (!proxyNode && nodeOf(hk)) proxyNode = nodeOf(hk);
       if (proxyPod && proxyNode) break;
       if (hk.layer === "Cloud LB" || hk.layer === "Client") break;
     }
@@ -183,9 +192,17 @@ export function traceFacts(traceSet: TraceSet): TraceFacts {
   const layers = new Set<Layer>(paths.flatMap((p) => [...p.layers]));
   const dns = traceSet.dns;
   const headless = dns?.kind === "POD_IPS";
+  const allHops = traceSet.paths.flatMap((p) => p.hops);
+  const kp = allHops.find((h) => h.layer === "kube-proxy")?.at;
+  const cni = allHops.find((h) => h.layer === "CNI" && nodeNameOf(h.at) !== undefined)?.at;
   const facts: TraceFacts = {
     paths,
     nodes,
+    ref: {
+      kubeProxy: (node) => (kp?.startsWith("node/") ? `node/${node}` : `kube-proxy/${node}`),
+      cni: (node) => (cni?.startsWith("node/") ? `node/${node}` : `cni/${node}`),
+      node: (node) => `node/${node}`,
+    },
     layers,
     headless,
     publicName: dns?.kind === "PUBLIC" || (dns !== undefined && dns.tried.length > 0 && dns.tried.every((t) => t.server === "public")),

@@ -50,23 +50,23 @@ const BACKENDS = [
 /** CNI/Node hops from a Pod on `from` to a Pod on `to` (S03/S04 shapes). */
 function podNetwork(from: string, to: string, pkt: PacketHeader, fromPod: string, toPod: string, startWithCni = true, routeHop = true): HopSpec[] {
   const out: HopSpec[] = [];
-  if (startWithCni) out.push({ layer: "CNI", at: `node/${from}`, label: `${from} veth(${fromPod}) → cni0`, rule: "R2.2", packet: pkt });
+  if (startWithCni) out.push({ layer: "CNI", at: `cni/${from}`, label: `${from} veth(${fromPod}) → cni0`, rule: "R2.2", packet: pkt });
   if (from === to) {
-    out.push({ layer: "CNI", at: `node/${to}`, label: `${to} cni0 → veth(${toPod})`, rule: "R2.2", packet: pkt });
+    out.push({ layer: "CNI", at: `cni/${to}`, label: `${to} cni0 → veth(${toPod})`, rule: "R2.2", packet: pkt });
     return out;
   }
   const outer = { src: NODE_IP[from]!, dst: NODE_IP[to]!, protocol: "UDP" as const, port: 8472, vni: 1 };
   if (routeHop) out.push({ layer: "Node", at: `node/${from}`, label: `${from} route via flannel.1`, rule: "R2.4", packet: pkt });
   out.push({
     layer: "CNI",
-    at: `node/${from}`,
+    at: `cni/${from}->${to}/vxlan`,
     label: `${from} flannel.1 VXLAN encap`,
     rule: "R2.4",
     packet: { ...pkt, outer },
     rewrites: [{ kind: "ENCAP", from: NODE_IP[from]!, to: NODE_IP[to]!, note: "VXLAN VNI 1 UDP/8472 (R2.4)" }],
   });
   out.push({ layer: "Node", at: `node/${to}`, label: `${to} eth0 → flannel.1 decap`, rule: "R2.4", packet: { ...pkt, outer }, rewrites: [{ kind: "DECAP", from: NODE_IP[from]!, to: NODE_IP[to]!, note: "VXLAN decap (R2.4)" }] });
-  out.push({ layer: "CNI", at: `node/${to}`, label: `${to} cni0 → veth(${toPod})`, rule: "R2.6", packet: pkt });
+  out.push({ layer: "CNI", at: `cni/${to}`, label: `${to} cni0 → veth(${toPod})`, rule: "R2.6", packet: pkt });
   return out;
 }
 
@@ -95,12 +95,12 @@ function s06(): TraceSet {
     const specs: HopSpec[] = [
       { layer: "Container", at: "container/shop/frontend-1/web", label: "web connect 10.96.120.15:80", rule: "R3.4", packet: pkt },
       { layer: "Pod", at: "pod/shop/frontend-1", label: "pod frontend-1 eth0 → default via 10.244.1.1", rule: "R2.2", packet: pkt },
-      { layer: "CNI", at: "node/node-1", label: "node-1 veth(frontend-1) → cni0 → host stack", rule: "R2.2", packet: pkt },
+      { layer: "CNI", at: "cni/node-1", label: "node-1 veth(frontend-1) → cni0 → host stack", rule: "R2.2", packet: pkt },
       { layer: "Node", at: "node/node-1", label: "node-1 nat PREROUTING", rule: "R3.2", packet: pkt },
       { layer: "Service", at: "service/shop/backend", label: "Service shop/backend:http 10.96.120.15:80", rule: "R3.2", packet: pkt },
       {
         layer: "kube-proxy",
-        at: "node/node-1",
+        at: "kube-proxy/node-1",
         label: "kube-proxy rules on node-1 (iptables)",
         rule: "R3.6",
         packet: pkt,
@@ -147,14 +147,14 @@ function s22(): TraceSet {
       { layer: "Cloud LB", at: "cloudlb/ingress-nginx/ingress-nginx-controller", label: "cloud LB → healthy target node-2:31443", rule: "R5.4", packet: p0, rewrites: [{ kind: "DNAT", from: "203.0.113.10:443", to: "192.168.1.11:31443", note: "instance target (R5.2)" }] },
       { layer: "Node", at: "node/node-2", label: "node-2 eth0 192.168.1.11:31443", rule: "R4.2", packet: p1 },
       { layer: "Service", at: "service/ingress-nginx/ingress-nginx-controller", label: "Service ingress-nginx-controller:https NodePort 31443", rule: "R4.2", packet: p1 },
-      { layer: "kube-proxy", at: "node/node-2", label: "kube-proxy rules on node-2 (KUBE-NODEPORTS → KUBE-SVL)", rule: "R4.4", packet: p1, rewrites: [{ kind: "DNAT", from: "192.168.1.11:31443", to: "10.244.2.30:443", note: "KUBE-SEP DNAT, no SNAT (ETP Local, R4.4)" }] },
-      { layer: "CNI", at: "node/node-2", label: "node-2 cni0 → veth(ingress-nginx-controller-7d9)", rule: "R2.2", packet: p2 },
+      { layer: "kube-proxy", at: "kube-proxy/node-2", label: "kube-proxy rules on node-2 (KUBE-NODEPORTS → KUBE-SVL)", rule: "R4.4", packet: p1, rewrites: [{ kind: "DNAT", from: "192.168.1.11:31443", to: "10.244.2.30:443", note: "KUBE-SEP DNAT, no SNAT (ETP Local, R4.4)" }] },
+      { layer: "CNI", at: "cni/node-2", label: "node-2 cni0 → veth(ingress-nginx-controller-7d9)", rule: "R2.2", packet: p2 },
       { layer: "Pod", at: "pod/ingress-nginx/ingress-nginx-controller-7d9", label: "pod ingress-nginx-controller-7d9 eth0 10.244.2.30:443", rule: "R7.1", packet: p2 },
       { layer: "Ingress", at: "ingress/shop/shop", label: "ingress-nginx: TLS, host shop.example.com, location /api → upstream shop-backend-http", rule: "R7.8", packet: p2 },
       { layer: "Service", at: "service/shop/backend", label: "upstream from EndpointSlices of shop/backend (logical)", rule: "R7.8", packet: p3, optional: true },
       ...(b.node === "node-2"
-        ? [{ layer: "CNI" as const, at: "node/node-2", label: `node-2 veth → cni0 → veth(${b.pod})`, rule: "R2.2", packet: p3 }]
-        : [{ layer: "CNI" as const, at: "node/node-2", label: "node-2 veth(ingress-nginx-controller-7d9) → cni0", rule: "R2.2", packet: p3 }, ...podNetwork("node-2", b.node, p3, "ingress-nginx-controller-7d9", b.pod, false)]),
+        ? [{ layer: "CNI" as const, at: "cni/node-2", label: `node-2 veth → cni0 → veth(${b.pod})`, rule: "R2.2", packet: p3 }]
+        : [{ layer: "CNI" as const, at: "cni/node-2", label: "node-2 veth(ingress-nginx-controller-7d9) → cni0", rule: "R2.2", packet: p3 }, ...podNetwork("node-2", b.node, p3, "ingress-nginx-controller-7d9", b.pod, false)]),
       { layer: "Pod", at: `pod/shop/${b.pod}`, label: `pod ${b.pod} eth0 ${b.ip}`, rule: "R2.6", packet: p3 },
       { layer: "Container", at: `container/shop/${b.pod}/api`, label: "api accept :9090 (peer 10.244.2.30)", rule: "R7.11", packet: p3 },
     ];
@@ -182,10 +182,10 @@ function s10(): TraceSet {
   const specs: HopSpec[] = [
     { layer: "Container", at: "container/shop/frontend-1/web", label: "web connect 10.96.120.15:80", rule: "R3.4", packet: pkt },
     { layer: "Pod", at: "pod/shop/frontend-1", label: "pod frontend-1 eth0", rule: "R2.2", packet: pkt },
-    { layer: "CNI", at: "node/node-1", label: "node-1 veth(frontend-1) → cni0", rule: "R2.2", packet: pkt },
+    { layer: "CNI", at: "cni/node-1", label: "node-1 veth(frontend-1) → cni0", rule: "R2.2", packet: pkt },
     { layer: "Node", at: "node/node-1", label: "node-1 nat PREROUTING: no KUBE-SVC rule", rule: "R3.2", packet: pkt },
     { layer: "Service", at: "service/shop/backend", label: "Service shop/backend:http (0 ready endpoints)", rule: "R3.8", packet: pkt },
-    { layer: "kube-proxy", at: "node/node-1", label: "filter KUBE-SERVICES: \"shop/backend:http has no endpoints\" → REJECT", rule: "R3.11", packet: pkt, verdict: { disposition: "REFUSED", reason } },
+    { layer: "kube-proxy", at: "kube-proxy/node-1", label: "filter KUBE-SERVICES: \"shop/backend:http has no endpoints\" → REJECT", rule: "R3.11", packet: pkt, verdict: { disposition: "REFUSED", reason } },
   ];
   return set("main", "Container web in Pod shop/frontend-1 opens http://backend/ (no ready backends)", [
     { id: "p1", weight: 1, choice: "only path", hops: hops(specs), disposition: "REFUSED", reason, masqueraded: false },
@@ -220,7 +220,7 @@ function s19(): TraceSet {
       { layer: "Client", at: "client/browser", label: "browser → 203.0.113.20:80", rule: "R5.1", packet: p0 },
       { layer: "Cloud LB", at: "cloudlb/shop/frontend-lb", label: `NLB → target ${f.ip}:8080 (IP target)`, rule: "R5.3", packet: p0, rewrites: [{ kind: "DNAT", from: "203.0.113.20:80", to: `${f.ip}:8080`, note: "IP target (R5.3)" }] },
       { layer: "Node", at: `node/${f.node}`, label: `${f.node} ENI → host route to veth`, rule: "R5.3", packet: p1, optional: true },
-      { layer: "CNI", at: `node/${f.node}`, label: `${f.node} veth(${f.pod})`, rule: "R5.3", packet: p1, optional: true },
+      { layer: "CNI", at: `cni/${f.node}`, label: `${f.node} veth(${f.pod})`, rule: "R5.3", packet: p1, optional: true },
       { layer: "Pod", at: `pod/shop/${f.pod}`, label: `pod ${f.pod} eth0 ${f.ip}`, rule: "R5.3", packet: p1 },
       { layer: "Container", at: `container/shop/${f.pod}/web`, label: "web accept :8080", rule: "R5.3", packet: p1 },
     ];
