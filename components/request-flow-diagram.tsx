@@ -9,7 +9,7 @@ import { cn } from './ui/cn';
 export type FlowHop = { name: string; detail: string };
 
 export const TEXTBOOK_FLOW: readonly FlowHop[] = [
-  { name: 'Browser', detail: 'GET https://myapp.com/login' },
+  { name: 'Browser', detail: 'GET myapp.com/login' },
   { name: 'API Gateway', detail: 'Auth, rate limits, routing' },
   { name: 'Cloud Load Balancer', detail: 'Spreads traffic over nodes' },
   { name: 'Ingress', detail: 'Host and path rules' },
@@ -30,20 +30,20 @@ function Arrow({ className }: { className?: string }) {
 export function RequestFlowDiagram({ hops = TEXTBOOK_FLOW, caption, className }: { hops?: readonly FlowHop[]; caption?: string; className?: string }) {
   return (
     <figure data-testid="request-flow" className={cn('rounded-2xl border border-border bg-surface p-4 shadow-sm sm:p-6', className)}>
-      <ol className="flex flex-col items-stretch gap-1 lg:flex-row lg:items-center lg:gap-1.5">
+      <ol className="flex flex-col items-stretch gap-1 lg:flex-row lg:gap-1.5">
         {hops.map((hop, i) => (
           <li key={hop.name} className="contents">
-            <div className="flex items-center gap-3 rounded-xl border border-brand-200 bg-brand-50 px-3 py-2.5 lg:min-h-28 lg:min-w-0 lg:flex-1 lg:flex-col lg:items-start lg:justify-start lg:gap-1.5 dark:border-brand-800 dark:bg-brand-900/40">
+            <div className="flex items-center gap-3 rounded-xl border border-brand-200 bg-brand-50 px-3 py-2.5 lg:min-w-0 lg:flex-1 lg:flex-col lg:items-start lg:justify-start lg:gap-1.5 dark:border-brand-800 dark:bg-brand-900/40">
               <span aria-hidden="true" className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-brand-700 text-xs font-bold text-white dark:bg-brand-300 dark:text-brand-900">
                 {i + 1}
               </span>
               <span className="min-w-0">
                 <span className="block text-sm font-semibold leading-tight text-fg">{hop.name}</span>
-                <span className="mt-0.5 block text-xs leading-snug text-muted">{hop.detail}</span>
+                <span className="mt-0.5 block text-xs leading-snug break-words text-muted">{hop.detail}</span>
               </span>
             </div>
             {i < hops.length - 1 ? (
-              <div className="flex justify-center lg:block" aria-hidden="true">
+              <div className="flex justify-center lg:self-center" aria-hidden="true">
                 <Arrow className="rotate-90 lg:rotate-0" />
               </div>
             ) : null}

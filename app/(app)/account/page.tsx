@@ -13,7 +13,7 @@ export default async function AccountPage() {
   return (
     <>
       <PageHeader title="Account" description="Your details and password." />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <Card title="Your details">
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
             <dt className="text-muted">Name</dt>
