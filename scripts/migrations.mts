@@ -167,11 +167,23 @@ export async function deployMigrations(options: MigrateOptions): Promise<string[
   // better-sqlite3 creates the file but not its folder.
   if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
   const list = await readMigrationsList(options.migrationsDir);
-  return withEngine(options.schemaPath, options.databaseUrl, async (h) => {
-    const out = await h.engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });
-    return out.appliedMigrationNames;
-  });
+  try {
+    return await withEngine(options.schemaPath, options.databaseUrl, async (h) => {
+      const out = await h.engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });
+      return out.appliedMigrationNames;
+    });
+  } catch (error) {
+    // The engine's advice points at `prisma migrate resolve`, which we replace.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n${DEPLOY_FAILURE_HINT}`, { cause: error });
+  }
 }
+
+/** Printed after a failed deploy: how to recover with our runner. */
+export const DEPLOY_FAILURE_HINT =
+  'To recover: fix the database or the migration by hand, then mark it with ' +
+  '`npx tsx scripts/migrate.mts resolve --rolled-back <name>` (deploy retries it) or `--applied <name>`. ' +
+  'See `npm run db:status`. For a local dev database, deleting prisma/dev.db* also works.';
 
 /** Summary of how the database relates to the migrations folder. */
 export interface MigrationStatus {
