@@ -1,6 +1,6 @@
 /**
  * Public entry of the routing engine (engine-plan.md): output types, the cluster model and `buildModel`.
- * E1b adds `trace` / `traceAll` here.
+ * `trace` / `traceAll` (E1b) compute every valid path of a request.
  */
 export * from "./types";
 export type * from "./model";
@@ -17,3 +17,4 @@ export {
   vipKey,
   nodePortKey,
 } from "./build-model";
+export { trace, traceAll } from "./trace";

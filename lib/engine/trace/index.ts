@@ -1,0 +1,300 @@
+/**
+ * `trace(model, requestId?)`: every valid path of one request of a scenario (reference §A4, §A5).
+ *
+ * Phases: DNS resolution (dns.ts, its own `dns` field) → connect (connect.ts: source Pod, Service dataplane,
+ * CNI, destination) → L7 (l7.ts: ingress / gateway / API gateway, each opening a new connection from the proxy
+ * Pod). Replies are not part of the hops. Deterministic: alternatives are generated in a stable order
+ * (endpoints by IP, nodes by name) and weights are normalised to sum to 1. Never throws for a valid model.
+ */
+import type { ClusterModel, ModelNode, ModelPod } from "../model";
+import type { ScenarioRequest } from "../../scenario/schema";
+import type { Disposition, Symptom, TracePath, TraceSet } from "../types";
+import { isIP } from "../../scenario/ip";
+import { type Ctx, type Done, type HttpRequest, type PState, finish, hop, newState, ref } from "./state";
+import { atNode, connect, externalArrival, type Dest, type Origin } from "./connect";
+import { resolve, type DnsClient } from "./dns";
+import { handleApiGatewayFront } from "./api-gateway";
+import { nodeIP } from "./cni";
+import { branch } from "./state";
+
+type Proto = Dest["proto"];
+
+interface Parsed {
+  host: string;
+  port?: number;
+  proto: Proto;
+  http?: HttpRequest;
+  text: string;
+}
+
+function parseTo(req: ScenarioRequest): Parsed | undefined {
+  const to = req.to;
+  if (!to) return undefined;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
+  if ("url" in to) {
+    let u: URL | undefined;
+    try {
+      u = new URL(to.url);
+    } catch {
+      u = undefined;
+    }
+    if (!u) return { host: to.url, proto: "TCP", text: to.url };
+    const scheme = u.protocol === "https:" ? "https" : "http";
+    const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    const port = u.port ? Number(u.port) : scheme === "https" ? 443 : 80;
+    const query: Record<string, string> = {};
+    u.searchParams.forEach((v, k) => {
+      query[k] = v;
+    });
+    let path = u.pathname || "/";
+    try {
+      path = decodeURI(path);
+    } catch {
+      /* keep raw */
+    }
+    const hostHeader = (headers["host"] ?? host).replace(/:\d+$/, "").toLowerCase();
+    return { host, port, proto: "TCP", http: { scheme, host: hostHeader, port, path, query, method: req.method.toUpperCase(), headers }, text: to.url };
+  }
+  if ("host" in to) return { host: to.host.toLowerCase(), port: to.port, proto: to.protocol, text: `${to.host}:${to.port}/${to.protocol}` };
+  return { host: to.ip, ...(to.port !== undefined ? { port: to.port } : {}), proto: to.protocol, text: `${to.ip}${to.port !== undefined ? `:${to.port}` : ""}/${to.protocol}` };
+}
+
+interface Source {
+  origin: Origin;
+  ip: string;
+  node?: ModelNode;
+  pod?: ModelPod;
+  dns: DnsClient;
+  describe: string;
+}
+
+function resolveSource(ctx: Ctx, req: ScenarioRequest): Source | string {
+  const f = req.from;
+  const m = ctx.model;
+  if ("pod" in f) {
+    const pod = m.pods.get(f.pod);
+    if (!pod) return `Pod ${f.pod} does not exist`;
+    const container = f.container ?? pod.containers.find((c) => c.kind === "app")?.name;
+    const node = pod.nodeName !== undefined ? m.nodes.get(pod.nodeName) : undefined;
+    if (pod.hostNetwork) {
+      if (!node) return `hostNetwork Pod ${pod.id} is not on a modelled node`;
+      const ip = pod.ip ?? nodeIP(node);
+      const cluster = pod.dnsPolicy === "ClusterFirstWithHostNet";
+      const origin: Origin = { kind: "host", node, pod, ...(container ? { container } : {}), emitPrefix: true };
+      return { origin, ip, node, pod, describe: `container ${container ?? "?"} in hostNetwork Pod ${pod.id}`, dns: { cluster, namespace: pod.namespace, ...(cluster ? { origin } : {}), srcIP: ip, firstHop: { layer: "Node", at: ref.node(node), label: `${node.name} resolver (/etc/resolv.conf of the node)` }, pod } };
+    }
+    if (pod.ip === undefined) return `Pod ${pod.id} has no IP (Pending)`;
+    const origin: Origin = { kind: "pod", pod, ...(container ? { container } : {}), emitPrefix: true };
+    const cluster = pod.dnsPolicy === "ClusterFirst" || pod.dnsPolicy === "ClusterFirstWithHostNet";
+    return {
+      origin,
+      ip: pod.ip,
+      ...(node ? { node } : {}),
+      pod,
+      describe: `container ${container ?? "?"} in Pod ${pod.id}`,
+      dns: { cluster, namespace: pod.namespace, ...(cluster ? { origin } : {}), srcIP: pod.ip, firstHop: { layer: "Client", at: ref.pod(pod), label: `${pod.id} resolver (dnsPolicy ${pod.dnsPolicy})` }, pod },
+    };
+  }
+  if ("node" in f) {
+    const node = m.nodes.get(f.node);
+    if (!node) return `node ${f.node} does not exist`;
+    const ip = nodeIP(node);
+    return { origin: { kind: "host", node, emitPrefix: true }, ip, node, describe: `a process on node ${node.name}`, dns: { cluster: false, srcIP: ip, firstHop: { layer: "Node", at: ref.node(node), label: `${node.name} resolver` } } };
+  }
+  const e = f.external;
+  return { origin: { kind: "external", name: e.name, ip: e.ip }, ip: e.ip, describe: `${e.name} (${e.ip})`, dns: { cluster: false, srcIP: e.ip, firstHop: { layer: "Client", at: ref.client(e.name), label: `${e.name} resolver` } } };
+}
+
+const SYMPTOM: Record<string, Symptom> = {
+  DELIVERED: "OK",
+  REFUSED: "CONNECTION_REFUSED",
+  DROPPED: "TIMEOUT",
+  DENIED_IN: "TIMEOUT",
+  DENIED_OUT: "TIMEOUT",
+  NO_ROUTE: "TIMEOUT",
+  NXDOMAIN: "NAME_NOT_RESOLVED",
+  EXITS_CLUSTER: "LEFT_CLUSTER",
+};
+
+function symptomOf(ctx: Ctx, d: Disposition, dnsFailed: boolean): Symptom {
+  if (dnsFailed) return "NAME_NOT_RESOLVED";
+  if (d.startsWith("HTTP_")) return "HTTP_RESPONSE";
+  if ((d === "DENIED_IN" || d === "DENIED_OUT") && ctx.s.networkPolicy.denyAction === "reject") return "CONNECTION_REFUSED";
+  return SYMPTOM[d] ?? "TIMEOUT";
+}
+
+function toPaths(done: Done[]): TracePath[] {
+  const total = done.reduce((a, d) => a + d.weight, 0) || 1;
+  return done.map((d, i) => {
+    const p: TracePath = {
+      id: `p${i + 1}`,
+      weight: d.weight / total,
+      choice: d.choices.length > 0 ? d.choices.join("; ") : "the only path",
+      hops: d.hops.map((h, j) => ({ ...h, id: `h${j + 1}` })),
+      disposition: d.disposition,
+      reason: d.reason,
+      masqueraded: d.masq,
+    };
+    if (d.endpoint) p.endpoint = d.endpoint;
+    if (d.disposition === "DELIVERED" || d.disposition === "EXITS_CLUSTER" || d.disposition.startsWith("HTTP_") || d.endpoint) p.sourceSeenByDestination = d.pkt.src;
+    return p;
+  });
+}
+
+function overall(paths: TracePath[]): Disposition {
+  const w = new Map<Disposition, number>();
+  for (const p of paths) w.set(p.disposition, (w.get(p.disposition) ?? 0) + p.weight);
+  let best: Disposition = paths[0]?.disposition ?? "DROPPED";
+  let bw = -1;
+  for (const [d, x] of w) {
+    if (x > bw + 1e-9) {
+      best = d;
+      bw = x;
+    }
+  }
+  return best;
+}
+
+function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | undefined): string {
+  const who = src ? src.describe : "client";
+  if (req.packet) return `A packet ${req.packet.src} → ${req.packet.dst}${req.packet.dstPort ? `:${req.packet.dstPort}` : ""}/${req.packet.protocol} (${req.packet.sourceKind} source${req.packet.arrivesAt ? `, arriving at ${req.packet.arrivesAt}` : ""})`;
+  if (p?.http) return `${who} sends ${p.http.method} ${p.text}`;
+  return `${who} connects to ${p?.text ?? "?"}`;
+}
+
+function makeCtx(model: ClusterModel, req: ScenarioRequest): Ctx {
+  return { model, s: model.settings, req, rules: new Set(), localAddrCache: new Map() };
+}
+
+/** Trace a raw packet (upstream-test style: source IP, destination, arriving at a node). */
+function tracePacket(ctx: Ctx, req: ScenarioRequest): Done[] {
+  const pk = req.packet!;
+  const m = ctx.model;
+  const dst: Dest = { ip: pk.dst, ...(pk.dstPort !== undefined ? { port: pk.dstPort } : {}), proto: pk.protocol };
+  let st = newState({ src: pk.src, srcPort: pk.srcPort ?? "ephemeral", dst: pk.dst, ...(pk.dstPort !== undefined ? { dstPort: pk.dstPort } : {}), protocol: pk.protocol === "SCTP" ? "TCP" : pk.protocol });
+  const srcPod = m.podsByIP.get(pk.src);
+  let node = pk.arrivesAt !== undefined ? m.nodes.get(pk.arrivesAt) : undefined;
+  if (pk.sourceKind === "pod") {
+    if (!node && srcPod?.nodeName) node = m.nodes.get(srcPod.nodeName);
+    if (srcPod && !srcPod.hostNetwork && (!node || srcPod.nodeName === node.name)) return connect(ctx, st, { kind: "pod", pod: srcPod, emitPrefix: true }, dst);
+    if (!node) return [finish(ctx, st, "DROPPED", `no node given for the packet from ${pk.src}`, "R2.1")];
+    st = hop(ctx, st, { layer: "Pod", at: srcPod ? ref.pod(srcPod) : ref.ip(pk.src), label: `Pod ${pk.src}`, steps: [`packet from Pod address ${pk.src}`], rule: "R2.1" });
+    st = hop(ctx, st, { layer: "CNI", at: ref.cni(node), label: `${node.name} Pod interface`, steps: [`${pk.src} → ${node.name} (Pod veth) → nat PREROUTING`], rule: "R2.2" });
+    return atNode(ctx, { ...st, ...(srcPod ? { srcPod } : {}) }, node, dst, { from: "pod", hook: "PREROUTING" });
+  }
+  if (pk.sourceKind === "node") {
+    if (!node) node = m.nodesByIP.get(pk.src);
+    if (!node) return [finish(ctx, st, "DROPPED", `no node owns ${pk.src}`, "R1.6")];
+    if (pk.arrivesAt !== undefined && m.nodesByIP.get(pk.src)?.name !== node.name) {
+      // Another host's packet arriving on the wire at `arrivesAt`.
+      st = hop(ctx, st, { layer: "Node", at: ref.node(node), label: `${node.name} eth0 ← ${pk.src}`, steps: [`${node.name} eth0 ← ${pk.src} → ${pk.dst}:${pk.dstPort ?? ""}`], rule: "R4.2" });
+      return atNode(ctx, st, node, dst, { from: "wire", hook: "PREROUTING" });
+    }
+    return connect(ctx, st, { kind: "host", node, emitPrefix: true }, dst);
+  }
+  st = hop(ctx, st, { layer: "Client", at: ref.client(pk.src), label: `client ${pk.src}`, steps: [`${pk.src}:${pk.srcPort ?? "E"} → ${pk.dst}:${pk.dstPort ?? ""}/${pk.protocol}`], rule: "R4.1" });
+  if (node) {
+    st = hop(ctx, st, { layer: "Node", at: ref.node(node), label: `${node.name} eth0 ← ${pk.src}`, steps: [`${node.name} receives ${pk.src} → ${pk.dst}:${pk.dstPort ?? ""}`], rule: "R4.2" });
+    return atNode(ctx, st, node, dst, { from: "wire", hook: "PREROUTING" });
+  }
+  return externalArrival(ctx, st, pk.src, dst);
+}
+
+function traceRequest(ctx: Ctx, req: ScenarioRequest): { done: Done[]; dns?: TraceSet["dns"]; dnsFailed: boolean; src?: Source; parsed?: Parsed } {
+  if (req.packet) return { done: tracePacket(ctx, req), dnsFailed: false };
+  const parsed = parseTo(req);
+  const src = resolveSource(ctx, req);
+  if (typeof src === "string" || !parsed) {
+    const reason = typeof src === "string" ? src : "the request has no destination";
+    return { done: [finish(ctx, newState({ src: "?", dst: "?", protocol: "TCP" }), "DROPPED", reason, "R2.1")], dnsFailed: false };
+  }
+  const base = (ip: string): PState => ({
+    ...newState({ src: src.ip, srcPort: "ephemeral", dst: ip, ...(parsed.port !== undefined ? { dstPort: parsed.port } : {}), protocol: parsed.proto === "SCTP" ? "TCP" : parsed.proto }),
+    ...(parsed.http ? { http: parsed.http } : {}),
+  });
+  if (isIP(parsed.host)) return { done: connect(ctx, base(parsed.host), src.origin, { ip: parsed.host, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }), dnsFailed: false, src, parsed };
+
+  // A managed API gateway in front of the cluster owns its public host (R9.1).
+  if (src.origin.kind !== "pod" || true) {
+    for (const gw of ctx.model.apiGateways.values()) {
+      if (gw.placement === "front" && gw.publicHost && gw.publicHost.toLowerCase() === parsed.host) {
+        let st = base(parsed.host);
+        if (src.origin.kind === "external") st = hop(ctx, st, { layer: "Client", at: ref.client(src.origin.name), label: `${src.origin.name} ${src.ip} → https://${parsed.host}`, steps: [`${parsed.http?.method ?? "GET"} ${parsed.text}`], rule: "R9.1" });
+        const http: HttpRequest = parsed.http ?? { scheme: "https", host: parsed.host, port: parsed.port ?? 443, path: "/", query: {}, method: req.method, headers: {} };
+        const resolution = { query: parsed.host, tried: [{ name: parsed.host, result: "ANSWER" as const, server: "public" as const }], answers: [`${gw.name} endpoint`], kind: "PUBLIC" as const, hops: [], rule: "R9.1" };
+        return { done: handleApiGatewayFront(ctx, st, gw, http), dns: resolution, dnsFailed: false, src, parsed };
+      }
+    }
+  }
+  const r = resolve(ctx, parsed.host, src.dns);
+  if (!r.answer) return { done: r.failure?.paths ?? [], dns: r.resolution, dnsFailed: true, src, parsed };
+  const ips = r.answer.ips;
+  const out: Done[] = [];
+  for (const ip of ips) {
+    let st = base(ip);
+    if (ips.length > 1) st = branch(st, 1 / ips.length, `DNS answer ${ip} (the client picks one of ${ips.length} A records${r.answer.kind === "POD_IPS" ? ", headless Service: no load balancing by the cluster, R6.1" : ""})`);
+    out.push(...connect(ctx, st, src.origin, { ip, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }));
+  }
+  return { done: out, dns: r.resolution, dnsFailed: false, src, parsed };
+}
+
+/** Trace one request (default: the scenario's first request). */
+export function trace(model: ClusterModel, requestId?: string): TraceSet {
+  const req = requestId === undefined ? model.requests[0] : model.requests.find((r) => r.id === requestId);
+  if (!req) {
+    return {
+      requestId: requestId ?? "",
+      summary: `no request ${requestId ?? ""} in scenario ${model.id}`,
+      disposition: "DROPPED",
+      symptom: "TIMEOUT",
+      reason: `scenario ${model.id} has no request "${requestId ?? ""}"`,
+      rules: [],
+      paths: [],
+      warnings: [...model.warnings],
+    };
+  }
+  const ctx = makeCtx(model, req);
+  let res: ReturnType<typeof traceRequest>;
+  try {
+    res = traceRequest(ctx, req);
+  } catch (e) {
+    // Defensive: a valid model must never make trace throw; report instead of crashing the caller.
+    const msg = e instanceof Error ? e.message : String(e);
+    res = { done: [finish(ctx, newState({ src: "?", dst: "?", protocol: "TCP" }), "DROPPED", `engine error: ${msg}`, "R2.1")], dnsFailed: false };
+  }
+  if (res.done.length === 0) res.done = [finish(ctx, newState({ src: "?", dst: "?", protocol: "TCP" }), res.dnsFailed ? "NXDOMAIN" : "DROPPED", res.dnsFailed ? "name resolution failed" : "no path", "R3.4")];
+  const paths = toPaths(res.done);
+  const disposition = overall(paths);
+  const same = paths.filter((p) => p.disposition === disposition);
+  const first = same[0];
+  let reason = first?.reason ?? "";
+  if (paths.length > 1 && same.length === paths.length && disposition === "DELIVERED") {
+    const eps = [...new Set(paths.map((p) => p.endpoint?.object).filter((x): x is string => !!x))];
+    reason = `${eps.length > 1 ? `delivered to one of ${eps.length} endpoints (${eps.join(", ")}); ` : ""}${reason}`;
+  } else if (same.length !== paths.length) {
+    const parts = [...new Set(paths.map((p) => p.disposition))].map((d) => `${d} ${Math.round(paths.filter((p) => p.disposition === d).reduce((a, p) => a + p.weight, 0) * 100)}%`);
+    reason = `${reason} (alternatives differ: ${parts.join(", ")})`;
+  }
+  const ts: TraceSet = {
+    requestId: req.id,
+    summary: summarise(res.src, req, res.parsed),
+    disposition,
+    symptom: symptomOf(ctx, disposition, res.dnsFailed),
+    reason,
+    rules: [...ctx.rules].sort((a, b) => {
+      const pa = a.slice(1).split(".").map(Number);
+      const pb = b.slice(1).split(".").map(Number);
+      return (pa[0] ?? 0) - (pb[0] ?? 0) || (pa[1] ?? 0) - (pb[1] ?? 0);
+    }),
+    paths,
+    warnings: [...model.warnings],
+  };
+  if (res.dns) ts.dns = res.dns;
+  return ts;
+}
+
+/** Trace every request of the scenario, in order. */
+export function traceAll(model: ClusterModel): TraceSet[] {
+  return model.requests.map((r) => trace(model, r.id));
+}

@@ -1,0 +1,80 @@
+/**
+ * L7 proxies inside the cluster (reference §A5): ingress controllers (R7), Gateway API data planes (R8) and
+ * in-cluster API gateways (R9). Each terminates the client's connection at its Pod and opens a new one whose
+ * source is the proxy Pod (new connect flow).
+ */
+import type { ModelPod, ModelService } from "../model";
+import { type Ctx, type Done, type HttpRequest, type PState, type ProxyRole, finish, hop } from "./state";
+import { connect, type Dest } from "./connect";
+import { handleIngress } from "./ingress";
+import { handleGateway } from "./gateway";
+import { handleApiGatewayInCluster } from "./api-gateway";
+
+export const MAX_L7_DEPTH = 4;
+
+export function proxyRoles(ctx: Ctx): Map<string, ProxyRole> {
+  if (ctx.proxyRoles) return ctx.proxyRoles;
+  const roles = new Map<string, ProxyRole>();
+  for (const [cls, ic] of ctx.model.ingressControllers) {
+    const prev = roles.get(ic.service);
+    if (prev && prev.kind === "ingress") prev.classes.push(cls);
+    else roles.set(ic.service, { kind: "ingress", service: ic.service, classes: [cls], upstream: ic.upstream, implementation: ic.implementation });
+  }
+  for (const [gw, gi] of ctx.model.gatewayImplementations) {
+    if (!roles.has(gi.service)) roles.set(gi.service, { kind: "gateway", service: gi.service, gateway: gw, upstream: gi.upstream, hostnamePrecedenceFirst: gi.hostnamePrecedenceFirst });
+  }
+  for (const [name, ag] of ctx.model.apiGateways) {
+    if (ag.placement === "in-cluster" && ag.service && !roles.has(ag.service)) roles.set(ag.service, { kind: "apigw", service: ag.service, name });
+  }
+  ctx.proxyRoles = roles;
+  return roles;
+}
+
+/** Is `pod` an L7 proxy for this connection? (reached through the proxy's Service, or one of its endpoints) */
+export function proxyRoleForPod(ctx: Ctx, st: PState, pod: ModelPod): ProxyRole | undefined {
+  const roles = proxyRoles(ctx);
+  if (roles.size === 0) return undefined;
+  if (st.viaService) {
+    const r = roles.get(st.viaService);
+    if (r) return r;
+  }
+  if (pod.ip === undefined) return undefined;
+  for (const r of roles.values()) {
+    const svc = ctx.model.services.get(r.service);
+    if (svc && svc.ports.some((p) => p.endpoints.some((e) => e.ip === pod.ip))) return r;
+  }
+  return undefined;
+}
+
+export function defaultHttp(st: PState, port: number): HttpRequest {
+  return st.http ?? { scheme: port === 443 ? "https" : "http", host: st.pkt.dst, port, path: "/", query: {}, method: "GET", headers: {} };
+}
+
+export function handleL7(ctx: Ctx, st: PState, pod: ModelPod, role: ProxyRole, port: number): Done[] {
+  if (st.l7 >= MAX_L7_DEPTH) return [finish(ctx, st, "DROPPED", `more than ${MAX_L7_DEPTH} L7 proxies in a row: proxy loop`, "R9.2")];
+  switch (role.kind) {
+    case "ingress":
+      return handleIngress(ctx, st, pod, role, port);
+    case "gateway":
+      return handleGateway(ctx, st, pod, role, port);
+    case "apigw":
+      return handleApiGatewayInCluster(ctx, st, pod, role, port);
+  }
+}
+
+/**
+ * The proxy opens a new connection to an upstream (endpoint IP:port, or a ClusterIP when it uses the Service).
+ * `logicalService` adds the optional logical Service hop (§A3 ordering rule 2) when the proxy sends to endpoints.
+ */
+export function upstreamConnect(ctx: Ctx, st: PState, proxy: ModelPod, target: Dest, logicalService?: ModelService): Done[] {
+  let s: PState = {
+    ...st,
+    pkt: { src: proxy.ip ?? st.pkt.dst, srcPort: "ephemeral", dst: target.ip, ...(target.port !== undefined ? { dstPort: target.port } : {}), protocol: "TCP" },
+    preNatSrc: proxy.ip ?? st.pkt.dst,
+    srcPod: proxy,
+    l7: st.l7 + 1,
+  };
+  delete s.viaService;
+  if (logicalService) s = hop(ctx, s, { layer: "Service", at: `service/${logicalService.id}`, label: `Service ${logicalService.id} (logical: the proxy read its EndpointSlices)`, steps: [`upstream endpoints of ${logicalService.id} taken from its EndpointSlices; no ClusterIP, no kube-proxy on this leg (R7.8)`], rule: "R7.8", optional: true });
+  return connect(ctx, s, { kind: "pod", pod: proxy, emitPrefix: false }, target);
+}
