@@ -127,7 +127,9 @@ export function externalArrival(ctx: Ctx, st: PState, clientName: string, dst: D
     const s = hop(ctx, st, { layer: "Node", at: ref.node(n), label: `${n.name} eth0 ${dst.ip}:${dst.port ?? ""}`, steps: [`${n.name} eth0 ${dst.ip}:${dst.port ?? ""} ← ${st.pkt.src}`], rule: "R4.1" });
     return atNode(ctx, s, n, dst, { from: "wire", hook: "PREROUTING" });
   }
-  // LoadBalancer ingress IP or externalIP.
+  // LoadBalancer ingress IP or externalIP (or an address of an LB known by its DNS hostname).
+  const byHost = ctx.lbByResolvedIP?.get(dst.ip);
+  if (byHost) return cloudLbPath(ctx, st, byHost, dst, { clientIP: st.pkt.src });
   const ext = m.servicesByExternalIP.get(dst.ip);
   if (ext && ext.length > 0) {
     const lb = ext.find((e) => e.via === "loadBalancer");
@@ -455,10 +457,10 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
   }
   // In-cluster client to an LB IP with ipMode Proxy: the packet really goes to the cloud LB (R5.6).
   const ext = m.servicesByExternalIP.get(dst.ip);
-  const lb = ext?.find((e) => e.via === "loadBalancer");
-  if (lb) {
+  const lbSvc = ext?.find((e) => e.via === "loadBalancer")?.service ?? ctx.lbByResolvedIP?.get(dst.ip);
+  if (lbSvc) {
     ctx.rules.add("R5.6");
-    return cloudLbPath(ctx, s, lb.service, dst, { clientIP: s.pkt.src });
+    return cloudLbPath(ctx, s, lbSvc, dst, { clientIP: s.pkt.src });
   }
   const eh = m.externalHostsByIP.get(dst.ip);
   s = hop(ctx, s, { layer: "External", at: ref.external(dst.ip), label: `${eh ? `${eh.name} ` : ""}${dst.ip}${dst.port ? `:${dst.port}` : ""} outside the cluster`, steps: [`${dst.ip}:${dst.port ?? ""} ← ${s.pkt.src} (left the cluster)`], rule: "R6.3" });

@@ -63,7 +63,8 @@ export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undef
   const srcPod = ctx.model.podsByIP.get(seenSrc);
   const v = checkIngress(ctx, pod, { ip: seenSrc, ...(srcPod ? { pod: srcPod } : {}) }, port, proto);
   if (v.isolatedBy.length > 0) ctx.rules.add("R10.1");
-  if (!v.allowed) return [finish(ctx, st, "DENIED_IN", v.reason, "R10.7")];
+  const epRef = { object: ref.pod(pod), ip: dstIP, port: port ?? 0 };
+  if (!v.allowed) return [finish(ctx, st, "DENIED_IN", v.reason, "R10.7", epRef)];
   let s = hop(ctx, st, {
     layer: "Pod",
     at: ref.pod(pod),
@@ -75,13 +76,13 @@ export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undef
     s = { ...s };
     return [finish(ctx, s, "DELIVERED", `${pod.id} answers the ICMP echo itself (kernel)`, "R2.1", { object: ref.pod(pod), ip: dstIP, port: 0 })];
   }
-  if (port === undefined) return [finish(ctx, s, "REFUSED", "no destination port", "R1.5")];
+  if (port === undefined) return [finish(ctx, s, "REFUSED", "no destination port", "R1.5", epRef)];
   const l = findListener(pod, dstIP, port, proto);
   const role = proto === "TCP" && l ? proxyRoleForPod(ctx, st, pod) : undefined;
   if (role) return handleL7(ctx, s, pod, role, port);
   if (!l) {
     const r = refusedReason(pod, dstIP, port, proto);
-    return [finish(ctx, s, "REFUSED", r.reason, r.rule)];
+    return [finish(ctx, s, "REFUSED", r.reason, r.rule, epRef)];
   }
   s = hop(ctx, s, { layer: "Container", at: ref.container(pod, l.container), label: `${l.container} accepts :${port}`, steps: [`container ${pod.id}/${l.container} socket ${l.address}:${port}/${proto} accept (peer ${s.pkt.src})`], rule: "R1.4" });
   return [finish(ctx, s, "DELIVERED", `delivered to ${pod.id} ${l.container} on ${dstIP}:${port}${pod.ready ? "" : " (the Pod is not Ready, but readiness only gates Service membership, R1.8)"}`, pod.ready ? "R2.1" : "R1.8", { object: ref.pod(pod), ip: dstIP, port })];
@@ -102,11 +103,12 @@ export function samePod(ctx: Ctx, st: PState, pod: ModelPod, container: string |
     rule: "R1.2",
   });
   if (proto === "ICMP") return [finish(ctx, s, "DELIVERED", `the Pod's own stack answers the echo on ${dstIP} (R1.2)`, "R1.2", { object: ref.pod(pod), ip: dstIP, port: 0 })];
-  if (port === undefined) return [finish(ctx, s, "REFUSED", "no destination port", "R1.5")];
+  const epRef = { object: ref.pod(pod), ip: dstIP, port: port ?? 0 };
+  if (port === undefined) return [finish(ctx, s, "REFUSED", "no destination port", "R1.5", epRef)];
   const l = findListener(pod, dstIP, port, proto);
   if (!l) {
     const r = refusedReason(pod, dstIP, port, proto);
-    return [finish(ctx, s, "REFUSED", r.reason, r.rule)];
+    return [finish(ctx, s, "REFUSED", r.reason, r.rule, epRef)];
   }
   s = hop(ctx, s, { layer: "Container", at: ref.container(pod, l.container), label: `${l.container} accepts ${l.address}:${port}`, steps: [`container ${pod.id}/${l.container} socket ${l.address}:${port} accept`], rule: "R1.2" });
   return [finish(ctx, s, "DELIVERED", `${pod.id}: ${l.container} accepts on ${dstIP}:${port} inside the Pod's network namespace: no veth, CNI, node or kube-proxy involved (R1.1, R1.2)`, "R1.2", { object: ref.pod(pod), ip: dstIP, port })];

@@ -213,6 +213,11 @@ function traceRequest(ctx: Ctx, req: ScenarioRequest): { done: Done[]; dns?: Tra
     ...newState({ src: src.ip, srcPort: "ephemeral", dst: ip, ...(parsed.port !== undefined ? { dstPort: parsed.port } : {}), protocol: parsed.proto === "SCTP" ? "TCP" : parsed.proto }),
     ...(parsed.http ? { http: parsed.http } : {}),
   });
+  // /etc/hosts: localhost (and the Pod's own hostname) never reach DNS.
+  if (parsed.host === "localhost" || (src.pod && !src.pod.hostNetwork && parsed.host === (src.pod.hostname ?? src.pod.name))) {
+    const ip = parsed.host === "localhost" ? "127.0.0.1" : src.ip;
+    return { done: connect(ctx, base(ip), src.origin, { ip, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }), dnsFailed: false, src, parsed };
+  }
   if (isIP(parsed.host)) return { done: connect(ctx, base(parsed.host), src.origin, { ip: parsed.host, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }), dnsFailed: false, src, parsed };
 
   // A managed API gateway in front of the cluster owns its public host (R9.1).
@@ -230,6 +235,17 @@ function traceRequest(ctx: Ctx, req: ScenarioRequest): { done: Done[]; dns?: Tra
   const r = resolve(ctx, parsed.host, src.dns);
   if (!r.answer) return { done: r.failure?.paths ?? [], dns: r.resolution, dnsFailed: true, src, parsed };
   const ips = r.answer.ips;
+  // A LoadBalancer known only by its DNS name (status.loadBalancer.ingress[].hostname): remember which Service
+  // the resolved addresses belong to (bounded by the number of cloud LBs, no scan of all Services).
+  const names = new Set([parsed.host, ...r.answer.cnames.map((c) => c.toLowerCase())]);
+  for (const id of ctx.model.cloudLoadBalancers.keys()) {
+    const svc = ctx.model.services.get(id);
+    if (!svc) continue;
+    if (svc.loadBalancerIngress.some((i) => i.hostname !== undefined && names.has(i.hostname.toLowerCase()))) {
+      ctx.lbByResolvedIP ??= new Map();
+      for (const ip of ips) ctx.lbByResolvedIP.set(ip, svc);
+    }
+  }
   const out: Done[] = [];
   for (const ip of ips) {
     let st = base(ip);

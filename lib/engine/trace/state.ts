@@ -32,6 +32,8 @@ export interface Ctx {
   rules: Set<string>;
   /** L7 roles of Services (ingress controller / gateway proxy / in-cluster API gateway), built lazily. */
   proxyRoles?: Map<string, ProxyRole>;
+  /** IPs learnt from resolving a LoadBalancer's DNS hostname (status.loadBalancer.ingress[].hostname) → that Service. */
+  lbByResolvedIP?: Map<string, import("../model").ModelService>;
   /** Local addresses per node (cached). */
   localAddrCache: Map<string, readonly string[]>;
 }
