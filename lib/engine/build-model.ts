@@ -13,6 +13,7 @@ import { CNI_MODES, type K8sEndpointSlice, type K8sPod, type K8sService, type La
 import { parseCidr, parseIPv4, type Cidr } from "../scenario/ip";
 import type {
   ClusterModel,
+  LabelPostings,
   DeclaredPort,
   Endpoint,
   HeadlessRecord,
@@ -123,11 +124,11 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     const node: ModelNode & { pods: string[] } = {
       name: n.metadata.name,
       labels: n.metadata.labels,
-      ...(zone !== undefined ? { zone } : {}),
-      ...(internalIP !== undefined ? { internalIP } : {}),
-      ...(externalIP !== undefined ? { externalIP } : {}),
+      zone,
+      internalIP,
+      externalIP,
       addresses,
-      ...(podCIDR !== undefined ? { podCIDR } : {}),
+      podCIDR,
       podCIDRSource: podCIDR !== undefined ? "spec" : "none",
       pods: [],
     };
@@ -148,11 +149,10 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const podsByIP = new Map<string, ModelPod>();
   const hostNetworkPodsByNode = new Map<string, ModelPod[]>();
   const podsByNamespace = new Map<string, string[]>();
-  const podLabelIndex = new Map<string, Map<string, string[]>>();
+  const podLabelIndex = new Map<string, Map<string, MutablePostings>>();
 
   for (const raw of input.pods) {
     const pod = buildPod(raw, nodes, overridesByPod, warnings);
-    if (pods.has(pod.id)) throw new Error(`buildModel: duplicate Pod ${pod.id}`);
     pods.set(pod.id, pod);
     const ns = pod.namespace;
     let nsPods = podsByNamespace.get(ns);
@@ -169,13 +169,17 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     }
     const labels = pod.labels;
     for (const k in labels) {
-      const kv = `${k}=${labels[k]}`;
-      const a = idx.get(kv);
+      // Nested maps (key → value → ids) instead of "k=v" strings: no string building per label (perf).
+      let postings = idx.get(k);
+      if (!postings) {
+        postings = { all: [], byValue: new Map() };
+        idx.set(k, postings);
+      }
+      postings.all.push(pod.id);
+      const v = labels[k]!;
+      const a = postings.byValue.get(v);
       if (a) a.push(pod.id);
-      else idx.set(kv, [pod.id]);
-      const b = idx.get(k);
-      if (b) b.push(pod.id);
-      else idx.set(k, [pod.id]);
+      else postings.byValue.set(v, [pod.id]);
     }
     const node = pod.nodeName !== undefined ? nodes.get(pod.nodeName) : undefined;
     if (node) node.pods.push(pod.id);
@@ -305,7 +309,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
         for (const ep of p.endpoints)
           if (ep.hostname !== undefined && ep.ready) {
             const fq = `${ep.hostname}.${svc.name}.${svc.namespace}.svc.${domain}`;
-            if (!headlessDns.has(fq)) headlessDns.set(fq, { ips: [ep.ip], service: svc.id, ...(ep.pod ? { pod: ep.pod } : {}) });
+            if (!headlessDns.has(fq)) headlessDns.set(fq, { ips: [ep.ip], service: svc.id, pod: ep.pod || undefined });
           }
       // Port-less headless Services still publish hostname records (from the derived slices).
       if (svc.ports.length === 0)
@@ -353,12 +357,12 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       id: `${raw.metadata.namespace}/${raw.metadata.name}`,
       namespace: raw.metadata.namespace,
       name: raw.metadata.name,
-      ...(className !== undefined ? { className } : {}),
+      className,
       annotations: ann,
-      ...(raw.spec.defaultBackend ? { defaultBackend: raw.spec.defaultBackend } : {}),
+      defaultBackend: raw.spec.defaultBackend || undefined,
       tlsHosts,
       rules,
-      ...(raw.metadata.creationTimestamp ? { creationTimestamp: raw.metadata.creationTimestamp } : {}),
+      creationTimestamp: raw.metadata.creationTimestamp || undefined,
       raw,
     };
     raw.spec.rules.forEach((r, index) => {
@@ -366,7 +370,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       rules.push({
         ingress: ing,
         index,
-        ...(host !== undefined ? { host } : {}),
+        host,
         paths: (r.http?.paths ?? []).map((p) => ({ path: p.path ?? "/", pathType: p.pathType, backend: p.backend })),
       });
     });
@@ -446,7 +450,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       hostnames: raw.spec.hostnames.map((h) => h.toLowerCase()),
       parentRefs: raw.spec.parentRefs,
       rules: raw.spec.rules,
-      ...(raw.metadata.creationTimestamp ? { creationTimestamp: raw.metadata.creationTimestamp } : {}),
+      creationTimestamp: raw.metadata.creationTimestamp || undefined,
       raw,
     };
     httpRoutes.set(r.id, r);
@@ -512,7 +516,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     servicePortsByExternalIP,
     ingresses,
     ingressClasses,
-    ...(defaultIngressClass !== undefined ? { defaultIngressClass } : {}),
+    defaultIngressClass,
     ingressesByClass: ingressesByClass as Map<string, IngressHostIndex>,
     networkPoliciesByNamespace,
     gateways,
@@ -534,10 +538,78 @@ export function buildModel(input: ScenarioInput): ClusterModel {
 // Pods
 // ---------------------------------------------------------------------------------------------
 
+type ListenerOverrides = ScenarioInput["scenario"]["spec"]["listeners"];
+
+interface Netns {
+  containers: ModelContainer[];
+  ports: DeclaredPort[];
+  listeners: Listener[];
+}
+
+/**
+ * A Pod of the model. The network-namespace details (containers, declared ports, listeners) are computed on
+ * first access and cached: the trace engine touches a handful of Pods per trace, while eagerly building them
+ * for 150,000 Pods was most of buildModel's time and memory (engine-plan.md performance targets).
+ * Deterministic: the values depend only on the input.
+ */
+class PodImpl implements ModelPod {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nodeName: string | undefined;
+  readonly ip: string | undefined;
+  readonly ips: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly hostname: string | undefined;
+  readonly subdomain: string | undefined;
+  readonly dnsPolicy: ModelPod["dnsPolicy"];
+  readonly phase: ModelPod["phase"];
+  readonly ready: boolean;
+  readonly terminating: boolean;
+  readonly raw: K8sPod;
+  #overrides: ListenerOverrides | undefined;
+  #netns: Netns | undefined;
+
+  constructor(raw: K8sPod, id: string, ips: readonly string[], phase: ModelPod["phase"], ready: boolean, overrides: ListenerOverrides | undefined) {
+    const md = raw.metadata;
+    this.id = id;
+    this.namespace = md.namespace;
+    this.name = md.name;
+    this.labels = md.labels;
+    this.nodeName = raw.spec.nodeName;
+    this.ip = ips[0];
+    this.ips = ips;
+    this.hostNetwork = raw.spec.hostNetwork;
+    this.hostname = raw.spec.hostname;
+    this.subdomain = raw.spec.subdomain;
+    this.dnsPolicy = raw.spec.dnsPolicy;
+    this.phase = phase;
+    this.ready = ready;
+    this.terminating = md.deletionTimestamp !== undefined && md.deletionTimestamp !== null;
+    this.raw = raw;
+    this.#overrides = overrides;
+    this.#netns = undefined;
+  }
+
+  #ns(): Netns {
+    return (this.#netns ??= computeNetns(this.raw, this.id, this.phase === "Running", this.ready, this.#overrides));
+  }
+  get containers(): readonly ModelContainer[] {
+    return this.#ns().containers;
+  }
+  get ports(): readonly DeclaredPort[] {
+    return this.#ns().ports;
+  }
+  get listeners(): readonly Listener[] {
+    return this.#ns().listeners;
+  }
+}
+
 function buildPod(
   raw: K8sPod,
   nodes: ReadonlyMap<string, ModelNode>,
-  overridesByPod: ReadonlyMap<string, ScenarioInput["scenario"]["spec"]["listeners"]>,
+  overridesByPod: ReadonlyMap<string, ListenerOverrides>,
   warnings: string[],
 ): ModelPod {
   const md = raw.metadata;
@@ -554,52 +626,73 @@ function buildPod(
     ready = phaseRunning;
     for (const cs of st.containerStatuses) if (!cs.ready) ready = false;
   } else ready = phaseRunning;
-  const terminating = md.deletionTimestamp !== undefined && md.deletionTimestamp !== null;
 
+  let ips: string[];
+  if (st.podIPs.length === 0) ips = st.podIP !== undefined ? [st.podIP] : [];
+  else {
+    ips = st.podIP !== undefined ? [st.podIP] : [];
+    for (const x of st.podIPs) if (!ips.includes(x.ip)) ips.push(x.ip);
+  }
+  if (ips.length === 0 && raw.spec.hostNetwork && phase !== "Pending") {
+    // R1.6: a hostNetwork Pod has its node's address.
+    const node = raw.spec.nodeName !== undefined ? nodes.get(raw.spec.nodeName) : undefined;
+    if (node?.internalIP !== undefined) ips.push(node.internalIP);
+  }
+  const overrides = overridesByPod.get(id);
+  const pod = new PodImpl(raw, id, ips, phase, ready, overrides);
+  // R1.3 check: only Pods whose declarations could conflict (or that have listener overrides) pay for it.
+  if (overrides !== undefined || mayHaveBindConflict(raw)) checkBindConflicts(id, pod.listeners, warnings);
+  return pod;
+}
+
+/** True when two different app/sidecar containers declare the same port/protocol (allocation-free scan). */
+function mayHaveBindConflict(raw: K8sPod): boolean {
+  const cs = raw.spec.containers;
+  const inits = raw.spec.initContainers;
+  const n = cs.length + inits.length;
+  if (n < 2) return false;
+  for (let i = 0; i < n; i++) {
+    const a = i < cs.length ? cs[i]! : inits[i - cs.length]!;
+    if (a.ports.length === 0) continue;
+    for (let j = i + 1; j < n; j++) {
+      const b = j < cs.length ? cs[j]! : inits[j - cs.length]!;
+      for (const pa of a.ports) for (const pb of b.ports) if (pa.containerPort === pb.containerPort && pa.protocol === pb.protocol) return true;
+    }
+  }
+  return false;
+}
+
+/** R1.3: two containers of one Pod cannot bind the same address/port/protocol (shared port space). */
+function checkBindConflicts(id: string, listeners: readonly Listener[], warnings: string[]): void {
+  for (let i = 1; i < listeners.length; i++) {
+    const b = listeners[i]!;
+    for (let j = i - 1; j >= 0; j--) {
+      const a = listeners[j]!;
+      if (a.port !== b.port || a.protocol !== b.protocol) break;
+      if (a.container !== b.container && addressesOverlap(a.address, b.address))
+        warnings.push(
+          `Pod ${id}: containers ${a.container} and ${b.container} both bind ${b.protocol} port ${b.port} (${a.address} / ${b.address}); they share one network namespace, so the second bind fails and that container crash-loops (R1.3)`,
+        );
+    }
+  }
+}
+
+/** Containers, declared ports and listening sockets of a Pod (R1.4, R1.7), after Scenario `listeners` overrides. */
+function computeNetns(raw: K8sPod, id: string, phaseRunning: boolean, ready: boolean, overrides: ListenerOverrides | undefined): Netns {
+  const st = raw.status;
   const containers: ModelContainer[] = [];
   const ports: DeclaredPort[] = [];
   const initPorts: DeclaredPort[] = [];
   const listeners: Listener[] = [];
-  const addContainer = (c: K8sPod["spec"]["containers"][number], kind: ModelContainer["kind"], statuses: K8sPod["status"]["containerStatuses"]) => {
-    let status: (typeof statuses)[number] | undefined;
-    for (const s of statuses)
-      if (s.name === c.name) {
-        status = s;
-        break;
-      }
-    let running: boolean;
-    if (status) {
-      const stateRunning = status.state ? status.state.running !== undefined && status.state.running !== null : undefined;
-      running = status.started ?? stateRunning ?? (kind === "init" ? false : phaseRunning);
-      if (stateRunning === false) running = false;
-    } else running = kind === "init" ? false : phaseRunning;
-    const cReady = status ? status.ready : kind === "init" ? false : ready;
-    const cPorts: DeclaredPort[] = [];
-    for (const p of c.ports) {
-      const dp: DeclaredPort = {
-        container: c.name,
-        ...(p.name !== undefined ? { name: p.name } : {}),
-        containerPort: p.containerPort,
-        protocol: p.protocol,
-        ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
-        ...(p.hostIP !== undefined ? { hostIP: p.hostIP } : {}),
-      };
-      cPorts.push(dp);
-      // R1.4: by default every declared port of a running container listens on 0.0.0.0.
-      if (running) listeners.push({ container: c.name, address: "0.0.0.0", port: p.containerPort, protocol: p.protocol, source: "declared" });
-    }
-    if (kind === "init") initPorts.push(...cPorts);
-    else ports.push(...cPorts);
-    containers.push({ name: c.name, kind, ports: cPorts, running, ready: cReady });
-  };
-  for (const c of raw.spec.containers) addContainer(c, "app", st.containerStatuses);
-  for (const c of raw.spec.initContainers) addContainer(c, c.restartPolicy === "Always" ? "sidecar" : "init", st.initContainerStatuses);
-  ports.push(...initPorts);
+  const acc: ContainerAcc = { phaseRunning, podReady: ready, containers, ports, initPorts, listeners };
+  for (const c of raw.spec.containers) addContainer(acc, c, "app", st.containerStatuses);
+  for (const c of raw.spec.initContainers) addContainer(acc, c, c.restartPolicy === "Always" ? "sidecar" : "init", st.initContainerStatuses);
+  for (const x of initPorts) ports.push(x);
 
   // Scenario overrides: add sockets, rebind to another address, or close (`listening: false`).
-  const ov = overridesByPod.get(id);
-  if (ov) {
-    for (const o of ov) {
+  if (overrides) {
+    for (const o of overrides) {
+      if (o.pod !== id) continue;
       const owner = o.container ?? ports.find((p) => p.containerPort === o.port && p.protocol === o.protocol)?.container ?? containers[0]!.name;
       for (let i = listeners.length - 1; i >= 0; i--) {
         const l = listeners[i]!;
@@ -609,50 +702,56 @@ function buildPod(
         listeners.push({ container: owner, address: o.address === "*" ? "0.0.0.0" : o.address, port: o.port, protocol: o.protocol, source: "scenario" });
     }
   }
-  if (listeners.length > 1) {
-    listeners.sort((a, b) => a.port - b.port || cmpStr(a.protocol, b.protocol) || cmpStr(a.container, b.container) || cmpStr(a.address, b.address));
-    // R1.3: two containers of one Pod cannot bind the same address/port/protocol (shared port space).
-    for (let i = 1; i < listeners.length; i++) {
-      const b = listeners[i]!;
-      for (let j = i - 1; j >= 0; j--) {
-        const a = listeners[j]!;
-        if (a.port !== b.port || a.protocol !== b.protocol) break;
-        if (a.container !== b.container && addressesOverlap(a.address, b.address))
-          warnings.push(
-            `Pod ${id}: containers ${a.container} and ${b.container} both bind ${b.protocol} port ${b.port} (${a.address} / ${b.address}); they share one network namespace, so the second bind fails and that container crash-loops (R1.3)`,
-          );
-      }
+  if (listeners.length > 1) listeners.sort(compareListeners);
+  return { containers, ports, listeners };
+}
+
+interface ContainerAcc {
+phaseRunning: boolean;
+podReady: boolean;
+containers: ModelContainer[];
+ports: DeclaredPort[];
+initPorts: DeclaredPort[];
+listeners: Listener[];
+}
+
+/** Add one container's model, declared ports and default listeners (a top-level function: no per-Pod closure). */
+function addContainer(acc: ContainerAcc, c: K8sPod["spec"]["containers"][number], kind: ModelContainer["kind"], statuses: K8sPod["status"]["containerStatuses"]): void {
+const { phaseRunning, listeners } = acc;
+  let status: (typeof statuses)[number] | undefined;
+  for (const s of statuses)
+    if (s.name === c.name) {
+      status = s;
+      break;
     }
+  let running: boolean;
+  if (status) {
+    const stateRunning = status.state ? status.state.running !== undefined && status.state.running !== null : undefined;
+    running = status.started ?? stateRunning ?? (kind === "init" ? false : phaseRunning);
+    if (stateRunning === false) running = false;
+  } else running = kind === "init" ? false : phaseRunning;
+  const cReady = status ? status.ready : kind === "init" ? false : acc.podReady;
+  const cPorts: DeclaredPort[] = [];
+  for (const p of c.ports) {
+    const dp: DeclaredPort = {
+      container: c.name,
+      name: p.name,
+      containerPort: p.containerPort,
+      protocol: p.protocol,
+      hostPort: p.hostPort,
+      hostIP: p.hostIP,
+    };
+    cPorts.push(dp);
+    // R1.4: by default every declared port of a running container listens on 0.0.0.0.
+    if (running) listeners.push({ container: c.name, address: "0.0.0.0", port: p.containerPort, protocol: p.protocol, source: "declared" });
   }
+  if (kind === "init") for (const x of cPorts) acc.initPorts.push(x);
+  else for (const x of cPorts) acc.ports.push(x);
+  acc.containers.push({ name: c.name, kind, ports: cPorts, running, ready: cReady });
+}
 
-  const ips: string[] = [];
-  if (st.podIP !== undefined) ips.push(st.podIP);
-  for (const x of st.podIPs) if (!ips.includes(x.ip)) ips.push(x.ip);
-  const node = raw.spec.nodeName !== undefined ? nodes.get(raw.spec.nodeName) : undefined;
-  // R1.6: a hostNetwork Pod has its node's address.
-  if (ips.length === 0 && raw.spec.hostNetwork && node?.internalIP !== undefined && phase !== "Pending") ips.push(node.internalIP);
-  const ip = ips[0];
-
-  return {
-    id,
-    namespace: md.namespace,
-    name: md.name,
-    labels: md.labels,
-    ...(raw.spec.nodeName !== undefined ? { nodeName: raw.spec.nodeName } : {}),
-    ...(ip !== undefined ? { ip } : {}),
-    ips,
-    hostNetwork: raw.spec.hostNetwork,
-    ...(raw.spec.hostname !== undefined ? { hostname: raw.spec.hostname } : {}),
-    ...(raw.spec.subdomain !== undefined ? { subdomain: raw.spec.subdomain } : {}),
-    dnsPolicy: raw.spec.dnsPolicy,
-    phase,
-    ready,
-    terminating,
-    containers,
-    ports,
-    listeners,
-    raw,
-  };
+function compareListeners(a: Listener, b: Listener): number {
+  return a.port - b.port || cmpStr(a.protocol, b.protocol) || cmpStr(a.container, b.container) || cmpStr(a.address, b.address);
 }
 
 function isWildcardAddr(a: string): boolean {
@@ -670,7 +769,7 @@ function addressesOverlap(a: string, b: string): boolean {
 interface PodIndex {
   pods: ReadonlyMap<string, ModelPod>;
   podsByIP?: ReadonlyMap<string, ModelPod>;
-  podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, LabelPostings>>;
 }
 
 /**
@@ -686,7 +785,7 @@ export function selectPods(model: PodIndex, namespace: string, selector: Readonl
   let n = 0;
   for (const k in selector) {
     n++;
-    const list = idx.get(`${k}=${selector[k]}`);
+    const list = idx.get(k)?.byValue.get(selector[k]!);
     if (!list) return [];
     if (!shortest || list.length < shortest.length) shortest = list;
   }
@@ -740,12 +839,13 @@ export function selectPodsByLabelSelector(model: PodIndex & { podsByNamespace: R
   if (!idx) return [];
   let shortest: readonly string[] | undefined;
   for (const k in sel.matchLabels) {
-    const list = idx.get(`${k}=${sel.matchLabels[k]}`) ?? [];
+    const list = idx.get(k)?.byValue.get(sel.matchLabels[k]!) ?? [];
     if (!shortest || list.length < shortest.length) shortest = list;
   }
   for (const e of sel.matchExpressions) {
     if (e.operator === "Exists" || (e.operator === "In" && e.values.length === 1)) {
-      const list = idx.get(e.operator === "Exists" ? e.key : `${e.key}=${e.values[0]}`) ?? [];
+      const p = idx.get(e.key);
+      const list = (e.operator === "Exists" ? p?.all : p?.byValue.get(e.values[0]!)) ?? [];
       if (!shortest || list.length < shortest.length) shortest = list;
     }
   }
@@ -767,18 +867,27 @@ export function selectPodsByLabelSelector(model: PodIndex & { podsByNamespace: R
  * in the app containers' ports, then in sidecars' (restartable init containers, R1.7) — name AND protocol
  * must match (R3.13). Undefined = the Pod does not declare it and contributes no endpoint for this port.
  */
-export function findPort(pod: ModelPod, targetPort: number | string, protocol: Protocol): number | undefined {
+export function findPort(pod: Pick<ModelPod, "raw">, targetPort: number | string, protocol: Protocol): number | undefined {
   if (typeof targetPort === "number") return targetPort;
-  for (const c of pod.containers) {
-    if (c.kind !== "app") continue;
+  // Reads the raw spec (not pod.containers) so endpoint derivation does not force the lazy netns model.
+  for (const c of pod.raw.spec.containers)
     for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
-  }
-  for (const c of pod.containers) {
-    if (c.kind !== "sidecar") continue;
+  for (const c of pod.raw.spec.initContainers) {
+    if (c.restartPolicy !== "Always") continue;
     for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
   }
   return undefined;
 }
+
+interface MutablePostings extends LabelPostings {
+  all: string[];
+  byValue: Map<string, string[]>;
+}
+
+/** The 8 possible endpoint condition triples, shared (saves one object per derived endpoint). */
+const CONDITIONS: readonly { ready: boolean; serving: boolean; terminating: boolean }[] = Array.from({ length: 8 }, (_, i) =>
+  Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }),
+);
 
 function buildService(
   raw: K8sService,
@@ -796,7 +905,9 @@ function buildService(
     hasSelector = true;
     break;
   }
-  const perPort: Endpoint[][] = sp.ports.map(() => []);
+  const nPorts = sp.ports.length;
+  const perPort: Endpoint[][] = [];
+  for (let i = 0; i < nPorts; i++) perPort.push([]);
   const slices: ModelEndpointSlice[] = [];
   let endpointsSource: ModelService["endpointsSource"] = "none";
 
@@ -817,8 +928,9 @@ function buildService(
         if (pod !== undefined && !podIndex.pods.has(pod)) pod = undefined;
         const nodeName = ep.nodeName ?? (pod !== undefined ? podIndex.pods.get(pod)!.nodeName : undefined);
         const zone = ep.zone ?? (nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined);
-        epsOut.push({ addresses: ep.addresses, conditions: ep.conditions, ...(nodeName !== undefined ? { nodeName } : {}), ...(pod !== undefined ? { pod } : {}) });
-        sp.ports.forEach((svcPort, i) => {
+        epsOut.push({ addresses: ep.addresses, conditions: ep.conditions, nodeName, pod });
+        for (let i = 0; i < nPorts; i++) {
+          const svcPort = sp.ports[i]!;
           let port: number | undefined;
           let matched = false;
           for (const p of es.ports)
@@ -829,7 +941,7 @@ function buildService(
             }
           // A slice without ports: only meaningful for numeric targetPorts (headless selector-less, R6.3).
           if (!matched && es.ports.length === 0 && typeof svcPort.targetPort === "number") port = svcPort.targetPort;
-          if (port === undefined) return;
+          if (port === undefined) continue;
           for (const ip of ep.addresses)
             perPort[i]!.push({
               ip,
@@ -838,13 +950,13 @@ function buildService(
               ready: ep.conditions.ready,
               serving: ep.conditions.serving,
               terminating: ep.conditions.terminating,
-              ...(nodeName !== undefined ? { nodeName } : {}),
-              ...(zone !== undefined ? { zone } : {}),
-              ...(pod !== undefined ? { pod } : {}),
-              ...(ep.hostname !== undefined ? { hostname: ep.hostname } : {}),
+              nodeName,
+              zone,
+              pod,
+              hostname: ep.hostname,
               slice: es.metadata.name,
             });
-        });
+        }
       }
       slices.push({ name: es.metadata.name, addressType: es.addressType, ports: es.ports, endpoints: epsOut, derived: false });
     }
@@ -878,20 +990,21 @@ function buildService(
           ready,
           serving,
           terminating,
-          ...(nodeName !== undefined ? { nodeName } : {}),
-          ...(zone !== undefined ? { zone } : {}),
+          nodeName,
+          zone,
           pod: pod.id,
-          ...(hostname !== undefined ? { hostname } : {}),
+          hostname,
           slice: "",
         });
       }
       let slice = byMapping.get(mapping);
       if (!slice) {
         const slicePorts: { name: string; port?: number; protocol: Protocol }[] = [];
-        sp.ports.forEach((svcPort, i) => {
+        for (let i = 0; i < nPorts; i++) {
+          const svcPort = sp.ports[i]!;
           const port = resolved[i];
           if (port !== undefined) slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
-        });
+        }
         slice = {
           name: `${md.name}-${byMapping.size === 0 ? "derived" : `derived-${byMapping.size + 1}`}`,
           addressType: pod.ip.includes(":") ? "IPv6" : "IPv4",
@@ -901,7 +1014,7 @@ function buildService(
         };
         byMapping.set(mapping, slice);
       }
-      slice.endpoints.push({ addresses: [pod.ip], conditions: { ready, serving, terminating }, ...(nodeName !== undefined ? { nodeName } : {}), pod: pod.id });
+      slice.endpoints.push({ addresses: pod.ips.length === 1 ? pod.ips : [pod.ip], conditions: CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)]!, nodeName, pod: pod.id });
       // back-fill the slice name on the endpoints just added
       for (let i = 0; i < sp.ports.length; i++) {
         const list = perPort[i]!;
@@ -914,14 +1027,14 @@ function buildService(
 
   const ports: ModelServicePort[] = sp.ports.map((p, i) => {
     const endpoints = perPort[i]!;
-    endpoints.sort((a, b) => compareIP(a.ip, b.ip) || a.port - b.port);
+    if (endpoints.length > 1) sortEndpoints(endpoints);
     return {
       name: p.name,
       port: p.port,
       protocol: p.protocol,
       targetPort: p.targetPort,
-      ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
-      ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+      nodePort: p.nodePort,
+      appProtocol: p.appProtocol,
       endpoints,
     };
   });
@@ -931,19 +1044,19 @@ function buildService(
     namespace: md.namespace,
     name: md.name,
     type: sp.type,
-    ...(clusterIP !== undefined ? { clusterIP } : {}),
+    clusterIP,
     headless,
-    ...(hasSelector ? { selector: sp.selector } : {}),
+    selector: hasSelector ? sp.selector : undefined,
     ports,
     externalTrafficPolicy: sp.externalTrafficPolicy,
     internalTrafficPolicy: sp.internalTrafficPolicy,
     sessionAffinity: sp.sessionAffinity,
     affinityTimeoutSeconds: sp.sessionAffinityConfig.clientIP.timeoutSeconds,
-    ...(sp.healthCheckNodePort !== undefined ? { healthCheckNodePort: sp.healthCheckNodePort } : {}),
+    healthCheckNodePort: sp.healthCheckNodePort,
     loadBalancerSourceRanges: sp.loadBalancerSourceRanges,
     loadBalancerIngress: raw.status.loadBalancer.ingress,
     externalIPs: sp.externalIPs,
-    ...(sp.externalName !== undefined ? { externalName: sp.externalName } : {}),
+    externalName: sp.externalName,
     publishNotReadyAddresses: sp.publishNotReadyAddresses,
     allocateLoadBalancerNodePorts: sp.allocateLoadBalancerNodePorts,
     endpointsSource,
@@ -993,6 +1106,28 @@ export function ingressRulesForHost(index: IngressHostIndex, host: string): { ex
     wildcard: dot > 0 ? (index.wildcard.get(h.slice(dot)) ?? []) : [],
     hostless: index.hostless,
   };
+}
+
+/**
+ * Sort endpoints by (IP, port) in place. IPv4 keys are parsed once per endpoint (not per comparison) and an
+ * already-sorted list (the common case for explicit slices) costs one pass.
+ */
+function sortEndpoints(eps: Endpoint[]): void {
+  const n = eps.length;
+  const keys = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    const e = eps[i]!;
+    const v = parseIPv4(e.ip);
+    // IPv4 value * 65536 + port fits exactly in a double; IPv6 sorts after all IPv4 (then by text below).
+    keys[i] = v === undefined ? Number.POSITIVE_INFINITY : v * 65536 + e.port;
+    if (i > 0 && keys[i]! < keys[i - 1]!) sorted = false;
+  }
+  if (sorted && keys[n - 1] !== Number.POSITIVE_INFINITY) return;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => keys[a]! - keys[b]! || (keys[a] === Number.POSITIVE_INFINITY ? compareIP(eps[a]!.ip, eps[b]!.ip) || eps[a]!.port - eps[b]!.port : 0));
+  const copy = eps.slice();
+  for (let i = 0; i < n; i++) eps[i] = copy[order[i]!]!;
 }
 
 /** Numeric-aware IP ordering (IPv4 before IPv6, then by value) for deterministic endpoint lists. */

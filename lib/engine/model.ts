@@ -26,6 +26,14 @@ import type { Cidr } from "../scenario/ip";
 
 export type { Protocol } from "../scenario/schema";
 
+/** Label index postings of one label key inside one namespace. */
+export interface LabelPostings {
+  /** Pods having the key (any value): for `Exists`. */
+  all: readonly string[];
+  /** value → Pods with key=value. */
+  byValue: ReadonlyMap<string, readonly string[]>;
+}
+
 /** A Kubernetes Node. */
 export interface ModelNode {
   name: string;
@@ -342,8 +350,8 @@ export interface ClusterModel {
   hostNetworkPodsByNode: ReadonlyMap<string, readonly ModelPod[]>;
   /** Namespace → pod ids (sorted). */
   podsByNamespace: ReadonlyMap<string, readonly string[]>;
-  /** Namespace → "key=value" → pod ids (sorted); and "key" (existence) → pod ids. Use `selectPods`. */
-  podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /** Namespace → label key → postings (pod ids in file order). Use `selectPods` / `selectPodsByLabelSelector`. */
+  podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, LabelPostings>>;
 
   services: ReadonlyMap<string, ModelService>;
   /** "ip|port|PROTO" → Service port (ClusterIP and every clusterIPs entry). */
