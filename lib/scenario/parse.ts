@@ -226,13 +226,15 @@ function zodIssues(obj: Located, who: string, zi: z.core.$ZodIssue, file: string
   }
   let message = zi.message;
   let at: "key" | "value" = "value";
-  if (zi.code === "invalid_type" && /received undefined/.test(zi.message)) {
-    message = `required field "${String(path[path.length - 1] ?? "")}" is missing`;
+  const missing = path.length > 0 && valueAt(obj.value, path) === undefined;
+  const allowed = zi.code === "invalid_value" && "values" in zi ? (zi.values as unknown[]).map((v) => JSON.stringify(v)).join(", ") : undefined;
+  if (missing && (zi.code === "invalid_type" || zi.code === "invalid_value" || zi.code === "invalid_union")) {
+    message = `required field "${String(path[path.length - 1])}" is missing${allowed ? ` (one of ${allowed})` : ""}`;
     at = "key";
   } else if (zi.code === "invalid_union") {
     message = unionHint(path) ?? "value does not match any allowed form";
-  } else if (zi.code === "invalid_value" && "values" in zi) {
-    message = `must be one of ${(zi.values as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+  } else if (allowed !== undefined && zi.message.startsWith("Invalid")) {
+    message = `must be one of ${allowed}`;
   }
   const code = /NodePort range/.test(message) ? "nodeport_range" : /port must be between|port number/.test(message) ? "port_range" : "schema";
   return [
@@ -245,6 +247,16 @@ function zodIssues(obj: Located, who: string, zi: z.core.$ZodIssue, file: string
       severity: "error",
     },
   ];
+}
+
+/** The plain value at `path` inside a parsed document (undefined when absent). */
+function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
 }
 
 function unionHint(path: readonly PathSeg[]): string | undefined {
