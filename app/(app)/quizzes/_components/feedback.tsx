@@ -43,11 +43,11 @@ export function FeedbackPanel({ question, response, feedback, showVerdict = true
         <div className="grid gap-2 text-sm sm:grid-cols-2">
           <div>
             <p className="text-muted">Your answer</p>
-            <p className="font-medium">{describeResponse(question, response)}</p>
+            <p><Markdown inline className="font-medium">{describeResponse(question, response)}</Markdown></p>
           </div>
           <div>
             <p className="text-muted">Correct answer</p>
-            <p className="font-medium" data-testid="correct-answer">{describeResponse(question, feedback.correct)}</p>
+            <p data-testid="correct-answer"><Markdown inline className="font-medium">{describeResponse(question, feedback.correct)}</Markdown></p>
           </div>
         </div>
       ) : null}

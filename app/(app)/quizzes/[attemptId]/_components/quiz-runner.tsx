@@ -11,6 +11,7 @@ import { useActionState, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useRouter } from 'next/navigation';
 import type { AttemptView, ItemFeedback } from '@/lib/server/quiz/service';
 import { isAnswered, type QuizResponse } from '@/lib/quiz/scoring';
+import { TOPIC_LABELS } from '@/lib/quiz/bank-schema';
 import type { FormState } from '@/lib/validation/action-result';
 import { Markdown } from '@/components/markdown';
 import { Button } from '@/components/ui/button';
@@ -197,7 +198,7 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
         <section aria-labelledby="question-heading" className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6" data-testid="question">
           <div className="mb-3 flex flex-wrap items-center gap-2">
             <h2 id="question-heading" className="text-sm font-semibold text-muted">Question {current + 1} of {n}</h2>
-            <Badge>{item.question.topic}</Badge>
+            <Badge>{TOPIC_LABELS[item.question.topic]}</Badge>
             <Badge>{['', 'easy', 'medium', 'hard'][item.question.difficulty]}</Badge>
             {flags[pos] ? <Badge tone="warning">flagged</Badge> : null}
           </div>
@@ -317,7 +318,10 @@ function Countdown({ remaining }: { remaining: number }) {
   const low = s <= 60;
   return (
     <p className={cn('rounded-lg px-3 py-1 font-mono text-lg font-semibold tabular-nums', low ? 'bg-danger-bg text-danger' : 'bg-surface-2')} data-testid="countdown" aria-label={`Time left: ${Math.floor(s / 60)} minutes ${s % 60} seconds`}>
-      <span aria-hidden>⏱ </span>
+      <svg aria-hidden viewBox="0 0 24 24" className="mr-1.5 inline size-4 -translate-y-px" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+        <circle cx="12" cy="13" r="8" />
+        <path d="M12 9v4l2.5 2.5M9 2h6" />
+      </svg>
       {text}
       {/* Announce only minute boundaries and the last minute, not every second. */}
       <span className="sr-only" aria-live="polite">{s % 60 === 0 || s === 30 || s === 10 ? `${Math.floor(s / 60)} minutes ${s % 60} seconds left` : ''}</span>

@@ -9,6 +9,7 @@ import { requireUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { getAttempt } from '@/lib/server/quiz/service';
 import { attemptIdSchema } from '@/lib/validation/quiz';
+import { TOPIC_LABELS } from '@/lib/quiz/bank-schema';
 import { Markdown } from '@/components/markdown';
 import { Badge } from '@/components/ui/badge';
 import { Alert } from '@/components/ui/alert';
@@ -84,7 +85,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ attempt
             <li key={it.position} className="rounded-xl border border-border bg-surface p-5" data-testid="review-item">
               <div className="mb-2 flex flex-wrap items-center gap-2">
                 <span className="text-sm font-semibold text-muted">Question {i + 1}</span>
-                <Badge>{it.question.topic}</Badge>
+                <Badge>{TOPIC_LABELS[it.question.topic]}</Badge>
                 {it.flagged ? <Badge tone="warning">flagged</Badge> : null}
               </div>
               <Markdown>{it.question.prompt}</Markdown>
