@@ -13,6 +13,9 @@
  * |---|---|---|---|
  * | E1 | an Ingress / API Gateway hop goes straight to endpoints | kube-proxy on the controller's node, else on the backend's node | (kube-proxy is a tolerated seed card: none) |
  * | E2 | a Service DNAT on node X, endpoint on node Y ≠ X | kube-proxy@node/Y | — |
+ * | unready-endpoint (model) | a Service on the path has not-ready endpoint Pods | Pod@pod/ns/name | — |
+ * | E4 / itp-local (model) | path DROPPED by a Local traffic policy | Pod of a ready endpoint on another node | — |
+ * | E8 (model) | Ingress hop | Service@ other backends of that Ingress | — |
  * | E3 | Cloud LB with IP targets (no NodePort leg) | Service of the LB, kube-proxy on the Pod's node | Service, kube-proxy |
  * | E10 | headless Service (DNS answered Pod IPs) | Service@service/ns/name, kube-proxy on the client's node | Service, kube-proxy |
  * | service-for-pod-ip | plain Pod-IP traffic (no Service anywhere) | kube-proxy on the client's node | Service, kube-proxy |
@@ -44,7 +47,7 @@ export interface Distractor {
  * What the distractor generator may read from the engine's ClusterModel (any ClusterModel fits). Optional:
  * without a model the generator works from the trace set alone (a few generators then have nothing to name).
  */
-export type ModelLike = Pick<ClusterModel, "nodeNames" | "services">;
+export type ModelLike = Pick<ClusterModel, "nodeNames" | "services" | "ingresses">;
 
 export const MAX_DISTRACTORS = 5;
 export const MIN_DISTRACTORS = 2;
@@ -80,6 +83,35 @@ function candidates(f: TraceFacts, model: ModelLike | undefined): Candidate[] {
     for (const t of p.translations) {
       if (p.endpointNode && p.endpointNode !== t.node)
         out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(p.endpointNode), misconception: M.E2.id, explanation: EXPLAIN.e2BackendNode(t.node, p.endpointNode), rule: M.E2.rule });
+    }
+  }
+  // From the model: unready endpoints (R3.8), remote endpoints under a Local traffic policy (R4.4/R4.5),
+  // the other backends of the Ingress (E8).
+  if (model) {
+    for (const p of f.paths) {
+      const hops = p.path.hops;
+      const last = hops[hops.length - 1];
+      const localDrop = last?.verdict?.disposition === "DROPPED" && (last.rule === "R4.4" || last.rule === "R4.5") ? last.rule : undefined;
+      for (const h of hops) {
+        if (h.layer !== "Service" || !h.at.startsWith("service/")) continue;
+        const svc = model.services.get(h.at.slice("service/".length));
+        if (!svc) continue;
+        const eps = [...new Map(svc.ports.flatMap((sp) => sp.endpoints).filter((e) => e.pod !== undefined).map((e) => [e.pod!, e])).values()].sort((x, y) => (x.pod! < y.pod! ? -1 : 1));
+        for (const e of eps) {
+          if (!e.ready && !(e.serving && e.terminating))
+            out.push({ layer: "Pod", object: `pod/${e.pod}`, misconception: M.unreadyEndpoint.id, explanation: EXPLAIN.unreadyEndpoint(`pod/${e.pod}`, h.at), rule: M.unreadyEndpoint.rule });
+          else if (localDrop && e.ready && e.nodeName !== undefined && !p.nodes.includes(e.nodeName))
+            out.push({ layer: "Pod", object: `pod/${e.pod}`, misconception: localDrop === "R4.4" ? M.E4.id : M.itpLocal.id, explanation: EXPLAIN.localPolicy(`pod/${e.pod}`, localDrop), rule: localDrop });
+        }
+      }
+      for (const l of p.l7) {
+        if (l.layer !== "Ingress" || !l.object.startsWith("ingress/")) continue;
+        const ing = model.ingresses.get(l.object.slice("ingress/".length));
+        if (!ing) continue;
+        const names = [...ing.rules.flatMap((r) => r.paths.map((x) => x.backend.service?.name)), ing.defaultBackend?.service?.name].filter((x): x is string => x !== undefined);
+        for (const name of [...new Set(names)].sort())
+          out.push({ layer: "Service", object: `service/${ing.namespace}/${name}`, misconception: M.E8.id, explanation: EXPLAIN.e8OtherBackend(`service/${ing.namespace}/${name}`, l.object), rule: M.E8.rule });
+      }
     }
   }
   // E3: IP-target LBs have no NodePort leg.

@@ -477,7 +477,8 @@ export function grade(traceSet: TraceSet, answer: Answer, level: Level, options:
         push(c, finding("out_of_order", c.key, `${labelOfId(c.key)} is on the path but out of order: it belongs ${where}${ei !== undefined ? ` (position ${ei + 1})` : ""}.`, { index: c.orig[0]!, ...(ei !== undefined ? { expectedIndex: ei } : {}), ...(e.rules[0] ? { rule: e.rules[0] } : {}) }));
       } else {
         const why = explainExtra(c.key, op.i, ctx);
-        const mis = why.misconception ? ` ${why.message}` : "";
+        const own = `${labelOfId(c.key)}: `;
+        const mis = why.misconception ? ` ${why.message.startsWith(own) ? why.message.slice(own.length) : why.message}` : "";
         const rule = why.rule ?? e.rules[0];
         push(c, finding("wrong_object", c.key, `${labelOfId(c.key)}: right layer, wrong object — this path has ${e.label} here.${mis}`, { index: c.orig[0]!, ...(ei !== undefined ? { expectedIndex: ei } : {}), ...(rule ? { rule } : {}), ...(why.misconception ? { misconception: why.misconception } : {}) }));
       }

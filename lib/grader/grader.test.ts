@@ -222,7 +222,7 @@ describe("distractors", () => {
   });
 
   it("uses the model to name another node for the same-node encapsulation distractor", () => {
-    const ds = distractors(fx("s03"), { nodeNames: ["node-1", "node-2", "node-3"], services: new Map() }, "coarse");
+    const ds = distractors(fx("s03"), { nodeNames: ["node-1", "node-2", "node-3"], services: new Map(), ingresses: new Map() }, "coarse");
     expect(ds.map((d) => d.card.id)).toContain("Node@node/node-2");
   });
 });

@@ -29,6 +29,8 @@ export const MISCONCEPTIONS = {
   E8: { id: "E8", source: "§E8", belief: "Ingress path matching is a string prefix, first match wins.", rule: "R7.4" },
   E9: { id: "E9", source: "§E9", belief: "NetworkPolicy denial = connection refused / policies block the Service.", rule: "R10.7" },
   E10: { id: "E10", source: "§E10", belief: "Headless Services load-balance through kube-proxy / ExternalName proxies.", rule: "R6.1" },
+  unreadyEndpoint: { id: "unready-endpoint", source: "§D S10/S11 catches", belief: "kube-proxy still sends to Pods that fail readiness.", rule: "R3.8" },
+  itpLocal: { id: "itp-local", source: "§E runners-up", belief: "internalTrafficPolicy: Local falls back to remote endpoints.", rule: "R4.5" },
   lbIpInCluster: { id: "lb-ip-in-cluster", source: "§E runners-up", belief: "In-cluster clients dialling an LB IP go out through the cloud LB.", rule: "R5.6" },
   readinessDirect: { id: "readiness-direct", source: "§E runners-up", belief: "Readiness blocks direct Pod-IP traffic.", rule: "R1.8" },
   publicNameCoreDns: { id: "public-name-coredns", source: "§D S22 catches", belief: "CoreDNS resolves the public name of an external request.", rule: "R3.5" },
@@ -248,6 +250,12 @@ export const EXPLAIN = {
     `The seed's "Container → Pod → CNI → Node → Service → Ingress → Load Balancer" is a stack diagram, not a path: this request never passes a ${layer} (R3.2).`,
   lbIpInCluster: (): string =>
     "A client inside the cluster dialling the LB IP is caught by kube-proxy's rules on its own node and never reaches the cloud LB (R5.6).",
+  unreadyEndpoint: (pod: string, svc: string): string =>
+    `${n(pod)} fails its readiness probe, so it is not a ready endpoint of ${n(svc)}: kube-proxy never picks it (R3.8).`,
+  localPolicy: (pod: string, rule: string): string =>
+    `${n(pod)} runs on another node: with a Local traffic policy kube-proxy only uses node-local endpoints and drops the packet instead of forwarding it (${rule}).`,
+  e8OtherBackend: (svc: string, ingress: string): string =>
+    `${n(svc)} is another backend of ${n(ingress)}, but it does not win for this request: Ingress paths match element by element, case-sensitively, and the longest match wins (R7.4, R7.5).`,
   e9Missing: (): string =>
     "NetworkPolicy does not block the Service: the DNAT still happens and the packet is dropped at the destination Pod's interface (R10.3, R10.6).",
 } as const;
