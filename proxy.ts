@@ -2,8 +2,8 @@
  * Next 16 proxy (formerly middleware). An optimisation, not the security
  * boundary: layouts, pages, actions and the DAL all check for themselves.
  *
- * 1. Cross-origin server-action POSTs get a clean 403 here; Next would
- *    otherwise refuse them with a 500.
+ * 1. Cross-origin server-action POSTs get a clean 403, and bodies over
+ *    Next's 1 MB server-action limit a 413; Next itself answers both with 500.
  * 2. Signed-out visits to the signed-in areas redirect to /login with a
  *    callbackUrl, without rendering anything.
  * 3. Passes the pathname to server components (x-pp-pathname) so layouts can
@@ -16,6 +16,8 @@ import { env } from './lib/env.js';
 
 const PROTECTED = ['/practice', '/quizzes', '/trace', '/progress', '/account', '/admin'];
 const PATHNAME_HEADER = 'x-pp-pathname';
+/** Next's default serverActions.bodySizeLimit; keep in step if next.config.js changes it. */
+const ACTION_BODY_LIMIT = 1024 * 1024;
 
 function isProtected(pathname: string): boolean {
   return PROTECTED.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -35,6 +37,9 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
         originHost = null;
       }
       if (originHost !== host) return NextResponse.json({ error: 'Cross-site request refused.' }, { status: 403 });
+    }
+    if (Number(req.headers.get('content-length') ?? 0) > ACTION_BODY_LIMIT) {
+      return NextResponse.json({ error: 'Request too large.' }, { status: 413 });
     }
   }
 

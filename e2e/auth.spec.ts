@@ -226,3 +226,71 @@ test.describe('session', () => {
     await loginViaForm(page, { email: user.email, password: 'brand-new-pass-7' });
   });
 });
+
+test.describe('hostile input', () => {
+  test('direct sign-up POSTs with bad input get 4xx or a friendly error and change nothing', async ({ page, db, createUser }) => {
+    const existing = await createUser();
+    const userCount = () => (db.prepare('SELECT COUNT(*) AS n FROM "User"').get() as { n: number }).n;
+
+    // Capture the real action id and a valid CSRF token from the browser's own submission.
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill('Probe');
+    await page.getByLabel('E-mail').fill('probe@example.test');
+    await page.getByLabel('Password').fill('weak');
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action'])),
+      page.getByRole('button', { name: 'Create account' }).click(),
+    ]);
+    const actionId = request.headers()['next-action'] ?? '';
+    const csrfToken = /name="_1_csrfToken"\r\n\r\n([^\r]+)/.exec(request.postData() ?? '')?.[1] ?? '';
+    expect(actionId).not.toBe('');
+    expect(csrfToken).not.toBe('');
+
+    const before = userCount();
+    const send = async (fields: Record<string, string>) => {
+      // React's encoding: the form's fields as _1_<name>, then the argument list in "0".
+      // Order matters (the server decodes as it streams), and an object would put "0" first.
+      const multipart = new FormData();
+      for (const [k, v] of Object.entries(fields)) multipart.append(`_1_${k}`, v);
+      multipart.append('0', '[null,"$K1"]');
+      const res = await page.request.post('/signup', {
+        headers: { 'next-action': actionId, accept: 'text/x-component', origin: new URL(page.url()).origin },
+        multipart,
+      });
+      return { status: res.status(), text: await res.text() };
+    };
+    const good = { name: 'Mallory', email: 'mallory@example.test', password: 'strong-pass-123', csrfToken };
+
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      ['missing CSRF token', { name: good.name, email: good.email, password: good.password }, /missing its security token/],
+      ['forged CSRF token', { ...good, csrfToken: 'abc.def' }, /did not come from PacketPath/],
+      ['unknown field', { ...good, role: 'ADMIN' }, /fields we do not accept \(role\)/],
+      ['oversized name', { ...good, name: 'n'.repeat(100_000) }, /at most 80 characters/],
+      ['weak password', { ...good, password: 'password' }, /number or symbol/],
+      ['duplicate e-mail', { ...good, email: existing.email }, /already exists/],
+    ];
+    for (const [label, fields, expected] of cases) {
+      const { status, text } = await send(fields);
+      expect(status, label).toBeLessThan(500);
+      expect(text, label).toMatch(expected);
+    }
+    // A body over Next's 1 MB server-action limit is refused before our code runs.
+    const huge = await send({ ...good, password: 'x1'.repeat(600_000) });
+    expect(huge.status).toBeGreaterThanOrEqual(400);
+    expect(huge.status).toBeLessThan(500);
+
+    expect(userCount()).toBe(before);
+    expect(roleOf(db, 'mallory@example.test')).toBeUndefined();
+  });
+
+  test('a sign-in POST without the next-auth CSRF token is refused without a session', async ({ page, createUser }) => {
+    const user = await createUser();
+    const res = await page.request.post('/api/auth/callback/credentials', {
+      form: { email: user.email, password: user.password, json: 'true' },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBeLessThan(500);
+    const session = (await (await page.request.get('/api/auth/session')).json()) as { user?: unknown };
+    expect(session.user).toBeUndefined();
+  });
+});

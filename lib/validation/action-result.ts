@@ -32,7 +32,11 @@ export function fromZodError(error: z.ZodError): ActionFailure {
     if (messages && messages.length > 0) fieldErrors[key] = messages;
   }
   const result: ActionFailure = { ok: false, fieldErrors };
-  if (flat.formErrors.length > 0) result.formError = flat.formErrors.join(' ');
+  // Unknown keys only come from tampered or stale forms; say so plainly.
+  const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  const other = error.issues.filter((i) => i.path.length === 0 && i.code !== 'unrecognized_keys').map((i) => i.message);
+  const messages = [...(unknown.length > 0 ? [`This form sent fields we do not accept (${unknown.join(', ')}). Reload the page and try again.`] : []), ...other];
+  if (messages.length > 0) result.formError = messages.join(' ');
   return result;
 }
 
