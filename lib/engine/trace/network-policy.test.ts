@@ -1,0 +1,155 @@
+/**
+ * NetworkPolicy (R10.1–R10.9) on C1 with an enforcing CNI: S35 (default-deny ingress + allow), S37 (NodePort
+ * SNAT vs ipBlock, own-node exception, pre-NAT switch), egress isolation (both sides, post-DNAT port), DNS
+ * egress (R10.8), deny action reject.
+ */
+import { describe, expect, it } from "vitest";
+import { c1With, trace } from "../__fixtures__/build";
+
+const CLUSTER = (extra = "") => `  cluster:
+    podCIDR: 10.244.0.0/16
+    serviceCIDR: 10.96.0.0/12
+    underlay: { cidr: 192.168.1.0/24, gateway: 192.168.1.1 }
+    cni: { plugin: calico, mode: vxlan }
+    networkPolicy: { enforced: true${extra} }
+`;
+
+const S35 = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny-ingress, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-frontend, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: backend}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: frontend}}}]
+      ports: [{protocol: TCP, port: 9090}]
+`;
+
+const REQS = `  requests:
+    - id: frontend-to-backend
+      from: { pod: shop/frontend-1, container: web }
+      to: { ip: 10.96.120.15, port: 80 }
+    - id: tools-to-backend
+      from: { pod: web/tools-1 }
+      to: { ip: 10.96.120.15, port: 80 }
+    - id: kubelet-probe
+      from: { node: node-2 }
+      to: { ip: 10.244.2.8, port: 9090 }
+    - id: office-nodeport
+      from: { external: { name: office, ip: 198.51.100.7 } }
+      to: { ip: 192.168.1.11, port: 30080 }
+    - id: outsider-same-node
+      from: { external: { name: outsider, ip: 203.0.113.99 } }
+      to: { ip: 192.168.1.10, port: 30080 }
+    - id: by-name
+      from: { pod: shop/frontend-1, container: web }
+      to: { url: "http://backend/" }
+`;
+
+describe("S35: default-deny ingress + allow from app=frontend on 9090", () => {
+  const model = c1With({ requests: REQS, cluster: CLUSTER(), extra: S35 });
+  it("(a) frontend → backend:80 is allowed: the policy sees the post-DNAT port 9090 (R10.6)", () => expect(trace(model, "frontend-to-backend").disposition).toBe("DELIVERED"));
+  it("(b) tools-1 (namespace web) is denied at each endpoint: DENIED_IN, timeout (R10.7)", () => {
+    const ts = trace(model, "tools-to-backend");
+    expect(ts.disposition).toBe("DENIED_IN");
+    expect(ts.symptom).toBe("TIMEOUT");
+    expect(ts.paths).toHaveLength(3);
+    for (const p of ts.paths) {
+      expect(p.hops.some((h) => h.layer === "kube-proxy")).toBe(true); // the DNAT still happens
+      expect(p.hops[p.hops.length - 1]?.layer).toBe("CNI");
+    }
+  });
+  it("(c) the kubelet on the Pod's own node is always allowed (R10.5)", () => expect(trace(model, "kubelet-probe").disposition).toBe("DELIVERED"));
+  it("a policy written for the Service port 80 denies (policies see the endpoint port)", () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER(), extra: S35.replace("port: 9090", "port: 80") });
+    expect(trace(m, "frontend-to-backend").disposition).toBe("DENIED_IN");
+  });
+  it("deny action reject → the client sees connection refused", () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER(", denyAction: reject"), extra: S35 });
+    const ts = trace(m, "tools-to-backend");
+    expect(ts.disposition).toBe("DENIED_IN");
+    expect(ts.symptom).toBe("CONNECTION_REFUSED");
+  });
+  it("without an enforcing plugin, policies have no effect (R10.7)", () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER().replace("enforced: true", "enforced: false"), extra: S35 });
+    expect(trace(m, "tools-to-backend").disposition).toBe("DELIVERED");
+  });
+});
+
+describe("S37: NodePort SNAT vs an ipBlock policy (R10.5, R10.6)", () => {
+  const pol = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-office, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: frontend}}
+  ingress:
+    - from: [{ipBlock: {cidr: 198.51.100.0/24}}]
+      ports: [{protocol: TCP, port: 8080}]
+`;
+  const model = c1With({ requests: REQS, cluster: CLUSTER(), extra: pol });
+  it("(a) ETP Cluster via node-2: SNATed to a node-2 address → DENIED_IN", () => {
+    const ts = trace(model, "office-nodeport");
+    expect(ts.disposition).toBe("DENIED_IN");
+    expect(ts.paths.every((p) => p.masqueraded)).toBe(true);
+  });
+  it("(c) outsider via node-1 (hosts frontend-1): SNAT to node-1's own address → own-node exception → DELIVERED", () => {
+    const ts = trace(model, "outsider-same-node");
+    expect(ts.disposition).toBe("DELIVERED");
+    expect(ts.paths.every((p) => p.masqueraded)).toBe(true);
+  });
+  it("policySeesPreNatSource: the office client is allowed, the outsider is not", () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER(", policySeesPreNatSource: true"), extra: pol });
+    expect(trace(m, "office-nodeport").disposition).toBe("DELIVERED");
+    expect(trace(m, "outsider-same-node").disposition).toBe("DENIED_IN");
+  });
+});
+
+describe("egress isolation (R10.1, R10.3, R10.8)", () => {
+  const denyEgress = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny-egress, namespace: shop}
+spec: {podSelector: {matchLabels: {app: frontend}}, policyTypes: [Egress]}
+`;
+  const allowBackend = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-backend, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: frontend}}
+  policyTypes: [Egress]
+  egress:
+    - to: [{podSelector: {matchLabels: {app: backend}}}]
+      ports: [{protocol: TCP, port: 9090}]
+`;
+  const allowDns = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-dns, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]
+      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]
+`;
+  it("default-deny egress: DENIED_OUT at the source Pod after the DNAT", () => {
+    const ts = trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress }), "frontend-to-backend");
+    expect(ts.disposition).toBe("DENIED_OUT");
+    for (const p of ts.paths) expect(p.hops.some((h) => h.layer === "kube-proxy")).toBe(true);
+  });
+  it("an egress allow for the endpoint port lets it through", () => expect(trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend }), "frontend-to-backend").disposition).toBe("DELIVERED"));
+  it("R10.8: egress isolation without a DNS rule breaks name resolution before any connection", () => {
+    const ts = trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend }), "by-name");
+    expect(ts.disposition).toBe("DENIED_OUT");
+    expect(ts.symptom).toBe("NAME_NOT_RESOLVED");
+  });
+  it("…and with a DNS egress rule the name resolves and the connection is delivered", () => {
+    const ts = trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend + allowDns }), "by-name");
+    expect(ts.disposition).toBe("DELIVERED");
+    expect(ts.dns?.answers).toEqual(["10.96.120.15"]);
+  });
+});
