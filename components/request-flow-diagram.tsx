@@ -9,7 +9,7 @@ import { cn } from './ui/cn';
 export type FlowHop = { name: string; detail: string };
 
 export const TEXTBOOK_FLOW: readonly FlowHop[] = [
-  { name: 'Browser', detail: 'GET myapp.com/login' },
+  { name: 'Browser', detail: 'GET /login on myapp.com' },
   { name: 'API Gateway', detail: 'Auth, rate limits, routing' },
   { name: 'Cloud Load Balancer', detail: 'Spreads traffic over nodes' },
   { name: 'Ingress', detail: 'Host and path rules' },
