@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { DbClient } from '../lib/db-client.ts';
 import { demoUsersStep } from './seed-demo-users.mts';
 import { questionsStep } from './seed-questions.mts';
+import { scenariosStep } from './seed-scenarios.mts';
 
 /** What a step reports; `notes` are printed verbatim (e.g. generated logins). */
 export interface SeedStepResult {
@@ -34,6 +35,7 @@ export interface SeedStep {
 export const seedSteps: readonly SeedStep[] = [
   demoUsersStep,
   questionsStep,
+  scenariosStep,
 ];
 
 /** Runs every seed step against `db` and returns their results in order. */

@@ -1,0 +1,158 @@
+import "server-only";
+/**
+ * The one place the trace feature calls the scenario loader, the routing engine and the grader.
+ *
+ * A scenario version is immutable, so everything derived from it — the parsed input, the ClusterModel, the
+ * TraceSet of each request, the palette of each level and the laid-out diagram — is computed once and kept in
+ * memory (bounded LRU). Grading a submission is then one `grade()` call on cached data, which is what keeps
+ * the grading endpoint about as fast as a trivial route (scripts/load-grade.mts).
+ *
+ * NOTE: `trace` is looked up on the engine barrel at run time: until the engine exports it, a hand-written
+ * TraceSet of cluster C1 (lib/trace-ui/__fixtures__) stands in for the C1 fixture's requests and other
+ * scenarios report "not traceable yet".
+ */
+import * as engine from "@/lib/engine";
+import type { ClusterModel, Level, TraceSet } from "@/lib/engine";
+import { cardsFor, grade, hint, project, type Answer, type Card, type GradeResult, type Hint } from "@/lib/grader";
+import { parseScenario, type ScenarioInput } from "@/lib/scenario";
+import { buildDiagramGraph } from "@/lib/trace-ui/graph";
+import { layoutDiagram, type LaidOutDiagram } from "@/lib/trace-ui/layout";
+import c1Browser from "@/lib/trace-ui/__fixtures__/c1-browser-trace.json";
+import c1Main from "@/lib/trace-ui/__fixtures__/c1-main-trace.json";
+
+export type { Answer, Card, GradeResult, Hint };
+
+/** Everything derived from one scenario version. */
+export interface CompiledScenario {
+  versionId: string;
+  input: ScenarioInput;
+  model: ClusterModel;
+  /** Request ids in file order; the first is the one the player traces. */
+  requestIds: string[];
+  /** Trace of a request (computed on first use). */
+  traceOf(requestId: string): TraceSet;
+  /** Palette of a request at a level (computed on first use). */
+  paletteOf(requestId: string, level: Level): Card[];
+  /** Card ids of the palette, for validation. */
+  paletteIds(requestId: string, level: Level): ReadonlySet<string>;
+  /** The cluster diagram, laid out (computed on first use). */
+  diagram(requestId: string): LaidOutDiagram;
+}
+
+export class ScenarioCompileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ScenarioCompileError";
+  }
+}
+
+type TraceFn = (model: ClusterModel, requestId?: string) => TraceSet;
+
+/** The engine's `trace` when it exists, else the C1 stand-in (see module note). */
+function traceImpl(): TraceFn {
+  const fn = (engine as Record<string, unknown>)["trace"];
+  if (typeof fn === "function") return fn as TraceFn;
+  return (model, requestId) => {
+    const id = requestId ?? model.requests[0]?.id;
+    if (model.id === "c1-fixture" && id === "main") return c1Main as unknown as TraceSet;
+    if (model.id === "c1-fixture" && id === "browser") return c1Browser as unknown as TraceSet;
+    throw new ScenarioCompileError(`The routing engine cannot trace ${model.id} yet.`);
+  };
+}
+
+const MAX_CACHED = 256;
+const cache = new Map<string, CompiledScenario>();
+
+function compile(versionId: string, yaml: string, file: string): CompiledScenario {
+  const parsed = parseScenario(yaml, file);
+  if (!parsed.ok) {
+    const first = parsed.issues[0];
+    throw new ScenarioCompileError(`${file} does not parse: ${first ? `${first.line}:${first.column} ${first.message}` : "unknown error"}`);
+  }
+  const input = parsed.input;
+  const model = engine.buildModel(input);
+  const traces = new Map<string, TraceSet>();
+  const palettes = new Map<string, Card[]>();
+  const paletteSets = new Map<string, ReadonlySet<string>>();
+  const diagrams = new Map<string, LaidOutDiagram>();
+  const requestIds = input.scenario.spec.requests.map((r) => r.id);
+  const trace = traceImpl();
+
+  const compiled: CompiledScenario = {
+    versionId,
+    input,
+    model,
+    requestIds,
+    traceOf(requestId) {
+      let t = traces.get(requestId);
+      if (!t) {
+        if (!requestIds.includes(requestId)) throw new ScenarioCompileError(`No request ${requestId} in ${file}.`);
+        t = trace(model, requestId);
+        traces.set(requestId, t);
+      }
+      return t;
+    },
+    paletteOf(requestId, level) {
+      const key = `${requestId}|${level}`;
+      let p = palettes.get(key);
+      if (!p) {
+        p = cardsFor(compiled.traceOf(requestId), level, model);
+        palettes.set(key, p);
+        paletteSets.set(key, new Set(p.map((c) => c.id)));
+      }
+      return p;
+    },
+    paletteIds(requestId, level) {
+      compiled.paletteOf(requestId, level);
+      return paletteSets.get(`${requestId}|${level}`) ?? new Set();
+    },
+    diagram(requestId) {
+      let d = diagrams.get(requestId);
+      if (!d) {
+        d = layoutDiagram(buildDiagramGraph(input, { requestId }));
+        diagrams.set(requestId, d);
+      }
+      return d;
+    },
+  };
+  return compiled;
+}
+
+/**
+ * The compiled form of a scenario version (cached by version id; a version's YAML never changes).
+ * Throws ScenarioCompileError when the YAML does not parse or the engine cannot trace it.
+ */
+export function compiledScenario(versionId: string, yaml: string, file = `${versionId}.yaml`): CompiledScenario {
+  const hit = cache.get(versionId);
+  if (hit) {
+    // Refresh LRU position.
+    cache.delete(versionId);
+    cache.set(versionId, hit);
+    return hit;
+  }
+  const c = compile(versionId, yaml, file);
+  cache.set(versionId, c);
+  if (cache.size > MAX_CACHED) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return c;
+}
+
+/** Grade an answer with the engine's grader (the server decides the score, never the client). */
+export function gradeAnswer(c: CompiledScenario, requestId: string, level: Level, answer: Answer): GradeResult {
+  return grade(c.traceOf(requestId), answer, level, { askDisposition: c.input.scenario.spec.askDisposition, model: c.model });
+}
+
+/** The grader's learning-mode hint for the current answer. */
+export function hintFor(c: CompiledScenario, requestId: string, level: Level, answer: Answer): Hint {
+  return hint(c.traceOf(requestId), answer, level, { askDisposition: c.input.scenario.spec.askDisposition, model: c.model });
+}
+
+/** A path projected to a level (the hops a correct answer shows). */
+export const projectPath = project;
+
+/** Drop every cached compilation (tests). */
+export function clearCompiledCache(): void {
+  cache.clear();
+}
