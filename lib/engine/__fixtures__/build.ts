@@ -22,8 +22,8 @@ export const C1_TEXT = readFileSync(join(__dirname, "..", "..", "scenario", "__f
  * C1 with the Scenario document's `cluster`/`requests` replaced or extended. `patch` receives the Scenario
  * document text block and returns a new one; `extra` is appended as more YAML documents.
  */
-export function c1With(opts: { requests: string; cluster?: string; spec?: string; extra?: string; publicDns?: string[] }): ClusterModel {
-  let text = C1_TEXT;
+export function c1With(opts: { requests: string; cluster?: string; spec?: string; extra?: string; publicDns?: string[]; patch?: (text: string) => string }): ClusterModel {
+  let text = opts.patch ? opts.patch(C1_TEXT) : C1_TEXT;
   if (opts.publicDns) text = text.replace("  publicDns:\n    - { name: shop.example.com, a: [203.0.113.10] }\n", `  publicDns:\n${opts.publicDns.map((l) => `    - ${l}\n`).join("")}`);
   // requests: replace the C1 requests block (it is the last key of the Scenario spec before the first `---`).
   const start = text.indexOf("  requests:\n");

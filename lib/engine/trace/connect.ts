@@ -104,9 +104,9 @@ function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: "host" }>, d
     st = hop(ctx, st, { layer: "Pod", at: ref.pod(o.pod), label: `hostNetwork pod ${o.pod.name} (node netns, IP ${st.pkt.src})`, steps: [`${o.pod.id} uses ${n.name}'s network namespace: no veth, no CNI hop (R1.6)`], rule: "R1.6" });
   }
   if (o.emitPrefix) st = hop(ctx, st, { layer: "Node", at: ref.node(n), label: `${n.name} host stack (OUTPUT)`, steps: [`${n.name} process connect ${dst.ip}:${dst.port ?? ""} (src ${st.pkt.src}:E) → nat OUTPUT`], rule: "R1.6" });
-  if (isLoopback(dst.ip) || (isLocalAddr(ctx, n, dst.ip) && !matchService(ctx, n, dst, false))) {
-    // Own node: NodePorts on localhost (iptables only) first, then the node's own sockets.
-    const m = matchService(ctx, n, dst, false);
+  if (isLoopback(dst.ip)) {
+    // Own node: NodePorts on localhost (iptables only, R4.1), then the node's own sockets.
+    const m = matchService(ctx, n, dst, true);
     if (m) return throughService(ctx, st, n, m, dst, { from: "host", hook: "OUTPUT" });
     return nodeStack(ctx, st, n, dst.port, dst.proto, { toPod: (s, pod, port) => toLocalPod(ctx, s, n, pod, port, dst.proto) });
   }
