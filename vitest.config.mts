@@ -19,7 +19,8 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts', 'app/**/*.test.ts'],
+    // content/ holds the content gate tests (question bank and scenario files parse cleanly).
+    include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts', 'app/**/*.test.ts', 'content/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', '.next/**'],
     // Migrates tests/prisma/base.db once per run; see tests/support/db.ts.
     globalSetup: ['tests/setup/global-db.ts'],
