@@ -358,10 +358,10 @@ describe("Ingress, IngressClass and Gateway API indexes", () => {
 function snapshot(m: ClusterModel): string {
   return JSON.stringify(m, (k, v: unknown) => {
     if (k === "raw") return undefined;
-    if (v instanceof Map) return [...v.entries()];
-    if (v instanceof Set) return [...v];
+    if (v instanceof Map) return [...(v as Map<unknown, unknown>).entries()];
+    if (v instanceof Set) return [...(v as Set<unknown>)];
     if (v && typeof v === "object" && "listeners" in v && "containers" in v && "ips" in v) {
-      const p = v as { containers: unknown; ports: unknown; listeners: unknown };
+      const p = v as unknown as { containers: unknown; ports: unknown; listeners: unknown };
       return { ...v, containers: p.containers, ports: p.ports, listeners: p.listeners };
     }
     if (k === "ingress" && v && typeof v === "object" && "id" in v) return (v as { id: string }).id; // cycle

@@ -517,7 +517,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     ingresses,
     ingressClasses,
     defaultIngressClass,
-    ingressesByClass: ingressesByClass as Map<string, IngressHostIndex>,
+    ingressesByClass,
     networkPoliciesByNamespace,
     gateways,
     httpRoutesByGateway,
@@ -707,17 +707,22 @@ function computeNetns(raw: K8sPod, id: string, phaseRunning: boolean, ready: boo
 }
 
 interface ContainerAcc {
-phaseRunning: boolean;
-podReady: boolean;
-containers: ModelContainer[];
-ports: DeclaredPort[];
-initPorts: DeclaredPort[];
-listeners: Listener[];
+  phaseRunning: boolean;
+  podReady: boolean;
+  containers: ModelContainer[];
+  ports: DeclaredPort[];
+  initPorts: DeclaredPort[];
+  listeners: Listener[];
 }
 
 /** Add one container's model, declared ports and default listeners (a top-level function: no per-Pod closure). */
-function addContainer(acc: ContainerAcc, c: K8sPod["spec"]["containers"][number], kind: ModelContainer["kind"], statuses: K8sPod["status"]["containerStatuses"]): void {
-const { phaseRunning, listeners } = acc;
+function addContainer(
+  acc: ContainerAcc,
+  c: K8sPod["spec"]["containers"][number],
+  kind: ModelContainer["kind"],
+  statuses: K8sPod["status"]["containerStatuses"],
+): void {
+  const { phaseRunning, listeners } = acc;
   let status: (typeof statuses)[number] | undefined;
   for (const s of statuses)
     if (s.name === c.name) {

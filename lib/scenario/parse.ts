@@ -270,11 +270,6 @@ function unionHint(path: readonly PathSeg[]): string | undefined {
   return undefined;
 }
 
-interface Parsed<T> {
-  obj: T;
-  loc: Located;
-}
-
 function validate(located: Located[], file: string, issues: ScenarioIssue[]): ParseResult {
   const err = (loc: Located, path: PathSeg[], code: IssueCode, message: string, at: "key" | "value" = "value") =>
     issues.push({ file, ...loc.locate(path, at), path: pathText([...loc.prefix, ...path]), code, message, severity: "error" });
