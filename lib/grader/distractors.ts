@@ -23,7 +23,7 @@
  * | public-name-coredns | external client | DNS@dns/coredns | DNS |
  * | api-gateway-after-ingress | Ingress, no API Gateway | API Gateway@apigw/api-gateway | API Gateway |
  * | E2 (kube-proxy Pod) | some kube-proxy hop | Pod@pod/kube-system/kube-proxy | — |
- * | seed-stack-order | in-cluster client, no L7/LB | (needs an object: none) | Ingress, Cloud LB |
+ * | seed-stack-order | a layer of the seed's stack list (Ingress, Cloud LB, API Gateway, Internet) the request never passes | Ingress of the model, if any | that layer |
  * | lb-ip-in-cluster | rule R5.6 exercised | Cloud LB of the Service | Cloud LB |
  *
  * Fallbacks when fewer than 2 apply: the CoreDNS card (§A3 rule 3), the API Gateway card, then the
@@ -150,10 +150,17 @@ function candidates(f: TraceFacts, model: ModelLike | undefined): Candidate[] {
   // kube-proxy as a Pod the packet passes through.
   if (f.layers.has("kube-proxy"))
     out.push({ layer: "Pod", object: "pod/kube-system/kube-proxy", misconception: M.E2.id, explanation: EXPLAIN.e2KubeProxyPod(), rule: "R11.1" });
-  // The seed's stack diagram read as a path (textbook: layer-only cards).
-  if (!f.externalClient && !f.layers.has("Ingress") && !f.layers.has("Cloud LB") && !f.layers.has("API Gateway")) {
-    out.push({ layer: "Ingress", misconception: M.stackOrder.id, explanation: EXPLAIN.stackOrder("Ingress"), rule: M.stackOrder.rule });
-    out.push({ layer: "Cloud LB", misconception: M.stackOrder.id, explanation: EXPLAIN.stackOrder("Cloud LB"), rule: M.stackOrder.rule });
+  // The seed's stack diagram ("Container → Pod → CNI → Node → Service → Ingress → Load Balancer → API Gateway
+  // → Internet") read as a path: its outer layers the request never passes. Coarse cards need a real object
+  // from the model (an Ingress, a cloud LB); at textbook level the layer is enough.
+  for (const layer of ["Ingress", "Cloud LB", "API Gateway", "External"] as const) {
+    if (f.layers.has(layer)) continue;
+    let object: string | undefined;
+    if (model && layer === "Ingress") {
+      const first = [...model.ingresses.keys()].sort()[0];
+      if (first !== undefined) object = `ingress/${first}`;
+    }
+    out.push({ layer, ...(object ? { object } : {}), misconception: M.stackOrder.id, explanation: EXPLAIN.stackOrder(layer), rule: M.stackOrder.rule });
   }
   // LB IP dialled from inside the cluster.
   if (f.rules.has("R5.6") && !f.layers.has("Cloud LB")) {
@@ -194,6 +201,8 @@ export function distractors(traceSet: TraceSet, model: ModelLike | undefined, le
     if (c.fallback && out.length >= MIN_DISTRACTORS) break;
     // Coarse/wire cards need an object: a candidate without one only works at textbook level.
     if (level !== "textbook" && c.object === undefined) continue;
+    // A Pod card only means something with its object (which Pod): no layer-only Pod distractors.
+    if (level === "textbook" && c.layer === "Pod") continue;
     const card = makeCard(level, c.layer, c.object);
     const base = level === "wire" ? `${c.layer}@${c.object ?? ""}` : card.id;
     if (valid.has(card.id) || valid.has(base) || seen.has(card.id)) continue;

@@ -212,7 +212,7 @@ describe("distractors", () => {
 
   it.each([
     ["s22", "coarse", ["kube-proxy@kube-proxy/node-1 E1", "kube-proxy@kube-proxy/node-3 E1", "DNS@dns/coredns public-name-coredns", "API Gateway@apigw/api-gateway api-gateway-after-ingress", "Pod@pod/kube-system/kube-proxy E2"]],
-    ["s22", "textbook", ["DNS public-name-coredns", "API Gateway api-gateway-after-ingress"]],
+    ["s22", "textbook", ["DNS public-name-coredns", "API Gateway api-gateway-after-ingress", "External seed-stack-order"]],
     ["s06", "coarse", ["kube-proxy@kube-proxy/node-2 E2", "kube-proxy@kube-proxy/node-3 E2", "Pod@pod/kube-system/kube-proxy E2"]],
     ["s19", "coarse", ["Service@service/shop/frontend-lb E3", "kube-proxy@kube-proxy/node-1 E3", "kube-proxy@kube-proxy/node-3 E3", "DNS@dns/coredns public-name-coredns"]],
     ["s32", "coarse", ["Service@service/shop/db E10", "kube-proxy@kube-proxy/node-1 E10"]],

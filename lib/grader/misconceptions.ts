@@ -247,7 +247,7 @@ export const EXPLAIN = {
   apiGatewayAfterIngress: (): string =>
     "There is no API gateway in this scenario; when one exists it sits in front of the load balancer (managed) or is itself the in-cluster ingress tier, never behind the Ingress (R9.1).",
   stackOrder: (layer: Layer): string =>
-    `The seed's "Container → Pod → CNI → Node → Service → Ingress → Load Balancer" is a stack diagram, not a path: this request never passes a ${layer} (R3.2).`,
+    `The seed's "Container → Pod → CNI → Node → Service → Ingress → Load Balancer → API Gateway → Internet" is a stack diagram, not a path: this request never ${layer === "External" ? 'goes out to an external host (the seed\'s "Internet")' : `passes a ${layer}`} (R3.2).`,
   lbIpInCluster: (): string =>
     "A client inside the cluster dialling the LB IP is caught by kube-proxy's rules on its own node and never reaches the cloud LB (R5.6).",
   unreadyEndpoint: (pod: string, svc: string): string =>
