@@ -29,7 +29,9 @@ const PURE_MODULE_BANS = {
 };
 
 export default defineConfig([
-  globalIgnores(['generated/**', '.next/**', 'node_modules/**', 'next-env.d.ts', 'coverage/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', '.bench/**']),
+  globalIgnores(['generated/**', '.next/**', 'node_modules/**', 'next-env.d.ts', 'coverage/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', '.bench/**',
+    // Untracked root-level scratch scripts (e.g. a local .smoke-*.mjs) are not project code.
+    '.*.{js,mjs,cjs,ts,mts}']),
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
