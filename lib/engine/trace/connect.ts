@@ -114,7 +114,7 @@ function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: "host" }>, d
 }
 
 function fromExternal(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: "external" }>, dst: Dest): Done[] {
-  let st = hop(ctx, st0, { layer: "Client", at: ref.client(o.name), label: `${o.name} ${o.ip} connects to ${dst.ip}${dst.port ? `:${dst.port}` : ""}`, steps: [`client ${o.name} ${o.ip}:E → ${dst.ip}:${dst.port ?? ""}/${dst.proto}`], rule: "R4.1" });
+  const st = hop(ctx, st0, { layer: "Client", at: ref.client(o.name), label: `${o.name} ${o.ip} connects to ${dst.ip}${dst.port ? `:${dst.port}` : ""}`, steps: [`client ${o.name} ${o.ip}:E → ${dst.ip}:${dst.port ?? ""}/${dst.proto}`], rule: "R4.1" });
   return externalArrival(ctx, st, o.name, dst);
 }
 
@@ -347,7 +347,7 @@ export function endpointPod(ctx: Ctx, ep: Endpoint): ModelPod | undefined {
 
 function endpointNode(ctx: Ctx, ep: Endpoint, pod: ModelPod | undefined): ModelNode | undefined {
   const name = ep.nodeName ?? pod?.nodeName;
-  if (name !== undefined) return ctx.model.nodes.get(name) ?? ({ name, labels: {}, addresses: [], podCIDRSource: "none", pods: [] } as ModelNode);
+  if (name !== undefined) return ctx.model.nodes.get(name) ?? ({ name, labels: {}, addresses: [], podCIDRSource: "none", pods: [] });
   return nodeOfPodIP(ctx, ep.ip);
 }
 

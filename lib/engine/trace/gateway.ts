@@ -122,7 +122,7 @@ export function selectRoute(gw: ModelGateway, routes: readonly ModelHTTPRoute[],
   if (!listener) return { reason: `no listener of Gateway ${gw.id} accepts host ${host} (listener hostnames: ${listeners.map((l) => l.hostname ?? "*").join(", ")}; a wildcard does not cover the apex, R8.1)` };
   const cands: GwCandidate[] = [];
   for (const r of routes) {
-    const attached = r.parentRefs.some((p) => (p.kind ?? "Gateway") === "Gateway" && p.name === gw.name && (p.namespace ?? r.namespace) === gw.namespace && (!p.sectionName || p.sectionName === listener!.name) && (p.port === undefined || p.port === listener!.port));
+    const attached = r.parentRefs.some((p) => (p.kind ?? "Gateway") === "Gateway" && p.name === gw.name && (p.namespace ?? r.namespace) === gw.namespace && (!p.sectionName || p.sectionName === listener.name) && (p.port === undefined || p.port === listener.port));
     if (!attached) continue;
     const hn = routeHostname(r, listener, host);
     if (!hn) continue;
@@ -167,7 +167,7 @@ export function handleGateway(ctx: Ctx, st: PState, proxy: ModelPod, role: Extra
   for (const ref of refs) {
     const share = ref.weight / sum;
     const shareText = `backendRef ${ref.name} weight ${ref.weight}/${sum}`;
-    let b = branch(s0, share, `${shareText} (R8.6)`);
+    const b = branch(s0, share, `${shareText} (R8.6)`);
     const ns = ref.namespace ?? w.route.namespace;
     const invalid =
       (ref.group !== "" && ref.group !== "core") || ref.kind !== "Service"

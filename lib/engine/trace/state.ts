@@ -5,7 +5,7 @@
  * and either finishes it (`Done`, with a disposition) or forks it into weighted alternatives (`branch`).
  * States are treated as immutable: every helper returns a new object, so forks never share mutable arrays.
  */
-import type { ClusterModel, ModelNode, ModelPod, ModelSettings } from "../model";
+import type { ClusterModel, ModelNode, ModelPod, ModelService, ModelSettings } from "../model";
 import type { ScenarioRequest } from "../../scenario/schema";
 import type { Disposition, Hop, Layer, PacketHeader, Rewrite } from "../types";
 
@@ -33,7 +33,7 @@ export interface Ctx {
   /** L7 roles of Services (ingress controller / gateway proxy / in-cluster API gateway), built lazily. */
   proxyRoles?: Map<string, ProxyRole>;
   /** IPs learnt from resolving a LoadBalancer's DNS hostname (status.loadBalancer.ingress[].hostname) → that Service. */
-  lbByResolvedIP?: Map<string, import("../model").ModelService>;
+  lbByResolvedIP?: Map<string, ModelService>;
   /** Local addresses per node (cached). */
   localAddrCache: Map<string, readonly string[]>;
 }
