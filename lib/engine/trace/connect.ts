@@ -416,6 +416,10 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
     s = podIngressHop(ctx, s, dn, dstPod.name, dst.ip);
     return arrive(ctx, s, dstPod, dst.port, dst.proto);
   }
+  // This node's own address after a DNAT (a hostNetwork endpoint on the translating node): the node's stack.
+  if (how.afterService && n.addresses.includes(dst.ip)) {
+    return nodeStack(ctx, st, n, dst.port, dst.proto, { toPod: (x, pod, port) => toLocalPod(ctx, x, n, pod, port, dst.proto) });
+  }
   // Another node's own address (underlay), e.g. a Pod dialling node-2:30080.
   const otherNode = m.nodesByIP.get(dst.ip);
   if (otherNode && otherNode.name !== n.name) {

@@ -56,7 +56,12 @@ function parseTo(req: ScenarioRequest): Parsed | undefined {
     const hostHeader = (headers["host"] ?? host).replace(/:\d+$/, "").toLowerCase();
     return { host, port, proto: "TCP", http: { scheme, host: hostHeader, port, path, query, method: req.method.toUpperCase(), headers }, text: to.url };
   }
-  if ("host" in to) return { host: to.host.toLowerCase(), port: to.port, proto: to.protocol, text: `${to.host}:${to.port}/${to.protocol}` };
+  if ("host" in to) {
+    const host = to.host.toLowerCase();
+    // A plain TCP connection to port 80/443 still carries HTTP for an L7 proxy on the way (Host = the name).
+    const http: HttpRequest | undefined = to.protocol === "TCP" ? { scheme: to.port === 443 ? "https" : "http", host: (headers["host"] ?? host).replace(/:\d+$/, ""), port: to.port, path: "/", query: {}, method: req.method.toUpperCase(), headers } : undefined;
+    return { host, port: to.port, proto: to.protocol, ...(http ? { http } : {}), text: `${to.host}:${to.port}/${to.protocol}` };
+  }
   return { host: to.ip, ...(to.port !== undefined ? { port: to.port } : {}), proto: to.protocol, text: `${to.ip}${to.port !== undefined ? `:${to.port}` : ""}/${to.protocol}` };
 }
 
