@@ -80,6 +80,8 @@ function validResponses(q: Question): QuizResponse[] {
   switch (q.type) {
     case 'single':
       return q.options.slice(0, 2).map((o) => ({ type: 'single', choice: o.id }));
+    case 'outcome':
+      return q.options.slice(0, 2).map((o) => ({ type: 'outcome', choice: o.id }));
     case 'multiple':
       return [{ type: 'multiple', choices: [q.options[0]?.id ?? 'a'] }, { type: 'multiple', choices: [q.options[1]?.id ?? 'b'] }];
     case 'truefalse':

@@ -36,7 +36,7 @@ export const TOPIC_LABELS: Readonly<Record<Topic, string>> = Object.fromEntries(
   TOPICS.map((t) => [t.slug, t.label]),
 ) as Record<Topic, string>;
 
-export const QUESTION_TYPES = ["single", "multiple", "truefalse", "ordering", "short", "interview"] as const;
+export const QUESTION_TYPES = ["single", "multiple", "truefalse", "ordering", "short", "interview", "outcome"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -237,6 +237,36 @@ export const interviewQuestionSchema = z
       ctx.addIssue({ code: "custom", path: ["rubric"], message: `duplicate rubric point "${d}"` });
   });
 
+/** An engine disposition an outcome option stands for (lib/engine/types.ts `Disposition`). */
+export const dispositionSchema = z
+  .string()
+  .regex(/^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/, "must be an engine disposition such as DELIVERED, REFUSED, DROPPED, NXDOMAIN or HTTP_503");
+
+/**
+ * Outcome questions: "what does the client see?" about a shipped scenario. The correct option is not
+ * written by the author: the routing engine computes the request's disposition and the option carrying that
+ * disposition is the answer (lib/quiz/outcome.ts, resolved when the bank is loaded into the database).
+ */
+export const outcomeQuestionSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal("outcome"),
+    /** metadata.name of a scenario in content/scenarios (also the file name without `.yaml`). */
+    scenario: idSchema,
+    /** The request of that scenario; defaults to its first one. */
+    request: z.string().min(1).optional(),
+    options: z.array(optionSchema.extend({ disposition: dispositionSchema })).min(3).max(6),
+    /** Filled in by the engine when the question is loaded into the database; never authored. */
+    answer: optionSchema.shape.id.optional(),
+    /** Filled in with the answer: what the engine computed, shown in the explanation. */
+    engine: z.strictObject({ disposition: z.string(), reason: z.string(), rules: z.array(z.string()) }).optional(),
+  })
+  .superRefine((q, ctx) => {
+    report(ctx, [...commonIssues(q), ...optionIssues(q.options)]);
+    for (const d of duplicates(q.options.map((o) => o.disposition)))
+      ctx.addIssue({ code: "custom", path: ["options"], message: `two options stand for ${d}; each option needs its own disposition` });
+  });
+
 export const questionSchema = z.discriminatedUnion("type", [
   singleQuestionSchema,
   multipleQuestionSchema,
@@ -244,6 +274,7 @@ export const questionSchema = z.discriminatedUnion("type", [
   orderingQuestionSchema,
   shortQuestionSchema,
   interviewQuestionSchema,
+  outcomeQuestionSchema,
 ]);
 
 /** One file of content/questions/: a YAML list of questions. */
@@ -272,6 +303,7 @@ export type TrueFalseQuestion = z.infer<typeof trueFalseQuestionSchema>;
 export type OrderingQuestion = z.infer<typeof orderingQuestionSchema>;
 export type ShortQuestion = z.infer<typeof shortQuestionSchema>;
 export type InterviewQuestion = z.infer<typeof interviewQuestionSchema>;
+export type OutcomeQuestion = z.infer<typeof outcomeQuestionSchema>;
 export type Question = z.infer<typeof questionSchema>;
 /** What a YAML author writes (tags may be omitted). */
 export type QuestionInput = z.input<typeof questionSchema>;

@@ -24,6 +24,7 @@ export function toPublicQuestion(q: Question, order: readonly string[]): PublicQ
   const base = { id: q.id, type: q.type, topic: q.topic, difficulty: q.difficulty, prompt: q.prompt };
   switch (q.type) {
     case "single":
+    case "outcome":
       return { ...base, options: arrange(q.options, order) };
     case "multiple":
       return { ...base, options: arrange(q.options, order), selectCount: q.answer.length };
@@ -36,7 +37,7 @@ export function toPublicQuestion(q: Question, order: readonly string[]): PublicQ
 
 /** Ids to shuffle for a question: option ids, or item ids for ordering; empty for other types. */
 export function shuffleableIds(q: Question): string[] {
-  if (q.type === "single" || q.type === "multiple") return q.options.map((o) => o.id);
+  if (q.type === "single" || q.type === "multiple" || q.type === "outcome") return q.options.map((o) => o.id);
   if (q.type === "ordering") return q.items.map((i) => i.id);
   return [];
 }
@@ -64,6 +65,7 @@ function arrange<T extends { id: string }>(xs: readonly T[], order: readonly str
   const ordered = order.map((id) => byId.get(id)).filter((x): x is T => x !== undefined);
   // Anything the stored order lacks (content edited since) goes last, in authoring order.
   for (const x of xs) if (!order.includes(x.id)) ordered.push(x);
+  // Only id and text: an outcome option's `disposition` would give the answer away.
   return ordered.map((x) => ({ id: x.id, text: (x as unknown as { text: string }).text }));
 }
 

@@ -2,7 +2,8 @@
  * Quiz scoring: pure functions shared by the server (grading), the seed and tests.
  *
  * Rules (also shown to candidates on the review page):
- * - single, true/false, short answer: 1 or 0. Short answers are compared after `normalizeShortAnswer`
+ * - single, outcome, true/false, short answer: 1 or 0 (an outcome question's answer is the option whose
+ *   disposition the routing engine computed for its scenario). Short answers are compared after `normalizeShortAnswer`
  *   ("30000–32767" = "30000-32767").
  * - multiple choice: each correct option ticked earns 1/k and each wrong option ticked costs 1/k
  *   (k = number of correct options), floored at 0, so ticking everything earns nothing.
@@ -18,6 +19,7 @@ const MAX_TEXT = 5000;
 /** A saved response, validated at every boundary (route handler, server action, stored JSON). */
 export const responseSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("single"), choice: z.string().max(8) }),
+  z.strictObject({ type: z.literal("outcome"), choice: z.string().max(8) }),
   z.strictObject({ type: z.literal("multiple"), choices: z.array(z.string().max(8)).max(8) }),
   z.strictObject({ type: z.literal("truefalse"), value: z.boolean() }),
   z.strictObject({ type: z.literal("ordering"), order: z.array(z.string().max(80)).max(12) }),
@@ -43,8 +45,9 @@ export function checkResponse(question: Question, response: QuizResponse): { ok:
   }
   const unknown = (ids: string[], known: string[]) => ids.find((id) => !known.includes(id));
   switch (response.type) {
-    case "single": {
-      const ids: string[] = question.type === "single" ? question.options.map((o) => o.id) : [];
+    case "single":
+    case "outcome": {
+      const ids: string[] = question.type === "single" || question.type === "outcome" ? question.options.map((o) => o.id) : [];
       return ids.includes(response.choice) ? { ok: true } : { ok: false, message: `Option "${response.choice}" does not exist in this question.` };
     }
     case "multiple": {
@@ -79,6 +82,8 @@ export function scoreResponse(question: Question, response: QuizResponse | null 
   switch (question.type) {
     case "single":
       return response.type === "single" && response.choice === question.answer ? 1 : 0;
+    case "outcome":
+      return response.type === "outcome" && question.answer !== undefined && response.choice === question.answer ? 1 : 0;
     case "truefalse":
       return response.type === "truefalse" && response.value === question.answer ? 1 : 0;
     case "short": {
@@ -112,6 +117,7 @@ export function isAnswered(response: QuizResponse | null | undefined): boolean {
   if (!response) return false;
   switch (response.type) {
     case "single":
+    case "outcome":
       return response.choice !== "";
     case "multiple":
       return response.choices.length > 0;
@@ -130,6 +136,8 @@ export function correctResponse(question: Question): QuizResponse {
   switch (question.type) {
     case "single":
       return { type: "single", choice: question.answer };
+    case "outcome":
+      return { type: "outcome", choice: question.answer ?? "" };
     case "multiple":
       return { type: "multiple", choices: [...question.answer] };
     case "truefalse":
@@ -163,6 +171,16 @@ function clamp01(x: number): number {
   return Math.max(0, Math.min(1, x));
 }
 
+const TYPE_LABELS: Record<QuestionType, string> = {
+  single: "single-choice",
+  multiple: "multiple-choice",
+  truefalse: "true/false",
+  ordering: "ordering",
+  short: "short-answer",
+  interview: "interview",
+  outcome: "outcome",
+};
+
 function label(t: QuestionType): string {
-  return t === "truefalse" ? "true/false" : t === "short" ? "short-answer" : `${t}-choice`.replace("ordering-choice", "ordering").replace("interview-choice", "interview");
+  return TYPE_LABELS[t];
 }

@@ -110,6 +110,8 @@ export interface ItemFeedback {
   rules: string[];
   modelAnswer?: string;
   rubric?: string[];
+  /** Outcome questions: what the routing engine computed, and the scenario to trace it in. */
+  computed?: { disposition: string; reason: string; scenario: string };
 }
 
 export interface AttemptItemView {
@@ -422,6 +424,7 @@ function feedbackFor(q: Question, response: QuizResponse | null, score: number |
     ...(q.seedCorrection ? { seedCorrection: q.seedCorrection } : {}),
     rules: q.rules,
     ...(q.type === "interview" ? { modelAnswer: q.modelAnswer, rubric: q.rubric } : {}),
+    ...(q.type === "outcome" && q.engine ? { computed: { disposition: q.engine.disposition, reason: q.engine.reason, scenario: q.scenario } } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { PublicQuestion } from '@/lib/quiz/present';
 import type { QuizResponse } from '@/lib/quiz/scoring';
 import type { ItemFeedback } from '@/lib/server/quiz/service';
+import Link from 'next/link';
 import { Markdown } from '@/components/markdown';
 import { cn } from '@/components/ui/cn';
 
@@ -14,6 +15,7 @@ export function describeResponse(q: PublicQuestion, r: QuizResponse | null): str
   const item = (id: string) => q.items?.find((i) => i.id === id)?.text ?? id;
   switch (r.type) {
     case 'single':
+    case 'outcome':
       return opt(r.choice);
     case 'multiple':
       return r.choices.length ? r.choices.map(opt).join('; ') : 'No answer';
@@ -61,6 +63,15 @@ export function FeedbackPanel({ question, response, feedback, showVerdict = true
         <p className="text-sm font-semibold">Why</p>
         <Markdown className="text-sm">{feedback.explanation}</Markdown>
       </div>
+      {feedback.computed ? (
+        <div className="rounded-lg border border-border bg-surface p-3 text-sm" data-testid="engine-outcome">
+          <p className="font-semibold">Computed by the routing engine: <span className="font-mono">{feedback.computed.disposition}</span></p>
+          <p className="mt-1 text-muted">{feedback.computed.reason}</p>
+          <p className="mt-1">
+            <Link href={`/trace/${feedback.computed.scenario}`} className="text-accent underline underline-offset-2">Trace this request yourself</Link>
+          </p>
+        </div>
+      ) : null}
       {feedback.seedCorrection ? (
         <div className="rounded-lg border border-warning/40 bg-warning-bg p-3 text-sm">
           <p className="font-semibold text-warning">What simplified explanations get wrong</p>

@@ -21,9 +21,10 @@ export function QuestionInput({ question: q, response, disabled, onChange, onBlu
   const name = `q-${q.id}`;
   switch (q.type) {
     case 'single':
+    case 'outcome':
     case 'truefalse': {
       const options = q.type === 'truefalse' ? [{ id: 'true', text: 'True' }, { id: 'false', text: 'False' }] : (q.options ?? []);
-      const value = response?.type === 'single' ? response.choice : response?.type === 'truefalse' ? String(response.value) : undefined;
+      const value = response?.type === 'single' || response?.type === 'outcome' ? response.choice : response?.type === 'truefalse' ? String(response.value) : undefined;
       return (
         <fieldset disabled={disabled} className="flex flex-col gap-2">
           <legend className="sr-only">Choose one answer</legend>
@@ -34,7 +35,7 @@ export function QuestionInput({ question: q, response, disabled, onChange, onBlu
                 name={name}
                 value={o.id}
                 checked={value === o.id}
-                onChange={() => onChange(q.type === 'truefalse' ? { type: 'truefalse', value: o.id === 'true' } : { type: 'single', choice: o.id })}
+                onChange={() => onChange(q.type === 'truefalse' ? { type: 'truefalse', value: o.id === 'true' } : q.type === 'outcome' ? { type: 'outcome', choice: o.id } : { type: 'single', choice: o.id })}
                 className="mt-1 size-4 accent-[var(--accent)]"
               />
               <Markdown inline>{o.text}</Markdown>
