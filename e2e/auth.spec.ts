@@ -292,5 +292,11 @@ test.describe('hostile input', () => {
     expect(res.status()).toBeLessThan(500);
     const session = (await (await page.request.get('/api/auth/session')).json()) as { user?: unknown };
     expect(session.user).toBeUndefined();
+
+    const huge = await page.request.post('/api/auth/callback/credentials', {
+      form: { email: user.email, password: 'x'.repeat(100_000), json: 'true' },
+      maxRedirects: 0,
+    });
+    expect(huge.status()).toBe(413);
   });
 });

@@ -38,7 +38,13 @@ export async function GET(req: Request, ctx: Context): Promise<Response> {
   return handler(req, ctx);
 }
 
+/** Sign-in forms are tiny; refuse huge bodies before anyone buffers them. */
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
+
 export async function POST(req: Request, ctx: Context): Promise<Response> {
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_AUTH_BODY_BYTES) {
+    return Response.json({ error: 'Request too large.' }, { status: 413 });
+  }
   const { nextauth } = await ctx.params;
   if (nextauth.join('/') === 'callback/credentials') {
     const email = await emailFrom(req);
