@@ -354,15 +354,20 @@ describe("Ingress, IngressClass and Gateway API indexes", () => {
   });
 });
 
-/** A JSON-able projection of the whole model, including the lazily computed Pod netns. */
+/** A JSON-able projection of the whole model, including the lazily computed parts (Pod netns, endpoints). */
 function snapshot(m: ClusterModel): string {
   return JSON.stringify(m, (k, v: unknown) => {
     if (k === "raw") return undefined;
     if (v instanceof Map) return [...(v as Map<unknown, unknown>).entries()];
     if (v instanceof Set) return [...(v as Set<unknown>)];
-    if (v && typeof v === "object" && "listeners" in v && "containers" in v && "ips" in v) {
-      const p = v as unknown as { containers: unknown; ports: unknown; listeners: unknown };
-      return { ...v, containers: p.containers, ports: p.ports, listeners: p.listeners };
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      // Model classes compute some fields lazily through prototype getters: materialise them.
+      const proto = Object.getPrototypeOf(v) as object | null;
+      if (proto && proto !== Object.prototype) {
+        const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+        for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get) o[name] = (v as Record<string, unknown>)[name];
+        return o;
+      }
     }
     if (k === "ingress" && v && typeof v === "object" && "id" in v) return (v as { id: string }).id; // cycle
     if ((k === "service" || k === "port") && v && typeof v === "object" && "name" in v) return (v as { name: string }).name;
@@ -409,4 +414,23 @@ describe("performance smoke (the official bench is scripts/bench-engine.mts)", (
     expect(m.services.get("ns-1/svc-1")!.ports[0]!.endpoints).toHaveLength(15);
     expect(dt).toBeLessThan(1500); // ~100 ms expected; generous for a loaded CI machine
   });
+
+  // Full size: PP_BENCH_LIMITS=1 npx vitest run lib/engine/build-model.test.ts -t limits
+  it.runIf(process.env.PP_BENCH_LIMITS === "1")("limits: 5,000 nodes, 150,000 Pods, 10,000 Services, 2,000 Ingress rules < 2 s", () => {
+    const r = inputFromObjects(largeClusterObjects());
+    if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
+    const times: number[] = [];
+    let heap = 0;
+    for (let i = 0; i < 5; i++) {
+      const h0 = process.memoryUsage().heapUsed;
+      const t = performance.now();
+      const m = buildModel(r.input);
+      times.push(performance.now() - t);
+      heap = Math.max(heap, process.memoryUsage().heapUsed - h0);
+      expect(m.pods.size).toBe(150000);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`buildModel at the limits: median ${times[2]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[4]!.toFixed(0)}), heap growth ≤ ${(heap / 1e6).toFixed(0)} MB`);
+    expect(times[2]!).toBeLessThan(2000);
+  }, 120_000);
 });

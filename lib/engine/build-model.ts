@@ -149,7 +149,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const podsByIP = new Map<string, ModelPod>();
   const hostNetworkPodsByNode = new Map<string, ModelPod[]>();
   const podsByNamespace = new Map<string, string[]>();
-  const podLabelIndex = new Map<string, Map<string, MutablePostings>>();
+  const podLabelIndex = new Map<string, Map<string, Postings>>();
 
   for (const raw of input.pods) {
     const pod = buildPod(raw, nodes, overridesByPod, warnings);
@@ -172,10 +172,9 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       // Nested maps (key → value → ids) instead of "k=v" strings: no string building per label (perf).
       let postings = idx.get(k);
       if (!postings) {
-        postings = { all: [], byValue: new Map() };
+        postings = new Postings();
         idx.set(k, postings);
       }
-      postings.all.push(pod.id);
       const v = labels[k]!;
       const a = postings.byValue.get(v);
       if (a) a.push(pod.id);
@@ -266,8 +265,9 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const headlessDns = new Map<string, HeadlessRecord>();
 
   const podIndex: PodIndex = { pods, podLabelIndex, podsByIP };
+  const deriveCtx: DeriveCtx = { podIndex, nodes };
   for (const raw of input.services) {
-    const svc = buildService(raw, podIndex, nodes, slicesByService.get(`${raw.metadata.namespace}/${raw.metadata.name}`));
+    const svc = new ServiceImpl(raw, deriveCtx, slicesByService.get(`${raw.metadata.namespace}/${raw.metadata.name}`));
     services.set(svc.id, svc);
     implyNs(svc.namespace);
     const cips = new Set<string>();
@@ -884,9 +884,18 @@ export function findPort(pod: Pick<ModelPod, "raw">, targetPort: number | string
   return undefined;
 }
 
-interface MutablePostings extends LabelPostings {
-  all: string[];
-  byValue: Map<string, string[]>;
+/** Postings of one label key; `all` (for `Exists`) is the concatenation of the value lists, built on demand. */
+class Postings implements LabelPostings {
+  readonly byValue = new Map<string, string[]>();
+  #all: string[] | undefined;
+  get all(): readonly string[] {
+    if (this.#all === undefined) {
+      const all: string[] = [];
+      for (const list of this.byValue.values()) for (const id of list) all.push(id);
+      this.#all = all;
+    }
+    return this.#all;
+  }
 }
 
 /** The 8 possible endpoint condition triples, shared (saves one object per derived endpoint). */
@@ -894,17 +903,130 @@ const CONDITIONS: readonly { ready: boolean; serving: boolean; terminating: bool
   Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }),
 );
 
-function buildService(
+interface Derived {
+  perPort: Endpoint[][];
+  slices: ModelEndpointSlice[];
+}
+
+interface DeriveCtx {
+  podIndex: PodIndex;
+  nodes: ReadonlyMap<string, ModelNode>;
+}
+
+/**
+ * A Service port. Its endpoints are derived on first access (for the whole Service at once) and cached:
+ * the trace engine touches a few Services per trace, so buildModel only indexes (performance targets).
+ */
+class ServicePortImpl implements ModelServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly targetPort: number | string;
+  readonly nodePort: number | undefined;
+  readonly appProtocol: string | undefined;
+  readonly #svc: ServiceImpl;
+  readonly #index: number;
+  constructor(svc: ServiceImpl, index: number, p: K8sService["spec"]["ports"][number]) {
+    this.name = p.name;
+    this.port = p.port;
+    this.protocol = p.protocol;
+    this.targetPort = p.targetPort;
+    this.nodePort = p.nodePort;
+    this.appProtocol = p.appProtocol;
+    this.#svc = svc;
+    this.#index = index;
+  }
+  get endpoints(): readonly Endpoint[] {
+    return this.#svc.derived().perPort[this.#index]!;
+  }
+}
+
+/** A Service; `slices` and the ports' `endpoints` are derived lazily (see ServicePortImpl). */
+class ServiceImpl implements ModelService {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: ModelService["type"];
+  readonly clusterIP: string | undefined;
+  readonly headless: boolean;
+  readonly selector: Readonly<Record<string, string>> | undefined;
+  readonly ports: readonly ServicePortImpl[];
+  readonly externalTrafficPolicy: "Cluster" | "Local";
+  readonly internalTrafficPolicy: "Cluster" | "Local";
+  readonly sessionAffinity: "None" | "ClientIP";
+  readonly affinityTimeoutSeconds: number;
+  readonly healthCheckNodePort: number | undefined;
+  readonly loadBalancerSourceRanges: readonly string[];
+  readonly loadBalancerIngress: ModelService["loadBalancerIngress"];
+  readonly externalIPs: readonly string[];
+  readonly externalName: string | undefined;
+  readonly publishNotReadyAddresses: boolean;
+  readonly allocateLoadBalancerNodePorts: boolean;
+  readonly endpointsSource: ModelService["endpointsSource"];
+  readonly raw: K8sService;
+  readonly #ctx: DeriveCtx;
+  readonly #given: readonly K8sEndpointSlice[] | undefined;
+  #derived: Derived | undefined;
+
+  constructor(raw: K8sService, ctx: DeriveCtx, given: readonly K8sEndpointSlice[] | undefined) {
+    const md = raw.metadata;
+    const sp = raw.spec;
+    let hasSelector = false;
+    for (const _k in sp.selector) {
+      hasSelector = true;
+      break;
+    }
+    this.id = `${md.namespace}/${md.name}`;
+    this.namespace = md.namespace;
+    this.name = md.name;
+    this.type = sp.type;
+    this.headless = sp.clusterIP === "None";
+    this.clusterIP = sp.type === "ExternalName" || this.headless || sp.clusterIP === "" ? undefined : sp.clusterIP;
+    this.selector = hasSelector ? sp.selector : undefined;
+    const ports: ServicePortImpl[] = [];
+    for (let i = 0; i < sp.ports.length; i++) ports.push(new ServicePortImpl(this, i, sp.ports[i]!));
+    this.ports = ports;
+    this.externalTrafficPolicy = sp.externalTrafficPolicy;
+    this.internalTrafficPolicy = sp.internalTrafficPolicy;
+    this.sessionAffinity = sp.sessionAffinity;
+    this.affinityTimeoutSeconds = sp.sessionAffinityConfig.clientIP.timeoutSeconds;
+    this.healthCheckNodePort = sp.healthCheckNodePort;
+    this.loadBalancerSourceRanges = sp.loadBalancerSourceRanges;
+    this.loadBalancerIngress = raw.status.loadBalancer.ingress;
+    this.externalIPs = sp.externalIPs;
+    this.externalName = sp.externalName;
+    this.publishNotReadyAddresses = sp.publishNotReadyAddresses;
+    this.allocateLoadBalancerNodePorts = sp.allocateLoadBalancerNodePorts;
+    // Explicit slices win over derivation (R6.3; docs/scenario-format.md); ExternalName has no endpoints.
+    this.endpointsSource =
+      sp.type === "ExternalName" ? "none" : given && given.length > 0 ? "explicit" : hasSelector ? "derived" : "none";
+    this.raw = raw;
+    this.#ctx = ctx;
+    this.#given = given;
+    this.#derived = undefined;
+  }
+
+  /** @internal Derive (once) the slices and per-port endpoints. */
+  derived(): Derived {
+    return (this.#derived ??= deriveEndpoints(this.raw, this.#ctx.podIndex, this.#ctx.nodes, this.#given));
+  }
+  get slices(): readonly ModelEndpointSlice[] {
+    return this.derived().slices;
+  }
+}
+
+/**
+ * EndpointSlices of one Service and the endpoints of each of its ports: the given slices if any, else derived
+ * from the selector like the EndpointSlice controller (R3.8, R3.13). Endpoint lists are sorted by (IP, port).
+ */
+function deriveEndpoints(
   raw: K8sService,
   podIndex: PodIndex,
   nodes: ReadonlyMap<string, ModelNode>,
   givenSlices: readonly K8sEndpointSlice[] | undefined,
-): ModelService {
+): Derived {
   const md = raw.metadata;
   const sp = raw.spec;
-  const id = `${md.namespace}/${md.name}`;
-  const headless = sp.clusterIP === "None";
-  const clusterIP = sp.type === "ExternalName" || headless || sp.clusterIP === "" ? undefined : sp.clusterIP;
   let hasSelector = false;
   for (const _k in sp.selector) {
     hasSelector = true;
@@ -914,11 +1036,9 @@ function buildService(
   const perPort: Endpoint[][] = [];
   for (let i = 0; i < nPorts; i++) perPort.push([]);
   const slices: ModelEndpointSlice[] = [];
-  let endpointsSource: ModelService["endpointsSource"] = "none";
 
   if (givenSlices && givenSlices.length > 0 && sp.type !== "ExternalName") {
     // Explicit slices win over derivation (R6.3; docs/scenario-format.md).
-    endpointsSource = "explicit";
     for (const es of givenSlices) {
       const epsOut: ModelEndpointSlice["endpoints"][number][] = [];
       for (const ep of es.endpoints) {
@@ -966,7 +1086,6 @@ function buildService(
       slices.push({ name: es.metadata.name, addressType: es.addressType, ports: es.ports, endpoints: epsOut, derived: false });
     }
   } else if (hasSelector && sp.type !== "ExternalName") {
-    endpointsSource = "derived";
     const selected = selectPods(podIndex, md.namespace, sp.selector);
     // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
     const byMapping = new Map<string, ModelEndpointSlice & { endpoints: ModelEndpointSlice["endpoints"][number][] }>();
@@ -1030,44 +1149,8 @@ function buildService(
     slices.push(...byMapping.values());
   }
 
-  const ports: ModelServicePort[] = sp.ports.map((p, i) => {
-    const endpoints = perPort[i]!;
-    if (endpoints.length > 1) sortEndpoints(endpoints);
-    return {
-      name: p.name,
-      port: p.port,
-      protocol: p.protocol,
-      targetPort: p.targetPort,
-      nodePort: p.nodePort,
-      appProtocol: p.appProtocol,
-      endpoints,
-    };
-  });
-
-  return {
-    id,
-    namespace: md.namespace,
-    name: md.name,
-    type: sp.type,
-    clusterIP,
-    headless,
-    selector: hasSelector ? sp.selector : undefined,
-    ports,
-    externalTrafficPolicy: sp.externalTrafficPolicy,
-    internalTrafficPolicy: sp.internalTrafficPolicy,
-    sessionAffinity: sp.sessionAffinity,
-    affinityTimeoutSeconds: sp.sessionAffinityConfig.clientIP.timeoutSeconds,
-    healthCheckNodePort: sp.healthCheckNodePort,
-    loadBalancerSourceRanges: sp.loadBalancerSourceRanges,
-    loadBalancerIngress: raw.status.loadBalancer.ingress,
-    externalIPs: sp.externalIPs,
-    externalName: sp.externalName,
-    publishNotReadyAddresses: sp.publishNotReadyAddresses,
-    allocateLoadBalancerNodePorts: sp.allocateLoadBalancerNodePorts,
-    endpointsSource,
-    slices,
-    raw,
-  };
+  for (const list of perPort) if (list.length > 1) sortEndpoints(list);
+  return { perPort, slices };
 }
 
 // ---------------------------------------------------------------------------------------------

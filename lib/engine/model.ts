@@ -6,6 +6,12 @@
  * Pods/Services/Ingresses are `namespace/name`, nodes are `name`.
  *
  * All collections are built once and must be treated as immutable (typed `Readonly*`).
+ *
+ * Laziness (performance): `ModelPod.containers/ports/listeners`, `ModelServicePort.endpoints`,
+ * `ModelService.slices` and `LabelPostings.all` are prototype getters that compute on first access and cache
+ * (deterministically, from the input only). Read them as properties; do not spread these objects
+ * (`{...pod}` would drop the getters). buildModel itself only indexes; a trace pays for the few Services and
+ * Pods it touches.
  */
 import type {
   K8sEndpointSlice,

@@ -544,7 +544,7 @@ function crossCheck(
     s.status.loadBalancer.ingress.forEach((ing, i) => {
       if (ing.ip) claim(ing.ip, `LB ${who}`, l, ["status", "loadBalancer", "ingress", i, "ip"], true);
     });
-    sp.externalIPs.forEach((ip, i) => claim(ip, `LB ${who}`, l, ["spec", "externalIPs", i], true));
+    // externalIPs are not claimed: they are commonly a node's own address (kube-proxy just adds rules for them).
   }
 
   // --- EndpointSlices -------------------------------------------------------------------------
