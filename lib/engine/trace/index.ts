@@ -10,11 +10,11 @@ import type { ClusterModel, ModelNode, ModelPod } from "../model";
 import type { ScenarioRequest } from "../../scenario/schema";
 import type { Disposition, Symptom, TracePath, TraceSet } from "../types";
 import { isIP } from "../../scenario/ip";
-import { type Ctx, type Done, type HttpRequest, type PState, finish, hop, newState, ref } from "./state";
+import { type Ctx, type Done, type HttpRequest, type PState, finish, hop, newState, ref, snat } from "./state";
 import { atNode, connect, externalArrival, type Dest, type Origin } from "./connect";
 import { resolve, type DnsClient } from "./dns";
 import { handleApiGatewayFront } from "./api-gateway";
-import { nodeIP } from "./cni";
+import { nodeIP, podEgressHop } from "./cni";
 import { branch } from "./state";
 
 type Proto = Dest["proto"];
@@ -226,11 +226,24 @@ function traceRequest(ctx: Ctx, req: ScenarioRequest): { done: Done[]; dns?: Tra
   if (isIP(parsed.host)) return { done: connect(ctx, base(parsed.host), src.origin, { ip: parsed.host, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }), dnsFailed: false, src, parsed };
 
   // A managed API gateway in front of the cluster owns its public host (R9.1).
-  if (src.origin.kind !== "pod" || true) {
+  {
     for (const gw of ctx.model.apiGateways.values()) {
       if (gw.placement === "front" && gw.publicHost && gw.publicHost.toLowerCase() === parsed.host) {
         let st = base(parsed.host);
-        if (src.origin.kind === "external") st = hop(ctx, st, { layer: "Client", at: ref.client(src.origin.name), label: `${src.origin.name} ${src.ip} → https://${parsed.host}`, steps: [`${parsed.http?.method ?? "GET"} ${parsed.text}`], rule: "R9.1" });
+        const o = src.origin;
+        if (o.kind === "external") st = hop(ctx, st, { layer: "Client", at: ref.client(o.name), label: `${o.name} ${src.ip} → https://${parsed.host}`, steps: [`${parsed.http?.method ?? "GET"} ${parsed.text}`], rule: "R9.1" });
+        else {
+          // In-cluster caller: out through its node's egress (masqueraded), like any destination outside the cluster.
+          const n = o.kind === "host" ? o.node : src.node;
+          const pod = o.kind === "pod" ? o.pod : o.pod;
+          if (pod && o.container) st = hop(ctx, st, { layer: "Container", at: ref.container(pod, o.container), label: `${o.container} → https://${parsed.host}`, steps: [`${parsed.http?.method ?? "GET"} ${parsed.text}`], rule: "R1.1" });
+          if (pod) st = hop(ctx, st, { layer: "Pod", at: ref.pod(pod), label: `pod ${pod.name} eth0 ${src.ip}`, steps: [], rule: "R2.1" });
+          if (n && o.kind === "pod") st = podEgressHop(ctx, st, n, o.pod.name, src.ip);
+          if (n) {
+            st = hop(ctx, st, { layer: "Node", at: ref.node(n), label: `${n.name} egress via eth0`, steps: [`route to ${parsed.host}: default via ${ctx.s.underlay?.gateway ?? "gateway"} dev eth0`], rule: "R6.3" });
+            if (o.kind === "pod" && ctx.s.cni.masqueradeOutbound) st = snat(st, nodeIP(n));
+          }
+        }
         const http: HttpRequest = parsed.http ?? { scheme: "https", host: parsed.host, port: parsed.port ?? 443, path: "/", query: {}, method: req.method, headers: {} };
         const resolution = { query: parsed.host, tried: [{ name: parsed.host, result: "ANSWER" as const, server: "public" as const }], answers: [`${gw.name} endpoint`], kind: "PUBLIC" as const, hops: [], rule: "R9.1" };
         return { done: handleApiGatewayFront(ctx, st, gw, http), dns: resolution, dnsFailed: false, src, parsed };
