@@ -20,6 +20,8 @@ import { env } from '../env.js';
 const MAX_AGE_MS = 24 * 60 * 60_000;
 
 function sign(subject: string, issuedAt: number): string {
+  // Only empty when started with SKIP_ENV_VALIDATION and no secret; refuse rather than sign with "".
+  if (!env.NEXTAUTH_SECRET) throw new Error('NEXTAUTH_SECRET is not set.');
   return createHmac('sha256', env.NEXTAUTH_SECRET).update(`csrf:${subject}:${issuedAt}`).digest('base64url');
 }
 
