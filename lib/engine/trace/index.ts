@@ -305,7 +305,10 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
   let reason = first?.reason ?? "";
   if (paths.length > 1 && same.length === paths.length && disposition === "DELIVERED") {
     const eps = [...new Set(paths.map((p) => p.endpoint?.object).filter((x): x is string => !!x))];
-    reason = `${eps.length > 1 ? `delivered to one of ${eps.length} endpoints (${eps.join(", ")}); ` : ""}${reason}`;
+    if (eps.length > 1) {
+      const masq = paths.every((p) => p.masqueraded) ? "; the source is masqueraded" : paths.some((p) => p.masqueraded) ? "; masqueraded on some alternatives" : "; no source NAT";
+      reason = `delivered to one of ${eps.length} endpoints (${eps.join(", ")}), each an equally valid alternative${masq}`;
+    }
   } else if (same.length !== paths.length) {
     const parts = [...new Set(paths.map((p) => p.disposition))].map((d) => `${d} ${Math.round(paths.filter((p) => p.disposition === d).reduce((a, p) => a + p.weight, 0) * 100)}%`);
     reason = `${reason} (alternatives differ: ${parts.join(", ")})`;
