@@ -228,10 +228,17 @@ function DiagramCanvas({ diagram, path, packetAt, packetLabel }: ClusterDiagramP
       zIndex: 0,
     }));
     const p = path ?? [];
+    const parentOf = new Map(diagram.nodes.map((n) => [n.id, n.parentId]));
+    const contains = (outer: string, inner: string): boolean => {
+      for (let cur = parentOf.get(inner); cur; cur = parentOf.get(cur)) if (cur === outer) return true;
+      return false;
+    };
     const route: Edge[] = [];
     for (let i = 0; i + 1 < p.length; i++) {
       const s = p[i]!;
       const t = p[i + 1]!;
+      // Moving between a box and one inside it (container → Pod → node) needs no arrow: the nesting shows it.
+      if (contains(s, t) || contains(t, s)) continue;
       route.push({
         id: `path:${i}:${s}->${t}`,
         source: s,

@@ -6,19 +6,12 @@ import "server-only";
  * TraceSet of each request, the palette of each level and the laid-out diagram — is computed once and kept in
  * memory (bounded LRU). Grading a submission is then one `grade()` call on cached data, which is what keeps
  * the grading endpoint about as fast as a trivial route (scripts/load-grade.mts).
- *
- * NOTE: `trace` is looked up on the engine barrel at run time: until the engine exports it, a hand-written
- * TraceSet of cluster C1 (lib/trace-ui/__fixtures__) stands in for the C1 fixture's requests and other
- * scenarios report "not traceable yet".
  */
-import * as engine from "@/lib/engine";
-import type { ClusterModel, Level, TraceSet } from "@/lib/engine";
+import { buildModel, trace, type ClusterModel, type Level, type TraceSet } from "@/lib/engine";
 import { cardsFor, grade, hint, project, type Answer, type Card, type GradeResult, type Hint } from "@/lib/grader";
 import { parseScenario, type ScenarioInput } from "@/lib/scenario";
 import { buildDiagramGraph } from "@/lib/trace-ui/graph";
 import { layoutDiagram, type LaidOutDiagram } from "@/lib/trace-ui/layout";
-import c1Browser from "@/lib/trace-ui/__fixtures__/c1-browser-trace.json";
-import c1Main from "@/lib/trace-ui/__fixtures__/c1-main-trace.json";
 
 export type { Answer, Card, GradeResult, Hint };
 
@@ -46,20 +39,6 @@ export class ScenarioCompileError extends Error {
   }
 }
 
-type TraceFn = (model: ClusterModel, requestId?: string) => TraceSet;
-
-/** The engine's `trace` when it exists, else the C1 stand-in (see module note). */
-function traceImpl(): TraceFn {
-  const fn = (engine as Record<string, unknown>)["trace"];
-  if (typeof fn === "function") return fn as TraceFn;
-  return (model, requestId) => {
-    const id = requestId ?? model.requests[0]?.id;
-    if (model.id === "c1-fixture" && id === "main") return c1Main as unknown as TraceSet;
-    if (model.id === "c1-fixture" && id === "browser") return c1Browser as unknown as TraceSet;
-    throw new ScenarioCompileError(`The routing engine cannot trace ${model.id} yet.`);
-  };
-}
-
 const MAX_CACHED = 256;
 const cache = new Map<string, CompiledScenario>();
 
@@ -70,13 +49,12 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
     throw new ScenarioCompileError(`${file} does not parse: ${first ? `${first.line}:${first.column} ${first.message}` : "unknown error"}`);
   }
   const input = parsed.input;
-  const model = engine.buildModel(input);
+  const model = buildModel(input);
   const traces = new Map<string, TraceSet>();
   const palettes = new Map<string, Card[]>();
   const paletteSets = new Map<string, ReadonlySet<string>>();
   const diagrams = new Map<string, LaidOutDiagram>();
   const requestIds = input.scenario.spec.requests.map((r) => r.id);
-  const trace = traceImpl();
 
   const compiled: CompiledScenario = {
     versionId,
@@ -87,7 +65,11 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
       let t = traces.get(requestId);
       if (!t) {
         if (!requestIds.includes(requestId)) throw new ScenarioCompileError(`No request ${requestId} in ${file}.`);
-        t = trace(model, requestId);
+        try {
+          t = trace(model, requestId);
+        } catch (e) {
+          throw new ScenarioCompileError(`The routing engine could not trace ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        }
         traces.set(requestId, t);
       }
       return t;
@@ -137,6 +119,11 @@ export function compiledScenario(versionId: string, yaml: string, file = `${vers
     if (oldest !== undefined) cache.delete(oldest);
   }
   return c;
+}
+
+/** The cached compilation of a version, if any (lets callers skip loading the YAML). */
+export function cachedScenario(versionId: string): CompiledScenario | undefined {
+  return cache.get(versionId);
 }
 
 /** Grade an answer with the engine's grader (the server decides the score, never the client). */

@@ -12,10 +12,11 @@ import "server-only";
  *
  * Every function takes the acting user's id and `now`; errors are `{ ok: false, status, message }` values.
  */
+import { randomBytes } from "node:crypto";
 import type { DbClient } from "@/lib/db-client";
 import type { Disposition, Level, TracePath } from "@/lib/engine";
 import { TOPIC_LABELS } from "@/lib/quiz/bank-schema";
-import { compiledScenario, gradeAnswer, hintFor, projectPath, ScenarioCompileError, type CompiledScenario, type GradeResult } from "./engine-adapter";
+import { cachedScenario, compiledScenario, gradeAnswer, hintFor, projectPath, ScenarioCompileError, type CompiledScenario, type GradeResult } from "./engine-adapter";
 import { replayFrames } from "@/lib/trace-ui/replay";
 import type { LaidOutDiagram } from "@/lib/trace-ui/layout";
 import type { AttemptView, CheckStatus, CheckView, HintView, LibraryItem, LibraryView, PlayerView, ResultPath } from "@/lib/trace-ui/views";
@@ -174,21 +175,43 @@ export async function openSession(
 }
 
 async function loadSession(db: DbClient, userId: string, sessionId: string) {
-  const session = await db.traceSession.findUnique({ where: { id: sessionId }, include: { scenarioVersion: { include: { scenario: true } } } });
+  // Hot path of grading: no YAML here (it is only read when the compiled scenario is not cached).
+  const session = await db.traceSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      userId: true,
+      scenarioVersionId: true,
+      requestId: true,
+      level: true,
+      mode: true,
+      hintsUsed: true,
+      penalty: true,
+      submittedAt: true,
+      scenarioVersion: { select: { scenarioId: true, scenario: { select: { status: true } } } },
+    },
+  });
   if (!session || session.userId !== userId) return null;
   return session;
 }
 
 type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
 
+async function compiledVersion(db: DbClient, versionId: string, scenarioId: string): Promise<{ ok: true; c: CompiledScenario } | TraceError> {
+  const hit = cachedScenario(versionId);
+  if (hit) return { ok: true, c: hit };
+  const v = await db.scenarioVersion.findUnique({ where: { id: versionId }, select: { yaml: true } });
+  if (!v) return err(404, "This scenario version no longer exists.");
+  return compileOrError(versionId, v.yaml, `${scenarioId}.yaml`);
+}
+
 /** The session, ready for grading; refuses submitted sessions and scenarios no longer published. */
 async function activeSession(db: DbClient, userId: string, sessionId: string): Promise<TraceResult<{ session: LoadedSession; c: CompiledScenario; level: Level }>> {
   const session = await loadSession(db, userId, sessionId);
   if (!session) return err(404, "This exercise is not one of yours. Open the scenario again from the library.");
   if (session.submittedAt) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
-  const scenario = session.scenarioVersion.scenario;
-  if (scenario.status !== "PUBLISHED") return err(410, "This scenario is no longer published, so it cannot be graded.");
-  const compiled = compileOrError(session.scenarioVersionId, session.scenarioVersion.yaml, `${scenario.id}.yaml`);
+  if (session.scenarioVersion.scenario.status !== "PUBLISHED") return err(410, "This scenario is no longer published, so it cannot be graded.");
+  const compiled = await compiledVersion(db, session.scenarioVersionId, session.scenarioVersion.scenarioId);
   if (!compiled.ok) return compiled;
   const level = isLevel(session.level) ? session.level : compiled.c.input.scenario.spec.level;
   return { ok: true, session, c: compiled.c, level };
@@ -311,13 +334,14 @@ export async function submitAnswer(db: DbClient, userId: string, sessionId: stri
   const r = gradeAnswer(a.c, a.session.requestId, a.level, ans);
   const penalty = a.session.penalty;
   const score = Math.max(0, r.score - penalty);
+  const attemptId = newId();
   try {
-    const attempt = await db.$transaction(async (tx) => {
-      // Consume the session exactly once: a replay finds submittedAt set and changes nothing.
-      const consumed = await tx.traceSession.updateMany({ where: { id: a.session.id, userId, submittedAt: null }, data: { submittedAt: now } });
-      if (consumed.count !== 1) throw new AlreadySubmitted();
-      return tx.traceAttempt.create({
+    // One batch: the attempt (TraceAttempt.sessionId is unique, so a concurrent replay fails here and the whole
+    // batch rolls back) and the session marked consumed (only if it still was open).
+    await db.$transaction([
+      db.traceAttempt.create({
         data: {
+          id: attemptId,
           sessionId: a.session.id,
           userId,
           scenarioVersionId: a.session.scenarioVersionId,
@@ -334,16 +358,26 @@ export async function submitAnswer(db: DbClient, userId: string, sessionId: stri
           createdAt: now,
         },
         select: { id: true },
-      });
-    });
-    return { ok: true, attemptId: attempt.id, score };
+      }),
+      db.traceSession.update({ where: { id: a.session.id, submittedAt: null }, data: { submittedAt: now }, select: { id: true } }),
+    ]);
+    return { ok: true, attemptId, score };
   } catch (e) {
-    if (e instanceof AlreadySubmitted) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
+    if (isConflict(e)) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
     throw e;
   }
 }
 
-class AlreadySubmitted extends Error {}
+/** Unique-constraint (P2002) or record-not-found (P2025) from the consume batch: someone submitted first. */
+function isConflict(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "P2002" || code === "P2025";
+}
+
+/** A collision-free id for the attempt (cuid-like: lower-case, URL-safe). */
+function newId(): string {
+  return `ta${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Result

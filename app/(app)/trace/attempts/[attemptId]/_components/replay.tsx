@@ -1,0 +1,228 @@
+'use client';
+/**
+ * Animated replay: a packet travels along a valid path on the cluster diagram, pausing at each hop to show
+ * the addresses on arrival and any DNAT/SNAT/encapsulation made there.
+ *
+ * Keyboard: the replay panel takes ←/→ (previous/next hop), Home/End, and Space or K (play/pause); every
+ * action is also a button, and the hop list jumps to any hop. Under prefers-reduced-motion the packet jumps
+ * instead of gliding and nothing plays until asked; each hop is announced politely either way.
+ */
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { ClusterDiagram } from '@/components/cluster-diagram';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+import { pathNodeIds } from '@/lib/trace-ui/replay';
+import type { ResultPath } from '@/lib/trace-ui/views';
+import type { LaidOutDiagram } from '@/lib/trace-ui/layout';
+import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
+
+const STEP_MS = 1600;
+
+function subscribeReducedMotion(cb: () => void) {
+  const mq = window.matchMedia('(prefers-reduced-motion: reduce)');
+  mq.addEventListener('change', cb);
+  return () => mq.removeEventListener('change', cb);
+}
+
+function useReducedMotion(): boolean {
+  return useSyncExternalStore(subscribeReducedMotion, () => window.matchMedia('(prefers-reduced-motion: reduce)').matches, () => true);
+}
+
+export function Replay({ diagram, closest, alternatives }: { diagram: LaidOutDiagram; closest: ResultPath | null; alternatives: ResultPath[] }) {
+  const paths = useMemo(() => (closest ? [closest, ...alternatives] : alternatives), [closest, alternatives]);
+  const [pathId, setPathId] = useState(paths[0]?.id ?? '');
+  const [step, setStep] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const reduced = useReducedMotion();
+  const selectId = useId();
+  const panelRef = useRef<HTMLDivElement>(null);
+  const path = paths.find((p) => p.id === pathId) ?? paths[0];
+  const frames = useMemo(() => path?.frames ?? [], [path]);
+  const last = Math.max(0, frames.length - 1);
+  const frame = frames[Math.min(step, last)];
+  const route = useMemo(() => pathNodeIds(frames), [frames]);
+
+  useEffect(() => {
+    if (!playing) return;
+    const id = window.setTimeout(() => {
+      if (step >= last) setPlaying(false);
+      else setStep((s) => Math.min(last, s + 1));
+    }, step >= last ? 0 : reduced ? STEP_MS * 1.5 : STEP_MS);
+    return () => window.clearTimeout(id);
+  }, [playing, step, last, reduced]);
+
+  if (!path || frames.length === 0) {
+    return (
+      <section aria-labelledby="replay-heading" className="rounded-xl border border-border bg-surface p-4">
+        <h2 id="replay-heading" className="text-lg font-semibold">
+          Replay
+        </h2>
+        <p className="mt-2 text-sm text-muted">This request has no connection path to replay.</p>
+      </section>
+    );
+  }
+
+  const go = (n: number) => {
+    setStep(Math.max(0, Math.min(last, n)));
+  };
+  const togglePlay = () => {
+    if (!playing && step >= last) setStep(0);
+    setPlaying((p) => !p);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target instanceof HTMLSelectElement) return;
+    if (e.key === 'ArrowRight') go(step + 1);
+    else if (e.key === 'ArrowLeft') go(step - 1);
+    else if (e.key === 'Home') go(0);
+    else if (e.key === 'End') go(last);
+    else if ((e.key === ' ' && e.target === e.currentTarget) || e.key === 'k' || e.key === 'K') togglePlay();
+    else return;
+    e.preventDefault();
+  };
+
+  const f = frame!;
+  return (
+    <section aria-labelledby="replay-heading" className="rounded-xl border border-border bg-surface p-4 sm:p-5" data-testid="replay">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="replay-heading" className="text-lg font-semibold">
+          Replay
+        </h2>
+        {paths.length > 1 ? (
+          <div className="flex items-center gap-2 text-sm">
+            <label htmlFor={selectId} className="text-muted">
+              Path
+            </label>
+            <select
+              id={selectId}
+              value={path.id}
+              onChange={(e) => {
+                setPathId(e.target.value);
+                setStep(0);
+                setPlaying(false);
+              }}
+              className="h-9 max-w-[16rem] rounded-lg border border-border bg-surface px-2 text-sm"
+              data-testid="replay-path"
+            >
+              {paths.map((p, i) => (
+                <option key={p.id} value={p.id}>
+                  {i === 0 && closest ? `${p.id} (closest to yours)` : p.id} — {p.choice || p.dispositionLabel}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+      </div>
+
+      <ClusterDiagram diagram={diagram} path={route} {...(f.nodeId ? { packetAt: f.nodeId } : {})} packetLabel={String(step + 1)} label="Cluster diagram with the replayed path" className="mt-3 h-[20rem] sm:h-[26rem]" />
+
+      <div
+        ref={panelRef}
+        tabIndex={0}
+        role="group"
+        aria-roledescription="replay"
+        aria-label="Replay controls: left and right arrows step through the hops, Space plays or pauses"
+        onKeyDown={onKeyDown}
+        className="mt-3 rounded-lg border border-border bg-surface-2/50 p-3"
+        data-testid="replay-panel"
+      >
+        <div className="flex flex-wrap items-center gap-2">
+          <Button size="sm" variant="secondary" onClick={() => go(0)} disabled={step === 0} aria-label="First hop">
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor"><path d="M5 4h2v12H5zM16 4v12L8 10z" /></svg>
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => go(step - 1)} disabled={step === 0} data-testid="replay-prev">
+            ← Previous
+          </Button>
+          <Button size="sm" onClick={togglePlay} data-testid="replay-play" aria-pressed={playing}>
+            {playing ? 'Pause' : step >= last ? 'Replay from the start' : 'Play'}
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => go(step + 1)} disabled={step >= last} data-testid="replay-next">
+            Next →
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => go(last)} disabled={step >= last} aria-label="Last hop">
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor"><path d="M13 4h2v12h-2zM4 4v12l8-6z" /></svg>
+          </Button>
+          <span className="ml-auto text-sm tabular-nums text-muted" data-testid="replay-step">
+            Hop {step + 1} of {frames.length}
+          </span>
+        </div>
+
+        <div className="mt-3 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]" aria-live="polite" data-testid="replay-frame">
+          <div>
+            <p className={cn('inline-flex items-center gap-1.5 rounded-md border px-2 py-0.5 text-xs font-semibold', layerTone(f.layer))}>
+              <LayerIcon layer={f.layer} />
+              {f.layer}
+              {f.optional ? <span className="font-normal">(optional)</span> : null}
+            </p>
+            <p className="mt-1.5 font-semibold">{f.label}</p>
+            <p className="mt-1 text-xs text-muted">
+              at <code>{f.at}</code> · rule <code>{f.rule}</code>
+            </p>
+            {f.verdict ? (
+              <p className="mt-2 rounded-md border border-danger/40 bg-danger-bg p-2 text-sm text-danger">
+                Stops here: {f.verdict.disposition.replace('_', ' ')} — {f.verdict.reason}
+              </p>
+            ) : null}
+          </div>
+          <div className="space-y-2 text-sm">
+            <div>
+              <p className="text-xs font-medium uppercase tracking-wide text-muted">Packet on arrival</p>
+              <p className="mt-0.5 break-all font-mono" data-testid="replay-packet-text">
+                {f.packet}
+              </p>
+              {f.outer ? <p className="mt-0.5 break-all font-mono text-xs text-muted">outer: {f.outer}</p> : null}
+            </div>
+            {f.rewrites.length > 0 ? (
+              <div>
+                <p className="text-xs font-medium uppercase tracking-wide text-muted">Rewritten here</p>
+                <ul className="mt-0.5 space-y-1" data-testid="replay-rewrites">
+                  {f.rewrites.map((r, i) => (
+                    <li key={i} className="rounded-md border border-accent/40 bg-accent/10 px-2 py-1">
+                      <span className="font-mono font-semibold">{r.text}</span>
+                      <span className="block text-xs text-muted">{r.note}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p className="text-xs text-muted">No address rewrite at this hop.</p>
+            )}
+            {f.steps.length > 1 || (f.steps[0] && f.steps[0] !== f.label) ? (
+              <details>
+                <summary className="cursor-pointer text-xs text-muted">Steps on the wire</summary>
+                <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs">
+                  {f.steps.map((s, i) => (
+                    <li key={i}>{s}</li>
+                  ))}
+                </ol>
+              </details>
+            ) : null}
+          </div>
+        </div>
+      </div>
+
+      <ol className="mt-3 flex flex-wrap gap-1.5" aria-label="Hops of this path">
+        {frames.map((fr, i) => (
+          <li key={fr.hopId}>
+            <button
+              type="button"
+              onClick={() => {
+                setPlaying(false);
+                go(i);
+              }}
+              aria-current={i === step ? 'step' : undefined}
+              className={cn('rounded-md border px-2 py-1 text-xs', i === step ? 'border-accent bg-accent text-accent-fg' : 'border-border bg-surface hover:bg-surface-2')}
+              title={fr.label}
+            >
+              <span className="tabular-nums">{i + 1}</span> {fr.layer}
+            </button>
+          </li>
+        ))}
+      </ol>
+      <p className="mt-2 text-xs text-muted">
+        {path.dispositionLabel}
+        {path.endpoint ? ` at ${path.endpoint}` : ''}. {path.reason}
+        {path.masqueraded && path.sourceSeenByDestination ? ` The destination sees the source as ${path.sourceSeenByDestination} (SNAT).` : ''}
+      </p>
+    </section>
+  );
+}

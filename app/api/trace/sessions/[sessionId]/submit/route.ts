@@ -1,0 +1,43 @@
+/**
+ * The grading endpoint: submit a path for a trace session.
+ *   POST { cards: string[], disposition? } → 201 { attemptId, score, url } · 4xx { error }
+ * The player uses the equivalent server action; this route serves machine callers and the load test
+ * (scripts/load-grade.mts). JSON bodies only: a cross-site form cannot send one without a CORS preflight,
+ * which this app never grants, so the session cookie alone cannot be abused. Nothing is stored unless the
+ * submission is accepted (see lib/server/trace/service.ts: unknown cards → 400, someone else's or unknown
+ * session → 404, already submitted → 409, scenario no longer published → 410).
+ */
+import { authErrorResponse, authorizeUser } from '@/lib/server/auth';
+import { db } from '@/lib/server/db';
+import { submitAnswer } from '@/lib/server/trace/service';
+import { answerSchema, sessionIdSchema } from '@/lib/trace-ui/schemas';
+
+type Ctx = { params: Promise<{ sessionId: string }> };
+
+const MAX_BODY = 32_768;
+
+const fail = (status: number, error: string) => Response.json({ error }, { status });
+
+export async function POST(req: Request, ctx: Ctx): Promise<Response> {
+  const auth = await authorizeUser();
+  if (!auth.ok) return authErrorResponse(auth);
+  const { sessionId } = await ctx.params;
+  const id = sessionIdSchema.safeParse(sessionId);
+  if (!id.success) return fail(404, 'No such trace session.');
+  if (!req.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
+    return fail(415, 'Send the answer as JSON (Content-Type: application/json).');
+  }
+  const text = await req.text();
+  if (text.length > MAX_BODY) return fail(413, 'The answer is too large.');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return fail(400, 'The request body is not valid JSON.');
+  }
+  const parsed = answerSchema.safeParse(body);
+  if (!parsed.success) return fail(400, 'Send { "cards": [card ids…], "disposition"?: "…" } and nothing else.');
+  const r = await submitAnswer(db, auth.user.id, id.data, parsed.data, new Date());
+  if (!r.ok) return fail(r.status, r.message);
+  return Response.json({ attemptId: r.attemptId, score: r.score, url: `/trace/attempts/${r.attemptId}` }, { status: 201 });
+}
