@@ -244,3 +244,11 @@ describe("inputFromObjects", () => {
     if (!r.ok) expect(r.issues.find((i) => i.severity === "error")).toMatchObject({ code: "unknown_reference", path: "spec.requests[0].from.node" });
   });
 });
+
+describe("dual-stack", () => {
+  it("accepts IPv6 Pod IPs next to an IPv4 Pod CIDR without a warning", () => {
+    const r = parseScenario(BASE.replace("status: { podIP: 10.244.1.5 }", "status: { podIP: 10.244.1.5, podIPs: [{ ip: 10.244.1.5 }, { ip: fd00:10:244:1::5 }] }"));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.warnings.filter((w) => w.code === "outside_cidr")).toEqual([]);
+  });
+});

@@ -468,11 +468,13 @@ function crossCheck(
         continue;
       }
       claim(ip, `Pod ${id}`, l, path);
-      if (spec && typeof podCidr !== "string" && !cidrContains(podCidr, ip))
+      const fam = isIPv4(ip) ? 4 : 6;
+      // Only same-family checks: a dual-stack Pod's IPv6 address is not compared with an IPv4 Pod CIDR.
+      if (spec && typeof podCidr !== "string" && podCidr.family === fam && !cidrContains(podCidr, ip))
         warn(l, path, "outside_cidr", `Pod ${id}: IP ${ip} is outside the cluster Pod CIDR ${spec.cluster.podCIDR} (fine for aws-vpc-cni style VPC addressing; otherwise a typo)`);
       else if (node?.spec.podCIDR) {
         const c = parseCidr(node.spec.podCIDR);
-        if (typeof c !== "string" && c.family === (isIPv4(ip) ? 4 : 6) && !cidrContains(c, ip))
+        if (typeof c !== "string" && c.family === fam && !cidrContains(c, ip))
           warn(l, path, "outside_cidr", `Pod ${id}: IP ${ip} is outside node ${node.metadata.name}'s podCIDR ${node.spec.podCIDR}`);
       }
     }
