@@ -20,7 +20,7 @@ const files = readdirSync(DIR)
 
 const DISPOSITION = /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/;
 const HOP = /^([A-Za-z -]+?)(?:\(([^()]+)\))?$/;
-const topics = new Set(TOPICS.map((t) => t.slug));
+const topics = new Set<string>(TOPICS.map((t) => t.slug));
 
 interface Expectation {
   disposition: string;
@@ -80,7 +80,7 @@ describe("scenario library", () => {
       for (const hop of e.coarse.hops) {
         const m = HOP.exec(hop);
         expect(m, `${where}: hop ${hop}`).not.toBeNull();
-        expect((LAYERS as readonly string[]).includes(m![1]), `${where}: layer of ${hop}`).toBe(true);
+        expect((LAYERS as readonly string[]).includes(m?.[1] ?? ""), `${where}: layer of ${hop}`).toBe(true);
       }
     }
   });
