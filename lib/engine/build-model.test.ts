@@ -420,17 +420,25 @@ describe("performance smoke (the official bench is scripts/bench-engine.mts)", (
     const r = inputFromObjects(largeClusterObjects());
     if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
     const times: number[] = [];
+    const cpu: number[] = [];
     let heap = 0;
     for (let i = 0; i < 5; i++) {
       const h0 = process.memoryUsage().heapUsed;
+      const c0 = process.cpuUsage();
       const t = performance.now();
       const m = buildModel(r.input);
       times.push(performance.now() - t);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       heap = Math.max(heap, process.memoryUsage().heapUsed - h0);
       expect(m.pods.size).toBe(150000);
     }
     times.sort((a, b) => a - b);
-    console.log(`buildModel at the limits: median ${times[2]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[4]!.toFixed(0)}), heap growth ≤ ${(heap / 1e6).toFixed(0)} MB`);
+    cpu.sort((a, b) => a - b);
+    console.log(
+      `buildModel at the limits: wall median ${times[2]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[4]!.toFixed(0)}), ` +
+        `process CPU median ${cpu[2]!.toFixed(0)} ms (incl. GC threads), heap growth ≤ ${(heap / 1e6).toFixed(0)} MB`,
+    );
     expect(times[2]!).toBeLessThan(2000);
   }, 120_000);
 });
