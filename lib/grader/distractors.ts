@@ -29,9 +29,9 @@
  * Fallbacks when fewer than 2 apply: the CoreDNS card (§A3 rule 3), the API Gateway card, then the
  * kube-proxy Pod card. At most 5 are returned. Deterministic; the trace set is not modified.
  */
-import type { ClusterModel, Layer, Level, TraceSet } from "../engine";
+import type { ClusterModel, Layer, Level, TracePath, TraceSet } from "../engine";
 import { makeCard, type Card } from "./card-base";
-import { gradingSequence } from "./levels";
+import { gradingSequence, wireSignature } from "./levels";
 import { EXPLAIN, MISCONCEPTIONS, traceFacts, type TraceFacts } from "./misconceptions";
 
 export interface Distractor {
@@ -56,12 +56,24 @@ function modelNodeNames(model: ModelLike | undefined): string[] {
   return model ? [...model.nodeNames].sort() : [];
 }
 
+/** `DNAT <ClusterIP>:<port>→<endpoint ip>:<port>` for the Service an L7 proxy reads (hop after `l7Index`), if known. */
+function e1Signature(path: TracePath, l7Index: number, model: ModelLike | undefined): string | undefined {
+  const svcHop = path.hops.slice(l7Index + 1).find((h) => h.layer === "Service");
+  if (!model || !svcHop || !path.endpoint || !svcHop.at.startsWith("service/")) return undefined;
+  const svc = model.services.get(svcHop.at.slice("service/".length));
+  const port = svc?.ports.find((sp) => sp.endpoints.some((e) => e.ip === path.endpoint!.ip && e.port === path.endpoint!.port)) ?? svc?.ports[0];
+  if (!svc?.clusterIP || !port) return undefined;
+  return `DNAT ${svc.clusterIP}:${port.port}→${path.endpoint.ip}:${path.endpoint.port}`;
+}
+
 interface Candidate {
   layer: Layer;
   object?: string;
   misconception: string;
   explanation: string;
   rule: string;
+  /** Wire level: the header rewrite the card claims (so it looks like the valid kube-proxy cards). */
+  signature?: string;
   /** Only used while fewer than MIN_DISTRACTORS were found. */
   fallback?: true;
 }
@@ -75,14 +87,19 @@ function candidates(f: TraceFacts, model: ModelLike | undefined): Candidate[] {
     for (const l of p.l7) {
       if (!l.toEndpoints) continue;
       const targets = [l.proxyNode, p.endpointNode].filter((x): x is string => x !== undefined);
-      for (const node of targets) out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(node), misconception: M.E1.id, explanation: EXPLAIN.e1KubeProxyAfterIngress(l.proxyPod, node), rule: M.E1.rule });
+      // Wire level: the DNAT the learner imagines, ClusterIP:port of the upstream Service → the endpoint.
+      const signature = e1Signature(p.path, l.index, model);
+      for (const node of targets)
+        out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(node), ...(signature ? { signature } : {}), misconception: M.E1.id, explanation: EXPLAIN.e1KubeProxyAfterIngress(l.proxyPod, node), rule: M.E1.rule });
     }
   }
   // E2: the DNAT on the backend's node instead of the translating node.
   for (const p of f.paths) {
     for (const t of p.translations) {
+      // Wire level: the same DNAT as the real translation, placed on the backend's node.
+      const signature = wireSignature(p.path.hops[t.index]!) || undefined;
       if (p.endpointNode && p.endpointNode !== t.node)
-        out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(p.endpointNode), misconception: M.E2.id, explanation: EXPLAIN.e2BackendNode(t.node, p.endpointNode), rule: M.E2.rule });
+        out.push({ layer: "kube-proxy", object: f.ref.kubeProxy(p.endpointNode), ...(signature ? { signature } : {}), misconception: M.E2.id, explanation: EXPLAIN.e2BackendNode(t.node, p.endpointNode), rule: M.E2.rule });
     }
   }
   // From the model: unready endpoints (R3.8), remote endpoints under a Local traffic policy (R4.4/R4.5),
@@ -203,8 +220,10 @@ export function distractors(traceSet: TraceSet, model: ModelLike | undefined, le
     if (level !== "textbook" && c.object === undefined) continue;
     // A Pod card only means something with its object (which Pod): no layer-only Pod distractors.
     if (level === "textbook" && c.layer === "Pod") continue;
-    const card = makeCard(level, c.layer, c.object);
-    const base = level === "wire" ? `${c.layer}@${c.object ?? ""}` : card.id;
+    const card = makeCard(level, c.layer, c.object, level === "wire" ? c.signature : undefined);
+    // Wire: a card without a signature must not name a valid hop's object either (it would be that hop, minus
+    // its rewrite); a card with a signature only has to differ from every valid card.
+    const base = level === "wire" && c.signature === undefined ? `${c.layer}@${c.object ?? ""}` : card.id;
     if (valid.has(card.id) || valid.has(base) || seen.has(card.id)) continue;
     seen.add(card.id);
     out.push({ card, misconception: c.misconception, explanation: c.explanation, rule: c.rule });

@@ -199,7 +199,7 @@ describe("distractors", () => {
         expect(ds.length, `${name} ${level}`).toBeGreaterThanOrEqual(MIN_DISTRACTORS);
         expect(ds.length).toBeLessThanOrEqual(MAX_DISTRACTORS);
         expect(distractors(ts, undefined, level)).toEqual(ds);
-        const valid = new Set(ts.paths.flatMap((p) => gradingSequence(p, level).map((h) => (level === "wire" ? `${h.layer}@${h.object}` : h.key))));
+        const valid = new Set(ts.paths.flatMap((p) => gradingSequence(p, level).flatMap((h) => [h.key, `${h.layer}@${h.object}`])));
         for (const d of ds) {
           expect(valid.has(d.card.id)).toBe(false);
           expect(d.misconception).toBeTruthy();

@@ -39,7 +39,7 @@ describe("grader on every scenario request", () => {
       const ds = distractors(ts, model, level);
       expect(ds.length).toBeLessThanOrEqual(MAX_DISTRACTORS);
       if (ts.paths.some((p) => p.hops.length > 0)) expect(ds.length).toBeGreaterThanOrEqual(MIN_DISTRACTORS);
-      const valid = new Set(ts.paths.flatMap((p) => gradingSequence(p, level).map((h) => (level === "wire" ? `${h.layer}@${h.object}` : h.key))));
+      const valid = new Set(ts.paths.flatMap((p) => gradingSequence(p, level).flatMap((h) => [h.key, `${h.layer}@${h.object}`])));
       for (const d of ds) expect(valid.has(d.card.id), `${d.card.id} is a valid card`).toBe(false);
     }
   });
