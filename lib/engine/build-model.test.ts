@@ -108,6 +108,8 @@ describe("buildModel on C1", () => {
     expect(nodeForPodIP(m, "10.245.0.1")).toBeUndefined();
     expect(m.nodes.get("node-1")!.pods).toEqual(["kube-system/coredns-1", "shop/frontend-1", "shop/backend-1"]);
     expect(m.nodeNames).toEqual(["node-1", "node-2", "node-3"]);
+    expect(m.nodes.get("node-2")).toMatchObject({ bridgeIP: "10.244.2.1", tunnelIP: "10.244.2.0", internalIP: "192.168.1.11" });
+    expect(m.settings.nodePortRange).toEqual({ min: 30000, max: 32767 });
   });
   it("models the Pod network namespace: containers, ports, listeners (R1.4, R1.5)", () => {
     const f = m.pods.get("shop/frontend-1")!;

@@ -9,8 +9,8 @@
  * Pure: never mutates its input; same input → same output (iteration follows file order; endpoint lists are
  * sorted).
  */
-import { CNI_MODES, type K8sEndpointSlice, type K8sPod, type K8sService, type LabelSelector, type Protocol, type ScenarioInput } from "../scenario/schema";
-import { parseCidr, parseIPv4, type Cidr } from "../scenario/ip";
+import { CNI_MODES, NODEPORT_RANGE, parseNodePortRange, type K8sEndpointSlice, type K8sPod, type K8sService, type LabelSelector, type Protocol, type ScenarioInput } from "../scenario/schema";
+import { formatIPv4, parseCidr, parseIPv4, type Cidr } from "../scenario/ip";
 import type {
   ClusterModel,
   LabelPostings,
@@ -78,6 +78,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     serviceCidr: cidrOrThrow(cl.serviceCIDR),
     ...(cl.underlay ? { underlay: { ...cl.underlay } } : {}),
     dnsService: cl.dnsService,
+    nodePortRange: parseNodePortRange(cl.nodePortRange) ?? { ...NODEPORT_RANGE },
     cni: {
       plugin: cl.cni.plugin,
       mode: (cl.cni.mode ?? CNI_MODES[cl.cni.plugin][0]) as ModelSettings["cni"]["mode"],
@@ -211,6 +212,10 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const nodesByPodCidr = new Map<number, Map<number, ModelNode>>();
   const indexCidr = (c: Cidr, node: ModelNode) => {
     if (c.family !== 4) return;
+    if (c.prefix <= 30) {
+      node.tunnelIP = formatIPv4(c.base);
+      node.bridgeIP = formatIPv4(c.base + 1);
+    }
     let m = nodesByPodCidr.get(c.prefix);
     if (!m) {
       m = new Map();
@@ -990,7 +995,7 @@ class ServiceImpl implements ModelService {
     this.internalTrafficPolicy = sp.internalTrafficPolicy;
     this.sessionAffinity = sp.sessionAffinity;
     this.affinityTimeoutSeconds = sp.sessionAffinityConfig.clientIP.timeoutSeconds;
-    this.healthCheckNodePort = sp.healthCheckNodePort;
+    this.healthCheckNodePort = sp.type === "LoadBalancer" && sp.externalTrafficPolicy === "Local" ? sp.healthCheckNodePort : undefined;
     this.loadBalancerSourceRanges = sp.loadBalancerSourceRanges;
     this.loadBalancerIngress = raw.status.loadBalancer.ingress;
     this.externalIPs = sp.externalIPs;

@@ -55,6 +55,12 @@ export interface ModelNode {
   /** The node's Pod CIDR: spec.podCIDR, else derived from its Pods' IPs (/24 for IPv4, the kube-controller-manager default mask). */
   podCIDR?: string;
   podCIDRSource: "spec" | "pods" | "none";
+  /**
+   * IPv4 only, derived from podCIDR like C1 (§C): the bridge (cni0) address = first host of the Pod CIDR
+   * (10.244.1.1), the tunnel device (flannel.1) address = the network address (10.244.1.0).
+   */
+  bridgeIP?: string;
+  tunnelIP?: string;
   /** Ids of Pods scheduled on this node (sorted). */
   pods: readonly string[];
 }
@@ -183,6 +189,7 @@ export interface ModelService {
   sessionAffinity: "None" | "ClientIP";
   /** R3.10 default 10800. */
   affinityTimeoutSeconds: number;
+  /** Only set for type LoadBalancer with externalTrafficPolicy Local (otherwise kube-proxy ignores it, R5.4). */
   healthCheckNodePort?: number;
   loadBalancerSourceRanges: readonly string[];
   loadBalancerIngress: readonly { ip?: string; hostname?: string; ipMode: "VIP" | "Proxy" }[];
@@ -320,6 +327,8 @@ export interface ModelSettings {
   serviceCidr: Cidr;
   underlay?: { cidr: string; gateway?: string };
   dnsService: string;
+  /** apiserver --service-node-port-range (R4.1); default 30000-32767. */
+  nodePortRange: { min: number; max: number };
   cni: {
     plugin: "flannel" | "calico" | "cilium" | "aws-vpc-cni";
     mode: "vxlan" | "host-gw" | "bgp" | "ipip" | "tunnel" | "native";

@@ -252,3 +252,20 @@ describe("dual-stack", () => {
     if (r.ok) expect(r.warnings.filter((w) => w.code === "outside_cidr")).toEqual([]);
   });
 });
+
+describe("NodePort range and healthCheckNodePort", () => {
+  const npSvc = (nodePort: number) => svc(`  type: NodePort\n  clusterIP: 10.96.0.20\n  ports:\n    - { port: 80, nodePort: ${nodePort} }\n`);
+  it("spec.cluster.nodePortRange changes the allowed range (apiserver --service-node-port-range)", () => {
+    const withRange = (t: string) => t.replace("  title: test\n", '  title: test\n  cluster: { nodePortRange: "3000-3100" }\n');
+    expect(parseScenario(withRange(npSvc(3001))).ok).toBe(true);
+    const r = parseScenario(withRange(npSvc(30080)));
+    expect(!r.ok && r.issues.find((i) => i.severity === "error")).toMatchObject({ code: "nodeport_range", line: 31, column: 29 });
+    const bad = parseScenario(SCEN.replace("  title: test\n", '  title: test\n  cluster: { nodePortRange: "5-2" }\n') + NODE + POD_A);
+    expect(!bad.ok && bad.issues[0]).toMatchObject({ code: "schema", path: "spec.cluster.nodePortRange" });
+  });
+  it("a healthCheckNodePort on a Service that does not use it is a warning (ignored), not an error", () => {
+    const r = parseScenario(svc("  type: NodePort\n  clusterIP: 10.96.0.20\n  healthCheckNodePort: 32000\n  ports:\n    - { port: 80, nodePort: 30080 }\n"));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.warnings.find((w) => w.code === "invalid_service")).toMatchObject({ line: 29, severity: "warning" });
+  });
+});

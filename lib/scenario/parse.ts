@@ -8,7 +8,7 @@
  *
  * Severity policy (documented in docs/scenario-format.md "Validation"):
  *  - errors: anything the API server would reject (bad IPs/CIDRs/ports, NodePort outside 30000-32767,
- *    ClusterIP outside the Service CIDR, unnamed ports of a multi-port Service, duplicate names/IPs/NodePorts)
+ *    ClusterIP outside the Service CIDR (NodePort range: spec.cluster.nodePortRange), unnamed ports of a multi-port Service, duplicate names/IPs/NodePorts)
  *    and any reference the engine cannot resolve (request source, Pod node, Scenario objects naming Services).
  *  - warnings: plausible-but-suspicious configurations (a Pod IP outside the Pod CIDR or its node's podCIDR —
  *    CNIs such as aws-vpc-cni use VPC addresses; an EndpointSlice for an unknown Service; a missing DNS
@@ -21,6 +21,8 @@ import type { z } from "zod";
 import { cidrContains, isIPv4, isIPv6, parseCidr, type Cidr } from "./ip";
 import {
   KIND_SCHEMAS,
+  NODEPORT_RANGE,
+  parseNodePortRange,
   SCENARIO_API_VERSION,
   scenarioDocSchema,
   type K8sService,
@@ -375,8 +377,6 @@ function sortIssues(issues: ScenarioIssue[]): ScenarioIssue[] {
 
 type Report = (loc: Located, path: PathSeg[], code: IssueCode, message: string, at?: "key" | "value") => void;
 
-const NODEPORT_MIN = 30000;
-const NODEPORT_MAX = 32767;
 
 function crossCheck(
   input: Omit<ScenarioInput, "scenario"> & { scenario?: ScenarioDoc },
@@ -387,6 +387,9 @@ function crossCheck(
 ): void {
   const loc = (o: object) => locs.get(o)!;
   const spec = input.scenario?.spec;
+  const range = parseNodePortRange(spec?.cluster.nodePortRange ?? "") ?? NODEPORT_RANGE;
+  const NODEPORT_MIN = range.min;
+  const NODEPORT_MAX = range.max;
   const podCidr = parseCidr(spec?.cluster.podCIDR ?? "10.244.0.0/16");
   const svcCidr = parseCidr(spec?.cluster.serviceCIDR ?? "10.96.0.0/12");
 
@@ -520,7 +523,7 @@ function crossCheck(
         if (sp.type !== "NodePort" && sp.type !== "LoadBalancer")
           err(l, ["spec", "ports", i, "nodePort"], "invalid_service", `${who}: nodePort is only allowed on type NodePort or LoadBalancer (this one is ${sp.type})`);
         else if (p.nodePort < NODEPORT_MIN || p.nodePort > NODEPORT_MAX)
-          err(l, ["spec", "ports", i, "nodePort"], "nodeport_range", `${who}: nodePort ${p.nodePort} is outside the NodePort range ${NODEPORT_MIN}-${NODEPORT_MAX} (R4.1, R4.6)`);
+          err(l, ["spec", "ports", i, "nodePort"], "nodeport_range", `${who}: nodePort ${p.nodePort} is outside the NodePort range ${NODEPORT_MIN}-${NODEPORT_MAX} (R4.1, R4.6; set spec.cluster.nodePortRange to change it)`);
         else {
           const nk = `${p.nodePort}/${p.protocol}`;
           const prev = nodePorts.get(nk);
@@ -533,7 +536,7 @@ function crossCheck(
     });
     if (sp.healthCheckNodePort !== undefined) {
       if (!(sp.type === "LoadBalancer" && sp.externalTrafficPolicy === "Local"))
-        err(l, ["spec", "healthCheckNodePort"], "invalid_service", `${who}: healthCheckNodePort only exists for type LoadBalancer with externalTrafficPolicy Local (R5.4)`);
+        warn(l, ["spec", "healthCheckNodePort"], "invalid_service", `${who}: healthCheckNodePort is only used for type LoadBalancer with externalTrafficPolicy Local (R5.4); it is ignored here`);
       else if (sp.healthCheckNodePort < NODEPORT_MIN || sp.healthCheckNodePort > NODEPORT_MAX)
         err(l, ["spec", "healthCheckNodePort"], "nodeport_range", `${who}: healthCheckNodePort ${sp.healthCheckNodePort} is outside ${NODEPORT_MIN}-${NODEPORT_MAX}`);
       else {

@@ -189,13 +189,22 @@ export const podSchema = z.object({
 });
 export type K8sPod = z.output<typeof podSchema>;
 
-/** --service-node-port-range default (R4.1); ports outside it cannot be NodePorts (R4.6). */
+/**
+ * --service-node-port-range default (R4.1); ports outside the range cannot be NodePorts (R4.6). The range is an
+ * apiserver flag, so a Scenario may change it (`spec.cluster.nodePortRange`); parse.ts checks nodePorts
+ * against the Scenario's range.
+ */
 export const NODEPORT_RANGE = { min: 30000, max: 32767 } as const;
-const nodePortSchema = z
-  .number({ message: "must be a NodePort number" })
-  .int("a nodePort is an integer")
-  .min(NODEPORT_RANGE.min, "must be in the NodePort range 30000-32767 (R4.1)")
-  .max(NODEPORT_RANGE.max, "must be in the NodePort range 30000-32767 (R4.1)");
+const nodePortSchema = portNumberSchema;
+
+/** Parse "min-max" (e.g. "30000-32767"); undefined when malformed. */
+export function parseNodePortRange(text: string): { min: number; max: number } | undefined {
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(text);
+  if (!m) return undefined;
+  const min = Number(m[1]);
+  const max = Number(m[2]);
+  return min >= 1 && max <= 65535 && min <= max ? { min, max } : undefined;
+}
 
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
 
@@ -570,6 +579,11 @@ const clusterSchema = z.strictObject({
   serviceCIDR: cidrSchema.default("10.96.0.0/12"),
   underlay: z.strictObject({ cidr: cidrSchema, gateway: ipSchema.optional() }).optional(),
   dnsService: nsNameSchema.default("kube-system/kube-dns"),
+  /** `--service-node-port-range` of the apiserver (R4.1), "min-max". */
+  nodePortRange: z
+    .string()
+    .refine((v) => parseNodePortRange(v) !== undefined, 'must be "min-max" with 1 <= min <= max <= 65535, e.g. "30000-32767"')
+    .default("30000-32767"),
   cni: z
     .strictObject({
       plugin: z.enum(CNI_PLUGINS).default("flannel"),
