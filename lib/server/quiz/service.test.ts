@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Question } from "@/lib/quiz/bank-schema";
 import { createTestDb, type TestDb } from "@/tests/support/db";
-import { GRACE_MS, getAttempt, listAttempts, rateInterviewItem, revealItem, saveAnswer, setFlag, startAttempt, submitAttempt } from "./service";
+import { saveAnswer as saveFast, saveStore } from "./save-answer";
+import { GRACE_MS, getAttempt, listAttempts, rateInterviewItem, revealItem, setFlag, startAttempt, submitAttempt } from "./service";
+
+/** The hot-path save, on the test's own database file (same signature shape as the other calls). */
+const saveAnswer = (_db: unknown, userId: string, attemptId: string, position: number, response: unknown, now: Date) =>
+  saveFast(saveStore(t.url), userId, attemptId, position, response, now);
 
 const src = { title: "Kubernetes docs: Service", url: "https://kubernetes.io/docs/concepts/services-networking/service/" };
 const QUESTIONS: Question[] = [

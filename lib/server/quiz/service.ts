@@ -16,6 +16,7 @@ import type { DbClient } from "@/lib/db-client";
 import { questionSchema, TOPIC_LABELS, type Question, type Topic } from "@/lib/quiz/bank-schema";
 import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from "@/lib/quiz/present";
 import { checkResponse, correctResponse, isAnswered, responseSchema, scoreResponse, type QuizResponse } from "@/lib/quiz/scoring";
+// Saving an answer, the hot path, lives in ./save-answer.ts (prepared statements, no ORM round trips).
 
 /** Answers arriving this long after the deadline are still accepted (network latency), then refused. */
 export const GRACE_MS = 5_000;
@@ -197,34 +198,6 @@ export async function getAttempt(db: DbClient, userId: string, attemptId: string
   };
 }
 
-/**
- * Save the answer to one question of an open attempt (the hot path: one read, one conditional write).
- * `response` is untrusted input; it is validated here against the schema and the question.
- */
-export async function saveAnswer(
-  db: DbClient,
-  userId: string,
-  attemptId: string,
-  position: number,
-  rawResponse: unknown,
-  now: Date,
-): Promise<QuizResult<{ revision: number; savedAt: string }>> {
-  const parsed = responseSchema.safeParse(rawResponse);
-  if (!parsed.success) return err(400, `The answer is not valid: ${parsed.error.issues[0]?.message ?? "unexpected shape"}.`);
-  const open = await openItem(db, userId, attemptId, position, now);
-  if (!open.ok) return open;
-  const { item, question } = open;
-  if (item.answeredAt) return err(409, "This answer was already checked and can no longer change.");
-  const fit = checkResponse(question, parsed.data);
-  if (!fit.ok) return err(400, fit.message);
-  const updated = await db.quizItem.update({
-    where: { id: item.id },
-    data: { response: JSON.stringify(parsed.data), revision: { increment: 1 } },
-    select: { revision: true },
-  });
-  return { ok: true, revision: updated.revision, savedAt: now.toISOString() };
-}
-
 /** Flag or unflag a question for review. */
 export async function setFlag(db: DbClient, userId: string, attemptId: string, position: number, flagged: boolean, now: Date): Promise<QuizResult<{ flagged: boolean }>> {
   const open = await openItem(db, userId, attemptId, position, now);
@@ -381,7 +354,8 @@ async function openItem(db: DbClient, userId: string, attemptId: string, positio
   return { ok: true as const, attempt, item, question: parseQuestion(item.questionVersion.content) };
 }
 
-async function finaliseIfExpired(db: DbClient, userId: string, attemptId: string, now: Date): Promise<void> {
+/** Finalise the user's attempt if its deadline (plus grace) has passed; a no-op otherwise. */
+export async function finaliseIfExpired(db: DbClient, userId: string, attemptId: string, now: Date): Promise<void> {
   const a = await db.quizAttempt.findFirst({ where: { id: attemptId, userId }, select: { status: true, deadline: true } });
   if (a?.status === "IN_PROGRESS" && a.deadline && now.getTime() > a.deadline.getTime() + GRACE_MS) {
     await finalise(db, attemptId, now, "DEADLINE");

@@ -6,9 +6,13 @@
  * drives it directly. JSON bodies only: a cross-site form cannot send one without a CORS preflight,
  * which this app never grants, so the session cookie alone cannot be abused.
  */
+import type { NextRequest } from 'next/server';
+import { getToken } from 'next-auth/jwt';
+import { env } from '@/lib/env.js';
 import { authErrorResponse, authorizeUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
-import { saveAnswer, setFlag } from '@/lib/server/quiz/service';
+import { saveAnswer, saveStore } from '@/lib/server/quiz/save-answer';
+import { finaliseIfExpired, setFlag } from '@/lib/server/quiz/service';
 import { attemptIdSchema, flagBodySchema, positionSchema, saveAnswerBodySchema } from '@/lib/validation/quiz';
 
 type Ctx = { params: Promise<{ attemptId: string; position: string }> };
@@ -38,9 +42,15 @@ async function parseTarget(ctx: Ctx) {
   return { attemptId: a.data, position: p.data };
 }
 
-export async function PUT(req: Request, ctx: Ctx): Promise<Response> {
-  const auth = await authorizeUser();
-  if (!auth.ok) return authErrorResponse(auth);
+/**
+ * The hot path. The session is the signed next-auth JWT alone (no database round trip for the role, which
+ * a save does not need): the attempt must belong to the token's user id, and deleting a user deletes their
+ * attempts, so a stale token can only reach its own, still-existing attempts.
+ */
+export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
+  const token = await getToken({ req, secret: env.NEXTAUTH_SECRET });
+  const userId = typeof token?.uid === 'string' ? token.uid : null;
+  if (!userId) return fail(401, 'Your session has ended. Sign in again.');
   const target = await parseTarget(ctx);
   if (!target) return fail(404, 'This question is not part of any attempt of yours.');
   const read = await readJson(req);
@@ -48,8 +58,11 @@ export async function PUT(req: Request, ctx: Ctx): Promise<Response> {
   const body = saveAnswerBodySchema.safeParse(read.body);
   if (!body.success) return fail(400, 'Send { "response": … } and nothing else.');
   const now = new Date();
-  const r = await saveAnswer(db, auth.user.id, target.attemptId, target.position, body.data.response, now);
-  if (!r.ok) return fail(r.status, r.message);
+  const r = saveAnswer(saveStore(env.DATABASE_URL), userId, target.attemptId, target.position, body.data.response, now);
+  if (!r.ok) {
+    if (r.status === 410) await finaliseIfExpired(db, userId, target.attemptId, now);
+    return fail(r.status, r.message);
+  }
   return Response.json({ revision: r.revision, savedAt: r.savedAt, serverNow: now.toISOString() });
 }
 
