@@ -5,8 +5,8 @@ import { saveAnswer as saveFast, saveStore } from "./save-answer";
 import { GRACE_MS, getAttempt, listAttempts, rateInterviewItem, revealItem, setFlag, startAttempt, submitAttempt } from "./service";
 
 /** The hot-path save, on the test's own database file (same signature shape as the other calls). */
-const saveAnswer = (_db: unknown, userId: string, attemptId: string, position: number, response: unknown, now: Date) =>
-  saveFast(saveStore(t.url), userId, attemptId, position, response, now);
+const saveAnswer = async (_db: unknown, userId: string, attemptId: string, position: number, response: unknown, now: Date) =>
+  Promise.resolve(saveFast(saveStore(t.url), userId, attemptId, position, response, now));
 
 const src = { title: "Kubernetes docs: Service", url: "https://kubernetes.io/docs/concepts/services-networking/service/" };
 const QUESTIONS: Question[] = [
