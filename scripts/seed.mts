@@ -12,6 +12,7 @@ import type { DbClient } from '../lib/db-client.ts';
 import { demoUsersStep } from './seed-demo-users.mts';
 import { questionsStep } from './seed-questions.mts';
 import { scenariosStep } from './seed-scenarios.mts';
+import { demoHistoryStep } from './seed-demo-history.mts';
 
 /** What a step reports; `notes` are printed verbatim (e.g. generated logins). */
 export interface SeedStepResult {
@@ -36,6 +37,7 @@ export const seedSteps: readonly SeedStep[] = [
   demoUsersStep,
   questionsStep,
   scenariosStep,
+  demoHistoryStep,
 ];
 
 /** Runs every seed step against `db` and returns their results in order. */

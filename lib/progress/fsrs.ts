@@ -1,0 +1,113 @@
+/**
+ * The FSRS scheduler (ts-fsrs) and the mapping between its Card and our ReviewItem columns. Pure: `now` is
+ * always passed in.
+ *
+ * Settings: desired retention 0.9 (ts-fsrs default), no short-term learning steps (every rating schedules in
+ * whole days: a review session is one pass over what is due today, not a loop of 1- and 10-minute steps), no
+ * fuzz (the interval on each rating button is exactly what happens), maximum interval 365 days.
+ * @see https://github.com/open-spaced-repetition/ts-fsrs
+ */
+import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from "ts-fsrs";
+
+export const scheduler = fsrs({ request_retention: 0.9, maximum_interval: 365, enable_fuzz: false, enable_short_term: false });
+
+/** The scheduling columns of a ReviewItem row. */
+export interface SchedulingFields {
+  due: Date;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  lastReview: Date | null;
+}
+
+export type RatingValue = 1 | 2 | 3 | 4;
+export const RATINGS: readonly { value: RatingValue; label: "Again" | "Hard" | "Good" | "Easy"; hint: string }[] = [
+  { value: 1, label: "Again", hint: "I got it wrong or could not recall it" },
+  { value: 2, label: "Hard", hint: "Right, but only with real effort" },
+  { value: 3, label: "Good", hint: "Right after a moment's thought" },
+  { value: 4, label: "Easy", hint: "Right at once" },
+];
+
+const STATES: readonly State[] = [State.New, State.Learning, State.Review, State.Relearning];
+
+export function toCard(f: SchedulingFields): Card {
+  return {
+    due: f.due,
+    stability: f.stability,
+    difficulty: f.difficulty,
+    elapsed_days: f.elapsedDays,
+    scheduled_days: f.scheduledDays,
+    learning_steps: f.learningSteps,
+    reps: f.reps,
+    lapses: f.lapses,
+    state: STATES[f.state] ?? State.New,
+    ...(f.lastReview ? { last_review: f.lastReview } : {}),
+  };
+}
+
+export function fromCard(c: Card): SchedulingFields {
+  return {
+    due: c.due,
+    stability: c.stability,
+    difficulty: c.difficulty,
+    elapsedDays: c.elapsed_days,
+    scheduledDays: c.scheduled_days,
+    learningSteps: c.learning_steps,
+    reps: c.reps,
+    lapses: c.lapses,
+    state: c.state,
+    lastReview: c.last_review ?? null,
+  };
+}
+
+/** A fresh item's scheduling fields, due at `due`. */
+export function newSchedule(due: Date): SchedulingFields {
+  return { ...fromCard(createEmptyCard(due)), due };
+}
+
+export interface RatedSchedule {
+  next: SchedulingFields;
+  log: { rating: RatingValue; state: number; due: Date; reviewedAt: Date };
+}
+
+/** Reschedule after a rating. The log records the state and due date *before* the review (ts-fsrs ReviewLog). */
+export function rate(f: SchedulingFields, rating: RatingValue, now: Date): RatedSchedule {
+  const r = scheduler.next(toCard(f), now, rating);
+  return { next: fromCard(r.card), log: { rating, state: r.log.state, due: r.log.due, reviewedAt: now } };
+}
+
+export interface IntervalPreview {
+  rating: RatingValue;
+  label: string;
+  due: Date;
+  /** Whole days from now to the new due date. */
+  days: number;
+  /** "1 day", "3 days", "2 weeks", "4 months". */
+  text: string;
+}
+
+/** What each rating would do now (shown on the rating buttons). */
+export function previewIntervals(f: SchedulingFields, now: Date): IntervalPreview[] {
+  const p = scheduler.repeat(toCard(f), now);
+  return RATINGS.map(({ value, label }) => {
+    const due = p[value as Grade].card.due;
+    const days = Math.max(0, Math.round((due.getTime() - now.getTime()) / 86_400_000));
+    return { rating: value, label, due, days, text: formatInterval(days) };
+  });
+}
+
+export function formatInterval(days: number): string {
+  if (days < 1) return "today";
+  if (days < 14) return days === 1 ? "1 day" : `${days} days`;
+  if (days < 60) return `${Math.round(days / 7)} weeks`;
+  if (days < 365) return `${Math.round(days / 30)} months`;
+  const y = Math.round((days / 365) * 10) / 10;
+  return y === 1 ? "1 year" : `${y} years`;
+}
+
+export { Rating };
