@@ -441,6 +441,7 @@ describe("performance smoke (the official bench is scripts/bench-engine.mts)", (
       `buildModel at the limits: wall median ${times[2]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[4]!.toFixed(0)}), ` +
         `process CPU median ${cpu[2]!.toFixed(0)} ms (incl. GC threads), heap growth ≤ ${(heap / 1e6).toFixed(0)} MB`,
     );
-    expect(times[2]!).toBeLessThan(2000);
+    // The machine is shared (load average 10-19 while the team works): assert on CPU time, print wall too.
+    expect(cpu[2]!).toBeLessThan(2000);
   }, 120_000);
 });

@@ -189,8 +189,9 @@ export function buildModel(input: ScenarioInput): ClusterModel {
         if (a) a.push(pod);
         else hostNetworkPodsByNode.set(pod.nodeName, [pod]);
       }
-    } else {
-      for (const ip of pod.ips) podsByIP.set(ip, pod);
+    } else if (pod.ip !== undefined) {
+      podsByIP.set(pod.ip, pod);
+      if (raw.status.podIPs.length > 1) for (const ip of pod.ips) podsByIP.set(ip, pod); // dual-stack
     }
   }
 
@@ -545,6 +546,8 @@ export function buildModel(input: ScenarioInput): ClusterModel {
 
 type ListenerOverrides = ScenarioInput["scenario"]["spec"]["listeners"];
 
+const NO_IPS: readonly string[] = Object.freeze([]);
+
 interface Netns {
   containers: ModelContainer[];
   ports: DeclaredPort[];
@@ -558,45 +561,57 @@ interface Netns {
  * Deterministic: the values depend only on the input.
  */
 class PodImpl implements ModelPod {
+  // Few own fields (memory at 150,000 Pods); the rest are getters over the validated object.
   readonly id: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly nodeName: string | undefined;
   readonly ip: string | undefined;
-  readonly ips: readonly string[];
-  readonly hostNetwork: boolean;
-  readonly hostname: string | undefined;
-  readonly subdomain: string | undefined;
-  readonly dnsPolicy: ModelPod["dnsPolicy"];
   readonly phase: ModelPod["phase"];
   readonly ready: boolean;
   readonly terminating: boolean;
   readonly raw: K8sPod;
+  #ips: readonly string[] | undefined;
   #overrides: ListenerOverrides | undefined;
   #netns: Netns | undefined;
 
-  constructor(raw: K8sPod, id: string, ips: readonly string[], phase: ModelPod["phase"], ready: boolean, overrides: ListenerOverrides | undefined) {
-    const md = raw.metadata;
+  constructor(raw: K8sPod, id: string, ip: string | undefined, ips: readonly string[] | undefined, phase: ModelPod["phase"], ready: boolean, overrides: ListenerOverrides | undefined) {
     this.id = id;
-    this.namespace = md.namespace;
-    this.name = md.name;
-    this.labels = md.labels;
-    this.nodeName = raw.spec.nodeName;
-    this.ip = ips[0];
-    this.ips = ips;
-    this.hostNetwork = raw.spec.hostNetwork;
-    this.hostname = raw.spec.hostname;
-    this.subdomain = raw.spec.subdomain;
-    this.dnsPolicy = raw.spec.dnsPolicy;
+    this.ip = ip;
     this.phase = phase;
     this.ready = ready;
-    this.terminating = md.deletionTimestamp !== undefined && md.deletionTimestamp !== null;
+    const del = raw.metadata.deletionTimestamp;
+    this.terminating = del !== undefined && del !== null;
     this.raw = raw;
+    this.#ips = ips;
     this.#overrides = overrides;
     this.#netns = undefined;
   }
 
+  get namespace(): string {
+    return this.raw.metadata.namespace;
+  }
+  get name(): string {
+    return this.raw.metadata.name;
+  }
+  get labels(): Readonly<Record<string, string>> {
+    return this.raw.metadata.labels;
+  }
+  get nodeName(): string | undefined {
+    return this.raw.spec.nodeName;
+  }
+  get hostNetwork(): boolean {
+    return this.raw.spec.hostNetwork;
+  }
+  get hostname(): string | undefined {
+    return this.raw.spec.hostname;
+  }
+  get subdomain(): string | undefined {
+    return this.raw.spec.subdomain;
+  }
+  get dnsPolicy(): ModelPod["dnsPolicy"] {
+    return this.raw.spec.dnsPolicy;
+  }
+  get ips(): readonly string[] {
+    return (this.#ips ??= this.ip === undefined ? NO_IPS : [this.ip]);
+  }
   #ns(): Netns {
     return (this.#netns ??= computeNetns(this.raw, this.id, this.phase === "Running", this.ready, this.#overrides));
   }
@@ -632,19 +647,22 @@ function buildPod(
     for (const cs of st.containerStatuses) if (!cs.ready) ready = false;
   } else ready = phaseRunning;
 
-  let ips: string[];
-  if (st.podIPs.length === 0) ips = st.podIP !== undefined ? [st.podIP] : [];
-  else {
-    ips = st.podIP !== undefined ? [st.podIP] : [];
+  // Most Pods have exactly status.podIP: no ips array is allocated for them (built on demand by the getter).
+  let ip = st.podIP;
+  let ips: string[] | undefined;
+  if (st.podIPs.length > 0) {
+    ips = ip !== undefined ? [ip] : [];
     for (const x of st.podIPs) if (!ips.includes(x.ip)) ips.push(x.ip);
+    ip = ips[0];
+    if (ips.length === 1) ips = undefined;
   }
-  if (ips.length === 0 && raw.spec.hostNetwork && phase !== "Pending") {
+  if (ip === undefined && raw.spec.hostNetwork && phase !== "Pending") {
     // R1.6: a hostNetwork Pod has its node's address.
     const node = raw.spec.nodeName !== undefined ? nodes.get(raw.spec.nodeName) : undefined;
-    if (node?.internalIP !== undefined) ips.push(node.internalIP);
+    ip = node?.internalIP;
   }
   const overrides = overridesByPod.get(id);
-  const pod = new PodImpl(raw, id, ips, phase, ready, overrides);
+  const pod = new PodImpl(raw, id, ip, ips, phase, ready, overrides);
   // R1.3 check: only Pods whose declarations could conflict (or that have listener overrides) pay for it.
   if (overrides !== undefined || mayHaveBindConflict(raw)) checkBindConflicts(id, pod.listeners, warnings);
   return pod;
