@@ -14,6 +14,7 @@
  * See docs/decisions/007-progress-and-review.md.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { cookies, headers } from 'next/headers';
 
 export const TEST_CLOCK_COOKIE = 'pp-test-clock';
 export const TEST_CLOCK_HEADER = 'x-pp-test-clock';
@@ -54,7 +55,6 @@ export function testClockEnabled(env: Record<string, string | undefined> = proce
 export async function now(): Promise<Date> {
   const real = new Date();
   if (!testClockEnabled()) return real;
-  const { cookies, headers } = await import('next/headers');
   const token = (await headers()).get(TEST_CLOCK_HEADER) ?? (await cookies()).get(TEST_CLOCK_COOKIE)?.value;
   const offset = verifyTestClock(token, process.env.NEXTAUTH_SECRET);
   return offset === null ? real : new Date(real.getTime() + offset);
