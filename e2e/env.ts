@@ -17,4 +17,6 @@ export const E2E_ENV: Record<string, string> = {
   PACKETPATH_LEARNER_PASSWORD: E2E_LEARNER.password,
   NEXT_TELEMETRY_DISABLED: '1',
   NODE_ENV: 'production',
+  // Lets the progress specs move the server's clock with a signed cookie (lib/clock.ts); never set by npm start.
+  PACKETPATH_TEST_CLOCK: '1',
 };

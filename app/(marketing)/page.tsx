@@ -3,6 +3,7 @@ import { getSession } from '@/lib/server/auth';
 import { RequestFlowDiagram } from '@/components/request-flow-diagram';
 import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { DueToday } from '@/app/(app)/progress/_components/due-today';
 
 const features = [
   { title: 'Timed quizzes', body: 'Short rounds on Services, DNS, Ingress, NetworkPolicy and CNI, against the clock like a real interview.' },
@@ -41,6 +42,8 @@ export default async function LandingPage() {
           )}
         </div>
       </section>
+
+      {session ? <DueToday userId={session.user.id} /> : null}
 
       <section aria-labelledby="flow-title" className="space-y-4">
         <h2 id="flow-title" className="text-2xl font-semibold tracking-tight">
