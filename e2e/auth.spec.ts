@@ -4,7 +4,7 @@
  * announcer also has role="alert".
  */
 import { test, expect, loginViaApi, loginViaForm, roleOf } from './fixtures';
-import { E2E_ADMIN } from './env';
+import { E2E_ADMIN, E2E_BASE_URL } from './env';
 
 test.describe('sign up', () => {
   test('a new learner signs up and lands signed in', async ({ page, db }) => {
@@ -206,9 +206,15 @@ test.describe('session', () => {
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fpractice/);
   });
 
-  test('changing the password requires the current one', async ({ page, createUser }) => {
+  test('changing the password requires the current one and signs out other devices', async ({ page, browser, createUser }) => {
     const user = await createUser();
     await loginViaApi(page, user);
+    // A second device signed in before the change.
+    const other = await browser.newContext({ baseURL: E2E_BASE_URL });
+    const otherPage = await other.newPage();
+    await loginViaApi(otherPage, user);
+    await otherPage.goto('/account');
+    await expect(otherPage).toHaveURL(/\/account$/);
     await page.goto('/account');
     await page.getByLabel('Current password').fill('not-my-password');
     await page.getByLabel('New password', { exact: true }).fill('brand-new-pass-7');
@@ -221,6 +227,13 @@ test.describe('session', () => {
     await page.getByLabel('Repeat new password').fill('brand-new-pass-7');
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect(page.getByTestId('password-success')).toBeVisible();
+
+    // This device stays signed in; the other one is signed out.
+    await page.goto('/account');
+    await expect(page).toHaveURL(/\/account$/);
+    await otherPage.goto('/account');
+    await expect(otherPage).toHaveURL(/\/login/);
+    await other.close();
 
     await page.context().clearCookies();
     await loginViaForm(page, { email: user.email, password: 'brand-new-pass-7' });

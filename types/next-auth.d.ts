@@ -12,6 +12,8 @@ declare module 'next-auth' {
   interface User {
     id: string;
     role: Role;
+    /** User.sessionVersion at sign-in. */
+    sv: number;
   }
 }
 
@@ -19,5 +21,7 @@ declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string | undefined;
     role?: Role | undefined;
+    /** User.sessionVersion when the token was issued; a mismatch ends the session. */
+    sv?: number | undefined;
   }
 }

@@ -16,7 +16,8 @@ import 'server-only';
 import type { NextAuthOptions, Session } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getServerSession } from 'next-auth';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
+import { decode, encode } from 'next-auth/jwt';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from './db';
@@ -75,7 +76,7 @@ export const authOptions: NextAuthOptions = {
           throw new Error(WRONG_CREDENTIALS + hint);
         }
         await clearAccountFailures(email);
-        return { id: user.id, name: user.name, email: user.email, role };
+        return { id: user.id, name: user.name, email: user.email, role, sv: user.sessionVersion };
       },
     }),
   ],
@@ -84,14 +85,16 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = user.id;
         token.role = user.role;
+        token.sv = user.sv;
         return token;
       }
       // Refresh role/name from the database on every check (one indexed
       // lookup on SQLite) so demotions and deletions apply immediately.
       if (typeof token.uid === 'string') {
-        const row = await db.user.findUnique({ where: { id: token.uid }, select: { role: true, name: true, email: true } });
+        const row = await db.user.findUnique({ where: { id: token.uid }, select: { role: true, name: true, email: true, sessionVersion: true } });
         const role = parseRole(row?.role);
-        if (!row || !role) return { ...token, uid: undefined, role: undefined };
+        // A password change bumps sessionVersion: tokens issued before it stop working everywhere.
+        if (!row || !role || row.sessionVersion !== (token.sv ?? 0)) return { ...token, uid: undefined, role: undefined };
         token.role = role;
         token.name = row.name;
         token.email = row.email;
@@ -117,6 +120,23 @@ export const getSession = cache(async (): Promise<{ user: SessionUser } | null> 
   if (!user?.id || !user.role) return null;
   return { user: { id: user.id, role: user.role, name: user.name ?? '', email: user.email ?? '' } };
 });
+
+/**
+ * After a password change: re-issue this device's session cookie with the new session version, so the
+ * device that changed the password stays signed in while every other session ends.
+ */
+export async function reissueSessionCookie(sessionVersion: number): Promise<void> {
+  const secure = (env.NEXTAUTH_URL ?? '').startsWith('https://');
+  const name = `${secure ? '__Secure-' : ''}next-auth.session-token`;
+  const jar = await cookies();
+  const current = jar.get(name)?.value;
+  if (!current) return;
+  const token = await decode({ token: current, secret: env.NEXTAUTH_SECRET });
+  if (!token) return;
+  const maxAge = authOptions.session?.maxAge ?? 30 * 24 * 60 * 60;
+  const value = await encode({ token: { ...token, sv: sessionVersion }, secret: env.NEXTAUTH_SECRET, maxAge });
+  jar.set(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge });
+}
 
 /** Request header set by proxy.ts with the path being rendered (layouts cannot see it otherwise). */
 export const PATHNAME_HEADER = 'x-pp-pathname';

@@ -1,5 +1,5 @@
 'use server';
-import { authorizeUser } from '@/lib/server/auth';
+import { authorizeUser, reissueSessionCookie } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { hashPassword, verifyPassword } from '@/lib/password';
@@ -20,6 +20,11 @@ export async function changePasswordAction(_prev: unknown, formData: FormData): 
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     return { ok: false, fieldErrors: { currentPassword: ['That is not your current password.'] } };
   }
-  await db.user.update({ where: { id: auth.user.id }, data: { passwordHash: await hashPassword(newPassword) } });
-  return { ok: true, data: undefined, message: 'Password changed. Use the new one next time you sign in.' };
+  const updated = await db.user.update({
+    where: { id: auth.user.id },
+    data: { passwordHash: await hashPassword(newPassword), sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  await reissueSessionCookie(updated.sessionVersion);
+  return { ok: true, data: undefined, message: 'Password changed. You stay signed in here; every other device has been signed out.' };
 }
