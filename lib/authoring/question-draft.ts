@@ -12,6 +12,8 @@ import { correctResponse, scoreResponse, type QuizResponse } from "../quiz/scori
 export interface DraftOption {
   text: string;
   correct: boolean;
+  /** outcome questions: the engine disposition this option stands for. */
+  disposition: string;
 }
 
 export interface QuestionDraft {
@@ -22,8 +24,11 @@ export interface QuestionDraft {
   /** Space- or comma-separated. */
   tags: string;
   prompt: string;
-  /** single / multiple. */
+  /** single / multiple / outcome. */
   options: DraftOption[];
+  /** outcome: the scenario (metadata.name) and request whose engine outcome is the answer. */
+  scenario: string;
+  request: string;
   truefalse: boolean;
   /** ordering: in the correct order. */
   items: string[];
@@ -71,10 +76,12 @@ export function blankDraft(type: QuestionType = "single"): QuestionDraft {
     tags: "",
     prompt: "",
     options: [
-      { text: "", correct: true },
-      { text: "", correct: false },
-      { text: "", correct: false },
+      { text: "", correct: true, disposition: "DELIVERED" },
+      { text: "", correct: false, disposition: "REFUSED" },
+      { text: "", correct: false, disposition: "DROPPED" },
     ],
+    scenario: "",
+    request: "",
     truefalse: true,
     items: ["", "", ""],
     accepted: [""],
@@ -122,6 +129,15 @@ export function draftToQuestion(d: QuestionDraft): QuestionInput {
       return { ...common, type: "short", answer: d.accepted };
     case "interview":
       return { ...common, type: "interview", modelAnswer: d.modelAnswer, rubric: d.rubric };
+    case "outcome":
+      // No answer: the routing engine computes it on the server when the question is saved.
+      return {
+        ...common,
+        type: "outcome",
+        scenario: d.scenario.trim(),
+        ...(d.request.trim() ? { request: d.request.trim() } : {}),
+        options: d.options.map((o, i) => ({ id: OPTION_IDS[i] ?? `z${i}`, text: o.text, disposition: o.disposition })),
+      };
     default:
       throw new Error(`unknown question type ${String(d.type)}`);
   }
@@ -144,10 +160,15 @@ export function questionToDraft(q: Question): QuestionDraft {
   };
   switch (q.type) {
     case "single":
-      d.options = q.options.map((o) => ({ text: o.text, correct: o.id === q.answer }));
+      d.options = q.options.map((o) => ({ text: o.text, correct: o.id === q.answer, disposition: "" }));
       break;
     case "multiple":
-      d.options = q.options.map((o) => ({ text: o.text, correct: q.answer.includes(o.id) }));
+      d.options = q.options.map((o) => ({ text: o.text, correct: q.answer.includes(o.id), disposition: "" }));
+      break;
+    case "outcome":
+      d.options = q.options.map((o) => ({ text: o.text, correct: o.id === q.answer, disposition: o.disposition }));
+      d.scenario = q.scenario;
+      d.request = q.request ?? "";
       break;
     case "truefalse":
       d.truefalse = q.answer;
@@ -193,5 +214,6 @@ export function previewFeedback(q: Question, response: QuizResponse | null) {
     ...(q.seedCorrection ? { seedCorrection: q.seedCorrection } : {}),
     rules: q.rules,
     ...(q.type === "interview" ? { modelAnswer: q.modelAnswer, rubric: q.rubric } : {}),
+    ...(q.type === "outcome" && q.engine ? { computed: { disposition: q.engine.disposition, reason: q.engine.reason, scenario: q.scenario } } : {}),
   };
 }

@@ -17,7 +17,7 @@ import { canonicalJson, parseBundle, type Bundle, type BundleQuestion, type Bund
 import { checkScenario, looseMeta, metaOf, publishProblem, type ScenarioMeta } from "@/lib/authoring/scenario-check";
 import { questionSchema, type Question } from "@/lib/quiz/bank-schema";
 import { recordAudit, type Actor, type Tx } from "./audit";
-import { insertQuestion, writeQuestionDraft } from "./questions";
+import { insertQuestion, materialiseQuestion, writeQuestionDraft } from "./questions";
 import { insertScenario, writeScenarioDraft } from "./scenarios";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -208,7 +208,21 @@ async function planAgainst(db: Tx, validated: ReturnType<typeof validateBundle>)
   const [curQ, curS] = await Promise.all([currentQuestions(db), currentScenarios(db)]);
   const entries = [...validated.entries];
   const questions: Plan["questions"] = [];
-  for (const v of validated.questions) {
+  // Outcome questions are answered by the engine on the bundle's scenario if it has it, else on the database's.
+  const bundleYaml = new Map(validated.scenarios.map((s) => [s.entry.id, s.entry.yaml]));
+  const yamlOf = (id: string) => bundleYaml.get(id);
+  for (const raw of validated.questions) {
+    const reasons: string[] = [];
+    const content = await materialiseQuestion(db, raw.content, yamlOf);
+    const draft = raw.draft ? await materialiseQuestion(db, raw.draft, yamlOf) : undefined;
+    for (const [label, m] of [["content", content], ["draft", draft]] as const) {
+      if (m && !m.ok) for (const [k, msgs] of Object.entries(m.fieldErrors)) reasons.push(`${label}: ${k}: ${msgs.join("; ")}`);
+    }
+    if (!content.ok || (draft && !draft.ok)) {
+      entries.push({ kind: "question", id: raw.entry.id, status: raw.entry.status, outcome: "rejected", reasons, notes: [] });
+      continue;
+    }
+    const v: ValidQuestion = { ...raw, content: content.question, ...(draft?.ok ? { draft: draft.question } : {}) };
     const before = curQ.get(v.entry.id);
     const after = { status: v.entry.status, main: canonicalJson(v.content), ...(v.draft ? { draft: canonicalJson(v.draft) } : {}) };
     let outcome: ImportOutcome = "added";

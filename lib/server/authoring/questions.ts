@@ -13,6 +13,7 @@ import "server-only";
 import type { DbClient } from "@/lib/db-client";
 import { questionSchema, TOPIC_LABELS, type Question, type QuestionType, type Topic } from "@/lib/quiz/bank-schema";
 import { canonicalJson } from "@/lib/authoring/bundle";
+import { resolveOutcome } from "@/lib/quiz/outcome";
 import { recordAudit, type Actor, type Tx } from "./audit";
 import { fail, parseJsonArray, type AuthoringResult } from "./result";
 
@@ -147,6 +148,29 @@ export function validateQuestion(content: unknown): { ok: true; question: Questi
   return { ok: false, fieldErrors };
 }
 
+/**
+ * Outcome questions get their answer from the routing engine (lib/quiz/outcome.ts): trace the question's
+ * scenario as stored here (its published version, else its latest) and keep the option with the computed
+ * disposition. `yamlOf` may supply scenarios that are not in the database yet (an import bundle).
+ */
+export async function materialiseQuestion(
+  tx: Tx,
+  q: Question,
+  yamlOf: (id: string) => string | undefined = () => undefined,
+): Promise<{ ok: true; question: Question } | { ok: false; fieldErrors: Record<string, string[]> }> {
+  if (q.type !== "outcome") return { ok: true, question: q };
+  let yaml = yamlOf(q.scenario);
+  if (yaml === undefined) {
+    const row = await tx.scenario.findUnique({ where: { id: q.scenario } });
+    const version = row ? await tx.scenarioVersion.findUnique({ where: { scenarioId_version: { scenarioId: row.id, version: row.publishedVersion ?? row.latestVersion } } }) : null;
+    yaml = version?.yaml;
+  }
+  if (yaml === undefined) return { ok: false, fieldErrors: { scenario: [`there is no scenario "${q.scenario}"`] } };
+  const { answer: _a, engine: _e, ...authored } = q;
+  const r = resolveOutcome(authored, yaml);
+  return r.ok ? { ok: true, question: r.question } : { ok: false, fieldErrors: { options: [r.message] } };
+}
+
 function denormalised(q: Question) {
   return { type: q.type, topic: q.topic, difficulty: q.difficulty, tags: JSON.stringify(q.tags) };
 }
@@ -155,8 +179,10 @@ function denormalised(q: Question) {
 export async function createQuestion(db: DbClient, actor: Actor, content: unknown, now: Date): Promise<AuthoringResult<{ id: string; version: number }>> {
   const v = validateQuestion(content);
   if (!v.ok) return fail(422, "The question is not valid yet: fix the fields marked below.", v.fieldErrors);
-  const q = v.question;
   return db.$transaction(async (tx) => {
+    const m = await materialiseQuestion(tx, v.question);
+    if (!m.ok) return fail(422, "The routing engine cannot answer this outcome question: fix the fields marked below.", m.fieldErrors);
+    const q = m.question;
     if (await tx.question.findUnique({ where: { id: q.id }, select: { id: true } })) {
       return fail(409, `A question with id "${q.id}" exists already; choose another id.`, { id: ["this id is taken"] });
     }
@@ -202,11 +228,13 @@ export async function writeQuestionDraft(tx: Tx, actor: Actor, id: string, q: Qu
 export async function updateQuestion(db: DbClient, actor: Actor, id: string, content: unknown, now: Date): Promise<AuthoringResult<{ id: string; version: number }>> {
   const v = validateQuestion(content);
   if (!v.ok) return fail(422, "The question is not valid yet: fix the fields marked below.", v.fieldErrors);
-  const q = v.question;
-  if (q.id !== id) return fail(422, `The id of a question cannot change (it is "${id}"): attempts refer to it. Create a new question instead.`, { id: ["the id cannot change"] });
+  if (v.question.id !== id) return fail(422, `The id of a question cannot change (it is "${id}"): attempts refer to it. Create a new question instead.`, { id: ["the id cannot change"] });
   return db.$transaction(async (tx) => {
     const row = await tx.question.findUnique({ where: { id } });
     if (!row) return fail(404, "This question no longer exists.");
+    const m = await materialiseQuestion(tx, v.question);
+    if (!m.ok) return fail(422, "The routing engine cannot answer this outcome question: fix the fields marked below.", m.fieldErrors);
+    const q = m.question;
     const written = await writeQuestionDraft(tx, actor, id, q, now);
     if (!written) return { ok: true as const, id, version: row.latestVersion, message: "No changes to save." };
     await recordAudit(tx, actor, { action: "question.update", entityType: "QUESTION", entityId: id, version: written.version, detail: { newVersion: written.created } }, now);
@@ -223,6 +251,15 @@ export async function publishQuestion(db: DbClient, actor: Actor, id: string, no
     const latest = await tx.questionVersion.findUniqueOrThrow({ where: { questionId_version: { questionId: id, version: row.latestVersion } } });
     const v = validateQuestion(JSON.parse(latest.content));
     if (!v.ok) return fail(422, "This version is not valid, so it cannot be published. Fix it and save first.", v.fieldErrors);
+    // An outcome question's answer must still be what the engine computes on the scenario as it is now.
+    const m = await materialiseQuestion(tx, v.question);
+    if (!m.ok) return fail(422, "The routing engine cannot answer this outcome question any more, so it cannot be published.", m.fieldErrors);
+    if (canonicalJson(m.question) !== canonicalJson(v.question)) {
+      if ((await tx.quizItem.count({ where: { questionVersionId: latest.id } })) > 0) {
+        return fail(409, "The engine's answer changed since this version was used; save the question again to make a new version.");
+      }
+      await tx.questionVersion.update({ where: { id: latest.id }, data: { content: JSON.stringify(m.question) } });
+    }
     if (row.status === "PUBLISHED" && row.publishedVersion === row.latestVersion) return { ok: true as const, version: row.latestVersion, message: `Version ${row.latestVersion} is already published.` };
     await tx.question.update({ where: { id }, data: { status: "PUBLISHED", publishedVersion: row.latestVersion, updatedAt: now, ...denormalised(v.question) } });
     await recordAudit(tx, actor, { action: "question.publish", entityType: "QUESTION", entityId: id, version: row.latestVersion, detail: { previous: row.publishedVersion } }, now);

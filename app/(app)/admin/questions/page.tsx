@@ -1,0 +1,167 @@
+/**
+ * The question bank for authors: search (id, prompt, tags) and filters (topic, type, status, difficulty) as
+ * a GET form, so every filtered view has a URL and works without JavaScript.
+ */
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { z } from 'zod';
+import { requireAdmin } from '@/lib/server/auth';
+import { db } from '@/lib/server/db';
+import { listQuestions } from '@/lib/server/authoring/questions';
+import { QUESTION_TYPES, TOPICS } from '@/lib/quiz/bank-schema';
+import { PageHeader } from '@/components/ui/page-header';
+import { Button, ButtonLink } from '@/components/ui/button';
+import { AdminNav } from '../_components/admin-nav';
+import { StatusBadge } from '../_components/status-badge';
+
+export const metadata: Metadata = { title: 'Questions' };
+
+const searchSchema = z.object({
+  q: z.string().max(100).optional().catch(undefined),
+  topic: z.string().max(40).optional().catch(undefined),
+  type: z.string().max(20).optional().catch(undefined),
+  status: z.enum(['DRAFT', 'PUBLISHED', 'RETIRED']).optional().catch(undefined),
+  difficulty: z.enum(['1', '2', '3']).optional().catch(undefined),
+});
+
+const selectClass = 'h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg';
+
+function firstOf(v: string | string[] | undefined) {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export default async function AdminQuestionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin('/admin/questions');
+  const sp = await searchParams;
+  const search = searchSchema.parse(Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, firstOf(v) || undefined])));
+  const { items, total } = await listQuestions(db, search);
+  const filtered = Boolean(search.q || search.topic || search.type || search.status || search.difficulty);
+  return (
+    <>
+      <PageHeader
+        title="Questions"
+        description={`${total} question${total === 1 ? '' : 's'} in the bank. Drafts are never drawn; published ones are; retired ones stay for old results.`}
+        actions={<ButtonLink href="/admin/questions/new">New question</ButtonLink>}
+      />
+      <AdminNav current="/admin/questions" />
+      <form role="search" aria-label="Filter questions" method="get" action="/admin/questions" className="mb-4 grid gap-3 rounded-xl border border-border bg-surface p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1.4fr_1fr_1fr_1fr_auto]">
+        <div>
+          <label htmlFor="f-q" className="mb-1 block text-xs font-medium text-muted">
+            Search
+          </label>
+          <input id="f-q" name="q" type="search" defaultValue={search.q ?? ''} placeholder="Id, prompt or tag" className={selectClass} />
+        </div>
+        <div>
+          <label htmlFor="f-topic" className="mb-1 block text-xs font-medium text-muted">
+            Topic
+          </label>
+          <select id="f-topic" name="topic" defaultValue={search.topic ?? ''} className={selectClass}>
+            <option value="">All topics</option>
+            {TOPICS.map((t) => (
+              <option key={t.slug} value={t.slug}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-type" className="mb-1 block text-xs font-medium text-muted">
+            Type
+          </label>
+          <select id="f-type" name="type" defaultValue={search.type ?? ''} className={selectClass}>
+            <option value="">All types</option>
+            {QUESTION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-status" className="mb-1 block text-xs font-medium text-muted">
+            Status
+          </label>
+          <select id="f-status" name="status" defaultValue={search.status ?? ''} className={selectClass}>
+            <option value="">Any status</option>
+            <option value="DRAFT">Draft</option>
+            <option value="PUBLISHED">Published</option>
+            <option value="RETIRED">Retired</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-difficulty" className="mb-1 block text-xs font-medium text-muted">
+            Difficulty
+          </label>
+          <select id="f-difficulty" name="difficulty" defaultValue={search.difficulty ?? ''} className={selectClass}>
+            <option value="">Any</option>
+            <option value="1">1 · easy</option>
+            <option value="2">2 · medium</option>
+            <option value="3">3 · hard</option>
+          </select>
+        </div>
+        <div className="flex items-end gap-2">
+          <Button type="submit" variant="secondary">
+            Filter
+          </Button>
+          {filtered ? (
+            <Link href="/admin/questions" className="self-center text-sm text-muted underline underline-offset-2 hover:text-fg">
+              Clear
+            </Link>
+          ) : null}
+        </div>
+      </form>
+      <p className="mb-2 text-sm text-muted" aria-live="polite" data-testid="question-count">
+        {filtered ? `${items.length} of ${total} match.` : `${total} questions.`}
+      </p>
+      {items.length === 0 ? (
+        <div className="rounded-xl border border-dashed border-border p-8 text-center text-sm text-muted" data-testid="questions-empty">
+          {total === 0 ? (
+            <>
+              The bank is empty. <Link className="text-accent underline" href="/admin/questions/new">Write the first question</Link> or{' '}
+              <Link className="text-accent underline" href="/admin/bank">import a bank file</Link>.
+            </>
+          ) : (
+            'No question matches these filters.'
+          )}
+        </div>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-border bg-surface shadow-sm">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Questions</caption>
+            <thead className="border-b border-border bg-surface-2 text-xs uppercase tracking-wide text-muted">
+              <tr>
+                <th scope="col" className="px-4 py-3 font-semibold">Question</th>
+                <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">Topic</th>
+                <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">Type</th>
+                <th scope="col" className="px-4 py-3 font-semibold">Status</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-border">
+              {items.map((q) => (
+                <tr key={q.id} data-testid={`question-row-${q.id}`}>
+                  <th scope="row" className="max-w-xl px-4 py-3 font-normal">
+                    <Link href={`/admin/questions/${q.id}`} className="font-mono text-xs text-accent underline underline-offset-2">
+                      {q.id}
+                    </Link>
+                    <span className="mt-0.5 line-clamp-2 block text-fg">{q.prompt}</span>
+                    <span className="mt-0.5 block text-xs text-muted sm:hidden">
+                      {q.type} · {q.topicLabel}
+                    </span>
+                  </th>
+                  <td className="hidden px-4 py-3 text-muted md:table-cell">
+                    {q.topicLabel}
+                    <span className="block text-xs">difficulty {q.difficulty}</span>
+                  </td>
+                  <td className="hidden px-4 py-3 text-muted sm:table-cell">{q.type}</td>
+                  <td className="px-4 py-3">
+                    <StatusBadge status={q.status} pendingVersion={q.hasDraft ? q.latestVersion : null} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+'use client';
+/**
+ * The scenario editor: CodeMirror 6 with YAML highlighting. On every change (debounced) the scenario loader
+ * runs here in the browser; its issues become lint diagnostics at their line and column and a list under the
+ * editor (each entry jumps to its place). When the YAML is valid, the engine traces it and the preview beside
+ * the editor shows the computed paths on the learner's diagram. Publishing is checked again on the server.
+ *
+ * Keyboard: Tab indents inside the editor; press Esc, then Tab, to move on.
+ */
+import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
+import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { checkScenario, publishProblem, type ScenarioCheck } from '@/lib/authoring/scenario-check';
+import { SCENARIO_TEMPLATES, templateById, wrapKubectlOutput } from '@/lib/authoring/templates';
+import type { ScenarioIssue } from '@/lib/scenario';
+import type { FormState } from '@/lib/validation/action-result';
+import { CsrfField } from '@/components/csrf-field';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+import { saveScenarioAction } from '../actions';
+import { ScenarioPreview } from './scenario-preview';
+
+const DEBOUNCE_MS = 350;
+
+/** Follows the `dark` class on <html> (set by the theme toggle). */
+function useDarkMode(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const obs = new MutationObserver(cb);
+      obs.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+      return () => obs.disconnect();
+    },
+    () => document.documentElement.classList.contains('dark'),
+    () => false,
+  );
+}
+
+function issuesOf(check: ScenarioCheck): ScenarioIssue[] {
+  if (!check.ok && check.stage === 'parse') return check.issues;
+  return check.warnings;
+}
+
+function toDiagnostics(view: EditorView, issues: readonly ScenarioIssue[]): Diagnostic[] {
+  const doc = view.state.doc;
+  return issues.map((i) => {
+    const line = doc.line(Math.min(Math.max(1, i.line), doc.lines));
+    const from = Math.min(line.from + Math.max(0, i.column - 1), line.to);
+    // Underline from the column to the end of the line (at least one character).
+    const to = Math.max(Math.min(line.to, doc.length), Math.min(from + 1, doc.length));
+    return { from, to, severity: i.severity, message: `${i.message} [${i.code}]`, source: i.path || undefined };
+  });
+}
+
+export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initialYaml: string; existingId?: string; csrfToken: string }) {
+  const [text, setText] = useState(initialYaml);
+  const [checked, setChecked] = useState(initialYaml);
+  const [paste, setPaste] = useState('');
+  const [template, setTemplate] = useState(SCENARIO_TEMPLATES[0]?.id ?? '');
+  const editorRef = useRef<ReactCodeMirrorRef>(null);
+  const dark = useDarkMode();
+  const [state, formAction, pending] = useActionState<FormState<{ id: string; version: number; published: boolean }>, FormData>(saveScenarioAction, null);
+
+  useEffect(() => {
+    if (text === checked) return;
+    const id = window.setTimeout(() => setChecked(text), DEBOUNCE_MS);
+    return () => window.clearTimeout(id);
+  }, [text, checked]);
+
+  const check = useMemo(() => checkScenario(checked, existingId ? `${existingId}.yaml` : 'scenario.yaml'), [checked, existingId]);
+  const issues = issuesOf(check);
+  const errors = issues.filter((i) => i.severity === 'error');
+  const problem = publishProblem(check);
+  const stale = text !== checked;
+
+  // Push the loader's issues into the editor as lint diagnostics.
+  useEffect(() => {
+    const view = editorRef.current?.view;
+    if (!view) return;
+    view.dispatch(setDiagnostics(view.state, toDiagnostics(view, issues)));
+  }, [issues]);
+
+  const extensions = useMemo(
+    () => [yamlLanguage(), lintGutter(), EditorView.lineWrapping, EditorView.contentAttributes.of({ 'aria-label': 'Scenario YAML', 'data-testid': 'yaml-editor' })],
+    [],
+  );
+
+  function jumpTo(i: ScenarioIssue) {
+    const view = editorRef.current?.view;
+    if (!view) return;
+    const doc = view.state.doc;
+    const line = doc.line(Math.min(Math.max(1, i.line), doc.lines));
+    const pos = Math.min(line.from + Math.max(0, i.column - 1), line.to);
+    view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
+    view.focus();
+  }
+
+  function replaceText(next: string) {
+    if (text.trim() && text !== initialYaml && !window.confirm('Replace the YAML in the editor? Unsaved changes are lost.')) return;
+    setText(next);
+    setChecked(next);
+  }
+
+  return (
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="flex min-w-0 flex-col gap-4">
+        <div className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-4 shadow-sm">
+          <div className="flex flex-wrap items-end gap-2">
+            <div className="min-w-0 flex-1">
+              <label htmlFor="template" className="mb-1 block text-xs font-medium text-muted">
+                Start from a template
+              </label>
+              <select id="template" value={template} onChange={(e) => setTemplate(e.target.value)} className="h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg">
+                {SCENARIO_TEMPLATES.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.title} — {t.description}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Button variant="secondary" onClick={() => replaceText(templateById(template)?.yaml ?? '')}>
+              Use template
+            </Button>
+          </div>
+          <details className="text-sm">
+            <summary className="cursor-pointer font-medium text-muted hover:text-fg">Paste `kubectl get -o yaml` output from a real cluster</summary>
+            <div className="mt-2 flex flex-col gap-2">
+              <label htmlFor="kubectl-paste" className="text-xs text-muted">
+                Objects (one or several documents, or a <code>kind: List</code>). A Scenario document is added in front; complete its request.
+              </label>
+              <textarea
+                id="kubectl-paste"
+                rows={6}
+                value={paste}
+                onChange={(e) => setPaste(e.target.value)}
+                className="rounded-lg border border-border bg-surface p-2 font-mono text-xs text-fg"
+                placeholder={'kubectl get ns,nodes,pods,svc,endpointslices,ingress,networkpolicy -A -o yaml'}
+              />
+              <div>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  disabled={!paste.trim()}
+                  onClick={() => {
+                    replaceText(wrapKubectlOutput(paste, existingId ?? 'pasted-cluster'));
+                    setPaste('');
+                  }}
+                >
+                  Wrap and load into the editor
+                </Button>
+              </div>
+            </div>
+          </details>
+        </div>
+
+        <form action={formAction} className="flex flex-col gap-3" aria-label="Scenario">
+          <CsrfField token={csrfToken} />
+          {existingId ? <input type="hidden" name="id" value={existingId} /> : null}
+          <input type="hidden" name="yaml" value={text} />
+          <div className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">
+            <CodeMirror
+              ref={editorRef}
+              value={text}
+              height="32rem"
+              theme={dark ? 'dark' : 'light'}
+              extensions={extensions}
+              onChange={(v) => setText(v)}
+              basicSetup={{ foldGutter: true, highlightActiveLine: true }}
+            />
+          </div>
+          <p className="text-xs text-muted">Tab indents; press Esc then Tab to leave the editor. Checked as you type.</p>
+
+          <section aria-labelledby="issues-heading" className="rounded-xl border border-border bg-surface p-4" data-testid="scenario-issues">
+            <h2 id="issues-heading" className="text-sm font-semibold">
+              {stale ? 'Checking…' : errors.length ? `${errors.length} error${errors.length === 1 ? '' : 's'}` : 'No errors'}
+              {!stale && issues.length > errors.length ? ` · ${issues.length - errors.length} warning${issues.length - errors.length === 1 ? '' : 's'}` : ''}
+            </h2>
+            <div aria-live="polite">
+              {!check.ok && check.stage === 'engine' ? (
+                <p className="mt-2 text-sm text-danger" data-testid="engine-error">
+                  The routing engine cannot trace this scenario: {check.message}
+                </p>
+              ) : null}
+              {issues.length ? (
+                <ul className="mt-2 flex max-h-56 flex-col gap-1 overflow-y-auto text-sm">
+                  {issues.map((i, k) => (
+                    <li key={`${i.line}:${i.column}:${k}`}>
+                      <button
+                        type="button"
+                        onClick={() => jumpTo(i)}
+                        className={cn('w-full rounded px-2 py-1 text-left hover:bg-surface-2', i.severity === 'error' ? 'text-danger' : 'text-warning')}
+                        data-testid="scenario-issue"
+                      >
+                        <span className="font-mono text-xs">
+                          Line {i.line}, column {i.column}
+                        </span>{' '}
+                        {i.path ? <span className="font-mono text-xs text-muted">{i.path}: </span> : null}
+                        {i.message}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          </section>
+
+          <div aria-live="polite" className="flex flex-col gap-2">
+            {state && !state.ok ? (
+              <Alert tone="error" testId="scenario-form-error">
+                {state.formError ?? Object.values(state.fieldErrors ?? {}).flat().join(' ')}
+              </Alert>
+            ) : state?.ok ? (
+              <Alert tone="success" testId="scenario-form-success">
+                {state.message}
+              </Alert>
+            ) : null}
+            {problem && !stale ? (
+              <p className="text-sm text-muted" data-testid="publish-blocked">
+                Publishing is blocked: {problem}
+              </p>
+            ) : null}
+          </div>
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" name="intent" value="save" variant="secondary" disabled={pending || !text.trim()}>
+              {pending ? 'Saving…' : 'Save draft'}
+            </Button>
+            <Button type="submit" name="intent" value="publish" disabled={pending || stale || problem !== null}>
+              Save and publish
+            </Button>
+          </div>
+        </form>
+      </div>
+      <ScenarioPreview check={check} stale={stale} />
+    </div>
+  );
+}
