@@ -44,8 +44,9 @@ function parseTo(req: ScenarioRequest): Parsed | undefined {
     const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
     const port = u.port ? Number(u.port) : scheme === "https" ? 443 : 80;
     const query: Record<string, string> = {};
+    // Gateway API HTTPQueryParamMatch: when a param name repeats, only the first entry is used.
     u.searchParams.forEach((v, k) => {
-      query[k] = v;
+      if (!(k in query)) query[k] = v;
     });
     let path = u.pathname || "/";
     try {
