@@ -26,7 +26,7 @@ type ReadRow = {
 };
 
 export interface SaveStore {
-  read: Database.Statement<[number, string, string], ReadRow>;
+  read: Database.Statement<[number, string, string, number], ReadRow>;
   update: Database.Statement<[string, string, string], { revision: number }>;
 }
 
@@ -48,7 +48,8 @@ export function saveStore(url: string): SaveStore {
          FROM "QuizAttempt" a
          LEFT JOIN "QuizItem" i ON i.attemptId = a.id AND i.position = ?
          LEFT JOIN "QuestionVersion" v ON v.id = i.questionVersionId
-        WHERE a.id = ? AND a.userId = ?`,
+        WHERE a.id = ? AND a.userId = ?
+          AND (SELECT sessionVersion FROM "User" WHERE id = a.userId) = ?`,
     ),
     // The status check and the write are one statement: a save racing a submit or a "check" cannot land
     // after it.
@@ -69,10 +70,11 @@ const err = (status: QuizError["status"], message: string): QuizError => ({ ok: 
  * Save the answer to one question (0-based `position`) of the user's open attempt. `rawResponse` is
  * untrusted; it is validated against the response schema and the question. A 410 means the deadline (plus
  * grace) has passed: the caller should finalise the attempt (`finaliseIfExpired`).
+ * `sessionVersion` is the one in the caller's JWT: a token from before a password change finds nothing.
  */
 export function saveAnswer(
   store: SaveStore,
-  userId: string,
+  session: { userId: string; sessionVersion: number },
   attemptId: string,
   position: number,
   rawResponse: unknown,
@@ -81,7 +83,7 @@ export function saveAnswer(
   const parsed = responseSchema.safeParse(rawResponse);
   if (!parsed.success) return err(400, `The answer is not valid: ${parsed.error.issues[0]?.message ?? "unexpected shape"}.`);
   if (!Number.isInteger(position) || position < 0) return err(400, "Question numbers start at 1.");
-  const row = store.read.get(position, attemptId, userId);
+  const row = store.read.get(position, attemptId, session.userId, session.sessionVersion);
   if (!row) return err(404, "This attempt does not exist or is not yours.");
   if (row.status !== "IN_PROGRESS") return err(409, "This attempt was already submitted; answers can no longer change.");
   if (row.deadline !== null && now.getTime() > Date.parse(row.deadline) + GRACE_MS) {

@@ -6,7 +6,7 @@ import { GRACE_MS, getAttempt, listAttempts, rateInterviewItem, revealItem, setF
 
 /** The hot-path save, on the test's own database file (same signature shape as the other calls). */
 const saveAnswer = async (_db: unknown, userId: string, attemptId: string, position: number, response: unknown, now: Date) =>
-  Promise.resolve(saveFast(saveStore(t.url), userId, attemptId, position, response, now));
+  Promise.resolve(saveFast(saveStore(t.url), { userId, sessionVersion: 0 }, attemptId, position, response, now));
 
 const src = { title: "Kubernetes docs: Service", url: "https://kubernetes.io/docs/concepts/services-networking/service/" };
 const QUESTIONS: Question[] = [
@@ -85,6 +85,13 @@ describe("an open exam", () => {
     expect(await saveAnswer(t.db, userId, id, p, response, at(1000))).toMatchObject({ ok: false, status });
     const v = await getAttempt(t.db, userId, id, at(1000));
     expect(v?.items.every((i) => i.response === null && i.revision === 0)).toBe(true);
+  });
+
+  it("refuses a save from a session older than the last password change", async () => {
+    const { id, pos } = await exam();
+    await t.db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    expect(await saveAnswer(t.db, userId, id, pos("q-single"), { type: "single", choice: "b" }, at(1000))).toMatchObject({ ok: false, status: 404 });
+    expect(saveFast(saveStore(t.url), { userId, sessionVersion: 1 }, id, pos("q-single"), { type: "single", choice: "b" }, at(1000))).toMatchObject({ ok: true });
   });
 
   it("hides another user's attempt entirely", async () => {

@@ -43,9 +43,9 @@ async function parseTarget(ctx: Ctx) {
 }
 
 /**
- * The hot path. The session is the signed next-auth JWT alone (no database round trip for the role, which
- * a save does not need): the attempt must belong to the token's user id, and deleting a user deletes their
- * attempts, so a stale token can only reach its own, still-existing attempts.
+ * The hot path. The session is the signed next-auth JWT, checked inside the save's own query (no separate
+ * round trip): the attempt must belong to the token's user and the token's session version must still be
+ * the user's (a password change ends older sessions here too). A save does not need the role.
  */
 export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
   const token = await getToken({ req, secret: env.NEXTAUTH_SECRET });
@@ -58,7 +58,8 @@ export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
   const body = saveAnswerBodySchema.safeParse(read.body);
   if (!body.success) return fail(400, 'Send { "response": … } and nothing else.');
   const now = new Date();
-  const r = saveAnswer(saveStore(env.DATABASE_URL), userId, target.attemptId, target.position, body.data.response, now);
+  const session = { userId, sessionVersion: typeof token?.sv === 'number' ? token.sv : 0 };
+  const r = saveAnswer(saveStore(env.DATABASE_URL), session, target.attemptId, target.position, body.data.response, now);
   if (!r.ok) {
     if (r.status === 410) await finaliseIfExpired(db, userId, target.attemptId, now);
     return fail(r.status, r.message);
