@@ -17,7 +17,7 @@ export function HistoryChart({ points }: { points: HistoryPoint[] }) {
   return (
     <div aria-hidden="true" className="h-64 w-full sm:h-72" data-testid="history-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
+        <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
           <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => fmt.format(t)} stroke={AXIS.stroke} tick={AXIS.tick} minTickGap={24} />
           <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} stroke={AXIS.stroke} tick={AXIS.tick} />

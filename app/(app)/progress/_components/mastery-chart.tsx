@@ -13,7 +13,7 @@ export function MasteryChart({ rows }: { rows: MasteryRow[] }) {
   return (
     <div aria-hidden="true" className="w-full" style={{ height }} data-testid="mastery-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 44, bottom: 4, left: 4 }} barCategoryGap={6}>
+        <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 4, right: 44, bottom: 4, left: 4 }} barCategoryGap={6}>
           <CartesianGrid horizontal={false} stroke="var(--border)" strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} stroke={AXIS.stroke} tick={AXIS.tick} />
           <YAxis type="category" dataKey="name" width={108} stroke={AXIS.stroke} tick={AXIS.tick} interval={0} />

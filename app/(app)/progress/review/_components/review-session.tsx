@@ -117,7 +117,7 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
   };
 
   return (
-    <article className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6" data-testid="review-card" data-kind={card.kind}>
+    <article className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6" data-testid="review-card" data-kind={card.kind} data-item-id={card.itemId}>
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
         <Badge tone="brand">{KIND_LABEL[card.kind]}</Badge>
         <Badge>{card.topicLabel}</Badge>
