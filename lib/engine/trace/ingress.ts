@@ -158,9 +158,11 @@ export function handleIngress(ctx: Ctx, st: PState, proxy: ModelPod, role: Extra
     `${role.implementation} in ${proxy.id}: ${http.scheme === "https" ? `TLS terminated (SNI ${host})` : "plain HTTP"}; ${http.method} ${http.path} Host ${host}`,
     `${serverKind}${regexMode ? " (regex mode: use-regex/rewrite-target on this host → case-insensitive ^path, longest first)" : ""}`,
   ];
-  // TLS redirect (R7.7): a server with a certificate redirects plain HTTP with 308 unless ssl-redirect is "false".
+  // TLS redirect (R7.7): ingress-nginx redirects plain HTTP for a server with a certificate with 308 unless
+  // ssl-redirect is "false". That default is ingress-nginx's: the Ingress API itself serves plain HTTP for a TLS host
+  // (ingress-controller-conformance features/host_rules.feature), and so do controllers without that default.
   const matchedIng = win?.item.rule.ingress ?? hostIngress;
-  if (http.scheme === "http" && tls && matchedIng && matchedIng.annotations["nginx.ingress.kubernetes.io/ssl-redirect"] !== "false") {
+  if (role.implementation === "ingress-nginx" && http.scheme === "http" && tls && matchedIng && matchedIng.annotations["nginx.ingress.kubernetes.io/ssl-redirect"] !== "false") {
     const s = hop(ctx, st, { layer: "Ingress", at, label: `ingress-nginx server ${host}: HTTP → HTTPS redirect`, steps: [...steps, `host ${host} has TLS → 308 Permanent Redirect Location: https://${host}${http.path}`], rule: "R7.7" });
     return [finish(ctx, s, "HTTP_308", `${host} has a TLS section, so ${role.implementation} redirects plain HTTP to https://${host}${http.path} with 308 (ssl-redirect, R7.7)`, "R7.7")];
   }
