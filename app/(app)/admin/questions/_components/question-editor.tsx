@@ -146,20 +146,8 @@ export function QuestionEditor({
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
-      <form
-        action={formAction}
-        onSubmit={(e) => {
-          setTouched(true);
-          if (!validation.ok) e.preventDefault();
-        }}
-        className="flex flex-col gap-5 rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6"
-        aria-label="Question"
-        noValidate
-      >
-        <CsrfField token={csrfToken} />
-        {existingId ? <input type="hidden" name="id" value={existingId} /> : null}
-        <input type="hidden" name="content" value={JSON.stringify(draftToQuestion(draft))} />
-
+      {/* The fields are not inside the <form>: only the JSON of the whole question is submitted. */}
+      <div className="flex flex-col gap-5 rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6" role="group" aria-label="Question">
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Type" htmlFor="q-type">
             <select id="q-type" value={draft.type} onChange={(e) => update('type', e.target.value as QuestionType)} className={cn(inputClass, 'h-10 border-border')}>
@@ -334,6 +322,18 @@ export function QuestionEditor({
           </Field>
         </div>
 
+        <form
+          action={formAction}
+          onSubmit={(e) => {
+            setTouched(true);
+            if (!validation.ok) e.preventDefault();
+          }}
+          className="flex flex-col gap-4"
+          noValidate
+        >
+        <CsrfField token={csrfToken} />
+        {existingId ? <input type="hidden" name="id" value={existingId} /> : null}
+        <input type="hidden" name="content" value={JSON.stringify(draftToQuestion(draft))} />
         <div aria-live="polite" className="flex flex-col gap-2">
           {state && !state.ok && state.formError ? (
             <Alert tone="error" testId="question-form-error">
@@ -359,7 +359,8 @@ export function QuestionEditor({
             Save and publish
           </Button>
         </div>
-      </form>
+        </form>
+      </div>
       <QuestionPreview validation={validation} />
     </div>
   );
