@@ -231,6 +231,8 @@ async function seedTraces(db: DbClient, userId: string, now: Date): Promise<{ dr
         if (best) break;
       }
       cards = best ?? correct.slice(0, -1);
+      // Early on the learner also forgets a hop: the scores improve over the weeks.
+      if (plan.daysAgo >= 12 && cards.length > 3) cards = cards.filter((_, i) => i !== cards.length - 2);
     }
     const answer = { cards, ...(spec.askDisposition ? { disposition: plan.answer === 'correct' ? t.disposition : path.disposition } : {}) };
     const r = grade(t, answer, level, opts);

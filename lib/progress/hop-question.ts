@@ -5,7 +5,7 @@
  * - a card that is on a valid path → "which hop comes right after <previous hop>?" (or "…is the first hop?"),
  *   with the right card, up to three cards from the scenario's palette that do not follow that hop on any
  *   valid path, in a deterministic shuffled order;
- * - a card on no valid path (a distractor the learner placed) → "does the request pass through <card>?";
+ * - a card on no valid path (a distractor the learner placed) → "is <card> a hop on this request's path?";
  * - the outcome (`outcome:X`) → "what happens to the request?" with the engine's outcome and three others.
  *
  * Several valid paths (endpoint choice, entry node) are respected: every card that follows the previous hop on
@@ -30,8 +30,8 @@ function seededOrder<T extends { id: string }>(xs: readonly T[], seed: string): 
   return [...xs].sort((a, b) => fnv1a(`${seed}|${a.id}`) - fnv1a(`${seed}|${b.id}`) || (a.id < b.id ? -1 : 1));
 }
 
-const YES = { id: "yes", label: "Yes, it does" };
-const NO = { id: "no", label: "No, it does not" };
+const YES = { id: "yes", label: "Yes, it is on the path" };
+const NO = { id: "no", label: "No, the request never passes it" };
 
 /** Build the question for `card` (a finding's card id) of a trace at `level`; null when it cannot be asked. */
 export function buildHopQuestion(traceSet: TraceSet, level: Level, palette: readonly Card[], card: string, seed: string): HopQuestion | null {
@@ -49,7 +49,7 @@ export function buildHopQuestion(traceSet: TraceSet, level: Level, palette: read
     }
   }
   if (!at) {
-    return { style: "on-path", prompt: `Does this request pass through ${labelOf(card)}?`, card: { id: card, label: labelOf(card) }, options: [YES, NO], answers: ["no"] };
+    return { style: "on-path", prompt: `Is ${labelOf(card)} a hop on this request's path?`, card: { id: card, label: labelOf(card) }, options: [YES, NO], answers: ["no"] };
   }
   const prev = at.k > 0 ? at.path[at.k - 1] : undefined;
   // Every card that can follow `prev` on a valid path (optional hops in between may be skipped).
