@@ -140,3 +140,41 @@ describe("resolution cases", () => {
     expect(ts.paths.every((p) => !p.hops.some((h) => h.layer === "Cloud LB"))).toBe(true);
   });
 });
+
+describe("no cluster DNS Service (property-test finding, engine-plan Bench findings)", () => {
+  // C1 without kube-system/kube-dns (and its CoreDNS Pods): a request by name.
+  const noDns = (text: string) =>
+    text
+      .split("\n---\n")
+      .filter((doc) => !/kind: Service\nmetadata:\n {2}name: kube-dns\b/.test(doc) && !/name: coredns-\d/.test(doc) && !/kubernetes.io\/service-name: kube-dns/.test(doc))
+      .join("\n---\n");
+  const model = c1With({
+    patch: noDns,
+    requests: `  requests:
+    - id: by-name
+      from: { pod: shop/frontend-1, container: web }
+      to: { url: "http://backend/" }
+    - id: by-name-no-container
+      from: { pod: web/tools-1 }
+      to: { url: "http://backend.shop/" }
+`,
+  });
+  for (const id of ["by-name", "by-name-no-container"]) {
+    it(`${id}: NXDOMAIN paths start at the source, and dns.tried agrees (nothing answered)`, () => {
+      const ts = trace(model, id);
+      expect(ts.disposition).toBe("NXDOMAIN");
+      expect(ts.symptom).toBe("NAME_NOT_RESOLVED");
+      expect(ts.reason).toMatch(/does not exist/);
+      expect(ts.paths.length).toBeGreaterThan(0);
+      for (const p of ts.paths) {
+        expect(p.hops.length).toBeGreaterThan(0);
+        expect(p.hops[0]!.at).toMatch(id === "by-name" ? /^container\/shop\/frontend-1\/web$/ : /^container\/web\/tools-1\/tools$/);
+        expect(p.hops.at(-1)!.verdict?.disposition).toBe("NXDOMAIN");
+      }
+      expect(ts.dns?.tried.length).toBeGreaterThan(0);
+      expect(ts.dns?.tried.every((t) => t.result === "NXDOMAIN")).toBe(true);
+      expect(ts.dns?.answers).toEqual([]);
+      expect(ts.dns?.kind).toBe("NONE");
+    });
+  }
+});

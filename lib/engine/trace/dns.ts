@@ -118,12 +118,43 @@ function publicHops(ctx: Ctx, c: DnsClient, name: string, result: string): Hop[]
   return st.hops;
 }
 
+/** Every candidate of the search list went unanswered (no nameserver reachable): the resolver reports failure. */
+function unanswered(cands: string[]): Tried[] {
+  return cands.map((cand) => ({ name: cand, result: "NXDOMAIN" as const, server: "cluster" as const }));
+}
+
+/**
+ * The cluster DNS Service does not exist (or has no ClusterIP / port 53): the Pod's resolv.conf names a nameserver
+ * that nothing answers, so every query of the search list fails. The path is the query leaving its source
+ * (Container → Pod, or → Node for a host-network client) and failing there.
+ */
+function noNameserver(ctx: Ctx, name: string, c: DnsClient, origin: Origin, cands: string[]): ResolveResult {
+  const reason = `the cluster DNS Service ${ctx.s.dnsService} does not exist: the resolver's nameserver (kubelet --cluster-dns) answers nothing, so ${name} cannot be resolved and no connection is attempted (R3.5)`;
+  let st: PState = { ...newState({ src: c.srcIP, srcPort: "ephemeral", dst: "cluster-dns", dstPort: 53, protocol: "UDP" }), dns: true };
+  const query = `query A ${cands[0] ?? name} → nameserver of /etc/resolv.conf (cluster DNS, ${ctx.s.dnsService})`;
+  const pod = origin.kind === "pod" || origin.kind === "host" ? origin.pod : undefined;
+  const container = origin.kind === "pod" || origin.kind === "host" ? origin.container : undefined;
+  if (pod && container) st = hop(ctx, st, { layer: "Container", at: ref.container(pod, container), label: `${container} resolves ${name}`, steps: [query], rule: "R3.4" });
+  if (pod) st = hop(ctx, st, { layer: "Pod", at: ref.pod(pod), label: `pod ${pod.name}: no cluster DNS Service`, steps: pod.hostNetwork ? [] : [`${c.srcIP} → cluster DNS: ${ctx.s.dnsService} does not exist, nothing answers`], rule: "R3.5" });
+  if (origin.kind === "host") st = hop(ctx, st, { layer: "Node", at: ref.node(origin.node), label: `${origin.node.name} host stack: no cluster DNS Service`, steps: [`${ctx.s.dnsService} does not exist, nothing answers`], rule: "R3.5" });
+  const last = st.hops[st.hops.length - 1];
+  const hops = last ? [...st.hops.slice(0, -1), { ...last, verdict: { disposition: "NXDOMAIN" as const, reason } }] : st.hops;
+  const path: Done = { ...st, hops, disposition: "NXDOMAIN", reason };
+  ctx.rules.add("R3.5");
+  const resolution: DnsResolution = { query: name, tried: unanswered(cands), answers: [], kind: "NONE", hops: st.hops, rule: "R3.5" };
+  return { resolution, failure: { paths: [path], disposition: "NXDOMAIN", reason } };
+}
+
 /** Resolve `name` for a client, running the DNS query flow when the cluster resolver is used. */
 export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   const domain = ctx.s.domain.toLowerCase();
   const tried: Tried[] = [];
   let answer: NameAnswer | undefined;
   const cands = c.cluster ? searchCandidates(name, c.namespace ?? "default", domain, true) : searchCandidates(name, "", domain, false);
+  // Cluster resolver without a cluster DNS Service: no lookup gets an answer (R3.5).
+  const dnsSvc = c.cluster && c.origin ? ctx.model.services.get(ctx.s.dnsService) : undefined;
+  const dnsPort = dnsSvc?.ports.find((p) => p.port === 53 && p.protocol === "UDP") ?? dnsSvc?.ports.find((p) => p.port === 53);
+  if (c.cluster && c.origin && (!dnsSvc || !dnsSvc.clusterIP || !dnsPort)) return noNameserver(ctx, name, c, c.origin, cands);
   for (const cand of cands) {
     const inCluster = cand === domain || cand.endsWith(`.${domain}`);
     if (inCluster && c.cluster) {
@@ -162,8 +193,6 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   }
 
   // Cluster resolver: the query itself is a UDP flow to the kube-dns Service (R3.5).
-  const dnsSvc = ctx.model.services.get(ctx.s.dnsService);
-  const dnsPort = dnsSvc?.ports.find((p) => p.port === 53 && p.protocol === "UDP") ?? dnsSvc?.ports.find((p) => p.port === 53);
   ctx.rules.add("R3.5");
   let flows: Done[] = [];
   if (dnsSvc && dnsSvc.clusterIP && dnsPort) {
@@ -179,19 +208,17 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     return { ...f, hops: labelled };
   });
   const firstHops = trimmed[0]?.hops ?? flows[0]?.hops ?? [];
+  // No query reached CoreDNS: nothing was answered, whatever the records say.
+  const answered = delivered.length > 0;
   const resolution: DnsResolution = {
     query: name,
-    tried,
-    answers: ok ? [...answer!.cnames, ...answer!.ips] : [],
-    kind: ok ? answer!.kind : "NONE",
+    tried: answered ? tried : unanswered(cands),
+    answers: ok && answered ? [...answer!.cnames, ...answer!.ips] : [],
+    kind: ok && answered ? answer!.kind : "NONE",
     hops: firstHops,
-    rule: ok ? answer!.rule : "R3.4",
+    rule: ok && answered ? answer!.rule : "R3.4",
   };
-  if (!dnsSvc || !dnsSvc.clusterIP || !dnsPort) {
-    const reason = `the cluster DNS Service ${ctx.s.dnsService} does not exist: the resolver cannot reach a nameserver`;
-    const p: Done = { ...newState({ src: c.srcIP, dst: "kube-dns", protocol: "UDP" }), hops: [], disposition: "NXDOMAIN", reason };
-    return { resolution, failure: { paths: [p], disposition: "NXDOMAIN", reason } };
-  }
+  if (!dnsSvc || !dnsSvc.clusterIP || !dnsPort) return noNameserver(ctx, name, c, c.origin, cands);
   if (delivered.length === 0) {
     // R10.8: a failed DNS flow (egress policy without DNS, no CoreDNS endpoints…) fails resolution.
     const f0 = flows[0];
