@@ -84,4 +84,11 @@ describe('safeCallbackPath', () => {
   it.each(['https://evil.example', '//evil.example', '/\\evil.example', 'admin', undefined, 42])('falls back for %s', (value) => {
     expect(safeCallbackPath(value)).toBe('/practice');
   });
+  // The WHATWG URL parser (what window.location.assign uses) strips tab/CR/LF and reads `\` as `/`.
+  it('the browser would send /<tab>/evil.example to another site', () => {
+    expect(new URL('/\t/evil.example', 'http://app.example').host).toBe('evil.example');
+  });
+  it.each(['/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\t\\evil.example', '/ /evil.example', '/a\\..\\b'])('falls back for %j', (value) => {
+    expect(safeCallbackPath(value)).toBe('/practice');
+  });
 });

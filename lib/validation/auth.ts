@@ -75,7 +75,10 @@ export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
  */
 export function safeCallbackPath(value: unknown, fallback = '/practice'): string {
   if (typeof value !== 'string') return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
   if (value.length > 512) return fallback;
+  // Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example` or `/\n\\evil.example`
+  // would become `//evil.example` (another site) once navigated to: refuse control characters, spaces and `\`.
+  if (/[\u0000-\u0020\u007f\\]/.test(value)) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//')) return fallback;
   return value;
 }
