@@ -106,6 +106,41 @@ describe("question lifecycle", () => {
   });
 });
 
+describe("outcome questions", () => {
+  const outcome = {
+    id: "q-outcome",
+    type: "outcome" as const,
+    topic: "nodeport-lb" as const,
+    difficulty: 1 as const,
+    tags: [],
+    prompt: "What does the browser get?",
+    scenario: "my-nodeport-service",
+    options: [
+      { id: "a", text: "The page", disposition: "DELIVERED" },
+      { id: "b", text: "Connection refused", disposition: "REFUSED" },
+      { id: "c", text: "A timeout", disposition: "DROPPED" },
+    ],
+    explanation: "kube-proxy forwards it.",
+    source: src,
+    rules: ["R4.1"],
+  };
+
+  it("gets its answer from the engine on the scenario stored in the database", async () => {
+    expect(await createQuestion(t.db, admin, outcome, T0)).toMatchObject({ ok: false, status: 422, fieldErrors: { scenario: [expect.stringMatching(/no scenario/)] } });
+    await createScenario(t.db, admin, NODEPORT, T0);
+    expect(await createQuestion(t.db, admin, outcome, T0)).toMatchObject({ ok: true });
+    const stored = JSON.parse((await t.db.questionVersion.findFirstOrThrow({ where: { questionId: "q-outcome" } })).content) as { answer?: string; engine?: { disposition: string } };
+    expect(stored).toMatchObject({ answer: "a", engine: { disposition: "DELIVERED" } });
+  });
+
+  it("refuses options none of which is the engine's outcome", async () => {
+    await createScenario(t.db, admin, NODEPORT, T0);
+    const r = await createQuestion(t.db, admin, { ...outcome, options: outcome.options.map((o, i) => (i === 0 ? { ...o, disposition: "NXDOMAIN" } : o)) }, T0);
+    expect(r).toMatchObject({ ok: false, status: 422 });
+    expect(!r.ok && r.fieldErrors?.options?.[0]).toMatch(/DELIVERED/);
+  });
+});
+
 describe("scenario lifecycle", () => {
   const broken = NODEPORT.replace("nodePort: 30080", "nodePort: 80");
 
