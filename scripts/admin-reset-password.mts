@@ -6,7 +6,8 @@
  *   PACKETPATH_ADMIN_PASSWORD='…' npm run admin:reset-password   # choose it
  *
  * The admin account is recreated if it was deleted. Failed sign-in records
- * for the account are cleared so a locked-out admin can log in right away.
+ * for the account are cleared so a locked-out admin can log in right away, and
+ * every session signed in before the reset ends (User.sessionVersion, ADR 002).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,7 +37,8 @@ export async function resetPassword(
   if (!existing && !isAdmin) throw new Error(`No user with email ${email}.`);
   await db.user.upsert({
     where: { email },
-    update: { passwordHash },
+    // A reset (often after a suspected compromise) ends every existing session, like a password change does.
+    update: { passwordHash, sessionVersion: { increment: 1 } },
     create: { email, name: 'PacketPath Admin', role: 'ADMIN', passwordHash },
   });
   await db.loginAttempt.deleteMany({ where: { email } });

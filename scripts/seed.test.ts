@@ -69,6 +69,14 @@ describe('resetPassword', () => {
     expect(await t.db.loginAttempt.count()).toBe(0);
   });
 
+  it('ends every session signed in before the reset (bumps sessionVersion)', async () => {
+    await seedDatabase(t.db, { env });
+    const before = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_LEARNER_EMAIL } });
+    await resetPassword(t.db, DEMO_LEARNER_EMAIL, {});
+    const after = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_LEARNER_EMAIL } });
+    expect(after.sessionVersion).toBe(before.sessionVersion + 1);
+  });
+
   it('recreates a deleted admin account', async () => {
     const r = await resetPassword(t.db, DEMO_ADMIN_EMAIL, { PACKETPATH_ADMIN_PASSWORD: 'chosen-pass-1' });
     expect(r).toEqual({ email: DEMO_ADMIN_EMAIL, password: 'chosen-pass-1', created: true });
