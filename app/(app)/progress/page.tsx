@@ -18,7 +18,7 @@ import { MasteryChart } from './_components/mastery-chart';
 import { HistoryChart } from './_components/history-chart';
 import { StreakForm } from './_components/streak-form';
 import { BAND_COLOR } from './_components/chart-colors';
-import { formatDay, formatDayTime, relativeDay } from './_components/format';
+import { formatDay, formatDayShort, formatDayTime, relativeDay } from './_components/format';
 
 export const metadata: Metadata = { title: 'Progress' };
 
@@ -106,15 +106,15 @@ function Overview({ view }: { view: ProgressView }) {
 function MasteryTable({ rows, caption, keyLabel, testId }: { rows: MasteryRow[]; caption: string; keyLabel: string; testId: string }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full min-w-[34rem] text-left text-sm" data-testid={testId}>
+      <table className="w-full text-left text-sm sm:min-w-[34rem]" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
           <tr>
             <th scope="col" className="py-2 pr-3 font-medium">{keyLabel}</th>
             <th scope="col" className="py-2 pr-3 text-right font-medium">Mastery</th>
             <th scope="col" className="py-2 pr-3 text-right font-medium">Confidence</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Evidence</th>
-            <th scope="col" className="py-2 font-medium">Last practised</th>
+            <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">Evidence</th>
+            <th scope="col" className="hidden py-2 font-medium sm:table-cell">Last practised</th>
           </tr>
         </thead>
         <tbody>
@@ -128,10 +128,10 @@ function MasteryTable({ rows, caption, keyLabel, testId }: { rows: MasteryRow[];
                 <span className="font-semibold">{r.pct}%</span> <span className="text-xs text-muted">{r.band}</span>
               </td>
               <td className="py-2 pr-3 text-right tabular-nums">{r.confidencePct}%</td>
-              <td className="py-2 pr-3 text-muted">
+              <td className="hidden py-2 pr-3 text-muted sm:table-cell">
                 {[r.quiz ? `${r.quiz} quiz` : '', r.trace ? `${r.trace} trace${r.trace === 1 ? '' : 's'}` : '', r.interview ? `${r.interview} interview` : ''].filter(Boolean).join(' · ')}
               </td>
-              <td className="py-2 text-muted">{formatDay(r.lastAt)}</td>
+              <td className="hidden py-2 text-muted sm:table-cell">{formatDay(r.lastAt)}</td>
             </tr>
           ))}
         </tbody>
@@ -198,7 +198,7 @@ function HistorySection({ view }: { view: ProgressView }) {
         <p className="mt-4 text-sm text-muted">The chart appears after your second timed exam or trace.</p>
       )}
       <div className="mt-4 overflow-x-auto">
-        <table className="w-full min-w-[30rem] text-left text-sm" data-testid="attempts-table">
+        <table className="w-full text-left text-sm sm:min-w-[30rem]" data-testid="attempts-table">
           <caption className="sr-only">Past attempts, newest first, with score and a link to the review</caption>
           <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
             <tr>
@@ -211,10 +211,10 @@ function HistorySection({ view }: { view: ProgressView }) {
           <tbody>
             {view.attempts.map((a) => (
               <tr key={`${a.kind}-${a.id}`} className="border-b border-border/60 last:border-0">
-                <td className="py-2 pr-3 whitespace-nowrap text-muted">{formatDay(a.at)}</td>
+                <td className="py-2 pr-3 whitespace-nowrap text-muted">{formatDayShort(a.at)}</td>
                 <td className="py-2 pr-3">
                   <Badge className="mr-2">{KIND_LABEL[a.kind]}</Badge>
-                  <span className="font-medium">{a.title}</span> <span className="text-xs text-muted">{a.detail}</span>
+                  <span className="font-medium">{a.title}</span> <span className="hidden text-xs text-muted sm:inline">{a.detail}</span>
                 </td>
                 <td className="py-2 pr-3 text-right font-semibold tabular-nums">{a.pct === null ? '—' : `${a.pct}%`}</td>
                 <td className="py-2 text-right">

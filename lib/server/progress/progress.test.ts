@@ -141,6 +141,25 @@ describe('review session', () => {
     expect(await nextReview(t.db, u.id, nextDay)).toBeNull();
   });
 
+  it('asks a reviewed hop again on a variant of the scenario with other names', async () => {
+    const u = await user('v@example.test');
+    await missedHopTrace(u.id, t0);
+    await syncReviewItems(t.db, u.id);
+    const at = new Date(t0.getTime() + DAY);
+    await t.db.reviewItem.updateMany({ where: { userId: u.id }, data: { reps: 1 } });
+    const card = await nextReview(t.db, u.id, at);
+    expect(card?.kind).toBe('SCENARIO_HOP');
+    if (card?.kind !== 'SCENARIO_HOP') return;
+    expect(card.scenario.variant).toMatch(/node-\d → worker-/);
+    expect(card.scenario.request).not.toContain('shop.example.com');
+    const r = await checkReview(t.db, u.id, card.itemId, { option: card.hop.style === 'on-path' ? 'no' : card.hop.options[0]!.id }, at);
+    expect(r.ok).toBe(true);
+    if (r.ok && card.hop.style === 'on-path') {
+      expect(r.check.correct).toBe(true);
+      expect(r.check.hop?.explanation).not.toMatch(/\bnode-1\b/);
+    }
+  });
+
   it('checks a question item with the quiz scoring and returns the explanation', async () => {
     const u = await user('d@example.test');
     await wrongQuizAnswer(u.id, t0);

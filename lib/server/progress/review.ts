@@ -14,6 +14,8 @@ import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } 
 import { checkResponse, correctResponse, responseSchema, scoreResponse, type QuizResponse } from '@/lib/quiz/scoring';
 import { previewIntervals, rate, type RatingValue, type SchedulingFields } from '@/lib/progress/fsrs';
 import { buildHopQuestion, type HopQuestion } from '@/lib/progress/hop-question';
+import { scenarioVariant } from '@/lib/progress/variant';
+import { cardsFor } from '@/lib/grader';
 import { misconceptionInfo } from '@/lib/progress/misconceptions';
 import { reviewPayloadSchema, type ReviewPayload } from '@/lib/progress/review-items';
 import { compiledScenario, ScenarioCompileError } from '@/lib/server/trace/engine-adapter';
@@ -53,7 +55,7 @@ interface CardBase {
 
 export type ReviewCardView =
   | (CardBase & { kind: 'QUESTION'; question: PublicQuestion })
-  | (CardBase & { kind: 'SCENARIO_HOP'; scenario: { id: string; title: string; request: string }; hop: { style: HopQuestion['style']; prompt: string; options: { id: string; label: string }[] } })
+  | (CardBase & { kind: 'SCENARIO_HOP'; scenario: { id: string; title: string; request: string; variant: string | null }; hop: { style: HopQuestion['style']; prompt: string; options: { id: string; label: string }[] } })
   | (CardBase & { kind: 'INTERVIEW_POINT'; interview: { prompt: string; pointNumber: number; pointCount: number } });
 
 export interface ReviewCheckView {
@@ -115,7 +117,7 @@ async function publishedScenario(db: DbClient, scenarioId: string) {
   const v = await db.scenarioVersion.findUnique({ where: { scenarioId_version: { scenarioId, version: s.publishedVersion } }, select: { id: true, yaml: true } });
   if (!v) return null;
   try {
-    return { scenario: s, compiled: compiledScenario(v.id, v.yaml, `${scenarioId}.yaml`) };
+    return { scenario: s, yaml: v.yaml, compiled: compiledScenario(v.id, v.yaml, `${scenarioId}.yaml`) };
   } catch (e) {
     if (e instanceof ScenarioCompileError) return null;
     throw e;
@@ -124,7 +126,11 @@ async function publishedScenario(db: DbClient, scenarioId: string) {
 
 const isLevel = (v: string): v is Level => v === 'textbook' || v === 'coarse' || v === 'wire';
 
-/** The hop question for an item, rebuilt deterministically (same seed → same options) for display and check. */
+/**
+ * The hop question for an item, rebuilt deterministically (same seed → same options) for display and check.
+ * From the second review on it is asked on a variant of the scenario with other names (lib/progress/variant.ts)
+ * when the engine can trace one and the question keeps its shape; otherwise on the scenario itself.
+ */
 async function hopQuestionFor(db: DbClient, itemId: string, reps: number, p: Extract<ReviewPayload, { kind: 'SCENARIO_HOP' }>) {
   const found = await publishedScenario(db, p.scenarioId);
   if (!found) return null;
@@ -132,10 +138,18 @@ async function hopQuestionFor(db: DbClient, itemId: string, reps: number, p: Ext
   const requestId = c.requestIds.includes(p.requestId) ? p.requestId : c.requestIds[0];
   if (!requestId) return null;
   const level = isLevel(p.level) ? p.level : c.input.scenario.spec.level;
+  const seed = `${itemId}:${reps}`;
   try {
     const trace = c.traceOf(requestId);
-    const q = buildHopQuestion(trace, level, c.paletteOf(requestId, level), p.card, `${itemId}:${reps}`);
-    return q ? { q, title: found.scenario.title, request: trace.summary, scenarioId: found.scenario.id } : null;
+    const q = buildHopQuestion(trace, level, c.paletteOf(requestId, level), p.card, seed);
+    if (!q) return null;
+    const base = { q, title: found.scenario.title, request: trace.summary, scenarioId: found.scenario.id, rename: (s: string) => s, variant: null as string | null };
+    if (reps < 1) return base;
+    const v = scenarioVariant(found.yaml, requestId, seed);
+    if (!v) return base;
+    const qv = buildHopQuestion(v.trace, level, cardsFor(v.trace, level, v.model), v.rename(p.card), seed);
+    if (!qv || qv.style !== q.style) return base;
+    return { ...base, q: qv, request: v.trace.summary, rename: v.rename, variant: v.renames.map(([a, b]) => `${a} → ${b}`).join(', ') };
   } catch (e) {
     if (e instanceof ScenarioCompileError) return null;
     throw e;
@@ -197,7 +211,7 @@ async function viewOf(db: DbClient, row: NonNullable<ItemRow>, now: Date, remain
   return {
     ...base,
     kind: 'SCENARIO_HOP',
-    scenario: { id: h.scenarioId, title: h.title, request: h.request },
+    scenario: { id: h.scenarioId, title: h.title, request: h.request, variant: h.variant },
     hop: { style: h.q.style, prompt: h.q.prompt, options: h.q.options },
   };
 }
@@ -253,7 +267,7 @@ export async function checkReview(db: DbClient, userId: string, itemId: string, 
       suggested: suggest(correct ? 1 : 0),
       hop: {
         answers: labels,
-        explanation: p.message,
+        explanation: h.rename(p.message),
         ...(p.rule ? { rule: p.rule } : {}),
         ...(mis ? { misconception: { habit: mis.habit, plain: mis.plain } } : {}),
       },

@@ -150,6 +150,11 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
               </Link>
             </p>
             <p className="mt-1 text-sm">{card.scenario.request}</p>
+            {card.scenario.variant ? (
+              <p className="mt-1 text-xs text-muted" data-testid="hop-variant">
+                A variant: the same cluster with other names ({card.scenario.variant}).
+              </p>
+            ) : null}
           </div>
           <fieldset disabled={check !== null || pending} className="flex flex-col gap-2">
             <legend className="mb-2 text-lg font-semibold" data-testid="hop-prompt">{card.hop.prompt}</legend>
