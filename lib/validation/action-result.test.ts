@@ -21,4 +21,7 @@ describe('formDataToObject', () => {
     fd.set('email', 'a@b.co');
     expect(formDataToObject(fd)).toEqual({ email: 'a@b.co' });
   });
+  it.each([5, null, undefined, 'x', [], { email: 'a@b.co' }])('gives {} for a hand-made action argument that is not FormData (%j), not a TypeError', (value) => {
+    expect(formDataToObject(value)).toEqual({});
+  });
 });

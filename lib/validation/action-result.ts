@@ -44,9 +44,13 @@ export function fromZodError(error: z.ZodError): ActionFailure {
  * FormData → plain object for zod. Drops React/Next's internal `$ACTION_*`
  * fields (present on no-JS submissions). Repeated keys keep the last value;
  * File values are kept so a strict schema rejects them as the wrong type.
+ * An action's arguments come from the request body, so a hand-made POST can
+ * pass anything in place of the FormData: that gives `{}` (the schema then
+ * answers with its "missing field" errors) instead of a TypeError and a 500.
  */
-export function formDataToObject(formData: FormData): Record<string, FormDataEntryValue> {
+export function formDataToObject(formData: unknown): Record<string, FormDataEntryValue> {
   const out: Record<string, FormDataEntryValue> = {};
+  if (!(formData instanceof FormData)) return out;
   for (const [key, value] of formData.entries()) {
     if (key.startsWith('$ACTION')) continue;
     out[key] = value;

@@ -16,9 +16,11 @@ import { rateSchema, revealSchema, startQuizSchema, submitSchema } from '@/lib/v
 export async function startQuizAction(_prev: unknown, formData: FormData): Promise<ActionResult> {
   const auth = await authorizeUser();
   if (!auth.ok) return formError(auth.formError);
-  const raw = formDataToObject(formData);
+  // A hand-made POST can send anything as the second argument: treat a non-FormData as an empty form (a 4xx-style form error, not a 500).
+  const form = formData instanceof FormData ? formData : new FormData();
+  const raw = formDataToObject(form);
   // Checkbox groups arrive as repeated keys; formDataToObject keeps the last, so read them whole.
-  const parsed = startQuizSchema.safeParse({ ...raw, topics: formData.getAll('topics').map(String), difficulties: formData.getAll('difficulties').map(String) });
+  const parsed = startQuizSchema.safeParse({ ...raw, topics: form.getAll('topics').map(String), difficulties: form.getAll('difficulties').map(String) });
   if (!parsed.success) return fromZodError(parsed.error);
   const input = parsed.data;
   if (!verifyCsrfToken(input.csrfToken, auth.user.id)) return formError(CSRF_ERROR);
