@@ -19,7 +19,7 @@ export interface ScenarioVariant {
   /** The renames applied, in order. */
   renames: readonly (readonly [from: string, to: string])[];
   /** Apply the renames to any text (card ids, grader messages). */
-  rename(text: string): string;
+  rename: (text: string) => string;
 }
 
 const RESERVED = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "ingress-nginx", "kong", "cilium", "calico-system", "tigera-operator", "gateway-system"]);
