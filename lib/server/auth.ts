@@ -25,7 +25,7 @@ import { env } from '../env.js';
 import { hashPassword, verifyPassword } from '../password';
 import { signInSchema } from '../validation/auth';
 import { parseRole, type Role } from '../validation/user';
-import { accountPolicy, clearAccountFailures, clientKeyFromHeaders, getLoginLockout, recordLoginFailure } from './login-attempts';
+import { accountPolicy, clearAccountFailures, clientKeyFromHeaders, getLoginLockout, recordLoginFailure, withAccountLock } from './login-attempts';
 import { formatWait } from '../rate-limit';
 
 export type SessionUser = { id: string; name: string; email: string; role: Role };
@@ -63,20 +63,23 @@ export const authOptions: NextAuthOptions = {
         const { email, password } = parsed.data;
         const clientKey = clientKeyFromHeaders(req?.headers ?? {});
 
-        const lockout = await getLoginLockout(email, clientKey);
-        if (lockout.locked) throw new Error(lockout.message);
+        // One check per account at a time, so parallel guesses cannot all pass the lock-out check.
+        return withAccountLock(email, async () => {
+          const lockout = await getLoginLockout(email, clientKey);
+          if (lockout.locked) throw new Error(lockout.message);
 
-        const user = await db.user.findUnique({ where: { email } });
-        const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await getDummyHash(), password), false);
-        const role = parseRole(user?.role);
-        if (!user || !ok || !role) {
-          await recordLoginFailure(email, clientKey);
-          const left = lockout.attemptsLeft - 1;
-          const hint = left <= 0 ? ` Too many failed attempts: try again in ${formatWait(accountPolicy.windowMs)}.` : left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} left before sign-in is paused.` : '';
-          throw new Error(WRONG_CREDENTIALS + hint);
-        }
-        await clearAccountFailures(email);
-        return { id: user.id, name: user.name, email: user.email, role, sv: user.sessionVersion };
+          const user = await db.user.findUnique({ where: { email } });
+          const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await getDummyHash(), password), false);
+          const role = parseRole(user?.role);
+          if (!user || !ok || !role) {
+            await recordLoginFailure(email, clientKey);
+            const left = lockout.attemptsLeft - 1;
+            const hint = left <= 0 ? ` Too many failed attempts: try again in ${formatWait(accountPolicy.windowMs)}.` : left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} left before sign-in is paused.` : '';
+            throw new Error(WRONG_CREDENTIALS + hint);
+          }
+          await clearAccountFailures(email);
+          return { id: user.id, name: user.name, email: user.email, role, sv: user.sessionVersion };
+        });
       },
     }),
   ],
