@@ -9,8 +9,8 @@
  *   <ClusterDiagram diagram={d} path={ids} packetAt={id} />         // the result: path + moving packet
  *
  * Read-only: nothing can be dragged or connected; zoom with the controls or a pinch, pan by dragging.
- * Wheel scrolling scrolls the page, not the diagram. The boxes are listed as text in a <details> below the
- * canvas (the canvas is hidden from screen readers, which get that list instead).
+ * Wheel scrolling scrolls the page, not the diagram. The boxes are also listed as structured text in a
+ * <details> below the canvas, the text alternative for screen-reader users.
  * @see https://reactflow.dev/learn/layouting/sub-flows
  */
 import {
@@ -29,13 +29,13 @@ import {
   type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { DiagramKind } from '@/lib/trace-ui/graph';
-import { absolutePosition, type LaidOutDiagram } from '@/lib/trace-ui/layout';
+import { absolutePosition, bestLayout, type LaidOutDiagram } from '@/lib/trace-ui/layout';
 import { cn } from '@/components/ui/cn';
 
 type BoxState = 'idle' | 'path' | 'active' | 'dim';
-type BoxData = { kind: DiagramKind; label: string; detail?: string; namespace?: string; state: BoxState };
+type BoxData = { kind: DiagramKind; label: string; detail?: string; namespace?: string; state: BoxState; lr: boolean };
 type BoxNode = Node<BoxData, 'box'>;
 
 const KIND_TEXT: Record<DiagramKind, string> = {
@@ -71,30 +71,30 @@ const STATE_RING: Record<BoxState, string> = {
   idle: '',
   path: 'ring-2 ring-accent/70',
   active: 'ring-4 ring-accent shadow-lg',
-  dim: 'opacity-50',
+  dim: 'grayscale',
 };
 
 const hiddenHandle = '!h-1 !w-1 !min-h-0 !min-w-0 !border-0 !bg-transparent';
 
-function Handles() {
+function Handles({ lr }: { lr: boolean }) {
   return (
     <>
-      <Handle type="target" position={Position.Top} className={hiddenHandle} isConnectable={false} />
-      <Handle type="source" position={Position.Bottom} className={hiddenHandle} isConnectable={false} />
+      <Handle type="target" position={lr ? Position.Left : Position.Top} className={hiddenHandle} isConnectable={false} />
+      <Handle type="source" position={lr ? Position.Right : Position.Bottom} className={hiddenHandle} isConnectable={false} />
     </>
   );
 }
 
 const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
-  const { kind, label, detail, namespace, state } = data;
+  const { kind, label, detail, namespace, state, lr } = data;
   if (kind === 'node') {
     return (
       <div className={cn('h-full w-full rounded-2xl border-2 border-dashed border-border bg-surface-2/60 transition-[box-shadow,opacity]', STATE_RING[state])}>
-        <Handles />
-        <div className="flex items-baseline gap-2 px-3.5 pt-2.5">
+        <Handles lr={lr} />
+        <div className="flex items-baseline gap-2 whitespace-nowrap px-3.5 pt-2.5">
           <span className={cn('rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide', KIND_TAG.node)}>Node</span>
           <span className="text-sm font-semibold text-fg">{label}</span>
-          {detail ? <span className="font-mono text-xs text-muted">{detail}</span> : null}
+          {detail ? <span className="truncate font-mono text-xs text-muted">{detail}</span> : null}
         </div>
       </div>
     );
@@ -102,7 +102,7 @@ const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
   if (kind === 'pod') {
     return (
       <div className={cn('h-full w-full rounded-xl border border-indigo-300 bg-surface shadow-sm transition-[box-shadow,opacity] dark:border-indigo-700', STATE_RING[state])}>
-        <Handles />
+        <Handles lr={lr} />
         <div className="px-2.5 pt-1.5">
           <div className="flex items-center gap-1.5">
             <span className={cn('rounded px-1 py-px text-[10px] font-semibold uppercase tracking-wide', KIND_TAG.pod)}>Pod</span>
@@ -119,7 +119,7 @@ const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
   if (kind === 'container') {
     return (
       <div className={cn('flex h-full w-full items-center gap-1.5 rounded-md border border-border bg-surface-2 px-2 transition-[box-shadow,opacity]', STATE_RING[state])}>
-        <Handles />
+        <Handles lr={lr} />
         <span aria-hidden="true" className="h-2 w-2 shrink-0 rounded-sm bg-indigo-400 dark:bg-indigo-300" />
         <span className="truncate text-xs font-medium text-fg">{label}</span>
         {detail ? <span className="ml-auto font-mono text-[11px] text-muted">{detail}</span> : null}
@@ -128,9 +128,9 @@ const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
   }
   return (
     <div className={cn('h-full w-full rounded-xl border border-border bg-surface px-3 py-2 shadow-sm transition-[box-shadow,opacity]', STATE_RING[state])}>
-      <Handles />
+      <Handles lr={lr} />
       <div className="flex items-center gap-1.5">
-        <span className={cn('rounded px-1.5 py-px text-[10px] font-semibold uppercase tracking-wide', KIND_TAG[kind])}>{KIND_TEXT[kind]}</span>
+        <span className={cn('shrink-0 whitespace-nowrap rounded px-1.5 py-px text-[10px] font-semibold uppercase tracking-wide', KIND_TAG[kind])}>{KIND_TEXT[kind]}</span>
         <span className="truncate text-[13px] font-semibold text-fg" title={label}>{label}</span>
       </div>
       {detail ? <div className="mt-1 truncate font-mono text-[11px] text-muted" title={detail}>{namespace ? `${namespace} · ` : ''}{detail}</div> : null}
@@ -156,7 +156,8 @@ function useDarkMode(): boolean {
 }
 
 export interface ClusterDiagramProps {
-  diagram: LaidOutDiagram;
+  /** One layout, or several (e.g. left-to-right and top-to-bottom): the one that fits the box best is drawn. */
+  diagram: LaidOutDiagram | readonly LaidOutDiagram[];
   /** Boxes of a path, in order: highlighted and joined by arrows. */
   path?: readonly string[];
   /** The box the replayed packet is at. */
@@ -165,10 +166,11 @@ export interface ClusterDiagramProps {
   packetLabel?: string;
   /** Accessible name of the figure. */
   label?: string;
+  /** Classes of the canvas box (set its height here; default h-[24rem]). */
   className?: string;
 }
 
-function DiagramCanvas({ diagram, path, packetAt, packetLabel }: ClusterDiagramProps) {
+function DiagramCanvas({ diagram, path, packetAt, packetLabel }: Omit<ClusterDiagramProps, 'diagram'> & { diagram: LaidOutDiagram }) {
   const dark = useDarkMode();
   const { fitView } = useReactFlow();
   const onPath = useMemo(() => new Set(path ?? []), [path]);
@@ -191,7 +193,7 @@ function DiagramCanvas({ diagram, path, packetAt, packetLabel }: ClusterDiagramP
         const highlighted = onPath.size > 0;
         const state: BoxState =
           n.id === packetAt ? 'active' : onPath.has(n.id) ? 'path' : highlighted && !ancestorsOnPath.has(n.id) && n.kind !== 'node' ? 'dim' : 'idle';
-        const data: BoxData = { kind: n.kind, label: n.label, state };
+        const data: BoxData = { kind: n.kind, label: n.label, state, lr: diagram.direction === 'LR' };
         if (n.detail !== undefined) data.detail = n.detail;
         if (n.namespace !== undefined) data.namespace = n.namespace;
         const node: BoxNode = {
@@ -257,7 +259,7 @@ function DiagramCanvas({ diagram, path, packetAt, packetLabel }: ClusterDiagramP
 
   // Refit when the diagram changes (e.g. a different scenario) or the container resizes.
   useEffect(() => {
-    const id = window.setTimeout(() => void fitView({ padding: 0.08, duration: 0 }), 0);
+    const id = window.setTimeout(() => void fitView({ padding: 0.08, duration: 0 }), 50);
     return () => window.clearTimeout(id);
   }, [diagram, fitView]);
 
@@ -303,23 +305,45 @@ function DiagramCanvas({ diagram, path, packetAt, packetLabel }: ClusterDiagramP
   );
 }
 
+/** Size of an element, kept up to date (0×0 until measured). */
+function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const { width, height } = entry.contentRect;
+      // Only the aspect matters for the choice; ignore sub-pixel jitter.
+      setSize((s) => (Math.abs(s.width - width) < 8 && Math.abs(s.height - height) < 8 ? s : { width, height }));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return size;
+}
+
 /** The diagram plus its text alternative. */
 export function ClusterDiagram(props: ClusterDiagramProps) {
-  const { diagram, label = 'Cluster diagram', className } = props;
+  const { label = 'Cluster diagram', className } = props;
+  const layouts: readonly LaidOutDiagram[] = Array.isArray(props.diagram) ? props.diagram : [props.diagram as LaidOutDiagram];
+  const boxRef = useRef<HTMLDivElement>(null);
+  const size = useSize(boxRef);
+  const diagram = (size.width > 0 ? bestLayout(layouts, size.width, size.height) : undefined) ?? layouts[0]!;
   // React Flow measures the DOM: render it only on the client (false during SSR and hydration).
   const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
   const tops = diagram.nodes.filter((n) => !n.parentId);
   const childrenOf = (id: string) => diagram.nodes.filter((n) => n.parentId === id);
   return (
-    <figure className={cn('flex flex-col gap-2', className)} aria-label={label}>
+    <figure className="flex flex-col gap-2" aria-label={label}>
       <div
-        className="relative h-full min-h-[18rem] w-full overflow-hidden rounded-xl border border-border bg-surface [&_.react-flow\_\_controls-button]:!border-border"
-        aria-hidden="true"
+        ref={boxRef}
+        className={cn('relative min-h-[18rem] w-full overflow-hidden rounded-xl border border-border bg-surface', className ?? 'h-[24rem]')}
         data-testid="cluster-diagram"
       >
         {mounted ? (
-          <ReactFlowProvider>
-            <DiagramCanvas {...props} />
+          <ReactFlowProvider key={`${diagram.direction}:${diagram.width}x${diagram.height}`}>
+            <DiagramCanvas {...props} diagram={diagram} />
           </ReactFlowProvider>
         ) : (
           <div className="flex h-full items-center justify-center text-sm text-muted">Drawing the cluster…</div>

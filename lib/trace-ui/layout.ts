@@ -21,13 +21,20 @@ export const SIZES = {
 
 const LEAF_WIDTH: Partial<Record<DiagramKind, number>> = { service: 212, cloudlb: 176, dns: 176, client: 160, external: 176 };
 
+export type LayoutDirection = "TB" | "LR";
+
 export interface LaidOutDiagram extends DiagramGraph {
+  /** Top to bottom, or left to right (edges then leave boxes on their right side). */
+  direction: LayoutDirection;
   width: number;
   height: number;
 }
 
-/** Sizes and positions every box; returns a new graph (the input is not mutated). */
-export function layoutDiagram(graph: DiagramGraph): LaidOutDiagram {
+/**
+ * Sizes and positions every box; returns a new graph (the input is not mutated). `direction` is the flow of
+ * dagre's ranks: "TB" suits narrow screens, "LR" wide ones (the diagram picks the one that fits best).
+ */
+export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = "TB"): LaidOutDiagram {
   const nodes: DiagramNode[] = graph.nodes.map((n) => ({ ...n }));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const children = new Map<string, DiagramNode[]>();
@@ -82,7 +89,7 @@ export function layoutDiagram(graph: DiagramGraph): LaidOutDiagram {
     return cur?.id ?? id;
   };
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: "TB", nodesep: 36, ranksep: 64, edgesep: 20, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: direction, nodesep: direction === "TB" ? 36 : 24, ranksep: direction === "TB" ? 64 : 72, edgesep: 20, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const roots = nodes.filter((n) => !n.parentId);
   for (const n of roots) g.setNode(n.id, { width: n.width, height: n.height });
@@ -101,7 +108,29 @@ export function layoutDiagram(graph: DiagramGraph): LaidOutDiagram {
     width = Math.max(width, n.x + n.width);
     height = Math.max(height, n.y + n.height);
   }
-  return { nodes, edges: graph.edges.map((e) => ({ ...e })), width, height };
+  return { nodes, edges: graph.edges.map((e) => ({ ...e })), direction, width, height };
+}
+
+/** Both layouts of a graph, for a diagram that picks the one that fits its box. */
+export function layoutBoth(graph: DiagramGraph): LaidOutDiagram[] {
+  return [layoutDiagram(graph, "LR"), layoutDiagram(graph, "TB")];
+}
+
+/**
+ * The layout that shows its boxes largest in a `width`×`height` viewport (highest fit-to-view zoom), e.g. a
+ * left-to-right layout on a wide desktop box and top-to-bottom on a phone.
+ */
+export function bestLayout(layouts: readonly LaidOutDiagram[], width: number, height: number): LaidOutDiagram | undefined {
+  let best: LaidOutDiagram | undefined;
+  let bestZoom = -1;
+  for (const l of layouts) {
+    const zoom = Math.min(width / Math.max(1, l.width), height / Math.max(1, l.height));
+    if (zoom > bestZoom * 1.05) {
+      best = l;
+      bestZoom = zoom;
+    }
+  }
+  return best;
 }
 
 /** Absolute position (top-left) of a box, adding its ancestors' offsets. */

@@ -39,7 +39,7 @@ export interface PlayerView {
   mode: PlayerMode;
   level: Level;
   palette: Card[];
-  diagram: LaidOutDiagram;
+  diagram: LaidOutDiagram[];
   hintCosts: Record<HintKind, number>;
   hintsUsed: number;
   penalty: number;
@@ -124,6 +124,6 @@ export interface AttemptView {
   findings: ResultFinding[];
   closest: ResultPath | null;
   alternatives: ResultPath[];
-  diagram: LaidOutDiagram;
+  diagram: LaidOutDiagram[];
   dns?: { query: string; answers: string[]; kind: string };
 }

@@ -11,7 +11,7 @@ import { buildModel, trace, type ClusterModel, type Level, type TraceSet } from 
 import { cardsFor, grade, hint, project, type Answer, type Card, type GradeResult, type Hint } from "@/lib/grader";
 import { parseScenario, type ScenarioInput } from "@/lib/scenario";
 import { buildDiagramGraph } from "@/lib/trace-ui/graph";
-import { layoutDiagram, type LaidOutDiagram } from "@/lib/trace-ui/layout";
+import { layoutBoth, type LaidOutDiagram } from "@/lib/trace-ui/layout";
 
 export type { Answer, Card, GradeResult, Hint };
 
@@ -28,8 +28,8 @@ export interface CompiledScenario {
   paletteOf(requestId: string, level: Level): Card[];
   /** Card ids of the palette, for validation. */
   paletteIds(requestId: string, level: Level): ReadonlySet<string>;
-  /** The cluster diagram, laid out (computed on first use). */
-  diagram(requestId: string): LaidOutDiagram;
+  /** The cluster diagram, laid out left-to-right and top-to-bottom (computed on first use). */
+  diagram(requestId: string): LaidOutDiagram[];
 }
 
 export class ScenarioCompileError extends Error {
@@ -53,7 +53,7 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
   const traces = new Map<string, TraceSet>();
   const palettes = new Map<string, Card[]>();
   const paletteSets = new Map<string, ReadonlySet<string>>();
-  const diagrams = new Map<string, LaidOutDiagram>();
+  const diagrams = new Map<string, LaidOutDiagram[]>();
   const requestIds = input.scenario.spec.requests.map((r) => r.id);
 
   const compiled: CompiledScenario = {
@@ -91,7 +91,7 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
     diagram(requestId) {
       let d = diagrams.get(requestId);
       if (!d) {
-        d = layoutDiagram(buildDiagramGraph(input, { requestId }));
+        d = layoutBoth(buildDiagramGraph(input, { requestId }));
         diagrams.set(requestId, d);
       }
       return d;

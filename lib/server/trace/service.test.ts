@@ -58,7 +58,7 @@ describe("openSession", () => {
     expect(json).not.toContain("misconception");
     expect(json).not.toContain('"paths"');
     expect(json).not.toContain('"verdict"');
-    expect(view.diagram.nodes.some((n) => n.id === "pod/shop/frontend-1")).toBe(true);
+    expect(view.diagram[0]!.nodes.some((n) => n.id === "pod/shop/frontend-1")).toBe(true);
   });
 
   it("refuses a scenario that is not published", async () => {
@@ -85,6 +85,15 @@ describe("submitAnswer", () => {
     await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0);
     const again = await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0);
     expect(again).toMatchObject({ ok: false, status: 409 });
+    expect(await t.db.traceAttempt.count()).toBe(1);
+  });
+
+  it("accepts only one of two concurrent submissions of the same session", async () => {
+    const view = await open();
+    const answer = await correctAnswer();
+    const results = await Promise.all([submitAnswer(t.db, userId, view.sessionId, answer, T0), submitAnswer(t.db, userId, view.sessionId, answer, T0)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ status: 409 })]);
     expect(await t.db.traceAttempt.count()).toBe(1);
   });
 

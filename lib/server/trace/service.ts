@@ -174,25 +174,40 @@ export async function openSession(
   return { ok: true, view: playerView(c, session, { version: found.version.version }) };
 }
 
+interface SessionRow {
+  id: string;
+  userId: string;
+  scenarioVersionId: string;
+  requestId: string;
+  level: string;
+  mode: string;
+  hintsUsed: number;
+  penalty: number;
+  submittedAt: unknown;
+  scenarioId: string;
+  scenarioStatus: string;
+}
+
+/**
+ * The session with its scenario's id and status, in one statement (the hot path of grading: Prisma would
+ * issue one query per relation, and the YAML is only read when the compiled scenario is not cached).
+ */
 async function loadSession(db: DbClient, userId: string, sessionId: string) {
-  // Hot path of grading: no YAML here (it is only read when the compiled scenario is not cached).
-  const session = await db.traceSession.findUnique({
-    where: { id: sessionId },
-    select: {
-      id: true,
-      userId: true,
-      scenarioVersionId: true,
-      requestId: true,
-      level: true,
-      mode: true,
-      hintsUsed: true,
-      penalty: true,
-      submittedAt: true,
-      scenarioVersion: { select: { scenarioId: true, scenario: { select: { status: true } } } },
-    },
-  });
-  if (!session || session.userId !== userId) return null;
-  return session;
+  const rows = await db.$queryRaw<SessionRow[]>`
+    SELECT s."id", s."userId", s."scenarioVersionId", s."requestId", s."level", s."mode", s."hintsUsed", s."penalty",
+           s."submittedAt", v."scenarioId", sc."status" AS "scenarioStatus"
+    FROM "TraceSession" s
+    JOIN "ScenarioVersion" v ON v."id" = s."scenarioVersionId"
+    JOIN "Scenario" sc ON sc."id" = v."scenarioId"
+    WHERE s."id" = ${sessionId}`;
+  const row = rows[0];
+  if (!row || row.userId !== userId) return null;
+  return {
+    ...row,
+    hintsUsed: Number(row.hintsUsed),
+    penalty: Number(row.penalty),
+    submitted: row.submittedAt !== null && row.submittedAt !== undefined,
+  };
 }
 
 type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
@@ -209,9 +224,9 @@ async function compiledVersion(db: DbClient, versionId: string, scenarioId: stri
 async function activeSession(db: DbClient, userId: string, sessionId: string): Promise<TraceResult<{ session: LoadedSession; c: CompiledScenario; level: Level }>> {
   const session = await loadSession(db, userId, sessionId);
   if (!session) return err(404, "This exercise is not one of yours. Open the scenario again from the library.");
-  if (session.submittedAt) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
-  if (session.scenarioVersion.scenario.status !== "PUBLISHED") return err(410, "This scenario is no longer published, so it cannot be graded.");
-  const compiled = await compiledVersion(db, session.scenarioVersionId, session.scenarioVersion.scenarioId);
+  if (session.submitted) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
+  if (session.scenarioStatus !== "PUBLISHED") return err(410, "This scenario is no longer published, so it cannot be graded.");
+  const compiled = await compiledVersion(db, session.scenarioVersionId, session.scenarioId);
   if (!compiled.ok) return compiled;
   const level = isLevel(session.level) ? session.level : compiled.c.input.scenario.spec.level;
   return { ok: true, session, c: compiled.c, level };
@@ -335,31 +350,15 @@ export async function submitAnswer(db: DbClient, userId: string, sessionId: stri
   const penalty = a.session.penalty;
   const score = Math.max(0, r.score - penalty);
   const attemptId = newId();
+  const at = sqliteTime(now);
   try {
-    // One batch: the attempt (TraceAttempt.sessionId is unique, so a concurrent replay fails here and the whole
-    // batch rolls back) and the session marked consumed (only if it still was open).
+    // One transaction of two plain statements (the hot path: raw SQL costs about a third of the model API
+    // here). TraceAttempt.sessionId is unique, so a concurrent replay fails on the INSERT and the whole
+    // transaction rolls back; the UPDATE marks the session consumed.
     await db.$transaction([
-      db.traceAttempt.create({
-        data: {
-          id: attemptId,
-          sessionId: a.session.id,
-          userId,
-          scenarioVersionId: a.session.scenarioVersionId,
-          requestId: a.session.requestId,
-          level: a.level,
-          mode: a.session.mode,
-          answer: JSON.stringify(ans),
-          score,
-          pathScore: r.pathScore,
-          dispositionCorrect: r.dispositionCorrect ?? null,
-          penalty,
-          findings: JSON.stringify(r.findings),
-          closestPathId: r.closestPathId,
-          createdAt: now,
-        },
-        select: { id: true },
-      }),
-      db.traceSession.update({ where: { id: a.session.id, submittedAt: null }, data: { submittedAt: now }, select: { id: true } }),
+      db.$executeRaw`INSERT INTO "TraceAttempt" ("id", "sessionId", "userId", "scenarioVersionId", "requestId", "level", "mode", "answer", "score", "pathScore", "dispositionCorrect", "penalty", "findings", "closestPathId", "createdAt")
+        VALUES (${attemptId}, ${a.session.id}, ${userId}, ${a.session.scenarioVersionId}, ${a.session.requestId}, ${a.level}, ${a.session.mode}, ${JSON.stringify(ans)}, ${score}, ${r.pathScore}, ${r.dispositionCorrect === undefined ? null : r.dispositionCorrect ? 1 : 0}, ${penalty}, ${JSON.stringify(r.findings)}, ${r.closestPathId}, ${at})`,
+      db.$executeRaw`UPDATE "TraceSession" SET "submittedAt" = ${at} WHERE "id" = ${a.session.id} AND "submittedAt" IS NULL`,
     ]);
     return { ok: true, attemptId, score };
   } catch (e) {
@@ -368,10 +367,17 @@ export async function submitAnswer(db: DbClient, userId: string, sessionId: stri
   }
 }
 
-/** Unique-constraint (P2002) or record-not-found (P2025) from the consume batch: someone submitted first. */
+/** DateTime as Prisma stores it in SQLite (ISO text with an explicit +00:00 offset). */
+function sqliteTime(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
+/** A unique-constraint failure from the consume transaction: the session was submitted first by another request. */
 function isConflict(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === "P2002" || code === "P2025";
+  if (typeof e !== "object" || e === null) return false;
+  const { code, message, meta } = e as { code?: unknown; message?: unknown; meta?: unknown };
+  if (code === "P2002") return true;
+  return code === "P2010" && /UNIQUE constraint failed|UniqueConstraintViolation/i.test(`${String(message)} ${JSON.stringify(meta ?? {})}`);
 }
 
 /** A collision-free id for the attempt (cuid-like: lower-case, URL-safe). */
@@ -383,7 +389,7 @@ function newId(): string {
 // Result
 // ---------------------------------------------------------------------------------------------------------
 
-function resultPath(path: TracePath, diagram: LaidOutDiagram, projected: { key: string; label: string; layer: string; optional: boolean; rules: string[] }[]): ResultPath {
+function resultPath(path: TracePath, diagram: LaidOutDiagram | undefined, projected: { key: string; label: string; layer: string; optional: boolean; rules: string[] }[]): ResultPath {
   const out: ResultPath = {
     id: path.id,
     weight: path.weight,
@@ -393,7 +399,7 @@ function resultPath(path: TracePath, diagram: LaidOutDiagram, projected: { key: 
     reason: path.reason,
     masqueraded: path.masqueraded,
     hops: projected.map((h) => ({ cardId: h.key, label: h.label, layer: h.layer, ...(h.optional ? { optional: true } : {}), ...(h.rules.length ? { rules: h.rules } : {}) })),
-    frames: replayFrames(path, diagram),
+    frames: diagram ? replayFrames(path, diagram) : [],
   };
   if (path.endpoint) out.endpoint = `${path.endpoint.object.replace(/^[a-z-]+\//, "")} (${path.endpoint.ip}:${path.endpoint.port})`;
   if (path.sourceSeenByDestination) out.sourceSeenByDestination = path.sourceSeenByDestination;
@@ -417,7 +423,7 @@ export async function getAttemptView(db: DbClient, userId: string, attemptId: st
   const palette = c.paletteOf(attempt.requestId, level);
   const labelOf = (id: string) => palette.find((k) => k.id === id)?.label ?? r.expected.find((h) => h.key === id)?.label ?? id.replace(/^outcome:/, "");
   const diagram = c.diagram(attempt.requestId);
-  const paths = t.paths.map((p) => resultPath(p, diagram, projectPath(p, level)));
+  const paths = t.paths.map((p) => resultPath(p, diagram[0], projectPath(p, level)));
   const closest = paths.find((p) => p.id === attempt.closestPathId) ?? null;
   const view: AttemptView = {
     id: attempt.id,

@@ -12,8 +12,9 @@ import { requireUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { listLibrary, type LibraryItem } from '@/lib/server/trace/service';
 import { librarySearchSchema } from '@/lib/trace-ui/schemas';
-import { LibraryFilters } from './_components/library-filters';
-import { DifficultyMeter, LEVEL_TEXT, ScoreBadge } from './_components/labels';
+import { LibraryFilters } from '../_components/library-filters';
+import { LinkPending } from '../_components/link-pending';
+import { DifficultyMeter, LEVEL_TEXT, ScoreBadge } from '../_components/labels';
 
 export const metadata: Metadata = { title: 'Trace a request' };
 
@@ -83,6 +84,7 @@ function ScenarioCard({ item }: { item: LibraryItem }) {
       <h2 className="mt-3 text-base font-semibold leading-snug">
         <Link href={`/trace/${item.id}`} className="after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none group-focus-within:underline">
           {item.title}
+          <LinkPending />
         </Link>
       </h2>
       <div className="mt-auto flex flex-wrap items-center gap-x-3 gap-y-1 pt-3 text-xs text-muted">

@@ -68,6 +68,10 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
     laneRef.current = lane;
   }, [lane]);
   const instructionsId = useId();
+  /** Whether the current keyboard drag has moved yet (the first arrow picks the first or the last position). */
+  const movedRef = useRef(false);
+  /** The pick-up message, spoken together with the first "over" (which dnd-kit fires at once). */
+  const pickupRef = useRef('');
 
   // Keyboard: a palette card steps through the lane positions (each placed card, then the end); a placed
   // card uses dnd-kit's sortable stepping.
@@ -79,7 +83,10 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
     const targets: UniqueIdentifier[] = [...laneRef.current.map((i) => i.uid), LANE_ID];
     const forward = event.code === 'ArrowDown' || event.code === 'ArrowRight';
     const cur = over ? targets.indexOf(over.id) : -1;
-    const next = cur < 0 ? (forward ? 0 : targets.length - 1) : Math.max(0, Math.min(targets.length - 1, cur + (forward ? 1 : -1)));
+    // First press: Down/Right goes to the first position, Up/Left to the end; then one position per press.
+    const first = !movedRef.current || cur < 0;
+    movedRef.current = true;
+    const next = first ? (forward ? 0 : targets.length - 1) : Math.max(0, Math.min(targets.length - 1, cur + (forward ? 1 : -1)));
     const target = targets[next];
     const rect = target !== undefined ? droppableRects.get(target) : undefined;
     if (!rect || !collisionRect) return undefined;
@@ -112,15 +119,24 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
   };
   const fromPalette = (id: UniqueIdentifier) => String(id).startsWith(PALETTE_PREFIX);
 
+  const overText = (a: UniqueIdentifier, over: UniqueIdentifier | null): string => {
+    if (over === null) return `${describe(a)} is not over your path.`;
+    const n = laneRef.current.length;
+    const pos = positionOf(over);
+    if (fromPalette(a)) return over === LANE_ID ? `Over the end of your path: it would become hop ${n + 1} of ${n + 1}.` : `Over hop ${pos + 1}: it would be inserted before ${labelOf(laneRef.current[pos]?.cardId ?? '')}, as hop ${pos + 1} of ${n + 1}.`;
+    return `Over position ${Math.min(pos, n - 1) + 1} of ${n}.`;
+  };
   const announcements: Announcements = {
-    onDragStart: ({ active: a }) =>
-      `Picked up ${describe(a.id)}${fromPalette(a.id) ? ' from the palette' : ' of your path'}. Use the arrow keys to choose a position in your path, Space to drop, Escape to cancel.`,
+    onDragStart: ({ active: a }) => {
+      movedRef.current = false;
+      pickupRef.current = `Picked up ${describe(a.id)}${fromPalette(a.id) ? ' from the palette' : ' of your path'}. Arrow keys choose a position in your path, Space drops, Escape cancels.`;
+      return pickupRef.current;
+    },
     onDragOver: ({ active: a, over }) => {
-      if (!over) return `${describe(a.id)} is not over your path.`;
-      const n = laneRef.current.length;
-      const pos = positionOf(over.id);
-      if (fromPalette(a.id)) return over.id === LANE_ID ? `Over the end of your path: it would become hop ${n + 1} of ${n + 1}.` : `Over hop ${pos + 1}: it would be inserted before ${labelOf(laneRef.current[pos]?.cardId ?? '')}, as hop ${pos + 1} of ${n + 1}.`;
-      return `Over position ${Math.min(pos, n - 1) + 1} of ${n}.`;
+      const text = overText(a.id, over?.id ?? null);
+      const pickup = pickupRef.current;
+      pickupRef.current = '';
+      return pickup ? `${pickup} ${text}` : text;
     },
     onDragEnd: ({ active: a, over }) => {
       if (!over) return `${describe(a.id)} was dropped outside your path. Nothing changed.`;
@@ -178,7 +194,7 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
         Drag cards from the palette into your path, or use the Add button on a card.
       </p>
       <div className="grid gap-4 lg:grid-cols-2 lg:items-start">
-      <section aria-labelledby="palette-heading" className="rounded-xl border border-border bg-surface p-4 lg:sticky lg:top-20" data-testid="palette">
+      <section aria-labelledby="palette-heading" className="order-2 rounded-xl border border-border bg-surface p-4 lg:order-1 lg:sticky lg:top-20" data-testid="palette">
         <div className="flex items-baseline justify-between gap-2">
           <h2 id="palette-heading" className="text-base font-semibold">
             Hop cards
@@ -235,7 +251,6 @@ function PaletteCard({ card, count, disabled, onAdd, onFocusCard }: { card: Card
         {...attributes}
         {...listeners}
         aria-roledescription="draggable card"
-        aria-label={`${card.label}${count > 0 ? `, used ${count} time${count === 1 ? '' : 's'} in your path` : ''}`}
         className="flex cursor-grab touch-none items-center gap-1.5 py-1.5 pl-2 pr-1.5 text-left text-sm font-medium active:cursor-grabbing"
         onFocus={() => onFocusCard?.(card.id)}
         onBlur={() => onFocusCard?.(null)}
@@ -243,7 +258,16 @@ function PaletteCard({ card, count, disabled, onAdd, onFocusCard }: { card: Card
       >
         <LayerIcon layer={card.layer} />
         <span className="break-all">{card.label}</span>
-        {count > 0 ? <span className="ml-1 rounded-full bg-surface/70 px-1.5 text-[11px] font-semibold" aria-hidden="true">×{count}</span> : null}
+        {count > 0 ? (
+          <>
+            <span className="ml-1 rounded-full bg-surface/70 px-1.5 text-[11px] font-semibold" aria-hidden="true">
+              ×{count}
+            </span>
+            <span className="sr-only">
+              , used {count} time{count === 1 ? '' : 's'} in your path
+            </span>
+          </>
+        ) : null}
       </button>
       <button
         type="button"
@@ -287,7 +311,7 @@ function Lane({
   const { over } = useDndContext();
   const overEnd = activeFromPalette && over?.id === LANE_ID;
   return (
-    <section aria-labelledby="lane-heading" className="rounded-xl border border-border bg-surface p-4" data-testid="answer-lane">
+    <section aria-labelledby="lane-heading" className="order-1 rounded-xl border border-border bg-surface p-4 lg:order-2" data-testid="answer-lane">
       <div className="flex items-baseline justify-between gap-2">
         <h2 id="lane-heading" className="text-base font-semibold">
           Your path

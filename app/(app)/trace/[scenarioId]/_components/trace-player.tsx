@@ -19,6 +19,7 @@ import type { HintKind } from '@/lib/trace-ui/schemas';
 import type { CheckView, HintView, PlayerView } from '@/lib/trace-ui/views';
 import { checkPathAction, hintAction, submitPathAction } from '../../actions';
 import { DifficultyMeter, LEVEL_HELP, LEVEL_TEXT, pct } from '../../_components/labels';
+import { LinkPending } from '../../_components/link-pending';
 import { OutcomePicker } from './outcome-picker';
 import { PathBuilder } from './path-builder';
 
@@ -133,7 +134,7 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
   };
 
   const focusNode = focusCard ? byId.get(focusCard)?.object : undefined;
-  const focusBox = focusNode ? anchorFor(view.diagram, focusNode) : undefined;
+  const focusBox = focusNode && view.diagram[0] ? anchorFor(view.diagram[0], focusNode) : undefined;
   const otherMode = learning ? 'challenge' : 'learning';
   const href = (params: { mode?: string; level?: Level }) => {
     const q = new URLSearchParams();
@@ -146,7 +147,7 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
   };
 
   return (
-    <div className="space-y-5" data-testid="trace-player" data-mode={view.mode} data-level={view.level}>
+    <div className="space-y-5" data-testid="trace-player" data-mode={view.mode} data-level={view.level} data-session-id={view.sessionId}>
       <header className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
         <div>
           <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{view.scenario.title}</h1>
@@ -157,7 +158,7 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
             <span>{learning ? 'Learning mode' : 'Challenge mode'}</span>
           </div>
         </div>
-        <div className="flex flex-wrap items-center gap-2">
+        <div className="flex shrink-0 flex-wrap items-center gap-2">
           <nav aria-label="Level of detail" className="inline-flex rounded-lg border border-border bg-surface p-0.5 text-sm">
             {(['textbook', 'coarse', 'wire'] as const).map((l) => (
               <Link
@@ -168,11 +169,13 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
                 className={cn('rounded-md px-3 py-1.5', l === view.level ? 'bg-accent font-semibold text-accent-fg' : 'text-muted hover:text-fg')}
               >
                 {LEVEL_TEXT[l]}
+                <LinkPending />
               </Link>
             ))}
           </nav>
           <Link href={href({ mode: otherMode })} className="rounded-lg border border-border bg-surface px-3 py-2 text-sm hover:bg-surface-2" data-testid="switch-mode">
             {learning ? 'Switch to challenge' : 'Switch to learning'}
+            <LinkPending />
           </Link>
         </div>
       </header>

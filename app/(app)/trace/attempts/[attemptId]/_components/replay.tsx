@@ -28,7 +28,7 @@ function useReducedMotion(): boolean {
   return useSyncExternalStore(subscribeReducedMotion, () => window.matchMedia('(prefers-reduced-motion: reduce)').matches, () => true);
 }
 
-export function Replay({ diagram, closest, alternatives }: { diagram: LaidOutDiagram; closest: ResultPath | null; alternatives: ResultPath[] }) {
+export function Replay({ diagram, closest, alternatives }: { diagram: readonly LaidOutDiagram[]; closest: ResultPath | null; alternatives: ResultPath[] }) {
   const paths = useMemo(() => (closest ? [closest, ...alternatives] : alternatives), [closest, alternatives]);
   const [pathId, setPathId] = useState(paths[0]?.id ?? '');
   const [step, setStep] = useState(0);

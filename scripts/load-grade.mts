@@ -1,0 +1,204 @@
+/**
+ * Load test: is grading the slow part? Drives `next start` on 127.0.0.1 with autocannon and compares the
+ * throughput of the grading endpoint (POST /api/trace/sessions/:id/submit, a fresh session per request:
+ * auth + session lookup + the engine's grader + two writes) with a trivial route handler (GET /api/health)
+ * on the same server, in the same run. PASS when grading ≥ 0.5 × trivial.
+ *
+ *   npm run build && npm run load:grade
+ *   npm run load:grade -- --duration 15 --connections 16 --scenario 07-clusterip-short-name
+ *
+ * Setup, all local and throw-away: a temp SQLite database (migrated and seeded like `npm start`), a load
+ * user created directly in it, a session cookie minted with next-auth/jwt `encode` and NEXTAUTH_SECRET,
+ * and enough TraceSessions created up front that every graded request consumes its own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { encode } from 'next-auth/jwt';
+import { createDbClient } from '../lib/db-client.ts';
+import { buildModel, trace } from '../lib/engine/index.ts';
+import { project } from '../lib/grader/index.ts';
+import { parseScenario } from '../lib/scenario/index.ts';
+
+/** The part of autocannon's API used here (the package ships no types). */
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  '2xx': number;
+  duration: number;
+}
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
+}
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+  requests?: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const DURATION = Number(arg('duration', '10'));
+const CONNECTIONS = Number(arg('connections', '16'));
+const PORT = Number(arg('port', String(3900 + Math.floor(Math.random() * 90))));
+const SCENARIO = arg('scenario', '07-clusterip-short-name');
+const SESSIONS = Number(arg('sessions', '40000'));
+const BASE = `http://127.0.0.1:${PORT}`;
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('No production build: run `npm run build` first.');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'packetpath-load-'));
+  const dbFile = path.join(dir, 'load.db');
+  const secret = randomBytes(32).toString('hex');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: `file:${dbFile}`,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: BASE,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NODE_ENV: 'production',
+    PACKETPATH_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+    PACKETPATH_LEARNER_PASSWORD: randomBytes(12).toString('hex'),
+  };
+  let server: ChildProcess | undefined;
+  const db = createDbClient(`file:${dbFile}`);
+  try {
+    process.stdout.write(`load:grade  duration ${DURATION}s per endpoint, ${CONNECTIONS} connections, port ${PORT}, scenario ${SCENARIO}\n`);
+    await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/migrate.mts', 'deploy'], env);
+    await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/seed.mts'], env);
+
+    // The learner, the answer (a correct path of the scenario) and the sessions to consume.
+    const scenario = await db.scenario.findUnique({ where: { id: SCENARIO }, include: { versions: { where: { version: 1 } } } });
+    const version = scenario?.versions[0];
+    if (!scenario || !version) throw new Error(`Scenario ${SCENARIO} is not in the seeded library.`);
+    const parsed = parseScenario(version.yaml, `${SCENARIO}.yaml`);
+    if (!parsed.ok) throw new Error(`${SCENARIO} does not parse`);
+    const ts = trace(buildModel(parsed.input));
+    const level = parsed.input.scenario.spec.level;
+    const firstPath = ts.paths[0];
+    if (!firstPath) throw new Error(`${SCENARIO} has no path`);
+    const answer = JSON.stringify({
+      cards: project(firstPath, level).map((h) => h.key),
+      ...(parsed.input.scenario.spec.askDisposition ? { disposition: firstPath.disposition } : {}),
+    });
+    const requestId = parsed.input.scenario.spec.requests[0]!.id;
+    const user = await db.user.create({ data: { email: `load-${randomBytes(4).toString('hex')}@example.test`, name: 'Load', passwordHash: 'not-used', role: 'LEARNER' } });
+    const ids: string[] = [];
+    for (let i = 0; i < SESSIONS; i++) ids.push(`load${i.toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`);
+    for (let i = 0; i < ids.length; i += 5000) {
+      await db.traceSession.createMany({
+        data: ids.slice(i, i + 5000).map((id) => ({ id, userId: user.id, scenarioVersionId: version.id, requestId, level, mode: 'CHALLENGE' })),
+      });
+    }
+    const token = await encode({ token: { sub: user.id, uid: user.id, role: 'LEARNER', name: user.name, email: user.email }, secret, maxAge: 3600 });
+    const cookie = `next-auth.session-token=${token}`;
+
+    server = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // autocannon closes its sockets mid-request when a run ends; Next logs those as "aborted". Drop that noise.
+    server.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString().split('\n').filter((l) => l.trim() !== '' && !/aborted|ECONNRESET|ignore-listed|^\s*}\s*$|code: /.test(l)).join('\n');
+      if (text) process.stderr.write(`${text}\n`);
+    });
+    await waitFor(`${BASE}/api/health`, 60_000);
+
+    let next = 0;
+    const grading = (duration: number) =>
+      autocannon({
+        url: BASE,
+        connections: CONNECTIONS,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie },
+            body: answer,
+            setupRequest: (req) => {
+              const id = ids[next++];
+              if (id === undefined) throw new Error('Out of sessions: raise --sessions.');
+              return { ...req, path: `/api/trace/sessions/${id}/submit` };
+            },
+          },
+        ],
+      });
+    const trivial = (duration: number) => autocannon({ url: `${BASE}/api/health`, connections: CONNECTIONS, duration, headers: { cookie } });
+
+    // Warm up both (JIT, the compiled-scenario cache), then measure: trivial, grading, trivial again. The
+    // baseline is the mean of the two trivial runs, so a machine whose load drifts during the run does not
+    // favour either side.
+    await trivial(2);
+    await grading(2);
+    const t1 = await trivial(DURATION);
+    const g = await grading(DURATION);
+    const t2 = await trivial(DURATION);
+    const t: AutocannonResult = { ...t1, requests: { average: (t1.requests.average + t2.requests.average) / 2, total: t1.requests.total + t2.requests.total } };
+
+    const stored = await db.traceAttempt.count({ where: { userId: user.id } });
+    const ratio = g.requests.average / t.requests.average;
+    const row = (name: string, r: AutocannonResult) =>
+      `  ${name.padEnd(44)} ${fmt(r.requests.average).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   2xx ${fmt(r['2xx'])}   non-2xx ${r.non2xx}   errors ${r.errors}`;
+    process.stdout.write(`${row('GET  /api/health (trivial, before)', t1)}\n${row('POST /api/trace/sessions/:id/submit (grading)', g)}\n${row('GET  /api/health (trivial, after)', t2)}\n`);
+    process.stdout.write(`  trivial baseline (mean) ${fmt(t.requests.average)} req/s · grading ${fmt(g.requests.average)} req/s\n`);
+    process.stdout.write(`  attempts stored: ${fmt(stored)} (every graded request, warm-up included)\n`);
+    const ok = ratio >= 0.5 && g.non2xx === 0 && g.errors === 0;
+    process.stdout.write(`  ratio grading/trivial = ${ratio.toFixed(2)} (need ≥ 0.50)  →  ${ok ? 'PASS' : 'FAIL'}\n`);
+    const wrongScores = await db.traceAttempt.count({ where: { userId: user.id, score: { lt: 1 } } });
+    if (wrongScores > 0) process.stdout.write(`  WARNING: ${wrongScores} attempts scored below 1 for a correct answer\n`);
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    if (server?.pid) server.kill('SIGTERM');
+    await db.$disconnect();
+    await sleep(300);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`load:grade failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
