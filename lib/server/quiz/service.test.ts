@@ -167,6 +167,20 @@ describe("practice and mock interviews", () => {
     expect(others).not.toContain("SECRET");
   });
 
+  it("checks a practice answer once even when checks race: one wins, the rest are refused and the score stays", async () => {
+    const r = await startAttempt(t.db, userId, { mode: "PRACTICE", count: 5 }, T0);
+    if (!r.ok) throw new Error(r.message);
+    const view = await getAttempt(t.db, userId, r.id, T0);
+    const p = view?.items.find((i) => i.question.id === "q-single")?.position as number;
+    // Both options at once: without a conditional write both "win" and the last write decides the score.
+    const results = await Promise.all(["a", "b", "a", "b"].map((choice) => revealItem(t.db, userId, r.id, p, { type: "single", choice }, at(1000))));
+    const winners = results.filter((x) => x.ok);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((x) => !x.ok).every((x) => !x.ok && x.status === 409)).toBe(true);
+    const stored = await t.db.quizItem.findUniqueOrThrow({ where: { attemptId_position: { attemptId: r.id, position: p } } });
+    expect(stored.score).toBe(winners[0]?.ok ? winners[0].feedback.score : NaN);
+  });
+
   it("reveals the model answer after the candidate writes, then scores the ticked rubric", async () => {
     const r = await startAttempt(t.db, userId, { mode: "INTERVIEW", count: 3 }, T0);
     if (!r.ok) throw new Error(r.message);

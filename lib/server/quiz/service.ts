@@ -230,10 +230,13 @@ export async function revealItem(
   if (!fit.ok) return err(400, fit.message);
   if (!isAnswered(parsed.data)) return err(400, "Answer the question first.");
   const score = question.type === "interview" ? null : scoreResponse(question, parsed.data);
-  await db.quizItem.update({
-    where: { id: item.id },
+  // Conditional write: of two checks racing (say, one per option), only the first locks the item; the others
+  // change nothing and get no feedback, so the stored score is the one the candidate was shown.
+  const locked = await db.quizItem.updateMany({
+    where: { id: item.id, answeredAt: null, attempt: { status: "IN_PROGRESS" } },
     data: { response: JSON.stringify(parsed.data), revision: { increment: 1 }, answeredAt: now, score },
   });
+  if (locked.count !== 1) return err(409, "This question was already checked.");
   return { ok: true, feedback: feedbackFor(question, parsed.data, score) };
 }
 
