@@ -128,8 +128,7 @@ export function handleApiGatewayFront(ctx: Ctx, st0: PState, gw: ApiGw, http: Ht
   const lbIP = svc.loadBalancerIngress.find((i) => i.ip)?.ip ?? svc.clusterIP ?? "0.0.0.0";
   const sport = svc.ports.find((p) => p.port === 80) ?? svc.ports[0];
   let s = hop(ctx, st0, { layer: "API Gateway", at, label: `${gw.name} → VPC Link → ${svc.id}`, steps: [...steps, `private integration via VPC Link → load balancer of ${svc.id} (${lbIP}:${sport?.port ?? 80}), new connection from the VPC Link (R9.1, R9.4)`], rule: "R9.1" });
-  s = { ...s, pkt: { src: "vpc-link", srcPort: "ephemeral", dst: lbIP, dstPort: sport?.port ?? 80, protocol: "TCP" }, preNatSrc: "vpc-link", http: fwd, l7: s.l7 + 1 };
-  delete s.srcPod;
+  s = { ...s, srcPod: undefined, pkt: { src: "vpc-link", srcPort: "ephemeral", dst: lbIP, dstPort: sport?.port ?? 80, protocol: "TCP" }, preNatSrc: "vpc-link", http: fwd, l7: s.l7 + 1 };
   const dst: Dest = { ip: lbIP, port: sport?.port ?? 80, proto: "TCP" };
   return cloudLbPath(ctx, s, svc, dst, { clientIP: "vpc-link" });
 }

@@ -137,7 +137,9 @@ function toPaths(done: Done[]): TracePath[] {
       id: `p${i + 1}`,
       weight: d.weight / total,
       choice: d.choices.length > 0 ? d.choices.join("; ") : "the only path",
-      hops: d.hops.map((h, j) => ({ ...h, id: `h${j + 1}` })),
+      // Hops are immutable and already carry their position as id (state.ts hop()): share them between
+      // alternatives (paths forked after a common prefix) and copy only a hop whose id is off.
+      hops: d.hops.map((h, j) => (h.id === `h${j + 1}` ? h : { ...h, id: `h${j + 1}` })),
       disposition: d.disposition,
       reason: d.reason,
       masqueraded: d.masq,

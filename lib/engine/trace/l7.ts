@@ -67,14 +67,15 @@ export function handleL7(ctx: Ctx, st: PState, pod: ModelPod, role: ProxyRole, p
  * `logicalService` adds the optional logical Service hop (§A3 ordering rule 2) when the proxy sends to endpoints.
  */
 export function upstreamConnect(ctx: Ctx, st: PState, proxy: ModelPod, target: Dest, logicalService?: ModelService): Done[] {
+  // A new connection: no Service translated it yet.
   let s: PState = {
     ...st,
+    viaService: undefined,
     pkt: { src: proxy.ip ?? st.pkt.dst, srcPort: "ephemeral", dst: target.ip, ...(target.port !== undefined ? { dstPort: target.port } : {}), protocol: "TCP" },
     preNatSrc: proxy.ip ?? st.pkt.dst,
     srcPod: proxy,
     l7: st.l7 + 1,
   };
-  delete s.viaService;
   if (logicalService) s = hop(ctx, s, { layer: "Service", at: `service/${logicalService.id}`, label: `Service ${logicalService.id} (logical: the proxy read its EndpointSlices)`, steps: [`upstream endpoints of ${logicalService.id} taken from its EndpointSlices; no ClusterIP, no kube-proxy on this leg (R7.8)`], rule: "R7.8", optional: true });
   return connect(ctx, s, { kind: "pod", pod: proxy, emitPrefix: false }, target);
 }

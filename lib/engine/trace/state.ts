@@ -84,7 +84,9 @@ export interface HopSpec {
 }
 
 export function newState(pkt: PacketHeader, extra?: Partial<PState>): PState {
-  return { hops: [], weight: 1, choices: [], masq: false, pkt, preNatSrc: pkt.src, l7: 0, ...extra };
+  // Every key present from the start (optional ones undefined): all states share one object shape, which keeps
+  // the many `{ ...st }` copies on V8's fast path.
+  return { hops: [], weight: 1, choices: [], masq: false, pkt, preNatSrc: pkt.src, viaService: undefined, srcPod: undefined, http: undefined, l7: 0, dns: undefined, ...extra };
 }
 
 /** Append a hop; the packet header recorded is the one on arrival (the state's current header). */
@@ -96,7 +98,8 @@ export function hop(ctx: Ctx, st: PState, spec: HopSpec): PState {
     at: spec.at,
     label: spec.label,
     steps: spec.steps ?? [],
-    packet: { ...st.pkt },
+    // Packet headers are never mutated (withPkt / snat build new ones), so the hop can share the state's.
+    packet: st.pkt,
     rewrites: spec.rewrites ?? [],
     rule: spec.rule,
   };
@@ -106,9 +109,13 @@ export function hop(ctx: Ctx, st: PState, spec: HopSpec): PState {
 
 /** Replace the current packet header (after a rewrite). */
 export function withPkt(st: PState, pkt: Partial<PacketHeader>): PState {
-  const next: PacketHeader = { ...st.pkt, ...pkt };
-  if (pkt.outer === undefined && "outer" in pkt) delete next.outer;
-  return { ...st, pkt: next };
+  const merged: PacketHeader = { ...st.pkt, ...pkt };
+  if (pkt.outer === undefined && "outer" in pkt) {
+    // Drop the key without `delete` (which would turn the object into a slow dictionary-mode object).
+    const { outer: _outer, ...next } = merged;
+    return { ...st, pkt: next };
+  }
+  return { ...st, pkt: merged };
 }
 
 /** SNAT the current packet: records masquerading on the path. */
