@@ -73,7 +73,7 @@ ${eps
 `;
 }
 
-function model(mode: Mode, docs: string[], flows: Flow[], nodePortAddresses?: string[]) {
+function model(mode: Mode, docs: string[], flows: Flow[], nodePortAddresses?: string[], opts: { detector?: boolean; localhostNodePorts?: boolean } = {}) {
   const npa = nodePortAddresses ?? (mode === "nftables" ? [`${N}/32`] : []);
   const requests = flows
     .map(
@@ -92,7 +92,7 @@ spec:
     serviceCIDR: 172.30.0.0/16
     nodePortRange: "1-32767"
     cni: {plugin: flannel, mode: vxlan}
-    serviceDataplane: {mode: ${mode}, localTrafficDetector: ClusterCIDR, nodePortAddresses: [${npa.join(", ")}]}
+    serviceDataplane: {mode: ${mode}, localTrafficDetector: ${opts.detector === false ? "None" : "ClusterCIDR"}, localhostNodePorts: ${opts.localhostNodePorts === false ? "false" : "true"}, nodePortAddresses: [${npa.join(", ")}]}
   requests:
 ${requests}
 ---
@@ -111,8 +111,8 @@ status: {addresses: [{type: InternalIP, address: 192.168.0.3}]}
 ${docs.join("---\n")}`);
 }
 
-function expectFlows(mode: Mode, docs: string[], flows: Flow[], nodePortAddresses?: string[]) {
-  const m = model(mode, docs, flows, nodePortAddresses);
+function expectFlows(mode: Mode, docs: string[], flows: Flow[], nodePortAddresses?: string[], opts: { detector?: boolean; localhostNodePorts?: boolean } = {}) {
+  const m = model(mode, docs, flows, nodePortAddresses, opts);
   flows.forEach((f, i) => {
     const ts = trace(m, `f${i}`);
     const where = `${mode} "${f.name}": ${ts.disposition} — ${ts.reason}`;
@@ -316,4 +316,24 @@ describe("TestOverallNFTablesRules as flows (pkg/proxy/nftables/proxier_test.go)
     { name: "unallocated ClusterIP (cluster-ips-check drop)", src: POD, kind: "pod", dst: "172.30.0.99", port: 80, output: "DROP" },
   ];
   it("nftables", () => expectFlows("nftables", docs, flows));
+});
+
+// ---------------------------------------------------------------------------------------------
+// TestOnlyLocalNodePorts / TestOnlyLocalNodePortsNoClusterCIDR (pkg/proxy/iptables/proxier_test.go)
+// ---------------------------------------------------------------------------------------------
+describe("TestOnlyLocalNodePorts / TestOnlyLocalNodePortsNoClusterCIDR (pkg/proxy/iptables/proxier_test.go)", () => {
+  const docs = [
+    svc("ns1", "svc1", "type: NodePort\nexternalTrafficPolicy: Local\nclusterIP: 172.30.0.41\nports: [{name: p80, port: 80, protocol: TCP, nodePort: 3001}]"),
+    slice("ns1", "svc1", [{ ip: "10.180.0.1" }, { ip: "10.180.2.1", node: "test-node" }]),
+  ];
+  const base: Flow[] = [
+    { name: "pod to cluster IP hit both endpoints", src: POD, kind: "pod", dst: "172.30.0.41", port: 80, output: "10.180.0.1:80, 10.180.2.1:80", masq: false },
+    { name: "external to NodePort hits only local endpoint", src: EXT, kind: "external", dst: N, port: 3001, output: "10.180.2.1:80", masq: false },
+    { name: "pod to localhost doesn't work because localhost is not in nodePortAddresses", src: POD, kind: "pod", dst: "127.0.0.1", port: 3001, output: "" },
+  ];
+  const npa = ["192.168.0.0/24", "2001:db8::/64"];
+  it("with the LocalTrafficDetector: pod to NodePort hits both endpoints", () =>
+    expectFlows("iptables", docs, [...base, { name: "pod to NodePort hits both endpoints", src: POD, kind: "pod", dst: N, port: 3001, output: "10.180.0.1:80, 10.180.2.1:80", masq: false }], npa, { localhostNodePorts: false }));
+  it("without a LocalTrafficDetector: pod to NodePort is (incorrectly) treated as external, only the local endpoint", () =>
+    expectFlows("iptables", docs, [...base, { name: "pod to NodePort hits only local endpoint", src: POD, kind: "pod", dst: N, port: 3001, output: "10.180.2.1:80", masq: false }], npa, { detector: false, localhostNodePorts: false }));
 });
