@@ -100,7 +100,7 @@ export default async function AdminPage() {
               <Link href="/admin/analytics" className="text-accent underline underline-offset-2">Analytics</Link>
             </li>
             <li>
-              <Link href="/admin/users" className="text-accent underline underline-offset-2">Users and roles</Link>
+              <Link href="/admin/users" className="text-accent underline underline-offset-2">Manage roles</Link>
             </li>
           </ul>
         </Card>

@@ -82,7 +82,7 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
   }, [issues]);
 
   const extensions = useMemo(
-    () => [yamlLanguage(), lintGutter(), EditorView.lineWrapping, EditorView.contentAttributes.of({ 'aria-label': 'Scenario YAML', 'data-testid': 'yaml-editor' })],
+    () => [yamlLanguage(), lintGutter(), EditorView.lineWrapping, EditorView.contentAttributes.of({ 'aria-label': 'Scenario YAML', 'data-testid': 'yaml-editor', tabindex: '0' })],
     [],
   );
 
