@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changePasswordSchema, emailSchema, newPasswordSchema, safeCallbackPath, signInSchema, signUpSchema } from './auth';
+import { changePasswordSchema, emailSchema, newPasswordSchema, safeCallbackPath, safeLoginError, signInSchema, signUpSchema } from './auth';
 
 const valid = { name: 'Ada', email: 'Ada@Example.com ', password: 'correct-horse-9', csrfToken: 'x.y' };
 
@@ -90,5 +90,26 @@ describe('safeCallbackPath', () => {
   });
   it.each(['/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\t\\evil.example', '/ /evil.example', '/a\\..\\b'])('falls back for %j', (value) => {
     expect(safeCallbackPath(value)).toBe('/practice');
+  });
+});
+
+describe('safeLoginError', () => {
+  it.each([
+    'CredentialsSignin',
+    'Wrong e-mail or password.',
+    'Wrong e-mail or password. 2 attempts left before sign-in is paused.',
+    'Wrong e-mail or password. Too many failed attempts: try again in 15 minutes.',
+    'Too many failed sign-in attempts. Try again in 14 minutes.',
+    'Too many failed sign-in attempts. Try again in 1 second.',
+  ])('shows what next-auth and authorize() send: %s', (value) => {
+    expect(safeLoginError(value)).toBe(value);
+  });
+  it('replaces attacker-written text from a crafted link', () => {
+    expect(safeLoginError('Your account is suspended. Call +1 555 0100 to restore it.')).toBe('Sign-in failed. Try again.');
+    expect(safeLoginError('Wrong e-mail or password. Your account is suspended, call +1 555 0100.')).toBe('Sign-in failed. Try again.');
+  });
+  it('shows nothing without an error', () => {
+    expect(safeLoginError(undefined)).toBeUndefined();
+    expect(safeLoginError(['a'])).toBeUndefined();
   });
 });

@@ -82,3 +82,22 @@ export function safeCallbackPath(value: unknown, fallback = '/practice'): string
   if (!value.startsWith('/') || value.startsWith('//')) return fallback;
   return value;
 }
+
+/** next-auth's own error codes that may arrive as `/login?error=CODE`. */
+const LOGIN_ERROR_CODES = new Set(['CredentialsSignin', 'SessionRequired']);
+
+/**
+ * The `?error=` text the sign-in page may show. next-auth puts our authorize() message there when a no-JS
+ * sign-in fails, so those (wrong password, lock-out) and next-auth's codes pass; anything else is a crafted
+ * link putting the attacker's words on our page ("Your account is suspended, call …"), and gets a neutral text.
+ */
+export function safeLoginError(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (LOGIN_ERROR_CODES.has(value)) return value;
+  const wait = String.raw`\d+ (?:second|minute)s?`;
+  const known = new RegExp(
+    String.raw`^(?:Wrong e-mail or password\.(?: Too many failed attempts: try again in ${wait}\.| \d+ attempts? left before sign-in is paused\.)?|Too many failed sign-in attempts\. Try again in ${wait}\.)$`,
+  );
+  if (known.test(value)) return value;
+  return 'Sign-in failed. Try again.';
+}

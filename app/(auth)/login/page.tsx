@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getSession } from '@/lib/server/auth';
-import { safeCallbackPath } from '@/lib/validation/auth';
+import { safeCallbackPath, safeLoginError } from '@/lib/validation/auth';
 import { Card } from '@/components/ui/card';
 import { LoginForm } from './_components/login-form';
 
@@ -13,7 +13,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getSession()) redirect(callbackUrl);
   // next-auth redirects here with ?error=… when a non-JS sign-in fails.
-  const initialError = typeof params.error === 'string' ? params.error.slice(0, 200) : undefined;
+  const initialError = safeLoginError(params.error);
   return (
     <Card title={<span className="text-2xl">Sign in</span>} description="Welcome back. Pick up where you left off.">
       <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
