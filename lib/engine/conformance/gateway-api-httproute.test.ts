@@ -17,6 +17,8 @@ const NS = "gateway-conformance-infra";
 
 interface Req {
   host?: string;
+  /** The Gateway port dialled (default 80); the Host header may carry another port, which matching ignores. */
+  port?: number;
   path: string;
   method?: string;
   headers?: Record<string, string>;
@@ -64,7 +66,7 @@ function cluster(manifests: string, requests: Req[], opts: { gateway?: string; g
       const headers = { host: r.host ?? "example.com", ...(r.headers ?? {}) };
       return `  - id: r${i}
     from: {pod: default/client}
-    to: {url: "http://10.96.1.10${r.path}"}
+    to: {url: "http://10.96.1.10${r.port ? `:${r.port}` : ""}${r.path}"}
     method: ${r.method ?? "GET"}
     headers: {${Object.entries(headers)
       .map(([k, v]) => `"${k}": "${v}"`)
@@ -96,13 +98,13 @@ status: {podIP: 10.244.1.5}
 apiVersion: v1
 kind: Pod
 metadata: {name: gw-proxy-0, namespace: ${NS}, labels: {app: gw-proxy}}
-spec: {nodeName: node-1, containers: [{name: envoy, ports: [{containerPort: 8000}]}]}
+spec: {nodeName: node-1, containers: [{name: envoy, ports: [{containerPort: 8000}, {containerPort: 8080}, {containerPort: 8090}]}]}
 status: {podIP: 10.244.1.10}
 ---
 apiVersion: v1
 kind: Service
 metadata: {name: gw-proxy, namespace: ${NS}}
-spec: {clusterIP: 10.96.1.10, selector: {app: gw-proxy}, ports: [{port: 80, targetPort: 8000}]}
+spec: {clusterIP: 10.96.1.10, selector: {app: gw-proxy}, ports: [{name: http, port: 80, targetPort: 8000}, {name: http-8080, port: 8080, targetPort: 8080}, {name: http-8090, port: 8090, targetPort: 8090}]}
 ---
 ${backendDocs(["infra-backend-v1", "infra-backend-v2", "infra-backend-v3"])}---
 ${opts.gateway ?? SAME_NAMESPACE_GW}---
@@ -627,4 +629,93 @@ spec:
 `;
     expectCases(r, [[{ path: "/" }, 500]]);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// conformance/tests/httproute-service-types.go + .yaml (HTTPRouteServiceTypes): backends that are selector-less
+// Services with manual EndpointSlices and headless Services all route (the test copies infra-backend-v1's Pod
+// addresses into the manual slices; written out here). The `v1 Endpoints` variants (manual-endpoints,
+// headless-manual-endpoints) are skipped: lib/scenario does not read kind Endpoints (see the test below).
+// ---------------------------------------------------------------------------------------------
+describe("HTTPRouteServiceTypes (conformance/tests/httproute-service-types.go)", () => {
+  const svc = (name: string, extra: string) => `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${NS}}
+spec:
+${extra}  ports: [{name: first-port, protocol: TCP, port: 8080, targetPort: 3000}]
+`;
+  const manualSlice = (name: string) => `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ${name}, namespace: ${NS}, labels: {kubernetes.io/service-name: ${name}}}
+addressType: IPv4
+ports: [{name: first-port, port: 3000, protocol: TCP}]
+endpoints: [{addresses: [10.244.1.20], conditions: {ready: true}, nodeName: node-1}]
+`;
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: service-types, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+  - matches: [{path: {type: Exact, value: /manual-endpointslices}}]
+    backendRefs: [{name: manual-endpointslices, port: 8080}]
+  - matches: [{path: {type: Exact, value: /headless}}]
+    backendRefs: [{name: headless, port: 8080}]
+  - matches: [{path: {type: Exact, value: /headless-manual-endpointslices}}]
+    backendRefs: [{name: headless-manual-endpointslices, port: 8080}]
+`;
+  const docs = [
+    route,
+    svc("manual-endpointslices", "  clusterIP: 10.96.1.50\n"),
+    manualSlice("manual-endpointslices"),
+    svc("headless", "  clusterIP: None\n  selector: {app: infra-backend-v1}\n"),
+    svc("headless-manual-endpointslices", "  clusterIP: None\n"),
+    manualSlice("headless-manual-endpointslices"),
+  ].join("---\n");
+  it("every Service type routes to the backend Pod", () =>
+    expectCases(docs, [
+      [{ path: "/manual-endpointslices" }, "infra-backend-v1"],
+      [{ path: "/headless" }, "infra-backend-v1"],
+      [{ path: "/headless-manual-endpointslices" }, "infra-backend-v1"],
+    ]));
+  it.skip("manual-endpoints / headless-manual-endpoints: `kind: Endpoints` (v1) is rejected by lib/scenario (unknown_kind)", () => undefined);
+});
+
+// ---------------------------------------------------------------------------------------------
+// conformance/tests/httproute-listener-port-matching.go (HTTPRouteListenerPortMatching). The .yaml is not in the
+// index; the Gateway below is the one the cases imply: listener-1 :80, listener-2 :8080, listener-3 :8090 for
+// bar.com (no route), listener-4 :8090 for foo.com; routes attach by parentRef port / sectionName.
+// ---------------------------------------------------------------------------------------------
+describe("HTTPRouteListenerPortMatching (conformance/tests/httproute-listener-port-matching.go)", () => {
+  const gw = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: httproute-listener-port-matching, namespace: ${NS}}
+spec:
+  gatewayClassName: conformance
+  listeners:
+  - {name: listener-1, port: 80, protocol: HTTP}
+  - {name: listener-2, port: 8080, protocol: HTTP}
+  - {name: listener-3, port: 8090, protocol: HTTP, hostname: bar.com}
+  - {name: listener-4, port: 8090, protocol: HTTP, hostname: foo.com}
+`;
+  const route = (name: string, parent: string, backend: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${name}, namespace: ${NS}}
+spec:
+  parentRefs: [{name: httproute-listener-port-matching, namespace: ${NS}, ${parent}}]
+  rules: [{backendRefs: [{name: ${backend}, port: 8080}]}]
+`;
+  const routes = [route("backend-v1", "port: 80", "infra-backend-v1"), route("backend-v2", "port: 8080", "infra-backend-v2"), route("backend-v3", "sectionName: listener-4", "infra-backend-v3")].join("---\n");
+  it("the listener on the request's port decides; hostnames then narrow it", () =>
+    expectCases(
+      routes,
+      [
+        [{ host: "foo.com", path: "/" }, "infra-backend-v1"],
+        [{ host: "foo.com:8080", port: 8080, path: "/" }, "infra-backend-v2"],
+        [{ host: "bar.com:8080", port: 8080, path: "/" }, "infra-backend-v2"],
+        [{ host: "foo.com:8090", port: 8090, path: "/" }, "infra-backend-v3"],
+        [{ host: "bar.com:8090", port: 8090, path: "/" }, 404],
+      ],
+      { gateway: gw, gwName: "httproute-listener-port-matching" },
+    ));
 });
