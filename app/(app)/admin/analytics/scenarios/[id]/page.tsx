@@ -11,6 +11,7 @@ import { db } from '@/lib/server/db';
 import { scenarioHeatMap } from '@/lib/server/authoring/analytics';
 import { HEAT_CODES, HEAT_CODE_LABELS } from '@/lib/authoring/analytics';
 import { PageHeader } from '@/components/ui/page-header';
+import { cn } from '@/components/ui/cn';
 import { AdminNav } from '../../../_components/admin-nav';
 
 type Props = { params: Promise<{ id: string }> };
@@ -75,7 +76,7 @@ export default async function ScenarioHeatMapPage({ params }: Props) {
                     return (
                       <td
                         key={c}
-                        className="rounded px-2 py-1 text-center tabular-nums"
+                        className={cn('rounded px-2 py-1 text-center tabular-nums', share > 0.5 && 'font-semibold text-white')}
                         style={{ backgroundColor: n ? `color-mix(in oklab, var(--danger) ${Math.round(15 + share * 60)}%, transparent)` : undefined }}
                       >
                         {n || <span className="text-muted">·</span>}
@@ -89,6 +90,7 @@ export default async function ScenarioHeatMapPage({ params }: Props) {
               ))}
             </tbody>
           </table>
+          <p className="px-2 pb-1 pt-2 text-xs text-muted">Cells count findings over all attempts (darker = more); “Learners” counts attempts with any mistake on that hop.</p>
         </div>
       )}
     </>
