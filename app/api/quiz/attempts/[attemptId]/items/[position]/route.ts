@@ -11,6 +11,7 @@ import { getToken } from 'next-auth/jwt';
 import { env } from '@/lib/env.js';
 import { authErrorResponse, authorizeUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
+import { readBodyText } from '@/lib/server/read-body';
 import { saveAnswer, saveStore } from '@/lib/server/quiz/save-answer';
 import { finaliseIfExpired, setFlag } from '@/lib/server/quiz/service';
 import { attemptIdSchema, flagBodySchema, positionSchema, saveAnswerBodySchema } from '@/lib/validation/quiz';
@@ -25,10 +26,10 @@ async function readJson(req: Request): Promise<{ ok: true; body: unknown } | { o
   if (!req.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
     return { ok: false, res: fail(415, 'Send the answer as JSON (Content-Type: application/json).') };
   }
-  const text = await req.text();
-  if (text.length > MAX_BODY) return { ok: false, res: fail(413, 'The answer is too large; shorten it and save again.') };
+  const read = await readBodyText(req, MAX_BODY);
+  if (!read.ok) return { ok: false, res: fail(413, 'The answer is too large; shorten it and save again.') };
   try {
-    return { ok: true, body: JSON.parse(text) };
+    return { ok: true, body: JSON.parse(read.text) };
   } catch {
     return { ok: false, res: fail(400, 'The request body is not valid JSON.') };
   }
