@@ -11,7 +11,7 @@ import { modelFrom, trace } from "../__fixtures__/build";
 const NSS = ["x", "y", "z"] as const;
 const PODS = ["a", "b", "c"] as const;
 type PodName = `${(typeof NSS)[number]}/${(typeof PODS)[number]}`;
-const ALL: PodName[] = NSS.flatMap((n) => PODS.map((p) => `${n}/${p}`));
+const ALL: PodName[] = NSS.flatMap((n) => PODS.map((p): PodName => `${n}/${p}`));
 const ipOf = (p: PodName) => `10.244.${NSS.indexOf(p.split("/")[0] as (typeof NSS)[number]) + 1}.${PODS.indexOf(p.split("/")[1] as (typeof PODS)[number]) + 10}`;
 
 function model(policies: string, port: number) {
