@@ -91,6 +91,23 @@ test.describe('sign in', () => {
     await expect(page).toHaveURL(/\/progress$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Progress' })).toBeVisible();
   });
+
+  test('a callbackUrl the browser would turn into another site (/<tab>/evil.example) stays on PacketPath', async ({ page, createUser }) => {
+    const user = await createUser();
+    const navigations: string[] = [];
+    page.on('request', (r) => {
+      if (r.isNavigationRequest()) navigations.push(r.url());
+    });
+    await page.goto('/login?callbackUrl=%2F%09%2Fevil.example%2Fphish');
+    await page.getByLabel('E-mail').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/practice$/);
+    // Signed in now: the page's own redirect must not leave the site either.
+    await page.goto('/login?callbackUrl=%2F%09%2Fevil.example%2Fphish');
+    await expect(page).toHaveURL(/\/practice$/);
+    expect(navigations.filter((u) => new URL(u).origin !== new URL(E2E_BASE_URL).origin)).toEqual([]);
+  });
 });
 
 test.describe('roles', () => {
