@@ -317,3 +317,32 @@ describe("ingress-nginx Ingress Path Matching (docs/user-guide/ingress-path-matc
       [[{ host: "test.com", path: "/foo/bar/bar" }, "regex"]],
     ));
 });
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes/ingress-nginx internal/ingress/controller/controller.go createServers: which defaultBackend serves
+// an unmatched request. A host's server takes its root location from the first Ingress defining the host (its
+// defaultBackend, "used as default upstream for all its rules"); the catch-all server "_" takes the defaultBackend
+// of an Ingress "with a backend but no rule"; otherwise the controller's default backend answers 404.
+// ---------------------------------------------------------------------------------------------
+describe("ingress-nginx default backends per server (internal/ingress/controller/controller.go createServers)", () => {
+  const t = (s: string) => `, creationTimestamp: "2026-01-01T00:00:0${s}Z"`;
+  const ings = [
+    ing("a", `rules:\n- host: a.com\n  http: {paths: [${path("/x", "Prefix", "svc-a")}]}`, t("1")),
+    ing("b", `defaultBackend: {service: {name: svc-b-default, port: {number: 8080}}}\nrules:\n- host: b.com\n  http: {paths: [${path("/x", "Prefix", "svc-b")}]}`, t("2")),
+  ];
+  const svcs = ["svc-a", "svc-b", "svc-b-default", "svc-c-default"];
+  it("an Ingress' defaultBackend serves its own hosts only; without a rule-less Ingress, unknown hosts get 404", () =>
+    expectCases(ings.join("---\n"), svcs, [
+      [{ host: "a.com", path: "/x" }, "svc-a"],
+      [{ host: "a.com", path: "/y" }, 404],
+      [{ host: "b.com", path: "/y" }, "svc-b-default"],
+      [{ host: "unknown.com", path: "/" }, 404],
+    ]));
+  it("an Ingress with a backend but no rule configures the catch-all server; hosts owned by other Ingresses keep their own default", () =>
+    expectCases([...ings, ing("c", `defaultBackend: {service: {name: svc-c-default, port: {number: 8080}}}`, t("3"))].join("---\n"), svcs, [
+      [{ host: "unknown.com", path: "/" }, "svc-c-default"],
+      [{ path: "/anything" }, "svc-c-default"],
+      [{ host: "a.com", path: "/y" }, 404],
+      [{ host: "b.com", path: "/y" }, "svc-b-default"],
+    ]));
+});

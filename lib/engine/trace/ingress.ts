@@ -170,9 +170,17 @@ export function handleIngress(ctx: Ctx, st: PState, proxy: ModelPod, role: Extra
   let backend: K8sIngressBackend | undefined = win?.item.path.backend;
   let locText = win ? `location "${win.path}" (${win.pathType}) of ingress ${win.item.rule.ingress.id}` : "";
   if (!win) {
-    // R7.6: the Ingress' own defaultBackend (an Ingress of this server first), else the controller's 404.
-    let dbIng = sortedRules.map((r) => r.ingress).find((i) => i.defaultBackend);
-    if (!dbIng) for (const idx of indexes) dbIng = dbIng ?? idx.defaultBackends[0];
+    // R7.6, as ingress-nginx builds its servers (controller.go createServers): a host's server gets its root
+    // location from the first (oldest) Ingress that defines the host — that Ingress' defaultBackend, if it has one;
+    // the catch-all server "_" (unknown hosts, host-less rules) takes the defaultBackend of an Ingress with no rules
+    // at all. Anything else falls to the controller's default backend: 404.
+    let dbIng: ModelIngress | undefined;
+    if (exact.length > 0 || wild.length > 0) {
+      const owner = sortedRules[0]?.ingress;
+      if (owner?.defaultBackend) dbIng = owner;
+    } else {
+      for (const idx of indexes) for (const i of idx.defaultBackends) if (i.rules.length === 0 && (!dbIng || ingressOrder(i, dbIng) < 0)) dbIng = i;
+    }
     if (dbIng?.defaultBackend) {
       ing = dbIng;
       backend = dbIng.defaultBackend;
