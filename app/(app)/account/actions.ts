@@ -1,5 +1,7 @@
 'use server';
+import { headers } from 'next/headers';
 import { authorizeUser, reissueSessionCookie } from '@/lib/server/auth';
+import { clearAccountFailures, clientKeyFromHeaders, getLoginLockout, recordLoginFailure, withAccountLock } from '@/lib/server/login-attempts';
 import { db } from '@/lib/server/db';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { hashPassword, verifyPassword } from '@/lib/password';
@@ -15,11 +17,20 @@ export async function changePasswordAction(_prev: unknown, formData: FormData): 
   const { currentPassword, newPassword, csrfToken } = parsed.data;
   if (!verifyCsrfToken(csrfToken, auth.user.id)) return formError(CSRF_ERROR);
 
-  const user = await db.user.findUnique({ where: { id: auth.user.id }, select: { passwordHash: true } });
+  const user = await db.user.findUnique({ where: { id: auth.user.id }, select: { passwordHash: true, email: true } });
   if (!user) return formError('Your account no longer exists.');
-  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+  // The current-password check is what stops someone holding a stolen session from taking the account over,
+  // so it counts against the same per-account limit as sign-in (one check at a time, failures recorded).
+  const clientKey = clientKeyFromHeaders(await headers());
+  const refused = await withAccountLock(user.email, async (): Promise<ActionResult | null> => {
+    const lockout = await getLoginLockout(user.email, clientKey);
+    if (lockout.locked) return formError(lockout.message);
+    if (await verifyPassword(user.passwordHash, currentPassword)) return null;
+    await recordLoginFailure(user.email, clientKey);
     return { ok: false, fieldErrors: { currentPassword: ['That is not your current password.'] } };
-  }
+  });
+  if (refused) return refused;
+  await clearAccountFailures(user.email);
   const updated = await db.user.update({
     where: { id: auth.user.id },
     data: { passwordHash: await hashPassword(newPassword), sessionVersion: { increment: 1 } },
