@@ -346,3 +346,17 @@ describe("ingress-nginx default backends per server (internal/ingress/controller
       [{ host: "b.com", path: "/y" }, "svc-b-default"],
     ]));
 });
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes/ingress-nginx internal/ingress/controller/store/store.go sortIngressSlice + controller.go
+// ("avoiding replacement of ingress rule … location"): the same path on the same host in two Ingresses is served by
+// the first Ingress in processing order — oldest creationTimestamp, identical timestamps by "namespace/name"
+// descending.
+// ---------------------------------------------------------------------------------------------
+describe("ingress-nginx duplicate paths across Ingresses (store.go sortIngressSlice)", () => {
+  const dup = (name: string, meta = "") => ing(name, `rules:\n- host: dup.path\n  http: {paths: [${path("/dup", "Prefix", `svc-${name}`)}]}`, meta);
+  it("identical timestamps: namespace/name descending wins", () =>
+    expectCases([dup("dup-a", ', creationTimestamp: "2026-01-01T00:00:00Z"'), dup("dup-z", ', creationTimestamp: "2026-01-01T00:00:00Z"')].join("---\n"), ["svc-dup-a", "svc-dup-z"], [[{ host: "dup.path", path: "/dup" }, "svc-dup-z"]]));
+  it("the older Ingress wins whatever its name", () =>
+    expectCases([dup("dup-a", ', creationTimestamp: "2026-01-01T00:00:00Z"'), dup("dup-z", ', creationTimestamp: "2026-01-02T00:00:00Z"')].join("---\n"), ["svc-dup-a", "svc-dup-z"], [[{ host: "dup.path", path: "/dup" }, "svc-dup-a"]]));
+});

@@ -90,11 +90,15 @@ interface Loc {
   path: ModelIngressPath;
 }
 
+/**
+ * ingress-nginx's processing order (internal/ingress/controller/store/store.go sortIngressSlice): oldest
+ * creationTimestamp first; identical timestamps ordered by "namespace/name" descending (`in > jn`).
+ */
 function ingressOrder(a: ModelIngress, b: ModelIngress): number {
   const ta = a.creationTimestamp ?? "";
   const tb = b.creationTimestamp ?? "";
   if (ta !== tb) return ta === "" ? 1 : tb === "" ? -1 : ta < tb ? -1 : 1;
-  return 0;
+  return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
 }
 
 function resolveBackend(ctx: Ctx, ing: ModelIngress, be: K8sIngressBackend): { svc?: ModelService; port?: ModelServicePort; problem?: string } {
