@@ -9,6 +9,9 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect, loginViaApi } from './fixtures';
 import { E2E_BASE_URL } from './env';
 
+// Several page loads per test, and the first open of a scenario compiles it: allow for a busy CI machine.
+test.describe.configure({ timeout: 90_000 });
+
 /** dnd-kit's keyboard sensor needs a moment between keys (STACK-NOTES §4). */
 const KEY_PAUSE = 200;
 
@@ -233,8 +236,45 @@ test.describe('trace player', () => {
   });
 });
 
+test.describe('trace player on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test('builds a path by touch (press and hold, then drag), with the diagram above the path', async ({ page, createUser }) => {
+    const user = await createUser();
+    await loginViaApi(page, user);
+    await openPlayer(page, '01-same-pod-localhost-sidecar');
+    const diagramBox = await page.getByTestId('cluster-diagram').boundingBox();
+    const laneBox = await page.getByTestId('answer-lane').boundingBox();
+    expect(diagramBox!.y + diagramBox!.height).toBeLessThan(laneBox!.y);
+
+    const cdp = await page.context().newCDPSession(page);
+    const touchDrag = async (from: Locator, to: Locator) => {
+      await to.scrollIntoViewIfNeeded();
+      const a = (await from.boundingBox())!;
+      const b = (await to.boundingBox())!;
+      const ax = a.x + a.width / 2;
+      const ay = a.y + a.height / 2;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: ax, y: ay }] });
+      await page.waitForTimeout(350); // press and hold: the touch sensor's activation delay
+      const bx = b.x + b.width / 2;
+      const by = b.y + b.height / 2;
+      for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: ax + ((bx - ax) * i) / 10, y: ay + ((by - ay) * i) / 10 }] });
+      await page.waitForTimeout(100);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    // The palette sits below the path on a phone: scroll so both ends are on screen.
+    await page.getByTestId('lane-empty').scrollIntoViewIfNeeded();
+    await touchDrag(paletteCard(page, 'Container').getByTestId('palette-grip'), page.getByTestId('lane-empty'));
+    await expect(page.getByTestId('lane-item')).toHaveCount(1);
+    await touchDrag(paletteCard(page, 'Pod').getByTestId('palette-grip'), page.getByTestId('answer-lane').getByText('Drop here to add at the end'));
+    await expect(page.getByTestId('lane-item')).toHaveCount(2);
+    expect(await laneLabels(page)).toEqual(['Container', 'Pod']);
+  });
+});
+
 test.describe('trace accessibility', () => {
   test('the library, the player and the result have no serious or critical axe violations', async ({ page, createUser }) => {
+    test.setTimeout(240_000);
     const user = await createUser();
     await loginViaApi(page, user);
     const scan = async (name: string) => {

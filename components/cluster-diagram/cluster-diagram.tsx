@@ -284,7 +284,7 @@ function DiagramCanvas({ diagram, path, packetAt, packetLabel }: Omit<ClusterDia
       panOnScroll={false}
       preventScrolling={false}
       zoomOnDoubleClick
-      proOptions={{ hideAttribution: true }}
+      attributionPosition="bottom-left"
     >
       <Background variant={BackgroundVariant.Dots} gap={18} size={1} color="var(--border)" />
       <Controls showInteractive={false} position="top-right" aria-label="Zoom" />

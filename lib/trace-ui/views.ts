@@ -24,7 +24,7 @@ export interface LibraryItem {
 
 export interface LibraryView {
   items: LibraryItem[];
-  /** Every topic of the published library with its count (for the filter), sorted by label. */
+  /** Every topic of the published library with its count (for the filter), in curriculum order. */
   topics: { slug: string; label: string; count: number }[];
   /** Published scenarios before filtering. */
   total: number;

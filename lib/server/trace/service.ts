@@ -15,7 +15,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { DbClient } from "@/lib/db-client";
 import type { Disposition, Level, TracePath } from "@/lib/engine";
-import { TOPIC_LABELS } from "@/lib/quiz/bank-schema";
+import { TOPIC_LABELS, TOPIC_SLUGS } from "@/lib/quiz/bank-schema";
 import { cachedScenario, compiledScenario, gradeAnswer, hintFor, projectPath, ScenarioCompileError, type CompiledScenario, type GradeResult } from "./engine-adapter";
 import { replayFrames } from "@/lib/trace-ui/replay";
 import type { LaidOutDiagram } from "@/lib/trace-ui/layout";
@@ -38,6 +38,12 @@ const isLevel = (v: string): v is Level => (LEVELS as readonly string[]).include
 /** Label of a topic slug (question-bank topics), else the slug made readable. */
 export function topicLabel(slug: string): string {
   return (TOPIC_LABELS as Record<string, string>)[slug] ?? slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Curriculum order of a topic (inside a Pod → out to the internet); unknown topics last. */
+function topicRank(slug: string): number {
+  const i = (TOPIC_SLUGS as readonly string[]).indexOf(slug);
+  return i < 0 ? TOPIC_SLUGS.length : i;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -91,7 +97,8 @@ export async function listLibrary(db: DbClient, userId: string, search: LibraryS
       (!search.level || i.level === search.level) &&
       (!q || i.title.toLowerCase().includes(q) || i.id.includes(q) || i.topicLabel.toLowerCase().includes(q) || i.tags.some((t) => t.toLowerCase().includes(q))),
   );
-  const topics = [...counts.entries()].map(([slug, count]) => ({ slug, label: topicLabel(slug), count })).sort((a, b) => a.label.localeCompare(b.label));
+  const topics = [...counts.entries()].map(([slug, count]) => ({ slug, label: topicLabel(slug), count })).sort((a, b) => topicRank(a.slug) - topicRank(b.slug) || a.label.localeCompare(b.label));
+  items.sort((a, b) => topicRank(a.topic) - topicRank(b.topic) || a.difficulty - b.difficulty || a.title.localeCompare(b.title));
   return { items, topics, total: all.length };
 }
 

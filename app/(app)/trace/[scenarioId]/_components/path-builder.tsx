@@ -95,6 +95,8 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
     return { x: rect.left + rect.width / 2 - collisionRect.width / 2, y: y - collisionRect.height / 2 };
   }, []);
 
+  // Mouse and touch sensors rather than one pointer sensor: on a phone a quick swipe over the cards still
+  // scrolls the page, and a press-and-hold (180 ms) picks a card up.
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 4 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
@@ -251,7 +253,7 @@ function PaletteCard({ card, count, disabled, onAdd, onFocusCard }: { card: Card
         {...attributes}
         {...listeners}
         aria-roledescription="draggable card"
-        className="flex cursor-grab touch-none items-center gap-1.5 py-1.5 pl-2 pr-1.5 text-left text-sm font-medium active:cursor-grabbing"
+        className="flex cursor-grab touch-manipulation items-center gap-1.5 py-1.5 pl-2 pr-1.5 text-left text-sm font-medium active:cursor-grabbing"
         onFocus={() => onFocusCard?.(card.id)}
         onBlur={() => onFocusCard?.(null)}
         data-testid="palette-grip"
@@ -415,7 +417,7 @@ function LaneRow({
           {...listeners}
           aria-roledescription="draggable hop"
           aria-label={`Hop ${index + 1} of ${total}: ${label}${m ? `, ${m.text}` : ''}`}
-          className={cn('flex min-w-0 flex-1 cursor-grab touch-none items-center gap-1.5 rounded-md border px-2 py-1 text-left text-sm font-medium active:cursor-grabbing', layerTone(layer))}
+          className={cn('flex min-w-0 flex-1 cursor-grab touch-manipulation items-center gap-1.5 rounded-md border px-2 py-1 text-left text-sm font-medium active:cursor-grabbing', layerTone(layer))}
           onFocus={() => onFocusCard?.(item.cardId)}
           onBlur={() => onFocusCard?.(null)}
           data-testid="lane-grip"

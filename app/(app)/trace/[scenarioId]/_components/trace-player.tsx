@@ -206,7 +206,7 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
           diagram={view.diagram}
           {...(focusBox ? { packetAt: focusBox, packetLabel: '' } : {})}
           label="Diagram of the cluster in this scenario"
-          className="h-[20rem] sm:h-[26rem] lg:h-[30rem]"
+          className="h-[24rem] sm:h-[26rem] lg:h-[30rem]"
         />
       </section>
 

@@ -160,7 +160,7 @@ export function AttemptResult({ view }: { view: AttemptView }) {
         </h2>
         {problems.length === 0 ? (
           <p className="mt-2 rounded-lg border border-success/40 bg-success-bg p-3 text-sm text-success" data-testid="no-problems">
-            Every hop is right{view.dispositionCorrect === false ? '' : ', and so is the outcome'}.
+            Every hop is right{view.scenario.askDisposition ? (view.dispositionCorrect ? ', and so is the outcome' : '; the outcome is not (see below)') : ''}.
           </p>
         ) : null}
         <ul className="mt-3 space-y-2" data-testid="findings">

@@ -113,7 +113,7 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
         ) : null}
       </div>
 
-      <ClusterDiagram diagram={diagram} path={route} {...(f.nodeId ? { packetAt: f.nodeId } : {})} packetLabel={String(step + 1)} label="Cluster diagram with the replayed path" className="mt-3 h-[20rem] sm:h-[26rem]" />
+      <ClusterDiagram diagram={diagram} path={route} {...(f.nodeId ? { packetAt: f.nodeId } : {})} packetLabel={String(step + 1)} label="Cluster diagram with the replayed path" className="mt-3 h-[24rem] sm:h-[26rem]" />
 
       <div
         ref={panelRef}
@@ -219,8 +219,8 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
         ))}
       </ol>
       <p className="mt-2 text-xs text-muted">
-        {path.dispositionLabel}
-        {path.endpoint ? ` at ${path.endpoint}` : ''}. {path.reason}
+        Outcome: {path.dispositionLabel}
+        {path.endpoint ? ` at ${path.endpoint}` : ''} — {path.reason}
         {path.masqueraded && path.sourceSeenByDestination ? ` The destination sees the source as ${path.sourceSeenByDestination} (SNAT).` : ''}
       </p>
     </section>
