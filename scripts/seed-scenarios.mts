@@ -53,36 +53,41 @@ export function formatScenarioIssues(issues: readonly ScenarioIssue[]): string {
   return issues.map((i) => `  ${i.file}:${i.line}:${i.column} ${i.path ? `${i.path}: ` : ''}${i.message} [${i.code}]`).join('\n');
 }
 
-export const scenariosStep: SeedStep = {
-  name: 'scenario library',
-  async run(db) {
-    const loaded = loadScenarioFiles();
-    if (!loaded.ok) throw new Error(`Scenario files do not parse:\n${formatScenarioIssues(loaded.issues)}`);
-    if (loaded.scenarios.length === 0) return { summary: 'skipped (no scenarios in content/scenarios)' };
-    const existing = new Set((await db.scenario.findMany({ select: { id: true } })).map((s) => s.id));
-    const fresh = loaded.scenarios.filter((s) => !existing.has(s.input.scenario.metadata.name));
-    if (fresh.length === 0) return { summary: `skipped (all ${loaded.scenarios.length} scenarios present)` };
-    await db.$transaction([
-      db.scenario.createMany({
-        data: fresh.map(({ input }) => {
-          const spec = input.scenario.spec;
-          return {
-            id: input.scenario.metadata.name,
-            title: spec.title,
-            topic: spec.topic ?? 'general',
-            difficulty: spec.difficulty,
-            level: spec.level,
-            tags: JSON.stringify(spec.tags),
-            status: 'PUBLISHED',
-            publishedVersion: 1,
-            latestVersion: 1,
-          };
+/** The seed step for the scenario files of `dir` (default: content/scenarios). */
+export function makeScenariosStep(dir: string = SCENARIOS_DIR): SeedStep {
+  return {
+    name: 'scenario library',
+    async run(db) {
+      const loaded = loadScenarioFiles(dir);
+      if (!loaded.ok) throw new Error(`Scenario files do not parse:\n${formatScenarioIssues(loaded.issues)}`);
+      if (loaded.scenarios.length === 0) return { summary: 'skipped (no scenarios in content/scenarios)' };
+      const existing = new Set((await db.scenario.findMany({ select: { id: true } })).map((s) => s.id));
+      const fresh = loaded.scenarios.filter((s) => !existing.has(s.input.scenario.metadata.name));
+      if (fresh.length === 0) return { summary: `skipped (all ${loaded.scenarios.length} scenarios present)` };
+      await db.$transaction([
+        db.scenario.createMany({
+          data: fresh.map(({ input }) => {
+            const spec = input.scenario.spec;
+            return {
+              id: input.scenario.metadata.name,
+              title: spec.title,
+              topic: spec.topic ?? 'general',
+              difficulty: spec.difficulty,
+              level: spec.level,
+              tags: JSON.stringify(spec.tags),
+              status: 'PUBLISHED',
+              publishedVersion: 1,
+              latestVersion: 1,
+            };
+          }),
         }),
-      }),
-      db.scenarioVersion.createMany({
-        data: fresh.map((s) => ({ scenarioId: s.input.scenario.metadata.name, version: 1, yaml: s.yaml })),
-      }),
-    ]);
-    return { summary: `added ${fresh.length} scenario(s) (${loaded.scenarios.length} in content/scenarios)` };
-  },
-};
+        db.scenarioVersion.createMany({
+          data: fresh.map((s) => ({ scenarioId: s.input.scenario.metadata.name, version: 1, yaml: s.yaml })),
+        }),
+      ]);
+      return { summary: `added ${fresh.length} scenario(s) (${loaded.scenarios.length} in content/scenarios)` };
+    },
+  };
+}
+
+export const scenariosStep: SeedStep = makeScenariosStep();
