@@ -249,21 +249,30 @@ test.describe('trace player on a phone', () => {
 
     const cdp = await page.context().newCDPSession(page);
     const touchDrag = async (from: Locator, to: Locator) => {
-      await to.scrollIntoViewIfNeeded();
+      // The palette sits below the path on a phone: put the drop target at the top so both ends are on screen.
+      await to.evaluate((el) => {
+        el.scrollIntoView({ block: 'start' });
+        window.scrollBy(0, -72);
+      });
       const a = (await from.boundingBox())!;
-      const b = (await to.boundingBox())!;
       const ax = a.x + a.width / 2;
       const ay = a.y + a.height / 2;
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: ax, y: ay }] });
       await page.waitForTimeout(350); // press and hold: the touch sensor's activation delay
-      const bx = b.x + b.width / 2;
-      const by = b.y + b.height / 2;
-      for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: ax + ((bx - ax) * i) / 10, y: ay + ((by - ay) * i) / 10 }] });
-      await page.waitForTimeout(100);
+      // Move towards where the target is now (dnd-kit auto-scrolls near the edges, so it can move).
+      let x = ax;
+      let y = ay;
+      for (let i = 10; i >= 1; i--) {
+        const b = (await to.boundingBox())!;
+        x += (b.x + b.width / 2 - x) / i;
+        y += (b.y + b.height / 2 - y) / i;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+        await page.waitForTimeout(20);
+      }
+      const end = (await to.boundingBox())!;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: end.x + end.width / 2, y: end.y + end.height / 2 }] });
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     };
-    // The palette sits below the path on a phone: scroll so both ends are on screen.
-    await page.getByTestId('lane-empty').scrollIntoViewIfNeeded();
     await touchDrag(paletteCard(page, 'Container').getByTestId('palette-grip'), page.getByTestId('lane-empty'));
     await expect(page.getByTestId('lane-item')).toHaveCount(1);
     await touchDrag(paletteCard(page, 'Pod').getByTestId('palette-grip'), page.getByTestId('answer-lane').getByText('Drop here to add at the end'));
