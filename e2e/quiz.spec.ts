@@ -208,9 +208,11 @@ test('bad input is refused with a message and changes nothing', async ({ page, c
   await page.context().clearCookies();
   await loginViaApi(page, intruder);
   expect((await put(0, { response: { type: 'truefalse', value: true } })).status()).toBe(404);
-  // The page streams behind a loading state, so the 404 shows as the not-found page.
-  await page.goto(`/quizzes/${id}`);
+  // A real 404 (no loading state above the attempt pages streams a 200 first), for the runner and the review.
+  expect((await page.goto(`/quizzes/${id}`))?.status()).toBe(404);
   await expect(page.getByTestId('not-found')).toBeVisible();
+  expect((await page.request.get(`/quizzes/${id}/review`)).status()).toBe(404);
+  expect((await page.request.get('/quizzes/not-an-attempt-id')).status()).toBe(404);
   await expect(page.getByTestId('question')).toHaveCount(0);
   expect(db.prepare('SELECT deadline FROM "QuizAttempt" WHERE id = ?').get(id)).toEqual(deadlineBefore);
 

@@ -10,7 +10,7 @@ import { requireUser } from '@/lib/server/auth';
 import { createCsrfToken } from '@/lib/server/csrf';
 import { db } from '@/lib/server/db';
 import { bankStats, EXAM_PRESETS, listAttempts, type HistoryEntry } from '@/lib/server/quiz/service';
-import { StartForm } from './_components/start-form';
+import { StartForm } from '../_components/start-form';
 
 export const metadata: Metadata = { title: 'Quizzes' };
 
