@@ -185,7 +185,7 @@ test.describe('roles', () => {
     const learner = await createUser();
     await loginViaForm(page, admin);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
-    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'Users', exact: true }).first().click();
     await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
 
     const row = page.getByTestId(`user-row-${learner.email}`);
