@@ -11,8 +11,8 @@ import { listQuestions } from '@/lib/server/authoring/questions';
 import { QUESTION_TYPES, TOPICS } from '@/lib/quiz/bank-schema';
 import { PageHeader } from '@/components/ui/page-header';
 import { Button, ButtonLink } from '@/components/ui/button';
-import { AdminNav } from '../_components/admin-nav';
-import { StatusBadge } from '../_components/status-badge';
+import { AdminNav } from '../../_components/admin-nav';
+import { StatusBadge } from '../../_components/status-badge';
 
 export const metadata: Metadata = { title: 'Questions' };
 

@@ -12,7 +12,7 @@ import { DISCRIMINATION_FLAG, MIN_ATTEMPTS_FOR_INDEX } from '@/lib/authoring/ana
 import { PageHeader } from '@/components/ui/page-header';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
-import { AdminNav } from '../_components/admin-nav';
+import { AdminNav } from '../../_components/admin-nav';
 
 export const metadata: Metadata = { title: 'Analytics' };
 

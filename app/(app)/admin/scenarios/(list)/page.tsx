@@ -8,8 +8,8 @@ import { listScenarios } from '@/lib/server/authoring/scenarios';
 import { TOPICS } from '@/lib/quiz/bank-schema';
 import { PageHeader } from '@/components/ui/page-header';
 import { Button, ButtonLink } from '@/components/ui/button';
-import { AdminNav } from '../_components/admin-nav';
-import { StatusBadge } from '../_components/status-badge';
+import { AdminNav } from '../../_components/admin-nav';
+import { StatusBadge } from '../../_components/status-badge';
 
 export const metadata: Metadata = { title: 'Scenarios' };
 
