@@ -1,7 +1,10 @@
 /**
  * Load test of the quiz hot path: saving an answer (PUT /api/quiz/attempts/:id/items/:position).
  *
- *   npm run build && npm run load:quiz [-- --connections 100 --duration 15 --port 3400]
+ *   npm run build && npm run load:quiz [-- --connections 100 --duration 15 --port 3400 --rate 2]
+ *
+ * `--rate N` paces each candidate at N saves per second (open loop, like real candidates who think between
+ * answers); without it every connection sends its next save as soon as the last one returns (saturation).
  *
  * Starts `next start` on 127.0.0.1 with a fresh SQLite file, creates N candidates, signs each one in through
  * next-auth's real credentials endpoint, opens a timed exam for each through the quiz service, then lets
@@ -31,11 +34,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '100' },
     duration: { type: 'string', default: '15' },
     port: { type: 'string', default: '3400' },
+    // Saves per second per candidate; 0 = as fast as possible (closed loop, zero think time).
+    rate: { type: 'string', default: '0' },
   },
 });
 const CONNECTIONS = Number(args.connections);
 const DURATION = Number(args.duration);
 const PORT = Number(args.port);
+const RATE = Number(args.rate);
 const BASE = `http://127.0.0.1:${PORT}`;
 const DB_FILE = path.join(ROOT, 'prisma', 'load.db');
 const DB_URL = `file:${DB_FILE}`;
@@ -134,11 +140,12 @@ async function main(): Promise<void> {
 
     let nextSession = 0;
     const ok = new Map<string, number>();
-    log(`• autocannon: ${CONNECTIONS} connections for ${DURATION} s, PUT answer`);
+    log(`• autocannon: ${CONNECTIONS} connections for ${DURATION} s, PUT answer, ${RATE > 0 ? `${RATE} saves/s per candidate` : 'back to back (saturation)'}`);
     const result = await autocannon({
       url: BASE,
       connections: CONNECTIONS,
       duration: DURATION,
+      ...(RATE > 0 ? { connectionRate: RATE } : {}),
       requests: [
         {
           method: 'PUT',
@@ -188,7 +195,7 @@ async function main(): Promise<void> {
     log('');
     for (const [k, v] of rows) log(`  ${(k ?? "").padEnd(36)} ${v ?? ""}`);
     // Baseline on the same server in the same run: a trivial route handler (no session, no database).
-    const base = await autocannon({ url: `${BASE}/api/health`, connections: CONNECTIONS, duration: Math.min(DURATION, 10) });
+    const base = await autocannon({ url: `${BASE}/api/health`, connections: CONNECTIONS, duration: Math.min(DURATION, 10), ...(RATE > 0 ? { connectionRate: RATE } : {}) });
     log(`  ${'baseline GET /api/health'.padEnd(36)} ${base.requests.average.toFixed(0)} req/s, p99 ${base.latency.p99} ms`);
     log(`  ${'save ÷ baseline throughput'.padEnd(36)} ${(result.requests.average / base.requests.average).toFixed(2)}`);
     const pass = result.latency.p99 < 100 && errors === 0 && lost === 0;

@@ -18,6 +18,8 @@ declare module 'autocannon' {
   export interface Options {
     url: string;
     connections?: number;
+    /** Requests per second per connection (open loop). */
+    connectionRate?: number;
     duration?: number;
     amount?: number;
     method?: string;
