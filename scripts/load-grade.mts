@@ -7,6 +7,10 @@
  *   npm run build && npm run load:grade
  *   npm run load:grade -- --duration 15 --connections 16 --scenario 07-clusterip-short-name
  *
+ * The graded answers are up to --answers (default 20000) distinct paths built from the scenario's cards, more
+ * than a run submits, so the memo of identical answers (engine-adapter.ts) does not hide the grading cost;
+ * `--answers 1` shows the memo's effect.
+ *
  * Setup, all local and throw-away: a temp SQLite database (migrated and seeded like `npm start`), a load
  * user created directly in it, a session cookie minted with next-auth/jwt `encode` and NEXTAUTH_SECRET,
  * and enough TraceSessions created up front that every graded request consumes its own.
@@ -21,7 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { encode } from 'next-auth/jwt';
 import { createDbClient } from '../lib/db-client.ts';
 import { buildModel, trace } from '../lib/engine/index.ts';
-import { project } from '../lib/grader/index.ts';
+import { cardsFor, project } from '../lib/grader/index.ts';
 import { parseScenario } from '../lib/scenario/index.ts';
 
 /** The part of autocannon's API used here (the package ships no types). */
@@ -64,6 +68,7 @@ const CONNECTIONS = Number(arg('connections', '16'));
 const PORT = Number(arg('port', String(3900 + Math.floor(Math.random() * 90))));
 const SCENARIO = arg('scenario', '07-clusterip-short-name');
 const SESSIONS = Number(arg('sessions', '40000'));
+const ANSWERS = Number(arg('answers', '20000'));
 const BASE = `http://127.0.0.1:${PORT}`;
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -109,7 +114,7 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   const db = createDbClient(`file:${dbFile}`);
   try {
-    process.stdout.write(`load:grade  duration ${DURATION}s per endpoint, ${CONNECTIONS} connections, port ${PORT}, scenario ${SCENARIO}\n`);
+    process.stdout.write(`load:grade  duration ${DURATION}s per endpoint, ${CONNECTIONS} connections, port ${PORT}, scenario ${SCENARIO}, ${ANSWERS} distinct answers\n`);
     await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/migrate.mts', 'deploy'], env);
     await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/seed.mts'], env);
 
@@ -119,14 +124,36 @@ async function main(): Promise<void> {
     if (!scenario || !version) throw new Error(`Scenario ${SCENARIO} is not in the seeded library.`);
     const parsed = parseScenario(version.yaml, `${SCENARIO}.yaml`);
     if (!parsed.ok) throw new Error(`${SCENARIO} does not parse`);
-    const ts = trace(buildModel(parsed.input));
+    const model = buildModel(parsed.input);
+    const ts = trace(model);
     const level = parsed.input.scenario.spec.level;
     const firstPath = ts.paths[0];
     if (!firstPath) throw new Error(`${SCENARIO} has no path`);
-    const answer = JSON.stringify({
-      cards: project(firstPath, level).map((h) => h.key),
-      ...(parsed.input.scenario.spec.askDisposition ? { disposition: firstPath.disposition } : {}),
-    });
+    // ANSWERS distinct answers, like a class of learners: the correct path and mutations of it (a hop
+    // dropped, a palette card inserted, two hops swapped), all made of the scenario's own cards.
+    const correct = project(firstPath, level).map((h) => h.key);
+    const palette = cardsFor(ts, level, model).map((c) => c.id);
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const variants = new Set<string>([correct.join('\n')]);
+    for (let guard = 0; variants.size < ANSWERS && guard < ANSWERS * 50; guard++) {
+      const cards = [...correct];
+      for (let m = 0, n = 1 + rnd(3); m < n; m++) {
+        const op = rnd(3);
+        if (op === 0 && cards.length > 1) cards.splice(rnd(cards.length), 1);
+        else if (op === 1) cards.splice(rnd(cards.length + 1), 0, palette[rnd(palette.length)]!);
+        else if (cards.length > 1) {
+          const i = rnd(cards.length - 1);
+          [cards[i], cards[i + 1]] = [cards[i + 1]!, cards[i]!];
+        }
+      }
+      variants.add(cards.join('\n'));
+    }
+    const withOutcome = parsed.input.scenario.spec.askDisposition ? { disposition: firstPath.disposition } : {};
+    const answers = [...variants].map((v) => JSON.stringify({ cards: v.split('\n'), ...withOutcome }));
     const requestId = parsed.input.scenario.spec.requests[0]!.id;
     const user = await db.user.create({ data: { email: `load-${randomBytes(4).toString('hex')}@example.test`, name: 'Load', passwordHash: 'not-used', role: 'LEARNER' } });
     const ids: string[] = [];
@@ -157,11 +184,12 @@ async function main(): Promise<void> {
           {
             method: 'POST',
             headers: { 'content-type': 'application/json', cookie },
-            body: answer,
             setupRequest: (req) => {
-              const id = ids[next++];
+              const id = ids[next];
               if (id === undefined) throw new Error('Out of sessions: raise --sessions.');
-              return { ...req, path: `/api/trace/sessions/${id}/submit` };
+              const body = answers[next % answers.length]!;
+              next++;
+              return { ...req, path: `/api/trace/sessions/${id}/submit`, body };
             },
           },
         ],
@@ -187,8 +215,8 @@ async function main(): Promise<void> {
     process.stdout.write(`  attempts stored: ${fmt(stored)} (every graded request, warm-up included)\n`);
     const ok = ratio >= 0.5 && g.non2xx === 0 && g.errors === 0;
     process.stdout.write(`  ratio grading/trivial = ${ratio.toFixed(2)} (need ≥ 0.50)  →  ${ok ? 'PASS' : 'FAIL'}\n`);
-    const wrongScores = await db.traceAttempt.count({ where: { userId: user.id, score: { lt: 1 } } });
-    if (wrongScores > 0) process.stdout.write(`  WARNING: ${wrongScores} attempts scored below 1 for a correct answer\n`);
+    const perfect = await db.traceAttempt.count({ where: { userId: user.id, score: 1 } });
+    process.stdout.write(`  of which scored 100%: ${fmt(perfect)} (the unmutated answer is 1 in ${answers.length})\n`);
     process.exitCode = ok ? 0 : 1;
   } finally {
     if (server?.pid) server.kill('SIGTERM');

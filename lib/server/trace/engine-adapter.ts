@@ -28,6 +28,13 @@ export interface CompiledScenario {
   paletteOf(requestId: string, level: Level): Card[];
   /** Card ids of the palette, for validation. */
   paletteIds(requestId: string, level: Level): ReadonlySet<string>;
+  /**
+   * Memo of graded answers: grading is a pure function of (trace, answer, level), and learners often submit
+   * the same path; bounded, so a flood of distinct answers only costs the grading itself.
+   */
+  gradeMemo: Map<string, GradeResult>;
+  /** JSON of the findings of memoized results (stored with every attempt). */
+  findingsJson: WeakMap<GradeResult, string>;
   /** The cluster diagram, laid out left-to-right and top-to-bottom (computed on first use). */
   diagram(requestId: string): LaidOutDiagram[];
 }
@@ -57,6 +64,8 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
   const requestIds = input.scenario.spec.requests.map((r) => r.id);
 
   const compiled: CompiledScenario = {
+    gradeMemo: new Map(),
+    findingsJson: new WeakMap(),
     versionId,
     input,
     model,
@@ -126,9 +135,33 @@ export function cachedScenario(versionId: string): CompiledScenario | undefined 
   return cache.get(versionId);
 }
 
-/** Grade an answer with the engine's grader (the server decides the score, never the client). */
+const MAX_MEMO = 2000;
+
+/**
+ * Grade an answer with the engine's grader (the server decides the score, never the client). The result is
+ * shared with later identical answers: treat it as read-only.
+ */
 export function gradeAnswer(c: CompiledScenario, requestId: string, level: Level, answer: Answer): GradeResult {
-  return grade(c.traceOf(requestId), answer, level, { askDisposition: c.input.scenario.spec.askDisposition, model: c.model });
+  const key = `${requestId}\u0000${level}\u0000${answer.disposition ?? ""}\u0000${answer.cards.join("\u0001")}`;
+  const hit = c.gradeMemo.get(key);
+  if (hit) return hit;
+  const r = grade(c.traceOf(requestId), answer, level, { askDisposition: c.input.scenario.spec.askDisposition, model: c.model });
+  if (c.gradeMemo.size >= MAX_MEMO) {
+    const oldest = c.gradeMemo.keys().next().value;
+    if (oldest !== undefined) c.gradeMemo.delete(oldest);
+  }
+  c.gradeMemo.set(key, r);
+  return r;
+}
+
+/** The findings of a grade result as JSON (computed once per memoized result). */
+export function findingsJson(c: CompiledScenario, r: GradeResult): string {
+  let j = c.findingsJson.get(r);
+  if (j === undefined) {
+    j = JSON.stringify(r.findings);
+    c.findingsJson.set(r, j);
+  }
+  return j;
 }
 
 /** The grader's learning-mode hint for the current answer. */

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { project } from "@/lib/grader";
 import { createTestDb, type TestDb } from "@/tests/support/db";
 import { clearCompiledCache, compiledScenario } from "./engine-adapter";
+import { bindDatabaseUrl, closeFastStores } from "./fast-store";
 import { checkAnswer, getAttemptView, listLibrary, openSession, submitAnswer, takeHint } from "./service";
 
 const C1 = readFileSync(path.resolve(import.meta.dirname, "../../scenario/__fixtures__/c1.yaml"), "utf8");
@@ -21,13 +22,17 @@ let otherId: string;
 beforeEach(async () => {
   clearCompiledCache();
   t = await createTestDb();
+  bindDatabaseUrl(t.db, t.url);
   userId = (await t.db.user.create({ data: { email: "l@x.dev", name: "L", passwordHash: "x" } })).id;
   otherId = (await t.db.user.create({ data: { email: "o@x.dev", name: "O", passwordHash: "x" } })).id;
   await t.db.scenario.create({
     data: { id: "c1-fixture", title: "Cluster C1 fixture", topic: "services", difficulty: 2, level: "coarse", tags: '["c1"]', status: "PUBLISHED", publishedVersion: 1, versions: { create: { version: 1, yaml: C1 } } },
   });
 });
-afterEach(() => t.cleanup());
+afterEach(async () => {
+  closeFastStores();
+  await t.cleanup();
+});
 
 async function open(mode: "learning" | "challenge" = "learning") {
   const r = await openSession(t.db, userId, "c1-fixture", { mode }, T0);

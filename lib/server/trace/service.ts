@@ -16,8 +16,9 @@ import { randomBytes } from "node:crypto";
 import type { DbClient } from "@/lib/db-client";
 import type { Disposition, Level, TracePath } from "@/lib/engine";
 import { TOPIC_LABELS, TOPIC_SLUGS } from "@/lib/quiz/bank-schema";
-import { cachedScenario, compiledScenario, gradeAnswer, hintFor, projectPath, ScenarioCompileError, type CompiledScenario, type GradeResult } from "./engine-adapter";
+import { cachedScenario, compiledScenario, findingsJson, gradeAnswer, hintFor, projectPath, ScenarioCompileError, type CompiledScenario, type GradeResult } from "./engine-adapter";
 import { replayFrames } from "@/lib/trace-ui/replay";
+import { fastStore } from "./fast-store";
 import type { LaidOutDiagram } from "@/lib/trace-ui/layout";
 import type { AttemptView, CheckStatus, CheckView, HintView, LibraryItem, LibraryView, PlayerView, ResultPath } from "@/lib/trace-ui/views";
 export type { AttemptView, CheckStatus, CheckView, HintView, LibraryItem, LibraryView, PlayerView, ResultFinding, ResultHop, ResultPath } from "@/lib/trace-ui/views";
@@ -181,43 +182,14 @@ export async function openSession(
   return { ok: true, view: playerView(c, session, { version: found.version.version }) };
 }
 
-interface SessionRow {
-  id: string;
-  userId: string;
-  scenarioVersionId: string;
-  requestId: string;
-  level: string;
-  mode: string;
-  hintsUsed: number;
-  penalty: number;
-  submittedAt: unknown;
-  scenarioId: string;
-  scenarioStatus: string;
-}
-
-/**
- * The session with its scenario's id and status, in one statement (the hot path of grading: Prisma would
- * issue one query per relation, and the YAML is only read when the compiled scenario is not cached).
- */
-async function loadSession(db: DbClient, userId: string, sessionId: string) {
-  const rows = await db.$queryRaw<SessionRow[]>`
-    SELECT s."id", s."userId", s."scenarioVersionId", s."requestId", s."level", s."mode", s."hintsUsed", s."penalty",
-           s."submittedAt", v."scenarioId", sc."status" AS "scenarioStatus"
-    FROM "TraceSession" s
-    JOIN "ScenarioVersion" v ON v."id" = s."scenarioVersionId"
-    JOIN "Scenario" sc ON sc."id" = v."scenarioId"
-    WHERE s."id" = ${sessionId}`;
-  const row = rows[0];
+/** The session with its scenario's id and status (one prepared statement: the hot path of grading). */
+function loadSession(db: DbClient, userId: string, sessionId: string) {
+  const row = fastStore(db).readSession(sessionId);
   if (!row || row.userId !== userId) return null;
-  return {
-    ...row,
-    hintsUsed: Number(row.hintsUsed),
-    penalty: Number(row.penalty),
-    submitted: row.submittedAt !== null && row.submittedAt !== undefined,
-  };
+  return row;
 }
 
-type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
+type LoadedSession = NonNullable<ReturnType<typeof loadSession>>;
 
 async function compiledVersion(db: DbClient, versionId: string, scenarioId: string): Promise<{ ok: true; c: CompiledScenario } | TraceError> {
   const hit = cachedScenario(versionId);
@@ -229,7 +201,7 @@ async function compiledVersion(db: DbClient, versionId: string, scenarioId: stri
 
 /** The session, ready for grading; refuses submitted sessions and scenarios no longer published. */
 async function activeSession(db: DbClient, userId: string, sessionId: string): Promise<TraceResult<{ session: LoadedSession; c: CompiledScenario; level: Level }>> {
-  const session = await loadSession(db, userId, sessionId);
+  const session = loadSession(db, userId, sessionId);
   if (!session) return err(404, "This exercise is not one of yours. Open the scenario again from the library.");
   if (session.submitted) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
   if (session.scenarioStatus !== "PUBLISHED") return err(410, "This scenario is no longer published, so it cannot be graded.");
@@ -357,34 +329,26 @@ export async function submitAnswer(db: DbClient, userId: string, sessionId: stri
   const penalty = a.session.penalty;
   const score = Math.max(0, r.score - penalty);
   const attemptId = newId();
-  const at = sqliteTime(now);
-  try {
-    // One transaction of two plain statements (the hot path: raw SQL costs about a third of the model API
-    // here). TraceAttempt.sessionId is unique, so a concurrent replay fails on the INSERT and the whole
-    // transaction rolls back; the UPDATE marks the session consumed.
-    await db.$transaction([
-      db.$executeRaw`INSERT INTO "TraceAttempt" ("id", "sessionId", "userId", "scenarioVersionId", "requestId", "level", "mode", "answer", "score", "pathScore", "dispositionCorrect", "penalty", "findings", "closestPathId", "createdAt")
-        VALUES (${attemptId}, ${a.session.id}, ${userId}, ${a.session.scenarioVersionId}, ${a.session.requestId}, ${a.level}, ${a.session.mode}, ${JSON.stringify(ans)}, ${score}, ${r.pathScore}, ${r.dispositionCorrect === undefined ? null : r.dispositionCorrect ? 1 : 0}, ${penalty}, ${JSON.stringify(r.findings)}, ${r.closestPathId}, ${at})`,
-      db.$executeRaw`UPDATE "TraceSession" SET "submittedAt" = ${at} WHERE "id" = ${a.session.id} AND "submittedAt" IS NULL`,
-    ]);
-    return { ok: true, attemptId, score };
-  } catch (e) {
-    if (isConflict(e)) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
-    throw e;
-  }
-}
-
-/** DateTime as Prisma stores it in SQLite (ISO text with an explicit +00:00 offset). */
-function sqliteTime(d: Date): string {
-  return d.toISOString().replace("Z", "+00:00");
-}
-
-/** A unique-constraint failure from the consume transaction: the session was submitted first by another request. */
-function isConflict(e: unknown): boolean {
-  if (typeof e !== "object" || e === null) return false;
-  const { code, message, meta } = e as { code?: unknown; message?: unknown; meta?: unknown };
-  if (code === "P2002") return true;
-  return code === "P2010" && /UNIQUE constraint failed|UniqueConstraintViolation/i.test(`${String(message)} ${JSON.stringify(meta ?? {})}`);
+  // One transaction on the fast store: TraceAttempt.sessionId is unique, so a replay racing this one fails.
+  const outcome = fastStore(db).storeAttempt({
+    id: attemptId,
+    sessionId: a.session.id,
+    userId,
+    scenarioVersionId: a.session.scenarioVersionId,
+    requestId: a.session.requestId,
+    level: a.level,
+    mode: a.session.mode,
+    answer: JSON.stringify(ans),
+    score,
+    pathScore: r.pathScore,
+    dispositionCorrect: r.dispositionCorrect ?? null,
+    penalty,
+    findings: findingsJson(a.c, r),
+    closestPathId: r.closestPathId,
+    createdAt: now,
+  });
+  if (outcome === "conflict") return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
+  return { ok: true, attemptId, score };
 }
 
 /** A collision-free id for the attempt (cuid-like: lower-case, URL-safe). */

@@ -7,7 +7,9 @@
  * submission is accepted (see lib/server/trace/service.ts: unknown cards → 400, someone else's or unknown
  * session → 404, already submitted → 409, scenario no longer published → 410).
  */
-import { authErrorResponse, authorizeUser } from '@/lib/server/auth';
+import type { NextRequest } from 'next/server';
+import { authErrorResponse } from '@/lib/server/auth';
+import { authorizeRequest } from '@/lib/server/trace/request-auth';
 import { db } from '@/lib/server/db';
 import { submitAnswer } from '@/lib/server/trace/service';
 import { answerSchema, sessionIdSchema } from '@/lib/trace-ui/schemas';
@@ -18,8 +20,9 @@ const MAX_BODY = 32_768;
 
 const fail = (status: number, error: string) => Response.json({ error }, { status });
 
-export async function POST(req: Request, ctx: Ctx): Promise<Response> {
-  const auth = await authorizeUser();
+export async function POST(req: NextRequest, ctx: Ctx): Promise<Response> {
+  // Same rules as authorizeUser(), without re-issuing the session cookie on every call (request-auth.ts).
+  const auth = await authorizeRequest(req);
   if (!auth.ok) return authErrorResponse(auth);
   const { sessionId } = await ctx.params;
   const id = sessionIdSchema.safeParse(sessionId);
