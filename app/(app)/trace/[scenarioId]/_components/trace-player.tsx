@@ -184,7 +184,7 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
         <h2 id="request-heading" className="text-xs font-semibold uppercase tracking-wide text-accent">
           The request
         </h2>
-        <p className="mt-1 text-lg font-semibold" data-testid="request-summary">
+        <p className="mt-1 text-lg font-semibold [overflow-wrap:anywhere]" data-testid="request-summary">
           {view.request}
         </p>
         {view.scenario.prompt ? (

@@ -40,7 +40,7 @@ export function AttemptResult({ view }: { view: AttemptView }) {
             {view.mode === 'challenge' ? 'Challenge' : 'Learning'} · {LEVEL_TEXT[view.level]} level · version {view.scenario.version}
           </p>
           <h1 className="mt-1 text-2xl font-bold tracking-tight sm:text-3xl">{view.scenario.title}</h1>
-          <p className="mt-2 text-muted">{view.request}</p>
+          <p className="mt-2 text-muted [overflow-wrap:anywhere]">{view.request}</p>
         </div>
         <div className="shrink-0 text-left sm:text-right">
           <p className={cn('text-5xl font-bold tabular-nums', scoreTone(view.score))} data-testid="result-score">
