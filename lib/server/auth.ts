@@ -21,6 +21,7 @@ import { decode, encode } from 'next-auth/jwt';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from './db';
+import { sessionUser } from './direct-sqlite';
 import { env } from '../env.js';
 import { hashPassword, verifyPassword } from '../password';
 import { signInSchema } from '../validation/auth';
@@ -84,7 +85,7 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    async jwt({ token, user }) {
+    jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = user.role;
@@ -94,7 +95,8 @@ export const authOptions: NextAuthOptions = {
       // Refresh role/name from the database on every check (one indexed
       // lookup on SQLite) so demotions and deletions apply immediately.
       if (typeof token.uid === 'string') {
-        const row = await db.user.findUnique({ where: { id: token.uid }, select: { role: true, name: true, email: true, sessionVersion: true } });
+        // A prepared statement, not Prisma: this runs on every signed-in request (lib/server/direct-sqlite.ts).
+        const row = sessionUser(env.DATABASE_URL, token.uid);
         const role = parseRole(row?.role);
         // A password change bumps sessionVersion: tokens issued before it stop working everywhere.
         if (!row || !role || row.sessionVersion !== (token.sv ?? 0)) return { ...token, uid: undefined, role: undefined };

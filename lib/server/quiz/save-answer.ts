@@ -10,10 +10,11 @@ import "server-only";
  * Question content is immutable per version, so its parsed form is cached by version id.
  * See docs/decisions/005-quiz-server-clock.md.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { questionSchema, type Question } from "@/lib/quiz/bank-schema";
 import { checkResponse, responseSchema } from "@/lib/quiz/scoring";
-import { BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS, sqliteFilePath } from "@/lib/sqlite-adapter";
+import { sqliteFilePath } from "@/lib/sqlite-adapter";
+import { directConnection } from "../direct-sqlite";
 import { GRACE_MS, type QuizError, type QuizResult } from "./service";
 
 type ReadRow = {
@@ -39,8 +40,7 @@ export function saveStore(url: string): SaveStore {
   const file = sqliteFilePath(url);
   const cached = stores.get(file);
   if (cached) return cached;
-  const sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-  sqlite.exec(CONNECTION_PRAGMAS);
+  const sqlite = directConnection(url);
   const store: SaveStore = {
     read: sqlite.prepare(
       `SELECT a.status AS status, a.deadline AS deadline, i.id AS itemId, i.answeredAt AS answeredAt,
