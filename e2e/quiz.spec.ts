@@ -138,6 +138,35 @@ test.describe('timed exam', () => {
   });
 });
 
+test('a failed save says so and retries until it lands', async ({ page, createUser, db }) => {
+  const user = await createUser();
+  await loginViaApi(page, user);
+  await page.goto('/quizzes');
+  await page.getByTestId('preset-quick-ten').getByRole('button').click();
+  await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+  const id = attemptIdFromUrl(page);
+  // The first save fails like a dropped connection, the second a 503; the third reaches the server.
+  let failures = 0;
+  await page.route('**/api/quiz/attempts/*/items/*', async (route) => {
+    if (route.request().method() !== 'PUT' || failures >= 2) return route.fallback();
+    failures += 1;
+    return failures === 1 ? route.abort('internetdisconnected') : route.fulfill({ status: 503, body: '{}' });
+  });
+  const q = page.getByTestId('question');
+  await expect(q.locator('input, textarea, button[aria-label^="Move"]').first()).toBeVisible();
+  const radios = q.locator('input[type=radio]');
+  if (await radios.count()) await radios.first().check();
+  else if (await q.locator('input[type=checkbox]').count()) await q.locator('input[type=checkbox]').first().check();
+  else if (await q.getByTestId('short-answer').count()) await q.getByTestId('short-answer').fill('x');
+  else await q.getByRole('button', { name: 'Keep this order' }).click();
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'retrying');
+  await expect(page.getByTestId('save-state')).toContainText('Not saved yet');
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+  expect(failures).toBe(2);
+  const saved = db.prepare('SELECT COUNT(*) AS n FROM "QuizItem" WHERE attemptId = ? AND revision > 0').get(id) as { n: number };
+  expect(saved.n).toBe(1);
+});
+
 test('practice gives immediate feedback with the explanation and source', async ({ page, createUser }) => {
   const user = await createUser();
   await loginViaApi(page, user);

@@ -84,6 +84,9 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
         inFlight.current.delete(pos);
         if (res.ok) {
           setSave(pos, { state: 'saved' });
+        } else if (res.status >= 500) {
+          // A server hiccup (e.g. the database busy for a moment): transient, so retry like a network error.
+          throw new Error(`HTTP ${res.status}`);
         } else {
           const body = (await res.json().catch(() => ({}))) as { error?: string };
           setSave(pos, { state: 'error', message: body.error ?? `Not saved (HTTP ${res.status}).` });
@@ -92,11 +95,11 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
           return;
         }
       } catch {
-        // Network failure: keep the answer and retry with backoff until it lands.
+        // Network failure or 5xx: keep the answer and retry with backoff until it lands.
         inFlight.current.delete(pos);
         if (!pending.current.has(pos)) pending.current.set(pos, response);
         const wait = Math.min(10_000, 1000 * 2 ** attempt);
-        setSave(pos, { state: 'retrying', message: `Offline: not saved yet, retrying in ${Math.round(wait / 1000)} s.` });
+        setSave(pos, { state: 'retrying', message: `Not saved yet (offline or server busy): retrying in ${Math.round(wait / 1000)} s.` });
         setTimeout(() => void flushRef.current(pos, attempt + 1), wait);
         return;
       }
