@@ -147,6 +147,19 @@ describe("hints", () => {
     expect(r).toMatchObject({ ok: true, score: 1 - view.hintCosts.next });
   });
 
+  it("cannot be dodged from another tab or mode: the open session is reused and a new one inherits the penalty", async () => {
+    const learning = await open("learning");
+    await takeHint(t.db, userId, learning.sessionId, "next", { cards: [] });
+    const again = await open("learning");
+    expect(again.sessionId).toBe(learning.sessionId);
+    const challenge = await open("challenge");
+    expect(challenge.sessionId).not.toBe(learning.sessionId);
+    expect(challenge.penalty).toBe(learning.hintCosts.next);
+    const r = await submitAnswer(t.db, userId, challenge.sessionId, await correctAnswer(), T0);
+    expect(r).toMatchObject({ ok: true, score: 1 - learning.hintCosts.next });
+    expect(await t.db.traceSession.count()).toBe(2);
+  });
+
   it("is free when there is nothing to reveal", async () => {
     const view = await open();
     const h = await takeHint(t.db, userId, view.sessionId, "explain", await correctAnswer());

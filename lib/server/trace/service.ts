@@ -176,8 +176,21 @@ export async function openSession(
     if (e instanceof ScenarioCompileError) return err(503, `This scenario cannot be traced right now: ${e.message}`);
     throw e;
   }
+  const mode = opts.mode === "challenge" ? "CHALLENGE" : "LEARNING";
+  // Hints are paid for per exercise, not per page view: reopening the player (another tab, a reload, the other
+  // mode) reuses the open session, and a new session starts with the highest penalty already taken on this
+  // exercise, so hints taken in one session cannot be dodged by submitting from a fresh one.
+  const open = await db.traceSession.findMany({
+    where: { userId, scenarioVersionId: found.version.id, requestId, level, submittedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { id: true, level: true, mode: true, requestId: true, hintsUsed: true, penalty: true },
+  });
+  const reusable = open.find((o) => o.mode === mode);
+  if (reusable) return { ok: true, view: playerView(c, reusable, { version: found.version.version }) };
+  const carried = open.reduce((best, o) => (o.penalty > best.penalty ? o : best), { penalty: 0, hintsUsed: 0 });
   const session = await db.traceSession.create({
-    data: { userId, scenarioVersionId: found.version.id, requestId, level, mode: opts.mode === "challenge" ? "CHALLENGE" : "LEARNING", createdAt: now },
+    data: { userId, scenarioVersionId: found.version.id, requestId, level, mode, hintsUsed: carried.hintsUsed, penalty: carried.penalty, createdAt: now },
   });
   return { ok: true, view: playerView(c, session, { version: found.version.version }) };
 }
