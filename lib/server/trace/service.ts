@@ -119,7 +119,7 @@ function compileOrError(versionId: string, yaml: string, file: string): { ok: tr
   try {
     return { ok: true, c: compiledScenario(versionId, yaml, file) };
   } catch (e) {
-    if (e instanceof ScenarioCompileError) return err(503, `This scenario cannot be traced right now: ${e.message}`);
+    if (e instanceof ScenarioCompileError) return compileFailure(e);
     throw e;
   }
 }
@@ -173,7 +173,7 @@ export async function openSession(
   try {
     c.paletteOf(requestId, level);
   } catch (e) {
-    if (e instanceof ScenarioCompileError) return err(503, `This scenario cannot be traced right now: ${e.message}`);
+    if (e instanceof ScenarioCompileError) return compileFailure(e);
     throw e;
   }
   const mode = opts.mode === "challenge" ? "CHALLENGE" : "LEARNING";
@@ -193,6 +193,15 @@ export async function openSession(
     data: { userId, scenarioVersionId: found.version.id, requestId, level, mode, hintsUsed: carried.hintsUsed, penalty: carried.penalty, createdAt: now },
   });
   return { ok: true, view: playerView(c, session, { version: found.version.version }) };
+}
+
+/**
+ * An authored scenario that fails to compile is an authoring bug, not the learner's: log the detail (file,
+ * line, engine message) for admins and show the learner a message without internals.
+ */
+function compileFailure(e: Error): TraceError {
+  console.error(`[trace] scenario failed to compile: ${e.message}`);
+  return err(503, "This scenario cannot be traced right now (the problem is logged for the admins). Try another scenario from the library.");
 }
 
 /** The session with its scenario's id and status (one prepared statement: the hot path of grading). */

@@ -12,6 +12,7 @@ import { authErrorResponse } from '@/lib/server/auth';
 import { authorizeRequest } from '@/lib/server/trace/request-auth';
 import { db } from '@/lib/server/db';
 import { submitAnswer } from '@/lib/server/trace/service';
+import { readBodyText } from '@/lib/server/read-body';
 import { answerSchema, sessionIdSchema } from '@/lib/trace-ui/schemas';
 
 type Ctx = { params: Promise<{ sessionId: string }> };
@@ -30,8 +31,9 @@ export async function POST(req: NextRequest, ctx: Ctx): Promise<Response> {
   if (!req.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
     return fail(415, 'Send the answer as JSON (Content-Type: application/json).');
   }
-  const text = await req.text();
-  if (text.length > MAX_BODY) return fail(413, 'The answer is too large.');
+  const read = await readBodyText(req, MAX_BODY);
+  if (!read.ok) return fail(413, 'The answer is too large.');
+  const text = read.text;
   let body: unknown;
   try {
     body = JSON.parse(text);
