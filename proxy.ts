@@ -11,8 +11,8 @@
  * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { getToken } from 'next-auth/jwt';
 import { env } from './lib/env.js';
+import { readSessionToken } from './lib/session-token';
 
 const PROTECTED = ['/practice', '/quizzes', '/trace', '/progress', '/account', '/admin'];
 const PATHNAME_HEADER = 'x-pp-pathname';
@@ -44,7 +44,7 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   }
 
   if (isProtected(pathname) && req.method === 'GET') {
-    const token = await getToken({ req, secret: env.NEXTAUTH_SECRET });
+    const token = await readSessionToken(req, env.NEXTAUTH_SECRET);
     if (!token?.uid) {
       const login = new URL('/login', req.url);
       login.searchParams.set('callbackUrl', `${pathname}${search}`);
@@ -58,6 +58,8 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Everything except static assets and next-auth's own endpoints.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/auth|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)'],
+  // Pages and server actions only. Route handlers under /api check the session themselves and need none of
+  // the above; skipping the proxy there takes a second request/response wrap off the quiz autosave hot path
+  // (see scripts/load-quiz.mts). Static assets are skipped too.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)'],
 };
