@@ -17,7 +17,8 @@ import type { NextAuthOptions, Session } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getServerSession } from 'next-auth';
 import { cookies, headers } from 'next/headers';
-import { decode, encode } from 'next-auth/jwt';
+import { encode } from 'next-auth/jwt';
+import { decodeSessionToken } from '../session-token';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from './db';
@@ -46,6 +47,8 @@ function getDummyHash(): Promise<string> {
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+  // next-auth's encoding; a decoder that derives the key once instead of on every request (lib/session-token.ts).
+  jwt: { decode: decodeSessionToken },
   pages: { signIn: '/login', error: '/login' },
   providers: [
     CredentialsProvider({
@@ -136,7 +139,7 @@ export async function reissueSessionCookie(sessionVersion: number): Promise<void
   const jar = await cookies();
   const current = jar.get(name)?.value;
   if (!current) return;
-  const token = await decode({ token: current, secret: env.NEXTAUTH_SECRET });
+  const token = await decodeSessionToken({ token: current, secret: env.NEXTAUTH_SECRET });
   if (!token) return;
   const maxAge = authOptions.session?.maxAge ?? 30 * 24 * 60 * 60;
   const value = await encode({ token: { ...token, sv: sessionVersion }, secret: env.NEXTAUTH_SECRET, maxAge });

@@ -9,7 +9,8 @@ import "server-only";
  * `session` callbacks (lib/server/auth.ts: user still exists, role, sessionVersion), nothing duplicated.
  */
 import type { NextRequest } from "next/server";
-import { getToken, type JWT } from "next-auth/jwt";
+import type { JWT } from "next-auth/jwt";
+import { readSessionToken } from "@/lib/session-token";
 import type { Session } from "next-auth";
 import { authOptions, type AuthorizeResult } from "@/lib/server/auth";
 import { env } from "@/lib/env.js";
@@ -22,7 +23,7 @@ type SessionCallback = (params: { session: Session; token: JWT }) => Promise<Ses
 
 /** The signed-in user of a route-handler request, or 401 — same rules as authorizeUser(). */
 export async function authorizeRequest(req: NextRequest): Promise<AuthorizeResult> {
-  const decoded = await getToken({ req, secret: env.NEXTAUTH_SECRET });
+  const decoded = await readSessionToken(req, env.NEXTAUTH_SECRET);
   if (!decoded) return SIGNED_OUT;
   const jwt = authOptions.callbacks?.jwt as unknown as JwtCallback | undefined;
   const sessionCb = authOptions.callbacks?.session as unknown as SessionCallback | undefined;

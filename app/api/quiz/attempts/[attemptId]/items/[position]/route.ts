@@ -7,8 +7,8 @@
  * which this app never grants, so the session cookie alone cannot be abused.
  */
 import type { NextRequest } from 'next/server';
-import { getToken } from 'next-auth/jwt';
 import { env } from '@/lib/env.js';
+import { readSessionToken } from '@/lib/session-token';
 import { authErrorResponse, authorizeUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { readBodyText } from '@/lib/server/read-body';
@@ -49,7 +49,7 @@ async function parseTarget(ctx: Ctx) {
  * the user's (a password change ends older sessions here too). A save does not need the role.
  */
 export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
-  const token = await getToken({ req, secret: env.NEXTAUTH_SECRET });
+  const token = await readSessionToken(req, env.NEXTAUTH_SECRET);
   const userId = typeof token?.uid === 'string' ? token.uid : null;
   if (!userId) return fail(401, 'Your session has ended. Sign in again.');
   const target = await parseTarget(ctx);
