@@ -38,7 +38,17 @@ async function dragWithMouse(page: Page, from: Locator, to: Locator): Promise<vo
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 8, { steps: 3 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await page.waitForTimeout(100);
+  // Lane items slide aside (animated) while a card passes over them, which can move the target under the
+  // pointer: follow it until it stays put, then drop.
+  let last = '';
+  for (let i = 0; i < 20; i++) {
+    const now = (await to.boundingBox())!;
+    await page.mouse.move(now.x + now.width / 2, now.y + now.height / 2);
+    const at = `${Math.round(now.x)},${Math.round(now.y)}`;
+    if (at === last) break;
+    last = at;
+    await page.waitForTimeout(120);
+  }
   await page.mouse.up();
 }
 
@@ -100,7 +110,7 @@ test.describe('trace player', () => {
     const lane = page.getByTestId('answer-lane');
     for (const label of ['Container', 'Pod', 'CNI', 'Pod', 'Container']) {
       const before = await page.getByTestId('lane-item').count();
-      await dragWithMouse(page, paletteCard(page, label).getByTestId('palette-grip'), before === 0 ? lane.getByTestId('lane-empty') : lane.getByText('Drop here to add at the end'));
+      await dragWithMouse(page, paletteCard(page, label).getByTestId('palette-grip'), before === 0 ? lane.getByTestId('lane-empty') : lane.getByTestId('lane-end'));
       await expect(page.getByTestId('lane-item')).toHaveCount(before + 1);
     }
     expect(await laneLabels(page)).toEqual(['Container', 'Pod', 'CNI', 'Pod', 'Container']);
@@ -269,13 +279,22 @@ test.describe('trace player on a phone', () => {
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
         await page.waitForTimeout(20);
       }
-      const end = (await to.boundingBox())!;
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: end.x + end.width / 2, y: end.y + end.height / 2 }] });
+      // Sortable items slide aside (animated) while a card passes over them, which can move the target under
+      // the finger: follow it until it stays put, then lift.
+      let last = '';
+      for (let i = 0; i < 20; i++) {
+        const b = (await to.boundingBox())!;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: b.x + b.width / 2, y: b.y + b.height / 2 }] });
+        const at = `${Math.round(b.x)},${Math.round(b.y)}`;
+        if (at === last) break;
+        last = at;
+        await page.waitForTimeout(120);
+      }
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     };
     await touchDrag(paletteCard(page, 'Container').getByTestId('palette-grip'), page.getByTestId('lane-empty'));
     await expect(page.getByTestId('lane-item')).toHaveCount(1);
-    await touchDrag(paletteCard(page, 'Pod').getByTestId('palette-grip'), page.getByTestId('answer-lane').getByText('Drop here to add at the end'));
+    await touchDrag(paletteCard(page, 'Pod').getByTestId('palette-grip'), page.getByTestId('lane-end'));
     await expect(page.getByTestId('lane-item')).toHaveCount(2);
     expect(await laneLabels(page)).toEqual(['Container', 'Pod']);
   });

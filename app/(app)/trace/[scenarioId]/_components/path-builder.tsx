@@ -350,7 +350,7 @@ function Lane({
           </SortableContext>
         )}
         {lane.length > 0 ? (
-          <div className={cn('mt-1.5 rounded-md px-2 py-2 text-center text-xs text-muted', overEnd && 'bg-accent/10 text-fg')} aria-hidden="true">
+          <div data-testid="lane-end" className={cn('mt-1.5 rounded-md px-2 py-2 text-center text-xs text-muted', overEnd && 'bg-accent/10 text-fg')} aria-hidden="true">
             {overEnd ? 'Drop to add at the end' : 'Drop here to add at the end'}
           </div>
         ) : null}
