@@ -1,22 +1,37 @@
 /**
  * Load test of the quiz hot path: saving an answer (PUT /api/quiz/attempts/:id/items/:position).
  *
- *   npm run build && npm run load:quiz [-- --connections 100 --duration 15 --port 3400 --rate 2]
+ *   npm run build && npm run load:quiz [-- --candidates 100 --rate 1 --duration 20 --warmup 5 --saturation 10 --pin]
  *
- * `--rate N` paces each candidate at N saves per second (open loop, like real candidates who think between
- * answers); without it every connection sends its next save as soon as the last one returns (saturation).
+ * Starts `next start` on 127.0.0.1 with a fresh SQLite file, creates the candidates, signs each one in
+ * through next-auth's real credentials endpoint and opens a timed exam for each, then measures three things
+ * on that one server:
  *
- * Starts `next start` on 127.0.0.1 with a fresh SQLite file, creates N candidates, signs each one in through
- * next-auth's real credentials endpoint, opens a timed exam for each through the quiz service, then lets
- * N concurrent connections (one per candidate, each with its own session cookie) save answers for the
- * duration. Reports latency percentiles and errors from autocannon, and checks for lost writes: every
- * 200 response bumps the item's revision by one, so the sum of revisions in the database must equal the
- * number of 200s. Target: p99 < 100 ms, 0 errors, 0 lost writes. Loopback only; bounded in time.
+ * 1. **The target** — `--candidates` concurrent signed-in candidates (default 100), each on its own
+ *    keep-alive connection, each saving answers at its own random moments, `--rate` saves per second on
+ *    average (default 1: a candidate typing non-stop into a short-answer box, where the runner saves
+ *    700 ms after each pause, or clicking through an option every second; people answer far slower).
+ *    Open loop (scripts/open-loop.mts): a save is sent on schedule whether or not the last one returned,
+ *    and its latency counts from when it was due. PASS: p99 < 100 ms, 0 errors, 0 lost writes. Measured
+ *    after `--warmup` seconds at the same rate (default 5; their worst latency per second is printed too).
+ * 2. **Saturation** — the same candidates with zero think time (autocannon, one connection each, the next
+ *    save sent the moment the last returns) for `--saturation` seconds (0 skips it): the capacity figure.
+ *    Here latency is queueing by construction (Little's law: connections ÷ throughput).
+ * 3. **The floor** — the same saturation against a route handler that does nothing (GET /api/health).
+ *
+ * Lost writes: every 200 bumps the item's revision by one, so after the run each item's stored revision
+ * must be at least the number of 200s received for it (saves still in flight at the end are stored but
+ * not counted: not losses).
+ *
+ * `--pin` runs the server on CPU 0 and this load generator on CPU 1 (Linux `taskset`), so the generator's
+ * own work does not steal the server's core; without it both float over the machine's cores.
+ * `--profile DIR` writes the server's V8 CPU profile there (open it in Chrome DevTools).
  *
  * Run with tsx's react-server condition (the npm script does) so the server-only service can be imported.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -26,27 +41,55 @@ import { questionSchema, type Question } from '../lib/quiz/bank-schema.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';
 import { deployMigrations } from './migrations.mts';
+import { quantile, runOpenLoop } from './open-loop.mts';
 import { seedDatabase } from './seed.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
-    connections: { type: 'string', default: '100' },
-    duration: { type: 'string', default: '15' },
+    candidates: { type: 'string', default: '100' },
+    // Mean saves per second of each candidate in the target phase (open loop, Poisson arrivals).
+    rate: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '20' },
+    // Seconds of closed-loop saturation (and of the no-op floor) after the target phase; 0 skips both.
+    saturation: { type: 'string', default: '10' },
+    // Seconds of unmeasured load at the target rate before the target phase.
+    warmup: { type: 'string', default: '5' },
     port: { type: 'string', default: '3400' },
-    // Saves per second per candidate; 0 = as fast as possible (closed loop, zero think time).
-    rate: { type: 'string', default: '0' },
+    pin: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
-const CONNECTIONS = Number(args.connections);
-const DURATION = Number(args.duration);
-const PORT = Number(args.port);
+const CANDIDATES = Number(args.candidates);
 const RATE = Number(args.rate);
+const DURATION = Number(args.duration);
+const SATURATION = Number(args.saturation);
+const WARMUP = Number(args.warmup);
+const PORT = Number(args.port);
+const PIN = args.pin && os.availableParallelism() >= 2;
 const BASE = `http://127.0.0.1:${PORT}`;
+for (const [name, v, min] of [['candidates', CANDIDATES, 1], ['rate', RATE, 0.01], ['duration', DURATION, 1], ['saturation', SATURATION, 0], ['warmup', WARMUP, 0], ['port', PORT, 1]] as const) {
+  if (!Number.isFinite(v) || v < min) {
+    process.stderr.write(`load:quiz: --${name} must be a number ≥ ${min} (got ${String(v)}).\n`);
+    process.exit(2);
+  }
+}
 const DB_FILE = path.join(ROOT, 'prisma', 'load.db');
 const DB_URL = `file:${DB_FILE}`;
 const SECRET = 'packetpath-load-test-secret-0123456789abcdef';
 const PASSWORD = 'load-test-password-1';
+
+/** CPU seconds (user + system) used so far by a process, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // Fields 14 and 15 of stat (utime, stime) in clock ticks; Linux's USER_HZ is 100.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 function log(msg: string) {
   process.stdout.write(`${msg}\n`);
@@ -109,14 +152,21 @@ async function main(): Promise<void> {
   const db = createDbClient(DB_URL);
   await seedDatabase(db, { env: { ...process.env, PACKETPATH_ADMIN_PASSWORD: PASSWORD, PACKETPATH_LEARNER_PASSWORD: PASSWORD } });
 
-  log(`• ${CONNECTIONS} candidates`);
+  log(`• ${CANDIDATES} candidates`);
   const hash = await hashPassword(PASSWORD);
   const users = await Promise.all(
-    Array.from({ length: CONNECTIONS }, (_, i) => db.user.create({ data: { email: `load-${i}@example.test`, name: `Load ${i}`, passwordHash: hash }, select: { id: true, email: true } })),
+    Array.from({ length: CANDIDATES }, (_, i) => db.user.create({ data: { email: `load-${i}@example.test`, name: `Load ${i}`, passwordHash: hash }, select: { id: true, email: true } })),
   );
 
-  log(`• next start on ${BASE}`);
-  const server: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(PORT)], {
+  if (PIN) {
+    // This process (and its threads) on CPU 1; the server below on CPU 0.
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  }
+  const nextBin = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const nodeArgs = [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile)] : []), nextBin, 'start', '-H', '127.0.0.1', '-p', String(PORT)];
+  const [cmd, cmdArgs] = PIN ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  log(`• next start on ${BASE}${PIN ? ' (server on CPU 0, load generator on CPU 1)' : ''}`);
+  const server: ChildProcess = spawn(cmd, cmdArgs, {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: DB_URL, NEXTAUTH_URL: BASE, NEXTAUTH_SECRET: SECRET, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -135,71 +185,113 @@ async function main(): Promise<void> {
     }
     log(`  ${sessions.length} signed in, ${sessions.reduce((n, s) => n + s.answers.length, 0)} questions open`);
 
-    // Warm up the route once (first request compiles nothing in production, but opens the DB file).
-    await fetch(`${BASE}/api/auth/session`, { headers: { cookie: sessions[0]?.cookie ?? '' } });
-
-    let nextSession = 0;
+    /** The n-th save of candidate c: cycles through its questions, alternating between two answers. */
+    const save = (c: number, n: number) => {
+      const s = sessions[c % sessions.length] as (typeof sessions)[number];
+      const a = s.answers[n % s.answers.length] as (typeof s.answers)[number];
+      return {
+        key: `${s.attemptId}:${a.position}`,
+        path: `/api/quiz/attempts/${s.attemptId}/items/${a.position}`,
+        headers: { 'content-type': 'application/json', cookie: s.cookie },
+        body: JSON.stringify({ response: a.responses[Math.floor(n / s.answers.length) % a.responses.length] }),
+      };
+    };
     const ok = new Map<string, number>();
-    log(`• autocannon: ${CONNECTIONS} connections for ${DURATION} s, PUT answer, ${RATE > 0 ? `${RATE} saves/s per candidate` : 'back to back (saturation)'}`);
-    const result = await autocannon({
-      url: BASE,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      ...(RATE > 0 ? { connectionRate: RATE } : {}),
-      requests: [
-        {
-          method: 'PUT',
-          setupRequest: (req, context: Record<string, unknown>) => {
-            if (context.session === undefined) context.session = nextSession++ % sessions.length;
-            const s = sessions[context.session as number] as (typeof sessions)[number];
-            const n = ((context.n as number | undefined) ?? 0) + 1;
-            context.n = n;
-            const a = s.answers[n % s.answers.length] as (typeof s.answers)[number];
-            context.key = `${s.attemptId}:${a.position}`;
-            return {
-              ...req,
-              path: `/api/quiz/attempts/${s.attemptId}/items/${a.position}`,
-              headers: { 'content-type': 'application/json', cookie: s.cookie },
-              body: JSON.stringify({ response: a.responses[n % a.responses.length] }),
-            };
-          },
-          onResponse: (status, _body, context: Record<string, unknown>) => {
-            if (status === 200) ok.set(context.key as string, (ok.get(context.key as string) ?? 0) + 1);
-          },
-        },
-      ],
-    });
+    const acknowledge = (key: string) => ok.set(key, (ok.get(key) ?? 0) + 1);
 
-    const acknowledged = [...ok.values()].reduce((a, b) => a + b, 0);
+    // Warm-up at the target rate, not measured: a server fresh from `next start` is slow for its first seconds
+    // under heavy load (lazily loaded chunks and V8 not yet optimising the hot path, most likely): at 8 saves/s
+    // per candidate its first 2–3 s saw up to about 2 s. Light traffic does not warm it enough.
+    if (WARMUP > 0) {
+      log(`• warm-up: ${WARMUP} s at the target rate (not measured)`);
+      const w = await runOpenLoop({ base: BASE, clients: sessions.length, ratePerClient: RATE, durationMs: WARMUP * 1000, request: (c, n) => ({ method: 'PUT', ...save(c, 100_000 + n) }), onResponse: (c, n, status) => status === 200 && acknowledge(save(c, 100_000 + n).key) });
+      log(`  worst latency per second: ${w.perSecond.map((x) => x.max.toFixed(0)).join(' ')} ms`);
+    }
+
+    log(`• target: ${CANDIDATES} candidates for ${DURATION} s, each saving ${RATE}/s on average at its own random moments (open loop)`);
+    const cpuBefore = { server: cpuSeconds(server.pid), self: process.cpuUsage() };
+    const target = await runOpenLoop({
+      base: BASE,
+      clients: sessions.length,
+      ratePerClient: RATE,
+      durationMs: DURATION * 1000,
+      request: (c, n) => ({ method: 'PUT', ...save(c, n) }),
+      onResponse: (c, n, status) => status === 200 && acknowledge(save(c, n).key),
+    });
+    const serverCpu = cpuSeconds(server.pid);
+    const selfCpu = process.cpuUsage(cpuBefore.self);
+    const cpuShare = (seconds: number) => `${((seconds / (target.durationMs / 1000)) * 100).toFixed(0)} %`;
+    const targetErrors = target.sent - (target.statuses.get(200) ?? 0);
+
+    let saturation: { rps: number; p50: number; p99: number; errors: number } | null = null;
+    let floor: { rps: number; p50: number; p99: number } | null = null;
+    if (SATURATION > 0) {
+      log(`• saturation: ${CANDIDATES} connections back to back for ${SATURATION} s (autocannon), then the no-op floor`);
+      let nextSession = 0;
+      const r = await autocannon({
+        url: BASE,
+        connections: sessions.length,
+        duration: SATURATION,
+        requests: [
+          {
+            method: 'PUT',
+            setupRequest: (req, context: Record<string, unknown>) => {
+              if (context.session === undefined) context.session = nextSession++;
+              const n = ((context.n as number | undefined) ?? 5000) + 1;
+              context.n = n;
+              const s = save(context.session as number, n);
+              context.key = s.key;
+              return { ...req, path: s.path, headers: s.headers, body: s.body };
+            },
+            onResponse: (status, _body, context: Record<string, unknown>) => {
+              if (status === 200) acknowledge(context.key as string);
+            },
+          },
+        ],
+      });
+      saturation = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+      const f = await autocannon({ url: `${BASE}/api/health`, connections: sessions.length, duration: SATURATION });
+      floor = { rps: f.requests.average, p50: f.latency.p50, p99: f.latency.p99 };
+    }
+
+    const acknowledged = [...ok.values()].reduce((x, y) => x + y, 0);
     // A write is lost when an item's stored revision is below the number of saves acknowledged for it.
-    // (Saves still in flight when autocannon stops are stored but not counted: those are not losses.)
     const revisions = new Map(
       (await db.quizItem.findMany({ where: { revision: { gt: 0 } }, select: { attemptId: true, position: true, revision: true } })).map((i) => [`${i.attemptId}:${i.position}`, i.revision]),
     );
     let lost = 0;
     for (const [key, n] of ok) lost += Math.max(0, n - (revisions.get(key) ?? 0));
-    const stored = [...revisions.values()].reduce((a, b) => a + b, 0);
-    const errors = result.errors + result.timeouts + result.non2xx;
-    const rows = [
-      ['requests', String(result.requests.total)],
-      ['throughput', `${result.requests.average.toFixed(0)} req/s`],
-      ['latency p50', `${result.latency.p50} ms`],
-      ['latency p90', `${result.latency.p90} ms`],
-      ['latency p99', `${result.latency.p99} ms (target < 100 ms)`],
-      ['latency max', `${result.latency.max} ms`],
-      ['errors (non-2xx, timeouts, socket)', `${errors} (target 0)`],
-      ['acknowledged saves', String(acknowledged)],
+    const stored = [...revisions.values()].reduce((x, y) => x + y, 0);
+    const ms = (v: number) => `${v.toFixed(1)} ms`;
+    const p99 = quantile(target.latencies, 0.99);
+    const statusText = [...target.statuses].map(([st, n]) => `${n}×${st}`).join(', ');
+    const rows: [string, string][] = [
+      ['target: saves sent', `${target.sent} in ${(target.durationMs / 1000).toFixed(1)} s = ${(target.sent / (target.durationMs / 1000)).toFixed(0)} saves/s (${statusText})`],
+      ['target: latency p50 / p90 / p99', `${ms(quantile(target.latencies, 0.5))} / ${ms(quantile(target.latencies, 0.9))} / ${ms(p99)} (target p99 < 100 ms)`],
+      ['target: latency p99.9 / max', `${ms(quantile(target.latencies, 0.999))} / ${ms(quantile(target.latencies, 1))}`],
+      ['target: generator lag p99 / max', `${ms(quantile(target.lag, 0.99))} / ${ms(quantile(target.lag, 1))} (this process firing late; included in the latency above)`],
+      ['target: CPU (100 % = one core)', `server ${serverCpu !== null && cpuBefore.server !== null ? cpuShare(serverCpu - cpuBefore.server) : 'n/a'}, load generator ${cpuShare((selfCpu.user + selfCpu.system) / 1e6)}`],
+      ['target: errors', `${targetErrors} (non-2xx ${target.sent - (target.statuses.get(200) ?? 0) - target.socketErrors - target.timeouts}, socket ${target.socketErrors}, timeouts ${target.timeouts}; target 0)`],
+    ];
+    if (saturation && floor) {
+      rows.push(
+        ['saturation: saves/s', `${saturation.rps.toFixed(0)} (p50 ${saturation.p50} ms, p99 ${saturation.p99} ms, errors ${saturation.errors})`],
+        ['floor: no-op GET /api/health', `${floor.rps.toFixed(0)} req/s (p50 ${floor.p50} ms, p99 ${floor.p99} ms)`],
+        ['saturation ÷ floor', (saturation.rps / floor.rps).toFixed(2)],
+      );
+    }
+    rows.push(
+      ['acknowledged saves (all phases)', String(acknowledged)],
       ['revisions stored', `${stored} (≥ acknowledged; the rest were in flight at the end)`],
       ['lost writes', `${lost} (target 0)`],
-    ];
+    );
+    rows.splice(3, 0, ['target: worst latency per second', target.perSecond.map((x) => x.max.toFixed(0)).join(' ')]);
     log('');
-    for (const [k, v] of rows) log(`  ${(k ?? "").padEnd(36)} ${v ?? ""}`);
-    // Baseline on the same server in the same run: a trivial route handler (no session, no database).
-    const base = await autocannon({ url: `${BASE}/api/health`, connections: CONNECTIONS, duration: Math.min(DURATION, 10), ...(RATE > 0 ? { connectionRate: RATE } : {}) });
-    log(`  ${'baseline GET /api/health'.padEnd(36)} ${base.requests.average.toFixed(0)} req/s, p99 ${base.latency.p99} ms`);
-    log(`  ${'save ÷ baseline throughput'.padEnd(36)} ${(result.requests.average / base.requests.average).toFixed(2)}`);
-    const pass = result.latency.p99 < 100 && errors === 0 && lost === 0;
-    log(`\n  ${pass ? 'PASS' : 'FAIL'}: save answer, ${CONNECTIONS} concurrent signed-in candidates`);
+    for (const [k, v] of rows) log(`  ${k.padEnd(34)} ${v}`);
+    const pass = p99 < 100 && targetErrors === 0 && lost === 0 && (saturation?.errors ?? 0) === 0;
+    // A generator that cannot keep its schedule measures itself: say so rather than blame (or credit) the server.
+    if (quantile(target.lag, 0.99) > 10) log(`\n  ! the load generator fell behind its schedule (lag p99 ${ms(quantile(target.lag, 0.99))}): this rate needs a faster client or another core; the latency above is not the server's alone`);
+    log(`\n  ${pass ? 'PASS' : 'FAIL'}: saving an answer, ${CANDIDATES} concurrent signed-in candidates at ${RATE} save/s each: p99 ${ms(p99)}, ${targetErrors} errors, ${lost} lost writes`);
     process.exitCode = pass ? 0 : 1;
   } finally {
     server.kill('SIGTERM');
