@@ -16,6 +16,8 @@ export const E2E_ENV: Record<string, string> = {
   PACKETPATH_ADMIN_PASSWORD: E2E_ADMIN.password,
   PACKETPATH_LEARNER_PASSWORD: E2E_LEARNER.password,
   NEXT_TELEMETRY_DISABLED: '1',
+  // The port `npm run e2e:server` listens on (from E2E_BASE_URL, so a second run can use another port).
+  E2E_PORT: new URL(E2E_BASE_URL).port || '3100',
   NODE_ENV: 'production',
   // Lets the progress specs move the server's clock with a signed cookie (lib/clock.ts); never set by npm start.
   PACKETPATH_TEST_CLOCK: '1',
