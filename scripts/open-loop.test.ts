@@ -64,11 +64,12 @@ describe('runOpenLoop', () => {
     expect(seen.length).toBe(r.sent);
     expect(r.statuses.get(200)).toBe(r.sent);
     expect(arrivals.every((a) => a.body.startsWith('{"n":'))).toBe(true);
-    // Not synchronised: no 10 ms window holds more than a small share of the second's requests.
+    // Not synchronised: arrivals are spread over most of the second's 10 ms windows (Poisson: ~86 of 100),
+    // where one shared tick per 100 ms (autocannon's connectionRate pattern) would fill about 10. A loaded
+    // machine that stalls this process for a while bunches some together, so the bar is set well below.
     const t0 = Math.min(...arrivals.map((a) => a.at));
-    const perWindow = new Map<number, number>();
-    for (const a of arrivals) perWindow.set(Math.floor((a.at - t0) / 10), (perWindow.get(Math.floor((a.at - t0) / 10)) ?? 0) + 1);
-    expect(Math.max(...perWindow.values())).toBeLessThan(20);
+    const windows = new Set(arrivals.map((a) => Math.floor((a.at - t0) / 10)));
+    expect(windows.size).toBeGreaterThan(40);
   });
 
   it('charges a request the time it waited behind a slow one on its connection (no coordinated omission)', async () => {
