@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import { db } from './db';
+import { createKeyedLock } from './keyed-lock';
 import { env } from '../env.js';
 import { attemptsLeft, lockoutMessage, lockoutRemainingMs, retryAfterSeconds, type LockoutPolicy } from '../rate-limit';
 
@@ -31,27 +32,12 @@ export function clientKeyFromHeaders(headers: Headers | Record<string, string | 
   return (last ?? 'unknown').slice(0, 64);
 }
 
-const accountQueues = new Map<string, Promise<void>>();
-
 /**
  * Runs `fn` (lock-out check → password check → record the outcome) for one account at a time. Without this a
  * parallel burst of guesses all read "not locked" before any failure is recorded, so the per-account limit
- * let through as many password checks as requests in flight. One Node process serves the app (ADR 001), so
- * an in-process queue per e-mail is enough.
+ * let through as many password checks as requests in flight (see ./keyed-lock.ts).
  */
-export async function withAccountLock<T>(email: string, fn: () => Promise<T>): Promise<T> {
-  const previous = accountQueues.get(email) ?? Promise.resolve();
-  let release!: () => void;
-  const current = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
-  accountQueues.set(email, current);
-  await previous;
-  try {
-    return await fn();
-  } finally {
-    release();
-    if (accountQueues.get(email) === current) accountQueues.delete(email);
-  }
-}
+export const withAccountLock = createKeyedLock();
 
 /** Is this account or client locked out right now? */
 export async function getLoginLockout(email: string, clientKey: string, now = Date.now()): Promise<LoginLockout> {
