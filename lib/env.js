@@ -42,6 +42,12 @@ const serverSchema = z.object({
   /** Failed sign-ins allowed per client (IP) inside the window; higher because of shared NAT. */
   LOGIN_MAX_FAILURES_PER_CLIENT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10000).default(20)),
   LOGIN_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+  /**
+   * Sign-up attempts (created or refused as a taken e-mail) allowed per client (IP) inside the window; the
+   * next one is refused before its password is hashed. Each costs an argon2id hash, so keep it small.
+   */
+  SIGNUP_MAX_ATTEMPTS_PER_CLIENT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10000).default(5)),
+  SIGNUP_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 60).default(60)),
 });
 
 /** @typedef {z.infer<typeof serverSchema>} Env */
@@ -67,6 +73,8 @@ function load() {
     LOGIN_MAX_FAILURES_PER_ACCOUNT: process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     LOGIN_MAX_FAILURES_PER_CLIENT: process.env.LOGIN_MAX_FAILURES_PER_CLIENT,
     LOGIN_WINDOW_MINUTES: process.env.LOGIN_WINDOW_MINUTES,
+    SIGNUP_MAX_ATTEMPTS_PER_CLIENT: process.env.SIGNUP_MAX_ATTEMPTS_PER_CLIENT,
+    SIGNUP_WINDOW_MINUTES: process.env.SIGNUP_WINDOW_MINUTES,
   };
   const skip = Boolean(process.env.SKIP_ENV_VALIDATION);
   const parsed = skip ? lenientSchema.safeParse(input) : serverSchema.safeParse(input);

@@ -1,7 +1,8 @@
 /**
- * Sign-in rate-limit policy as pure functions (no I/O), so the rules are unit
- * tested without a database. lib/server/login-attempts.ts feeds them the
- * LoginAttempt rows.
+ * Sign-in and sign-up rate-limit policy as pure functions (no I/O), so the
+ * rules are unit tested without a database. lib/server/login-attempts.ts
+ * feeds them the LoginAttempt rows, lib/server/signup-attempts.ts the
+ * SignupAttempt rows (there every attempt counts as a "failure").
  *
  * Rule: a key (an account e-mail, or a client) is locked once it has
  * `maxFailures` failures inside the sliding `windowMs`; it unlocks when the
@@ -61,4 +62,9 @@ export function formatWait(ms: number): string {
 /** The message shown to a locked-out user. */
 export function lockoutMessage(ms: number): string {
   return `Too many failed sign-in attempts. Try again in ${formatWait(ms)}.`;
+}
+
+/** The message shown to a client that made too many sign-up attempts. */
+export function signUpLimitMessage(ms: number): string {
+  return `Too many sign-up attempts from your network. Try again in ${formatWait(ms)}.`;
 }
