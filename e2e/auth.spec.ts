@@ -4,7 +4,7 @@
  * announcer also has role="alert".
  */
 import { test, expect, loginViaApi, loginViaForm, roleOf } from './fixtures';
-import { E2E_ADMIN, E2E_BASE_URL } from './env';
+import { E2E_ADMIN, E2E_BASE_URL, E2E_ENV } from './env';
 
 test.describe('sign up', () => {
   test('a new learner signs up and lands signed in', async ({ page, db }) => {
@@ -34,6 +34,34 @@ test.describe('sign up', () => {
     await expect(page.getByTestId('email-error')).toContainText('already exists');
     const { n } = db.prepare('SELECT COUNT(*) AS n FROM "User" WHERE lower(email) = ?').get(existing.email) as { n: number };
     expect(n).toBe(1);
+  });
+
+  test('a client over the sign-up limit is told when to retry, and nothing is created', async ({ page, db }) => {
+    // A client key of this test's own (the server takes the right-most X-Forwarded-For entry), with its
+    // window already full: as many attempts as the e2e server allows, made just now.
+    const clientKey = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+    const limit = Number(E2E_ENV.SIGNUP_MAX_ATTEMPTS_PER_CLIENT);
+    const insert = db.prepare('INSERT INTO "SignupAttempt" (id, clientKey, createdAt) VALUES (?, ?, ?)');
+    const createdAt = new Date().toISOString().replace('Z', '+00:00');
+    db.transaction(() => {
+      for (let i = 0; i < limit; i++) insert.run(`e2e-signup-${clientKey}-${i}`, clientKey, createdAt);
+    })();
+    try {
+      await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientKey });
+      const email = `e2e-limited-${Date.now()}@example.test`;
+      await page.goto('/signup');
+      await page.getByLabel('Name').fill('Over The Limit');
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill('kube-proxy-42!');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expect(page.getByTestId('signup-error')).toHaveText('Too many sign-up attempts from your network. Try again in 60 minutes.');
+      await expect(page).toHaveURL(/\/signup/);
+      expect(roleOf(db, email)).toBeUndefined();
+      const { n } = db.prepare('SELECT COUNT(*) AS n FROM "SignupAttempt" WHERE clientKey = ?').get(clientKey) as { n: number };
+      expect(n).toBe(limit);
+    } finally {
+      db.prepare('DELETE FROM "SignupAttempt" WHERE clientKey = ?').run(clientKey);
+    }
   });
 });
 
