@@ -1,13 +1,31 @@
 'use client';
 /**
  * Inputs for each question type. Controlled: the runner owns the response and saves it.
- * Ordering uses move-up/move-down buttons (no drag needed) and announces each move.
+ * Ordering is a drag-and-drop list (mouse, touch, keyboard) with move-up/move-down buttons as the non-drag
+ * alternative; every move is announced to screen readers.
  */
-import { useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import {
+  DndContext,
+  KeyboardSensor,
+  MouseSensor,
+  TouchSensor,
+  closestCenter,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type DragEndEvent,
+  type Modifier,
+  type UniqueIdentifier,
+} from '@dnd-kit/core';
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
 import type { PublicQuestion } from '@/lib/quiz/present';
 import type { QuizResponse } from '@/lib/quiz/scoring';
 import { Button } from '@/components/ui/button';
 import { Markdown } from '@/components/markdown';
+import { cn } from '@/components/ui/cn';
+import { moveItem, orderingLabel, positionText } from '@/lib/quiz/ordering';
 
 type Props = {
   question: PublicQuestion;
@@ -103,33 +121,115 @@ export function QuestionInput({ question: q, response, disabled, onChange, onBlu
   }
 }
 
+/** Keep a dragged item on the list's axis (no sideways overflow on a phone). */
+const verticalOnly: Modifier = ({ transform }) => ({ ...transform, x: 0 });
+
+/**
+ * "Put these in order": a sortable list (dnd-kit, the same sensors as the trace path builder, ADR 004) with a
+ * drag handle per item, plus move-up/move-down buttons as the non-drag alternative (WCAG 2.2 SC 2.5.7). Every
+ * completed reorder, dragged or by button, is one `onChange` with the new order. The first order shown is the
+ * one the server sent (the attempt's shuffle); nothing here knows the answer.
+ *
+ * Keyboard: focus a handle, Space (or Enter) picks the item up, ↑/↓ move it, Space drops, Escape cancels.
+ */
 function OrderingInput({ question: q, response, disabled, onChange }: Omit<Props, 'onBlur'>) {
   const items = q.items ?? [];
   const order = response?.type === 'ordering' && response.order.length === items.length ? response.order : items.map((i) => i.id);
+  const label = new Map(items.map((i) => [i.id, orderingLabel(i.text)]));
   const text = new Map(items.map((i) => [i.id, i.text]));
+  const nameOf = (id: UniqueIdentifier) => label.get(String(id)) ?? String(id);
   const [announcement, setAnnouncement] = useState('');
-  const move = (from: number, to: number) => {
-    if (to < 0 || to >= order.length) return;
-    const next = [...order];
-    const [id] = next.splice(from, 1);
-    if (id === undefined) return;
-    next.splice(to, 0, id);
-    setAnnouncement(`${text.get(id)} moved to position ${to + 1} of ${order.length}.`);
-    onChange({ type: 'ordering', order: next });
+  const dndId = useId();
+  /** The order when the current drag started: announcements and the drop are computed against it. */
+  const dragOrder = useRef<readonly string[]>(order);
+  /** The pick-up message, spoken together with the first "over" (dnd-kit fires both at once). */
+  const pickup = useRef('');
+
+  // Mouse and touch rather than one pointer sensor (as in the trace player): on a phone a quick swipe still
+  // scrolls the page and a press-and-hold (180 ms) picks an item up.
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const commit = (next: string[] | null) => {
+    if (next) onChange({ type: 'ordering', order: next });
   };
+  const moveByButton = (from: number, to: number) => {
+    const next = moveItem(order, from, to);
+    const id = order[from];
+    if (!next || id === undefined) return;
+    setAnnouncement(`${nameOf(id)} moved to ${positionText(next.indexOf(id), next.length)}.`);
+    commit(next);
+  };
+
+  const at = (id: UniqueIdentifier) => dragOrder.current.indexOf(String(id));
+  const n = order.length;
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => {
+      pickup.current = `Picked up ${nameOf(active.id)}, at ${positionText(at(active.id), n)}.`;
+      return pickup.current;
+    },
+    onDragOver: ({ active, over }) => {
+      const said = over ? `${nameOf(active.id)} is over ${positionText(at(over.id), n)}.` : `${nameOf(active.id)} is not over the list.`;
+      const first = pickup.current;
+      pickup.current = '';
+      return first ? `${first} ${said}` : said;
+    },
+    onDragEnd: ({ active, over }) => {
+      const to = over ? at(over.id) : -1;
+      return to >= 0 ? `${nameOf(active.id)} dropped at ${positionText(to, n)}.` : `${nameOf(active.id)} dropped outside the list; it stays at ${positionText(at(active.id), n)}.`;
+    },
+    onDragCancel: ({ active }) => `Cancelled. ${nameOf(active.id)} stays at ${positionText(at(active.id), n)}.`,
+  };
+
+  const onDragStart = () => {
+    dragOrder.current = order;
+    pickup.current = '';
+  };
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over) return;
+    commit(moveItem(dragOrder.current, at(active.id), at(over.id)));
+  };
+
   return (
     <div>
-      <p className="mb-2 text-sm text-muted">Put the items in order, first at the top. Use the arrow buttons to move an item.</p>
-      <ol className="flex flex-col gap-2" data-testid="ordering-list">
-        {order.map((id, i) => (
-          <li key={id} className="flex items-center gap-2 rounded-lg border border-border bg-surface p-2 pl-3">
-            <span className="w-6 text-sm font-semibold text-muted" aria-hidden>{i + 1}.</span>
-            <Markdown inline className="flex-1">{text.get(id) ?? id}</Markdown>
-            <Button size="sm" variant="ghost" disabled={disabled || i === 0} onClick={() => move(i, i - 1)} aria-label={`Move "${text.get(id)}" up`}>↑</Button>
-            <Button size="sm" variant="ghost" disabled={disabled || i === order.length - 1} onClick={() => move(i, i + 1)} aria-label={`Move "${text.get(id)}" down`}>↓</Button>
-          </li>
-        ))}
-      </ol>
+      <p className="mb-2 text-sm text-muted">
+        Put the items in order, first at the top. Drag an item by its handle, or use its arrow buttons.
+      </p>
+      <DndContext
+        id={dndId}
+        sensors={sensors}
+        collisionDetection={closestCenter}
+        modifiers={[verticalOnly]}
+        onDragStart={onDragStart}
+        onDragEnd={onDragEnd}
+        accessibility={{
+          announcements,
+          screenReaderInstructions: {
+            draggable:
+              'To pick up an item, press Space or Enter. Use the up and down arrow keys to move it, then press Space or Enter to drop it, or Escape to cancel. The Move up and Move down buttons do the same without dragging.',
+          },
+        }}
+      >
+        <SortableContext items={[...order]} strategy={verticalListSortingStrategy} disabled={disabled}>
+          <ol className="flex flex-col gap-2" data-testid="ordering-list">
+            {order.map((id, i) => (
+              <OrderingRow
+                key={id}
+                id={id}
+                index={i}
+                total={order.length}
+                text={text.get(id) ?? id}
+                label={nameOf(id)}
+                disabled={disabled}
+                onMove={moveByButton}
+              />
+            ))}
+          </ol>
+        </SortableContext>
+      </DndContext>
       <p aria-live="polite" className="sr-only">{announcement}</p>
       {response?.type !== 'ordering' && !disabled ? (
         <Button size="sm" variant="secondary" className="mt-2" onClick={() => onChange({ type: 'ordering', order })}>
@@ -137,5 +237,49 @@ function OrderingInput({ question: q, response, disabled, onChange }: Omit<Props
         </Button>
       ) : null}
     </div>
+  );
+}
+
+function OrderingRow({ id, index, total, text, label, disabled, onMove }: { id: string; index: number; total: number; text: string; label: string; disabled: boolean; onMove: (from: number, to: number) => void }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id, disabled });
+  return (
+    <li
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      className={cn(
+        'relative flex items-center gap-1.5 rounded-lg border bg-surface p-1.5',
+        // Above the other items while dragged, below the runner's sticky header (z-10).
+        isDragging ? 'z-5 border-accent bg-surface-2 shadow-lg ring-2 ring-accent' : 'border-border',
+      )}
+      data-testid="ordering-item"
+      data-item-id={id}
+    >
+      <button
+        ref={setActivatorNodeRef}
+        type="button"
+        {...attributes}
+        {...listeners}
+        disabled={disabled}
+        aria-label={`Drag to reorder ${label}`}
+        className={cn(
+          'flex h-10 w-8 shrink-0 touch-manipulation select-none items-center justify-center rounded-md text-muted',
+          disabled ? 'cursor-not-allowed opacity-40' : 'cursor-grab hover:bg-accent/10 hover:text-fg active:cursor-grabbing',
+        )}
+        data-testid="ordering-handle"
+      >
+        <svg aria-hidden viewBox="0 0 20 20" className="size-4" fill="currentColor">
+          <circle cx="7" cy="4" r="1.5" />
+          <circle cx="13" cy="4" r="1.5" />
+          <circle cx="7" cy="10" r="1.5" />
+          <circle cx="13" cy="10" r="1.5" />
+          <circle cx="7" cy="16" r="1.5" />
+          <circle cx="13" cy="16" r="1.5" />
+        </svg>
+      </button>
+      <span className="w-5 shrink-0 text-sm font-semibold tabular-nums text-muted" aria-hidden data-testid="ordering-position">{index + 1}.</span>
+      <Markdown inline className="min-w-0 flex-1 break-words text-sm sm:text-base">{text}</Markdown>
+      <Button size="sm" variant="ghost" className="w-8 shrink-0 px-0" disabled={disabled || index === 0} onClick={() => onMove(index, index - 1)} aria-label={`Move "${label}" up`}>↑</Button>
+      <Button size="sm" variant="ghost" className="w-8 shrink-0 px-0" disabled={disabled || index === total - 1} onClick={() => onMove(index, index + 1)} aria-label={`Move "${label}" down`}>↓</Button>
+    </li>
   );
 }
