@@ -38,18 +38,24 @@ async function dragWithMouse(page: Page, from: Locator, to: Locator): Promise<vo
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 8, { steps: 3 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  // Lane items slide aside (animated) while a card passes over them, which can move the target under the
-  // pointer: follow it until it stays put, then drop.
+  await followUntilStill(page, to, (x, y) => page.mouse.move(x, y));
+  await page.mouse.up();
+}
+
+/**
+ * Lane items slide aside (animated) while a card passes over them, which can move the drop target under the
+ * pointer or finger: keep moving to the target's centre until it stays put, then the caller drops.
+ */
+async function followUntilStill(page: Page, to: Locator, moveTo: (x: number, y: number) => Promise<unknown>): Promise<void> {
   let last = '';
   for (let i = 0; i < 20; i++) {
-    const now = (await to.boundingBox())!;
-    await page.mouse.move(now.x + now.width / 2, now.y + now.height / 2);
-    const at = `${Math.round(now.x)},${Math.round(now.y)}`;
-    if (at === last) break;
+    const b = (await to.boundingBox())!;
+    await moveTo(b.x + b.width / 2, b.y + b.height / 2);
+    const at = `${Math.round(b.x)},${Math.round(b.y)}`;
+    if (at === last) return;
     last = at;
     await page.waitForTimeout(120);
   }
-  await page.mouse.up();
 }
 
 async function expectResult(page: Page, score: string): Promise<void> {
@@ -279,17 +285,7 @@ test.describe('trace player on a phone', () => {
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
         await page.waitForTimeout(20);
       }
-      // Sortable items slide aside (animated) while a card passes over them, which can move the target under
-      // the finger: follow it until it stays put, then lift.
-      let last = '';
-      for (let i = 0; i < 20; i++) {
-        const b = (await to.boundingBox())!;
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: b.x + b.width / 2, y: b.y + b.height / 2 }] });
-        const at = `${Math.round(b.x)},${Math.round(b.y)}`;
-        if (at === last) break;
-        last = at;
-        await page.waitForTimeout(120);
-      }
+      await followUntilStill(page, to, (x, y) => cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] }));
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     };
     await touchDrag(paletteCard(page, 'Container').getByTestId('palette-grip'), page.getByTestId('lane-empty'));
