@@ -185,10 +185,18 @@ async function main(): Promise<void> {
     }
     log(`  ${sessions.length} signed in, ${sessions.reduce((n, s) => n + s.answers.length, 0)} questions open`);
 
-    /** The n-th save of candidate c: cycles through its questions, alternating between two answers. */
-    const save = (c: number, n: number) => {
+    /** The item the n-th save of candidate c goes to: it cycles through the candidate's questions. */
+    const itemOf = (c: number, n: number) => {
       const s = sessions[c % sessions.length] as (typeof sessions)[number];
-      const a = s.answers[n % s.answers.length] as (typeof s.answers)[number];
+      return { s, a: s.answers[n % s.answers.length] as (typeof s.answers)[number] };
+    };
+    const keyOf = (c: number, n: number) => {
+      const { s, a } = itemOf(c, n);
+      return `${s.attemptId}:${a.position}`;
+    };
+    /** The n-th save of candidate c, alternating between two answers to each question. */
+    const save = (c: number, n: number) => {
+      const { s, a } = itemOf(c, n);
       return {
         key: `${s.attemptId}:${a.position}`,
         path: `/api/quiz/attempts/${s.attemptId}/items/${a.position}`,
@@ -204,7 +212,7 @@ async function main(): Promise<void> {
     // per candidate its first 2–3 s saw up to about 2 s. Light traffic does not warm it enough.
     if (WARMUP > 0) {
       log(`• warm-up: ${WARMUP} s at the target rate (not measured)`);
-      const w = await runOpenLoop({ base: BASE, clients: sessions.length, ratePerClient: RATE, durationMs: WARMUP * 1000, request: (c, n) => ({ method: 'PUT', ...save(c, 100_000 + n) }), onResponse: (c, n, status) => status === 200 && acknowledge(save(c, 100_000 + n).key) });
+      const w = await runOpenLoop({ base: BASE, clients: sessions.length, ratePerClient: RATE, durationMs: WARMUP * 1000, request: (c, n) => ({ method: 'PUT', ...save(c, 100_000 + n) }), onResponse: (c, n, status) => status === 200 && acknowledge(keyOf(c, 100_000 + n)) });
       log(`  worst latency per second: ${w.perSecond.map((x) => x.max.toFixed(0)).join(' ')} ms`);
     }
 
@@ -216,7 +224,7 @@ async function main(): Promise<void> {
       ratePerClient: RATE,
       durationMs: DURATION * 1000,
       request: (c, n) => ({ method: 'PUT', ...save(c, n) }),
-      onResponse: (c, n, status) => status === 200 && acknowledge(save(c, n).key),
+      onResponse: (c, n, status) => status === 200 && acknowledge(keyOf(c, n)),
     });
     const serverCpu = cpuSeconds(server.pid);
     const selfCpu = process.cpuUsage(cpuBefore.self);
