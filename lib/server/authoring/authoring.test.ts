@@ -5,7 +5,7 @@ import { parseBundle, serializeBundle, canonicalJson } from "@/lib/authoring/bun
 import { createTestDb, type TestDb } from "@/tests/support/db";
 import { listAudit } from "./audit";
 import { createQuestion, getQuestion, listQuestions, publishQuestion, restoreQuestion, retireQuestion, updateQuestion } from "./questions";
-import { createScenario, getScenario, publishScenario, retireScenario, updateScenario } from "./scenarios";
+import { createScenario, getScenario, publishScenario, restoreScenario, retireScenario, updateScenario } from "./scenarios";
 import { applyImport, exportBank, planImport } from "./bank";
 import { questionAnalytics, scenarioAnalytics, scenarioHeatMap } from "./analytics";
 
@@ -179,6 +179,29 @@ describe("scenario lifecycle", () => {
     await publishScenario(t.db, admin, "my-nodeport-service", T0);
     await retireScenario(t.db, admin, "my-nodeport-service", T0);
     expect((await t.db.scenario.findUniqueOrThrow({ where: { id: "my-nodeport-service" } })).status).toBe("RETIRED");
+  });
+
+  it("retires and restores a scenario with its own messages and audit entries; a never-published one comes back as a draft", async () => {
+    await createScenario(t.db, admin, NODEPORT, T0);
+    await publishScenario(t.db, admin, "my-nodeport-service", T0);
+    expect(await restoreScenario(t.db, admin, "my-nodeport-service", T0)).toMatchObject({ ok: true, message: "The scenario is not retired." });
+    expect(await retireScenario(t.db, admin, "my-nodeport-service", T0)).toMatchObject({ ok: true, message: "Retired: the scenario left the trace library. Old attempts keep their version." });
+    expect(await retireScenario(t.db, admin, "my-nodeport-service", T0)).toMatchObject({ ok: true, message: "The scenario is already retired." });
+    expect(await restoreScenario(t.db, admin, "my-nodeport-service", T0)).toMatchObject({ ok: true, message: "Restored: version 1 is in the library again." });
+    expect((await t.db.scenario.findUniqueOrThrow({ where: { id: "my-nodeport-service" } })).status).toBe("PUBLISHED");
+    const audit = await listAudit(t.db, { entityType: "SCENARIO", entityId: "my-nodeport-service" });
+    expect(audit.map((a) => [a.action, a.version])).toEqual([
+      ["scenario.restore", 1],
+      ["scenario.retire", 1],
+      ["scenario.publish", 1],
+      ["scenario.create", 1],
+    ]);
+    expect(await retireScenario(t.db, admin, "no-such-scenario", T0)).toMatchObject({ ok: false, status: 404, message: "This scenario no longer exists." });
+
+    await createQuestion(t.db, admin, { ...Q, id: "q-never" }, T0);
+    await retireQuestion(t.db, admin, "q-never", T0);
+    expect(await restoreQuestion(t.db, admin, "q-never", T0)).toMatchObject({ ok: true, message: "Restored as a draft." });
+    expect((await t.db.question.findUniqueOrThrow({ where: { id: "q-never" } })).status).toBe("DRAFT");
   });
 });
 

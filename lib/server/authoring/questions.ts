@@ -16,6 +16,7 @@ import { canonicalJson } from "@/lib/authoring/bundle";
 import { resolveOutcome } from "@/lib/quiz/outcome";
 import { recordAudit, type Actor, type Tx } from "./audit";
 import { fail, parseJsonArray, type AuthoringResult } from "./result";
+import { restore, retire, type Lifecycle } from "./lifecycle";
 
 export type ContentStatus = "DRAFT" | "PUBLISHED" | "RETIRED";
 
@@ -267,29 +268,23 @@ export async function publishQuestion(db: DbClient, actor: Actor, id: string, no
   });
 }
 
+const questionLifecycle: Lifecycle = {
+  entityType: "QUESTION",
+  noun: "question",
+  read: (tx, id) => tx.question.findUnique({ where: { id }, select: { status: true, publishedVersion: true } }),
+  setStatus: (tx, id, status, now) => tx.question.update({ where: { id }, data: { status, updatedAt: now } }),
+  retired: "Retired: new quizzes no longer draw this question.",
+  restored: (v) => `Restored: version ${v} is drawn again.`,
+};
+
 /** Retire: no new draws; old attempts keep their version. */
-export async function retireQuestion(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.question.findUnique({ where: { id } });
-    if (!row) return fail(404, "This question no longer exists.");
-    if (row.status === "RETIRED") return { ok: true as const, message: "The question is already retired." };
-    await tx.question.update({ where: { id }, data: { status: "RETIRED", updatedAt: now } });
-    await recordAudit(tx, actor, { action: "question.retire", entityType: "QUESTION", entityId: id, version: row.publishedVersion, detail: { from: row.status } }, now);
-    return { ok: true as const, message: "Retired: new quizzes no longer draw this question." };
-  });
+export function retireQuestion(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
+  return retire(db, actor, id, now, questionLifecycle);
 }
 
 /** Undo a retirement: back to PUBLISHED (at its published version), or DRAFT if it never was. */
-export async function restoreQuestion(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.question.findUnique({ where: { id } });
-    if (!row) return fail(404, "This question no longer exists.");
-    if (row.status !== "RETIRED") return { ok: true as const, message: "The question is not retired." };
-    const status = row.publishedVersion === null ? "DRAFT" : "PUBLISHED";
-    await tx.question.update({ where: { id }, data: { status, updatedAt: now } });
-    await recordAudit(tx, actor, { action: "question.restore", entityType: "QUESTION", entityId: id, version: row.publishedVersion, detail: { to: status } }, now);
-    return { ok: true as const, message: status === "PUBLISHED" ? `Restored: version ${row.publishedVersion} is drawn again.` : "Restored as a draft." };
-  });
+export function restoreQuestion(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
+  return restore(db, actor, id, now, questionLifecycle);
 }
 
 export type { QuestionType, Topic };

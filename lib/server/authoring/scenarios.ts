@@ -14,6 +14,7 @@ import { parseScenario } from "@/lib/scenario";
 import { TOPIC_LABELS } from "@/lib/quiz/bank-schema";
 import { recordAudit, type Actor, type Tx } from "./audit";
 import { fail, parseJsonArray, type AuthoringResult } from "./result";
+import { restore, retire, type Lifecycle } from "./lifecycle";
 import type { ContentStatus } from "./questions";
 
 /** Largest scenario we accept from the editor (real `kubectl` dumps are verbose). */
@@ -215,25 +216,19 @@ export async function publishScenario(db: DbClient, actor: Actor, id: string, no
   });
 }
 
-export async function retireScenario(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.scenario.findUnique({ where: { id } });
-    if (!row) return fail(404, "This scenario no longer exists.");
-    if (row.status === "RETIRED") return { ok: true as const, message: "The scenario is already retired." };
-    await tx.scenario.update({ where: { id }, data: { status: "RETIRED", updatedAt: now } });
-    await recordAudit(tx, actor, { action: "scenario.retire", entityType: "SCENARIO", entityId: id, version: row.publishedVersion, detail: { from: row.status } }, now);
-    return { ok: true as const, message: "Retired: the scenario left the trace library. Old attempts keep their version." };
-  });
+const scenarioLifecycle: Lifecycle = {
+  entityType: "SCENARIO",
+  noun: "scenario",
+  read: (tx, id) => tx.scenario.findUnique({ where: { id }, select: { status: true, publishedVersion: true } }),
+  setStatus: (tx, id, status, now) => tx.scenario.update({ where: { id }, data: { status, updatedAt: now } }),
+  retired: "Retired: the scenario left the trace library. Old attempts keep their version.",
+  restored: (v) => `Restored: version ${v} is in the library again.`,
+};
+
+export function retireScenario(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
+  return retire(db, actor, id, now, scenarioLifecycle);
 }
 
-export async function restoreScenario(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.scenario.findUnique({ where: { id } });
-    if (!row) return fail(404, "This scenario no longer exists.");
-    if (row.status !== "RETIRED") return { ok: true as const, message: "The scenario is not retired." };
-    const status = row.publishedVersion === null ? "DRAFT" : "PUBLISHED";
-    await tx.scenario.update({ where: { id }, data: { status, updatedAt: now } });
-    await recordAudit(tx, actor, { action: "scenario.restore", entityType: "SCENARIO", entityId: id, version: row.publishedVersion, detail: { to: status } }, now);
-    return { ok: true as const, message: status === "PUBLISHED" ? `Restored: version ${row.publishedVersion} is in the library again.` : "Restored as a draft." };
-  });
+export function restoreScenario(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
+  return restore(db, actor, id, now, scenarioLifecycle);
 }
