@@ -136,6 +136,22 @@ test.describe('authoring', () => {
     await page.getByRole('button', { name: 'Retire' }).click();
     await expect(page.getByTestId('lifecycle-success')).toContainText('Retired');
     expect((db.prepare('SELECT status FROM "Question" WHERE id = ?').get(id) as { status: string }).status).toBe('RETIRED');
+
+    // The bank's filter form (a GET form: every view has a URL) finds it by search and status, and clears.
+    await page.goto('/admin/questions');
+    await page.getByLabel('Search').fill(id);
+    await page.getByLabel('Status').selectOption('RETIRED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/status=RETIRED/);
+    await expect(page.getByLabel('Status')).toHaveValue('RETIRED');
+    await expect(page.getByTestId('question-count')).toHaveText(/^1 of \d+ match\.$/);
+    await expect(page.getByRole('link', { name: id })).toBeVisible();
+    await page.getByLabel('Status').selectOption('PUBLISHED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page.getByTestId('question-count')).toHaveText(/^0 of \d+ match\.$/);
+    await page.getByRole('link', { name: 'Clear' }).click();
+    await expect(page.getByLabel('Search')).toHaveValue('');
+    await expect(page.getByTestId('question-count')).toHaveText(/^\d+ questions\.$/);
   });
 
   test('a learner cannot reach any admin page, route or action', async ({ browser, createUser, db }) => {

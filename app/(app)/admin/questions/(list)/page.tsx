@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { requireAdmin } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { listQuestions } from '@/lib/server/authoring/questions';
-import { QUESTION_TYPES, TOPICS } from '@/lib/quiz/bank-schema';
+import { QUESTION_TYPES } from '@/lib/quiz/bank-schema';
 import { PageHeader } from '@/components/ui/page-header';
-import { Button, ButtonLink } from '@/components/ui/button';
+import { ButtonLink } from '@/components/ui/button';
 import { AdminNav } from '../../_components/admin-nav';
 import { StatusBadge } from '../../_components/status-badge';
+import { FilterActions, FilterSearch, FilterSelect, STATUS_OPTIONS, TOPIC_OPTIONS } from '../../_components/filter-fields';
 
 export const metadata: Metadata = { title: 'Questions' };
 
@@ -24,7 +25,11 @@ const searchSchema = z.object({
   difficulty: z.enum(['1', '2', '3']).optional().catch(undefined),
 });
 
-const selectClass = 'h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg';
+const DIFFICULTY_OPTIONS = [
+  { value: '1', label: '1 · easy' },
+  { value: '2', label: '2 · medium' },
+  { value: '3', label: '3 · hard' },
+];
 
 function firstOf(v: string | string[] | undefined) {
   return Array.isArray(v) ? v[0] : v;
@@ -45,70 +50,12 @@ export default async function AdminQuestionsPage({ searchParams }: { searchParam
       />
       <AdminNav current="/admin/questions" />
       <form role="search" aria-label="Filter questions" method="get" action="/admin/questions" className="mb-4 grid gap-3 rounded-xl border border-border bg-surface p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1.4fr_1fr_1fr_1fr_auto]">
-        <div>
-          <label htmlFor="f-q" className="mb-1 block text-xs font-medium text-muted">
-            Search
-          </label>
-          <input id="f-q" name="q" type="search" defaultValue={search.q ?? ''} placeholder="Id, prompt or tag" className={selectClass} />
-        </div>
-        <div>
-          <label htmlFor="f-topic" className="mb-1 block text-xs font-medium text-muted">
-            Topic
-          </label>
-          <select id="f-topic" name="topic" defaultValue={search.topic ?? ''} className={selectClass}>
-            <option value="">All topics</option>
-            {TOPICS.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="f-type" className="mb-1 block text-xs font-medium text-muted">
-            Type
-          </label>
-          <select id="f-type" name="type" defaultValue={search.type ?? ''} className={selectClass}>
-            <option value="">All types</option>
-            {QUESTION_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="f-status" className="mb-1 block text-xs font-medium text-muted">
-            Status
-          </label>
-          <select id="f-status" name="status" defaultValue={search.status ?? ''} className={selectClass}>
-            <option value="">Any status</option>
-            <option value="DRAFT">Draft</option>
-            <option value="PUBLISHED">Published</option>
-            <option value="RETIRED">Retired</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="f-difficulty" className="mb-1 block text-xs font-medium text-muted">
-            Difficulty
-          </label>
-          <select id="f-difficulty" name="difficulty" defaultValue={search.difficulty ?? ''} className={selectClass}>
-            <option value="">Any</option>
-            <option value="1">1 · easy</option>
-            <option value="2">2 · medium</option>
-            <option value="3">3 · hard</option>
-          </select>
-        </div>
-        <div className="flex items-end gap-2">
-          <Button type="submit" variant="secondary">
-            Filter
-          </Button>
-          {filtered ? (
-            <Link href="/admin/questions" className="self-center text-sm text-muted underline underline-offset-2 hover:text-fg">
-              Clear
-            </Link>
-          ) : null}
-        </div>
+        <FilterSearch id="f-q" value={search.q} placeholder="Id, prompt or tag" />
+        <FilterSelect id="f-topic" name="topic" label="Topic" value={search.topic} all="All topics" options={TOPIC_OPTIONS} />
+        <FilterSelect id="f-type" name="type" label="Type" value={search.type} all="All types" options={QUESTION_TYPES.map((t) => ({ value: t, label: t }))} />
+        <FilterSelect id="f-status" name="status" label="Status" value={search.status} all="Any status" options={STATUS_OPTIONS} />
+        <FilterSelect id="f-difficulty" name="difficulty" label="Difficulty" value={search.difficulty} all="Any" options={DIFFICULTY_OPTIONS} />
+        <FilterActions href="/admin/questions" filtered={filtered} />
       </form>
       <p className="mb-2 text-sm text-muted" aria-live="polite" data-testid="question-count">
         {filtered ? `${items.length} of ${total} match.` : `${total} questions.`}

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { requireAdmin } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { listScenarios } from '@/lib/server/authoring/scenarios';
-import { TOPICS } from '@/lib/quiz/bank-schema';
 import { PageHeader } from '@/components/ui/page-header';
-import { Button, ButtonLink } from '@/components/ui/button';
+import { ButtonLink } from '@/components/ui/button';
 import { AdminNav } from '../../_components/admin-nav';
 import { StatusBadge } from '../../_components/status-badge';
+import { FilterActions, FilterSearch, FilterSelect, STATUS_OPTIONS, TOPIC_OPTIONS } from '../../_components/filter-fields';
 
 export const metadata: Metadata = { title: 'Scenarios' };
 
@@ -18,7 +18,6 @@ const searchSchema = z.object({
   topic: z.string().max(40).optional().catch(undefined),
   status: z.enum(['DRAFT', 'PUBLISHED', 'RETIRED']).optional().catch(undefined),
 });
-const selectClass = 'h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg';
 
 export default async function AdminScenariosPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin('/admin/scenarios');
@@ -35,46 +34,10 @@ export default async function AdminScenariosPage({ searchParams }: { searchParam
       />
       <AdminNav current="/admin/scenarios" />
       <form role="search" aria-label="Filter scenarios" method="get" action="/admin/scenarios" className="mb-4 grid gap-3 rounded-xl border border-border bg-surface p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1.4fr_1fr_auto]">
-        <div>
-          <label htmlFor="s-q" className="mb-1 block text-xs font-medium text-muted">
-            Search
-          </label>
-          <input id="s-q" name="q" type="search" defaultValue={search.q ?? ''} placeholder="Id, title or tag" className={selectClass} />
-        </div>
-        <div>
-          <label htmlFor="s-topic" className="mb-1 block text-xs font-medium text-muted">
-            Topic
-          </label>
-          <select id="s-topic" name="topic" defaultValue={search.topic ?? ''} className={selectClass}>
-            <option value="">All topics</option>
-            {TOPICS.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="s-status" className="mb-1 block text-xs font-medium text-muted">
-            Status
-          </label>
-          <select id="s-status" name="status" defaultValue={search.status ?? ''} className={selectClass}>
-            <option value="">Any status</option>
-            <option value="DRAFT">Draft</option>
-            <option value="PUBLISHED">Published</option>
-            <option value="RETIRED">Retired</option>
-          </select>
-        </div>
-        <div className="flex items-end gap-2">
-          <Button type="submit" variant="secondary">
-            Filter
-          </Button>
-          {filtered ? (
-            <Link href="/admin/scenarios" className="self-center text-sm text-muted underline underline-offset-2 hover:text-fg">
-              Clear
-            </Link>
-          ) : null}
-        </div>
+        <FilterSearch id="s-q" value={search.q} placeholder="Id, title or tag" />
+        <FilterSelect id="s-topic" name="topic" label="Topic" value={search.topic} all="All topics" options={TOPIC_OPTIONS} />
+        <FilterSelect id="s-status" name="status" label="Status" value={search.status} all="Any status" options={STATUS_OPTIONS} />
+        <FilterActions href="/admin/scenarios" filtered={filtered} />
       </form>
       {items.length === 0 ? (
         <div className="rounded-xl border border-dashed border-border p-8 text-center text-sm text-muted" data-testid="scenarios-empty">
