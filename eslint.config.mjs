@@ -14,24 +14,43 @@ import tseslint from 'typescript-eslint';
 
 const PURE_MODULE_BANS = {
   paths: [
-    { name: 'next', message: 'lib/engine, lib/grader and lib/scenario are pure TypeScript: no framework imports.' },
+    {
+      name: 'next',
+      message: 'lib/engine, lib/grader and lib/scenario are pure TypeScript: no framework imports.',
+    },
     { name: 'next-auth', message: 'Pure modules must not depend on auth.' },
     { name: 'react', message: 'Pure modules must not depend on React.' },
     { name: 'react-dom', message: 'Pure modules must not depend on React.' },
     { name: 'server-only', message: 'Pure modules run anywhere (tests, browser, scripts).' },
   ],
   patterns: [
-    { group: ['next/*', 'next-auth/*', 'react/*', 'react-dom/*'], message: 'Pure modules must not depend on the framework.' },
-    { group: ['@prisma/*', '**/generated/**', 'generated/*', '@/generated/*'], message: 'Pure modules must not touch the database.' },
+    {
+      group: ['next/*', 'next-auth/*', 'react/*', 'react-dom/*'],
+      message: 'Pure modules must not depend on the framework.',
+    },
+    {
+      group: ['@prisma/*', '**/generated/**', 'generated/*', '@/generated/*'],
+      message: 'Pure modules must not touch the database.',
+    },
     { group: ['node:*'], message: 'Pure modules must not do I/O; pass data in instead.' },
     { group: ['**/lib/server/**', '@/lib/server/*'], message: 'Pure modules must not import server code.' },
   ],
 };
 
 export default defineConfig([
-  globalIgnores(['generated/**', '.next/**', 'node_modules/**', 'next-env.d.ts', 'coverage/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', '.bench/**',
+  globalIgnores([
+    'generated/**',
+    '.next/**',
+    'node_modules/**',
+    'next-env.d.ts',
+    'coverage/**',
+    'test-results/**',
+    'playwright-report/**',
+    'blob-report/**',
+    '.bench/**',
     // Untracked root-level scratch scripts (e.g. a local .smoke-*.mjs) are not project code.
-    '.*.{js,mjs,cjs,ts,mts}']),
+    '.*.{js,mjs,cjs,ts,mts}',
+  ]),
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
@@ -45,7 +64,10 @@ export default defineConfig([
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
     },
   },
   {

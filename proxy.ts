@@ -36,7 +36,8 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
       } catch {
         originHost = null;
       }
-      if (originHost !== host) return NextResponse.json({ error: 'Cross-site request refused.' }, { status: 403 });
+      if (originHost !== host)
+        return NextResponse.json({ error: 'Cross-site request refused.' }, { status: 403 });
     }
     if (Number(req.headers.get('content-length') ?? 0) > ACTION_BODY_LIMIT) {
       return NextResponse.json({ error: 'Request too large.' }, { status: 413 });

@@ -20,7 +20,13 @@ export default defineConfig({
   test: {
     environment: 'node',
     // content/ holds the content gate tests (question bank and scenario files parse cleanly).
-    include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts', 'app/**/*.test.ts', 'content/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'tests/**/*.test.ts',
+      'app/**/*.test.ts',
+      'content/**/*.test.ts',
+    ],
     exclude: ['e2e/**', 'node_modules/**', '.next/**'],
     // Migrates tests/prisma/base.db once per run; see tests/support/db.ts.
     globalSetup: ['tests/setup/global-db.ts'],

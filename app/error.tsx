@@ -3,7 +3,13 @@
 import { useEffect } from 'react';
 import { Button, ButtonLink } from '@/components/ui/button';
 
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ErrorPage({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   useEffect(() => {
     // Surface the error in the browser console for whoever is debugging.
     console.error(error);

@@ -6,7 +6,13 @@
  */
 import './globals.css';
 
-export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function GlobalError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <html lang="en">
       <body className="flex min-h-dvh items-center justify-center bg-bg p-6 text-fg">
@@ -16,7 +22,11 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
             Something failed before the page could load. Try again in a moment.
             {error.digest ? <span className="mt-2 block text-xs">Reference: {error.digest}</span> : null}
           </p>
-          <button type="button" onClick={reset} className="mt-6 rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg">
+          <button
+            type="button"
+            onClick={reset}
+            className="mt-6 rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg"
+          >
             Try again
           </button>
         </main>

@@ -11,7 +11,8 @@ import { SiteHeader } from '@/components/site-header';
 
 export const metadata: Metadata = {
   title: { default: 'PacketPath: Kubernetes networking practice', template: '%s · PacketPath' },
-  description: 'Practise Kubernetes networking for interviews: timed quizzes and "trace this request" exercises graded by a routing engine.',
+  description:
+    'Practise Kubernetes networking for interviews: timed quizzes and "trace this request" exercises graded by a routing engine.',
 };
 
 export const viewport: Viewport = {
@@ -36,7 +37,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <SiteHeader />
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6 sm:py-10">
+        <main
+          id="main"
+          tabIndex={-1}
+          className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6 sm:py-10"
+        >
           {children}
         </main>
         <footer className="border-t border-border">

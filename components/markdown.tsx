@@ -11,18 +11,33 @@ import { cn } from './ui/cn';
 const components: Components = {
   a: ({ href, children }) =>
     href && /^https?:\/\//.test(href) ? (
-      <a href={href} target="_blank" rel="noreferrer noopener" className="text-accent underline underline-offset-2">
+      <a
+        href={href}
+        target="_blank"
+        rel="noreferrer noopener"
+        className="text-accent underline underline-offset-2"
+      >
         {children}
       </a>
     ) : (
       <span>{children}</span>
     ),
-  code: ({ children }) => <code className="rounded bg-surface-2 px-1 py-0.5 font-mono text-[0.9em]">{children}</code>,
-  pre: ({ children }) => <pre className="my-2 overflow-x-auto rounded-lg bg-surface-2 p-3 text-sm [&_code]:bg-transparent [&_code]:p-0">{children}</pre>,
+  code: ({ children }) => (
+    <code className="rounded bg-surface-2 px-1 py-0.5 font-mono text-[0.9em]">{children}</code>
+  ),
+  pre: ({ children }) => (
+    <pre className="my-2 overflow-x-auto rounded-lg bg-surface-2 p-3 text-sm [&_code]:bg-transparent [&_code]:p-0">
+      {children}
+    </pre>
+  ),
   ul: ({ children }) => <ul className="my-2 list-disc space-y-1 pl-5">{children}</ul>,
   ol: ({ children }) => <ol className="my-2 list-decimal space-y-1 pl-5">{children}</ol>,
   p: ({ children }) => <p className="my-2 first:mt-0 last:mb-0">{children}</p>,
-  table: ({ children }) => <div className="my-2 overflow-x-auto"><table className="text-sm">{children}</table></div>,
+  table: ({ children }) => (
+    <div className="my-2 overflow-x-auto">
+      <table className="text-sm">{children}</table>
+    </div>
+  ),
   th: ({ children }) => <th className="border border-border px-2 py-1 text-left">{children}</th>,
   td: ({ children }) => <td className="border border-border px-2 py-1">{children}</td>,
   img: () => null,
@@ -30,7 +45,15 @@ const components: Components = {
 
 const inlineComponents: Components = { ...components, p: ({ children }) => <>{children}</> };
 
-export function Markdown({ children, className, inline = false }: { children: string; className?: string; inline?: boolean }) {
+export function Markdown({
+  children,
+  className,
+  inline = false,
+}: {
+  children: string;
+  className?: string;
+  inline?: boolean;
+}) {
   if (inline) {
     return (
       <span className={className}>

@@ -9,7 +9,15 @@ import { cn } from './ui/cn';
 
 export type NavItem = { href: string; label: string };
 
-export function NavLinks({ items, layout, onNavigate }: { items: readonly NavItem[]; layout: 'bar' | 'stack'; onNavigate?: () => void }) {
+export function NavLinks({
+  items,
+  layout,
+  onNavigate,
+}: {
+  items: readonly NavItem[];
+  layout: 'bar' | 'stack';
+  onNavigate?: () => void;
+}) {
   const pathname = usePathname();
   return (
     <ul className={layout === 'bar' ? 'flex items-center gap-1' : 'flex flex-col gap-1'}>
@@ -23,7 +31,9 @@ export function NavLinks({ items, layout, onNavigate }: { items: readonly NavIte
               onClick={onNavigate}
               className={cn(
                 'block rounded-lg px-3 py-2 text-sm font-medium transition-colors',
-                current ? 'bg-brand-100 text-brand-800 dark:bg-brand-900 dark:text-brand-100' : 'text-muted hover:bg-surface-2 hover:text-fg',
+                current
+                  ? 'bg-brand-100 text-brand-800 dark:bg-brand-900 dark:text-brand-100'
+                  : 'text-muted hover:bg-surface-2 hover:text-fg',
               )}
             >
               {item.label}

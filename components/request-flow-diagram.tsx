@@ -21,20 +21,43 @@ export const TEXTBOOK_FLOW: readonly FlowHop[] = [
 
 function Arrow({ className }: { className?: string }) {
   return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className={cn('h-5 w-5 shrink-0 text-brand-600 dark:text-brand-300', className)} fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className={cn('h-5 w-5 shrink-0 text-brand-600 dark:text-brand-300', className)}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d="M5 12h14M13 6l6 6-6 6" />
     </svg>
   );
 }
 
-export function RequestFlowDiagram({ hops = TEXTBOOK_FLOW, caption, className }: { hops?: readonly FlowHop[]; caption?: string; className?: string }) {
+export function RequestFlowDiagram({
+  hops = TEXTBOOK_FLOW,
+  caption,
+  className,
+}: {
+  hops?: readonly FlowHop[];
+  caption?: string;
+  className?: string;
+}) {
   return (
-    <figure data-testid="request-flow" className={cn('rounded-2xl border border-border bg-surface p-4 shadow-sm sm:p-6', className)}>
+    <figure
+      data-testid="request-flow"
+      className={cn('rounded-2xl border border-border bg-surface p-4 shadow-sm sm:p-6', className)}
+    >
       <ol className="flex flex-col items-stretch gap-1 lg:flex-row lg:gap-1.5">
         {hops.map((hop, i) => (
           <li key={hop.name} className="contents">
             <div className="flex items-center gap-3 rounded-xl border border-brand-200 bg-brand-50 px-3 py-2.5 lg:min-w-0 lg:flex-1 lg:flex-col lg:items-start lg:justify-start lg:gap-1.5 dark:border-brand-800 dark:bg-brand-900/40">
-              <span aria-hidden="true" className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-brand-700 text-xs font-bold text-white dark:bg-brand-300 dark:text-brand-900">
+              <span
+                aria-hidden="true"
+                className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-brand-700 text-xs font-bold text-white dark:bg-brand-300 dark:text-brand-900"
+              >
                 {i + 1}
               </span>
               <span className="min-w-0">
@@ -51,7 +74,8 @@ export function RequestFlowDiagram({ hops = TEXTBOOK_FLOW, caption, className }:
         ))}
       </ol>
       <figcaption className="mt-4 text-sm text-muted">
-        {caption ?? `The path most articles draw for one request: ${hops.map((h) => h.name).join(' → ')}. The response travels back the same way.`}
+        {caption ??
+          `The path most articles draw for one request: ${hops.map((h) => h.name).join(' → ')}. The response travels back the same way.`}
       </figcaption>
     </figure>
   );

@@ -27,7 +27,11 @@ export async function SiteHeader() {
 
   const account = user ? (
     <div className="flex items-center gap-2">
-      <Link href="/account" className="rounded-lg px-2 py-1 text-sm text-muted hover:text-fg" data-testid="whoami">
+      <Link
+        href="/account"
+        className="rounded-lg px-2 py-1 text-sm text-muted hover:text-fg"
+        data-testid="whoami"
+      >
         <span className="sr-only">Account settings for </span>
         {user.name || user.email}
       </Link>

@@ -32,11 +32,16 @@ test.describe('sign up', () => {
     await page.getByLabel('Password').fill('another-pass-1');
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect(page.getByTestId('email-error')).toContainText('already exists');
-    const { n } = db.prepare('SELECT COUNT(*) AS n FROM "User" WHERE lower(email) = ?').get(existing.email) as { n: number };
+    const { n } = db
+      .prepare('SELECT COUNT(*) AS n FROM "User" WHERE lower(email) = ?')
+      .get(existing.email) as { n: number };
     expect(n).toBe(1);
   });
 
-  test('a client over the sign-up limit is told when to retry, and nothing is created', async ({ page, db }) => {
+  test('a client over the sign-up limit is told when to retry, and nothing is created', async ({
+    page,
+    db,
+  }) => {
     // A client key of this test's own (the server takes the right-most X-Forwarded-For entry), with its
     // window already full: as many attempts as the e2e server allows, made just now.
     const clientKey = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
@@ -54,10 +59,14 @@ test.describe('sign up', () => {
       await page.getByLabel('E-mail').fill(email);
       await page.getByLabel('Password').fill('kube-proxy-42!');
       await page.getByRole('button', { name: 'Create account' }).click();
-      await expect(page.getByTestId('signup-error')).toHaveText('Too many sign-up attempts from your network. Try again in 60 minutes.');
+      await expect(page.getByTestId('signup-error')).toHaveText(
+        'Too many sign-up attempts from your network. Try again in 60 minutes.',
+      );
       await expect(page).toHaveURL(/\/signup/);
       expect(roleOf(db, email)).toBeUndefined();
-      const { n } = db.prepare('SELECT COUNT(*) AS n FROM "SignupAttempt" WHERE clientKey = ?').get(clientKey) as { n: number };
+      const { n } = db
+        .prepare('SELECT COUNT(*) AS n FROM "SignupAttempt" WHERE clientKey = ?')
+        .get(clientKey) as { n: number };
       expect(n).toBe(limit);
     } finally {
       db.prepare('DELETE FROM "SignupAttempt" WHERE clientKey = ?').run(clientKey);
@@ -76,7 +85,10 @@ test.describe('sign in', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test('the 6th failure in a row is refused with when to retry; the API gets 429 + Retry-After', async ({ page, createUser }) => {
+  test('the 6th failure in a row is refused with when to retry; the API gets 429 + Retry-After', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await page.goto('/login');
     await page.getByLabel('E-mail').fill(user.email);
@@ -96,7 +108,9 @@ test.describe('sign in', () => {
 
     // Even the right password is refused now.
     await submit(user.password);
-    await expect(page.getByTestId('login-error')).toHaveText('Too many failed sign-in attempts. Try again in 15 minutes.');
+    await expect(page.getByTestId('login-error')).toHaveText(
+      'Too many failed sign-in attempts. Try again in 15 minutes.',
+    );
     await expect(page).toHaveURL(/\/login/);
 
     const csrf = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
@@ -120,7 +134,10 @@ test.describe('sign in', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Progress' })).toBeVisible();
   });
 
-  test('a callbackUrl the browser would turn into another site (/<tab>/evil.example) stays on PacketPath', async ({ page, createUser }) => {
+  test('a callbackUrl the browser would turn into another site (/<tab>/evil.example) stays on PacketPath', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     const navigations: string[] = [];
     page.on('request', (r) => {
@@ -142,7 +159,9 @@ test.describe('roles', () => {
   test('a learner cannot open admin pages and sees no Admin link', async ({ page, createUser }) => {
     await loginViaApi(page, await createUser());
     await page.goto('/practice');
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }),
+    ).toHaveCount(0);
     for (const path of ['/admin', '/admin/users']) {
       const res = await page.request.get(path, { maxRedirects: 0 });
       expect(res.status(), path).toBe(307);
@@ -154,7 +173,11 @@ test.describe('roles', () => {
     }
   });
 
-  test('the server refuses a learner who replays the admin "change role" POST', async ({ browser, db, createUser }) => {
+  test('the server refuses a learner who replays the admin "change role" POST', async ({
+    browser,
+    db,
+    createUser,
+  }) => {
     const admin = await createUser({ role: 'ADMIN' });
     const target = await createUser();
     const learner = await createUser();
@@ -194,7 +217,12 @@ test.describe('roles', () => {
     // 3. Anonymous: same refusal.
     const anonPage = await (await browser.newContext()).newPage();
     const anon = await anonPage.request.post(request.url(), {
-      headers: { 'content-type': headers['content-type'] ?? '', 'next-action': headers['next-action'] ?? '', accept: 'text/x-component', origin: new URL(request.url()).origin },
+      headers: {
+        'content-type': headers['content-type'] ?? '',
+        'next-action': headers['next-action'] ?? '',
+        accept: 'text/x-component',
+        origin: new URL(request.url()).origin,
+      },
       data: body.replaceAll(target.id, learner.id),
     });
     expect(await anon.text()).toContain('Your session has ended');
@@ -202,7 +230,11 @@ test.describe('roles', () => {
 
     // 4. A cross-site POST is refused outright (proxy.ts), not a 500.
     const crossSite = await learnerPage.request.post(request.url(), {
-      headers: { 'content-type': headers['content-type'] ?? '', 'next-action': headers['next-action'] ?? '', origin: 'https://evil.example' },
+      headers: {
+        'content-type': headers['content-type'] ?? '',
+        'next-action': headers['next-action'] ?? '',
+        origin: 'https://evil.example',
+      },
       data: body,
     });
     expect(crossSite.status()).toBe(403);
@@ -223,7 +255,9 @@ test.describe('roles', () => {
     expect(roleOf(db, learner.email)).toBe('ADMIN');
 
     // Make `admin` the only admin, then try to demote them.
-    const others = db.prepare(`SELECT id FROM "User" WHERE role = 'ADMIN' AND id <> ?`).all(admin.id) as { id: string }[];
+    const others = db.prepare(`SELECT id FROM "User" WHERE role = 'ADMIN' AND id <> ?`).all(admin.id) as {
+      id: string;
+    }[];
     const demote = db.prepare(`UPDATE "User" SET role = 'LEARNER' WHERE id = ?`);
     const promote = db.prepare(`UPDATE "User" SET role = 'ADMIN' WHERE id = ?`);
     for (const o of others) demote.run(o.id);
@@ -251,7 +285,11 @@ test.describe('session', () => {
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fpractice/);
   });
 
-  test('changing the password requires the current one and signs out other devices', async ({ page, browser, createUser }) => {
+  test('changing the password requires the current one and signs out other devices', async ({
+    page,
+    browser,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     // A second device signed in before the change.
@@ -286,7 +324,11 @@ test.describe('session', () => {
 });
 
 test.describe('hostile input', () => {
-  test('direct sign-up POSTs with bad input get 4xx or a friendly error and change nothing', async ({ page, db, createUser }) => {
+  test('direct sign-up POSTs with bad input get 4xx or a friendly error and change nothing', async ({
+    page,
+    db,
+    createUser,
+  }) => {
     const existing = await createUser();
     const userCount = () => (db.prepare('SELECT COUNT(*) AS n FROM "User"').get() as { n: number }).n;
 
@@ -320,7 +362,11 @@ test.describe('hostile input', () => {
     const good = { name: 'Mallory', email: 'mallory@example.test', password: 'strong-pass-123', csrfToken };
 
     const cases: Array<[string, Record<string, string>, RegExp]> = [
-      ['missing CSRF token', { name: good.name, email: good.email, password: good.password }, /missing its security token/],
+      [
+        'missing CSRF token',
+        { name: good.name, email: good.email, password: good.password },
+        /missing its security token/,
+      ],
       ['forged CSRF token', { ...good, csrfToken: 'abc.def' }, /did not come from PacketPath/],
       ['unknown field', { ...good, role: 'ADMIN' }, /fields we do not accept \(role\)/],
       ['oversized name', { ...good, name: 'n'.repeat(100_000) }, /at most 80 characters/],
@@ -341,7 +387,10 @@ test.describe('hostile input', () => {
     expect(roleOf(db, 'mallory@example.test')).toBeUndefined();
   });
 
-  test('a sign-in POST without the next-auth CSRF token is refused without a session', async ({ page, createUser }) => {
+  test('a sign-in POST without the next-auth CSRF token is refused without a session', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     const res = await page.request.post('/api/auth/callback/credentials', {
       form: { email: user.email, password: user.password, json: 'true' },

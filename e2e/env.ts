@@ -6,8 +6,16 @@
 export const E2E_BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3100';
 export const E2E_DATABASE_FILE = process.env.E2E_DATABASE_FILE ?? 'prisma/e2e.db';
 
-export const E2E_ADMIN = { email: 'admin@packetpath.dev', password: 'e2e-Admin-password-1', name: 'PacketPath Admin' } as const;
-export const E2E_LEARNER = { email: 'learner@packetpath.dev', password: 'e2e-Learner-password-1', name: 'Demo Learner' } as const;
+export const E2E_ADMIN = {
+  email: 'admin@packetpath.dev',
+  password: 'e2e-Admin-password-1',
+  name: 'PacketPath Admin',
+} as const;
+export const E2E_LEARNER = {
+  email: 'learner@packetpath.dev',
+  password: 'e2e-Learner-password-1',
+  name: 'Demo Learner',
+} as const;
 
 export const E2E_ENV: Record<string, string> = {
   DATABASE_URL: `file:./${E2E_DATABASE_FILE}`,

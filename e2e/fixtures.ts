@@ -45,7 +45,11 @@ export async function loginViaApi(page: Page, user: Pick<TestUser, 'email' | 'pa
 }
 
 /** Signs in through the real /login form and waits for the signed-in header. */
-export async function loginViaForm(page: Page, user: Pick<TestUser, 'email' | 'password'>, callbackUrl?: string): Promise<void> {
+export async function loginViaForm(
+  page: Page,
+  user: Pick<TestUser, 'email' | 'password'>,
+  callbackUrl?: string,
+): Promise<void> {
   await page.goto(callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : '/login');
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
@@ -77,15 +81,9 @@ export const test = base.extend<Fixtures>({
         role,
       };
       const now = sqliteNow();
-      db.prepare('INSERT INTO "User" (id, email, name, passwordHash, role, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        user.id,
-        user.email,
-        user.name,
-        await hashPassword(user.password),
-        role,
-        now,
-        now,
-      );
+      db.prepare(
+        'INSERT INTO "User" (id, email, name, passwordHash, role, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(user.id, user.email, user.name, await hashPassword(user.password), role, now, now);
       created.push(user);
       return user;
     });
@@ -102,6 +100,7 @@ export const test = base.extend<Fixtures>({
 
 /** Reads one user's role straight from the database. */
 export function roleOf(db: Database.Database, email: string): string | undefined {
-  const row = db.prepare('SELECT role FROM "User" WHERE email = ?').get(email) as { role: string } | undefined;
+  const row = db.prepare('SELECT role FROM "User" WHERE email = ?').get(email) as
+    { role: string } | undefined;
   return row?.role;
 }

@@ -14,7 +14,9 @@ const DAY = 86_400_000;
 /** Move this browser's server clock `days` ahead (same token format as lib/clock.ts signTestClock). */
 async function advanceClock(context: BrowserContext, days: number): Promise<void> {
   const offset = Math.round(days * DAY);
-  const mac = createHmac('sha256', E2E_ENV.NEXTAUTH_SECRET!).update(`test-clock:${offset}`).digest('base64url');
+  const mac = createHmac('sha256', E2E_ENV.NEXTAUTH_SECRET!)
+    .update(`test-clock:${offset}`)
+    .digest('base64url');
   await context.addCookies([{ name: 'pp-test-clock', value: `${offset}.${mac}`, url: E2E_BASE_URL }]);
 }
 
@@ -22,26 +24,38 @@ async function advanceClock(context: BrowserContext, days: number): Promise<void
 async function missAHop(page: Page): Promise<void> {
   await page.goto('/trace/07-clusterip-short-name?mode=challenge');
   await expect(page.getByTestId('trace-player')).toBeVisible();
-  for (const label of ['Container', 'Pod', 'Service', 'Pod', 'Container']) await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+  for (const label of ['Container', 'Pod', 'Service', 'Pod', 'Container'])
+    await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
   await page.getByTestId('submit-path').click();
   await page.waitForURL(/\/trace\/attempts\//);
   await expect(page.getByTestId('result-score')).not.toContainText('100%');
 }
 
 test.describe('progress and review queue', () => {
-  test('a missed hop shows on the progress page, is due the next day, is reviewed and rescheduled', async ({ page, context, createUser, db }) => {
+  test('a missed hop shows on the progress page, is due the next day, is reviewed and rescheduled', async ({
+    page,
+    context,
+    createUser,
+    db,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await missAHop(page);
 
     // Today: the attempt is in the history and the hop is queued, but not due yet.
     await page.goto('/progress');
-    await expect(page.getByTestId('attempts-table')).toContainText('Pod → ClusterIP Service by short DNS name');
+    await expect(page.getByTestId('attempts-table')).toContainText(
+      'Pod → ClusterIP Service by short DNS name',
+    );
     await expect(page.getByTestId('review-hop-count')).not.toHaveText('0');
     await expect(page.getByTestId('review-due-count')).toHaveText('0');
     await expect(page.getByTestId('mastery-table')).toContainText('Services');
-    const items = db.prepare('SELECT id, kind, key, due, reps FROM "ReviewItem" WHERE userId = ?').all(user.id) as { id: string; kind: string; key: string; reps: number }[];
-    expect(items.some((i) => i.kind === 'SCENARIO_HOP' && i.key.startsWith('07-clusterip-short-name:'))).toBe(true);
+    const items = db
+      .prepare('SELECT id, kind, key, due, reps FROM "ReviewItem" WHERE userId = ?')
+      .all(user.id) as { id: string; kind: string; key: string; reps: number }[];
+    expect(items.some((i) => i.kind === 'SCENARIO_HOP' && i.key.startsWith('07-clusterip-short-name:'))).toBe(
+      true,
+    );
 
     // Tomorrow: due on the home page and the progress page.
     await advanceClock(context, 1);
@@ -83,11 +97,15 @@ test.describe('progress and review queue', () => {
     await expect(page.getByTestId('review-done')).toContainText('All done for today');
 
     // Rescheduled: nothing due, next review later, one log per item.
-    const after = db.prepare('SELECT id, due, reps, lastReview FROM "ReviewItem" WHERE userId = ?').all(user.id) as { id: string; due: string; reps: number; lastReview: string }[];
+    const after = db
+      .prepare('SELECT id, due, reps, lastReview FROM "ReviewItem" WHERE userId = ?')
+      .all(user.id) as { id: string; due: string; reps: number; lastReview: string }[];
     for (const i of after) {
       expect(i.reps).toBe(1);
       expect(Date.parse(i.due)).toBeGreaterThan(Date.now() + 1.5 * DAY);
-      const logs = db.prepare('SELECT rating FROM "ReviewLog" WHERE reviewItemId = ?').all(i.id) as { rating: number }[];
+      const logs = db.prepare('SELECT rating FROM "ReviewLog" WHERE reviewItemId = ?').all(i.id) as {
+        rating: number;
+      }[];
       expect(logs).toEqual([{ rating: 3 }]);
     }
     await page.goto('/progress');
@@ -95,7 +113,12 @@ test.describe('progress and review queue', () => {
     await expect(page.getByTestId('review-summary')).toContainText(/Next item due in \d+ days/);
   });
 
-  test("another learner's progress and review items are never visible", async ({ page, browser, createUser, db }) => {
+  test("another learner's progress and review items are never visible", async ({
+    page,
+    browser,
+    createUser,
+    db,
+  }) => {
     const owner = await createUser();
     await loginViaApi(page, owner);
     await missAHop(page);
@@ -113,13 +136,18 @@ test.describe('progress and review queue', () => {
     await page2.goto('/progress/review');
     await expect(page2.getByTestId('review-done')).toContainText('Your review queue is empty');
     // The owner's attempt review is not reachable either.
-    const attempt = db.prepare('SELECT id FROM "TraceAttempt" WHERE userId = ?').get(owner.id) as { id: string };
+    const attempt = db.prepare('SELECT id FROM "TraceAttempt" WHERE userId = ?').get(owner.id) as {
+      id: string;
+    };
     await page2.goto(`/trace/attempts/${attempt.id}`);
     await expect(page2.locator('main')).not.toContainText('Pod → ClusterIP Service by short DNS name');
     await ctx2.close();
   });
 
-  test('a new learner sees what to do first; streaks stay off until they opt in', async ({ page, createUser }) => {
+  test('a new learner sees what to do first; streaks stay off until they opt in', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await page.goto('/progress');
@@ -133,7 +161,9 @@ test.describe('progress and review queue', () => {
     await expect(page.getByTestId('home-due-today')).toContainText('Nothing due for review today');
   });
 
-  test('the demo learner sees mastery, history and misconceptions, as charts and as tables, without serious axe violations', async ({ page }) => {
+  test('the demo learner sees mastery, history and misconceptions, as charts and as tables, without serious axe violations', async ({
+    page,
+  }) => {
     await loginViaApi(page, E2E_LEARNER);
     await page.goto('/progress');
     await expect(page.getByTestId('mastery-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
@@ -142,11 +172,24 @@ test.describe('progress and review queue', () => {
     expect(await page.getByTestId('attempts-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(10);
     await expect(page.getByTestId('misconception').first()).toContainText(/time/);
     await expect(page.getByTestId('misconceptions')).toContainText('after the ingress controller');
-    await expect(page.getByTestId('misconception').first().getByRole('link', { name: /Practise it/ })).toBeVisible();
+    await expect(
+      page
+        .getByTestId('misconception')
+        .first()
+        .getByRole('link', { name: /Practise it/ }),
+    ).toBeVisible();
     // Charts are hidden from screen readers; the tables carry the numbers.
     await expect(page.getByTestId('mastery-chart')).toHaveAttribute('aria-hidden', 'true');
     const axe = await new AxeBuilder({ page }).analyze();
     const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    expect(
+      serious.map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      ),
+    ).toEqual([]);
   });
 });

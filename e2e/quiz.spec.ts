@@ -21,7 +21,11 @@ async function answerCurrent(page: Page): Promise<void> {
     await short.fill('30000-32767');
     await short.blur();
   } else if (await keep.count()) await keep.click();
-  else await q.getByRole('button', { name: /Move .* down/ }).first().click();
+  else
+    await q
+      .getByRole('button', { name: /Move .* down/ })
+      .first()
+      .click();
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
 }
 
@@ -49,14 +53,19 @@ test.describe('timed exam', () => {
     await page.getByTestId('flag').click();
     await expect(page.getByTestId('question')).toContainText('flagged');
     // Jump with the navigator to question 4 and answer it.
-    await page.getByTestId('navigator').getByRole('button', { name: /^Question 4/ }).click();
+    await page
+      .getByTestId('navigator')
+      .getByRole('button', { name: /^Question 4/ })
+      .click();
     await expect(page.getByTestId('question')).toContainText('Question 4 of 5');
     await answerCurrent(page);
 
     // Reload mid-way: the server resumes the attempt with the saved answers and the same clock.
     await page.reload();
     await expect(page.getByTestId('progress')).toHaveText('3 of 5 answered');
-    await expect(page.getByTestId('navigator').getByRole('button', { name: /^Question 2, answered, flagged/ })).toBeVisible();
+    await expect(
+      page.getByTestId('navigator').getByRole('button', { name: /^Question 2, answered, flagged/ }),
+    ).toBeVisible();
     await expect(page.getByTestId('countdown')).toContainText(/9:\d\d/);
 
     await page.getByTestId('open-submit').click();
@@ -95,7 +104,9 @@ test.describe('timed exam', () => {
     bodies.push(await page.content());
 
     const rows = db
-      .prepare('SELECT v.content FROM "QuizItem" i JOIN "QuestionVersion" v ON v.id = i.questionVersionId WHERE i.attemptId = ?')
+      .prepare(
+        'SELECT v.content FROM "QuizItem" i JOIN "QuestionVersion" v ON v.id = i.questionVersionId WHERE i.attemptId = ?',
+      )
       .all(attemptIdFromUrl(page)) as { content: string }[];
     expect(rows).toHaveLength(10);
     const everything = bodies.join('\n');
@@ -107,7 +118,11 @@ test.describe('timed exam', () => {
     expect(everything).not.toMatch(/"(explanation|modelAnswer|rubric|seedCorrection)"/);
   });
 
-  test('an exam whose time runs out is finalised with the saved answers', async ({ page, createUser, db }) => {
+  test('an exam whose time runs out is finalised with the saved answers', async ({
+    page,
+    createUser,
+    db,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await page.goto('/quizzes');
@@ -124,17 +139,26 @@ test.describe('timed exam', () => {
     db.prepare('UPDATE "QuizAttempt" SET deadline = ? WHERE id = ?').run(past, id);
 
     // A late answer is refused with a clear message and changes nothing.
-    const late = await page.request.put(`/api/quiz/attempts/${id}/items/1`, { data: { response: { type: 'single', choice: 'a' } } });
+    const late = await page.request.put(`/api/quiz/attempts/${id}/items/1`, {
+      data: { response: { type: 'single', choice: 'a' } },
+    });
     expect(late.status()).toBe(410);
-    expect((await late.json()) as { error: string }).toEqual({ error: expect.stringMatching(/Time is up/) as unknown as string });
+    expect((await late.json()) as { error: string }).toEqual({
+      error: expect.stringMatching(/Time is up/) as unknown as string,
+    });
 
     await page.goto(`/quizzes/${id}`);
     await expect(page).toHaveURL(/\/review$/);
     await expect(page.getByTestId('finalised-by-deadline')).toBeVisible();
     await expect(page.getByTestId('score')).toHaveText(/ \/ 5$/);
-    const saved = db.prepare('SELECT COUNT(*) AS n FROM "QuizItem" WHERE attemptId = ? AND response IS NOT NULL').get(id) as { n: number };
+    const saved = db
+      .prepare('SELECT COUNT(*) AS n FROM "QuizItem" WHERE attemptId = ? AND response IS NOT NULL')
+      .get(id) as { n: number };
     expect(saved.n).toBe(1);
-    const attempt = db.prepare('SELECT status, finalisedBy FROM "QuizAttempt" WHERE id = ?').get(id) as { status: string; finalisedBy: string };
+    const attempt = db.prepare('SELECT status, finalisedBy FROM "QuizAttempt" WHERE id = ?').get(id) as {
+      status: string;
+      finalisedBy: string;
+    };
     expect(attempt).toEqual({ status: 'SUBMITTED', finalisedBy: 'DEADLINE' });
   });
 });
@@ -157,14 +181,17 @@ test('a failed save says so and retries until it lands', async ({ page, createUs
   await expect(q.locator('input, textarea, button[aria-label^="Move"]').first()).toBeVisible();
   const radios = q.locator('input[type=radio]');
   if (await radios.count()) await radios.first().check();
-  else if (await q.locator('input[type=checkbox]').count()) await q.locator('input[type=checkbox]').first().check();
+  else if (await q.locator('input[type=checkbox]').count())
+    await q.locator('input[type=checkbox]').first().check();
   else if (await q.getByTestId('short-answer').count()) await q.getByTestId('short-answer').fill('x');
   else await q.getByRole('button', { name: 'Keep this order' }).click();
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'retrying');
   await expect(page.getByTestId('save-state')).toContainText('Not saved yet');
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
   expect(failures).toBe(2);
-  const saved = db.prepare('SELECT COUNT(*) AS n FROM "QuizItem" WHERE attemptId = ? AND revision > 0').get(id) as { n: number };
+  const saved = db
+    .prepare('SELECT COUNT(*) AS n FROM "QuizItem" WHERE attemptId = ? AND revision > 0')
+    .get(id) as { n: number };
   expect(saved.n).toBe(1);
 });
 
@@ -173,7 +200,10 @@ test('practice gives immediate feedback with the explanation and source', async 
   await loginViaApi(page, user);
   await page.goto('/practice');
   const form = page.getByTestId('practice-start');
-  await form.getByLabel(/Ingress/).first().check();
+  await form
+    .getByLabel(/Ingress/)
+    .first()
+    .check();
   await form.getByLabel('Questions').selectOption('5');
   await form.getByRole('button', { name: 'Start practice' }).click();
   await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
@@ -186,14 +216,19 @@ test('practice gives immediate feedback with the explanation and source', async 
   await expect(page.getByTestId('check-answer')).toHaveCount(0);
 });
 
-test('mock interview: write, reveal the model answer, tick the rubric and rate', async ({ page, createUser }) => {
+test('mock interview: write, reveal the model answer, tick the rubric and rate', async ({
+  page,
+  createUser,
+}) => {
   const user = await createUser();
   await loginViaApi(page, user);
   await page.goto('/quizzes');
   await page.getByTestId('mock-interview').getByRole('button', { name: 'Start mock interview' }).click();
   await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
   await expect(page.getByTestId('reveal-model')).toBeDisabled();
-  await page.getByTestId('interview-answer').fill('Containers in a Pod share one network namespace, so they talk over localhost.');
+  await page
+    .getByTestId('interview-answer')
+    .fill('Containers in a Pod share one network namespace, so they talk over localhost.');
   await page.getByTestId('reveal-model').click();
   await expect(page.getByTestId('feedback')).toContainText('Model answer');
   await expect(page.getByTestId('interview-answer')).toBeDisabled();
@@ -214,11 +249,16 @@ test('bad input is refused with a message and changes nothing', async ({ page, c
   await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
   const id = attemptIdFromUrl(page);
   const put = (pos: number | string, data: unknown, headers?: Record<string, string>) =>
-    page.request.put(`/api/quiz/attempts/${id}/items/${pos}`, { data: data as object, ...(headers ? { headers } : {}) });
+    page.request.put(`/api/quiz/attempts/${id}/items/${pos}`, {
+      data: data as object,
+      ...(headers ? { headers } : {}),
+    });
 
   expect((await put(99, { response: { type: 'single', choice: 'a' } })).status()).toBe(404);
   const single = db
-    .prepare('SELECT i.position, v.content FROM "QuizItem" i JOIN "QuestionVersion" v ON v.id = i.questionVersionId WHERE i.attemptId = ?')
+    .prepare(
+      'SELECT i.position, v.content FROM "QuizItem" i JOIN "QuestionVersion" v ON v.id = i.questionVersionId WHERE i.attemptId = ?',
+    )
     .all(id)
     .map((r) => r as { position: number; content: string })
     .find((r) => (JSON.parse(r.content) as { type: string }).type === 'single');
@@ -227,9 +267,13 @@ test('bad input is refused with a message and changes nothing', async ({ page, c
     expect(res.status()).toBe(400);
     expect(await res.json()).toEqual({ error: 'Option "zz" does not exist in this question.' });
   }
-  expect((await put(0, { response: { type: 'single', choice: 'a' }, deadline: '2099-01-01' })).status()).toBe(400);
+  expect((await put(0, { response: { type: 'single', choice: 'a' }, deadline: '2099-01-01' })).status()).toBe(
+    400,
+  );
   expect((await put(0, 'not json', { 'content-type': 'text/plain' })).status()).toBe(415);
-  const untouched = db.prepare('SELECT COUNT(*) AS n FROM "QuizItem" WHERE attemptId = ? AND revision > 0').get(id) as { n: number };
+  const untouched = db
+    .prepare('SELECT COUNT(*) AS n FROM "QuizItem" WHERE attemptId = ? AND revision > 0')
+    .get(id) as { n: number };
   expect(untouched.n).toBe(0);
   const deadlineBefore = db.prepare('SELECT deadline FROM "QuizAttempt" WHERE id = ?').get(id);
 
@@ -256,7 +300,10 @@ test.describe('ordering questions', () => {
   const KEY_PAUSE = 200;
 
   /** Starts a practice round of every medium kube-proxy question and opens its ordering question. */
-  async function openOrderingQuestion(page: Page, db: Database.Database): Promise<{ id: string; position: number }> {
+  async function openOrderingQuestion(
+    page: Page,
+    db: Database.Database,
+  ): Promise<{ id: string; position: number }> {
     await page.goto('/practice');
     const form = page.getByTestId('practice-start');
     await form.getByLabel(/^kube-proxy/).check();
@@ -266,7 +313,9 @@ test.describe('ordering questions', () => {
     await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
     const id = attemptIdFromUrl(page);
     const row = db
-      .prepare('SELECT i.position, v.content FROM "QuizItem" i JOIN "QuestionVersion" v ON v.id = i.questionVersionId WHERE i.attemptId = ? ORDER BY i.position')
+      .prepare(
+        'SELECT i.position, v.content FROM "QuizItem" i JOIN "QuestionVersion" v ON v.id = i.questionVersionId WHERE i.attemptId = ? ORDER BY i.position',
+      )
       .all(id)
       .map((r) => r as { position: number; content: string })
       .find((r) => (JSON.parse(r.content) as { type: string }).type === 'ordering');
@@ -276,15 +325,22 @@ test.describe('ordering questions', () => {
   }
 
   async function gotoQuestion(page: Page, position: number): Promise<void> {
-    await page.getByTestId('navigator').getByRole('button', { name: new RegExp(`^Question ${position + 1},`) }).click();
+    await page
+      .getByTestId('navigator')
+      .getByRole('button', { name: new RegExp(`^Question ${position + 1},`) })
+      .click();
     await expect(page.getByTestId('ordering-list')).toBeVisible();
   }
 
   const shownOrder = (page: Page): Promise<string[]> =>
-    page.getByTestId('ordering-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id') ?? ''));
+    page
+      .getByTestId('ordering-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id') ?? ''));
 
   const savedOrder = (db: Database.Database, id: string, position: number): string[] | null => {
-    const row = db.prepare('SELECT response FROM "QuizItem" WHERE attemptId = ? AND position = ?').get(id, position) as { response: string | null };
+    const row = db
+      .prepare('SELECT response FROM "QuizItem" WHERE attemptId = ? AND position = ?')
+      .get(id, position) as { response: string | null };
     return row.response ? (JSON.parse(row.response) as { order: string[] }).order : null;
   };
 
@@ -317,7 +373,11 @@ test.describe('ordering questions', () => {
     await page.mouse.up();
   }
 
-  test('reorders by mouse drag and by keyboard; each order is saved, survives a reload and is checked', async ({ page, createUser, db }) => {
+  test('reorders by mouse drag and by keyboard; each order is saved, survives a reload and is checked', async ({
+    page,
+    createUser,
+    db,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     const { id, position } = await openOrderingQuestion(page, db);
@@ -325,7 +385,9 @@ test.describe('ordering questions', () => {
     const start = await shownOrder(page);
     expect(start.length).toBeGreaterThanOrEqual(3);
     // The order on screen is the one the server stored for this attempt (its shuffle), nothing else.
-    const stored = db.prepare('SELECT optionOrder FROM "QuizItem" WHERE attemptId = ? AND position = ?').get(id, position) as { optionOrder: string };
+    const stored = db
+      .prepare('SELECT optionOrder FROM "QuizItem" WHERE attemptId = ? AND position = ?')
+      .get(id, position) as { optionOrder: string };
     expect(start).toEqual(JSON.parse(stored.optionOrder));
     await expect(page.getByTestId('ordering-position')).toHaveText(start.map((_, i) => `${i + 1}.`));
     const [a, b, c, ...rest] = start as [string, string, string, ...string[]];
@@ -367,7 +429,9 @@ test.describe('ordering questions', () => {
 
     // Checking the answer locks the list: no more dragging or moving.
     await page.getByTestId('check-answer').click();
-    await expect(page.getByTestId('feedback').getByTestId('verdict')).toHaveText(/Correct|Not correct|Partly correct/);
+    await expect(page.getByTestId('feedback').getByTestId('verdict')).toHaveText(
+      /Correct|Not correct|Partly correct/,
+    );
     for (const h of await page.getByTestId('ordering-handle').all()) await expect(h).toBeDisabled();
     await expect(page.getByRole('button', { name: /^Move .* down$/ }).first()).toBeDisabled();
     expect(savedOrder(db, id, position)).toEqual(afterKeys);
@@ -376,7 +440,11 @@ test.describe('ordering questions', () => {
   test.describe('on a phone', () => {
     test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
-    test('press and hold on a handle drags by touch; a swipe over the list scrolls the page', async ({ page, createUser, db }) => {
+    test('press and hold on a handle drags by touch; a swipe over the list scrolls the page', async ({
+      page,
+      createUser,
+      db,
+    }) => {
       const user = await createUser();
       await loginViaApi(page, user);
       const { id, position } = await openOrderingQuestion(page, db);

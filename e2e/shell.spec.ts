@@ -10,7 +10,9 @@ test('the landing page explains PacketPath and draws the request flow', async ({
   await expect(hops).toHaveCount(8);
   await expect(hops.first()).toContainText('Browser');
   await expect(hops.last()).toContainText('Container');
-  await expect(flow.locator('figcaption')).toContainText('Browser → API Gateway → Cloud Load Balancer → Ingress → Service → kube-proxy → Pod → Container');
+  await expect(flow.locator('figcaption')).toContainText(
+    'Browser → API Gateway → Cloud Load Balancer → Ingress → Service → kube-proxy → Pod → Container',
+  );
   await expect(page.getByRole('heading', { name: 'The real path is subtler' })).toBeVisible();
   await expect(page.getByText(/ingress-nginx reads the Service/)).toBeVisible();
 });

@@ -24,8 +24,10 @@ async function openPlayer(page: Page, scenarioId: string, query = ''): Promise<s
   return (await player.getAttribute('data-session-id')) ?? '';
 }
 
-const paletteCard = (page: Page, label: string): Locator => page.getByTestId('palette-card').and(page.locator(`[data-card-label="${label}"]`));
-const laneLabels = async (page: Page): Promise<string[]> => page.getByTestId('lane-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-label') ?? ''));
+const paletteCard = (page: Page, label: string): Locator =>
+  page.getByTestId('palette-card').and(page.locator(`[data-card-label="${label}"]`));
+const laneLabels = async (page: Page): Promise<string[]> =>
+  page.getByTestId('lane-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-label') ?? ''));
 
 async function dragWithMouse(page: Page, from: Locator, to: Locator): Promise<void> {
   // Both ends must be on screen: the mouse only reaches what is in the viewport.
@@ -46,7 +48,11 @@ async function dragWithMouse(page: Page, from: Locator, to: Locator): Promise<vo
  * Lane items slide aside (animated) while a card passes over them, which can move the drop target under the
  * pointer or finger: keep moving to the target's centre until it stays put, then the caller drops.
  */
-async function followUntilStill(page: Page, to: Locator, moveTo: (x: number, y: number) => Promise<unknown>): Promise<void> {
+async function followUntilStill(
+  page: Page,
+  to: Locator,
+  moveTo: (x: number, y: number) => Promise<unknown>,
+): Promise<void> {
   let last = '';
   for (let i = 0; i < 20; i++) {
     const b = (await to.boundingBox())!;
@@ -83,7 +89,10 @@ async function expectResult(page: Page, score: string): Promise<void> {
 }
 
 test.describe('trace library', () => {
-  test('lists the published scenarios with topic, difficulty, level and best score; filters and search', async ({ page, createUser }) => {
+  test('lists the published scenarios with topic, difficulty, level and best score; filters and search', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await page.goto('/trace');
@@ -109,14 +118,21 @@ test.describe('trace library', () => {
 });
 
 test.describe('trace player', () => {
-  test('builds a path with the mouse, submits it and sees the score, findings and replay', async ({ page, createUser }) => {
+  test('builds a path with the mouse, submits it and sees the score, findings and replay', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await openPlayer(page, '03-pod-to-pod-same-node');
     const lane = page.getByTestId('answer-lane');
     for (const label of ['Container', 'Pod', 'CNI', 'Pod', 'Container']) {
       const before = await page.getByTestId('lane-item').count();
-      await dragWithMouse(page, paletteCard(page, label).getByTestId('palette-grip'), before === 0 ? lane.getByTestId('lane-empty') : lane.getByTestId('lane-end'));
+      await dragWithMouse(
+        page,
+        paletteCard(page, label).getByTestId('palette-grip'),
+        before === 0 ? lane.getByTestId('lane-empty') : lane.getByTestId('lane-end'),
+      );
       await expect(page.getByTestId('lane-item')).toHaveCount(before + 1);
     }
     expect(await laneLabels(page)).toEqual(['Container', 'Pod', 'CNI', 'Pod', 'Container']);
@@ -132,7 +148,10 @@ test.describe('trace player', () => {
     await expect(page.getByTestId('no-problems')).toBeVisible();
   });
 
-  test('builds a path with the keyboard only, including the outcome, and hears where cards go', async ({ page, createUser }) => {
+  test('builds a path with the keyboard only, including the outcome, and hears where cards go', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await openPlayer(page, '02-same-pod-refused');
@@ -189,7 +208,10 @@ test.describe('trace player', () => {
     await expectResult(page, '100%');
   });
 
-  test('builds a path with the non-drag buttons only (add, move up, move down, remove)', async ({ page, createUser }) => {
+  test('builds a path with the non-drag buttons only (add, move up, move down, remove)', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await openPlayer(page, '01-same-pod-localhost-sidecar');
@@ -227,23 +249,31 @@ test.describe('trace player', () => {
     await expect(hint).toContainText('−15 points');
     await expect(hint).toContainText('Next hop: Container');
     await expect(page.getByTestId('hint-ledger')).toContainText('1 hint taken: −15 points');
-    const row = db.prepare('SELECT hintsUsed, penalty FROM "TraceSession" WHERE id = ?').get(sessionId) as { hintsUsed: number; penalty: number };
+    const row = db.prepare('SELECT hintsUsed, penalty FROM "TraceSession" WHERE id = ?').get(sessionId) as {
+      hintsUsed: number;
+      penalty: number;
+    };
     expect(row).toEqual({ hintsUsed: 1, penalty: 0.15 });
 
     await hint.getByRole('button', { name: 'Add Container at position 1' }).click();
-    for (const label of ['Pod', 'Service', 'kube-proxy', 'Pod', 'Container']) await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+    for (const label of ['Pod', 'Service', 'kube-proxy', 'Pod', 'Container'])
+      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
     await page.getByTestId('submit-path').click();
     await expectResult(page, '85%');
     await expect(page.getByTestId('hint-penalty')).toContainText('−15 points (grader score 100%)');
   });
 
-  test('challenge mode has no checks or hints and grades a wrong path with findings', async ({ page, createUser }) => {
+  test('challenge mode has no checks or hints and grades a wrong path with findings', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await openPlayer(page, '07-clusterip-short-name', '?mode=challenge');
     await expect(page.getByTestId('hint-next')).toHaveCount(0);
     await expect(page.getByTestId('check-path')).toHaveCount(0);
-    for (const label of ['Container', 'Pod', 'Service', 'Pod', 'Container']) await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+    for (const label of ['Container', 'Pod', 'Service', 'Pod', 'Container'])
+      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
     await page.getByTestId('submit-path').click();
     await page.waitForURL(/\/trace\/attempts\//);
     await expect(page.getByTestId('result-score')).not.toContainText('100%');
@@ -255,7 +285,10 @@ test.describe('trace player', () => {
 test.describe('trace player on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
-  test('builds a path by touch (press and hold, then drag), with the diagram above the path', async ({ page, createUser }) => {
+  test('builds a path by touch (press and hold, then drag), with the diagram above the path', async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
     await openPlayer(page, '01-same-pod-localhost-sidecar');
@@ -285,10 +318,15 @@ test.describe('trace player on a phone', () => {
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
         await page.waitForTimeout(20);
       }
-      await followUntilStill(page, to, (x, y) => cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] }));
+      await followUntilStill(page, to, (x, y) =>
+        cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] }),
+      );
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     };
-    await touchDrag(paletteCard(page, 'Container').getByTestId('palette-grip'), page.getByTestId('lane-empty'));
+    await touchDrag(
+      paletteCard(page, 'Container').getByTestId('palette-grip'),
+      page.getByTestId('lane-empty'),
+    );
     await expect(page.getByTestId('lane-item')).toHaveCount(1);
     await touchDrag(paletteCard(page, 'Pod').getByTestId('palette-grip'), page.getByTestId('lane-end'));
     await expect(page.getByTestId('lane-item')).toHaveCount(2);
@@ -297,14 +335,23 @@ test.describe('trace player on a phone', () => {
 });
 
 test.describe('trace accessibility', () => {
-  test('the library, the player and the result have no serious or critical axe violations', async ({ page, createUser }) => {
+  test('the library, the player and the result have no serious or critical axe violations', async ({
+    page,
+    createUser,
+  }) => {
     test.setTimeout(240_000);
     const user = await createUser();
     await loginViaApi(page, user);
     const scan = async (name: string) => {
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(
+        serious.map(
+          (v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        ),
+      ).toEqual([]);
     };
     for (const dark of [false, true]) {
       await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
@@ -314,7 +361,8 @@ test.describe('trace accessibility', () => {
       await page.getByRole('button', { name: 'Add Client(browser) to the end of your path' }).click();
       await scan(`player${dark ? ' (dark)' : ''}`);
       await openPlayer(page, '01-same-pod-localhost-sidecar');
-      for (const label of ['Container', 'Pod', 'Service']) await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+      for (const label of ['Container', 'Pod', 'Service'])
+        await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
       await page.getByTestId('submit-path').click();
       await page.waitForURL(/\/trace\/attempts\//);
       await expect(page.getByTestId('replay')).toBeVisible();
@@ -324,11 +372,22 @@ test.describe('trace accessibility', () => {
 });
 
 test.describe('grading endpoint refuses bad input and stores nothing', () => {
-  test('unknown cards, unpublished scenarios, replayed and forged submissions get a 4xx', async ({ page, createUser, db, browser }) => {
+  test('unknown cards, unpublished scenarios, replayed and forged submissions get a 4xx', async ({
+    page,
+    createUser,
+    db,
+    browser,
+  }) => {
     const user = await createUser();
     await loginViaApi(page, user);
-    const attempts = (sessionId: string) => (db.prepare('SELECT COUNT(*) AS n FROM "TraceAttempt" WHERE sessionId = ?').get(sessionId) as { n: number }).n;
-    const submit = (sessionId: string, body: unknown) => page.request.post(`/api/trace/sessions/${sessionId}/submit`, { data: body });
+    const attempts = (sessionId: string) =>
+      (
+        db.prepare('SELECT COUNT(*) AS n FROM "TraceAttempt" WHERE sessionId = ?').get(sessionId) as {
+          n: number;
+        }
+      ).n;
+    const submit = (sessionId: string, body: unknown) =>
+      page.request.post(`/api/trace/sessions/${sessionId}/submit`, { data: body });
 
     const s1 = await openPlayer(page, '01-same-pod-localhost-sidecar');
     // Cards that are not in the scenario.
@@ -337,7 +396,14 @@ test.describe('grading endpoint refuses bad input and stores nothing', () => {
     // Malformed: extra fields, an unknown outcome, not JSON.
     expect((await submit(s1, { cards: ['Container'], score: 1 })).status()).toBe(400);
     expect((await submit(s1, { cards: ['Container'], disposition: 'MAYBE' })).status()).toBe(400);
-    expect((await page.request.post(`/api/trace/sessions/${s1}/submit`, { headers: { 'content-type': 'text/plain' }, data: 'cards=Container' })).status()).toBe(415);
+    expect(
+      (
+        await page.request.post(`/api/trace/sessions/${s1}/submit`, {
+          headers: { 'content-type': 'text/plain' },
+          data: 'cards=Container',
+        })
+      ).status(),
+    ).toBe(415);
     expect(attempts(s1)).toBe(0);
 
     // A valid submission, then the same again (replay).
@@ -355,7 +421,9 @@ test.describe('grading endpoint refuses bad input and stores nothing', () => {
     const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });
     const otherPage = await ctx.newPage();
     await loginViaApi(otherPage, other);
-    const forged = await otherPage.request.post(`/api/trace/sessions/${s2}/submit`, { data: { cards: ['Container', 'Pod', 'Container'] } });
+    const forged = await otherPage.request.post(`/api/trace/sessions/${s2}/submit`, {
+      data: { cards: ['Container', 'Pod', 'Container'] },
+    });
     expect(forged.status()).toBe(404);
     expect((await submit('doesnotexist123', { cards: ['Container'] })).status()).toBe(404);
     // Nor can the other learner read the first one's result.
@@ -365,19 +433,29 @@ test.describe('grading endpoint refuses bad input and stores nothing', () => {
 
     // Not signed in.
     const anon = await browser.newContext({ baseURL: E2E_BASE_URL });
-    expect((await anon.request.post(`/api/trace/sessions/${s2}/submit`, { data: { cards: ['Container'] } })).status()).toBe(401);
+    expect(
+      (
+        await anon.request.post(`/api/trace/sessions/${s2}/submit`, { data: { cards: ['Container'] } })
+      ).status(),
+    ).toBe(401);
     await anon.close();
 
     // A scenario that is no longer published: no new player, and no grading of an open session.
     const s3 = await openPlayer(page, '37-api-gateway-stage-prefix-404');
-    db.prepare('UPDATE "Scenario" SET status = ? WHERE id = ?').run('RETIRED', '37-api-gateway-stage-prefix-404');
+    db.prepare('UPDATE "Scenario" SET status = ? WHERE id = ?').run(
+      'RETIRED',
+      '37-api-gateway-stage-prefix-404',
+    );
     try {
       expect((await submit(s3, { cards: ['Client'] })).status()).toBe(410);
       expect(attempts(s3)).toBe(0);
       expect((await page.goto('/trace/37-api-gateway-stage-prefix-404'))?.status()).toBe(404);
       await expect(page.getByTestId('scenario-not-found')).toBeVisible();
     } finally {
-      db.prepare('UPDATE "Scenario" SET status = ? WHERE id = ?').run('PUBLISHED', '37-api-gateway-stage-prefix-404');
+      db.prepare('UPDATE "Scenario" SET status = ? WHERE id = ?').run(
+        'PUBLISHED',
+        '37-api-gateway-stage-prefix-404',
+      );
     }
   });
 });

@@ -25,29 +25,62 @@ const serverSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
-    z.string().startsWith('file:', 'DATABASE_URL must be a SQLite URL such as file:./prisma/dev.db').default('file:./prisma/dev.db'),
+    z
+      .string()
+      .startsWith('file:', 'DATABASE_URL must be a SQLite URL such as file:./prisma/dev.db')
+      .default('file:./prisma/dev.db'),
   ),
   // Production must bring its own secret; development and tests get a fixed,
   // clearly-labelled one so `npm run dev` works with no setup.
   NEXTAUTH_SECRET: z.preprocess(
     emptyAsUndefined,
     isProduction
-      ? z.string({ error: 'NEXTAUTH_SECRET is required in production (32+ characters, e.g. `openssl rand -base64 32`)' }).min(32, 'NEXTAUTH_SECRET must be at least 32 characters')
+      ? z
+          .string({
+            error:
+              'NEXTAUTH_SECRET is required in production (32+ characters, e.g. `openssl rand -base64 32`)',
+          })
+          .min(32, 'NEXTAUTH_SECRET must be at least 32 characters')
       : z.string().min(16).default(DEV_SECRET),
   ),
   // next-auth reads NEXTAUTH_URL itself; we only check it is a URL when set.
   NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** Failed sign-ins allowed per account inside the window before refusing. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(5)),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(1000).default(5),
+  ),
   /** Failed sign-ins allowed per client (IP) inside the window; higher because of shared NAT. */
-  LOGIN_MAX_FAILURES_PER_CLIENT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10000).default(20)),
-  LOGIN_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+  LOGIN_MAX_FAILURES_PER_CLIENT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(10000).default(20),
+  ),
+  LOGIN_WINDOW_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+  ),
   /**
    * Sign-up attempts (created or refused as a taken e-mail) allowed per client (IP) inside the window; the
    * next one is refused before its password is hashed. Each costs an argon2id hash, so keep it small.
    */
-  SIGNUP_MAX_ATTEMPTS_PER_CLIENT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10000).default(5)),
-  SIGNUP_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 60).default(60)),
+  SIGNUP_MAX_ATTEMPTS_PER_CLIENT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(10000).default(5),
+  ),
+  SIGNUP_WINDOW_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+  ),
 });
 
 /** @typedef {z.infer<typeof serverSchema>} Env */

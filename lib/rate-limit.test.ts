@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { attemptsLeft, formatWait, lockoutMessage, lockoutRemainingMs, retryAfterSeconds, signUpLimitMessage } from './rate-limit';
+import {
+  attemptsLeft,
+  formatWait,
+  lockoutMessage,
+  lockoutRemainingMs,
+  retryAfterSeconds,
+  signUpLimitMessage,
+} from './rate-limit';
 
 const MIN = 60_000;
 const policy = { maxFailures: 5, windowMs: 15 * MIN };
@@ -51,6 +58,8 @@ describe('formatWait', () => {
     expect(lockoutMessage(15 * MIN)).toBe('Too many failed sign-in attempts. Try again in 15 minutes.');
   });
   it('builds the sign-up limit message', () => {
-    expect(signUpLimitMessage(59 * MIN + 1)).toBe('Too many sign-up attempts from your network. Try again in 60 minutes.');
+    expect(signUpLimitMessage(59 * MIN + 1)).toBe(
+      'Too many sign-up attempts from your network. Try again in 60 minutes.',
+    );
   });
 });

@@ -32,7 +32,11 @@ function recentFailures(failures: readonly (Date | number)[], policy: LockoutPol
  * Milliseconds until the key may try again; 0 means "allowed now".
  * @example lockoutRemainingMs([t1, t2, t3, t4, t5], { maxFailures: 5, windowMs: 900_000 }, now) // > 0
  */
-export function lockoutRemainingMs(failures: readonly (Date | number)[], policy: LockoutPolicy, now: number): number {
+export function lockoutRemainingMs(
+  failures: readonly (Date | number)[],
+  policy: LockoutPolicy,
+  now: number,
+): number {
   const recent = recentFailures(failures, policy, now);
   if (recent.length < policy.maxFailures) return 0;
   // The max-th newest failure is the one whose expiry frees a slot.
@@ -42,7 +46,11 @@ export function lockoutRemainingMs(failures: readonly (Date | number)[], policy:
 }
 
 /** How many more failures the key may make before it is locked. */
-export function attemptsLeft(failures: readonly (Date | number)[], policy: LockoutPolicy, now: number): number {
+export function attemptsLeft(
+  failures: readonly (Date | number)[],
+  policy: LockoutPolicy,
+  now: number,
+): number {
   return Math.max(0, policy.maxFailures - recentFailures(failures, policy, now).length);
 }
 

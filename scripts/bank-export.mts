@@ -24,7 +24,9 @@ try {
   const text = serializeBundle(bundle, format);
   if (out) {
     writeFileSync(out, text);
-    process.stderr.write(`exported ${bundle.questions.length} questions and ${bundle.scenarios.length} scenarios to ${out}\n`);
+    process.stderr.write(
+      `exported ${bundle.questions.length} questions and ${bundle.scenarios.length} scenarios to ${out}\n`,
+    );
   } else {
     process.stdout.write(text);
   }

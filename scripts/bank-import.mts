@@ -25,7 +25,9 @@ function print(report: ImportReport): void {
     for (const n of e.notes) process.stdout.write(`          · ${n}\n`);
   }
   const c = report.counts;
-  process.stdout.write(`${c.added} added, ${c.changed} changed, ${c.unchanged} unchanged, ${c.rejected} rejected\n`);
+  process.stdout.write(
+    `${c.added} added, ${c.changed} changed, ${c.unchanged} unchanged, ${c.rejected} rejected\n`,
+  );
 }
 
 if (!file) {
@@ -38,7 +40,11 @@ try {
   if (!apply) {
     const report = await planImport(db, text);
     print(report);
-    process.stdout.write(report.ok ? 'dry run: nothing written (add --apply to import)\n' : 'the file is rejected: nothing would be written\n');
+    process.stdout.write(
+      report.ok
+        ? 'dry run: nothing written (add --apply to import)\n'
+        : 'the file is rejected: nothing would be written\n',
+    );
     process.exitCode = report.ok ? 0 : 1;
   } else {
     const actor = await db.user.findUnique({ where: { email } });

@@ -14,8 +14,20 @@ import path from 'node:path';
 
 /** Top-level folders that never feed the Next bundle (or are its output). */
 const IGNORED_TOP_DIRS = new Set([
-  'node_modules', '.git', '.next', '.ci', 'generated', 'coverage', 'test-results', 'playwright-report',
-  'blob-report', '.bench', 'e2e', 'tests', 'docs', 'scripts',
+  'node_modules',
+  '.git',
+  '.next',
+  '.ci',
+  'generated',
+  'coverage',
+  'test-results',
+  'playwright-report',
+  'blob-report',
+  '.bench',
+  'e2e',
+  'tests',
+  'docs',
+  'scripts',
 ]);
 
 /** Files that never feed the bundle, at any depth. */
@@ -63,7 +75,10 @@ export interface Fingerprint {
 }
 
 /** Hashes the build inputs under `root` and the `NEXT_PUBLIC_*` values in `env`. */
-export function fingerprintBuildInputs(root: string, env: Record<string, string | undefined> = process.env): Fingerprint {
+export function fingerprintBuildInputs(
+  root: string,
+  env: Record<string, string | undefined> = process.env,
+): Fingerprint {
   const h = createHash('sha256');
   let newestMtimeMs = 0;
   let newestFile = '';
@@ -76,7 +91,9 @@ export function fingerprintBuildInputs(root: string, env: Record<string, string 
     }
     h.update(`${rel}\0`).update(readFileSync(file)).update('\0');
   }
-  for (const key of Object.keys(env).filter((k) => k.startsWith('NEXT_PUBLIC_')).sort()) {
+  for (const key of Object.keys(env)
+    .filter((k) => k.startsWith('NEXT_PUBLIC_'))
+    .sort()) {
     h.update(`env:${key}=${env[key] ?? ''}\0`);
   }
   return { hash: h.digest('hex'), newestMtimeMs, newestFile };
@@ -98,7 +115,9 @@ export function checkBuild(root: string, env: Record<string, string | undefined>
   const buildId = readFileSync(buildIdFile, 'utf8').trim();
   const fp = fingerprintBuildInputs(root, env);
   const stampFile = path.join(root, '.next', STAMP);
-  const stamp = existsSync(stampFile) ? (JSON.parse(readFileSync(stampFile, 'utf8')) as Partial<Stamp>) : undefined;
+  const stamp = existsSync(stampFile)
+    ? (JSON.parse(readFileSync(stampFile, 'utf8')) as Partial<Stamp>)
+    : undefined;
   if (stamp?.buildId === buildId && typeof stamp.hash === 'string') {
     return stamp.hash === fp.hash
       ? { stale: false, reason: 'sources unchanged since last build' }

@@ -34,7 +34,12 @@ describe('listBuildInputs', () => {
     write('.env', '', 1000);
     write('next-env.d.ts', '', 1000);
     fakeBuild('a', 2000);
-    expect(listBuildInputs(root)).toEqual(['app/page.tsx', 'lib/thing.ts', 'package.json', 'prisma/schema.prisma']);
+    expect(listBuildInputs(root)).toEqual([
+      'app/page.tsx',
+      'lib/thing.ts',
+      'package.json',
+      'prisma/schema.prisma',
+    ]);
   });
 });
 

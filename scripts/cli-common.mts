@@ -2,9 +2,9 @@
  * Shared helpers of the engine CLIs (`npm run trace`, `npm run grade`): read + parse + build a scenario,
  * print scenario issues as `file:line:column field: message`, and fail without stack traces.
  */
-import { readFileSync } from "node:fs";
-import { buildModel, type ClusterModel } from "../lib/engine/index.ts";
-import { parseScenario, type ScenarioIssue } from "../lib/scenario/index.ts";
+import { readFileSync } from 'node:fs';
+import { buildModel, type ClusterModel } from '../lib/engine/index.ts';
+import { parseScenario, type ScenarioIssue } from '../lib/scenario/index.ts';
 
 /** An error whose message is meant for the user (no stack trace). */
 export class CliError extends Error {
@@ -17,26 +17,28 @@ export class CliError extends Error {
 }
 
 export function formatIssue(i: ScenarioIssue): string {
-  const field = i.path ? `${i.path}: ` : "";
-  return `${i.file}:${i.line}:${i.column} ${field}${i.message}${i.severity === "warning" ? " (warning)" : ""}`;
+  const field = i.path ? `${i.path}: ` : '';
+  return `${i.file}:${i.line}:${i.column} ${field}${i.message}${i.severity === 'warning' ? ' (warning)' : ''}`;
 }
 
 export function readText(file: string, what: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError(
+      `cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
 /** Parse and build; on invalid input print every issue and exit 1. */
 export function loadScenario(file: string): ClusterModel {
-  const text = readText(file, "scenario");
+  const text = readText(file, 'scenario');
   const parsed = parseScenario(text, file);
   if (!parsed.ok) {
-    const errors = parsed.issues.filter((i) => i.severity !== "warning");
+    const errors = parsed.issues.filter((i) => i.severity !== 'warning');
     for (const i of parsed.issues) process.stderr.write(`${formatIssue(i)}\n`);
-    throw new CliError(`${file}: ${errors.length} issue${errors.length === 1 ? "" : "s"}; nothing traced`);
+    throw new CliError(`${file}: ${errors.length} issue${errors.length === 1 ? '' : 's'}; nothing traced`);
   }
   for (const w of parsed.warnings) process.stderr.write(`${formatIssue(w)}\n`);
   try {
@@ -47,21 +49,24 @@ export function loadScenario(file: string): ClusterModel {
 }
 
 /** Minimal argv parser: positionals plus `--flag` / `--key value` / `--key=value`. */
-export function parseArgs(argv: readonly string[], valued: readonly string[]): { positional: string[]; flags: Map<string, string | true> } {
+export function parseArgs(
+  argv: readonly string[],
+  valued: readonly string[],
+): { positional: string[]; flags: Map<string, string | true> } {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith("--")) {
+    if (!a.startsWith('--')) {
       positional.push(a);
       continue;
     }
-    const eq = a.indexOf("=");
+    const eq = a.indexOf('=');
     const key = eq < 0 ? a.slice(2) : a.slice(2, eq);
     if (eq >= 0) flags.set(key, a.slice(eq + 1));
     else if (valued.includes(key)) {
       const v = argv[i + 1];
-      if (v === undefined || v.startsWith("--")) throw new CliError(`--${key} needs a value`);
+      if (v === undefined || v.startsWith('--')) throw new CliError(`--${key} needs a value`);
       flags.set(key, v);
       i++;
     } else flags.set(key, true);
@@ -88,5 +93,7 @@ export async function run(main: () => void | Promise<void>): Promise<void> {
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n");
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '))
+    .join('\n');
 }

@@ -36,7 +36,9 @@ export function generateSecret(): string {
  * The variables `npm start` guarantees, with safe local defaults. `PORT`
  * only shapes NEXTAUTH_URL so that a first run on another port still signs in.
  */
-export function defaultEnvValues(env: Record<string, string | undefined> = process.env): Record<string, string> {
+export function defaultEnvValues(
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
   const port = env.PORT?.trim() || '3000';
   return {
     DATABASE_URL: DEFAULT_DATABASE_URL,
@@ -59,7 +61,10 @@ export interface EnsureDotEnvResult {
  * not written: they are the operator's choice for this run, not a default.
  * The file is written 0600 because it holds the session secret.
  */
-export function ensureDotEnv(file: string, env: Record<string, string | undefined> = process.env): EnsureDotEnvResult {
+export function ensureDotEnv(
+  file: string,
+  env: Record<string, string | undefined> = process.env,
+): EnsureDotEnvResult {
   const exists = existsSync(file);
   const current = exists ? readFileSync(file, 'utf8') : '';
   const present = parseEnv(current);

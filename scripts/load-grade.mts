@@ -74,7 +74,9 @@ const BASE = `http://127.0.0.1:${PORT}`;
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -97,7 +99,8 @@ function fmt(n: number): string {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('No production build: run `npm run build` first.');
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
+    throw new Error('No production build: run `npm run build` first.');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'packetpath-load-'));
   const dbFile = path.join(dir, 'load.db');
   const secret = randomBytes(32).toString('hex');
@@ -114,12 +117,21 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   const db = createDbClient(`file:${dbFile}`);
   try {
-    process.stdout.write(`load:grade  duration ${DURATION}s per endpoint, ${CONNECTIONS} connections, port ${PORT}, scenario ${SCENARIO}, ${ANSWERS} distinct answers\n`);
-    await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/migrate.mts', 'deploy'], env);
+    process.stdout.write(
+      `load:grade  duration ${DURATION}s per endpoint, ${CONNECTIONS} connections, port ${PORT}, scenario ${SCENARIO}, ${ANSWERS} distinct answers\n`,
+    );
+    await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/migrate.mts', 'deploy'],
+      env,
+    );
     await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/seed.mts'], env);
 
     // The learner, the answer (a correct path of the scenario) and the sessions to consume.
-    const scenario = await db.scenario.findUnique({ where: { id: SCENARIO }, include: { versions: { where: { version: 1 } } } });
+    const scenario = await db.scenario.findUnique({
+      where: { id: SCENARIO },
+      include: { versions: { where: { version: 1 } } },
+    });
     const version = scenario?.versions[0];
     if (!scenario || !version) throw new Error(`Scenario ${SCENARIO} is not in the seeded library.`);
     const parsed = parseScenario(version.yaml, `${SCENARIO}.yaml`);
@@ -152,24 +164,55 @@ async function main(): Promise<void> {
       }
       variants.add(cards.join('\n'));
     }
-    const withOutcome = parsed.input.scenario.spec.askDisposition ? { disposition: firstPath.disposition } : {};
+    const withOutcome = parsed.input.scenario.spec.askDisposition
+      ? { disposition: firstPath.disposition }
+      : {};
     const answers = [...variants].map((v) => JSON.stringify({ cards: v.split('\n'), ...withOutcome }));
     const requestId = parsed.input.scenario.spec.requests[0]!.id;
-    const user = await db.user.create({ data: { email: `load-${randomBytes(4).toString('hex')}@example.test`, name: 'Load', passwordHash: 'not-used', role: 'LEARNER' } });
+    const user = await db.user.create({
+      data: {
+        email: `load-${randomBytes(4).toString('hex')}@example.test`,
+        name: 'Load',
+        passwordHash: 'not-used',
+        role: 'LEARNER',
+      },
+    });
     const ids: string[] = [];
-    for (let i = 0; i < SESSIONS; i++) ids.push(`load${i.toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`);
+    for (let i = 0; i < SESSIONS; i++)
+      ids.push(`load${i.toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`);
     for (let i = 0; i < ids.length; i += 5000) {
       await db.traceSession.createMany({
-        data: ids.slice(i, i + 5000).map((id) => ({ id, userId: user.id, scenarioVersionId: version.id, requestId, level, mode: 'CHALLENGE' })),
+        data: ids
+          .slice(i, i + 5000)
+          .map((id) => ({
+            id,
+            userId: user.id,
+            scenarioVersionId: version.id,
+            requestId,
+            level,
+            mode: 'CHALLENGE',
+          })),
       });
     }
-    const token = await encode({ token: { sub: user.id, uid: user.id, role: 'LEARNER', name: user.name, email: user.email }, secret, maxAge: 3600 });
+    const token = await encode({
+      token: { sub: user.id, uid: user.id, role: 'LEARNER', name: user.name, email: user.email },
+      secret,
+      maxAge: 3600,
+    });
     const cookie = `next-auth.session-token=${token}`;
 
-    server = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    server = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)],
+      { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     // autocannon closes its sockets mid-request when a run ends; Next logs those as "aborted". Drop that noise.
     server.stderr?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString().split('\n').filter((l) => l.trim() !== '' && !/aborted|ECONNRESET|ignore-listed|^\s*}\s*$|code: /.test(l)).join('\n');
+      const text = chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !/aborted|ECONNRESET|ignore-listed|^\s*}\s*$|code: /.test(l))
+        .join('\n');
       if (text) process.stderr.write(`${text}\n`);
     });
     await waitFor(`${BASE}/api/health`, 60_000);
@@ -194,7 +237,8 @@ async function main(): Promise<void> {
           },
         ],
       });
-    const trivial = (duration: number) => autocannon({ url: `${BASE}/api/health`, connections: CONNECTIONS, duration, headers: { cookie } });
+    const trivial = (duration: number) =>
+      autocannon({ url: `${BASE}/api/health`, connections: CONNECTIONS, duration, headers: { cookie } });
 
     // Warm up both (JIT, the compiled-scenario cache), then measure: trivial, grading, trivial again. The
     // baseline is the mean of the two trivial runs, so a machine whose load drifts during the run does not
@@ -204,19 +248,33 @@ async function main(): Promise<void> {
     const t1 = await trivial(DURATION);
     const g = await grading(DURATION);
     const t2 = await trivial(DURATION);
-    const t: AutocannonResult = { ...t1, requests: { average: (t1.requests.average + t2.requests.average) / 2, total: t1.requests.total + t2.requests.total } };
+    const t: AutocannonResult = {
+      ...t1,
+      requests: {
+        average: (t1.requests.average + t2.requests.average) / 2,
+        total: t1.requests.total + t2.requests.total,
+      },
+    };
 
     const stored = await db.traceAttempt.count({ where: { userId: user.id } });
     const ratio = g.requests.average / t.requests.average;
     const row = (name: string, r: AutocannonResult) =>
       `  ${name.padEnd(44)} ${fmt(r.requests.average).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   2xx ${fmt(r['2xx'])}   non-2xx ${r.non2xx}   errors ${r.errors}`;
-    process.stdout.write(`${row('GET  /api/health (trivial, before)', t1)}\n${row('POST /api/trace/sessions/:id/submit (grading)', g)}\n${row('GET  /api/health (trivial, after)', t2)}\n`);
-    process.stdout.write(`  trivial baseline (mean) ${fmt(t.requests.average)} req/s · grading ${fmt(g.requests.average)} req/s\n`);
+    process.stdout.write(
+      `${row('GET  /api/health (trivial, before)', t1)}\n${row('POST /api/trace/sessions/:id/submit (grading)', g)}\n${row('GET  /api/health (trivial, after)', t2)}\n`,
+    );
+    process.stdout.write(
+      `  trivial baseline (mean) ${fmt(t.requests.average)} req/s · grading ${fmt(g.requests.average)} req/s\n`,
+    );
     process.stdout.write(`  attempts stored: ${fmt(stored)} (every graded request, warm-up included)\n`);
     const ok = ratio >= 0.5 && g.non2xx === 0 && g.errors === 0;
-    process.stdout.write(`  ratio grading/trivial = ${ratio.toFixed(2)} (need ≥ 0.50)  →  ${ok ? 'PASS' : 'FAIL'}\n`);
+    process.stdout.write(
+      `  ratio grading/trivial = ${ratio.toFixed(2)} (need ≥ 0.50)  →  ${ok ? 'PASS' : 'FAIL'}\n`,
+    );
     const perfect = await db.traceAttempt.count({ where: { userId: user.id, score: 1 } });
-    process.stdout.write(`  of which scored 100%: ${fmt(perfect)} (the unmutated answer is 1 in ${answers.length})\n`);
+    process.stdout.write(
+      `  of which scored 100%: ${fmt(perfect)} (the unmutated answer is 1 in ${answers.length})\n`,
+    );
     process.exitCode = ok ? 0 : 1;
   } finally {
     if (server?.pid) server.kill('SIGTERM');

@@ -68,7 +68,14 @@ const WARMUP = Number(args.warmup);
 const PORT = Number(args.port);
 const PIN = args.pin && os.availableParallelism() >= 2;
 const BASE = `http://127.0.0.1:${PORT}`;
-for (const [name, v, min] of [['candidates', CANDIDATES, 1], ['rate', RATE, 0.01], ['duration', DURATION, 1], ['saturation', SATURATION, 0], ['warmup', WARMUP, 0], ['port', PORT, 1]] as const) {
+for (const [name, v, min] of [
+  ['candidates', CANDIDATES, 1],
+  ['rate', RATE, 0.01],
+  ['duration', DURATION, 1],
+  ['saturation', SATURATION, 0],
+  ['warmup', WARMUP, 0],
+  ['port', PORT, 1],
+] as const) {
   if (!Number.isFinite(v) || v < min) {
     process.stderr.write(`load:quiz: --${name} must be a number ≥ ${min} (got ${String(v)}).\n`);
     process.exit(2);
@@ -119,7 +126,9 @@ async function signIn(email: string): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
     body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: 'true' }),
   });
-  const session = (res.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).find((c) => c?.startsWith('next-auth.session-token='));
+  const session = (res.headers.getSetCookie() ?? [])
+    .map((c) => c.split(';')[0])
+    .find((c) => c?.startsWith('next-auth.session-token='));
   if (!session) throw new Error(`sign-in failed for ${email} (HTTP ${res.status})`);
   return session;
 }
@@ -132,30 +141,54 @@ function validResponses(q: Question): QuizResponse[] {
     case 'outcome':
       return q.options.slice(0, 2).map((o) => ({ type: 'outcome', choice: o.id }));
     case 'multiple':
-      return [{ type: 'multiple', choices: [q.options[0]?.id ?? 'a'] }, { type: 'multiple', choices: [q.options[1]?.id ?? 'b'] }];
+      return [
+        { type: 'multiple', choices: [q.options[0]?.id ?? 'a'] },
+        { type: 'multiple', choices: [q.options[1]?.id ?? 'b'] },
+      ];
     case 'truefalse':
-      return [{ type: 'truefalse', value: true }, { type: 'truefalse', value: false }];
+      return [
+        { type: 'truefalse', value: true },
+        { type: 'truefalse', value: false },
+      ];
     case 'ordering':
-      return [{ type: 'ordering', order: q.items.map((i) => i.id) }, { type: 'ordering', order: q.items.map((i) => i.id).reverse() }];
+      return [
+        { type: 'ordering', order: q.items.map((i) => i.id) },
+        { type: 'ordering', order: q.items.map((i) => i.id).reverse() },
+      ];
     case 'short':
-      return [{ type: 'short', text: 'first try' }, { type: 'short', text: 'second try' }];
+      return [
+        { type: 'short', text: 'first try' },
+        { type: 'short', text: 'second try' },
+      ];
     case 'interview':
       return [{ type: 'interview', text: 'draft', ticked: [] }];
   }
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('No production build: run `npm run build` first.');
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
+    throw new Error('No production build: run `npm run build` first.');
   for (const s of ['', '-wal', '-shm']) rmSync(`${DB_FILE}${s}`, { force: true });
   log(`• fresh database ${path.relative(ROOT, DB_FILE)}: migrate and seed`);
-  await deployMigrations({ schemaPath: path.join(ROOT, 'prisma', 'schema.prisma'), migrationsDir: path.join(ROOT, 'prisma', 'migrations'), databaseUrl: DB_URL });
+  await deployMigrations({
+    schemaPath: path.join(ROOT, 'prisma', 'schema.prisma'),
+    migrationsDir: path.join(ROOT, 'prisma', 'migrations'),
+    databaseUrl: DB_URL,
+  });
   const db = createDbClient(DB_URL);
-  await seedDatabase(db, { env: { ...process.env, PACKETPATH_ADMIN_PASSWORD: PASSWORD, PACKETPATH_LEARNER_PASSWORD: PASSWORD } });
+  await seedDatabase(db, {
+    env: { ...process.env, PACKETPATH_ADMIN_PASSWORD: PASSWORD, PACKETPATH_LEARNER_PASSWORD: PASSWORD },
+  });
 
   log(`• ${CANDIDATES} candidates`);
   const hash = await hashPassword(PASSWORD);
   const users = await Promise.all(
-    Array.from({ length: CANDIDATES }, (_, i) => db.user.create({ data: { email: `load-${i}@example.test`, name: `Load ${i}`, passwordHash: hash }, select: { id: true, email: true } })),
+    Array.from({ length: CANDIDATES }, (_, i) =>
+      db.user.create({
+        data: { email: `load-${i}@example.test`, name: `Load ${i}`, passwordHash: hash },
+        select: { id: true, email: true },
+      }),
+    ),
   );
 
   if (PIN) {
@@ -163,27 +196,61 @@ async function main(): Promise<void> {
     execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   }
   const nextBin = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const nodeArgs = [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile)] : []), nextBin, 'start', '-H', '127.0.0.1', '-p', String(PORT)];
-  const [cmd, cmdArgs] = PIN ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const nodeArgs = [
+    ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile)] : []),
+    nextBin,
+    'start',
+    '-H',
+    '127.0.0.1',
+    '-p',
+    String(PORT),
+  ];
+  const [cmd, cmdArgs] = PIN
+    ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
   log(`• next start on ${BASE}${PIN ? ' (server on CPU 0, load generator on CPU 1)' : ''}`);
   const server: ChildProcess = spawn(cmd, cmdArgs, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: DB_URL, NEXTAUTH_URL: BASE, NEXTAUTH_SECRET: SECRET, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      DATABASE_URL: DB_URL,
+      NEXTAUTH_URL: BASE,
+      NEXTAUTH_SECRET: SECRET,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     await waitFor(`${BASE}/api/auth/providers`, 60_000);
     log('• signing every candidate in through next-auth and opening a 30-minute exam each');
-    const sessions: { cookie: string; attemptId: string; answers: { position: number; responses: QuizResponse[] }[] }[] = [];
+    const sessions: {
+      cookie: string;
+      attemptId: string;
+      answers: { position: number; responses: QuizResponse[] }[];
+    }[] = [];
     for (const u of users) {
       const cookie = await signIn(u.email);
-      const started = await startAttempt(db, u.id, { mode: 'EXAM', count: 10, minutes: 30, topics: [] }, new Date());
+      const started = await startAttempt(
+        db,
+        u.id,
+        { mode: 'EXAM', count: 10, minutes: 30, topics: [] },
+        new Date(),
+      );
       if (!started.ok) throw new Error(started.message);
-      const items = await db.quizItem.findMany({ where: { attemptId: started.id }, select: { position: true, questionVersion: { select: { content: true } } } });
-      const answers = items.map((it) => ({ position: it.position, responses: validResponses(questionSchema.parse(JSON.parse(it.questionVersion.content))) }));
+      const items = await db.quizItem.findMany({
+        where: { attemptId: started.id },
+        select: { position: true, questionVersion: { select: { content: true } } },
+      });
+      const answers = items.map((it) => ({
+        position: it.position,
+        responses: validResponses(questionSchema.parse(JSON.parse(it.questionVersion.content))),
+      }));
       sessions.push({ cookie, attemptId: started.id, answers });
     }
-    log(`  ${sessions.length} signed in, ${sessions.reduce((n, s) => n + s.answers.length, 0)} questions open`);
+    log(
+      `  ${sessions.length} signed in, ${sessions.reduce((n, s) => n + s.answers.length, 0)} questions open`,
+    );
 
     /** The item the n-th save of candidate c goes to: it cycles through the candidate's questions. */
     const itemOf = (c: number, n: number) => {
@@ -201,7 +268,9 @@ async function main(): Promise<void> {
         key: `${s.attemptId}:${a.position}`,
         path: `/api/quiz/attempts/${s.attemptId}/items/${a.position}`,
         headers: { 'content-type': 'application/json', cookie: s.cookie },
-        body: JSON.stringify({ response: a.responses[Math.floor(n / s.answers.length) % a.responses.length] }),
+        body: JSON.stringify({
+          response: a.responses[Math.floor(n / s.answers.length) % a.responses.length],
+        }),
       };
     };
     const ok = new Map<string, number>();
@@ -212,11 +281,20 @@ async function main(): Promise<void> {
     // per candidate its first 2–3 s saw up to about 2 s. Light traffic does not warm it enough.
     if (WARMUP > 0) {
       log(`• warm-up: ${WARMUP} s at the target rate (not measured)`);
-      const w = await runOpenLoop({ base: BASE, clients: sessions.length, ratePerClient: RATE, durationMs: WARMUP * 1000, request: (c, n) => ({ method: 'PUT', ...save(c, 100_000 + n) }), onResponse: (c, n, status) => status === 200 && acknowledge(keyOf(c, 100_000 + n)) });
+      const w = await runOpenLoop({
+        base: BASE,
+        clients: sessions.length,
+        ratePerClient: RATE,
+        durationMs: WARMUP * 1000,
+        request: (c, n) => ({ method: 'PUT', ...save(c, 100_000 + n) }),
+        onResponse: (c, n, status) => status === 200 && acknowledge(keyOf(c, 100_000 + n)),
+      });
       log(`  worst latency per second: ${w.perSecond.map((x) => x.max.toFixed(0)).join(' ')} ms`);
     }
 
-    log(`• target: ${CANDIDATES} candidates for ${DURATION} s, each saving ${RATE}/s on average at its own random moments (open loop)`);
+    log(
+      `• target: ${CANDIDATES} candidates for ${DURATION} s, each saving ${RATE}/s on average at its own random moments (open loop)`,
+    );
     const cpuBefore = { server: cpuSeconds(server.pid), self: process.cpuUsage() };
     const target = await runOpenLoop({
       base: BASE,
@@ -234,7 +312,9 @@ async function main(): Promise<void> {
     let saturation: { rps: number; p50: number; p99: number; errors: number } | null = null;
     let floor: { rps: number; p50: number; p99: number } | null = null;
     if (SATURATION > 0) {
-      log(`• saturation: ${CANDIDATES} connections back to back for ${SATURATION} s (autocannon), then the no-op floor`);
+      log(
+        `• saturation: ${CANDIDATES} connections back to back for ${SATURATION} s (autocannon), then the no-op floor`,
+      );
       let nextSession = 0;
       const r = await autocannon({
         url: BASE,
@@ -257,15 +337,29 @@ async function main(): Promise<void> {
           },
         ],
       });
-      saturation = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
-      const f = await autocannon({ url: `${BASE}/api/health`, connections: sessions.length, duration: SATURATION });
+      saturation = {
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.timeouts + r.non2xx,
+      };
+      const f = await autocannon({
+        url: `${BASE}/api/health`,
+        connections: sessions.length,
+        duration: SATURATION,
+      });
       floor = { rps: f.requests.average, p50: f.latency.p50, p99: f.latency.p99 };
     }
 
     const acknowledged = [...ok.values()].reduce((x, y) => x + y, 0);
     // A write is lost when an item's stored revision is below the number of saves acknowledged for it.
     const revisions = new Map(
-      (await db.quizItem.findMany({ where: { revision: { gt: 0 } }, select: { attemptId: true, position: true, revision: true } })).map((i) => [`${i.attemptId}:${i.position}`, i.revision]),
+      (
+        await db.quizItem.findMany({
+          where: { revision: { gt: 0 } },
+          select: { attemptId: true, position: true, revision: true },
+        })
+      ).map((i) => [`${i.attemptId}:${i.position}`, i.revision]),
     );
     let lost = 0;
     for (const [key, n] of ok) lost += Math.max(0, n - (revisions.get(key) ?? 0));
@@ -274,17 +368,41 @@ async function main(): Promise<void> {
     const p99 = quantile(target.latencies, 0.99);
     const statusText = [...target.statuses].map(([st, n]) => `${n}×${st}`).join(', ');
     const rows: [string, string][] = [
-      ['target: saves sent', `${target.sent} in ${(target.durationMs / 1000).toFixed(1)} s = ${(target.sent / (target.durationMs / 1000)).toFixed(0)} saves/s (${statusText})`],
-      ['target: latency p50 / p90 / p99', `${ms(quantile(target.latencies, 0.5))} / ${ms(quantile(target.latencies, 0.9))} / ${ms(p99)} (target p99 < 100 ms)`],
-      ['target: latency p99.9 / max', `${ms(quantile(target.latencies, 0.999))} / ${ms(quantile(target.latencies, 1))}`],
-      ['target: generator lag p99 / max', `${ms(quantile(target.lag, 0.99))} / ${ms(quantile(target.lag, 1))} (this process firing late; included in the latency above)`],
-      ['target: CPU (100 % = one core)', `server ${serverCpu !== null && cpuBefore.server !== null ? cpuShare(serverCpu - cpuBefore.server) : 'n/a'}, load generator ${cpuShare((selfCpu.user + selfCpu.system) / 1e6)}`],
-      ['target: errors', `${targetErrors} (non-2xx ${target.sent - (target.statuses.get(200) ?? 0) - target.socketErrors - target.timeouts}, socket ${target.socketErrors}, timeouts ${target.timeouts}; target 0)`],
+      [
+        'target: saves sent',
+        `${target.sent} in ${(target.durationMs / 1000).toFixed(1)} s = ${(target.sent / (target.durationMs / 1000)).toFixed(0)} saves/s (${statusText})`,
+      ],
+      [
+        'target: latency p50 / p90 / p99',
+        `${ms(quantile(target.latencies, 0.5))} / ${ms(quantile(target.latencies, 0.9))} / ${ms(p99)} (target p99 < 100 ms)`,
+      ],
+      [
+        'target: latency p99.9 / max',
+        `${ms(quantile(target.latencies, 0.999))} / ${ms(quantile(target.latencies, 1))}`,
+      ],
+      [
+        'target: generator lag p99 / max',
+        `${ms(quantile(target.lag, 0.99))} / ${ms(quantile(target.lag, 1))} (this process firing late; included in the latency above)`,
+      ],
+      [
+        'target: CPU (100 % = one core)',
+        `server ${serverCpu !== null && cpuBefore.server !== null ? cpuShare(serverCpu - cpuBefore.server) : 'n/a'}, load generator ${cpuShare((selfCpu.user + selfCpu.system) / 1e6)}`,
+      ],
+      [
+        'target: errors',
+        `${targetErrors} (non-2xx ${target.sent - (target.statuses.get(200) ?? 0) - target.socketErrors - target.timeouts}, socket ${target.socketErrors}, timeouts ${target.timeouts}; target 0)`,
+      ],
     ];
     if (saturation && floor) {
       rows.push(
-        ['saturation: saves/s', `${saturation.rps.toFixed(0)} (p50 ${saturation.p50} ms, p99 ${saturation.p99} ms, errors ${saturation.errors})`],
-        ['floor: no-op GET /api/health', `${floor.rps.toFixed(0)} req/s (p50 ${floor.p50} ms, p99 ${floor.p99} ms)`],
+        [
+          'saturation: saves/s',
+          `${saturation.rps.toFixed(0)} (p50 ${saturation.p50} ms, p99 ${saturation.p99} ms, errors ${saturation.errors})`,
+        ],
+        [
+          'floor: no-op GET /api/health',
+          `${floor.rps.toFixed(0)} req/s (p50 ${floor.p50} ms, p99 ${floor.p99} ms)`,
+        ],
         ['saturation ÷ floor', (saturation.rps / floor.rps).toFixed(2)],
       );
     }
@@ -293,13 +411,21 @@ async function main(): Promise<void> {
       ['revisions stored', `${stored} (≥ acknowledged; the rest were in flight at the end)`],
       ['lost writes', `${lost} (target 0)`],
     );
-    rows.splice(3, 0, ['target: worst latency per second', target.perSecond.map((x) => x.max.toFixed(0)).join(' ')]);
+    rows.splice(3, 0, [
+      'target: worst latency per second',
+      target.perSecond.map((x) => x.max.toFixed(0)).join(' '),
+    ]);
     log('');
     for (const [k, v] of rows) log(`  ${k.padEnd(34)} ${v}`);
     const pass = p99 < 100 && targetErrors === 0 && lost === 0 && (saturation?.errors ?? 0) === 0;
     // A generator that cannot keep its schedule measures itself: say so rather than blame (or credit) the server.
-    if (quantile(target.lag, 0.99) > 10) log(`\n  ! the load generator fell behind its schedule (lag p99 ${ms(quantile(target.lag, 0.99))}): this rate needs a faster client or another core; the latency above is not the server's alone`);
-    log(`\n  ${pass ? 'PASS' : 'FAIL'}: saving an answer, ${CANDIDATES} concurrent signed-in candidates at ${RATE} save/s each: p99 ${ms(p99)}, ${targetErrors} errors, ${lost} lost writes`);
+    if (quantile(target.lag, 0.99) > 10)
+      log(
+        `\n  ! the load generator fell behind its schedule (lag p99 ${ms(quantile(target.lag, 0.99))}): this rate needs a faster client or another core; the latency above is not the server's alone`,
+      );
+    log(
+      `\n  ${pass ? 'PASS' : 'FAIL'}: saving an answer, ${CANDIDATES} concurrent signed-in candidates at ${RATE} save/s each: p99 ${ms(p99)}, ${targetErrors} errors, ${lost} lost writes`,
+    );
     process.exitCode = pass ? 0 : 1;
   } finally {
     server.kill('SIGTERM');

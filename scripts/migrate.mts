@@ -73,7 +73,11 @@ async function main(argv: string[]): Promise<number> {
       return s.upToDate ? 0 : 1;
     }
     case 'resolve': {
-      const as = rest.includes('--applied') ? 'applied' : rest.includes('--rolled-back') ? 'rolled-back' : undefined;
+      const as = rest.includes('--applied')
+        ? 'applied'
+        : rest.includes('--rolled-back')
+          ? 'rolled-back'
+          : undefined;
       const name = rest.find((a) => !a.startsWith('--'));
       if (!as || !name) {
         process.stderr.write(`${USAGE}\n`);

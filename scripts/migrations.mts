@@ -112,8 +112,7 @@ async function withEngine<T>(
 }
 
 export type CreateMigrationResult =
-  | { created: true; name: string; dir: string; sql: string }
-  | { created: false; reason: 'no-changes' };
+  { created: true; name: string; dir: string; sql: string } | { created: false; reason: 'no-changes' };
 
 /**
  * Writes a new migration with the SQL that takes the database produced by the

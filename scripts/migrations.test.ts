@@ -3,7 +3,15 @@
  * (never the real prisma/schema.prisma or prisma/migrations).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -76,7 +84,12 @@ function query<T>(sql: string): T[] {
 
 describe('createMigration', () => {
   it('writes <timestamp>_<name>/migration.sql and migration_lock.toml', async () => {
-    const result = await createMigration({ schemaPath, migrationsDir, name: 'Init', now: at('2026-01-02T03:04:05Z') });
+    const result = await createMigration({
+      schemaPath,
+      migrationsDir,
+      name: 'Init',
+      now: at('2026-01-02T03:04:05Z'),
+    });
     expect(result).toMatchObject({ created: true, name: '20260102030405_init' });
     const sql = readFileSync(path.join(migrationsDir, '20260102030405_init', 'migration.sql'), 'utf8');
     expect(sql).toContain('CREATE TABLE "Note"');
@@ -95,8 +108,18 @@ describe('createMigration', () => {
 
   it('writes an empty migration on request', async () => {
     await createMigration({ schemaPath, migrationsDir, name: 'init', now: at('2026-01-02T03:04:05Z') });
-    const r = await createMigration({ schemaPath, migrationsDir, name: 'data fix', empty: true, now: at('2026-01-02T03:04:05Z') });
-    expect(r).toMatchObject({ created: true, name: '20260102030406_data_fix', sql: '-- This is an empty migration.\n' });
+    const r = await createMigration({
+      schemaPath,
+      migrationsDir,
+      name: 'data fix',
+      empty: true,
+      now: at('2026-01-02T03:04:05Z'),
+    });
+    expect(r).toMatchObject({
+      created: true,
+      name: '20260102030406_data_fix',
+      sql: '-- This is an empty migration.\n',
+    });
   });
 });
 
@@ -107,9 +130,12 @@ describe('deployMigrations', () => {
     expect(await deployMigrations(opts())).toEqual([]);
 
     const sql = readFileSync(path.join(migrationsDir, '20260102030405_init', 'migration.sql'));
-    const rows = query<{ migration_name: string; checksum: string; finished_at: string | null; applied_steps_count: number }>(
-      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations',
-    );
+    const rows = query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: string | null;
+      applied_steps_count: number;
+    }>('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations');
     expect(rows).toEqual([
       {
         migration_name: '20260102030405_init',
@@ -129,7 +155,12 @@ describe('deployMigrations', () => {
     sqlite.close();
 
     writeFileSync(schemaPath, SCHEMA_V2);
-    const r = await createMigration({ schemaPath, migrationsDir, name: 'note done', now: at('2026-02-01T00:00:00Z') });
+    const r = await createMigration({
+      schemaPath,
+      migrationsDir,
+      name: 'note done',
+      now: at('2026-02-01T00:00:00Z'),
+    });
     expect(r).toMatchObject({ created: true, name: '20260201000000_note_done' });
     if (!r.created) throw new Error('unreachable');
     expect(r.sql).toContain('-- RedefineTables');
@@ -165,7 +196,10 @@ describe('deployMigrations', () => {
 describe('migrationStatus', () => {
   it('lists every migration as pending for a database that does not exist, without creating it', async () => {
     await createMigration({ schemaPath, migrationsDir, name: 'init', now: at('2026-01-02T03:04:05Z') });
-    expect(await migrationStatus(opts())).toMatchObject({ pending: ['20260102030405_init'], upToDate: false });
+    expect(await migrationStatus(opts())).toMatchObject({
+      pending: ['20260102030405_init'],
+      upToDate: false,
+    });
     expect(existsSync(dbFile)).toBe(false);
   });
 
@@ -190,7 +224,9 @@ describe('migrationSlug', () => {
 
 describe('nextMigrationTimestamp', () => {
   it('uses the current UTC time when it sorts after every existing migration', () => {
-    expect(nextMigrationTimestamp(['20260101000000_init'], at('2026-03-04T05:06:07Z'))).toBe('20260304050607');
+    expect(nextMigrationTimestamp(['20260101000000_init'], at('2026-03-04T05:06:07Z'))).toBe(
+      '20260304050607',
+    );
   });
 
   it('moves one second past the newest migration when the clock is not ahead of it', () => {

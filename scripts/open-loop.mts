@@ -90,7 +90,18 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
     const done = new Promise<void>((resolve) => {
       let timedOut = false;
       const req = http.request(
-        { host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.body === undefined ? r.headers : { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) }, agent, timeout: timeoutMs },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: r.method,
+          path: r.path,
+          headers:
+            r.body === undefined
+              ? r.headers
+              : { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) },
+          agent,
+          timeout: timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -133,12 +144,15 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
     let n = 0;
     const schedule = (at: number): void => {
       if (at >= end) return;
-      const t = setTimeout(() => {
-        timers.delete(t);
-        lag.push(performance.now() - at);
-        fire(client, n++, agent, at);
-        schedule(at + expGap(meanGap, random));
-      }, Math.max(0, at - performance.now()));
+      const t = setTimeout(
+        () => {
+          timers.delete(t);
+          lag.push(performance.now() - at);
+          fire(client, n++, agent, at);
+          schedule(at + expGap(meanGap, random));
+        },
+        Math.max(0, at - performance.now()),
+      );
       timers.add(t);
     };
     // Each client's first request at its own random moment: no synchronised start.
@@ -151,5 +165,14 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
   for (const a of agents) a.destroy();
   latencies.sort((a, b) => a - b);
   lag.sort((a, b) => a - b);
-  return { sent, latencies, statuses, socketErrors, timeouts, durationMs: performance.now() - start, lag, perSecond: Array.from(perSecond, (x) => x ?? { sent: 0, max: 0 }) };
+  return {
+    sent,
+    latencies,
+    statuses,
+    socketErrors,
+    timeouts,
+    durationMs: performance.now() - start,
+    lag,
+    perSecond: Array.from(perSecond, (x) => x ?? { sent: 0, max: 0 }),
+  };
 }

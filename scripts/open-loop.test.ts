@@ -52,8 +52,17 @@ describe('runOpenLoop', () => {
     delayMs = 0;
     const seen: number[] = [];
     const r = await runOpenLoop({
-      base, clients: 20, ratePerClient: 10, durationMs: 1000, random: seeded(42),
-      request: (c, n) => ({ method: 'PUT', path: `/c${c}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n }) }),
+      base,
+      clients: 20,
+      ratePerClient: 10,
+      durationMs: 1000,
+      random: seeded(42),
+      request: (c, n) => ({
+        method: 'PUT',
+        path: `/c${c}`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ n }),
+      }),
       onResponse: (_c, _n, status) => seen.push(status),
     });
     // 200 requests expected (Poisson: ±3σ ≈ ±42).
@@ -76,7 +85,14 @@ describe('runOpenLoop', () => {
     delayMs = 100;
     // One client sending every ~35 ms (random() = 0.5 → gap = ln 2 × 50 ms) to a server that takes 100 ms:
     // the ~8 requests queue on the one connection, so the last waits far longer than the server's 100 ms.
-    const r = await runOpenLoop({ base, clients: 1, ratePerClient: 20, durationMs: 300, random: () => 0.5, request: () => ({ method: 'GET', path: '/', headers: {} }) });
+    const r = await runOpenLoop({
+      base,
+      clients: 1,
+      ratePerClient: 20,
+      durationMs: 300,
+      random: () => 0.5,
+      request: () => ({ method: 'GET', path: '/', headers: {} }),
+    });
     expect(r.sent).toBe(8);
     expect(quantile(r.latencies, 0)).toBeGreaterThanOrEqual(95);
     expect(quantile(r.latencies, 1)).toBeGreaterThan(400);
@@ -84,7 +100,14 @@ describe('runOpenLoop', () => {
   });
 
   it('counts non-2xx answers by status', async () => {
-    const r = await runOpenLoop({ base, clients: 2, ratePerClient: 20, durationMs: 300, random: seeded(7), request: () => ({ method: 'GET', path: '/fail', headers: {} }) });
+    const r = await runOpenLoop({
+      base,
+      clients: 2,
+      ratePerClient: 20,
+      durationMs: 300,
+      random: seeded(7),
+      request: () => ({ method: 'GET', path: '/fail', headers: {} }),
+    });
     expect(r.statuses.get(503)).toBe(r.sent);
   });
 });

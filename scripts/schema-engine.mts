@@ -97,7 +97,8 @@ export async function openSchemaEngine(options: OpenEngineOptions): Promise<Engi
  * (e.g. a better-sqlite3 RangeError) sits in the adapter's error registry.
  */
 export function explainEngineError(error: unknown, registry?: ErrorRegistry): Error {
-  let message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
+  let message =
+    error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
   try {
     const parsed: unknown = JSON.parse(message);
     if (parsed && typeof parsed === 'object' && 'message' in parsed) {
@@ -110,7 +111,8 @@ export function explainEngineError(error: unknown, registry?: ErrorRegistry): Er
   const causes: string[] = [];
   for (const match of message.matchAll(/External error id#(\d+)/g)) {
     const record = registry?.consumeError(Number(match[1]));
-    if (record) causes.push(record.error instanceof Error ? record.error.message : JSON.stringify(record.error));
+    if (record)
+      causes.push(record.error instanceof Error ? record.error.message : JSON.stringify(record.error));
   }
   const full = causes.length ? `${message}\nCaused by: ${causes.join('\nCaused by: ')}` : message;
   return new Error(full, { cause: error });

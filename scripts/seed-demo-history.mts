@@ -19,7 +19,13 @@ import { questionSchema, type Question } from '../lib/quiz/bank-schema.ts';
 import { mulberry32, shuffleableIds, stableShuffle } from '../lib/quiz/present.ts';
 import { correctResponse, scoreResponse, type QuizResponse } from '../lib/quiz/scoring.ts';
 import { newSchedule, rate, type RatingValue } from '../lib/progress/fsrs.ts';
-import { itemsFromQuizItem, itemsFromTraceAttempt, latestPerKey, parseFindings, type ReviewItemDraft } from '../lib/progress/review-items.ts';
+import {
+  itemsFromQuizItem,
+  itemsFromTraceAttempt,
+  latestPerKey,
+  parseFindings,
+  type ReviewItemDraft,
+} from '../lib/progress/review-items.ts';
 import { parseScenario } from '../lib/scenario/index.ts';
 import { DEMO_LEARNER_EMAIL } from './seed-demo-users.mts';
 import type { SeedStep } from './seed.mts';
@@ -89,8 +95,15 @@ interface LoadedQuestion {
 }
 
 async function loadQuestions(db: DbClient): Promise<LoadedQuestion[]> {
-  const rows = await db.question.findMany({ where: { status: 'PUBLISHED', publishedVersion: { not: null } }, select: { id: true, publishedVersion: true }, orderBy: { id: 'asc' } });
-  const versions = await db.questionVersion.findMany({ where: { OR: rows.map((r) => ({ questionId: r.id, version: r.publishedVersion as number })) }, select: { id: true, content: true } });
+  const rows = await db.question.findMany({
+    where: { status: 'PUBLISHED', publishedVersion: { not: null } },
+    select: { id: true, publishedVersion: true },
+    orderBy: { id: 'asc' },
+  });
+  const versions = await db.questionVersion.findMany({
+    where: { OR: rows.map((r) => ({ questionId: r.id, version: r.publishedVersion as number })) },
+    select: { id: true, content: true },
+  });
   return versions.flatMap((v) => {
     const p = questionSchema.safeParse(JSON.parse(v.content));
     return p.success ? [{ versionId: v.id, q: p.data }] : [];
@@ -121,7 +134,13 @@ const QUIZ_PLAN: QuizPlan[] = [
   { mode: 'EXAM', title: 'Quick ten', daysAgo: 1, count: 10, boost: 0.2, minutes: 12 },
 ];
 
-async function seedQuizzes(db: DbClient, userId: string, questions: LoadedQuestion[], now: Date, rand: Rand): Promise<ReviewItemDraft[]> {
+async function seedQuizzes(
+  db: DbClient,
+  userId: string,
+  questions: LoadedQuestion[],
+  now: Date,
+  rand: Rand,
+): Promise<ReviewItemDraft[]> {
   const drafts: ReviewItemDraft[] = [];
   const quiz = questions.filter((x) => x.q.type !== 'interview');
   const interview = questions.filter((x) => x.q.type === 'interview');
@@ -129,14 +148,22 @@ async function seedQuizzes(db: DbClient, userId: string, questions: LoadedQuesti
     const pool = plan.mode === 'INTERVIEW' ? interview : quiz;
     if (pool.length === 0) continue;
     const picked = stableShuffle(pool, `demo:${plan.daysAgo}:${plan.title}`).slice(0, plan.count);
-    const startedAt = new Date(now.getTime() - plan.daysAgo * DAY - 3 * 3_600_000 + Math.floor(rand() * 3_600_000));
+    const startedAt = new Date(
+      now.getTime() - plan.daysAgo * DAY - 3 * 3_600_000 + Math.floor(rand() * 3_600_000),
+    );
     const submittedAt = new Date(startedAt.getTime() + picked.length * 70_000);
     const attempt = await db.quizAttempt.create({
       data: {
         userId,
         mode: plan.mode,
         title: plan.title,
-        config: JSON.stringify({ topics: [], difficulties: [], count: picked.length, minutes: plan.minutes ?? null, preset: null }),
+        config: JSON.stringify({
+          topics: [],
+          difficulties: [],
+          count: picked.length,
+          minutes: plan.minutes ?? null,
+          preset: null,
+        }),
         status: 'SUBMITTED',
         finalisedBy: 'USER',
         startedAt,
@@ -153,7 +180,11 @@ async function seedQuizzes(db: DbClient, userId: string, questions: LoadedQuesti
       let selfRating: number | null = null;
       if (q.type === 'interview') {
         const covered = q.rubric.map((_, i) => i).filter(() => rand() < 0.55 + plan.boost);
-        response = { type: 'interview', text: 'Walk through DNS, then the Service VIP and the DNAT on the client node, then the Pod.', ticked: covered };
+        response = {
+          type: 'interview',
+          text: 'Walk through DNS, then the Service VIP and the DNAT on the client node, then the Pod.',
+          ticked: covered,
+        };
         score = scoreResponse(q, response);
         selfRating = Math.max(1, Math.min(4, Math.round(score * 4)));
       } else {
@@ -189,18 +220,30 @@ async function seedQuizzes(db: DbClient, userId: string, questions: LoadedQuesti
       };
     });
     await db.quizItem.createMany({ data: items });
-    await db.quizAttempt.update({ where: { id: attempt.id }, data: { score: Math.round(total * 100) / 100, maxScore: items.length } });
+    await db.quizAttempt.update({
+      where: { id: attempt.id },
+      data: { score: Math.round(total * 100) / 100, maxScore: items.length },
+    });
   }
   return drafts;
 }
 
-async function seedTraces(db: DbClient, userId: string, now: Date): Promise<{ drafts: ReviewItemDraft[]; count: number }> {
+async function seedTraces(
+  db: DbClient,
+  userId: string,
+  now: Date,
+): Promise<{ drafts: ReviewItemDraft[]; count: number }> {
   const drafts: ReviewItemDraft[] = [];
   let count = 0;
   for (const plan of TRACE_PLAN) {
-    const s = await db.scenario.findUnique({ where: { id: plan.scenario }, select: { id: true, title: true, topic: true, status: true, publishedVersion: true } });
+    const s = await db.scenario.findUnique({
+      where: { id: plan.scenario },
+      select: { id: true, title: true, topic: true, status: true, publishedVersion: true },
+    });
     if (!s || s.status !== 'PUBLISHED' || s.publishedVersion === null) continue;
-    const v = await db.scenarioVersion.findUnique({ where: { scenarioId_version: { scenarioId: s.id, version: s.publishedVersion } } });
+    const v = await db.scenarioVersion.findUnique({
+      where: { scenarioId_version: { scenarioId: s.id, version: s.publishedVersion } },
+    });
     if (!v) continue;
     const parsed = parseScenario(v.yaml, `${s.id}.yaml`);
     if (!parsed.ok) continue;
@@ -219,14 +262,20 @@ async function seedTraces(db: DbClient, userId: string, now: Date): Promise<{ dr
     const correct = cardIdsForPath(path, level);
     const opts = { askDisposition: spec.askDisposition, model };
     let cards = correct;
-    if (plan.answer === 'drop' && correct.length > 2) cards = correct.filter((_, i) => i !== Math.floor(correct.length / 2));
+    if (plan.answer === 'drop' && correct.length > 2)
+      cards = correct.filter((_, i) => i !== Math.floor(correct.length / 2));
     if (plan.answer === 'misconception') {
       // Insert a distractor where the grader recognises its misconception (else the first position that grades lower).
       let best: string[] | undefined;
       for (const d of distractors(t, model, level)) {
         for (let i = 1; i < correct.length && !best; i++) {
           const tryCards = [...correct.slice(0, i), d.card.id, ...correct.slice(i)];
-          if (grade(t, { cards: tryCards }, level, opts).findings.some((f) => f.misconception && f.code !== 'seed_simplification')) best = tryCards;
+          if (
+            grade(t, { cards: tryCards }, level, opts).findings.some(
+              (f) => f.misconception && f.code !== 'seed_simplification',
+            )
+          )
+            best = tryCards;
         }
         if (best) break;
       }
@@ -234,11 +283,24 @@ async function seedTraces(db: DbClient, userId: string, now: Date): Promise<{ dr
       // Early on the learner also forgets a hop: the scores improve over the weeks.
       if (plan.daysAgo >= 12 && cards.length > 3) cards = cards.filter((_, i) => i !== cards.length - 2);
     }
-    const answer = { cards, ...(spec.askDisposition ? { disposition: plan.answer === 'correct' ? t.disposition : path.disposition } : {}) };
+    const answer = {
+      cards,
+      ...(spec.askDisposition
+        ? { disposition: plan.answer === 'correct' ? t.disposition : path.disposition }
+        : {}),
+    };
     const r = grade(t, answer, level, opts);
     const createdAt = new Date(now.getTime() - plan.daysAgo * DAY - 5 * 3_600_000);
     const session = await db.traceSession.create({
-      data: { userId, scenarioVersionId: v.id, requestId: t.requestId, level, mode: 'CHALLENGE', createdAt: new Date(createdAt.getTime() - 240_000), submittedAt: createdAt },
+      data: {
+        userId,
+        scenarioVersionId: v.id,
+        requestId: t.requestId,
+        level,
+        mode: 'CHALLENGE',
+        createdAt: new Date(createdAt.getTime() - 240_000),
+        submittedAt: createdAt,
+      },
     });
     const attempt = await db.traceAttempt.create({
       data: {
@@ -259,13 +321,30 @@ async function seedTraces(db: DbClient, userId: string, now: Date): Promise<{ dr
       },
     });
     count++;
-    drafts.push(...itemsFromTraceAttempt({ id: attempt.id, scenarioId: s.id, scenarioTitle: s.title, topic: s.topic, requestId: t.requestId, level, createdAt, findings: parseFindings(r.findings) }));
+    drafts.push(
+      ...itemsFromTraceAttempt({
+        id: attempt.id,
+        scenarioId: s.id,
+        scenarioTitle: s.title,
+        topic: s.topic,
+        requestId: t.requestId,
+        level,
+        createdAt,
+        findings: parseFindings(r.findings),
+      }),
+    );
   }
   return { drafts, count };
 }
 
 /** Review items for the mistakes, with past reviews replayed through FSRS up to now. */
-async function seedReviews(db: DbClient, userId: string, drafts: ReviewItemDraft[], now: Date, rand: Rand): Promise<number> {
+async function seedReviews(
+  db: DbClient,
+  userId: string,
+  drafts: ReviewItemDraft[],
+  now: Date,
+  rand: Rand,
+): Promise<number> {
   let reviews = 0;
   for (const d of latestPerKey(drafts)) {
     let s = newSchedule(new Date(d.sourceAt.getTime() + DAY));
@@ -300,7 +379,10 @@ export const demoHistoryStep: SeedStep = {
   async run(db) {
     const user = await db.user.findUnique({ where: { email: DEMO_LEARNER_EMAIL }, select: { id: true } });
     if (!user) return { summary: 'skipped (no demo learner)' };
-    const [quizzes, traces] = await Promise.all([db.quizAttempt.count({ where: { userId: user.id } }), db.traceAttempt.count({ where: { userId: user.id } })]);
+    const [quizzes, traces] = await Promise.all([
+      db.quizAttempt.count({ where: { userId: user.id } }),
+      db.traceAttempt.count({ where: { userId: user.id } }),
+    ]);
     if (quizzes + traces > 0) return { summary: 'skipped (the demo learner has history)' };
     const questions = await loadQuestions(db);
     if (questions.length === 0) return { summary: 'skipped (no published questions)' };
@@ -309,6 +391,8 @@ export const demoHistoryStep: SeedStep = {
     const quizDrafts = await seedQuizzes(db, user.id, questions, now, rand);
     const t = await seedTraces(db, user.id, now);
     const reviews = await seedReviews(db, user.id, [...quizDrafts, ...t.drafts], now, rand);
-    return { summary: `added ${QUIZ_PLAN.length} quiz attempts, ${t.count} trace attempts and ${reviews} past reviews` };
+    return {
+      summary: `added ${QUIZ_PLAN.length} quiz attempts, ${t.count} trace attempts and ${reviews} past reviews`,
+    };
   },
 };

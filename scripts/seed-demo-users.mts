@@ -17,7 +17,10 @@ export const MIN_PASSWORD_LENGTH = 8;
  * Returns the password from `env[key]`, or a generated one.
  * Throws for a too-short value instead of silently seeding a weak login.
  */
-export function passwordFromEnv(env: Record<string, string | undefined>, key: string): { password: string; generated: boolean } {
+export function passwordFromEnv(
+  env: Record<string, string | undefined>,
+  key: string,
+): { password: string; generated: boolean } {
   const value = env[key]?.trim();
   if (!value) return { password: generatePassword(), generated: true };
   if (value.length < MIN_PASSWORD_LENGTH) {
@@ -26,7 +29,12 @@ export function passwordFromEnv(env: Record<string, string | undefined>, key: st
   return { password: value, generated: false };
 }
 
-function describe(email: string, role: string, pw: { password: string; generated: boolean }, key: string): string {
+function describe(
+  email: string,
+  role: string,
+  pw: { password: string; generated: boolean },
+  key: string,
+): string {
   return pw.generated
     ? `${role.padEnd(7)} ${email}  password: ${pw.password}  (generated; set ${key} to choose)`
     : `${role.padEnd(7)} ${email}  password: from ${key}`;
@@ -40,8 +48,18 @@ export const demoUsersStep: SeedStep = {
     const learner = passwordFromEnv(env, 'PACKETPATH_LEARNER_PASSWORD');
     await db.user.createMany({
       data: [
-        { email: DEMO_ADMIN_EMAIL, name: 'PacketPath Admin', role: 'ADMIN', passwordHash: await hashPassword(admin.password) },
-        { email: DEMO_LEARNER_EMAIL, name: 'Demo Learner', role: 'LEARNER', passwordHash: await hashPassword(learner.password) },
+        {
+          email: DEMO_ADMIN_EMAIL,
+          name: 'PacketPath Admin',
+          role: 'ADMIN',
+          passwordHash: await hashPassword(admin.password),
+        },
+        {
+          email: DEMO_LEARNER_EMAIL,
+          name: 'Demo Learner',
+          role: 'LEARNER',
+          passwordHash: await hashPassword(learner.password),
+        },
       ],
     });
     return {

@@ -21,7 +21,9 @@ export interface LoadedScenario {
 }
 
 /** Reads and parses every scenario file of `dir`; returns the scenarios, or every issue of every bad file. */
-export function loadScenarioFiles(dir: string = SCENARIOS_DIR): { ok: true; scenarios: LoadedScenario[] } | { ok: false; issues: ScenarioIssue[] } {
+export function loadScenarioFiles(
+  dir: string = SCENARIOS_DIR,
+): { ok: true; scenarios: LoadedScenario[] } | { ok: false; issues: ScenarioIssue[] } {
   if (!existsSync(dir)) return { ok: true, scenarios: [] };
   const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f) && !/\.expect\.ya?ml$/.test(f))
@@ -39,7 +41,15 @@ export function loadScenarioFiles(dir: string = SCENARIOS_DIR): { ok: true; scen
     const id = parsed.input.scenario.metadata.name;
     const other = seen.get(id);
     if (other) {
-      issues.push({ file: `content/scenarios/${f}`, line: 1, column: 1, path: 'metadata.name', code: 'duplicate_scenario', message: `scenario id ${id} is also used by ${other}`, severity: 'error' });
+      issues.push({
+        file: `content/scenarios/${f}`,
+        line: 1,
+        column: 1,
+        path: 'metadata.name',
+        code: 'duplicate_scenario',
+        message: `scenario id ${id} is also used by ${other}`,
+        severity: 'error',
+      });
       continue;
     }
     seen.set(id, f);
@@ -50,7 +60,9 @@ export function loadScenarioFiles(dir: string = SCENARIOS_DIR): { ok: true; scen
 
 /** `file:line:column path: message` per issue. */
 export function formatScenarioIssues(issues: readonly ScenarioIssue[]): string {
-  return issues.map((i) => `  ${i.file}:${i.line}:${i.column} ${i.path ? `${i.path}: ` : ''}${i.message} [${i.code}]`).join('\n');
+  return issues
+    .map((i) => `  ${i.file}:${i.line}:${i.column} ${i.path ? `${i.path}: ` : ''}${i.message} [${i.code}]`)
+    .join('\n');
 }
 
 /** The seed step for the scenario files of `dir` (default: content/scenarios). */
@@ -63,7 +75,8 @@ export function makeScenariosStep(dir: string = SCENARIOS_DIR): SeedStep {
       if (loaded.scenarios.length === 0) return { summary: 'skipped (no scenarios in content/scenarios)' };
       const existing = new Set((await db.scenario.findMany({ select: { id: true } })).map((s) => s.id));
       const fresh = loaded.scenarios.filter((s) => !existing.has(s.input.scenario.metadata.name));
-      if (fresh.length === 0) return { summary: `skipped (all ${loaded.scenarios.length} scenarios present)` };
+      if (fresh.length === 0)
+        return { summary: `skipped (all ${loaded.scenarios.length} scenarios present)` };
       await db.$transaction([
         db.scenario.createMany({
           data: fresh.map(({ input }) => {
@@ -85,7 +98,9 @@ export function makeScenariosStep(dir: string = SCENARIOS_DIR): SeedStep {
           data: fresh.map((s) => ({ scenarioId: s.input.scenario.metadata.name, version: 1, yaml: s.yaml })),
         }),
       ]);
-      return { summary: `added ${fresh.length} scenario(s) (${loaded.scenarios.length} in content/scenarios)` };
+      return {
+        summary: `added ${fresh.length} scenario(s) (${loaded.scenarios.length} in content/scenarios)`,
+      };
     },
   };
 }

@@ -30,16 +30,31 @@ describe('scenariosStep', () => {
     writeFileSync(path.join(dir, 'c1.expect.yaml'), 'requests: {}\n');
     const step = makeScenariosStep(dir);
     expect((await step.run(t.db, { env: {} })).summary).toBe('added 1 scenario(s) (1 in content/scenarios)');
-    const s = await t.db.scenario.findUniqueOrThrow({ where: { id: 'c1-fixture' }, include: { versions: true } });
-    expect(s).toMatchObject({ status: 'PUBLISHED', publishedVersion: 1, latestVersion: 1, topic: 'services', level: 'coarse', difficulty: 2 });
+    const s = await t.db.scenario.findUniqueOrThrow({
+      where: { id: 'c1-fixture' },
+      include: { versions: true },
+    });
+    expect(s).toMatchObject({
+      status: 'PUBLISHED',
+      publishedVersion: 1,
+      latestVersion: 1,
+      topic: 'services',
+      level: 'coarse',
+      difficulty: 2,
+    });
     expect(s.versions.map((v) => v.version)).toEqual([1]);
     await t.db.scenario.update({ where: { id: 'c1-fixture' }, data: { title: 'Edited by an admin' } });
     expect((await step.run(t.db, { env: {} })).summary).toContain('skipped');
-    expect((await t.db.scenario.findUniqueOrThrow({ where: { id: 'c1-fixture' } })).title).toBe('Edited by an admin');
+    expect((await t.db.scenario.findUniqueOrThrow({ where: { id: 'c1-fixture' } })).title).toBe(
+      'Edited by an admin',
+    );
   });
 
   it('fails loudly, with positions, when a shipped file does not parse', async () => {
-    writeFileSync(path.join(dir, 'broken.yaml'), 'apiVersion: packetpath.dev/v1alpha1\nkind: Scenario\nmetadata: { name: Bad_Name }\nspec: {}\n');
+    writeFileSync(
+      path.join(dir, 'broken.yaml'),
+      'apiVersion: packetpath.dev/v1alpha1\nkind: Scenario\nmetadata: { name: Bad_Name }\nspec: {}\n',
+    );
     await expect(makeScenariosStep(dir).run(t.db, { env: {} })).rejects.toThrow(/broken\.yaml:\d+:\d+/);
     expect(await t.db.scenario.count()).toBe(0);
   });

@@ -33,12 +33,7 @@ export interface SeedStep {
 }
 
 /** Runs in order. Keep each step idempotent: it must be safe on every `npm start`. */
-export const seedSteps: readonly SeedStep[] = [
-  demoUsersStep,
-  questionsStep,
-  scenariosStep,
-  demoHistoryStep,
-];
+export const seedSteps: readonly SeedStep[] = [demoUsersStep, questionsStep, scenariosStep, demoHistoryStep];
 
 /** Runs every seed step against `db` and returns their results in order. */
 export async function seedDatabase(
@@ -75,7 +70,9 @@ async function main(): Promise<void> {
 // Run only as a script, not when imported by scripts/start.mts or tests.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`Seed failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Seed failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

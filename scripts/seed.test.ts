@@ -45,13 +45,18 @@ describe('seedDatabase', () => {
   });
 
   it('refuses a too-short configured password', async () => {
-    await expect(seedDatabase(t.db, { env: { PACKETPATH_ADMIN_PASSWORD: 'short' } })).rejects.toThrow(/at least 8/);
+    await expect(seedDatabase(t.db, { env: { PACKETPATH_ADMIN_PASSWORD: 'short' } })).rejects.toThrow(
+      /at least 8/,
+    );
     expect(await t.db.user.count()).toBe(0);
   });
 
   it('runs extra steps in order', async () => {
     const order: string[] = [];
-    const step = (name: string): SeedStep => ({ name, run: async () => (order.push(name), { summary: 'ok' }) });
+    const step = (name: string): SeedStep => ({
+      name,
+      run: async () => (order.push(name), { summary: 'ok' }),
+    });
     await seedDatabase(t.db, { env }, [step('a'), step('b')]);
     expect(order).toEqual(['a', 'b']);
   });
@@ -80,7 +85,9 @@ describe('resetPassword', () => {
   it('recreates a deleted admin account', async () => {
     const r = await resetPassword(t.db, DEMO_ADMIN_EMAIL, { PACKETPATH_ADMIN_PASSWORD: 'chosen-pass-1' });
     expect(r).toEqual({ email: DEMO_ADMIN_EMAIL, password: 'chosen-pass-1', created: true });
-    expect(await t.db.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL } })).toMatchObject({ role: 'ADMIN' });
+    expect(await t.db.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL } })).toMatchObject({
+      role: 'ADMIN',
+    });
   });
 
   it('refuses an unknown non-admin email', async () => {

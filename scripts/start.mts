@@ -34,7 +34,9 @@ function runNode(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
     const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(bin)} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(bin)} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }
@@ -44,7 +46,9 @@ function clientIsStale(root: string): boolean {
   const client = path.join(root, 'generated', 'prisma', 'client.ts');
   if (!existsSync(client)) return true;
   const builtAt = statSync(client).mtimeMs;
-  return ['prisma/schema.prisma', 'prisma.config.ts'].some((f) => statSync(path.join(root, f)).mtimeMs > builtAt);
+  return ['prisma/schema.prisma', 'prisma.config.ts'].some(
+    (f) => statSync(path.join(root, f)).mtimeMs > builtAt,
+  );
 }
 
 /** The port a URL points at (explicit or the scheme's default), or undefined if unparsable. */
@@ -74,11 +78,19 @@ async function main(): Promise<void> {
   // 1. .env
   const envFile = path.join(ROOT, '.env');
   const dotenv = ensureDotEnv(envFile);
-  step('.env', dotenv.created
-    ? `created with ${dotenv.added.join(', ')}`
-    : dotenv.added.length ? `added ${dotenv.added.join(', ')}` : 'present');
+  step(
+    '.env',
+    dotenv.created
+      ? `created with ${dotenv.added.join(', ')}`
+      : dotenv.added.length
+        ? `added ${dotenv.added.join(', ')}`
+        : 'present',
+  );
   loadDotEnv(envFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
+  };
 
   // 2. Prisma client
   if (clientIsStale(ROOT)) {
@@ -100,7 +112,10 @@ async function main(): Promise<void> {
     migrationsDir: path.join(ROOT, 'prisma', 'migrations'),
     databaseUrl,
   });
-  step('migrate', applied.length ? `applied ${applied.join(', ')} to ${databaseUrl}` : `up to date (${databaseUrl})`);
+  step(
+    'migrate',
+    applied.length ? `applied ${applied.join(', ')} to ${databaseUrl}` : `up to date (${databaseUrl})`,
+  );
 
   // 4. Seed. Imported late: it needs the client generated in step 2.
   const { createDbClient } = await import('../lib/db-client.ts');
@@ -133,9 +148,16 @@ async function main(): Promise<void> {
   step('serve', `next start on port ${port}…`);
   const authPort = portOf(env.NEXTAUTH_URL);
   if (authPort && authPort !== port) {
-    step('warning', `NEXTAUTH_URL (${env.NEXTAUTH_URL}) is not on port ${port}; sign-in redirects will go there. Update .env.`);
+    step(
+      'warning',
+      `NEXTAUTH_URL (${env.NEXTAUTH_URL}) is not on port ${port}; sign-in redirects will go there. Update .env.`,
+    );
   }
-  const server = spawn(process.execPath, [nextBin, 'start', '--port', port], { cwd: ROOT, env, stdio: 'inherit' });
+  const server = spawn(process.execPath, [nextBin, 'start', '--port', port], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => server.kill(signal));
   }

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const config = require('../next.config.js') as { headers?: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]> };
+const config = require('../next.config.js') as {
+  headers?: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]>;
+};
 
 describe('security headers', () => {
   it('refuses framing and content sniffing on every path', async () => {

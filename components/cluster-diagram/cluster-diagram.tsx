@@ -35,7 +35,14 @@ import { absolutePosition, bestLayout, type LaidOutDiagram } from '@/lib/trace-u
 import { cn } from '@/components/ui/cn';
 
 type BoxState = 'idle' | 'path' | 'active' | 'dim';
-type BoxData = { kind: DiagramKind; label: string; detail?: string; namespace?: string; state: BoxState; lr: boolean };
+type BoxData = {
+  kind: DiagramKind;
+  label: string;
+  detail?: string;
+  namespace?: string;
+  state: BoxState;
+  lr: boolean;
+};
 type BoxNode = Node<BoxData, 'box'>;
 
 const KIND_TEXT: Record<DiagramKind, string> = {
@@ -79,8 +86,18 @@ const hiddenHandle = '!h-1 !w-1 !min-h-0 !min-w-0 !border-0 !bg-transparent';
 function Handles({ lr }: { lr: boolean }) {
   return (
     <>
-      <Handle type="target" position={lr ? Position.Left : Position.Top} className={hiddenHandle} isConnectable={false} />
-      <Handle type="source" position={lr ? Position.Right : Position.Bottom} className={hiddenHandle} isConnectable={false} />
+      <Handle
+        type="target"
+        position={lr ? Position.Left : Position.Top}
+        className={hiddenHandle}
+        isConnectable={false}
+      />
+      <Handle
+        type="source"
+        position={lr ? Position.Right : Position.Bottom}
+        className={hiddenHandle}
+        isConnectable={false}
+      />
     </>
   );
 }
@@ -89,10 +106,22 @@ const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
   const { kind, label, detail, namespace, state, lr } = data;
   if (kind === 'node') {
     return (
-      <div className={cn('h-full w-full rounded-2xl border-2 border-dashed border-border bg-surface-2/60 transition-[box-shadow,opacity]', STATE_RING[state])}>
+      <div
+        className={cn(
+          'h-full w-full rounded-2xl border-2 border-dashed border-border bg-surface-2/60 transition-[box-shadow,opacity]',
+          STATE_RING[state],
+        )}
+      >
         <Handles lr={lr} />
         <div className="flex items-baseline gap-2 whitespace-nowrap px-3.5 pt-2.5">
-          <span className={cn('rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide', KIND_TAG.node)}>Node</span>
+          <span
+            className={cn(
+              'rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide',
+              KIND_TAG.node,
+            )}
+          >
+            Node
+          </span>
           <span className="text-sm font-semibold text-fg">{label}</span>
           {detail ? <span className="truncate font-mono text-xs text-muted">{detail}</span> : null}
         </div>
@@ -101,12 +130,26 @@ const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
   }
   if (kind === 'pod') {
     return (
-      <div className={cn('h-full w-full rounded-xl border border-indigo-300 bg-surface shadow-sm transition-[box-shadow,opacity] dark:border-indigo-700', STATE_RING[state])}>
+      <div
+        className={cn(
+          'h-full w-full rounded-xl border border-indigo-300 bg-surface shadow-sm transition-[box-shadow,opacity] dark:border-indigo-700',
+          STATE_RING[state],
+        )}
+      >
         <Handles lr={lr} />
         <div className="px-2.5 pt-1.5">
           <div className="flex items-center gap-1.5">
-            <span className={cn('rounded px-1 py-px text-[10px] font-semibold uppercase tracking-wide', KIND_TAG.pod)}>Pod</span>
-            <span className="truncate text-[13px] font-semibold text-fg" title={label}>{label}</span>
+            <span
+              className={cn(
+                'rounded px-1 py-px text-[10px] font-semibold uppercase tracking-wide',
+                KIND_TAG.pod,
+              )}
+            >
+              Pod
+            </span>
+            <span className="truncate text-[13px] font-semibold text-fg" title={label}>
+              {label}
+            </span>
           </div>
           <div className="mt-0.5 truncate font-mono text-[11px] text-muted">
             {namespace ? `${namespace} · ` : ''}
@@ -118,7 +161,12 @@ const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
   }
   if (kind === 'container') {
     return (
-      <div className={cn('flex h-full w-full items-center gap-1.5 rounded-md border border-border bg-surface-2 px-2 transition-[box-shadow,opacity]', STATE_RING[state])}>
+      <div
+        className={cn(
+          'flex h-full w-full items-center gap-1.5 rounded-md border border-border bg-surface-2 px-2 transition-[box-shadow,opacity]',
+          STATE_RING[state],
+        )}
+      >
         <Handles lr={lr} />
         <span aria-hidden="true" className="h-2 w-2 shrink-0 rounded-sm bg-indigo-400 dark:bg-indigo-300" />
         <span className="truncate text-xs font-medium text-fg">{label}</span>
@@ -127,13 +175,32 @@ const BoxNodeView = memo(function BoxNodeView({ data }: NodeProps<BoxNode>) {
     );
   }
   return (
-    <div className={cn('h-full w-full rounded-xl border border-border bg-surface px-3 py-2 shadow-sm transition-[box-shadow,opacity]', STATE_RING[state])}>
+    <div
+      className={cn(
+        'h-full w-full rounded-xl border border-border bg-surface px-3 py-2 shadow-sm transition-[box-shadow,opacity]',
+        STATE_RING[state],
+      )}
+    >
       <Handles lr={lr} />
       <div className="flex items-center gap-1.5">
-        <span className={cn('shrink-0 whitespace-nowrap rounded px-1.5 py-px text-[10px] font-semibold uppercase tracking-wide', KIND_TAG[kind])}>{KIND_TEXT[kind]}</span>
-        <span className="truncate text-[13px] font-semibold text-fg" title={label}>{label}</span>
+        <span
+          className={cn(
+            'shrink-0 whitespace-nowrap rounded px-1.5 py-px text-[10px] font-semibold uppercase tracking-wide',
+            KIND_TAG[kind],
+          )}
+        >
+          {KIND_TEXT[kind]}
+        </span>
+        <span className="truncate text-[13px] font-semibold text-fg" title={label}>
+          {label}
+        </span>
       </div>
-      {detail ? <div className="mt-1 truncate font-mono text-[11px] text-muted" title={detail}>{namespace ? `${namespace} · ` : ''}{detail}</div> : null}
+      {detail ? (
+        <div className="mt-1 truncate font-mono text-[11px] text-muted" title={detail}>
+          {namespace ? `${namespace} · ` : ''}
+          {detail}
+        </div>
+      ) : null}
     </div>
   );
 });
@@ -170,7 +237,12 @@ export interface ClusterDiagramProps {
   className?: string;
 }
 
-function DiagramCanvas({ diagram, path, packetAt, packetLabel }: Omit<ClusterDiagramProps, 'diagram'> & { diagram: LaidOutDiagram }) {
+function DiagramCanvas({
+  diagram,
+  path,
+  packetAt,
+  packetLabel,
+}: Omit<ClusterDiagramProps, 'diagram'> & { diagram: LaidOutDiagram }) {
   const dark = useDarkMode();
   const { fitView } = useReactFlow();
   const onPath = useMemo(() => new Set(path ?? []), [path]);
@@ -192,7 +264,13 @@ function DiagramCanvas({ diagram, path, packetAt, packetLabel }: Omit<ClusterDia
       diagram.nodes.map((n) => {
         const highlighted = onPath.size > 0;
         const state: BoxState =
-          n.id === packetAt ? 'active' : onPath.has(n.id) ? 'path' : highlighted && !ancestorsOnPath.has(n.id) && n.kind !== 'node' ? 'dim' : 'idle';
+          n.id === packetAt
+            ? 'active'
+            : onPath.has(n.id)
+              ? 'path'
+              : highlighted && !ancestorsOnPath.has(n.id) && n.kind !== 'node'
+                ? 'dim'
+                : 'idle';
         const data: BoxData = { kind: n.kind, label: n.label, state, lr: diagram.direction === 'LR' };
         if (n.detail !== undefined) data.detail = n.detail;
         if (n.namespace !== undefined) data.namespace = n.namespace;
@@ -293,7 +371,9 @@ function DiagramCanvas({ diagram, path, packetAt, packetLabel }: Omit<ClusterDia
           <div
             data-testid="replay-packet"
             className="pointer-events-none absolute left-0 top-0 z-50 transition-transform duration-500 ease-in-out"
-            style={{ transform: `translate(${packetPos.x + packetPos.width / 2 - 14}px, ${packetPos.y - 14}px)` }}
+            style={{
+              transform: `translate(${packetPos.x + packetPos.width / 2 - 14}px, ${packetPos.y - 14}px)`,
+            }}
           >
             <span className="flex h-7 min-w-7 items-center justify-center rounded-full bg-accent px-1.5 text-[11px] font-bold text-accent-fg shadow-lg ring-4 ring-accent/30">
               {packetLabel ?? ''}
@@ -315,7 +395,9 @@ function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: n
       if (!entry) return;
       const { width, height } = entry.contentRect;
       // Only the aspect matters for the choice; ignore sub-pixel jitter.
-      setSize((s) => (Math.abs(s.width - width) < 8 && Math.abs(s.height - height) < 8 ? s : { width, height }));
+      setSize((s) =>
+        Math.abs(s.width - width) < 8 && Math.abs(s.height - height) < 8 ? s : { width, height },
+      );
     });
     ro.observe(el);
     return () => ro.disconnect();
@@ -326,19 +408,28 @@ function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: n
 /** The diagram plus its text alternative. */
 export function ClusterDiagram(props: ClusterDiagramProps) {
   const { label = 'Cluster diagram', className } = props;
-  const layouts: readonly LaidOutDiagram[] = Array.isArray(props.diagram) ? props.diagram : [props.diagram as LaidOutDiagram];
+  const layouts: readonly LaidOutDiagram[] = Array.isArray(props.diagram)
+    ? props.diagram
+    : [props.diagram as LaidOutDiagram];
   const boxRef = useRef<HTMLDivElement>(null);
   const size = useSize(boxRef);
   const diagram = (size.width > 0 ? bestLayout(layouts, size.width, size.height) : undefined) ?? layouts[0]!;
   // React Flow measures the DOM: render it only on the client (false during SSR and hydration).
-  const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
+  const mounted = useSyncExternalStore(
+    noopSubscribe,
+    () => true,
+    () => false,
+  );
   const tops = diagram.nodes.filter((n) => !n.parentId);
   const childrenOf = (id: string) => diagram.nodes.filter((n) => n.parentId === id);
   return (
     <figure className="flex flex-col gap-2" aria-label={label}>
       <div
         ref={boxRef}
-        className={cn('relative min-h-[18rem] w-full overflow-hidden rounded-xl border border-border bg-surface', className ?? 'h-[24rem]')}
+        className={cn(
+          'relative min-h-[18rem] w-full overflow-hidden rounded-xl border border-border bg-surface',
+          className ?? 'h-[24rem]',
+        )}
         data-testid="cluster-diagram"
       >
         {mounted ? (
@@ -346,7 +437,9 @@ export function ClusterDiagram(props: ClusterDiagramProps) {
             <DiagramCanvas {...props} diagram={diagram} />
           </ReactFlowProvider>
         ) : (
-          <div className="flex h-full items-center justify-center text-sm text-muted">Drawing the cluster…</div>
+          <div className="flex h-full items-center justify-center text-sm text-muted">
+            Drawing the cluster…
+          </div>
         )}
       </div>
       <details className="text-sm">
@@ -363,7 +456,15 @@ export function ClusterDiagram(props: ClusterDiagramProps) {
                     <li key={p.id}>
                       Pod {p.namespace ? `${p.namespace}/` : ''}
                       {p.label} <span className="text-muted">— {p.detail}</span>
-                      {childrenOf(p.id).length > 0 ? <span className="text-muted"> · containers: {childrenOf(p.id).map((c) => `${c.label}${c.detail ? ` ${c.detail}` : ''}`).join(', ')}</span> : null}
+                      {childrenOf(p.id).length > 0 ? (
+                        <span className="text-muted">
+                          {' '}
+                          · containers:{' '}
+                          {childrenOf(p.id)
+                            .map((c) => `${c.label}${c.detail ? ` ${c.detail}` : ''}`)
+                            .join(', ')}
+                        </span>
+                      ) : null}
                     </li>
                   ))}
                 </ul>

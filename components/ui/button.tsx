@@ -29,7 +29,11 @@ const sizes: Record<ButtonSize, string> = {
 };
 
 /** Class names for anything that should look like a button. */
-export function buttonClasses(variant: ButtonVariant = 'primary', size: ButtonSize = 'md', className?: string): string {
+export function buttonClasses(
+  variant: ButtonVariant = 'primary',
+  size: ButtonSize = 'md',
+  className?: string,
+): string {
   return cn(base, variants[variant], sizes[size], className);
 }
 

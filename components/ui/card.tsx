@@ -16,7 +16,14 @@ type CardProps = {
   headingLevel?: 2 | 3;
 };
 
-export function Card({ title, description, children, className, as: Tag = 'section', headingLevel = 2 }: CardProps) {
+export function Card({
+  title,
+  description,
+  children,
+  className,
+  as: Tag = 'section',
+  headingLevel = 2,
+}: CardProps) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <Tag className={cn('rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6', className)}>

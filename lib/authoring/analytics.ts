@@ -83,10 +83,14 @@ export function upperLowerIndex(pairs: readonly { item: number; rest: number }[]
   return mean(sorted.slice(-g)) - mean(sorted.slice(0, g));
 }
 
-const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+const round = (x: number | null, digits = 3) =>
+  x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Per-question statistics from the items of submitted attempts. */
-export function questionStatistics(observations: readonly ItemObservation[], minAttempts = MIN_ATTEMPTS_FOR_INDEX): Map<string, QuestionStats> {
+export function questionStatistics(
+  observations: readonly ItemObservation[],
+  minAttempts = MIN_ATTEMPTS_FOR_INDEX,
+): Map<string, QuestionStats> {
   const totals = new Map<string, { sum: number; n: number }>();
   for (const o of observations) {
     const t = totals.get(o.attemptId) ?? { sum: 0, n: 0 };
@@ -111,7 +115,12 @@ export function questionStatistics(observations: readonly ItemObservation[], min
       pairs.push({ item: o.score, rest: (t.sum - o.score) / (t.n - 1) });
     }
     const enough = pairs.length >= minAttempts;
-    const discrimination = enough ? pearson(pairs.map((p) => p.item), pairs.map((p) => p.rest)) : null;
+    const discrimination = enough
+      ? pearson(
+          pairs.map((p) => p.item),
+          pairs.map((p) => p.rest),
+        )
+      : null;
     const upperLower = enough ? upperLowerIndex(pairs) : null;
     out.set(questionId, {
       questionId,
@@ -132,14 +141,14 @@ export function questionStatistics(observations: readonly ItemObservation[], min
 // ---------------------------------------------------------------------------------------------------------
 
 /** Grader finding codes that are mistakes about a hop (lib/grader FindingCode). */
-export const HEAT_CODES = ["extra", "missing", "out_of_order", "wrong_object"] as const;
+export const HEAT_CODES = ['extra', 'missing', 'out_of_order', 'wrong_object'] as const;
 export type HeatCode = (typeof HEAT_CODES)[number];
 
 export const HEAT_CODE_LABELS: Readonly<Record<HeatCode, string>> = {
-  extra: "Added (extra)",
-  missing: "Missed",
-  out_of_order: "Out of order",
-  wrong_object: "Wrong object",
+  extra: 'Added (extra)',
+  missing: 'Missed',
+  out_of_order: 'Out of order',
+  wrong_object: 'Wrong object',
 };
 
 export interface HeatRow {
@@ -158,7 +167,8 @@ export interface HeatMap {
   max: number;
 }
 
-const isHeatCode = (c: unknown): c is HeatCode => typeof c === "string" && (HEAT_CODES as readonly string[]).includes(c);
+const isHeatCode = (c: unknown): c is HeatCode =>
+  typeof c === 'string' && (HEAT_CODES as readonly string[]).includes(c);
 
 /**
  * Hop × mistake counts over attempts. `findings` is each attempt's stored finding list (unknown JSON is
@@ -170,10 +180,15 @@ export function hopHeatMap(findingsPerAttempt: readonly unknown[], limit = 25): 
     if (!Array.isArray(findings)) continue;
     const seen = new Set<string>();
     for (const f of findings as unknown[]) {
-      if (typeof f !== "object" || f === null) continue;
+      if (typeof f !== 'object' || f === null) continue;
       const { code, card } = f as { code?: unknown; card?: unknown };
-      if (!isHeatCode(code) || typeof card !== "string" || card === "") continue;
-      const row = rows.get(card) ?? { card, counts: { extra: 0, missing: 0, out_of_order: 0, wrong_object: 0 }, total: 0, attempts: 0 };
+      if (!isHeatCode(code) || typeof card !== 'string' || card === '') continue;
+      const row = rows.get(card) ?? {
+        card,
+        counts: { extra: 0, missing: 0, out_of_order: 0, wrong_object: 0 },
+        total: 0,
+        attempts: 0,
+      };
       row.counts[code] += 1;
       row.total += 1;
       if (!seen.has(card)) {
@@ -183,7 +198,9 @@ export function hopHeatMap(findingsPerAttempt: readonly unknown[], limit = 25): 
       rows.set(card, row);
     }
   }
-  const sorted = [...rows.values()].sort((a, b) => b.total - a.total || a.card.localeCompare(b.card)).slice(0, limit);
+  const sorted = [...rows.values()]
+    .sort((a, b) => b.total - a.total || a.card.localeCompare(b.card))
+    .slice(0, limit);
   const max = sorted.reduce((m, r) => Math.max(m, ...HEAT_CODES.map((c) => r.counts[c])), 0);
   return { attempts: findingsPerAttempt.length, rows: sorted, max };
 }

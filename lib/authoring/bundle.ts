@@ -20,19 +20,22 @@
  * The envelope is checked here (zod); each entry's content is validated by the importer so a report can
  * name every rejected entry with its reason. Pure: no I/O.
  */
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { z } from "zod";
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { z } from 'zod';
 
-export const BUNDLE_FORMAT = "packetpath-bank";
+export const BUNDLE_FORMAT = 'packetpath-bank';
 export const BUNDLE_VERSION = 1;
 /** Upload limit for an import file. */
 export const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
 
-export const CONTENT_STATUSES = ["DRAFT", "PUBLISHED", "RETIRED"] as const;
+export const CONTENT_STATUSES = ['DRAFT', 'PUBLISHED', 'RETIRED'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 
-const idSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be kebab-case").max(100);
-const statusSchema = z.enum(CONTENT_STATUSES, { error: "status is DRAFT, PUBLISHED or RETIRED" });
+const idSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case')
+  .max(100);
+const statusSchema = z.enum(CONTENT_STATUSES, { error: 'status is DRAFT, PUBLISHED or RETIRED' });
 
 export const bundleQuestionSchema = z.strictObject({
   id: idSchema,
@@ -44,7 +47,7 @@ export const bundleQuestionSchema = z.strictObject({
 export const bundleScenarioSchema = z.strictObject({
   id: idSchema,
   status: statusSchema,
-  yaml: z.string().min(1, "yaml must not be empty"),
+  yaml: z.string().min(1, 'yaml must not be empty'),
   draftYaml: z.string().min(1).optional(),
 });
 
@@ -59,25 +62,32 @@ export const bundleSchema = z.strictObject({
 export type BundleQuestion = z.infer<typeof bundleQuestionSchema>;
 export type BundleScenario = z.infer<typeof bundleScenarioSchema>;
 export type Bundle = z.infer<typeof bundleSchema>;
-export type BundleFormat = "yaml" | "json";
+export type BundleFormat = 'yaml' | 'json';
 
 export type BundleParse = { ok: true; bundle: Bundle } | { ok: false; errors: string[] };
 
 /** Read a bundle file (JSON or YAML, detected from the content). */
 export function parseBundle(text: string): BundleParse {
-  const body = text.replace(/^\uFEFF/, "");
-  if (body.trim() === "") return { ok: false, errors: ["The file is empty."] };
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') return { ok: false, errors: ['The file is empty.'] };
   let data: unknown;
   try {
-    data = body.trimStart().startsWith("{") ? JSON.parse(body) : parseYaml(body, { maxAliasCount: 1000 });
+    data = body.trimStart().startsWith('{') ? JSON.parse(body) : parseYaml(body, { maxAliasCount: 1000 });
   } catch (e) {
-    return { ok: false, errors: [`The file is neither valid JSON nor valid YAML: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`] };
+    return {
+      ok: false,
+      errors: [
+        `The file is neither valid JSON nor valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      ],
+    };
   }
   const parsed = bundleSchema.safeParse(data);
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.slice(0, 50).map((i) => `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}`),
+      errors: parsed.error.issues
+        .slice(0, 50)
+        .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`),
     };
   }
   return { ok: true, bundle: parsed.data };
@@ -85,15 +95,17 @@ export function parseBundle(text: string): BundleParse {
 
 /** Write a bundle; YAML keeps scenario YAML as literal blocks so it stays readable and diffable. */
 export function serializeBundle(bundle: Bundle, format: BundleFormat): string {
-  if (format === "json") return JSON.stringify(bundle, null, 2) + "\n";
-  return stringifyYaml(bundle, { blockQuote: "literal", lineWidth: 0, aliasDuplicateObjects: false });
+  if (format === 'json') return JSON.stringify(bundle, null, 2) + '\n';
+  return stringifyYaml(bundle, { blockQuote: 'literal', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** JSON with object keys sorted: equal content ⇔ equal string. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });
@@ -101,5 +113,5 @@ export function canonicalJson(value: unknown): string {
 
 /** The bundle's file name for a download. */
 export function bundleFileName(format: BundleFormat, now: Date): string {
-  return `packetpath-bank-${now.toISOString().slice(0, 10)}.${format === "json" ? "json" : "yaml"}`;
+  return `packetpath-bank-${now.toISOString().slice(0, 10)}.${format === 'json' ? 'json' : 'yaml'}`;
 }

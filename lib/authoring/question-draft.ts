@@ -6,8 +6,14 @@
  * typed as text. `draftToQuestion` produces the bank shape that `questionSchema` validates, on the client
  * (instant errors) and again on the server. Pure.
  */
-import { questionSchema, type Question, type QuestionInput, type QuestionType, type Topic } from "../quiz/bank-schema";
-import { correctResponse, scoreResponse, type QuizResponse } from "../quiz/scoring";
+import {
+  questionSchema,
+  type Question,
+  type QuestionInput,
+  type QuestionType,
+  type Topic,
+} from '../quiz/bank-schema';
+import { correctResponse, scoreResponse, type QuizResponse } from '../quiz/scoring';
 
 export interface DraftOption {
   text: string;
@@ -44,7 +50,7 @@ export interface QuestionDraft {
   seedCorrection: string;
 }
 
-const OPTION_IDS = ["a", "b", "c", "d", "e", "f"] as const;
+const OPTION_IDS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 
 const splitList = (s: string) =>
   s
@@ -57,41 +63,41 @@ export function slugId(text: string, taken: ReadonlySet<string>, fallback: strin
   const base =
     text
       .toLowerCase()
-      .normalize("NFKD")
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
       .slice(0, 40)
-      .replace(/-+$/g, "") || fallback;
+      .replace(/-+$/g, '') || fallback;
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;
 }
 
-export function blankDraft(type: QuestionType = "single"): QuestionDraft {
+export function blankDraft(type: QuestionType = 'single'): QuestionDraft {
   return {
-    id: "",
+    id: '',
     type,
-    topic: "services",
+    topic: 'services',
     difficulty: 2,
-    tags: "",
-    prompt: "",
+    tags: '',
+    prompt: '',
     options: [
-      { text: "", correct: true, disposition: "DELIVERED" },
-      { text: "", correct: false, disposition: "REFUSED" },
-      { text: "", correct: false, disposition: "DROPPED" },
+      { text: '', correct: true, disposition: 'DELIVERED' },
+      { text: '', correct: false, disposition: 'REFUSED' },
+      { text: '', correct: false, disposition: 'DROPPED' },
     ],
-    scenario: "",
-    request: "",
+    scenario: '',
+    request: '',
     truefalse: true,
-    items: ["", "", ""],
-    accepted: [""],
-    modelAnswer: "",
-    rubric: ["", "", ""],
-    explanation: "",
-    sourceTitle: "",
-    sourceUrl: "https://kubernetes.io/docs/",
-    rules: "",
-    seedCorrection: "",
+    items: ['', '', ''],
+    accepted: [''],
+    modelAnswer: '',
+    rubric: ['', '', ''],
+    explanation: '',
+    sourceTitle: '',
+    sourceUrl: 'https://kubernetes.io/docs/',
+    rules: '',
+    seedCorrection: '',
   };
 }
 
@@ -110,33 +116,47 @@ export function draftToQuestion(d: QuestionDraft): QuestionInput {
   };
   const options = d.options.map((o, i) => ({ id: OPTION_IDS[i] ?? `z${i}`, text: o.text }));
   switch (d.type) {
-    case "single":
-      return { ...common, type: "single", options, answer: options[d.options.findIndex((o) => o.correct)]?.id ?? "" };
-    case "multiple":
-      return { ...common, type: "multiple", options, answer: options.filter((_, i) => d.options[i]?.correct).map((o) => o.id) };
-    case "truefalse":
-      return { ...common, type: "truefalse", answer: d.truefalse };
-    case "ordering": {
+    case 'single':
+      return {
+        ...common,
+        type: 'single',
+        options,
+        answer: options[d.options.findIndex((o) => o.correct)]?.id ?? '',
+      };
+    case 'multiple':
+      return {
+        ...common,
+        type: 'multiple',
+        options,
+        answer: options.filter((_, i) => d.options[i]?.correct).map((o) => o.id),
+      };
+    case 'truefalse':
+      return { ...common, type: 'truefalse', answer: d.truefalse };
+    case 'ordering': {
       const taken = new Set<string>();
       const items = d.items.map((text, i) => {
         const id = slugId(text, taken, `item-${i + 1}`);
         taken.add(id);
         return { id, text };
       });
-      return { ...common, type: "ordering", items, answer: items.map((i) => i.id) };
+      return { ...common, type: 'ordering', items, answer: items.map((i) => i.id) };
     }
-    case "short":
-      return { ...common, type: "short", answer: d.accepted };
-    case "interview":
-      return { ...common, type: "interview", modelAnswer: d.modelAnswer, rubric: d.rubric };
-    case "outcome":
+    case 'short':
+      return { ...common, type: 'short', answer: d.accepted };
+    case 'interview':
+      return { ...common, type: 'interview', modelAnswer: d.modelAnswer, rubric: d.rubric };
+    case 'outcome':
       // No answer: the routing engine computes it on the server when the question is saved.
       return {
         ...common,
-        type: "outcome",
+        type: 'outcome',
         scenario: d.scenario.trim(),
         ...(d.request.trim() ? { request: d.request.trim() } : {}),
-        options: d.options.map((o, i) => ({ id: OPTION_IDS[i] ?? `z${i}`, text: o.text, disposition: o.disposition })),
+        options: d.options.map((o, i) => ({
+          id: OPTION_IDS[i] ?? `z${i}`,
+          text: o.text,
+          disposition: o.disposition,
+        })),
       };
     default:
       throw new Error(`unknown question type ${String(d.type)}`);
@@ -150,38 +170,42 @@ export function questionToDraft(q: Question): QuestionDraft {
     id: q.id,
     topic: q.topic,
     difficulty: q.difficulty,
-    tags: q.tags.join(" "),
+    tags: q.tags.join(' '),
     prompt: q.prompt,
     explanation: q.explanation,
     sourceTitle: q.source.title,
     sourceUrl: q.source.url,
-    rules: q.rules.join(" "),
-    seedCorrection: q.seedCorrection ?? "",
+    rules: q.rules.join(' '),
+    seedCorrection: q.seedCorrection ?? '',
   };
   switch (q.type) {
-    case "single":
-      d.options = q.options.map((o) => ({ text: o.text, correct: o.id === q.answer, disposition: "" }));
+    case 'single':
+      d.options = q.options.map((o) => ({ text: o.text, correct: o.id === q.answer, disposition: '' }));
       break;
-    case "multiple":
-      d.options = q.options.map((o) => ({ text: o.text, correct: q.answer.includes(o.id), disposition: "" }));
+    case 'multiple':
+      d.options = q.options.map((o) => ({ text: o.text, correct: q.answer.includes(o.id), disposition: '' }));
       break;
-    case "outcome":
-      d.options = q.options.map((o) => ({ text: o.text, correct: o.id === q.answer, disposition: o.disposition }));
+    case 'outcome':
+      d.options = q.options.map((o) => ({
+        text: o.text,
+        correct: o.id === q.answer,
+        disposition: o.disposition,
+      }));
       d.scenario = q.scenario;
-      d.request = q.request ?? "";
+      d.request = q.request ?? '';
       break;
-    case "truefalse":
+    case 'truefalse':
       d.truefalse = q.answer;
       break;
-    case "ordering": {
+    case 'ordering': {
       const byId = new Map(q.items.map((i) => [i.id, i.text]));
       d.items = q.answer.map((id) => byId.get(id) ?? id);
       break;
     }
-    case "short":
+    case 'short':
       d.accepted = [...q.answer];
       break;
-    case "interview":
+    case 'interview':
       d.modelAnswer = q.modelAnswer;
       d.rubric = [...q.rubric];
       break;
@@ -189,7 +213,8 @@ export function questionToDraft(q: Question): QuestionDraft {
   return d;
 }
 
-export type DraftValidation = { ok: true; question: Question } | { ok: false; errors: Record<string, string[]> };
+export type DraftValidation =
+  { ok: true; question: Question } | { ok: false; errors: Record<string, string[]> };
 
 /** Validate a draft with the bank schema; errors keyed by the first path segment (`options`, `source`, …). */
 export function validateDraft(d: QuestionDraft): DraftValidation {
@@ -197,8 +222,8 @@ export function validateDraft(d: QuestionDraft): DraftValidation {
   if (parsed.success) return { ok: true, question: parsed.data };
   const errors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : "form";
-    const where = issue.path.length > 1 ? `${issue.path.slice(1).join(".")}: ` : "";
+    const key = issue.path.length ? String(issue.path[0]) : 'form';
+    const where = issue.path.length > 1 ? `${issue.path.slice(1).join('.')}: ` : '';
     (errors[key] ??= []).push(`${where}${issue.message}`);
   }
   return { ok: false, errors };
@@ -213,7 +238,9 @@ export function previewFeedback(q: Question, response: QuizResponse | null) {
     source: q.source,
     ...(q.seedCorrection ? { seedCorrection: q.seedCorrection } : {}),
     rules: q.rules,
-    ...(q.type === "interview" ? { modelAnswer: q.modelAnswer, rubric: q.rubric } : {}),
-    ...(q.type === "outcome" && q.engine ? { computed: { disposition: q.engine.disposition, reason: q.engine.reason, scenario: q.scenario } } : {}),
+    ...(q.type === 'interview' ? { modelAnswer: q.modelAnswer, rubric: q.rubric } : {}),
+    ...(q.type === 'outcome' && q.engine
+      ? { computed: { disposition: q.engine.disposition, reason: q.engine.reason, scenario: q.scenario } }
+      : {}),
   };
 }

@@ -4,9 +4,9 @@
  *
  * Pure and never throws: an engine exception becomes an `engine` problem on the result.
  */
-import { isMap, parseAllDocuments } from "yaml";
-import { buildModel, traceAll, type ClusterModel, type TraceSet } from "../engine";
-import { parseScenario, type ScenarioInput, type ScenarioIssue } from "../scenario";
+import { isMap, parseAllDocuments } from 'yaml';
+import { buildModel, traceAll, type ClusterModel, type TraceSet } from '../engine';
+import { parseScenario, type ScenarioInput, type ScenarioIssue } from '../scenario';
 
 export interface ScenarioMeta {
   id: string;
@@ -18,9 +18,23 @@ export interface ScenarioMeta {
 }
 
 export type ScenarioCheck =
-  | { ok: false; stage: "parse"; issues: ScenarioIssue[]; meta: ScenarioMeta | null }
-  | { ok: false; stage: "engine"; message: string; warnings: ScenarioIssue[]; meta: ScenarioMeta; input: ScenarioInput }
-  | { ok: true; warnings: ScenarioIssue[]; meta: ScenarioMeta; input: ScenarioInput; model: ClusterModel; traces: TraceSet[] };
+  | { ok: false; stage: 'parse'; issues: ScenarioIssue[]; meta: ScenarioMeta | null }
+  | {
+      ok: false;
+      stage: 'engine';
+      message: string;
+      warnings: ScenarioIssue[];
+      meta: ScenarioMeta;
+      input: ScenarioInput;
+    }
+  | {
+      ok: true;
+      warnings: ScenarioIssue[];
+      meta: ScenarioMeta;
+      input: ScenarioInput;
+      model: ClusterModel;
+      traces: TraceSet[];
+    };
 
 /** The Scenario document's metadata from a valid parse. */
 export function metaOf(input: ScenarioInput): ScenarioMeta {
@@ -28,7 +42,7 @@ export function metaOf(input: ScenarioInput): ScenarioMeta {
   return {
     id: input.scenario.metadata.name,
     title: spec.title,
-    topic: spec.topic ?? "general",
+    topic: spec.topic ?? 'general',
     difficulty: spec.difficulty,
     level: spec.level,
     tags: [...spec.tags],
@@ -54,29 +68,33 @@ export function looseMeta(text: string): ScenarioMeta | null {
     } catch {
       continue;
     }
-    if (js?.kind !== "Scenario") continue;
+    if (js?.kind !== 'Scenario') continue;
     const name = js?.metadata?.name;
-    if (typeof name !== "string" || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name) || name.length > 100) return null;
+    if (typeof name !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name) || name.length > 100)
+      return null;
     const spec = js?.spec ?? {};
-    const difficulty = spec.difficulty === 1 || spec.difficulty === 2 || spec.difficulty === 3 ? spec.difficulty : 2;
-    const level = spec.level === "textbook" || spec.level === "wire" ? spec.level : "coarse";
+    const difficulty =
+      spec.difficulty === 1 || spec.difficulty === 2 || spec.difficulty === 3 ? spec.difficulty : 2;
+    const level = spec.level === 'textbook' || spec.level === 'wire' ? spec.level : 'coarse';
     return {
       id: name,
-      title: typeof spec.title === "string" && spec.title.trim() ? spec.title.trim().slice(0, 200) : name,
-      topic: typeof spec.topic === "string" && /^[a-z0-9-]+$/.test(spec.topic) ? spec.topic : "general",
+      title: typeof spec.title === 'string' && spec.title.trim() ? spec.title.trim().slice(0, 200) : name,
+      topic: typeof spec.topic === 'string' && /^[a-z0-9-]+$/.test(spec.topic) ? spec.topic : 'general',
       difficulty,
       level,
-      tags: Array.isArray(spec.tags) ? spec.tags.filter((t): t is string => typeof t === "string").slice(0, 30) : [],
+      tags: Array.isArray(spec.tags)
+        ? spec.tags.filter((t): t is string => typeof t === 'string').slice(0, 30)
+        : [],
     };
   }
   return null;
 }
 
 /** Parse, build and trace every request. */
-export function checkScenario(text: string, file = "scenario.yaml"): ScenarioCheck {
+export function checkScenario(text: string, file = 'scenario.yaml'): ScenarioCheck {
   const parsed = parseScenario(text, file);
   if (!parsed.ok) {
-    return { ok: false, stage: "parse", issues: parsed.issues, meta: looseMeta(text) };
+    return { ok: false, stage: 'parse', issues: parsed.issues, meta: looseMeta(text) };
   }
   const input = parsed.input;
   const meta = metaOf(input);
@@ -85,13 +103,20 @@ export function checkScenario(text: string, file = "scenario.yaml"): ScenarioChe
     const traces = traceAll(model);
     return { ok: true, warnings: parsed.warnings, meta, input, model, traces };
   } catch (e) {
-    return { ok: false, stage: "engine", message: e instanceof Error ? e.message : String(e), warnings: parsed.warnings, meta, input };
+    return {
+      ok: false,
+      stage: 'engine',
+      message: e instanceof Error ? e.message : String(e),
+      warnings: parsed.warnings,
+      meta,
+      input,
+    };
   }
 }
 
 /** Errors only (warnings do not block publishing). */
 export function blockingIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
-  return issues.filter((i) => i.severity === "error");
+  return issues.filter((i) => i.severity === 'error');
 }
 
 /**
@@ -99,17 +124,18 @@ export function blockingIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[
  * trace it, and the first request (the one learners trace) must have at least one path.
  */
 export function publishProblem(check: ScenarioCheck): string | null {
-  if (!check.ok && check.stage === "parse") {
+  if (!check.ok && check.stage === 'parse') {
     const errors = blockingIssues(check.issues);
     const first = errors[0] ?? check.issues[0];
     const n = errors.length || check.issues.length;
     return first
-      ? `The scenario has ${n} problem${n === 1 ? "" : "s"}; the first is at line ${first.line}, column ${first.column}: ${first.message}`
-      : "The scenario does not parse.";
+      ? `The scenario has ${n} problem${n === 1 ? '' : 's'}; the first is at line ${first.line}, column ${first.column}: ${first.message}`
+      : 'The scenario does not parse.';
   }
   if (!check.ok) return `The routing engine cannot trace this scenario: ${check.message}`;
   const first = check.traces[0];
-  if (!first) return "The scenario has no request to trace: add one under spec.requests.";
-  if (first.paths.length === 0) return `Request "${first.requestId}" has no path: ${first.reason || "the engine found no way for it"}.`;
+  if (!first) return 'The scenario has no request to trace: add one under spec.requests.';
+  if (first.paths.length === 0)
+    return `Request "${first.requestId}" has no path: ${first.reason || 'the engine found no way for it'}.`;
   return null;
 }

@@ -5,7 +5,7 @@
  *
  * Pure: no I/O. `templates.test.ts` proves that every template parses and that its first request has a path.
  */
-import { isMap, parseAllDocuments } from "yaml";
+import { isMap, parseAllDocuments } from 'yaml';
 
 export interface ScenarioTemplate {
   id: string;
@@ -119,7 +119,7 @@ spec:
   selector: { app: web }
   ports:
     - { name: http, port: 80, targetPort: http, nodePort: 30080 }
-${WEB_PODS("web", "web", ["10.244.1.10", "10.244.2.10"])}`;
+${WEB_PODS('web', 'web', ['10.244.1.10', '10.244.2.10'])}`;
 
 const INGRESS = `apiVersion: packetpath.dev/v1alpha1
 kind: Scenario
@@ -206,7 +206,7 @@ spec:
   clusterIP: 10.96.100.20
   selector: { app: web }
   ports: [{ name: http, port: 80, targetPort: http }]
-${WEB_PODS("api", "api", ["10.244.1.30", "10.244.2.30"], 9090)}${WEB_PODS("web", "web", ["10.244.1.10", "10.244.2.10"])}`;
+${WEB_PODS('api', 'api', ['10.244.1.30', '10.244.2.30'], 9090)}${WEB_PODS('web', 'web', ['10.244.1.10', '10.244.2.10'])}`;
 
 const API_GATEWAY = `apiVersion: packetpath.dev/v1alpha1
 kind: Scenario
@@ -276,7 +276,7 @@ spec:
   clusterIP: 10.96.120.15
   selector: { app: api }
   ports: [{ name: http, port: 80, targetPort: http }]
-${WEB_PODS("api", "api", ["10.244.1.30", "10.244.2.30"], 9090)}`;
+${WEB_PODS('api', 'api', ['10.244.1.30', '10.244.2.30'], 9090)}`;
 
 const NETPOL_DENY = `apiVersion: packetpath.dev/v1alpha1
 kind: Scenario
@@ -318,13 +318,33 @@ spec:
   clusterIP: 10.96.120.15
   selector: { app: api }
   ports: [{ name: http, port: 80, targetPort: http }]
-${WEB_PODS("api", "api", ["10.244.1.30", "10.244.2.30"], 9090)}${WEB_PODS("web", "web", ["10.244.1.10", "10.244.2.10"])}`;
+${WEB_PODS('api', 'api', ['10.244.1.30', '10.244.2.30'], 9090)}${WEB_PODS('web', 'web', ['10.244.1.10', '10.244.2.10'])}`;
 
 export const SCENARIO_TEMPLATES: readonly ScenarioTemplate[] = [
-  { id: "nodeport", title: "NodePort Service", description: "A browser outside the cluster reaches two Pods through a NodePort.", yaml: NODEPORT },
-  { id: "ingress", title: "Ingress with two backends", description: "ingress-nginx routes /api and / to two Services by path.", yaml: INGRESS },
-  { id: "api-gateway", title: "API gateway in front", description: "Kong behind a cloud load balancer, with key authentication.", yaml: API_GATEWAY },
-  { id: "networkpolicy-deny", title: "NetworkPolicy deny", description: "A default-deny ingress policy drops Pod-to-Service traffic.", yaml: NETPOL_DENY },
+  {
+    id: 'nodeport',
+    title: 'NodePort Service',
+    description: 'A browser outside the cluster reaches two Pods through a NodePort.',
+    yaml: NODEPORT,
+  },
+  {
+    id: 'ingress',
+    title: 'Ingress with two backends',
+    description: 'ingress-nginx routes /api and / to two Services by path.',
+    yaml: INGRESS,
+  },
+  {
+    id: 'api-gateway',
+    title: 'API gateway in front',
+    description: 'Kong behind a cloud load balancer, with key authentication.',
+    yaml: API_GATEWAY,
+  },
+  {
+    id: 'networkpolicy-deny',
+    title: 'NetworkPolicy deny',
+    description: 'A default-deny ingress policy drops Pod-to-Service traffic.',
+    yaml: NETPOL_DENY,
+  },
 ];
 
 export function templateById(id: string): ScenarioTemplate | undefined {
@@ -338,8 +358,8 @@ export function templateById(id: string): ScenarioTemplate | undefined {
  *
  * @example wrapKubectlOutput("apiVersion: v1\nkind: List\nitems: [...]", "from-cluster")
  */
-export function wrapKubectlOutput(pasted: string, name = "pasted-cluster"): string {
-  const body = pasted.replace(/^\uFEFF/, "").trim();
+export function wrapKubectlOutput(pasted: string, name = 'pasted-cluster'): string {
+  const body = pasted.replace(/^\uFEFF/, '').trim();
   const docs = parseAllDocuments(body);
   const kinds: string[] = [];
   for (const d of Array.isArray(docs) ? docs : [docs]) {
@@ -350,9 +370,9 @@ export function wrapKubectlOutput(pasted: string, name = "pasted-cluster"): stri
     } catch {
       continue;
     }
-    if (js.kind === "Scenario") return body + "\n";
-    if (js.kind === "List" && Array.isArray(js.items)) kinds.push("List");
-    else if (typeof js.kind === "string") kinds.push(js.kind);
+    if (js.kind === 'Scenario') return body + '\n';
+    if (js.kind === 'List' && Array.isArray(js.items)) kinds.push('List');
+    else if (typeof js.kind === 'string') kinds.push(js.kind);
   }
   const skeleton = `apiVersion: packetpath.dev/v1alpha1
 kind: Scenario
@@ -376,6 +396,6 @@ spec:
       from: { external: { name: client, ip: 198.51.100.7 } }
       to: { url: "http://example.com/" }
 `;
-  const pastedPart = body.startsWith("---") ? body : `---\n${body}`;
-  return `${skeleton}# ${kinds.length} pasted document(s)${kinds.length ? `: ${[...new Set(kinds)].join(", ")}` : ""}\n${pastedPart}\n`;
+  const pastedPart = body.startsWith('---') ? body : `---\n${body}`;
+  return `${skeleton}# ${kinds.length} pasted document(s)${kinds.length ? `: ${[...new Set(kinds)].join(', ')}` : ''}\n${pastedPart}\n`;
 }

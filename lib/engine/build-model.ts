@@ -9,8 +9,18 @@
  * Pure: never mutates its input; same input → same output (iteration follows file order; endpoint lists are
  * sorted).
  */
-import { CNI_MODES, NODEPORT_RANGE, parseNodePortRange, type K8sEndpointSlice, type K8sPod, type K8sService, type LabelSelector, type Protocol, type ScenarioInput } from "../scenario/schema";
-import { formatIPv4, parseCidr, parseIPv4, type Cidr } from "../scenario/ip";
+import {
+  CNI_MODES,
+  NODEPORT_RANGE,
+  parseNodePortRange,
+  type K8sEndpointSlice,
+  type K8sPod,
+  type K8sService,
+  type LabelSelector,
+  type Protocol,
+  type ScenarioInput,
+} from '../scenario/schema';
+import { formatIPv4, parseCidr, parseIPv4, type Cidr } from '../scenario/ip';
 import type {
   ClusterModel,
   LabelPostings,
@@ -35,7 +45,7 @@ import type {
   ModelServicePort,
   ModelSettings,
   ServicePortRef,
-} from "./model";
+} from './model';
 
 /** Key of `servicePortsByVip` / `servicePortsByExternalIP`. */
 export function vipKey(ip: string, port: number, protocol: string): string {
@@ -47,15 +57,16 @@ export function nodePortKey(nodePort: number, protocol: string): string {
   return `${nodePort}|${protocol}`;
 }
 
-const ZONE_LABEL = "topology.kubernetes.io/zone";
-const NS_NAME_LABEL = "kubernetes.io/metadata.name";
-const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-const DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
-const LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 function cidrOrThrow(text: string): Cidr {
   const c = parseCidr(text);
-  if (typeof c === "string") throw new Error(`buildModel: invalid CIDR ${text} (parseScenario should have rejected it)`);
+  if (typeof c === 'string')
+    throw new Error(`buildModel: invalid CIDR ${text} (parseScenario should have rejected it)`);
   return c;
 }
 
@@ -71,7 +82,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
 
   // --- settings ----------------------------------------------------------------------------------
   const settings: ModelSettings = {
-    domain: cl.domain.replace(/\.$/, "").toLowerCase(),
+    domain: cl.domain.replace(/\.$/, '').toLowerCase(),
     podCIDR: cl.podCIDR,
     serviceCIDR: cl.serviceCIDR,
     podCidr: cidrOrThrow(cl.podCIDR),
@@ -81,7 +92,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     nodePortRange: parseNodePortRange(cl.nodePortRange) ?? { ...NODEPORT_RANGE },
     cni: {
       plugin: cl.cni.plugin,
-      mode: (cl.cni.mode ?? CNI_MODES[cl.cni.plugin][0]) as ModelSettings["cni"]["mode"],
+      mode: (cl.cni.mode ?? CNI_MODES[cl.cni.plugin][0]) as ModelSettings['cni']['mode'],
       crossSubnet: cl.cni.crossSubnet,
       hairpinMode: cl.cni.hairpinMode,
       masqueradeOutbound: cl.cni.masqueradeOutbound,
@@ -101,7 +112,8 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     });
   }
   const implyNs = (ns: string) => {
-    if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NS_NAME_LABEL]: ns }, declared: false });
+    if (!namespaces.has(ns))
+      namespaces.set(ns, { name: ns, labels: { [NS_NAME_LABEL]: ns }, declared: false });
   };
 
   // --- nodes -------------------------------------------------------------------------------------
@@ -112,10 +124,10 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     let internalIP: string | undefined;
     let externalIP: string | undefined;
     for (const a of n.status.addresses) {
-      if (a.type === "InternalIP") {
+      if (a.type === 'InternalIP') {
         internalIP ??= a.address;
         addresses.push(a.address);
-      } else if (a.type === "ExternalIP") {
+      } else if (a.type === 'ExternalIP') {
         externalIP ??= a.address;
         addresses.push(a.address);
       }
@@ -130,7 +142,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       externalIP,
       addresses,
       podCIDR,
-      podCIDRSource: podCIDR !== undefined ? "spec" : "none",
+      podCIDRSource: podCIDR !== undefined ? 'spec' : 'none',
       pods: [],
     };
     nodes.set(node.name, node);
@@ -204,7 +216,9 @@ export function buildModel(input: ScenarioInput): ClusterModel {
         const k = `${l.port}/${l.protocol}`;
         const prev = owner.get(k);
         if (prev !== undefined && prev !== p.id)
-          warnings.push(`hostNetwork Pods ${prev} and ${p.id} both bind ${k} on node ${nodeName}: they share the node's port space, the second one fails to start (R1.6)`);
+          warnings.push(
+            `hostNetwork Pods ${prev} and ${p.id} both bind ${k} on node ${nodeName}: they share the node's port space, the second one fails to start (R1.6)`,
+          );
         else owner.set(k, p.id);
       }
   }
@@ -238,14 +252,16 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       const b = (v & 0xffffff00) >>> 0;
       if (base === undefined) base = b;
       else if (b !== base) {
-        warnings.push(`node ${node.name} has no spec.podCIDR and its Pods span several /24 networks; Pod CIDR derived from the first Pod only`);
+        warnings.push(
+          `node ${node.name} has no spec.podCIDR and its Pods span several /24 networks; Pod CIDR derived from the first Pod only`,
+        );
         break;
       }
     }
     if (base !== undefined) {
       const text = `${(base >>> 24) & 255}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.0/24`;
       node.podCIDR = text;
-      node.podCIDRSource = "pods";
+      node.podCIDRSource = 'pods';
       indexCidr(cidrOrThrow(text), node);
     }
   }
@@ -266,35 +282,46 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const servicesByClusterIP = new Map<string, ModelService>();
   const servicePortsByNodePort = new Map<string, ServicePortRef>();
   const servicesByHealthCheckNodePort = new Map<number, ModelService>();
-  const servicesByExternalIP = new Map<string, { service: ModelService; via: "loadBalancer" | "externalIP" }[]>();
-  const servicePortsByExternalIP = new Map<string, ServicePortRef & { via: "loadBalancer" | "externalIP" }>();
+  const servicesByExternalIP = new Map<
+    string,
+    { service: ModelService; via: 'loadBalancer' | 'externalIP' }[]
+  >();
+  const servicePortsByExternalIP = new Map<string, ServicePortRef & { via: 'loadBalancer' | 'externalIP' }>();
   const headlessDns = new Map<string, HeadlessRecord>();
 
   const podIndex: PodIndex = { pods, podLabelIndex, podsByIP };
   const deriveCtx: DeriveCtx = { podIndex, nodes };
   for (const raw of input.services) {
-    const svc = new ServiceImpl(raw, deriveCtx, slicesByService.get(`${raw.metadata.namespace}/${raw.metadata.name}`));
+    const svc = new ServiceImpl(
+      raw,
+      deriveCtx,
+      slicesByService.get(`${raw.metadata.namespace}/${raw.metadata.name}`),
+    );
     services.set(svc.id, svc);
     implyNs(svc.namespace);
     const cips = new Set<string>();
     if (svc.clusterIP !== undefined) cips.add(svc.clusterIP);
-    for (const x of raw.spec.clusterIPs) if (x !== "None" && x !== "") cips.add(x);
+    for (const x of raw.spec.clusterIPs) if (x !== 'None' && x !== '') cips.add(x);
     for (const ip of cips) {
       servicesByClusterIP.set(ip, svc);
-      for (const p of svc.ports) servicePortsByVip.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p });
+      for (const p of svc.ports)
+        servicePortsByVip.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p });
     }
     for (const p of svc.ports)
-      if (p.nodePort !== undefined) servicePortsByNodePort.set(nodePortKey(p.nodePort, p.protocol), { service: svc, port: p });
-    if (svc.healthCheckNodePort !== undefined) servicesByHealthCheckNodePort.set(svc.healthCheckNodePort, svc);
-    const ext: [string, "loadBalancer" | "externalIP"][] = [];
-    for (const ing of svc.loadBalancerIngress) if (ing.ip !== undefined) ext.push([ing.ip, "loadBalancer"]);
-    for (const ip of svc.externalIPs) ext.push([ip, "externalIP"]);
+      if (p.nodePort !== undefined)
+        servicePortsByNodePort.set(nodePortKey(p.nodePort, p.protocol), { service: svc, port: p });
+    if (svc.healthCheckNodePort !== undefined)
+      servicesByHealthCheckNodePort.set(svc.healthCheckNodePort, svc);
+    const ext: [string, 'loadBalancer' | 'externalIP'][] = [];
+    for (const ing of svc.loadBalancerIngress) if (ing.ip !== undefined) ext.push([ing.ip, 'loadBalancer']);
+    for (const ip of svc.externalIPs) ext.push([ip, 'externalIP']);
     for (const [ip, via] of ext) {
       const a = servicesByExternalIP.get(ip);
       if (a) {
         if (!a.some((e) => e.service === svc)) a.push({ service: svc, via });
       } else servicesByExternalIP.set(ip, [{ service: svc, via }]);
-      for (const p of svc.ports) servicePortsByExternalIP.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p, via });
+      for (const p of svc.ports)
+        servicePortsByExternalIP.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p, via });
     }
     // R6.1: headless Services answer A records with (ready) endpoint IPs, and per-Pod hostname records.
     if (svc.headless) {
@@ -315,14 +342,16 @@ export function buildModel(input: ScenarioInput): ClusterModel {
         for (const ep of p.endpoints)
           if (ep.hostname !== undefined && ep.ready) {
             const fq = `${ep.hostname}.${svc.name}.${svc.namespace}.svc.${domain}`;
-            if (!headlessDns.has(fq)) headlessDns.set(fq, { ips: [ep.ip], service: svc.id, pod: ep.pod || undefined });
+            if (!headlessDns.has(fq))
+              headlessDns.set(fq, { ips: [ep.ip], service: svc.id, pod: ep.pod || undefined });
           }
       // Port-less headless Services still publish hostname records (from the derived slices).
       if (svc.ports.length === 0)
         for (const sl of svc.slices)
           for (const ep of sl.endpoints) {
             const pod = ep.pod ? pods.get(ep.pod) : undefined;
-            if (!pod || !ep.conditions.ready || pod.hostname === undefined || pod.subdomain !== svc.name) continue;
+            if (!pod || !ep.conditions.ready || pod.hostname === undefined || pod.subdomain !== svc.name)
+              continue;
             const fq = `${pod.hostname}.${svc.name}.${svc.namespace}.svc.${domain}`;
             if (!headlessDns.has(fq) && ep.addresses[0] !== undefined)
               headlessDns.set(fq, { ips: [ep.addresses[0]], service: svc.id, pod: pod.id });
@@ -334,13 +363,15 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const ingressClasses = new Map<string, ModelIngressClass>();
   const defaults: string[] = [];
   for (const c of input.ingressClasses) {
-    const isDefault = c.metadata.annotations[DEFAULT_CLASS_ANNOTATION] === "true";
+    const isDefault = c.metadata.annotations[DEFAULT_CLASS_ANNOTATION] === 'true';
     ingressClasses.set(c.metadata.name, { name: c.metadata.name, controller: c.spec.controller, isDefault });
     if (isDefault) defaults.push(c.metadata.name);
   }
   defaults.sort();
   if (defaults.length > 1)
-    warnings.push(`several IngressClasses are marked default (${defaults.join(", ")}); Ingresses without a class use ${defaults[0]}`);
+    warnings.push(
+      `several IngressClasses are marked default (${defaults.join(', ')}); Ingresses without a class use ${defaults[0]}`,
+    );
   const defaultIngressClass = defaults[0];
 
   type MutableHostIndex = {
@@ -372,28 +403,41 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       raw,
     };
     raw.spec.rules.forEach((r, index) => {
-      const host = r.host !== undefined && r.host !== "" ? r.host.toLowerCase() : undefined;
+      const host = r.host !== undefined && r.host !== '' ? r.host.toLowerCase() : undefined;
       rules.push({
         ingress: ing,
         index,
         host,
-        paths: (r.http?.paths ?? []).map((p) => ({ path: p.path ?? "/", pathType: p.pathType, backend: p.backend })),
+        paths: (r.http?.paths ?? []).map((p) => ({
+          path: p.path ?? '/',
+          pathType: p.pathType,
+          backend: p.backend,
+        })),
       });
     });
     ingresses.set(ing.id, ing);
     implyNs(ing.namespace);
-    const key = className ?? "";
+    const key = className ?? '';
     let hi = ingressesByClass.get(key);
     if (!hi) {
-      hi = { exact: new Map(), wildcard: new Map(), hostless: [], defaultBackends: [], tlsHosts: new Map(), regexHosts: new Set() };
+      hi = {
+        exact: new Map(),
+        wildcard: new Map(),
+        hostless: [],
+        defaultBackends: [],
+        tlsHosts: new Map(),
+        regexHosts: new Set(),
+      };
       ingressesByClass.set(key, hi);
     }
     // R7.4: use-regex / rewrite-target switch every path of the host to regex mode.
-    const regex = ann["nginx.ingress.kubernetes.io/use-regex"] === "true" || ann["nginx.ingress.kubernetes.io/rewrite-target"] !== undefined;
+    const regex =
+      ann['nginx.ingress.kubernetes.io/use-regex'] === 'true' ||
+      ann['nginx.ingress.kubernetes.io/rewrite-target'] !== undefined;
     for (const rule of rules) {
-      if (regex) hi.regexHosts.add(rule.host ?? "");
+      if (regex) hi.regexHosts.add(rule.host ?? '');
       if (rule.host === undefined) hi.hostless.push(rule);
-      else if (rule.host.startsWith("*.")) {
+      else if (rule.host.startsWith('*.')) {
         const suffix = rule.host.slice(1);
         const a = hi.wildcard.get(suffix);
         if (a) a.push(rule);
@@ -463,7 +507,8 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     implyNs(r.namespace);
     const parents = new Set<string>();
     for (const ref of raw.spec.parentRefs) {
-      if (ref.kind !== "Gateway" || (ref.group !== undefined && ref.group !== "gateway.networking.k8s.io")) continue;
+      if (ref.kind !== 'Gateway' || (ref.group !== undefined && ref.group !== 'gateway.networking.k8s.io'))
+        continue;
       parents.add(`${ref.namespace ?? r.namespace}/${ref.name}`);
     }
     for (const gid of parents) {
@@ -474,12 +519,15 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   }
   // R8.2 tie-break order: oldest Route first, then namespace/name.
   for (const list of httpRoutesByGateway.values())
-    list.sort((a, b) => cmpStr(a.creationTimestamp ?? "", b.creationTimestamp ?? "") || cmpStr(a.id, b.id));
+    list.sort((a, b) => cmpStr(a.creationTimestamp ?? '', b.creationTimestamp ?? '') || cmpStr(a.id, b.id));
 
   // --- outside world -----------------------------------------------------------------------------
   const publicDns = new Map<string, { a: readonly string[]; cname?: string }>();
   for (const d of spec.publicDns)
-    publicDns.set(d.name.toLowerCase().replace(/\.$/, ""), { a: [...d.a], ...(d.cname ? { cname: d.cname.toLowerCase().replace(/\.$/, "") } : {}) });
+    publicDns.set(d.name.toLowerCase().replace(/\.$/, ''), {
+      a: [...d.a],
+      ...(d.cname ? { cname: d.cname.toLowerCase().replace(/\.$/, '') } : {}),
+    });
   const externalHostsByIP = new Map<string, ModelExternalHost>();
   const externalHostsByName = new Map<string, ModelExternalHost>();
   for (const h of spec.externalHosts) {
@@ -487,7 +535,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
       name: h.name,
       ip: h.ip,
       listens: h.listens.map((s) => {
-        const i = s.indexOf("/");
+        const i = s.indexOf('/');
         return { port: Number(s.slice(0, i)), protocol: s.slice(i + 1) as Protocol };
       }),
     };
@@ -544,7 +592,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
 // Pods
 // ---------------------------------------------------------------------------------------------
 
-type ListenerOverrides = ScenarioInput["scenario"]["spec"]["listeners"];
+type ListenerOverrides = ScenarioInput['scenario']['spec']['listeners'];
 
 const NO_IPS: readonly string[] = Object.freeze([]);
 
@@ -564,7 +612,7 @@ class PodImpl implements ModelPod {
   // Few own fields (memory at 150,000 Pods); the rest are getters over the validated object.
   readonly id: string;
   readonly ip: string | undefined;
-  readonly phase: ModelPod["phase"];
+  readonly phase: ModelPod['phase'];
   readonly ready: boolean;
   readonly terminating: boolean;
   readonly raw: K8sPod;
@@ -572,7 +620,15 @@ class PodImpl implements ModelPod {
   #overrides: ListenerOverrides | undefined;
   #netns: Netns | undefined;
 
-  constructor(raw: K8sPod, id: string, ip: string | undefined, ips: readonly string[] | undefined, phase: ModelPod["phase"], ready: boolean, overrides: ListenerOverrides | undefined) {
+  constructor(
+    raw: K8sPod,
+    id: string,
+    ip: string | undefined,
+    ips: readonly string[] | undefined,
+    phase: ModelPod['phase'],
+    ready: boolean,
+    overrides: ListenerOverrides | undefined,
+  ) {
     this.id = id;
     this.ip = ip;
     this.phase = phase;
@@ -606,14 +662,20 @@ class PodImpl implements ModelPod {
   get subdomain(): string | undefined {
     return this.raw.spec.subdomain;
   }
-  get dnsPolicy(): ModelPod["dnsPolicy"] {
+  get dnsPolicy(): ModelPod['dnsPolicy'] {
     return this.raw.spec.dnsPolicy;
   }
   get ips(): readonly string[] {
     return (this.#ips ??= this.ip === undefined ? NO_IPS : [this.ip]);
   }
   #ns(): Netns {
-    return (this.#netns ??= computeNetns(this.raw, this.id, this.phase === "Running", this.ready, this.#overrides));
+    return (this.#netns ??= computeNetns(
+      this.raw,
+      this.id,
+      this.phase === 'Running',
+      this.ready,
+      this.#overrides,
+    ));
   }
   get containers(): readonly ModelContainer[] {
     return this.#ns().containers;
@@ -636,12 +698,12 @@ function buildPod(
   const id = `${md.namespace}/${md.name}`;
   const st = raw.status;
   // Authoring shorthand: no phase = Running (docs/scenario-format.md).
-  const phase = st.phase ?? "Running";
-  const phaseRunning = phase === "Running";
+  const phase = st.phase ?? 'Running';
+  const phaseRunning = phase === 'Running';
   let ready: boolean;
   let readyCond: string | undefined;
-  for (const c of st.conditions) if (c.type === "Ready") readyCond = c.status;
-  if (readyCond !== undefined) ready = readyCond === "True";
+  for (const c of st.conditions) if (c.type === 'Ready') readyCond = c.status;
+  if (readyCond !== undefined) ready = readyCond === 'True';
   else if (st.containerStatuses.length > 0) {
     ready = phaseRunning;
     for (const cs of st.containerStatuses) if (!cs.ready) ready = false;
@@ -656,7 +718,7 @@ function buildPod(
     ip = ips[0];
     if (ips.length === 1) ips = undefined;
   }
-  if (ip === undefined && raw.spec.hostNetwork && phase !== "Pending") {
+  if (ip === undefined && raw.spec.hostNetwork && phase !== 'Pending') {
     // R1.6: a hostNetwork Pod has its node's address.
     const node = raw.spec.nodeName !== undefined ? nodes.get(raw.spec.nodeName) : undefined;
     ip = node?.internalIP;
@@ -679,7 +741,9 @@ function mayHaveBindConflict(raw: K8sPod): boolean {
     if (a.ports.length === 0) continue;
     for (let j = i + 1; j < n; j++) {
       const b = j < cs.length ? cs[j]! : inits[j - cs.length]!;
-      for (const pa of a.ports) for (const pb of b.ports) if (pa.containerPort === pb.containerPort && pa.protocol === pb.protocol) return true;
+      for (const pa of a.ports)
+        for (const pb of b.ports)
+          if (pa.containerPort === pb.containerPort && pa.protocol === pb.protocol) return true;
     }
   }
   return false;
@@ -701,28 +765,44 @@ function checkBindConflicts(id: string, listeners: readonly Listener[], warnings
 }
 
 /** Containers, declared ports and listening sockets of a Pod (R1.4, R1.7), after Scenario `listeners` overrides. */
-function computeNetns(raw: K8sPod, id: string, phaseRunning: boolean, ready: boolean, overrides: ListenerOverrides | undefined): Netns {
+function computeNetns(
+  raw: K8sPod,
+  id: string,
+  phaseRunning: boolean,
+  ready: boolean,
+  overrides: ListenerOverrides | undefined,
+): Netns {
   const st = raw.status;
   const containers: ModelContainer[] = [];
   const ports: DeclaredPort[] = [];
   const initPorts: DeclaredPort[] = [];
   const listeners: Listener[] = [];
   const acc: ContainerAcc = { phaseRunning, podReady: ready, containers, ports, initPorts, listeners };
-  for (const c of raw.spec.containers) addContainer(acc, c, "app", st.containerStatuses);
-  for (const c of raw.spec.initContainers) addContainer(acc, c, c.restartPolicy === "Always" ? "sidecar" : "init", st.initContainerStatuses);
+  for (const c of raw.spec.containers) addContainer(acc, c, 'app', st.containerStatuses);
+  for (const c of raw.spec.initContainers)
+    addContainer(acc, c, c.restartPolicy === 'Always' ? 'sidecar' : 'init', st.initContainerStatuses);
   for (const x of initPorts) ports.push(x);
 
   // Scenario overrides: add sockets, rebind to another address, or close (`listening: false`).
   if (overrides) {
     for (const o of overrides) {
       if (o.pod !== id) continue;
-      const owner = o.container ?? ports.find((p) => p.containerPort === o.port && p.protocol === o.protocol)?.container ?? containers[0]!.name;
+      const owner =
+        o.container ??
+        ports.find((p) => p.containerPort === o.port && p.protocol === o.protocol)?.container ??
+        containers[0]!.name;
       for (let i = listeners.length - 1; i >= 0; i--) {
         const l = listeners[i]!;
         if (l.port === o.port && l.protocol === o.protocol && l.container === owner) listeners.splice(i, 1);
       }
       if (o.listening)
-        listeners.push({ container: owner, address: o.address === "*" ? "0.0.0.0" : o.address, port: o.port, protocol: o.protocol, source: "scenario" });
+        listeners.push({
+          container: owner,
+          address: o.address === '*' ? '0.0.0.0' : o.address,
+          port: o.port,
+          protocol: o.protocol,
+          source: 'scenario',
+        });
     }
   }
   if (listeners.length > 1) listeners.sort(compareListeners);
@@ -741,9 +821,9 @@ interface ContainerAcc {
 /** Add one container's model, declared ports and default listeners (a top-level function: no per-Pod closure). */
 function addContainer(
   acc: ContainerAcc,
-  c: K8sPod["spec"]["containers"][number],
-  kind: ModelContainer["kind"],
-  statuses: K8sPod["status"]["containerStatuses"],
+  c: K8sPod['spec']['containers'][number],
+  kind: ModelContainer['kind'],
+  statuses: K8sPod['status']['containerStatuses'],
 ): void {
   const { phaseRunning, listeners } = acc;
   let status: (typeof statuses)[number] | undefined;
@@ -754,11 +834,13 @@ function addContainer(
     }
   let running: boolean;
   if (status) {
-    const stateRunning = status.state ? status.state.running !== undefined && status.state.running !== null : undefined;
-    running = status.started ?? stateRunning ?? (kind === "init" ? false : phaseRunning);
+    const stateRunning = status.state
+      ? status.state.running !== undefined && status.state.running !== null
+      : undefined;
+    running = status.started ?? stateRunning ?? (kind === 'init' ? false : phaseRunning);
     if (stateRunning === false) running = false;
-  } else running = kind === "init" ? false : phaseRunning;
-  const cReady = status ? status.ready : kind === "init" ? false : acc.podReady;
+  } else running = kind === 'init' ? false : phaseRunning;
+  const cReady = status ? status.ready : kind === 'init' ? false : acc.podReady;
   const cPorts: DeclaredPort[] = [];
   for (const p of c.ports) {
     const dp: DeclaredPort = {
@@ -771,19 +853,31 @@ function addContainer(
     };
     cPorts.push(dp);
     // R1.4: by default every declared port of a running container listens on 0.0.0.0.
-    if (running) listeners.push({ container: c.name, address: "0.0.0.0", port: p.containerPort, protocol: p.protocol, source: "declared" });
+    if (running)
+      listeners.push({
+        container: c.name,
+        address: '0.0.0.0',
+        port: p.containerPort,
+        protocol: p.protocol,
+        source: 'declared',
+      });
   }
-  if (kind === "init") for (const x of cPorts) acc.initPorts.push(x);
+  if (kind === 'init') for (const x of cPorts) acc.initPorts.push(x);
   else for (const x of cPorts) acc.ports.push(x);
   acc.containers.push({ name: c.name, kind, ports: cPorts, running, ready: cReady });
 }
 
 function compareListeners(a: Listener, b: Listener): number {
-  return a.port - b.port || cmpStr(a.protocol, b.protocol) || cmpStr(a.container, b.container) || cmpStr(a.address, b.address);
+  return (
+    a.port - b.port ||
+    cmpStr(a.protocol, b.protocol) ||
+    cmpStr(a.container, b.container) ||
+    cmpStr(a.address, b.address)
+  );
 }
 
 function isWildcardAddr(a: string): boolean {
-  return a === "0.0.0.0" || a === "::" || a === "*";
+  return a === '0.0.0.0' || a === '::' || a === '*';
 }
 
 function addressesOverlap(a: string, b: string): boolean {
@@ -806,7 +900,11 @@ interface PodIndex {
  * cost is bounded by the rarest label, never by the number of Pods. An empty selector selects nothing
  * (a Service without selector, R6.3); use `podsByNamespace` for "all Pods".
  */
-export function selectPods(model: PodIndex, namespace: string, selector: Readonly<Record<string, string>>): ModelPod[] {
+export function selectPods(
+  model: PodIndex,
+  namespace: string,
+  selector: Readonly<Record<string, string>>,
+): ModelPod[] {
   const idx = model.podLabelIndex.get(namespace);
   if (!idx) return [];
   let shortest: readonly string[] | undefined;
@@ -841,16 +939,16 @@ export function matchesLabelSelector(labels: Readonly<Record<string, string>>, s
   for (const e of sel.matchExpressions) {
     const v = labels[e.key];
     switch (e.operator) {
-      case "In":
+      case 'In':
         if (v === undefined || !e.values.includes(v)) return false;
         break;
-      case "NotIn":
+      case 'NotIn':
         if (v !== undefined && e.values.includes(v)) return false;
         break;
-      case "Exists":
+      case 'Exists':
         if (v === undefined) return false;
         break;
-      case "DoesNotExist":
+      case 'DoesNotExist':
         if (v !== undefined) return false;
         break;
     }
@@ -862,7 +960,11 @@ export function matchesLabelSelector(labels: Readonly<Record<string, string>>, s
  * Pods of `namespace` matching a LabelSelector (NetworkPolicy podSelector, R10.4). Uses the label index for
  * matchLabels and Exists/In terms; an empty selector returns all Pods of the namespace.
  */
-export function selectPodsByLabelSelector(model: PodIndex & { podsByNamespace: ReadonlyMap<string, readonly string[]> }, namespace: string, sel: LabelSelector): ModelPod[] {
+export function selectPodsByLabelSelector(
+  model: PodIndex & { podsByNamespace: ReadonlyMap<string, readonly string[]> },
+  namespace: string,
+  sel: LabelSelector,
+): ModelPod[] {
   const idx = model.podLabelIndex.get(namespace);
   if (!idx) return [];
   let shortest: readonly string[] | undefined;
@@ -871,9 +973,9 @@ export function selectPodsByLabelSelector(model: PodIndex & { podsByNamespace: R
     if (!shortest || list.length < shortest.length) shortest = list;
   }
   for (const e of sel.matchExpressions) {
-    if (e.operator === "Exists" || (e.operator === "In" && e.values.length === 1)) {
+    if (e.operator === 'Exists' || (e.operator === 'In' && e.values.length === 1)) {
       const p = idx.get(e.key);
-      const list = (e.operator === "Exists" ? p?.all : p?.byValue.get(e.values[0]!)) ?? [];
+      const list = (e.operator === 'Exists' ? p?.all : p?.byValue.get(e.values[0]!)) ?? [];
       if (!shortest || list.length < shortest.length) shortest = list;
     }
   }
@@ -895,13 +997,17 @@ export function selectPodsByLabelSelector(model: PodIndex & { podsByNamespace: R
  * in the app containers' ports, then in sidecars' (restartable init containers, R1.7) — name AND protocol
  * must match (R3.13). Undefined = the Pod does not declare it and contributes no endpoint for this port.
  */
-export function findPort(pod: Pick<ModelPod, "raw">, targetPort: number | string, protocol: Protocol): number | undefined {
-  if (typeof targetPort === "number") return targetPort;
+export function findPort(
+  pod: Pick<ModelPod, 'raw'>,
+  targetPort: number | string,
+  protocol: Protocol,
+): number | undefined {
+  if (typeof targetPort === 'number') return targetPort;
   // Reads the raw spec (not pod.containers) so endpoint derivation does not force the lazy netns model.
   for (const c of pod.raw.spec.containers)
     for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
   for (const c of pod.raw.spec.initContainers) {
-    if (c.restartPolicy !== "Always") continue;
+    if (c.restartPolicy !== 'Always') continue;
     for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
   }
   return undefined;
@@ -922,8 +1028,9 @@ class Postings implements LabelPostings {
 }
 
 /** The 8 possible endpoint condition triples, shared (saves one object per derived endpoint). */
-const CONDITIONS: readonly { ready: boolean; serving: boolean; terminating: boolean }[] = Array.from({ length: 8 }, (_, i) =>
-  Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }),
+const CONDITIONS: readonly { ready: boolean; serving: boolean; terminating: boolean }[] = Array.from(
+  { length: 8 },
+  (_, i) => Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }),
 );
 
 interface Derived {
@@ -949,7 +1056,7 @@ class ServicePortImpl implements ModelServicePort {
   readonly appProtocol: string | undefined;
   readonly #svc: ServiceImpl;
   readonly #index: number;
-  constructor(svc: ServiceImpl, index: number, p: K8sService["spec"]["ports"][number]) {
+  constructor(svc: ServiceImpl, index: number, p: K8sService['spec']['ports'][number]) {
     this.name = p.name;
     this.port = p.port;
     this.protocol = p.protocol;
@@ -969,23 +1076,23 @@ class ServiceImpl implements ModelService {
   readonly id: string;
   readonly namespace: string;
   readonly name: string;
-  readonly type: ModelService["type"];
+  readonly type: ModelService['type'];
   readonly clusterIP: string | undefined;
   readonly headless: boolean;
   readonly selector: Readonly<Record<string, string>> | undefined;
   readonly ports: readonly ServicePortImpl[];
-  readonly externalTrafficPolicy: "Cluster" | "Local";
-  readonly internalTrafficPolicy: "Cluster" | "Local";
-  readonly sessionAffinity: "None" | "ClientIP";
+  readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  readonly internalTrafficPolicy: 'Cluster' | 'Local';
+  readonly sessionAffinity: 'None' | 'ClientIP';
   readonly affinityTimeoutSeconds: number;
   readonly healthCheckNodePort: number | undefined;
   readonly loadBalancerSourceRanges: readonly string[];
-  readonly loadBalancerIngress: ModelService["loadBalancerIngress"];
+  readonly loadBalancerIngress: ModelService['loadBalancerIngress'];
   readonly externalIPs: readonly string[];
   readonly externalName: string | undefined;
   readonly publishNotReadyAddresses: boolean;
   readonly allocateLoadBalancerNodePorts: boolean;
-  readonly endpointsSource: ModelService["endpointsSource"];
+  readonly endpointsSource: ModelService['endpointsSource'];
   readonly raw: K8sService;
   readonly #ctx: DeriveCtx;
   readonly #given: readonly K8sEndpointSlice[] | undefined;
@@ -1003,8 +1110,9 @@ class ServiceImpl implements ModelService {
     this.namespace = md.namespace;
     this.name = md.name;
     this.type = sp.type;
-    this.headless = sp.clusterIP === "None";
-    this.clusterIP = sp.type === "ExternalName" || this.headless || sp.clusterIP === "" ? undefined : sp.clusterIP;
+    this.headless = sp.clusterIP === 'None';
+    this.clusterIP =
+      sp.type === 'ExternalName' || this.headless || sp.clusterIP === '' ? undefined : sp.clusterIP;
     this.selector = hasSelector ? sp.selector : undefined;
     const ports: ServicePortImpl[] = [];
     for (let i = 0; i < sp.ports.length; i++) ports.push(new ServicePortImpl(this, i, sp.ports[i]!));
@@ -1013,7 +1121,8 @@ class ServiceImpl implements ModelService {
     this.internalTrafficPolicy = sp.internalTrafficPolicy;
     this.sessionAffinity = sp.sessionAffinity;
     this.affinityTimeoutSeconds = sp.sessionAffinityConfig.clientIP.timeoutSeconds;
-    this.healthCheckNodePort = sp.type === "LoadBalancer" && sp.externalTrafficPolicy === "Local" ? sp.healthCheckNodePort : undefined;
+    this.healthCheckNodePort =
+      sp.type === 'LoadBalancer' && sp.externalTrafficPolicy === 'Local' ? sp.healthCheckNodePort : undefined;
     this.loadBalancerSourceRanges = sp.loadBalancerSourceRanges;
     this.loadBalancerIngress = raw.status.loadBalancer.ingress;
     this.externalIPs = sp.externalIPs;
@@ -1022,7 +1131,13 @@ class ServiceImpl implements ModelService {
     this.allocateLoadBalancerNodePorts = sp.allocateLoadBalancerNodePorts;
     // Explicit slices win over derivation (R6.3; docs/scenario-format.md); ExternalName has no endpoints.
     this.endpointsSource =
-      sp.type === "ExternalName" ? "none" : given && given.length > 0 ? "explicit" : hasSelector ? "derived" : "none";
+      sp.type === 'ExternalName'
+        ? 'none'
+        : given && given.length > 0
+          ? 'explicit'
+          : hasSelector
+            ? 'derived'
+            : 'none';
     this.raw = raw;
     this.#ctx = ctx;
     this.#given = given;
@@ -1060,13 +1175,17 @@ function deriveEndpoints(
   for (let i = 0; i < nPorts; i++) perPort.push([]);
   const slices: ModelEndpointSlice[] = [];
 
-  if (givenSlices && givenSlices.length > 0 && sp.type !== "ExternalName") {
+  if (givenSlices && givenSlices.length > 0 && sp.type !== 'ExternalName') {
     // Explicit slices win over derivation (R6.3; docs/scenario-format.md).
     for (const es of givenSlices) {
-      const epsOut: ModelEndpointSlice["endpoints"][number][] = [];
+      const epsOut: ModelEndpointSlice['endpoints'][number][] = [];
       for (const ep of es.endpoints) {
         let pod: string | undefined;
-        if (ep.targetRef && (ep.targetRef.kind === undefined || ep.targetRef.kind === "Pod") && ep.targetRef.name)
+        if (
+          ep.targetRef &&
+          (ep.targetRef.kind === undefined || ep.targetRef.kind === 'Pod') &&
+          ep.targetRef.name
+        )
           pod = `${ep.targetRef.namespace ?? md.namespace}/${ep.targetRef.name}`;
         else {
           const a0 = ep.addresses[0];
@@ -1088,7 +1207,8 @@ function deriveEndpoints(
               break;
             }
           // A slice without ports: only meaningful for numeric targetPorts (headless selector-less, R6.3).
-          if (!matched && es.ports.length === 0 && typeof svcPort.targetPort === "number") port = svcPort.targetPort;
+          if (!matched && es.ports.length === 0 && typeof svcPort.targetPort === 'number')
+            port = svcPort.targetPort;
           if (port === undefined) continue;
           for (const ip of ep.addresses)
             perPort[i]!.push({
@@ -1106,15 +1226,24 @@ function deriveEndpoints(
             });
         }
       }
-      slices.push({ name: es.metadata.name, addressType: es.addressType, ports: es.ports, endpoints: epsOut, derived: false });
+      slices.push({
+        name: es.metadata.name,
+        addressType: es.addressType,
+        ports: es.ports,
+        endpoints: epsOut,
+        derived: false,
+      });
     }
-  } else if (hasSelector && sp.type !== "ExternalName") {
+  } else if (hasSelector && sp.type !== 'ExternalName') {
     const selected = selectPods(podIndex, md.namespace, sp.selector);
     // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
-    const byMapping = new Map<string, ModelEndpointSlice & { endpoints: ModelEndpointSlice["endpoints"][number][] }>();
+    const byMapping = new Map<
+      string,
+      ModelEndpointSlice & { endpoints: ModelEndpointSlice['endpoints'][number][] }
+    >();
     for (const pod of selected) {
       // ShouldPodBeInEndpoints: terminal Pods and Pods without an IP are skipped; terminating ones stay (R3.8).
-      if (pod.ip === undefined || pod.phase === "Succeeded" || pod.phase === "Failed") continue;
+      if (pod.ip === undefined || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
       const serving = sp.publishNotReadyAddresses || pod.ready;
       const terminating = pod.terminating;
       // The controller never reports a terminating Pod as ready unless publishNotReadyAddresses.
@@ -1122,13 +1251,13 @@ function deriveEndpoints(
       const hostname = pod.hostname !== undefined && pod.subdomain === md.name ? pod.hostname : undefined;
       const nodeName = pod.nodeName;
       const zone = nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined;
-      let mapping = pod.ip.includes(":") ? "6" : "4";
+      let mapping = pod.ip.includes(':') ? '6' : '4';
       const resolved: (number | undefined)[] = [];
       for (let i = 0; i < sp.ports.length; i++) {
         const svcPort = sp.ports[i]!;
         const port = findPort(pod, svcPort.targetPort, svcPort.protocol);
         resolved.push(port);
-        mapping += `|${port ?? "-"}`;
+        mapping += `|${port ?? '-'}`;
         if (port === undefined) continue; // R3.13: the Pod contributes nothing for this port
         perPort[i]!.push({
           ip: pod.ip,
@@ -1141,7 +1270,7 @@ function deriveEndpoints(
           zone,
           pod: pod.id,
           hostname,
-          slice: "",
+          slice: '',
         });
       }
       let slice = byMapping.get(mapping);
@@ -1153,20 +1282,25 @@ function deriveEndpoints(
           if (port !== undefined) slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
         }
         slice = {
-          name: `${md.name}-${byMapping.size === 0 ? "derived" : `derived-${byMapping.size + 1}`}`,
-          addressType: pod.ip.includes(":") ? "IPv6" : "IPv4",
+          name: `${md.name}-${byMapping.size === 0 ? 'derived' : `derived-${byMapping.size + 1}`}`,
+          addressType: pod.ip.includes(':') ? 'IPv6' : 'IPv4',
           ports: slicePorts,
           endpoints: [],
           derived: true,
         };
         byMapping.set(mapping, slice);
       }
-      slice.endpoints.push({ addresses: pod.ips.length === 1 ? pod.ips : [pod.ip], conditions: CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)]!, nodeName, pod: pod.id });
+      slice.endpoints.push({
+        addresses: pod.ips.length === 1 ? pod.ips : [pod.ip],
+        conditions: CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)]!,
+        nodeName,
+        pod: pod.id,
+      });
       // back-fill the slice name on the endpoints just added
       for (let i = 0; i < sp.ports.length; i++) {
         const list = perPort[i]!;
         const last = list[list.length - 1];
-        if (last && last.pod === pod.id && last.slice === "") last.slice = slice.name;
+        if (last && last.pod === pod.id && last.slice === '') last.slice = slice.name;
       }
     }
     slices.push(...byMapping.values());
@@ -1197,7 +1331,7 @@ export function eligibleEndpoints(port: ModelServicePort, localNode?: string): E
 }
 
 /** The node whose Pod CIDR contains `ip` (IPv4), via the per-prefix CIDR index; undefined if none. */
-export function nodeForPodIP(model: Pick<ClusterModel, "nodesByPodCidr">, ip: string): ModelNode | undefined {
+export function nodeForPodIP(model: Pick<ClusterModel, 'nodesByPodCidr'>, ip: string): ModelNode | undefined {
   const v = parseIPv4(ip);
   if (v === undefined) return undefined;
   for (const [prefix, m] of model.nodesByPodCidr) {
@@ -1209,9 +1343,16 @@ export function nodeForPodIP(model: Pick<ClusterModel, "nodesByPodCidr">, ip: st
 }
 
 /** Ingress rules of `className` whose host matches `host` (R7.2): exact rules, else single-label wildcard rules, then host-less ones. */
-export function ingressRulesForHost(index: IngressHostIndex, host: string): { exact: readonly ModelIngressRule[]; wildcard: readonly ModelIngressRule[]; hostless: readonly ModelIngressRule[] } {
+export function ingressRulesForHost(
+  index: IngressHostIndex,
+  host: string,
+): {
+  exact: readonly ModelIngressRule[];
+  wildcard: readonly ModelIngressRule[];
+  hostless: readonly ModelIngressRule[];
+} {
   const h = host.toLowerCase();
-  const dot = h.indexOf(".");
+  const dot = h.indexOf('.');
   return {
     exact: index.exact.get(h) ?? [],
     wildcard: dot > 0 ? (index.wildcard.get(h.slice(dot)) ?? []) : [],
@@ -1236,7 +1377,13 @@ function sortEndpoints(eps: Endpoint[]): void {
   }
   if (sorted && keys[n - 1] !== Number.POSITIVE_INFINITY) return;
   const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => keys[a]! - keys[b]! || (keys[a] === Number.POSITIVE_INFINITY ? compareIP(eps[a]!.ip, eps[b]!.ip) || eps[a]!.port - eps[b]!.port : 0));
+  order.sort(
+    (a, b) =>
+      keys[a]! - keys[b]! ||
+      (keys[a] === Number.POSITIVE_INFINITY
+        ? compareIP(eps[a]!.ip, eps[b]!.ip) || eps[a]!.port - eps[b]!.port
+        : 0),
+  );
   const copy = eps.slice();
   for (let i = 0; i < n; i++) eps[i] = copy[order[i]!]!;
 }

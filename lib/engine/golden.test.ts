@@ -5,16 +5,16 @@
  * named): layer sequence with consecutive duplicates merged, optional hops may be left out or kept, names
  * matched as a suffix of the hop's `at` (case-insensitive).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
-import { parseScenario } from "../scenario/parse";
-import { buildModel } from "./build-model";
-import { trace } from "./trace";
-import type { Hop, TracePath } from "./types";
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { parseScenario } from '../scenario/parse';
+import { buildModel } from './build-model';
+import { trace } from './trace';
+import type { Hop, TracePath } from './types';
 
-const DIR = join(__dirname, "..", "..", "content", "scenarios");
+const DIR = join(__dirname, '..', '..', 'content', 'scenarios');
 
 interface Expect {
   disposition?: string;
@@ -37,7 +37,7 @@ export function parseCoarse(s: string): ExpHop {
 function nameMatches(at: string, name: string): boolean {
   const a = at.toLowerCase();
   const n = name.toLowerCase();
-  return a.endsWith(n) || a.split("/").includes(n);
+  return a.endsWith(n) || a.split('/').includes(n);
 }
 
 function groups<T extends { layer: string }>(xs: T[]): T[][] {
@@ -64,7 +64,8 @@ export function coarseMatches(hops: Hop[], expected: ExpHop[]): boolean {
       const e = eg[g]!;
       const m = mg[g]!;
       if (e[0]!.layer !== m[0]!.layer) ok = false;
-      for (const x of e) if (ok && x.name !== undefined && !m.some((h) => nameMatches(h.at, x.name!))) ok = false;
+      for (const x of e)
+        if (ok && x.name !== undefined && !m.some((h) => nameMatches(h.at, x.name!))) ok = false;
     }
     if (ok) return true;
   }
@@ -72,19 +73,24 @@ export function coarseMatches(hops: Hop[], expected: ExpHop[]): boolean {
 }
 
 export function show(p: TracePath): string {
-  return p.hops.map((h) => `${h.layer}(${h.at})${h.optional ? "?" : ""}`).join(" → ");
+  return p.hops.map((h) => `${h.layer}(${h.at})${h.optional ? '?' : ''}`).join(' → ');
 }
 
-const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith(".yaml") && !f.endsWith(".expect.yaml")).sort() : [];
+const files = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.yaml') && !f.endsWith('.expect.yaml'))
+      .sort()
+  : [];
 
-describe("golden scenarios (content/scenarios)", () => {
+describe('golden scenarios (content/scenarios)', () => {
   for (const f of files) {
-    const expFile = join(DIR, f.replace(/\.yaml$/, ".expect.yaml"));
+    const expFile = join(DIR, f.replace(/\.yaml$/, '.expect.yaml'));
     if (!existsSync(expFile)) continue;
     describe(f, () => {
-      const parsed = parseScenario(readFileSync(join(DIR, f), "utf8"), f);
-      const exp = (parseYaml(readFileSync(expFile, "utf8")) as { requests?: Record<string, Expect> }).requests ?? {};
-      it("parses", () => {
+      const parsed = parseScenario(readFileSync(join(DIR, f), 'utf8'), f);
+      const exp =
+        (parseYaml(readFileSync(expFile, 'utf8')) as { requests?: Record<string, Expect> }).requests ?? {};
+      it('parses', () => {
         expect(parsed.ok ? [] : parsed.issues).toEqual([]);
       });
       if (!parsed.ok) return;
@@ -92,20 +98,24 @@ describe("golden scenarios (content/scenarios)", () => {
       for (const [rid, e] of Object.entries(exp)) {
         it(`request ${rid}`, () => {
           const ts = trace(model, rid);
-          const where = `${f} ${rid}: ${ts.reason}\n${ts.paths.map((p) => `  ${p.disposition} ${p.endpoint?.object ?? "-"} masq=${p.masqueraded}: ${show(p)}`).join("\n")}`;
+          const where = `${f} ${rid}: ${ts.reason}\n${ts.paths.map((p) => `  ${p.disposition} ${p.endpoint?.object ?? '-'} masq=${p.masqueraded}: ${show(p)}`).join('\n')}`;
           if (e.disposition !== undefined) expect(ts.disposition, where).toBe(e.disposition);
           if (e.endpoints !== undefined) {
-            const got = [...new Set(ts.paths.map((p) => p.endpoint?.object).filter((x): x is string => !!x))].sort();
+            const got = [
+              ...new Set(ts.paths.map((p) => p.endpoint?.object).filter((x): x is string => !!x)),
+            ].sort();
             expect(got, where).toEqual([...e.endpoints].sort());
           }
           if (e.masqueraded !== undefined) {
             for (const p of ts.paths) expect(p.masqueraded, `${where}\npath ${p.id}`).toBe(e.masqueraded);
           }
           if (e.coarse) {
-            const cands = e.coarse.endpoint ? ts.paths.filter((p) => p.endpoint?.object === e.coarse!.endpoint) : ts.paths;
+            const cands = e.coarse.endpoint
+              ? ts.paths.filter((p) => p.endpoint?.object === e.coarse!.endpoint)
+              : ts.paths;
             const want = e.coarse.hops.map(parseCoarse);
             const ok = cands.some((p) => coarseMatches(p.hops, want));
-            expect(ok, `${where}\nwanted: ${e.coarse.hops.join(" → ")}`).toBe(true);
+            expect(ok, `${where}\nwanted: ${e.coarse.hops.join(' → ')}`).toBe(true);
           }
           const sum = ts.paths.reduce((a, p) => a + p.weight, 0);
           expect(Math.abs(sum - 1) < 1e-9, `${where}\nweights sum ${sum}`).toBe(true);

@@ -27,10 +27,10 @@ import type {
   ScenarioDoc,
   ScenarioRequest,
   ScenarioSpec,
-} from "../scenario/schema";
-import type { Cidr } from "../scenario/ip";
+} from '../scenario/schema';
+import type { Cidr } from '../scenario/ip';
 
-export type { Protocol } from "../scenario/schema";
+export type { Protocol } from '../scenario/schema';
 
 /** Label index postings of one label key inside one namespace. */
 export interface LabelPostings {
@@ -54,7 +54,7 @@ export interface ModelNode {
   addresses: readonly string[];
   /** The node's Pod CIDR: spec.podCIDR, else derived from its Pods' IPs (/24 for IPv4, the kube-controller-manager default mask). */
   podCIDR?: string;
-  podCIDRSource: "spec" | "pods" | "none";
+  podCIDRSource: 'spec' | 'pods' | 'none';
   /**
    * IPv4 only, derived from podCIDR like C1 (§C): the bridge (cni0) address = first host of the Pod CIDR
    * (10.244.1.1), the tunnel device (flannel.1) address = the network address (10.244.1.0).
@@ -84,13 +84,13 @@ export interface Listener {
   port: number;
   protocol: Protocol;
   /** "declared": from a containerPort of a started container; "scenario": from spec.listeners. */
-  source: "declared" | "scenario";
+  source: 'declared' | 'scenario';
 }
 
 export interface ModelContainer {
   name: string;
   /** app = spec.containers; init = regular init container; sidecar = init container with restartPolicy Always (R1.7). */
-  kind: "app" | "init" | "sidecar";
+  kind: 'app' | 'init' | 'sidecar';
   ports: readonly DeclaredPort[];
   /** The process is running (app/sidecar: started; regular init: only while its status says running). */
   running: boolean;
@@ -112,8 +112,8 @@ export interface ModelPod {
   hostNetwork: boolean;
   hostname?: string;
   subdomain?: string;
-  dnsPolicy: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None";
-  phase: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+  dnsPolicy: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
   /** Pod Ready condition (R1.8, R3.8). */
   ready: boolean;
   /** metadata.deletionTimestamp is set. */
@@ -150,7 +150,7 @@ export interface Endpoint {
 /** A derived or given EndpointSlice (for display: `kubectl get endpointslices`). */
 export interface ModelEndpointSlice {
   name: string;
-  addressType: "IPv4" | "IPv6" | "FQDN";
+  addressType: 'IPv4' | 'IPv6' | 'FQDN';
   ports: readonly { name: string; port?: number; protocol: Protocol }[];
   endpoints: readonly {
     addresses: readonly string[];
@@ -177,28 +177,28 @@ export interface ModelService {
   id: string;
   namespace: string;
   name: string;
-  type: "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
   /** The VIP; undefined for headless and ExternalName Services. */
   clusterIP?: string;
   headless: boolean;
   /** Undefined = selector-less Service (R6.3). */
   selector?: Readonly<Record<string, string>>;
   ports: readonly ModelServicePort[];
-  externalTrafficPolicy: "Cluster" | "Local";
-  internalTrafficPolicy: "Cluster" | "Local";
-  sessionAffinity: "None" | "ClientIP";
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  internalTrafficPolicy: 'Cluster' | 'Local';
+  sessionAffinity: 'None' | 'ClientIP';
   /** R3.10 default 10800. */
   affinityTimeoutSeconds: number;
   /** Only set for type LoadBalancer with externalTrafficPolicy Local (otherwise kube-proxy ignores it, R5.4). */
   healthCheckNodePort?: number;
   loadBalancerSourceRanges: readonly string[];
-  loadBalancerIngress: readonly { ip?: string; hostname?: string; ipMode: "VIP" | "Proxy" }[];
+  loadBalancerIngress: readonly { ip?: string; hostname?: string; ipMode: 'VIP' | 'Proxy' }[];
   externalIPs: readonly string[];
   externalName?: string;
   publishNotReadyAddresses: boolean;
   allocateLoadBalancerNodePorts: boolean;
   /** Where endpoints came from: derived from the selector, given as EndpointSlices, or none. */
-  endpointsSource: "derived" | "explicit" | "none";
+  endpointsSource: 'derived' | 'explicit' | 'none';
   slices: readonly ModelEndpointSlice[];
   raw: K8sService;
 }
@@ -212,7 +212,7 @@ export interface ServicePortRef {
 export interface ModelIngressPath {
   /** Path as written; "/" when omitted. */
   path: string;
-  pathType: "Exact" | "Prefix" | "ImplementationSpecific";
+  pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
   backend: K8sIngressBackend;
 }
 
@@ -267,9 +267,9 @@ export interface ModelNetworkPolicy {
   namespace: string;
   name: string;
   podSelector: LabelSelector;
-  policyTypes: readonly ("Ingress" | "Egress")[];
-  ingress: K8sNetworkPolicy["spec"]["ingress"];
-  egress: K8sNetworkPolicy["spec"]["egress"];
+  policyTypes: readonly ('Ingress' | 'Egress')[];
+  ingress: K8sNetworkPolicy['spec']['ingress'];
+  egress: K8sNetworkPolicy['spec']['egress'];
   raw: K8sNetworkPolicy;
 }
 
@@ -278,7 +278,7 @@ export interface ModelGateway {
   namespace: string;
   name: string;
   gatewayClassName: string;
-  listeners: K8sGateway["spec"]["listeners"];
+  listeners: K8sGateway['spec']['listeners'];
   addresses: readonly string[];
   raw: K8sGateway;
 }
@@ -289,8 +289,8 @@ export interface ModelHTTPRoute {
   name: string;
   /** Lower-cased. Empty = all hostnames of the listener. */
   hostnames: readonly string[];
-  parentRefs: K8sHTTPRoute["spec"]["parentRefs"];
-  rules: K8sHTTPRoute["spec"]["rules"];
+  parentRefs: K8sHTTPRoute['spec']['parentRefs'];
+  rules: K8sHTTPRoute['spec']['rules'];
   creationTimestamp?: string;
   raw: K8sHTTPRoute;
 }
@@ -330,14 +330,14 @@ export interface ModelSettings {
   /** apiserver --service-node-port-range (R4.1); default 30000-32767. */
   nodePortRange: { min: number; max: number };
   cni: {
-    plugin: "flannel" | "calico" | "cilium" | "aws-vpc-cni";
-    mode: "vxlan" | "host-gw" | "bgp" | "ipip" | "tunnel" | "native";
+    plugin: 'flannel' | 'calico' | 'cilium' | 'aws-vpc-cni';
+    mode: 'vxlan' | 'host-gw' | 'bgp' | 'ipip' | 'tunnel' | 'native';
     crossSubnet: boolean;
     hairpinMode: boolean;
     masqueradeOutbound: boolean;
   };
-  serviceDataplane: ScenarioSpec["cluster"]["serviceDataplane"];
-  networkPolicy: ScenarioSpec["cluster"]["networkPolicy"];
+  serviceDataplane: ScenarioSpec['cluster']['serviceDataplane'];
+  networkPolicy: ScenarioSpec['cluster']['networkPolicy'];
 }
 
 export interface ClusterModel {
@@ -378,9 +378,12 @@ export interface ClusterModel {
   /** healthCheckNodePort → Service (R5.4). */
   servicesByHealthCheckNodePort: ReadonlyMap<number, ModelService>;
   /** LB ingress IP or externalIP → Services using it (several may share one IP on different ports). */
-  servicesByExternalIP: ReadonlyMap<string, readonly { service: ModelService; via: "loadBalancer" | "externalIP" }[]>;
+  servicesByExternalIP: ReadonlyMap<
+    string,
+    readonly { service: ModelService; via: 'loadBalancer' | 'externalIP' }[]
+  >;
   /** "ip|port|PROTO" for LB ingress IPs and externalIPs → Service port. */
-  servicePortsByExternalIP: ReadonlyMap<string, ServicePortRef & { via: "loadBalancer" | "externalIP" }>;
+  servicePortsByExternalIP: ReadonlyMap<string, ServicePortRef & { via: 'loadBalancer' | 'externalIP' }>;
 
   ingresses: ReadonlyMap<string, ModelIngress>;
   ingressClasses: ReadonlyMap<string, ModelIngressClass>;
@@ -404,12 +407,12 @@ export interface ClusterModel {
   externalHostsByName: ReadonlyMap<string, ModelExternalHost>;
 
   /** Scenario-level objects keyed by the Service they use. */
-  cloudLoadBalancers: ReadonlyMap<string, ScenarioSpec["cloudLoadBalancers"][number]>;
+  cloudLoadBalancers: ReadonlyMap<string, ScenarioSpec['cloudLoadBalancers'][number]>;
   /** IngressClass name → controller settings. */
-  ingressControllers: ReadonlyMap<string, ScenarioSpec["ingressControllers"][number]>;
+  ingressControllers: ReadonlyMap<string, ScenarioSpec['ingressControllers'][number]>;
   /** Gateway id → implementation settings. */
-  gatewayImplementations: ReadonlyMap<string, ScenarioSpec["gatewayImplementations"][number]>;
-  apiGateways: ReadonlyMap<string, ScenarioSpec["apiGateways"][number]>;
+  gatewayImplementations: ReadonlyMap<string, ScenarioSpec['gatewayImplementations'][number]>;
+  apiGateways: ReadonlyMap<string, ScenarioSpec['apiGateways'][number]>;
 
   /** Configuration problems found while building (e.g. two containers binding one port, R1.3). */
   warnings: readonly string[];

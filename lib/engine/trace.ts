@@ -1,2 +1,2 @@
 /** Entry of the trace engine (implementation in ./trace/). */
-export { trace, traceAll } from "./trace/index";
+export { trace, traceAll } from './trace/index';

@@ -7,23 +7,23 @@
 
 /** Coarse layers: what the drag-and-drop palette shows at coarse level (reference §A3). */
 export const LAYERS = [
-  "Client",
-  "DNS",
-  "API Gateway",
-  "Cloud LB",
-  "Node",
-  "kube-proxy",
-  "CNI",
-  "Ingress",
-  "Service",
-  "Pod",
-  "Container",
-  "External",
+  'Client',
+  'DNS',
+  'API Gateway',
+  'Cloud LB',
+  'Node',
+  'kube-proxy',
+  'CNI',
+  'Ingress',
+  'Service',
+  'Pod',
+  'Container',
+  'External',
 ] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** Levels of detail derived from the same trace. */
-export const LEVELS = ["textbook", "coarse", "wire"] as const;
+export const LEVELS = ['textbook', 'coarse', 'wire'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /**
@@ -31,37 +31,38 @@ export type Level = (typeof LEVELS)[number];
  * `HTTP_<code>`: an L7 intermediary (ingress controller, gateway, API gateway) answered instead of the app.
  */
 export type Disposition =
-  | "DELIVERED"
-  | "REFUSED"
-  | "DROPPED"
-  | "DENIED_IN"
-  | "DENIED_OUT"
-  | "NXDOMAIN"
-  | "EXITS_CLUSTER"
-  | "NO_ROUTE"
+  | 'DELIVERED'
+  | 'REFUSED'
+  | 'DROPPED'
+  | 'DENIED_IN'
+  | 'DENIED_OUT'
+  | 'NXDOMAIN'
+  | 'EXITS_CLUSTER'
+  | 'NO_ROUTE'
   | `HTTP_${number}`;
 
 /** What the client observes, derived from the disposition (DROPPED / DENIED_* / NO_ROUTE look like a timeout). */
-export type Symptom = "OK" | "CONNECTION_REFUSED" | "TIMEOUT" | "NAME_NOT_RESOLVED" | "HTTP_RESPONSE" | "LEFT_CLUSTER";
+export type Symptom =
+  'OK' | 'CONNECTION_REFUSED' | 'TIMEOUT' | 'NAME_NOT_RESOLVED' | 'HTTP_RESPONSE' | 'LEFT_CLUSTER';
 
 /** The packet's L3/L4 header as it arrives at a hop. Ports are omitted for ICMP. */
 export interface PacketHeader {
   /** Source IP address. */
   src: string;
   /** Source port; "ephemeral" for a client-chosen port. */
-  srcPort?: number | "ephemeral";
+  srcPort?: number | 'ephemeral';
   /** Destination IP address. */
   dst: string;
   /** Destination port. */
   dstPort?: number;
-  protocol: "TCP" | "UDP" | "ICMP";
+  protocol: 'TCP' | 'UDP' | 'ICMP';
   /** Outer header when the packet is encapsulated on this hop (VXLAN, IP-in-IP, Geneve). */
-  outer?: { src: string; dst: string; protocol: "UDP" | "IPIP"; port?: number; vni?: number };
+  outer?: { src: string; dst: string; protocol: 'UDP' | 'IPIP'; port?: number; vni?: number };
 }
 
 /** A header rewrite applied at a hop (Batfish `TransformationStep`). */
 export interface Rewrite {
-  kind: "DNAT" | "SNAT" | "ENCAP" | "DECAP";
+  kind: 'DNAT' | 'SNAT' | 'ENCAP' | 'DECAP';
   /** e.g. "10.96.120.15:80" */
   from: string;
   /** e.g. "10.244.2.8:9090" */
@@ -129,11 +130,11 @@ export interface DnsResolution {
   /** The name as the client wrote it. */
   query: string;
   /** Names tried in order (search list expansion, ndots). */
-  tried: { name: string; result: "NXDOMAIN" | "ANSWER"; server: "cluster" | "public" }[];
+  tried: { name: string; result: 'NXDOMAIN' | 'ANSWER'; server: 'cluster' | 'public' }[];
   /** Final answer: A records (IPs) or CNAME chain; empty when NXDOMAIN. */
   answers: string[];
   /** Record kind answered: ClusterIP A, headless Pod A records, ExternalName CNAME, public A. */
-  kind: "CLUSTER_IP" | "POD_IPS" | "CNAME" | "PUBLIC" | "NONE";
+  kind: 'CLUSTER_IP' | 'POD_IPS' | 'CNAME' | 'PUBLIC' | 'NONE';
   /** The hops of the DNS query itself (client → kube-dns VIP → CoreDNS), one alternative. */
   hops: Hop[];
   rule: string;

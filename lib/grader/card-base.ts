@@ -1,6 +1,6 @@
 /** Card shape, id scheme and palette order (no dependencies on the rest of the grader). */
-import type { Layer, Level } from "../engine/types";
-import { cardLabel } from "./levels";
+import type { Layer, Level } from '../engine/types';
+import { cardLabel } from './levels';
 
 export interface Card {
   /** Opaque, deterministic id (see module comment). */
@@ -32,11 +32,10 @@ export function paletteOrder(a: Card, b: Card): number {
 
 /** Build a card from its parts; the id scheme is the one of `hopKey`. */
 export function makeCard(level: Level, layer: Layer, object?: string, signature?: string): Card {
-  if (level === "textbook") return { id: layer, layer, label: cardLabel(layer) };
-  const base = `${layer}@${object ?? ""}`;
-  const id = level === "wire" && signature ? `${base}#${signature}` : base;
-  const card: Card = { id, layer, label: cardLabel(layer, object, level === "wire" ? signature : undefined) };
+  if (level === 'textbook') return { id: layer, layer, label: cardLabel(layer) };
+  const base = `${layer}@${object ?? ''}`;
+  const id = level === 'wire' && signature ? `${base}#${signature}` : base;
+  const card: Card = { id, layer, label: cardLabel(layer, object, level === 'wire' ? signature : undefined) };
   if (object !== undefined) card.object = object;
   return card;
 }
-

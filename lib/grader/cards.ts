@@ -12,12 +12,12 @@
  * hash of the id (ties: the id), which is deterministic and unrelated to the path order. A card may be placed
  * more than once in an answer.
  */
-import type { Hop, Level, TracePath, TraceSet } from "../engine/types";
-import { makeCard, paletteOrder, type Card } from "./card-base";
-import { distractors, type ModelLike } from "./distractors";
-import { gradingSequence, hopKey, project } from "./levels";
+import type { Hop, Level, TracePath, TraceSet } from '../engine/types';
+import { makeCard, paletteOrder, type Card } from './card-base';
+import { distractors, type ModelLike } from './distractors';
+import { gradingSequence, hopKey, project } from './levels';
 
-export { fnv1a, makeCard, paletteOrder, type Card } from "./card-base";
+export { fnv1a, makeCard, paletteOrder, type Card } from './card-base';
 
 /** The card id of an engine hop at a level (the hop → card mapping). */
 export function cardIdForHop(hop: Hop, level: Level): string {
@@ -34,7 +34,7 @@ export function validCards(traceSet: TraceSet, level: Level): Card[] {
   const byId = new Map<string, Card>();
   for (const path of traceSet.paths) {
     for (const h of gradingSequence(path, level)) {
-      if (h.tolerance === "seed-insert") continue; // not a real hop: the card exists only if a real hop has it
+      if (h.tolerance === 'seed-insert') continue; // not a real hop: the card exists only if a real hop has it
       if (!byId.has(h.key)) byId.set(h.key, makeCard(level, h.layer, h.object, h.signature));
     }
   }
@@ -58,12 +58,12 @@ export function cardsFor(traceSet: TraceSet, level: Level, model?: ModelLike): C
  */
 export function normalizeCardId(id: string, level: Level): string {
   const trimmed = id.trim();
-  if (level === "textbook") {
-    const at = trimmed.indexOf("@");
+  if (level === 'textbook') {
+    const at = trimmed.indexOf('@');
     return at < 0 ? trimmed : trimmed.slice(0, at);
   }
-  if (level === "coarse") {
-    const hash = trimmed.indexOf("#");
+  if (level === 'coarse') {
+    const hash = trimmed.indexOf('#');
     return hash < 0 ? trimmed : trimmed.slice(0, hash);
   }
   return trimmed;
@@ -82,7 +82,14 @@ export function resolveCardShorthand(text: string, palette: readonly Card[]): st
   const layer = m[1]!.trim();
   const name = m[2]?.trim();
   const sameLayer = palette.filter((c) => c.layer === layer);
-  if (name === undefined || name === "") return sameLayer.length === 1 ? sameLayer[0]!.id : sameLayer.length === 0 ? undefined : sameLayer.find((c) => c.object === undefined)?.id;
-  const hits = sameLayer.filter((c) => c.object !== undefined && (c.object === name || c.object.endsWith(`/${name}`)));
+  if (name === undefined || name === '')
+    return sameLayer.length === 1
+      ? sameLayer[0]!.id
+      : sameLayer.length === 0
+        ? undefined
+        : sameLayer.find((c) => c.object === undefined)?.id;
+  const hits = sameLayer.filter(
+    (c) => c.object !== undefined && (c.object === name || c.object.endsWith(`/${name}`)),
+  );
   return hits.length === 1 ? hits[0]!.id : undefined;
 }

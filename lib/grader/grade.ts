@@ -27,12 +27,28 @@
  *
  * Pure and deterministic; inputs are not mutated.
  */
-import type { Disposition, Layer, Level, TraceSet } from "../engine/types";
-import { LAYERS } from "../engine/types";
-import { normalizeCardId } from "./cards";
-import { distractorIndex, type Distractor, type ModelLike } from "./distractors";
-import { cardLabel, gradingSequence, mergeConsecutive, project, type GradingHop, type LevelHop } from "./levels";
-import { EXPLAIN, explainDisposition, MISCONCEPTIONS, nodeNameOf, pathFacts, traceFacts, type PathFacts, type TraceFacts } from "./misconceptions";
+import type { Disposition, Layer, Level, TraceSet } from '../engine/types';
+import { LAYERS } from '../engine/types';
+import { normalizeCardId } from './cards';
+import { distractorIndex, type Distractor, type ModelLike } from './distractors';
+import {
+  cardLabel,
+  gradingSequence,
+  mergeConsecutive,
+  project,
+  type GradingHop,
+  type LevelHop,
+} from './levels';
+import {
+  EXPLAIN,
+  explainDisposition,
+  MISCONCEPTIONS,
+  nodeNameOf,
+  pathFacts,
+  traceFacts,
+  type PathFacts,
+  type TraceFacts,
+} from './misconceptions';
 
 export interface Answer {
   /** Card ids in the learner's order (a card may appear more than once). */
@@ -50,7 +66,14 @@ export interface GradeOptions {
   model?: ModelLike;
 }
 
-export type FindingCode = "correct" | "missing" | "extra" | "out_of_order" | "wrong_object" | "seed_simplification" | "wrong_disposition";
+export type FindingCode =
+  | 'correct'
+  | 'missing'
+  | 'extra'
+  | 'out_of_order'
+  | 'wrong_object'
+  | 'seed_simplification'
+  | 'wrong_disposition';
 
 export interface Finding {
   code: FindingCode;
@@ -64,7 +87,7 @@ export interface Finding {
   rule?: string;
   /** Misconception id (misconceptions.ts) when the mistake is a known one. */
   misconception?: string;
-  severity: "info" | "warning" | "error";
+  severity: 'info' | 'warning' | 'error';
 }
 
 export interface GradeResult {
@@ -103,7 +126,7 @@ function normalizeAnswer(cards: readonly string[], level: Level): NormCard[] {
   cards.forEach((raw, idx) => {
     const key = normalizeCardId(raw, level);
     const last = out[out.length - 1];
-    if (level !== "wire" && last !== undefined && last.key === key) last.orig.push(idx);
+    if (level !== 'wire' && last !== undefined && last.key === key) last.orig.push(idx);
     else out.push({ key, orig: [idx] });
   });
   return out;
@@ -113,9 +136,9 @@ const LAYER_SET: ReadonlySet<string> = new Set(LAYERS);
 
 /** Parse a card id into its layer / object / signature (inverse of the id scheme). */
 export function parseCardId(id: string): { layer?: Layer; object?: string; signature?: string } {
-  const hash = id.indexOf("#");
+  const hash = id.indexOf('#');
   const base = hash < 0 ? id : id.slice(0, hash);
-  const at = base.indexOf("@");
+  const at = base.indexOf('@');
   const layerText = at < 0 ? base : base.slice(0, at);
   const out: { layer?: Layer; object?: string; signature?: string } = {};
   if (LAYER_SET.has(layerText)) out.layer = layerText as Layer;
@@ -133,7 +156,7 @@ function labelOfId(id: string): string {
 // Edit distance (insertions + deletions; optional expected hops free)
 // ---------------------------------------------------------------------------------------------------------
 
-type Op = { t: "match"; i: number; j: number } | { t: "extra"; i: number } | { t: "skip"; j: number };
+type Op = { t: 'match'; i: number; j: number } | { t: 'extra'; i: number } | { t: 'skip'; j: number };
 
 /** Suffix DP table: D[i][j] = min edits to align a[i..] with e[j..]. */
 function table(a: readonly string[], e: readonly GradingHop[]): Int32Array {
@@ -175,17 +198,17 @@ function align(a: readonly string[], e: readonly GradingHop[]): { d: number; ops
   while (i < m || j < n) {
     const cur = D[i * w + j]!;
     if (i < m && j < n && a[i] === e[j]!.key && cur === D[(i + 1) * w + j + 1]) {
-      ops.push({ t: "match", i, j });
+      ops.push({ t: 'match', i, j });
       i++;
       j++;
     } else if (j < n && e[j]!.optional && cur === D[i * w + j + 1]) {
-      ops.push({ t: "skip", j });
+      ops.push({ t: 'skip', j });
       j++;
     } else if (i < m && cur === 1 + D[(i + 1) * w + j]!) {
-      ops.push({ t: "extra", i });
+      ops.push({ t: 'extra', i });
       i++;
     } else {
-      ops.push({ t: "skip", j });
+      ops.push({ t: 'skip', j });
       j++;
     }
   }
@@ -250,8 +273,11 @@ function explainExtra(key: string, i: number, ctx: Ctx): Why {
   const pf = ctx.pf;
   const others = (ctx.keyPaths.get(key) ?? []).filter((id) => id !== pf.path.id);
   if (others.length > 0)
-    return { message: `${label} belongs to another valid alternative (${others.join(", ")}), not to the path closest to your answer (${pf.path.id}).` };
-  if (ctx.seq.some((h) => h.key === key)) return { message: `${label} is already on your path; this extra copy is not.` };
+    return {
+      message: `${label} belongs to another valid alternative (${others.join(', ')}), not to the path closest to your answer (${pf.path.id}).`,
+    };
+  if (ctx.seq.some((h) => h.key === key))
+    return { message: `${label} is already on your path; this extra copy is not.` };
   return { message: `${label} is not on any valid path of this request.` };
 }
 
@@ -262,52 +288,133 @@ function misconceptionFor(key: string, i: number, ctx: Ctx): Why | undefined {
   const pf = ctx.pf;
   const M = MISCONCEPTIONS;
   const before = ctx.answer.slice(0, i).map((k) => parseCardId(k).layer);
-  if (layer === "kube-proxy" && before.some((l) => l === "Ingress" || l === "API Gateway") && pf.l7.some((l) => l.toEndpoints)) {
+  if (
+    layer === 'kube-proxy' &&
+    before.some((l) => l === 'Ingress' || l === 'API Gateway') &&
+    pf.l7.some((l) => l.toEndpoints)
+  ) {
     const l7 = pf.l7.find((l) => l.toEndpoints)!;
-    return { message: `${label}: ${EXPLAIN.e1KubeProxyAfterIngress(l7.proxyPod, nodeNameOf(object))}`, rule: M.E1.rule, misconception: M.E1.id };
+    return {
+      message: `${label}: ${EXPLAIN.e1KubeProxyAfterIngress(l7.proxyPod, nodeNameOf(object))}`,
+      rule: M.E1.rule,
+      misconception: M.E1.id,
+    };
   }
-  if ((layer === "kube-proxy" || layer === "Service") && !pf.layers.has("Service") && !pf.layers.has("kube-proxy")) {
-    if (ctx.facts.headless) return { message: `${label}: ${EXPLAIN.e10Headless(ctx.facts.headlessService)}`, rule: M.E10.rule, misconception: M.E10.id };
-    if (pf.pure) return { message: `${label}: ${EXPLAIN.podIp()}`, rule: M.servicePodIp.rule, misconception: M.servicePodIp.id };
+  if (
+    (layer === 'kube-proxy' || layer === 'Service') &&
+    !pf.layers.has('Service') &&
+    !pf.layers.has('kube-proxy')
+  ) {
+    if (ctx.facts.headless)
+      return {
+        message: `${label}: ${EXPLAIN.e10Headless(ctx.facts.headlessService)}`,
+        rule: M.E10.rule,
+        misconception: M.E10.id,
+      };
+    if (pf.pure)
+      return {
+        message: `${label}: ${EXPLAIN.podIp()}`,
+        rule: M.servicePodIp.rule,
+        misconception: M.servicePodIp.id,
+      };
   }
-  if ((layer === "Node" || layer === "Service" || layer === "kube-proxy") && pf.cloudLb && !pf.cloudLb.instanceTargets)
-    return { message: `${label}: ${EXPLAIN.e3IpTargets(pf.cloudLb.object)}`, rule: "R5.3", misconception: M.E3.id };
-  if (layer === "DNS" && !pf.layers.has("DNS")) {
-    if (pf.externalClient) return { message: `${label}: ${EXPLAIN.publicName()}`, rule: M.publicNameCoreDns.rule, misconception: M.publicNameCoreDns.id };
-    return { message: `${label}: ${EXPLAIN.dnsPhase()}`, rule: M.dnsPhase.rule, misconception: M.dnsPhase.id };
+  if (
+    (layer === 'Node' || layer === 'Service' || layer === 'kube-proxy') &&
+    pf.cloudLb &&
+    !pf.cloudLb.instanceTargets
+  )
+    return {
+      message: `${label}: ${EXPLAIN.e3IpTargets(pf.cloudLb.object)}`,
+      rule: 'R5.3',
+      misconception: M.E3.id,
+    };
+  if (layer === 'DNS' && !pf.layers.has('DNS')) {
+    if (pf.externalClient)
+      return {
+        message: `${label}: ${EXPLAIN.publicName()}`,
+        rule: M.publicNameCoreDns.rule,
+        misconception: M.publicNameCoreDns.id,
+      };
+    return {
+      message: `${label}: ${EXPLAIN.dnsPhase()}`,
+      rule: M.dnsPhase.rule,
+      misconception: M.dnsPhase.id,
+    };
   }
   const objNode = nodeNameOf(object);
-  if ((layer === "Node" || layer === "CNI") && pf.pure && pf.nodes.length <= 1 && (objNode === undefined || !pf.nodes.includes(objNode)))
-    return { message: `${label}: ${EXPLAIN.encapSameNode(pf.nodes[0])}`, rule: M.encapSameNode.rule, misconception: M.encapSameNode.id };
-  if (layer === "API Gateway" && !pf.layers.has("API Gateway"))
-    return { message: `${label}: ${EXPLAIN.apiGatewayAfterIngress()}`, rule: M.apiGatewayAfterIngress.rule, misconception: M.apiGatewayAfterIngress.id };
-  if ((layer === "Ingress" || layer === "Cloud LB") && !pf.layers.has(layer) && !pf.externalClient)
-    return { message: `${label}: ${EXPLAIN.stackOrder(layer)}`, rule: M.stackOrder.rule, misconception: M.stackOrder.id };
-  if (layer === "kube-proxy" && objNode && pf.translations.length > 0 && !pf.translations.some((t) => t.node === objNode))
-    return { message: `${label}: ${EXPLAIN.e2BackendNode(pf.translations[0]!.node, objNode)}`, rule: M.E2.rule, misconception: M.E2.id };
+  if (
+    (layer === 'Node' || layer === 'CNI') &&
+    pf.pure &&
+    pf.nodes.length <= 1 &&
+    (objNode === undefined || !pf.nodes.includes(objNode))
+  )
+    return {
+      message: `${label}: ${EXPLAIN.encapSameNode(pf.nodes[0])}`,
+      rule: M.encapSameNode.rule,
+      misconception: M.encapSameNode.id,
+    };
+  if (layer === 'API Gateway' && !pf.layers.has('API Gateway'))
+    return {
+      message: `${label}: ${EXPLAIN.apiGatewayAfterIngress()}`,
+      rule: M.apiGatewayAfterIngress.rule,
+      misconception: M.apiGatewayAfterIngress.id,
+    };
+  if ((layer === 'Ingress' || layer === 'Cloud LB') && !pf.layers.has(layer) && !pf.externalClient)
+    return {
+      message: `${label}: ${EXPLAIN.stackOrder(layer)}`,
+      rule: M.stackOrder.rule,
+      misconception: M.stackOrder.id,
+    };
+  if (
+    layer === 'kube-proxy' &&
+    objNode &&
+    pf.translations.length > 0 &&
+    !pf.translations.some((t) => t.node === objNode)
+  )
+    return {
+      message: `${label}: ${EXPLAIN.e2BackendNode(pf.translations[0]!.node, objNode)}`,
+      rule: M.E2.rule,
+      misconception: M.E2.id,
+    };
   return undefined;
 }
 
 function explainMissing(e: GradingHop, j: number, atEnd: boolean, ctx: Ctx): Why {
   const pf = ctx.pf;
   const hop = pf.path.hops.find((h) => h.id === e.hopIds[0]);
-  const what = hop && hop.label ? ` (${hop.label})` : "";
+  const what = hop && hop.label ? ` (${hop.label})` : '';
   const rule = e.rules[0];
   const base: Why = { message: `Missing ${e.label}${what}.` };
   if (rule) base.rule = rule;
-  if (pf.cloudLb && pf.cloudLb.instanceTargets && (e.layer === "Node" || e.layer === "Service" || e.layer === "kube-proxy")) {
-    const lbPos = ctx.seq.findIndex((h) => h.layer === "Cloud LB");
-    const podPos = ctx.seq.findIndex((h, k) => k > lbPos && h.layer === "Pod");
+  if (
+    pf.cloudLb &&
+    pf.cloudLb.instanceTargets &&
+    (e.layer === 'Node' || e.layer === 'Service' || e.layer === 'kube-proxy')
+  ) {
+    const lbPos = ctx.seq.findIndex((h) => h.layer === 'Cloud LB');
+    const podPos = ctx.seq.findIndex((h, k) => k > lbPos && h.layer === 'Pod');
     if (lbPos >= 0 && j > lbPos && (podPos < 0 || j < podPos))
-      return { message: `Missing ${e.label}${what}: ${EXPLAIN.e3InstanceMissing(pf.cloudLb.object)}`, rule: "R5.2", misconception: MISCONCEPTIONS.E3.id };
+      return {
+        message: `Missing ${e.label}${what}: ${EXPLAIN.e3InstanceMissing(pf.cloudLb.object)}`,
+        rule: 'R5.2',
+        misconception: MISCONCEPTIONS.E3.id,
+      };
   }
-  if (atEnd && (pf.path.disposition === "DENIED_IN" || pf.path.disposition === "DENIED_OUT")) {
-    const lastGiven = parseCardId(ctx.answer[ctx.answer.length - 1] ?? "").layer;
-    if (lastGiven === "Service" || lastGiven === "kube-proxy")
-      return { message: `Missing ${e.label}${what}: ${EXPLAIN.e9Missing()}`, rule: "R10.6", misconception: MISCONCEPTIONS.E9.id };
+  if (atEnd && (pf.path.disposition === 'DENIED_IN' || pf.path.disposition === 'DENIED_OUT')) {
+    const lastGiven = parseCardId(ctx.answer[ctx.answer.length - 1] ?? '').layer;
+    if (lastGiven === 'Service' || lastGiven === 'kube-proxy')
+      return {
+        message: `Missing ${e.label}${what}: ${EXPLAIN.e9Missing()}`,
+        rule: 'R10.6',
+        misconception: MISCONCEPTIONS.E9.id,
+      };
   }
-  if (e.layer === "kube-proxy" && ctx.seq[j - 1]?.layer === "Service")
-    return { message: `Missing ${e.label}${what}: the Service is only rules; kube-proxy's rules on ${nodeNameOf(e.object) ?? "the client's node"} do the DNAT (R3.2, R11.1).`, rule: "R3.2", misconception: MISCONCEPTIONS.E2.id };
+  if (e.layer === 'kube-proxy' && ctx.seq[j - 1]?.layer === 'Service')
+    return {
+      message: `Missing ${e.label}${what}: the Service is only rules; kube-proxy's rules on ${nodeNameOf(e.object) ?? "the client's node"} do the DNAT (R3.2, R11.1).`,
+      rule: 'R3.2',
+      misconception: MISCONCEPTIONS.E2.id,
+    };
   return base;
 }
 
@@ -323,10 +430,10 @@ interface Best {
   n: number;
 }
 
-function severityOf(code: FindingCode): Finding["severity"] {
-  if (code === "correct" || code === "seed_simplification") return "info";
-  if (code === "out_of_order" || code === "wrong_object") return "warning";
-  return "error";
+function severityOf(code: FindingCode): Finding['severity'] {
+  if (code === 'correct' || code === 'seed_simplification') return 'info';
+  if (code === 'out_of_order' || code === 'wrong_object') return 'warning';
+  return 'error';
 }
 
 function finding(code: FindingCode, card: string, message: string, extra: Partial<Finding> = {}): Finding {
@@ -346,7 +453,12 @@ function withWhy(why: Why, extra: Partial<Finding>): Partial<Finding> {
 }
 
 /** Grade an answer at a level against every valid path of the trace set. */
-export function grade(traceSet: TraceSet, answer: Answer, level: Level, options: GradeOptions = {}): GradeResult {
+export function grade(
+  traceSet: TraceSet,
+  answer: Answer,
+  level: Level,
+  options: GradeOptions = {},
+): GradeResult {
   const norm = normalizeAnswer(answer.cards, level);
   const a = norm.map((c) => c.key);
   const paths = traceSet.paths;
@@ -371,9 +483,37 @@ export function grade(traceSet: TraceSet, answer: Answer, level: Level, options:
   const level_ = level;
   if (best === undefined) {
     // No valid path (e.g. NXDOMAIN without a connect flow): every placed card is extra.
-    norm.forEach((c) => c.orig.forEach((idx) => findings.push(finding("extra", c.key, `${labelOfId(c.key)}: no connection path exists for this request (${traceSet.reason}).`, { index: idx }))));
+    norm.forEach((c) =>
+      c.orig.forEach((idx) =>
+        findings.push(
+          finding(
+            'extra',
+            c.key,
+            `${labelOfId(c.key)}: no connection path exists for this request (${traceSet.reason}).`,
+            { index: idx },
+          ),
+        ),
+      ),
+    );
     const pathScore = a.length === 0 ? 1 : 0;
-    return finish(traceSet, answer, options, { score: pathScore, pathScore, closestPathId: "", expected: [], alternatives: 0, findings, level: level_, editDistance: a.length, requiredLength: 0 }, traceSet.disposition, undefined);
+    return finish(
+      traceSet,
+      answer,
+      options,
+      {
+        score: pathScore,
+        pathScore,
+        closestPathId: '',
+        expected: [],
+        alternatives: 0,
+        findings,
+        level: level_,
+        editDistance: a.length,
+        requiredLength: 0,
+      },
+      traceSet.disposition,
+      undefined,
+    );
   }
 
   const chosen: Best = best;
@@ -389,77 +529,125 @@ export function grade(traceSet: TraceSet, answer: Answer, level: Level, options:
 
   const facts = traceFacts(traceSet);
   const keyPaths = new Map<string, string[]>();
-  for (const p of paths) for (const h of gradingSequence(p, level)) if (h.tolerance !== "seed-insert") keyPaths.set(h.key, [...new Set([...(keyPaths.get(h.key) ?? []), p.id])]);
-  const ctx: Ctx = { level, facts, pf: pathFacts(path), answer: a, distractors: distractorIndex(traceSet, options.model, level), keyPaths, seq: chosen.seq };
+  for (const p of paths)
+    for (const h of gradingSequence(p, level))
+      if (h.tolerance !== 'seed-insert')
+        keyPaths.set(h.key, [...new Set([...(keyPaths.get(h.key) ?? []), p.id])]);
+  const ctx: Ctx = {
+    level,
+    facts,
+    pf: pathFacts(path),
+    answer: a,
+    distractors: distractorIndex(traceSet, options.model, level),
+    keyPaths,
+    seq: chosen.seq,
+  };
 
   // Pair extras with missing hops: same card → out_of_order; same layer in the same gap → wrong_object.
   let gap = 0;
   const gapOf = new Map<number, number>();
   ops.forEach((op, k) => {
-    if (op.t === "match") gap++;
+    if (op.t === 'match') gap++;
     gapOf.set(k, gap);
   });
-  const extras = ops.map((op, k) => ({ op, k })).filter((x) => x.op.t === "extra");
-  const missing = ops.map((op, k) => ({ op, k })).filter((x) => x.op.t === "skip" && !chosen.seq[(x.op as { j: number }).j]!.optional);
-  const pairOf = new Map<number, { k: number; kind: "out_of_order" | "wrong_object" }>();
+  const extras = ops.map((op, k) => ({ op, k })).filter((x) => x.op.t === 'extra');
+  const missing = ops
+    .map((op, k) => ({ op, k }))
+    .filter((x) => x.op.t === 'skip' && !chosen.seq[(x.op as { j: number }).j]!.optional);
+  const pairOf = new Map<number, { k: number; kind: 'out_of_order' | 'wrong_object' }>();
   const paired = new Set<number>();
   for (const x of extras) {
     const key = a[(x.op as { i: number }).i]!;
     if (misconceptionFor(key, (x.op as { i: number }).i, ctx)) continue; // a known mistake, not a moved hop
     const m = missing.find((y) => !paired.has(y.k) && chosen.seq[(y.op as { j: number }).j]!.key === key);
     if (m) {
-      pairOf.set(x.k, { k: m.k, kind: "out_of_order" });
+      pairOf.set(x.k, { k: m.k, kind: 'out_of_order' });
       paired.add(m.k);
     }
   }
-  if (level !== "textbook") {
+  if (level !== 'textbook') {
     for (const x of extras) {
       if (pairOf.has(x.k)) continue;
       const layer = parseCardId(a[(x.op as { i: number }).i]!).layer;
-      const m = missing.find((y) => !paired.has(y.k) && gapOf.get(y.k) === gapOf.get(x.k) && chosen.seq[(y.op as { j: number }).j]!.layer === layer);
+      const m = missing.find(
+        (y) =>
+          !paired.has(y.k) &&
+          gapOf.get(y.k) === gapOf.get(x.k) &&
+          chosen.seq[(y.op as { j: number }).j]!.layer === layer,
+      );
       if (m) {
-        pairOf.set(x.k, { k: m.k, kind: "wrong_object" });
+        pairOf.set(x.k, { k: m.k, kind: 'wrong_object' });
         paired.add(m.k);
       }
     }
   }
 
   const seedReported = new Set<string>();
-  const lastMatchOp = ops.reduce((acc, op, k) => (op.t === "match" || op.t === "extra" ? k : acc), -1);
+  const lastMatchOp = ops.reduce((acc, op, k) => (op.t === 'match' || op.t === 'extra' ? k : acc), -1);
   const push = (c: NormCard, f: Finding): void => {
     findings.push(f);
     for (const dup of c.orig.slice(1)) {
-      findings.push({ ...f, index: dup, message: `Same card as position ${c.orig[0]! + 1}; consecutive duplicates count once (§A4). ${f.message}` });
+      findings.push({
+        ...f,
+        index: dup,
+        message: `Same card as position ${c.orig[0]! + 1}; consecutive duplicates count once (§A4). ${f.message}`,
+      });
     }
   };
 
   ops.forEach((op, k) => {
-    if (op.t === "match") {
+    if (op.t === 'match') {
       const e = chosen.seq[op.j]!;
       const c = norm[op.i]!;
       const ei = expectedIndexOf(e);
-      if (e.tolerance === "seed-insert" && e.seed) {
-        push(c, finding("seed_simplification", c.key, `${e.label}: accepted at textbook level. ${e.seed.message}`, { index: c.orig[0]!, rule: e.seed.rule, misconception: e.seed.id }));
+      if (e.tolerance === 'seed-insert' && e.seed) {
+        push(
+          c,
+          finding('seed_simplification', c.key, `${e.label}: accepted at textbook level. ${e.seed.message}`, {
+            index: c.orig[0]!,
+            rule: e.seed.rule,
+            misconception: e.seed.id,
+          }),
+        );
       } else {
-        const note = !e.optional || e.tolerance === "seed-omit" ? "" : e.tolerance === "detail" ? " (detail the textbook view leaves out)" : " (optional hop)";
-        push(c, finding("correct", c.key, `${e.label}${note}.`, { index: c.orig[0]!, ...(ei !== undefined ? { expectedIndex: ei } : {}) }));
+        const note =
+          !e.optional || e.tolerance === 'seed-omit'
+            ? ''
+            : e.tolerance === 'detail'
+              ? ' (detail the textbook view leaves out)'
+              : ' (optional hop)';
+        push(
+          c,
+          finding('correct', c.key, `${e.label}${note}.`, {
+            index: c.orig[0]!,
+            ...(ei !== undefined ? { expectedIndex: ei } : {}),
+          }),
+        );
       }
       return;
     }
-    if (op.t === "skip") {
+    if (op.t === 'skip') {
       const e = chosen.seq[op.j]!;
       if (e.optional) {
-        if (e.tolerance === "seed-omit" && e.seed && !seedReported.has(e.seed.id)) {
+        if (e.tolerance === 'seed-omit' && e.seed && !seedReported.has(e.seed.id)) {
           seedReported.add(e.seed.id);
           const ei = expectedIndexOf(e);
-          findings.push(finding("seed_simplification", e.key, `Accepted at textbook level. ${e.seed.message}`, { rule: e.seed.rule, misconception: e.seed.id, ...(ei !== undefined ? { expectedIndex: ei } : {}) }));
+          findings.push(
+            finding('seed_simplification', e.key, `Accepted at textbook level. ${e.seed.message}`, {
+              rule: e.seed.rule,
+              misconception: e.seed.id,
+              ...(ei !== undefined ? { expectedIndex: ei } : {}),
+            }),
+          );
         }
         return;
       }
       if (paired.has(k)) return;
       const why = explainMissing(e, op.j, k > lastMatchOp, ctx);
       const ei = expectedIndexOf(e);
-      findings.push(finding("missing", e.key, why.message, withWhy(why, ei !== undefined ? { expectedIndex: ei } : {})));
+      findings.push(
+        finding('missing', e.key, why.message, withWhy(why, ei !== undefined ? { expectedIndex: ei } : {})),
+      );
       return;
     }
     const c = norm[op.i]!;
@@ -472,20 +660,47 @@ export function grade(traceSet: TraceSet, answer: Answer, level: Level, options:
         for (let q = j - 1; q >= 0; q--) if (!chosen.seq[q]!.optional) return chosen.seq[q];
         return undefined;
       })();
-      if (pair.kind === "out_of_order") {
-        const where = prev ? `after ${prev.label}` : "at the start";
-        push(c, finding("out_of_order", c.key, `${labelOfId(c.key)} is on the path but out of order: it belongs ${where}${ei !== undefined ? ` (position ${ei + 1})` : ""}.`, { index: c.orig[0]!, ...(ei !== undefined ? { expectedIndex: ei } : {}), ...(e.rules[0] ? { rule: e.rules[0] } : {}) }));
+      if (pair.kind === 'out_of_order') {
+        const where = prev ? `after ${prev.label}` : 'at the start';
+        push(
+          c,
+          finding(
+            'out_of_order',
+            c.key,
+            `${labelOfId(c.key)} is on the path but out of order: it belongs ${where}${ei !== undefined ? ` (position ${ei + 1})` : ''}.`,
+            {
+              index: c.orig[0]!,
+              ...(ei !== undefined ? { expectedIndex: ei } : {}),
+              ...(e.rules[0] ? { rule: e.rules[0] } : {}),
+            },
+          ),
+        );
       } else {
         const why = explainExtra(c.key, op.i, ctx);
         const own = `${labelOfId(c.key)}: `;
-        const mis = why.misconception ? ` ${why.message.startsWith(own) ? why.message.slice(own.length) : why.message}` : "";
+        const mis = why.misconception
+          ? ` ${why.message.startsWith(own) ? why.message.slice(own.length) : why.message}`
+          : '';
         const rule = why.rule ?? e.rules[0];
-        push(c, finding("wrong_object", c.key, `${labelOfId(c.key)}: right layer, wrong object — this path has ${e.label} here.${mis}`, { index: c.orig[0]!, ...(ei !== undefined ? { expectedIndex: ei } : {}), ...(rule ? { rule } : {}), ...(why.misconception ? { misconception: why.misconception } : {}) }));
+        push(
+          c,
+          finding(
+            'wrong_object',
+            c.key,
+            `${labelOfId(c.key)}: right layer, wrong object — this path has ${e.label} here.${mis}`,
+            {
+              index: c.orig[0]!,
+              ...(ei !== undefined ? { expectedIndex: ei } : {}),
+              ...(rule ? { rule } : {}),
+              ...(why.misconception ? { misconception: why.misconception } : {}),
+            },
+          ),
+        );
       }
       return;
     }
     const why = explainExtra(c.key, op.i, ctx);
-    push(c, finding("extra", c.key, why.message, withWhy(why, { index: c.orig[0]! })));
+    push(c, finding('extra', c.key, why.message, withWhy(why, { index: c.orig[0]! })));
   });
 
   const n = chosen.n;
@@ -494,7 +709,17 @@ export function grade(traceSet: TraceSet, answer: Answer, level: Level, options:
     traceSet,
     answer,
     options,
-    { score: pathScore, pathScore, closestPathId: path.id, expected, alternatives: paths.length, findings, level, editDistance: chosen.d, requiredLength: n },
+    {
+      score: pathScore,
+      pathScore,
+      closestPathId: path.id,
+      expected,
+      alternatives: paths.length,
+      findings,
+      level,
+      editDistance: chosen.d,
+      requiredLength: n,
+    },
     path.disposition,
     path,
   );
@@ -506,7 +731,7 @@ function finish(
   options: GradeOptions,
   r: GradeResult,
   expectedDisposition: Disposition,
-  path: TraceSet["paths"][number] | undefined,
+  path: TraceSet['paths'][number] | undefined,
 ): GradeResult {
   const asked = options.askDisposition === true;
   const w = Math.min(1, Math.max(0, options.dispositionWeight ?? 0.2));
@@ -515,12 +740,20 @@ function finish(
   r.dispositionCorrect = correct;
   if (!correct) {
     if (answer.disposition === undefined) {
-      r.findings.push(finding("wrong_disposition", `outcome:${expectedDisposition}`, "No outcome chosen: this scenario also asks what happens to the request."));
+      r.findings.push(
+        finding(
+          'wrong_disposition',
+          `outcome:${expectedDisposition}`,
+          'No outcome chosen: this scenario also asks what happens to the request.',
+        ),
+      );
     } else {
       const why = path
         ? explainDisposition(expectedDisposition, answer.disposition, path)
         : { message: `Outcome is ${expectedDisposition}, not ${answer.disposition}. ${traceSet.reason}` };
-      r.findings.push(finding("wrong_disposition", `outcome:${answer.disposition}`, why.message, withWhy(why, {})));
+      r.findings.push(
+        finding('wrong_disposition', `outcome:${answer.disposition}`, why.message, withWhy(why, {})),
+      );
     }
   }
   if (asked) r.score = (1 - w) * r.pathScore + w * (correct ? 1 : 0);
@@ -532,12 +765,19 @@ function finish(
 // ---------------------------------------------------------------------------------------------------------
 
 export type Hint =
-  | { kind: "misconception"; index: number; card: string; misconception: string; message: string; rule?: string }
-  | { kind: "remove"; index: number; card: string; message: string }
-  | { kind: "move"; index: number; card: string; message: string }
-  | { kind: "next"; card: string; position: number; message: string; rule?: string }
-  | { kind: "outcome"; message: string }
-  | { kind: "complete"; message: string };
+  | {
+      kind: 'misconception';
+      index: number;
+      card: string;
+      misconception: string;
+      message: string;
+      rule?: string;
+    }
+  | { kind: 'remove'; index: number; card: string; message: string }
+  | { kind: 'move'; index: number; card: string; message: string }
+  | { kind: 'next'; card: string; position: number; message: string; rule?: string }
+  | { kind: 'outcome'; message: string }
+  | { kind: 'complete'; message: string };
 
 /**
  * A hint for learning mode: the first problem of the answer in path order — a named misconception if the
@@ -549,24 +789,32 @@ export function hint(traceSet: TraceSet, answer: Answer, level: Level, options: 
   let insertAt = 0;
   for (const f of r.findings) {
     if (f.index !== undefined) insertAt = f.index + 1;
-    if (f.code === "correct" || f.code === "seed_simplification" || f.code === "wrong_disposition") continue;
-    if ((f.code === "extra" || f.code === "wrong_object") && f.misconception && f.index !== undefined) {
-      const h: Hint = { kind: "misconception", index: f.index, card: f.card, misconception: f.misconception, message: f.message };
+    if (f.code === 'correct' || f.code === 'seed_simplification' || f.code === 'wrong_disposition') continue;
+    if ((f.code === 'extra' || f.code === 'wrong_object') && f.misconception && f.index !== undefined) {
+      const h: Hint = {
+        kind: 'misconception',
+        index: f.index,
+        card: f.card,
+        misconception: f.misconception,
+        message: f.message,
+      };
       if (f.rule) h.rule = f.rule;
       return h;
     }
-    if (f.code === "extra" || f.code === "wrong_object") return { kind: "remove", index: f.index ?? 0, card: f.card, message: f.message };
-    if (f.code === "out_of_order") return { kind: "move", index: f.index ?? 0, card: f.card, message: f.message };
-    if (f.code === "missing") {
+    if (f.code === 'extra' || f.code === 'wrong_object')
+      return { kind: 'remove', index: f.index ?? 0, card: f.card, message: f.message };
+    if (f.code === 'out_of_order')
+      return { kind: 'move', index: f.index ?? 0, card: f.card, message: f.message };
+    if (f.code === 'missing') {
       const e = f.expectedIndex !== undefined ? r.expected[f.expectedIndex] : undefined;
       const label = e?.label ?? labelOfId(f.card);
-      const h: Hint = { kind: "next", card: f.card, position: insertAt, message: `Next hop: ${label}.` };
+      const h: Hint = { kind: 'next', card: f.card, position: insertAt, message: `Next hop: ${label}.` };
       const rule = e?.rules[0] ?? f.rule;
       if (rule) h.rule = rule;
       return h;
     }
   }
-  const wrongOutcome = r.findings.find((f) => f.code === "wrong_disposition");
-  if (wrongOutcome) return { kind: "outcome", message: "The path is right; reconsider the outcome." };
-  return { kind: "complete", message: "Your path matches a valid path." };
+  const wrongOutcome = r.findings.find((f) => f.code === 'wrong_disposition');
+  if (wrongOutcome) return { kind: 'outcome', message: 'The path is right; reconsider the outcome.' };
+  return { kind: 'complete', message: 'Your path matches a valid path.' };
 }

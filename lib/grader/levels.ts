@@ -31,7 +31,7 @@
  *
  * Pure: no I/O, no clock, inputs are never mutated.
  */
-import type { Disposition, Hop, Layer, Level, TracePath } from "../engine/types";
+import type { Disposition, Hop, Layer, Level, TracePath } from '../engine/types';
 
 /** One hop of a path at a given level. */
 export interface LevelHop {
@@ -57,11 +57,11 @@ export interface LevelHop {
 /** Why a grading-sequence hop is tolerated (free to include or omit) although the projection says otherwise. */
 export type Tolerance =
   /** A real hop the textbook projection leaves out (CNI/Node detail, the controller's Pod hop). */
-  | "detail"
+  | 'detail'
   /** A real hop the seed article leaves out (e.g. the NodePort leg in front of an ingress controller). */
-  | "seed-omit"
+  | 'seed-omit'
   /** Not a real hop: the seed article draws it (e.g. kube-proxy between ingress-nginx and the Pod). */
-  | "seed-insert";
+  | 'seed-insert';
 
 /** A seed-article simplification, with what really happens. */
 export interface SeedNote {
@@ -76,13 +76,20 @@ export interface GradingHop extends LevelHop {
   seed?: SeedNote;
 }
 
-const SIGNIFICANT_SKIP: ReadonlySet<Layer> = new Set<Layer>(["CNI", "Node"]);
-const NON_PURE: ReadonlySet<Layer> = new Set<Layer>(["Service", "kube-proxy", "Ingress", "API Gateway", "Cloud LB", "DNS"]);
-const L7: ReadonlySet<Layer> = new Set<Layer>(["Ingress", "API Gateway"]);
+const SIGNIFICANT_SKIP: ReadonlySet<Layer> = new Set<Layer>(['CNI', 'Node']);
+const NON_PURE: ReadonlySet<Layer> = new Set<Layer>([
+  'Service',
+  'kube-proxy',
+  'Ingress',
+  'API Gateway',
+  'Cloud LB',
+  'DNS',
+]);
+const L7: ReadonlySet<Layer> = new Set<Layer>(['Ingress', 'API Gateway']);
 
 /** `pod/shop/backend-2` → `shop/backend-2`; `node/node-1` → `node-1`; `external/10.0.5.20` → `10.0.5.20`. */
 export function shortObject(object: string): string {
-  const slash = object.indexOf("/");
+  const slash = object.indexOf('/');
   return slash < 0 ? object : object.slice(slash + 1);
 }
 
@@ -94,21 +101,21 @@ export function cardLabel(layer: Layer, object?: string, signature?: string): st
 
 /** Wire signature of a hop: its header rewrites (`DNAT a→b, SNAT c→d`); "" when none. */
 export function wireSignature(hop: Hop): string {
-  return hop.rewrites.map((r) => `${r.kind} ${r.from}→${r.to}`).join(", ");
+  return hop.rewrites.map((r) => `${r.kind} ${r.from}→${r.to}`).join(', ');
 }
 
 /** The card id of a hop at a level (the mapping engine hop → card). */
 export function hopKey(hop: Hop, level: Level): string {
-  if (level === "textbook") return hop.layer;
+  if (level === 'textbook') return hop.layer;
   const base = `${hop.layer}@${hop.at}`;
-  if (level === "coarse") return base;
+  if (level === 'coarse') return base;
   const sig = wireSignature(hop);
   return sig ? `${base}#${sig}` : base;
 }
 
 function levelHopOf(hop: Hop, level: Level): GradingHop {
-  const object = level === "textbook" ? undefined : hop.at;
-  const signature = level === "wire" ? wireSignature(hop) || undefined : undefined;
+  const object = level === 'textbook' ? undefined : hop.at;
+  const signature = level === 'wire' ? wireSignature(hop) || undefined : undefined;
   const lh: GradingHop = {
     key: hopKey(hop, level),
     layer: hop.layer,
@@ -127,8 +134,8 @@ function levelHopOf(hop: Hop, level: Level): GradingHop {
 function toleranceRank(h: GradingHop): number {
   if (!h.optional) return 0;
   if (h.tolerance === undefined) return 1; // engine-optional
-  if (h.tolerance === "seed-omit") return 2;
-  if (h.tolerance === "detail") return 3;
+  if (h.tolerance === 'seed-omit') return 2;
+  if (h.tolerance === 'detail') return 3;
   return 4; // seed-insert
 }
 
@@ -175,16 +182,16 @@ function prevSignificant(hops: readonly Hop[], i: number): number {
 /** Seed-article simplifications accepted at textbook level (with a `seed_simplification` finding). */
 export const SEED_SIMPLIFICATIONS = {
   lbToIngress: {
-    id: "seed-lb-to-ingress",
-    rule: "R5.2",
+    id: 'seed-lb-to-ingress',
+    rule: 'R5.2',
     text: (lb: string, entry: string, proxy: string) =>
       `The seed draws "Load Balancer → Ingress Controller". Really the cloud LB ${lb} uses instance targets: it ` +
       `delivers to the NodePort on ${entry}, where kube-proxy's rules DNAT the packet to the controller Pod ${proxy} ` +
       `(Cloud LB → Node → Service → kube-proxy → Pod, R5.2, R7.1).`,
   },
   ingressServiceKubeProxy: {
-    id: "seed-ingress-service-kube-proxy",
-    rule: "R7.8",
+    id: 'seed-ingress-service-kube-proxy',
+    rule: 'R7.8',
     text: (proxy: string, ip: string) =>
       `The seed draws "Ingress Controller → Service → kube-proxy → Pod". Really ${proxy} reads the Service's ` +
       `EndpointSlices and opens its own connection straight to the Pod IP ${ip}: no ClusterIP and no kube-proxy ` +
@@ -199,42 +206,47 @@ function describeObject(hop: Hop | undefined, fallback: string): string {
 /** Textbook grading sequence before merging: every hop, with tolerance marks and seed insertions. */
 function textbookEntries(path: TracePath): GradingHop[] {
   const hops = path.hops;
-  const pure = !hops.some((h) => NON_PURE.has(h.layer) || h.layer === "External");
-  const entries: (GradingHop | undefined)[] = hops.map((h) => levelHopOf(h, "textbook"));
+  const pure = !hops.some((h) => NON_PURE.has(h.layer) || h.layer === 'External');
+  const entries: (GradingHop | undefined)[] = hops.map((h) => levelHopOf(h, 'textbook'));
   const insertAfter = new Map<number, GradingHop[]>();
 
   const markDetail = (i: number): void => {
     const e = entries[i];
     if (e && !e.optional) {
       e.optional = true;
-      e.tolerance = "detail";
+      e.tolerance = 'detail';
     }
   };
 
   let seenCni = false;
   let seenNode = false;
   hops.forEach((h, i) => {
-    if (h.layer === "CNI" || h.layer === "Node") {
+    if (h.layer === 'CNI' || h.layer === 'Node') {
       if (pure) {
-        if (h.layer === "CNI" && !seenCni) seenCni = true;
-        else if (h.layer === "Node" && !seenNode && seenCni) seenNode = true;
+        if (h.layer === 'CNI' && !seenCni) seenCni = true;
+        else if (h.layer === 'Node' && !seenNode && seenCni) seenNode = true;
         else markDetail(i);
         return;
       }
-      if (h.layer === "Node") {
+      if (h.layer === 'Node') {
         const p = prevSignificant(hops, i);
         const n = nextSignificant(hops, i);
         const prevLayer = p >= 0 ? hops[p]!.layer : undefined;
         const nextLayer = n >= 0 ? hops[n]!.layer : undefined;
         // first Node hop after the Client/Cloud LB, right before the NodePort's Service/kube-proxy
         let firstAfterPrev = true;
-        for (let k = p + 1; k < i; k++) if (hops[k]!.layer === "Node") firstAfterPrev = false;
-        if ((prevLayer === "Client" || prevLayer === "Cloud LB") && (nextLayer === "Service" || nextLayer === "kube-proxy") && firstAfterPrev) return;
+        for (let k = p + 1; k < i; k++) if (hops[k]!.layer === 'Node') firstAfterPrev = false;
+        if (
+          (prevLayer === 'Client' || prevLayer === 'Cloud LB') &&
+          (nextLayer === 'Service' || nextLayer === 'kube-proxy') &&
+          firstAfterPrev
+        )
+          return;
       }
       markDetail(i);
       return;
     }
-    if (h.layer === "Pod") {
+    if (h.layer === 'Pod') {
       const n = nextSignificant(hops, i);
       if (n >= 0 && L7.has(hops[n]!.layer)) markDetail(i);
     }
@@ -242,7 +254,7 @@ function textbookEntries(path: TracePath): GradingHop[] {
 
   // Seed simplification 1: "Load Balancer → Ingress Controller" without the NodePort leg.
   hops.forEach((h, c) => {
-    if (h.layer !== "Cloud LB") return;
+    if (h.layer !== 'Cloud LB') return;
     let g = -1;
     for (let k = c + 1; k < hops.length; k++) {
       const l = hops[k]!.layer;
@@ -250,29 +262,29 @@ function textbookEntries(path: TracePath): GradingHop[] {
         g = k;
         break;
       }
-      if (!["Node", "CNI", "Service", "kube-proxy", "Pod"].includes(l)) break;
+      if (!['Node', 'CNI', 'Service', 'kube-proxy', 'Pod'].includes(l)) break;
     }
     if (g < 0) return;
     const between = hops.slice(c + 1, g);
-    if (!between.some((b) => b.layer === "kube-proxy" || b.layer === "Node")) return;
-    const entry = between.find((b) => b.layer === "Node");
-    const proxyPod = [...between].reverse().find((b) => b.layer === "Pod");
+    if (!between.some((b) => b.layer === 'kube-proxy' || b.layer === 'Node')) return;
+    const entry = between.find((b) => b.layer === 'Node');
+    const proxyPod = [...between].reverse().find((b) => b.layer === 'Pod');
     const note: SeedNote = {
       id: SEED_SIMPLIFICATIONS.lbToIngress.id,
       rule: SEED_SIMPLIFICATIONS.lbToIngress.rule,
       message: SEED_SIMPLIFICATIONS.lbToIngress.text(
-        describeObject(h, "the cloud LB"),
-        describeObject(entry, "a node"),
-        describeObject(proxyPod, "of the controller"),
+        describeObject(h, 'the cloud LB'),
+        describeObject(entry, 'a node'),
+        describeObject(proxyPod, 'of the controller'),
       ),
     };
     for (let k = c + 1; k < g; k++) {
       const e = entries[k];
       if (!e) continue;
-      if (e.layer === "Node" || e.layer === "Service" || e.layer === "kube-proxy") {
+      if (e.layer === 'Node' || e.layer === 'Service' || e.layer === 'kube-proxy') {
         if (!e.optional) {
           e.optional = true;
-          e.tolerance = "seed-omit";
+          e.tolerance = 'seed-omit';
           e.seed = note;
         }
       }
@@ -287,34 +299,52 @@ function textbookEntries(path: TracePath): GradingHop[] {
     let serviceAt = -1;
     for (let k = g + 1; k < hops.length; k++) {
       const l = hops[k]!.layer;
-      if (l === "Pod") {
+      if (l === 'Pod') {
         p = k;
         break;
       }
-      if (l === "kube-proxy") sawKubeProxy = true;
-      if (l === "Service" && serviceAt < 0) serviceAt = k;
-      if (!["Service", "CNI", "Node", "kube-proxy"].includes(l)) break;
+      if (l === 'kube-proxy') sawKubeProxy = true;
+      if (l === 'Service' && serviceAt < 0) serviceAt = k;
+      if (!['Service', 'CNI', 'Node', 'kube-proxy'].includes(l)) break;
     }
     if (p < 0 || sawKubeProxy) return;
     const podHop = hops[p]!;
     const proxyPod = (() => {
-      for (let k = g - 1; k >= 0; k--) if (hops[k]!.layer === "Pod") return hops[k];
+      for (let k = g - 1; k >= 0; k--) if (hops[k]!.layer === 'Pod') return hops[k];
       return undefined;
     })();
     const note: SeedNote = {
       id: SEED_SIMPLIFICATIONS.ingressServiceKubeProxy.id,
       rule: SEED_SIMPLIFICATIONS.ingressServiceKubeProxy.rule,
       message: SEED_SIMPLIFICATIONS.ingressServiceKubeProxy.text(
-        proxyPod ? `the proxy ${shortObject(proxyPod.at)}` : "the proxy",
+        proxyPod ? `the proxy ${shortObject(proxyPod.at)}` : 'the proxy',
         podHop.packet.dst,
       ),
     };
     const inserted: GradingHop[] = [];
     const anchor = serviceAt >= 0 ? serviceAt : g;
     if (serviceAt < 0) {
-      inserted.push({ key: "Service", layer: "Service", label: "Service", optional: true, hopIds: [], rules: [], tolerance: "seed-insert", seed: note });
+      inserted.push({
+        key: 'Service',
+        layer: 'Service',
+        label: 'Service',
+        optional: true,
+        hopIds: [],
+        rules: [],
+        tolerance: 'seed-insert',
+        seed: note,
+      });
     }
-    inserted.push({ key: "kube-proxy", layer: "kube-proxy", label: "kube-proxy", optional: true, hopIds: [], rules: [], tolerance: "seed-insert", seed: note });
+    inserted.push({
+      key: 'kube-proxy',
+      layer: 'kube-proxy',
+      label: 'kube-proxy',
+      optional: true,
+      hopIds: [],
+      rules: [],
+      tolerance: 'seed-insert',
+      seed: note,
+    });
     insertAfter.set(anchor, [...(insertAfter.get(anchor) ?? []), ...inserted]);
   });
 
@@ -331,8 +361,8 @@ function textbookEntries(path: TracePath): GradingHop[] {
  * seed simplifications, each with a `tolerance`). Consecutive duplicates merged (except at wire level).
  */
 export function gradingSequence(path: TracePath, level: Level): GradingHop[] {
-  if (level === "wire") return path.hops.map((h) => levelHopOf(h, "wire"));
-  if (level === "coarse") return mergeConsecutive(path.hops.map((h) => levelHopOf(h, "coarse")));
+  if (level === 'wire') return path.hops.map((h) => levelHopOf(h, 'wire'));
+  if (level === 'coarse') return mergeConsecutive(path.hops.map((h) => levelHopOf(h, 'coarse')));
   return mergeConsecutive(textbookEntries(path));
 }
 
@@ -355,8 +385,8 @@ function stripTolerance(h: GradingHop): LevelHop {
 export function canonicalOf(seq: readonly GradingHop[]): LevelHop[] {
   const kept: GradingHop[] = [];
   for (const h of seq) {
-    if (h.tolerance === "detail" || h.tolerance === "seed-insert") continue;
-    if (h.tolerance === "seed-omit") {
+    if (h.tolerance === 'detail' || h.tolerance === 'seed-insert') continue;
+    if (h.tolerance === 'seed-omit') {
       const { tolerance: _t, seed: _s, ...rest } = h;
       kept.push({ ...rest, optional: false });
     } else kept.push(h);
@@ -369,6 +399,6 @@ export function canonicalOf(seq: readonly GradingHop[]): LevelHop[] {
  * (see the module comment for the rules). Optional hops stay optional.
  */
 export function project(path: TracePath, level: Level): LevelHop[] {
-  if (level === "textbook") return canonicalOf(gradingSequence(path, level));
+  if (level === 'textbook') return canonicalOf(gradingSequence(path, level));
   return gradingSequence(path, level).map(stripTolerance);
 }

@@ -30,6 +30,13 @@ describe('FSRS scheduling (ts-fsrs)', () => {
   });
 
   it('formats intervals for the rating buttons', () => {
-    expect([0, 1, 3, 20, 90, 400].map(formatInterval)).toEqual(['today', '1 day', '3 days', '3 weeks', '3 months', '1.1 years']);
+    expect([0, 1, 3, 20, 90, 400].map(formatInterval)).toEqual([
+      'today',
+      '1 day',
+      '3 days',
+      '3 weeks',
+      '3 months',
+      '1.1 years',
+    ]);
   });
 });

@@ -7,9 +7,14 @@
  * fuzz (the interval on each rating button is exactly what happens), maximum interval 365 days.
  * @see https://github.com/open-spaced-repetition/ts-fsrs
  */
-import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from "ts-fsrs";
+import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 
-export const scheduler = fsrs({ request_retention: 0.9, maximum_interval: 365, enable_fuzz: false, enable_short_term: false });
+export const scheduler = fsrs({
+  request_retention: 0.9,
+  maximum_interval: 365,
+  enable_fuzz: false,
+  enable_short_term: false,
+});
 
 /** The scheduling columns of a ReviewItem row. */
 export interface SchedulingFields {
@@ -26,11 +31,15 @@ export interface SchedulingFields {
 }
 
 export type RatingValue = 1 | 2 | 3 | 4;
-export const RATINGS: readonly { value: RatingValue; label: "Again" | "Hard" | "Good" | "Easy"; hint: string }[] = [
-  { value: 1, label: "Again", hint: "I got it wrong or could not recall it" },
-  { value: 2, label: "Hard", hint: "Right, but only with real effort" },
-  { value: 3, label: "Good", hint: "Right after a moment's thought" },
-  { value: 4, label: "Easy", hint: "Right at once" },
+export const RATINGS: readonly {
+  value: RatingValue;
+  label: 'Again' | 'Hard' | 'Good' | 'Easy';
+  hint: string;
+}[] = [
+  { value: 1, label: 'Again', hint: 'I got it wrong or could not recall it' },
+  { value: 2, label: 'Hard', hint: 'Right, but only with real effort' },
+  { value: 3, label: 'Good', hint: "Right after a moment's thought" },
+  { value: 4, label: 'Easy', hint: 'Right at once' },
 ];
 
 const STATES: readonly State[] = [State.New, State.Learning, State.Review, State.Relearning];
@@ -102,12 +111,12 @@ export function previewIntervals(f: SchedulingFields, now: Date): IntervalPrevie
 }
 
 export function formatInterval(days: number): string {
-  if (days < 1) return "today";
-  if (days < 14) return days === 1 ? "1 day" : `${days} days`;
+  if (days < 1) return 'today';
+  if (days < 14) return days === 1 ? '1 day' : `${days} days`;
   if (days < 60) return `${Math.round(days / 7)} weeks`;
   if (days < 365) return `${Math.round(days / 30)} months`;
   const y = Math.round((days / 365) * 10) / 10;
-  return y === 1 ? "1 year" : `${y} years`;
+  return y === 1 ? '1 year' : `${y} years`;
 }
 
 export { Rating };

@@ -7,7 +7,10 @@ import { parseScenario } from '../scenario';
 import { buildHopQuestion } from './hop-question';
 
 function load(name: string) {
-  const yaml = readFileSync(path.join(import.meta.dirname, '..', '..', 'content', 'scenarios', `${name}.yaml`), 'utf8');
+  const yaml = readFileSync(
+    path.join(import.meta.dirname, '..', '..', 'content', 'scenarios', `${name}.yaml`),
+    'utf8',
+  );
   const parsed = parseScenario(yaml, name);
   if (!parsed.ok) throw new Error(`${name} does not parse`);
   const model = buildModel(parsed.input);
@@ -31,7 +34,8 @@ describe('buildHopQuestion', () => {
     expect(q.options.length).toBeGreaterThanOrEqual(2);
     expect(q.options.length).toBeLessThanOrEqual(4);
     // Every other option is on the palette and is not a valid next hop.
-    for (const o of q.options) if (!q.answers.includes(o.id)) expect(s.palette.some((c) => c.id === o.id)).toBe(true);
+    for (const o of q.options)
+      if (!q.answers.includes(o.id)) expect(s.palette.some((c) => c.id === o.id)).toBe(true);
   });
 
   it('asks for the first hop when the card starts the path', () => {
@@ -57,7 +61,13 @@ describe('buildHopQuestion', () => {
   it('is deterministic for a seed and varies the order with it', () => {
     const a = buildHopQuestion(s.t, s.level, s.palette, path0[2]!, 'seed-a');
     expect(buildHopQuestion(s.t, s.level, s.palette, path0[2]!, 'seed-a')).toEqual(a);
-    const orders = new Set(['s1', 's2', 's3', 's4', 's5', 's6'].map((seed) => buildHopQuestion(s.t, s.level, s.palette, path0[2]!, seed)?.options.map((o) => o.id).join()));
+    const orders = new Set(
+      ['s1', 's2', 's3', 's4', 's5', 's6'].map((seed) =>
+        buildHopQuestion(s.t, s.level, s.palette, path0[2]!, seed)
+          ?.options.map((o) => o.id)
+          .join(),
+      ),
+    );
     expect(orders.size).toBeGreaterThan(1);
   });
 });

@@ -11,9 +11,9 @@
  * Several valid paths (endpoint choice, entry node) are respected: every card that follows the previous hop on
  * some valid path is accepted. Pure and deterministic for the same `seed`.
  */
-import type { Level, TraceSet } from "../engine/types";
-import { fnv1a, project, type Card, type LevelHop } from "../grader";
-import { OUTCOME_OPTIONS, outcomeLabel } from "../trace-ui/outcomes";
+import type { Level, TraceSet } from '../engine/types';
+import { fnv1a, project, type Card, type LevelHop } from '../grader';
+import { OUTCOME_OPTIONS, outcomeLabel } from '../trace-ui/outcomes';
 
 export interface HopOption {
   id: string;
@@ -21,23 +21,32 @@ export interface HopOption {
 }
 
 export type HopQuestion =
-  | { style: "next-hop"; prompt: string; after: string | null; options: HopOption[]; answers: string[] }
-  | { style: "on-path"; prompt: string; card: HopOption; options: HopOption[]; answers: string[] }
-  | { style: "outcome"; prompt: string; options: HopOption[]; answers: string[] };
+  | { style: 'next-hop'; prompt: string; after: string | null; options: HopOption[]; answers: string[] }
+  | { style: 'on-path'; prompt: string; card: HopOption; options: HopOption[]; answers: string[] }
+  | { style: 'outcome'; prompt: string; options: HopOption[]; answers: string[] };
 
 /** Deterministic order: by FNV-1a of seed + id. */
 function seededOrder<T extends { id: string }>(xs: readonly T[], seed: string): T[] {
-  return [...xs].sort((a, b) => fnv1a(`${seed}|${a.id}`) - fnv1a(`${seed}|${b.id}`) || (a.id < b.id ? -1 : 1));
+  return [...xs].sort(
+    (a, b) => fnv1a(`${seed}|${a.id}`) - fnv1a(`${seed}|${b.id}`) || (a.id < b.id ? -1 : 1),
+  );
 }
 
-const YES = { id: "yes", label: "Yes, it is on the path" };
-const NO = { id: "no", label: "No, the request never passes it" };
+const YES = { id: 'yes', label: 'Yes, it is on the path' };
+const NO = { id: 'no', label: 'No, the request never passes it' };
 
 /** Build the question for `card` (a finding's card id) of a trace at `level`; null when it cannot be asked. */
-export function buildHopQuestion(traceSet: TraceSet, level: Level, palette: readonly Card[], card: string, seed: string): HopQuestion | null {
-  if (card.startsWith("outcome:")) return outcomeQuestion(traceSet, card.slice("outcome:".length), seed);
+export function buildHopQuestion(
+  traceSet: TraceSet,
+  level: Level,
+  palette: readonly Card[],
+  card: string,
+  seed: string,
+): HopQuestion | null {
+  if (card.startsWith('outcome:')) return outcomeQuestion(traceSet, card.slice('outcome:'.length), seed);
   const paths = traceSet.paths.map((p) => project(p, level));
-  const labelOf = (id: string): string => palette.find((c) => c.id === id)?.label ?? paths.flat().find((h) => h.key === id)?.label ?? id;
+  const labelOf = (id: string): string =>
+    palette.find((c) => c.id === id)?.label ?? paths.flat().find((h) => h.key === id)?.label ?? id;
 
   // Where the card sits on a valid path: first path that has it.
   let at: { path: LevelHop[]; k: number } | undefined;
@@ -49,7 +58,13 @@ export function buildHopQuestion(traceSet: TraceSet, level: Level, palette: read
     }
   }
   if (!at) {
-    return { style: "on-path", prompt: `Is ${labelOf(card)} a hop on this request's path?`, card: { id: card, label: labelOf(card) }, options: [YES, NO], answers: ["no"] };
+    return {
+      style: 'on-path',
+      prompt: `Is ${labelOf(card)} a hop on this request's path?`,
+      card: { id: card, label: labelOf(card) },
+      options: [YES, NO],
+      answers: ['no'],
+    };
   }
   const prev = at.k > 0 ? at.path[at.k - 1] : undefined;
   // Every card that can follow `prev` on a valid path (optional hops in between may be skipped).
@@ -65,13 +80,15 @@ export function buildHopQuestion(traceSet: TraceSet, level: Level, palette: read
   }
   accepted.add(card);
   const wrong = seededOrder(
-    palette.filter((c) => !accepted.has(c.id) && c.id !== prev?.key).map((c) => ({ id: c.id, label: c.label })),
+    palette
+      .filter((c) => !accepted.has(c.id) && c.id !== prev?.key)
+      .map((c) => ({ id: c.id, label: c.label })),
     seed,
   ).slice(0, 3);
   const options = seededOrder([{ id: card, label: labelOf(card) }, ...wrong], `${seed}:order`);
   return {
-    style: "next-hop",
-    prompt: prev ? `Which hop comes right after ${prev.label}?` : "Which hop comes first?",
+    style: 'next-hop',
+    prompt: prev ? `Which hop comes right after ${prev.label}?` : 'Which hop comes first?',
     after: prev?.label ?? null,
     options,
     answers: [...accepted].filter((id) => options.some((o) => o.id === id)),
@@ -81,9 +98,20 @@ export function buildHopQuestion(traceSet: TraceSet, level: Level, palette: read
 function outcomeQuestion(traceSet: TraceSet, given: string, seed: string): HopQuestion {
   const valid = new Set<string>([traceSet.disposition, ...traceSet.paths.map((p) => p.disposition)]);
   const right = { id: traceSet.disposition, label: outcomeLabel(traceSet.disposition) };
-  const others = OUTCOME_OPTIONS.filter((o) => !valid.has(o.value)).map((o) => ({ id: o.value, label: o.label }));
+  const others = OUTCOME_OPTIONS.filter((o) => !valid.has(o.value)).map((o) => ({
+    id: o.value,
+    label: o.label,
+  }));
   const givenOpt = others.find((o) => o.id === given);
-  const rest = seededOrder(others.filter((o) => o.id !== given), seed).slice(0, givenOpt ? 2 : 3);
+  const rest = seededOrder(
+    others.filter((o) => o.id !== given),
+    seed,
+  ).slice(0, givenOpt ? 2 : 3);
   const options = seededOrder([right, ...(givenOpt ? [givenOpt] : []), ...rest], `${seed}:order`);
-  return { style: "outcome", prompt: "What happens to this request?", options, answers: [...valid].filter((v) => options.some((o) => o.id === v)) };
+  return {
+    style: 'outcome',
+    prompt: 'What happens to this request?',
+    options,
+    answers: [...valid].filter((v) => options.some((o) => o.id === v)),
+  };
 }

@@ -21,7 +21,7 @@
  */
 
 /** Where a piece of evidence comes from. */
-export type EvidenceSource = "quiz" | "trace" | "interview";
+export type EvidenceSource = 'quiz' | 'trace' | 'interview';
 
 export interface Evidence {
   source: EvidenceSource;
@@ -78,8 +78,16 @@ const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.ma
  *   masteryBy(evidence, (e) => [e.topic], now) // per topic
  *   masteryBy(evidence, (e) => e.tags ?? [], now) // per tag
  */
-export function masteryBy(evidence: readonly Evidence[], keysOf: (e: Evidence) => readonly string[], now: Date, halfLifeDays: number = HALF_LIFE_DAYS): MasteryEntry[] {
-  const acc = new Map<string, { sw: number; swx: number; count: number; bySource: Record<EvidenceSource, number>; lastAt: Date }>();
+export function masteryBy(
+  evidence: readonly Evidence[],
+  keysOf: (e: Evidence) => readonly string[],
+  now: Date,
+  halfLifeDays: number = HALF_LIFE_DAYS,
+): MasteryEntry[] {
+  const acc = new Map<
+    string,
+    { sw: number; swx: number; count: number; bySource: Record<EvidenceSource, number>; lastAt: Date }
+  >();
   for (const e of evidence) {
     const w = recencyWeight(e.at, now, halfLifeDays);
     const x = clamp01(e.value);
@@ -121,14 +129,16 @@ export function isSkillTag(tag: string): boolean {
 
 /** Mastery per skill tag, only for tags with at least `minCount` pieces of evidence. */
 export function masteryByTag(evidence: readonly Evidence[], now: Date, minCount = 3): MasteryEntry[] {
-  return masteryBy(evidence, (e) => (e.tags ?? []).filter(isSkillTag), now).filter((m) => m.count >= minCount);
+  return masteryBy(evidence, (e) => (e.tags ?? []).filter(isSkillTag), now).filter(
+    (m) => m.count >= minCount,
+  );
 }
 
-export type MasteryBand = "strong" | "solid" | "shaky" | "weak";
+export type MasteryBand = 'strong' | 'solid' | 'shaky' | 'weak';
 
 /** A word for a mastery value: strong ≥ 80 %, solid ≥ 60 %, shaky ≥ 40 %, weak below. */
 export function masteryBand(mastery: number): MasteryBand {
-  return mastery >= 0.8 ? "strong" : mastery >= 0.6 ? "solid" : mastery >= 0.4 ? "shaky" : "weak";
+  return mastery >= 0.8 ? 'strong' : mastery >= 0.6 ? 'solid' : mastery >= 0.4 ? 'shaky' : 'weak';
 }
 
 /**

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MISCONCEPTIONS } from '../grader';
-import { MISCONCEPTION_TEXT, misconceptionEventsFromQuestion, misconceptionEventsFromTrace, misconceptionFromTag, misconceptionInfo, scenarioTagFor, topMisconceptions } from './misconceptions';
+import {
+  MISCONCEPTION_TEXT,
+  misconceptionEventsFromQuestion,
+  misconceptionEventsFromTrace,
+  misconceptionFromTag,
+  misconceptionInfo,
+  scenarioTagFor,
+  topMisconceptions,
+} from './misconceptions';
 
 const d = (day: number) => new Date(Date.UTC(2026, 10, day));
 
@@ -14,7 +22,11 @@ describe('misconception catalogue', () => {
     expect(scenarioTagFor('readiness-direct')).toBe('misconception-readiness-direct');
     expect(misconceptionFromTag('misconception-10')).toBe('E10');
     expect(misconceptionFromTag('misconception-readiness-direct')).toBeUndefined();
-    expect(misconceptionInfo('E1')).toMatchObject({ rule: 'R7.8', scenarioTag: 'misconception-1', habit: expect.stringContaining('after the ingress controller') });
+    expect(misconceptionInfo('E1')).toMatchObject({
+      rule: 'R7.8',
+      scenarioTag: 'misconception-1',
+      habit: expect.stringContaining('after the ingress controller'),
+    });
     expect(misconceptionInfo('nope')).toBeUndefined();
   });
 });
@@ -27,11 +39,17 @@ describe('misconception events', () => {
       { code: 'seed_simplification', card: 'c', message: 'accepted', misconception: 'seed-stack-order' },
       { code: 'missing', card: 'd', message: 'no id' },
     ]);
-    expect(ev).toEqual([{ id: 'E1', sourceId: 't1', sourceKind: 'trace', at: d(1), message: 'first', scenarioId: 's1' }]);
+    expect(ev).toEqual([
+      { id: 'E1', sourceId: 't1', sourceKind: 'trace', at: d(1), message: 'first', scenarioId: 's1' },
+    ]);
   });
 
   it('reads a wrong answer to a question tagged misconception-N as E<N>', () => {
-    expect(misconceptionEventsFromQuestion('q', d(2), ['ingress', 'misconception-1', 'misconception-1'], 0).map((e) => e.id)).toEqual(['E1']);
+    expect(
+      misconceptionEventsFromQuestion('q', d(2), ['ingress', 'misconception-1', 'misconception-1'], 0).map(
+        (e) => e.id,
+      ),
+    ).toEqual(['E1']);
     expect(misconceptionEventsFromQuestion('q', d(2), ['misconception-1'], 1)).toEqual([]);
   });
 });
@@ -39,11 +57,19 @@ describe('misconception events', () => {
 describe('topMisconceptions', () => {
   it('ranks by count, then recency, with the latest grader message as the example', () => {
     const events = [
-      ...misconceptionEventsFromTrace('t1', d(1), 's', [{ code: 'extra', card: 'a', message: 'old', misconception: 'E1' }]),
-      ...misconceptionEventsFromTrace('t2', d(5), 's', [{ code: 'extra', card: 'a', message: 'new', misconception: 'E1' }]),
+      ...misconceptionEventsFromTrace('t1', d(1), 's', [
+        { code: 'extra', card: 'a', message: 'old', misconception: 'E1' },
+      ]),
+      ...misconceptionEventsFromTrace('t2', d(5), 's', [
+        { code: 'extra', card: 'a', message: 'new', misconception: 'E1' },
+      ]),
       ...misconceptionEventsFromQuestion('q1', d(3), ['misconception-1'], 0),
-      ...misconceptionEventsFromTrace('t3', d(6), 's', [{ code: 'extra', card: 'a', message: 'x', misconception: 'E8' }]),
-      ...misconceptionEventsFromTrace('t4', d(4), 's', [{ code: 'extra', card: 'a', message: 'y', misconception: 'E9' }]),
+      ...misconceptionEventsFromTrace('t3', d(6), 's', [
+        { code: 'extra', card: 'a', message: 'x', misconception: 'E8' },
+      ]),
+      ...misconceptionEventsFromTrace('t4', d(4), 's', [
+        { code: 'extra', card: 'a', message: 'y', misconception: 'E9' },
+      ]),
       { id: 'unknown', sourceId: 'z', sourceKind: 'trace' as const, at: d(9) },
     ];
     const top = topMisconceptions(events);

@@ -11,12 +11,12 @@
  * Keys are unique per learner, so the same mistake made twice is one item; a newer mistake on an item makes it
  * due again (see {@link mergeDraft}). Pure: no clock, no I/O.
  */
-import { z } from "zod";
+import { z } from 'zod';
 
-export type ReviewKind = "QUESTION" | "SCENARIO_HOP" | "INTERVIEW_POINT";
+export type ReviewKind = 'QUESTION' | 'SCENARIO_HOP' | 'INTERVIEW_POINT';
 
 export const questionPayloadSchema = z.object({
-  kind: z.literal("QUESTION"),
+  kind: z.literal('QUESTION'),
   questionId: z.string(),
   topic: z.string(),
   /** The prompt's first line, for lists ("why is this here"). */
@@ -28,7 +28,7 @@ export const questionPayloadSchema = z.object({
 });
 
 export const hopPayloadSchema = z.object({
-  kind: z.literal("SCENARIO_HOP"),
+  kind: z.literal('SCENARIO_HOP'),
   scenarioId: z.string(),
   scenarioTitle: z.string(),
   topic: z.string(),
@@ -45,7 +45,7 @@ export const hopPayloadSchema = z.object({
 });
 
 export const pointPayloadSchema = z.object({
-  kind: z.literal("INTERVIEW_POINT"),
+  kind: z.literal('INTERVIEW_POINT'),
   questionId: z.string(),
   topic: z.string(),
   title: z.string(),
@@ -55,7 +55,11 @@ export const pointPayloadSchema = z.object({
   sourceAt: z.string(),
 });
 
-export const reviewPayloadSchema = z.discriminatedUnion("kind", [questionPayloadSchema, hopPayloadSchema, pointPayloadSchema]);
+export const reviewPayloadSchema = z.discriminatedUnion('kind', [
+  questionPayloadSchema,
+  hopPayloadSchema,
+  pointPayloadSchema,
+]);
 export type ReviewPayload = z.infer<typeof reviewPayloadSchema>;
 export type QuestionPayload = z.infer<typeof questionPayloadSchema>;
 export type HopPayload = z.infer<typeof hopPayloadSchema>;
@@ -75,7 +79,7 @@ export interface ReviewItemDraft {
 export const storedFindingSchema = z.object({
   code: z.string(),
   card: z.string(),
-  message: z.string().default(""),
+  message: z.string().default(''),
   rule: z.string().optional(),
   misconception: z.string().optional(),
   index: z.number().optional(),
@@ -86,7 +90,7 @@ export type StoredFinding = z.infer<typeof storedFindingSchema>;
 /** Parse stored findings (JSON text or value); malformed entries are skipped, never thrown. */
 export function parseFindings(raw: unknown): StoredFinding[] {
   let value = raw;
-  if (typeof raw === "string") {
+  if (typeof raw === 'string') {
     try {
       value = JSON.parse(raw);
     } catch {
@@ -103,7 +107,13 @@ export function parseFindings(raw: unknown): StoredFinding[] {
 }
 
 /** Finding codes that mean "this hop was missed" and become review items. */
-export const HOP_MISS_CODES: ReadonlySet<string> = new Set(["missing", "out_of_order", "wrong_object", "extra", "wrong_disposition"]);
+export const HOP_MISS_CODES: ReadonlySet<string> = new Set([
+  'missing',
+  'out_of_order',
+  'wrong_object',
+  'extra',
+  'wrong_disposition',
+]);
 
 export interface TraceAttemptSource {
   id: string;
@@ -121,11 +131,11 @@ export function itemsFromTraceAttempt(a: TraceAttemptSource): ReviewItemDraft[] 
   const byKey = new Map<string, ReviewItemDraft>();
   for (const f of a.findings) {
     if (!HOP_MISS_CODES.has(f.code)) continue;
-    const outcome = f.code === "wrong_disposition";
+    const outcome = f.code === 'wrong_disposition';
     const key = outcome ? `${a.scenarioId}:outcome` : `${a.scenarioId}:${f.card}`;
     if (byKey.has(key)) continue;
     const payload: HopPayload = {
-      kind: "SCENARIO_HOP",
+      kind: 'SCENARIO_HOP',
       scenarioId: a.scenarioId,
       scenarioTitle: a.scenarioTitle,
       topic: a.topic,
@@ -138,7 +148,7 @@ export function itemsFromTraceAttempt(a: TraceAttemptSource): ReviewItemDraft[] 
       ...(f.misconception ? { misconception: f.misconception } : {}),
       sourceAt: a.createdAt.toISOString(),
     };
-    byKey.set(key, { kind: "SCENARIO_HOP", key, payload, sourceId: a.id, sourceAt: a.createdAt });
+    byKey.set(key, { kind: 'SCENARIO_HOP', key, payload, sourceId: a.id, sourceAt: a.createdAt });
   }
   return [...byKey.values()];
 }
@@ -162,7 +172,7 @@ export interface QuizItemSource {
 
 /** First line of a prompt, without Markdown emphasis, at most 120 characters. */
 export function titleOf(prompt: string): string {
-  const line = (prompt.split("\n").find((l) => l.trim() !== "") ?? "").replace(/[*_`#>]/g, "").trim();
+  const line = (prompt.split('\n').find((l) => l.trim() !== '') ?? '').replace(/[*_`#>]/g, '').trim();
   return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }
 
@@ -170,7 +180,7 @@ export function titleOf(prompt: string): string {
 export function itemsFromQuizItem(q: QuizItemSource): ReviewItemDraft[] {
   const sourceAt = q.at.toISOString();
   const title = titleOf(q.prompt);
-  if (q.type === "interview") {
+  if (q.type === 'interview') {
     if (q.selfRating === null) return []; // not rated yet: nothing says what was missed
     const covered = new Set(q.ticked);
     return q.rubric.flatMap((point, rubricIndex): ReviewItemDraft[] =>
@@ -178,9 +188,17 @@ export function itemsFromQuizItem(q: QuizItemSource): ReviewItemDraft[] {
         ? []
         : [
             {
-              kind: "INTERVIEW_POINT",
+              kind: 'INTERVIEW_POINT',
               key: `${q.questionId}#${rubricIndex}`,
-              payload: { kind: "INTERVIEW_POINT", questionId: q.questionId, topic: q.topic, title, rubricIndex, point, sourceAt },
+              payload: {
+                kind: 'INTERVIEW_POINT',
+                questionId: q.questionId,
+                topic: q.topic,
+                title,
+                rubricIndex,
+                point,
+                sourceAt,
+              },
               sourceId: q.attemptId,
               sourceAt: q.at,
             },
@@ -190,9 +208,16 @@ export function itemsFromQuizItem(q: QuizItemSource): ReviewItemDraft[] {
   if (q.score === null || q.score >= 1) return [];
   return [
     {
-      kind: "QUESTION",
+      kind: 'QUESTION',
       key: q.questionId,
-      payload: { kind: "QUESTION", questionId: q.questionId, topic: q.topic, title, score: q.score, sourceAt },
+      payload: {
+        kind: 'QUESTION',
+        questionId: q.questionId,
+        topic: q.topic,
+        title,
+        score: q.score,
+        sourceAt,
+      },
       sourceId: q.attemptId,
       sourceAt: q.at,
     },
@@ -209,10 +234,7 @@ export interface ExistingItem {
   payload: ReviewPayload | null;
 }
 
-export type MergeAction =
-  | { type: "create"; due: Date }
-  | { type: "bump"; due: Date }
-  | { type: "none" };
+export type MergeAction = { type: 'create'; due: Date } | { type: 'bump'; due: Date } | { type: 'none' };
 
 /**
  * What to do with a draft given the learner's existing item with the same key (if any):
@@ -223,12 +245,12 @@ export type MergeAction =
  */
 export function mergeDraft(existing: ExistingItem | undefined, draft: ReviewItemDraft): MergeAction {
   const firstDue = new Date(draft.sourceAt.getTime() + FIRST_REVIEW_DELAY_MS);
-  if (!existing) return { type: "create", due: firstDue };
+  if (!existing) return { type: 'create', due: firstDue };
   const known = existing.payload ? Date.parse(existing.payload.sourceAt) : NaN;
-  if (Number.isFinite(known) && draft.sourceAt.getTime() <= known) return { type: "none" };
+  if (Number.isFinite(known) && draft.sourceAt.getTime() <= known) return { type: 'none' };
   // A mistake made before the last review is already "priced in" by that review.
-  if (existing.lastReview && draft.sourceAt <= existing.lastReview) return { type: "none" };
-  return { type: "bump", due: existing.due < firstDue ? existing.due : firstDue };
+  if (existing.lastReview && draft.sourceAt <= existing.lastReview) return { type: 'none' };
+  return { type: 'bump', due: existing.due < firstDue ? existing.due : firstDue };
 }
 
 /** Keep the newest draft per key (an item is created from the latest mistake). */

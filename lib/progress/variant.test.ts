@@ -7,11 +7,18 @@ import { parseScenario } from '../scenario';
 import { buildHopQuestion } from './hop-question';
 import { renameTokens, scenarioVariant } from './variant';
 
-const yamlOf = (name: string) => readFileSync(path.join(import.meta.dirname, '..', '..', 'content', 'scenarios', `${name}.yaml`), 'utf8');
+const yamlOf = (name: string) =>
+  readFileSync(path.join(import.meta.dirname, '..', '..', 'content', 'scenarios', `${name}.yaml`), 'utf8');
 
 describe('renameTokens', () => {
   it('replaces whole tokens only, without cascading', () => {
-    expect(renameTokens('node-1 node-10 shop.example.com workshop node-2', [['node-1', 'node-2'], ['node-2', 'node-3'], ['shop', 'store']])).toBe('node-2 node-10 store.example.com workshop node-3');
+    expect(
+      renameTokens('node-1 node-10 shop.example.com workshop node-2', [
+        ['node-1', 'node-2'],
+        ['node-2', 'node-3'],
+        ['shop', 'store'],
+      ]),
+    ).toBe('node-2 node-10 store.example.com workshop node-3');
   });
 });
 
@@ -30,7 +37,9 @@ describe('scenarioVariant', () => {
     expect(v.trace.paths.length).toBe(original.paths.length);
     const level = parsed.input.scenario.spec.level;
     // The original path, renamed, is a valid path of the variant.
-    expect(cardIdsForPath(v.trace.paths[0]!, level)).toEqual(cardIdsForPath(original.paths[0]!, level).map(v.rename));
+    expect(cardIdsForPath(v.trace.paths[0]!, level)).toEqual(
+      cardIdsForPath(original.paths[0]!, level).map(v.rename),
+    );
     expect(v.trace.summary).not.toBe('');
   });
 
@@ -38,7 +47,9 @@ describe('scenarioVariant', () => {
     const yaml = yamlOf('08-nodeport-cluster-policy');
     const a = scenarioVariant(yaml, 'main', 's1');
     expect(scenarioVariant(yaml, 'main', 's1')?.renames).toEqual(a?.renames);
-    const all = new Set(['s1', 's2', 's3', 's4', 's5'].map((s) => JSON.stringify(scenarioVariant(yaml, 'main', s)?.renames)));
+    const all = new Set(
+      ['s1', 's2', 's3', 's4', 's5'].map((s) => JSON.stringify(scenarioVariant(yaml, 'main', s)?.renames)),
+    );
     expect(all.size).toBeGreaterThan(1);
   });
 

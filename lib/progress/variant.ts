@@ -8,9 +8,9 @@
  * values the loader knows (e.g. `ingress-nginx`) fall out that way or are skipped up front. Pure and
  * deterministic for a seed. Returns null when no rename survives.
  */
-import { buildModel, trace, type ClusterModel, type TraceSet } from "../engine";
-import { fnv1a } from "../grader";
-import { parseScenario, type ScenarioInput } from "../scenario";
+import { buildModel, trace, type ClusterModel, type TraceSet } from '../engine';
+import { fnv1a } from '../grader';
+import { parseScenario, type ScenarioInput } from '../scenario';
 
 export interface ScenarioVariant {
   input: ScenarioInput;
@@ -22,13 +22,25 @@ export interface ScenarioVariant {
   rename: (text: string) => string;
 }
 
-const RESERVED = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "ingress-nginx", "kong", "cilium", "calico-system", "tigera-operator", "gateway-system"]);
-const NODE_POOL = ["worker-a", "worker-b", "worker-c", "worker-d", "worker-e", "worker-f"];
-const NS_POOL = ["store", "payments", "catalog", "billing", "web", "accounts", "inventory"];
+const RESERVED = new Set([
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'ingress-nginx',
+  'kong',
+  'cilium',
+  'calico-system',
+  'tigera-operator',
+  'gateway-system',
+]);
+const NODE_POOL = ['worker-a', 'worker-b', 'worker-c', 'worker-d', 'worker-e', 'worker-f'];
+const NS_POOL = ['store', 'payments', 'catalog', 'billing', 'web', 'accounts', 'inventory'];
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // A token ends at anything but a name character; "->" (the tunnel card separator) also ends it.
-const tokenRe = (name: string): RegExp => new RegExp(`(?<![A-Za-z0-9_-])${escape(name)}(?![A-Za-z0-9_]|-(?!>))`, "g");
+const tokenRe = (name: string): RegExp =>
+  new RegExp(`(?<![A-Za-z0-9_-])${escape(name)}(?![A-Za-z0-9_]|-(?!>))`, 'g');
 
 /** Replace whole tokens (`node-1` but not `node-10`, `shop` in `shop.example.com` but not in `workshop`). */
 export function renameTokens(text: string, renames: readonly (readonly [string, string])[]): string {
@@ -51,13 +63,22 @@ function pick(pool: readonly string[], used: Set<string>, yaml: string, seed: st
 
 /** A variant of `yaml` for `requestId` with other node and namespace names, or null. */
 export function scenarioVariant(yaml: string, requestId: string, seed: string): ScenarioVariant | null {
-  const parsed = parseScenario(yaml, "variant.yaml");
+  const parsed = parseScenario(yaml, 'variant.yaml');
   if (!parsed.ok) return null;
   const input = parsed.input;
   const nodes = input.nodes.map((n) => n.metadata.name);
-  const namespaces = [...new Set([...input.pods, ...input.services].map((o) => o.metadata.namespace).filter((n): n is string => typeof n === "string"))];
-  const isKey = (name: string): boolean => new RegExp(`^\\s*-?\\s*${escape(name)}\\s*:`, "m").test(yaml);
-  const candidates = [...nodes.map((n) => ({ name: n, pool: NODE_POOL })), ...namespaces.map((n) => ({ name: n, pool: NS_POOL }))].filter((c) => !RESERVED.has(c.name) && !isKey(c.name));
+  const namespaces = [
+    ...new Set(
+      [...input.pods, ...input.services]
+        .map((o) => o.metadata.namespace)
+        .filter((n): n is string => typeof n === 'string'),
+    ),
+  ];
+  const isKey = (name: string): boolean => new RegExp(`^\\s*-?\\s*${escape(name)}\\s*:`, 'm').test(yaml);
+  const candidates = [
+    ...nodes.map((n) => ({ name: n, pool: NODE_POOL })),
+    ...namespaces.map((n) => ({ name: n, pool: NS_POOL })),
+  ].filter((c) => !RESERVED.has(c.name) && !isKey(c.name));
 
   const used = new Set<string>();
   let renames: (readonly [string, string])[] = [];
@@ -66,7 +87,7 @@ export function scenarioVariant(yaml: string, requestId: string, seed: string): 
     const to = pick(c.pool, used, yaml, `${seed}:${c.name}`);
     if (!to) continue;
     const trial = [...renames, [c.name, to] as const];
-    const p = parseScenario(renameTokens(yaml, trial), "variant.yaml");
+    const p = parseScenario(renameTokens(yaml, trial), 'variant.yaml');
     if (!p.ok) continue;
     try {
       const model = buildModel(p.input);

@@ -5,7 +5,7 @@
  * One YAML file under content/questions/ is a list of questions (`questionFileSchema`);
  * the whole bank (all files concatenated) is `bankSchema` (adds cross-question checks: unique ids).
  */
-import { z } from "zod";
+import { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------
 // Topics
@@ -13,22 +13,22 @@ import { z } from "zod";
 
 /** Topic slugs with human labels, in curriculum order (inside a Pod → out to the internet). */
 export const TOPICS = [
-  { slug: "pod-network", label: "Pod network namespace" },
-  { slug: "cni", label: "CNI and Pod-to-Pod routing" },
-  { slug: "services", label: "Services (ClusterIP, headless, ExternalName)" },
-  { slug: "dns", label: "Cluster DNS" },
-  { slug: "endpoints", label: "Endpoints, EndpointSlices and readiness" },
-  { slug: "kube-proxy", label: "kube-proxy and Service dataplanes" },
-  { slug: "nodeport-lb", label: "NodePort and LoadBalancer" },
-  { slug: "ingress", label: "Ingress" },
-  { slug: "gateway-api", label: "Gateway API" },
-  { slug: "api-gateway", label: "API gateways" },
-  { slug: "network-policy", label: "NetworkPolicy" },
-  { slug: "conntrack-nat", label: "Conntrack, NAT and the return path" },
-  { slug: "end-to-end", label: "End-to-end request flows" },
+  { slug: 'pod-network', label: 'Pod network namespace' },
+  { slug: 'cni', label: 'CNI and Pod-to-Pod routing' },
+  { slug: 'services', label: 'Services (ClusterIP, headless, ExternalName)' },
+  { slug: 'dns', label: 'Cluster DNS' },
+  { slug: 'endpoints', label: 'Endpoints, EndpointSlices and readiness' },
+  { slug: 'kube-proxy', label: 'kube-proxy and Service dataplanes' },
+  { slug: 'nodeport-lb', label: 'NodePort and LoadBalancer' },
+  { slug: 'ingress', label: 'Ingress' },
+  { slug: 'gateway-api', label: 'Gateway API' },
+  { slug: 'api-gateway', label: 'API gateways' },
+  { slug: 'network-policy', label: 'NetworkPolicy' },
+  { slug: 'conntrack-nat', label: 'Conntrack, NAT and the return path' },
+  { slug: 'end-to-end', label: 'End-to-end request flows' },
 ] as const;
 
-export type Topic = (typeof TOPICS)[number]["slug"];
+export type Topic = (typeof TOPICS)[number]['slug'];
 
 export const TOPIC_SLUGS = TOPICS.map((t) => t.slug) as unknown as readonly [Topic, ...Topic[]];
 
@@ -36,7 +36,15 @@ export const TOPIC_LABELS: Readonly<Record<Topic, string>> = Object.fromEntries(
   TOPICS.map((t) => [t.slug, t.label]),
 ) as Record<Topic, string>;
 
-export const QUESTION_TYPES = ["single", "multiple", "truefalse", "ordering", "short", "interview", "outcome"] as const;
+export const QUESTION_TYPES = [
+  'single',
+  'multiple',
+  'truefalse',
+  'ordering',
+  'short',
+  'interview',
+  'outcome',
+] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -49,9 +57,9 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
  */
 export function normalizeShortAnswer(s: string): string {
   return s
-    .normalize("NFKC")
-    .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, "-")
-    .replace(/\s+/g, " ")
+    .normalize('NFKC')
+    .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')
+    .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
 }
@@ -64,23 +72,25 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Tags are free-form single tokens (camelCase field names like `externalTrafficPolicy` are fine). */
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Reserved tags, see docs/question-format.md. */
-export const SEED_INTERVIEW_TAG = "seed-interview";
+export const SEED_INTERVIEW_TAG = 'seed-interview';
 export const SEED_QUESTION_TAG = /^seed-q([1-9]|10)$/;
 export const MISCONCEPTION_TAG = /^misconception-([1-9]|10)$/;
 const RULE_ID = /^R\d+\.\d+$/;
 
-export const idSchema = z.string().regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens");
+export const idSchema = z
+  .string()
+  .regex(KEBAB, 'must be kebab-case: lowercase letters, digits and single hyphens');
 
-const text = z.string().trim().min(1, "must not be empty");
+const text = z.string().trim().min(1, 'must not be empty');
 
 export const sourceSchema = z.strictObject({
   title: text,
-  url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
+  url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
 });
 
 export const optionSchema = z.strictObject({
   /** Inferred as `string` (not a literal union) so consumers can compare with user input freely. */
-  id: z.string().regex(/^[a-f]$/, "option ids are a..f"),
+  id: z.string().regex(/^[a-f]$/, 'option ids are a..f'),
   text: text,
 });
 
@@ -90,19 +100,23 @@ export const itemSchema = z.strictObject({
 });
 
 const difficultySchema = z.union([z.literal(1), z.literal(2), z.literal(3)], {
-  error: "difficulty is 1, 2 or 3",
+  error: 'difficulty is 1, 2 or 3',
 });
 
 /** Fields shared by every question type. */
 const common = {
   id: idSchema,
-  topic: z.enum(TOPIC_SLUGS, { error: `topic must be one of: ${TOPIC_SLUGS.join(", ")}` }),
+  topic: z.enum(TOPIC_SLUGS, { error: `topic must be one of: ${TOPIC_SLUGS.join(', ')}` }),
   difficulty: difficultySchema,
-  tags: z.array(z.string().regex(TAG, "tags are single tokens: letters, digits, '.', '_' or '-'")).default([]),
+  tags: z
+    .array(z.string().regex(TAG, "tags are single tokens: letters, digits, '.', '_' or '-'"))
+    .default([]),
   prompt: text,
   explanation: text,
   source: sourceSchema,
-  rules: z.array(z.string().regex(RULE_ID, "rule ids look like R3.6")).min(1, "cite at least one reference rule"),
+  rules: z
+    .array(z.string().regex(RULE_ID, 'rule ids look like R3.6'))
+    .min(1, 'cite at least one reference rule'),
   seedCorrection: text.optional(),
 };
 
@@ -119,28 +133,37 @@ function duplicates<T>(xs: readonly T[]): T[] {
 function commonIssues(q: { type: string; tags: string[]; rules: string[] }): Issue[] {
   const out: Issue[] = [];
   if (q.tags.includes(SEED_INTERVIEW_TAG)) {
-    if (q.type !== "interview")
-      out.push({ path: ["tags"], message: `"${SEED_INTERVIEW_TAG}" is only for interview questions` });
+    if (q.type !== 'interview')
+      out.push({ path: ['tags'], message: `"${SEED_INTERVIEW_TAG}" is only for interview questions` });
     if (!q.tags.some((t) => SEED_QUESTION_TAG.test(t)))
-      out.push({ path: ["tags"], message: `"${SEED_INTERVIEW_TAG}" needs a tag seed-q1 … seed-q10 naming the seed's question` });
+      out.push({
+        path: ['tags'],
+        message: `"${SEED_INTERVIEW_TAG}" needs a tag seed-q1 … seed-q10 naming the seed's question`,
+      });
   }
   for (const t of q.tags)
     if (/^(seed-q|misconception-)/.test(t) && !SEED_QUESTION_TAG.test(t) && !MISCONCEPTION_TAG.test(t))
-      out.push({ path: ["tags"], message: `reserved tag "${t}" must be seed-q1 … seed-q10 or misconception-1 … misconception-10` });
-  for (const d of duplicates(q.tags)) out.push({ path: ["tags"], message: `duplicate tag "${d}"` });
-  for (const d of duplicates(q.rules)) out.push({ path: ["rules"], message: `duplicate rule "${d}"` });
+      out.push({
+        path: ['tags'],
+        message: `reserved tag "${t}" must be seed-q1 … seed-q10 or misconception-1 … misconception-10`,
+      });
+  for (const d of duplicates(q.tags)) out.push({ path: ['tags'], message: `duplicate tag "${d}"` });
+  for (const d of duplicates(q.rules)) out.push({ path: ['rules'], message: `duplicate rule "${d}"` });
   return out;
 }
 
 function optionIssues(options: { id: string }[]): Issue[] {
   return duplicates(options.map((o) => o.id)).map((d) => ({
-    path: ["options"],
+    path: ['options'],
     message: `duplicate option id "${d}"`,
   }));
 }
 
-function report(ctx: { addIssue: (i: { code: "custom"; path: PropertyKey[]; message: string; input?: unknown }) => void }, issues: Issue[]) {
-  for (const i of issues) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
+function report(
+  ctx: { addIssue: (i: { code: 'custom'; path: PropertyKey[]; message: string; input?: unknown }) => void },
+  issues: Issue[],
+) {
+  for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,20 +173,20 @@ function report(ctx: { addIssue: (i: { code: "custom"; path: PropertyKey[]; mess
 export const singleQuestionSchema = z
   .strictObject({
     ...common,
-    type: z.literal("single"),
+    type: z.literal('single'),
     options: z.array(optionSchema).min(2).max(6),
     answer: optionSchema.shape.id,
   })
   .superRefine((q, ctx) => {
     report(ctx, [...commonIssues(q), ...optionIssues(q.options)]);
     if (!q.options.some((o) => o.id === q.answer))
-      ctx.addIssue({ code: "custom", path: ["answer"], message: `answer "${q.answer}" is not an option id` });
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer "${q.answer}" is not an option id` });
   });
 
 export const multipleQuestionSchema = z
   .strictObject({
     ...common,
-    type: z.literal("multiple"),
+    type: z.literal('multiple'),
     options: z.array(optionSchema).min(3).max(6),
     answer: z.array(optionSchema.shape.id).min(1),
   })
@@ -171,26 +194,27 @@ export const multipleQuestionSchema = z
     report(ctx, [...commonIssues(q), ...optionIssues(q.options)]);
     const ids = new Set(q.options.map((o) => o.id));
     q.answer.forEach((a, i) => {
-      if (!ids.has(a)) ctx.addIssue({ code: "custom", path: ["answer", i], message: `answer "${a}" is not an option id` });
+      if (!ids.has(a))
+        ctx.addIssue({ code: 'custom', path: ['answer', i], message: `answer "${a}" is not an option id` });
     });
     for (const d of duplicates(q.answer))
-      ctx.addIssue({ code: "custom", path: ["answer"], message: `answer lists "${d}" twice` });
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer lists "${d}" twice` });
     if (new Set(q.answer).size >= q.options.length)
-      ctx.addIssue({ code: "custom", path: ["answer"], message: "at least one option must be wrong" });
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: 'at least one option must be wrong' });
   });
 
 export const trueFalseQuestionSchema = z
   .strictObject({
     ...common,
-    type: z.literal("truefalse"),
-    answer: z.boolean({ error: "truefalse answer must be true or false (unquoted)" }),
+    type: z.literal('truefalse'),
+    answer: z.boolean({ error: 'truefalse answer must be true or false (unquoted)' }),
   })
   .superRefine((q, ctx) => report(ctx, commonIssues(q)));
 
 export const orderingQuestionSchema = z
   .strictObject({
     ...common,
-    type: z.literal("ordering"),
+    type: z.literal('ordering'),
     items: z.array(itemSchema).min(3).max(8),
     answer: z.array(idSchema).min(3),
   })
@@ -198,49 +222,61 @@ export const orderingQuestionSchema = z
     report(ctx, commonIssues(q));
     const itemIds = q.items.map((i) => i.id);
     for (const d of duplicates(itemIds))
-      ctx.addIssue({ code: "custom", path: ["items"], message: `duplicate item id "${d}"` });
+      ctx.addIssue({ code: 'custom', path: ['items'], message: `duplicate item id "${d}"` });
     const known = new Set(itemIds);
     q.answer.forEach((a, i) => {
-      if (!known.has(a)) ctx.addIssue({ code: "custom", path: ["answer", i], message: `answer "${a}" is not an item id` });
+      if (!known.has(a))
+        ctx.addIssue({ code: 'custom', path: ['answer', i], message: `answer "${a}" is not an item id` });
     });
     for (const d of duplicates(q.answer))
-      ctx.addIssue({ code: "custom", path: ["answer"], message: `answer lists "${d}" twice` });
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer lists "${d}" twice` });
     const inAnswer = new Set(q.answer);
     for (const id of itemIds)
       if (!inAnswer.has(id))
-        ctx.addIssue({ code: "custom", path: ["answer"], message: `item "${id}" is missing from the answer order` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answer'],
+          message: `item "${id}" is missing from the answer order`,
+        });
   });
 
 export const shortQuestionSchema = z
   .strictObject({
     ...common,
-    type: z.literal("short"),
+    type: z.literal('short'),
     /** Accepted answers; compared after normalizeShortAnswer(). */
     answer: z.array(text).min(1),
   })
   .superRefine((q, ctx) => {
     report(ctx, commonIssues(q));
     for (const d of duplicates(q.answer.map(normalizeShortAnswer)))
-      ctx.addIssue({ code: "custom", path: ["answer"], message: `accepted answer "${d}" is listed twice after normalisation` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['answer'],
+        message: `accepted answer "${d}" is listed twice after normalisation`,
+      });
   });
 
 export const interviewQuestionSchema = z
   .strictObject({
     ...common,
-    type: z.literal("interview"),
+    type: z.literal('interview'),
     modelAnswer: text,
     rubric: z.array(text).min(3).max(7),
   })
   .superRefine((q, ctx) => {
     report(ctx, commonIssues(q));
     for (const d of duplicates(q.rubric))
-      ctx.addIssue({ code: "custom", path: ["rubric"], message: `duplicate rubric point "${d}"` });
+      ctx.addIssue({ code: 'custom', path: ['rubric'], message: `duplicate rubric point "${d}"` });
   });
 
 /** An engine disposition an outcome option stands for (lib/engine/types.ts `Disposition`). */
 export const dispositionSchema = z
   .string()
-  .regex(/^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/, "must be an engine disposition such as DELIVERED, REFUSED, DROPPED, NXDOMAIN or HTTP_503");
+  .regex(
+    /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/,
+    'must be an engine disposition such as DELIVERED, REFUSED, DROPPED, NXDOMAIN or HTTP_503',
+  );
 
 /**
  * Outcome questions: "what does the client see?" about a shipped scenario. The correct option is not
@@ -250,24 +286,33 @@ export const dispositionSchema = z
 export const outcomeQuestionSchema = z
   .strictObject({
     ...common,
-    type: z.literal("outcome"),
+    type: z.literal('outcome'),
     /** metadata.name of a scenario in content/scenarios (also the file name without `.yaml`). */
     scenario: idSchema,
     /** The request of that scenario; defaults to its first one. */
     request: z.string().min(1).optional(),
-    options: z.array(optionSchema.extend({ disposition: dispositionSchema })).min(3).max(6),
+    options: z
+      .array(optionSchema.extend({ disposition: dispositionSchema }))
+      .min(3)
+      .max(6),
     /** Filled in by the engine when the question is loaded into the database; never authored. */
     answer: optionSchema.shape.id.optional(),
     /** Filled in with the answer: what the engine computed, shown in the explanation. */
-    engine: z.strictObject({ disposition: z.string(), reason: z.string(), rules: z.array(z.string()) }).optional(),
+    engine: z
+      .strictObject({ disposition: z.string(), reason: z.string(), rules: z.array(z.string()) })
+      .optional(),
   })
   .superRefine((q, ctx) => {
     report(ctx, [...commonIssues(q), ...optionIssues(q.options)]);
     for (const d of duplicates(q.options.map((o) => o.disposition)))
-      ctx.addIssue({ code: "custom", path: ["options"], message: `two options stand for ${d}; each option needs its own disposition` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `two options stand for ${d}; each option needs its own disposition`,
+      });
   });
 
-export const questionSchema = z.discriminatedUnion("type", [
+export const questionSchema = z.discriminatedUnion('type', [
   singleQuestionSchema,
   multipleQuestionSchema,
   trueFalseQuestionSchema,
@@ -286,7 +331,12 @@ export const bankSchema = z.array(questionSchema).superRefine((qs, ctx) => {
   qs.forEach((q, i) => {
     const prev = firstIndex.get(q.id);
     if (prev === undefined) firstIndex.set(q.id, i);
-    else ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate question id "${q.id}" (first at index ${prev})` });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'id'],
+        message: `duplicate question id "${q.id}" (first at index ${prev})`,
+      });
   });
 });
 

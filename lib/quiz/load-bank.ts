@@ -8,10 +8,10 @@
  * Never throws for content problems: every problem comes back as a BankError (file, question id or
  * index, field path, message). Throws only if `dir` itself cannot be read.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import { parseAllDocuments, isSeq } from "yaml";
-import { questionSchema, type Question } from "./bank-schema";
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseAllDocuments, isSeq } from 'yaml';
+import { questionSchema, type Question } from './bank-schema';
 
 export interface BankError {
   /** File name relative to the bank dir, e.g. "dns.yaml". */
@@ -37,12 +37,12 @@ export function formatBankError(e: BankError): string {
     e.path ? e.path : undefined,
   ]
     .filter(Boolean)
-    .join(" ");
+    .join(' ');
   return `${where}: ${e.message}`;
 }
 
 export function formatBankErrors(errors: BankError[]): string {
-  return errors.map(formatBankError).join("\n");
+  return errors.map(formatBankError).join('\n');
 }
 
 /** Parse and validate one YAML file's text. Exported for tests and tooling. */
@@ -52,25 +52,28 @@ export function parseBankFile(file: string, source: string): { questions: Questi
   const docs = parseAllDocuments(source, { prettyErrors: true });
   if (!Array.isArray(docs)) {
     // EmptyStream: an empty file
-    return { questions, errors: [{ file, path: "", message: "file is empty; expected a YAML list of questions" }] };
+    return {
+      questions,
+      errors: [{ file, path: '', message: 'file is empty; expected a YAML list of questions' }],
+    };
   }
   if (docs.length !== 1) {
-    errors.push({ file, path: "", message: `expected exactly one YAML document, found ${docs.length}` });
+    errors.push({ file, path: '', message: `expected exactly one YAML document, found ${docs.length}` });
     return { questions, errors };
   }
   const doc = docs[0]!;
-  for (const err of doc.errors) errors.push({ file, path: "", message: `YAML syntax: ${err.message}` });
-  for (const w of doc.warnings) errors.push({ file, path: "", message: `YAML warning: ${w.message}` });
+  for (const err of doc.errors) errors.push({ file, path: '', message: `YAML syntax: ${err.message}` });
+  for (const w of doc.warnings) errors.push({ file, path: '', message: `YAML warning: ${w.message}` });
   if (errors.length) return { questions, errors };
   if (!isSeq(doc.contents)) {
-    errors.push({ file, path: "", message: "top level must be a YAML list of questions" });
+    errors.push({ file, path: '', message: 'top level must be a YAML list of questions' });
     return { questions, errors };
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   const list = Array.isArray(raw) ? (raw as unknown[]) : [];
   list.forEach((item, index) => {
     const id =
-      item && typeof item === "object" && typeof (item as { id?: unknown }).id === "string"
+      item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string'
         ? (item as { id: string }).id
         : undefined;
     const r = questionSchema.safeParse(item);
@@ -83,7 +86,7 @@ export function parseBankFile(file: string, source: string): { questions: Questi
         file,
         index,
         ...(id !== undefined ? { questionId: id } : {}),
-        path: issue.path.map(String).join("."),
+        path: issue.path.map(String).join('.'),
         message: issue.message,
       });
     }
@@ -104,12 +107,17 @@ export function loadBank(dir: string): LoadBankResult {
   const seen = new Map<string, string>(); // id -> file
   for (const f of files) {
     const file = basename(f);
-    const r = parseBankFile(file, readFileSync(join(dir, f), "utf8"));
+    const r = parseBankFile(file, readFileSync(join(dir, f), 'utf8'));
     errors.push(...r.errors);
     r.questions.forEach((q) => {
       const prev = seen.get(q.id);
       if (prev !== undefined) {
-        errors.push({ file, questionId: q.id, path: "id", message: `duplicate question id (already used in ${prev})` });
+        errors.push({
+          file,
+          questionId: q.id,
+          path: 'id',
+          message: `duplicate question id (already used in ${prev})`,
+        });
       } else {
         seen.set(q.id, file);
         questions.push(q);

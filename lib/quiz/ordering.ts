@@ -26,9 +26,9 @@ export function moveItem<T>(order: readonly T[], from: number, to: number): T[] 
  */
 export function orderingLabel(markdown: string): string {
   return markdown
-    .replace(/`+/g, "")
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")
-    .replace(/\s+/g, " ")
+    .replace(/`+/g, '')
+    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/\s+/g, ' ')
     .trim();
 }
 

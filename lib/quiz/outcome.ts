@@ -2,9 +2,9 @@
  * Outcome questions get their answer from the routing engine, not from the author: trace the question's
  * scenario and pick the option whose disposition the engine computed. Pure: the caller reads the file.
  */
-import { parseScenario } from "@/lib/scenario";
-import { buildModel, trace } from "@/lib/engine";
-import type { OutcomeQuestion } from "./bank-schema";
+import { parseScenario } from '@/lib/scenario';
+import { buildModel, trace } from '@/lib/engine';
+import type { OutcomeQuestion } from './bank-schema';
 
 export type OutcomeResolution = { ok: true; question: OutcomeQuestion } | { ok: false; message: string };
 
@@ -16,23 +16,33 @@ export function resolveOutcome(question: OutcomeQuestion, scenarioYaml: string):
   const parsed = parseScenario(scenarioYaml, `${question.scenario}.yaml`);
   if (!parsed.ok) {
     const first = parsed.issues[0];
-    return { ok: false, message: `${question.id}: scenario ${question.scenario} is invalid (${first ? `${first.line}:${first.column} ${first.message}` : "unknown error"})` };
+    return {
+      ok: false,
+      message: `${question.id}: scenario ${question.scenario} is invalid (${first ? `${first.line}:${first.column} ${first.message}` : 'unknown error'})`,
+    };
   }
   const model = buildModel(parsed.input);
   const requestIds = model.requests.map((r) => r.id);
   if (question.request !== undefined && !requestIds.includes(question.request)) {
-    return { ok: false, message: `${question.id}: scenario ${question.scenario} has no request "${question.request}" (it has ${requestIds.join(", ")})` };
+    return {
+      ok: false,
+      message: `${question.id}: scenario ${question.scenario} has no request "${question.request}" (it has ${requestIds.join(', ')})`,
+    };
   }
   const result = trace(model, question.request);
   const matches = question.options.filter((o) => o.disposition === result.disposition);
   if (matches.length !== 1 || !matches[0]) {
     return {
       ok: false,
-      message: `${question.id}: the engine computes ${result.disposition} for ${question.scenario} (${result.reason}), but ${matches.length === 0 ? "no option stands for it" : "several options do"}`,
+      message: `${question.id}: the engine computes ${result.disposition} for ${question.scenario} (${result.reason}), but ${matches.length === 0 ? 'no option stands for it' : 'several options do'}`,
     };
   }
   return {
     ok: true,
-    question: { ...question, answer: matches[0].id, engine: { disposition: result.disposition, reason: result.reason, rules: result.rules } },
+    question: {
+      ...question,
+      answer: matches[0].id,
+      engine: { disposition: result.disposition, reason: result.reason, rules: result.rules },
+    },
   };
 }

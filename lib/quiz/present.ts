@@ -4,7 +4,7 @@
  * `toPublicQuestion` is the only shape of a question that may reach the browser before the attempt is
  * submitted: no answer, no explanation, no source, no model answer, no rubric.
  */
-import type { Question, QuestionType, Topic } from "./bank-schema";
+import type { Question, QuestionType, Topic } from './bank-schema';
 
 /** A question as shown during an attempt. Options/items come in the attempt's stable shuffled order. */
 export interface PublicQuestion {
@@ -23,12 +23,12 @@ export interface PublicQuestion {
 export function toPublicQuestion(q: Question, order: readonly string[]): PublicQuestion {
   const base = { id: q.id, type: q.type, topic: q.topic, difficulty: q.difficulty, prompt: q.prompt };
   switch (q.type) {
-    case "single":
-    case "outcome":
+    case 'single':
+    case 'outcome':
       return { ...base, options: arrange(q.options, order) };
-    case "multiple":
+    case 'multiple':
       return { ...base, options: arrange(q.options, order), selectCount: q.answer.length };
-    case "ordering":
+    case 'ordering':
       return { ...base, items: arrange(q.items, order) };
     default:
       return base;
@@ -37,8 +37,8 @@ export function toPublicQuestion(q: Question, order: readonly string[]): PublicQ
 
 /** Ids to shuffle for a question: option ids, or item ids for ordering; empty for other types. */
 export function shuffleableIds(q: Question): string[] {
-  if (q.type === "single" || q.type === "multiple" || q.type === "outcome") return q.options.map((o) => o.id);
-  if (q.type === "ordering") return q.items.map((i) => i.id);
+  if (q.type === 'single' || q.type === 'multiple' || q.type === 'outcome') return q.options.map((o) => o.id);
+  if (q.type === 'ordering') return q.items.map((i) => i.id);
   return [];
 }
 
@@ -60,7 +60,10 @@ export function stableShuffle<T>(xs: readonly T[], seed: string, avoid?: readonl
   return out;
 }
 
-function arrange<T extends { id: string }>(xs: readonly T[], order: readonly string[]): { id: string; text: string }[] {
+function arrange<T extends { id: string }>(
+  xs: readonly T[],
+  order: readonly string[],
+): { id: string; text: string }[] {
   const byId = new Map(xs.map((x) => [x.id, x]));
   const ordered = order.map((id) => byId.get(id)).filter((x): x is T => x !== undefined);
   // Anything the stored order lacks (content edited since) goes last, in authoring order.

@@ -11,21 +11,24 @@
  *   answer in the correct order) / n, i.e. 1 − (fewest items to move) / n. Exact order scores 1.
  * - interview: self-assessed; the share of rubric points the candidate ticked after seeing the model answer.
  */
-import { z } from "zod";
-import { normalizeShortAnswer, type Question, type QuestionType } from "./bank-schema";
+import { z } from 'zod';
+import { normalizeShortAnswer, type Question, type QuestionType } from './bank-schema';
 
 const MAX_TEXT = 5000;
 
 /** A saved response, validated at every boundary (route handler, server action, stored JSON). */
-export const responseSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("single"), choice: z.string().max(8) }),
-  z.strictObject({ type: z.literal("outcome"), choice: z.string().max(8) }),
-  z.strictObject({ type: z.literal("multiple"), choices: z.array(z.string().max(8)).max(8) }),
-  z.strictObject({ type: z.literal("truefalse"), value: z.boolean() }),
-  z.strictObject({ type: z.literal("ordering"), order: z.array(z.string().max(80)).max(12) }),
-  z.strictObject({ type: z.literal("short"), text: z.string().max(200, "keep short answers under 200 characters") }),
+export const responseSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('single'), choice: z.string().max(8) }),
+  z.strictObject({ type: z.literal('outcome'), choice: z.string().max(8) }),
+  z.strictObject({ type: z.literal('multiple'), choices: z.array(z.string().max(8)).max(8) }),
+  z.strictObject({ type: z.literal('truefalse'), value: z.boolean() }),
+  z.strictObject({ type: z.literal('ordering'), order: z.array(z.string().max(80)).max(12) }),
   z.strictObject({
-    type: z.literal("interview"),
+    type: z.literal('short'),
+    text: z.string().max(200, 'keep short answers under 200 characters'),
+  }),
+  z.strictObject({
+    type: z.literal('interview'),
     text: z.string().max(MAX_TEXT, `keep interview answers under ${MAX_TEXT} characters`),
     /** Indexes of the rubric points the candidate ticked (only after the model answer was shown). */
     ticked: z.array(z.number().int().min(0).max(9)).max(10).default([]),
@@ -41,35 +44,45 @@ export type ResponseProblem = { ok: false; message: string };
  */
 export function checkResponse(question: Question, response: QuizResponse): { ok: true } | ResponseProblem {
   if (response.type !== question.type) {
-    return { ok: false, message: `This is a ${label(question.type)} question; the answer sent was for a ${label(response.type)} question.` };
+    return {
+      ok: false,
+      message: `This is a ${label(question.type)} question; the answer sent was for a ${label(response.type)} question.`,
+    };
   }
   const unknown = (ids: string[], known: string[]) => ids.find((id) => !known.includes(id));
   switch (response.type) {
-    case "single":
-    case "outcome": {
-      const ids: string[] = question.type === "single" || question.type === "outcome" ? question.options.map((o) => o.id) : [];
-      return ids.includes(response.choice) ? { ok: true } : { ok: false, message: `Option "${response.choice}" does not exist in this question.` };
+    case 'single':
+    case 'outcome': {
+      const ids: string[] =
+        question.type === 'single' || question.type === 'outcome' ? question.options.map((o) => o.id) : [];
+      return ids.includes(response.choice)
+        ? { ok: true }
+        : { ok: false, message: `Option "${response.choice}" does not exist in this question.` };
     }
-    case "multiple": {
-      const ids = question.type === "multiple" ? question.options.map((o) => o.id) : [];
+    case 'multiple': {
+      const ids = question.type === 'multiple' ? question.options.map((o) => o.id) : [];
       const bad = unknown(response.choices, ids);
-      if (bad !== undefined) return { ok: false, message: `Option "${bad}" does not exist in this question.` };
-      if (new Set(response.choices).size !== response.choices.length) return { ok: false, message: "An option was ticked twice." };
+      if (bad !== undefined)
+        return { ok: false, message: `Option "${bad}" does not exist in this question.` };
+      if (new Set(response.choices).size !== response.choices.length)
+        return { ok: false, message: 'An option was ticked twice.' };
       return { ok: true };
     }
-    case "ordering": {
-      const ids = question.type === "ordering" ? question.items.map((i) => i.id) : [];
+    case 'ordering': {
+      const ids = question.type === 'ordering' ? question.items.map((i) => i.id) : [];
       const bad = unknown(response.order, ids);
       if (bad !== undefined) return { ok: false, message: `Item "${bad}" does not exist in this question.` };
       if (response.order.length !== ids.length || new Set(response.order).size !== ids.length) {
-        return { ok: false, message: "Place every item exactly once." };
+        return { ok: false, message: 'Place every item exactly once.' };
       }
       return { ok: true };
     }
-    case "interview": {
-      const n = question.type === "interview" ? question.rubric.length : 0;
+    case 'interview': {
+      const n = question.type === 'interview' ? question.rubric.length : 0;
       const bad = response.ticked.find((i) => i >= n);
-      return bad === undefined ? { ok: true } : { ok: false, message: `Rubric point ${bad + 1} does not exist.` };
+      return bad === undefined
+        ? { ok: true }
+        : { ok: false, message: `Rubric point ${bad + 1} does not exist.` };
     }
     default:
       return { ok: true };
@@ -80,33 +93,37 @@ export function checkResponse(question: Question, response: QuizResponse): { ok:
 export function scoreResponse(question: Question, response: QuizResponse | null | undefined): number {
   if (!response || response.type !== question.type) return 0;
   switch (question.type) {
-    case "single":
-      return response.type === "single" && response.choice === question.answer ? 1 : 0;
-    case "outcome":
-      return response.type === "outcome" && question.answer !== undefined && response.choice === question.answer ? 1 : 0;
-    case "truefalse":
-      return response.type === "truefalse" && response.value === question.answer ? 1 : 0;
-    case "short": {
-      if (response.type !== "short") return 0;
+    case 'single':
+      return response.type === 'single' && response.choice === question.answer ? 1 : 0;
+    case 'outcome':
+      return response.type === 'outcome' &&
+        question.answer !== undefined &&
+        response.choice === question.answer
+        ? 1
+        : 0;
+    case 'truefalse':
+      return response.type === 'truefalse' && response.value === question.answer ? 1 : 0;
+    case 'short': {
+      if (response.type !== 'short') return 0;
       const given = normalizeShortAnswer(response.text);
       return question.answer.some((a) => normalizeShortAnswer(a) === given) ? 1 : 0;
     }
-    case "multiple": {
-      if (response.type !== "multiple") return 0;
+    case 'multiple': {
+      if (response.type !== 'multiple') return 0;
       const correct = new Set<string>(question.answer);
       const k = correct.size;
       let points = 0;
       for (const c of new Set(response.choices)) points += correct.has(c) ? 1 : -1;
       return clamp01(points / k);
     }
-    case "ordering": {
-      if (response.type !== "ordering") return 0;
+    case 'ordering': {
+      if (response.type !== 'ordering') return 0;
       const rank = new Map(question.answer.map((id, i) => [id, i]));
       const seq = response.order.map((id) => rank.get(id)).filter((r): r is number => r !== undefined);
       return question.answer.length === 0 ? 0 : longestIncreasingRun(seq) / question.answer.length;
     }
-    case "interview": {
-      if (response.type !== "interview") return 0;
+    case 'interview': {
+      if (response.type !== 'interview') return 0;
       return clamp01(new Set(response.ticked).size / question.rubric.length);
     }
   }
@@ -116,17 +133,17 @@ export function scoreResponse(question: Question, response: QuizResponse | null 
 export function isAnswered(response: QuizResponse | null | undefined): boolean {
   if (!response) return false;
   switch (response.type) {
-    case "single":
-    case "outcome":
-      return response.choice !== "";
-    case "multiple":
+    case 'single':
+    case 'outcome':
+      return response.choice !== '';
+    case 'multiple':
       return response.choices.length > 0;
-    case "ordering":
+    case 'ordering':
       return response.order.length > 0;
-    case "short":
-    case "interview":
-      return response.text.trim() !== "";
-    case "truefalse":
+    case 'short':
+    case 'interview':
+      return response.text.trim() !== '';
+    case 'truefalse':
       return true;
   }
 }
@@ -134,20 +151,20 @@ export function isAnswered(response: QuizResponse | null | undefined): boolean {
 /** The correct answer in the shape of a response (for the review page). */
 export function correctResponse(question: Question): QuizResponse {
   switch (question.type) {
-    case "single":
-      return { type: "single", choice: question.answer };
-    case "outcome":
-      return { type: "outcome", choice: question.answer ?? "" };
-    case "multiple":
-      return { type: "multiple", choices: [...question.answer] };
-    case "truefalse":
-      return { type: "truefalse", value: question.answer };
-    case "ordering":
-      return { type: "ordering", order: [...question.answer] };
-    case "short":
-      return { type: "short", text: question.answer[0] ?? "" };
-    case "interview":
-      return { type: "interview", text: question.modelAnswer, ticked: question.rubric.map((_, i) => i) };
+    case 'single':
+      return { type: 'single', choice: question.answer };
+    case 'outcome':
+      return { type: 'outcome', choice: question.answer ?? '' };
+    case 'multiple':
+      return { type: 'multiple', choices: [...question.answer] };
+    case 'truefalse':
+      return { type: 'truefalse', value: question.answer };
+    case 'ordering':
+      return { type: 'ordering', order: [...question.answer] };
+    case 'short':
+      return { type: 'short', text: question.answer[0] ?? '' };
+    case 'interview':
+      return { type: 'interview', text: question.modelAnswer, ticked: question.rubric.map((_, i) => i) };
   }
 }
 
@@ -172,13 +189,13 @@ function clamp01(x: number): number {
 }
 
 const TYPE_LABELS: Record<QuestionType, string> = {
-  single: "single-choice",
-  multiple: "multiple-choice",
-  truefalse: "true/false",
-  ordering: "ordering",
-  short: "short-answer",
-  interview: "interview",
-  outcome: "outcome",
+  single: 'single-choice',
+  multiple: 'multiple-choice',
+  truefalse: 'true/false',
+  ordering: 'ordering',
+  short: 'short-answer',
+  interview: 'interview',
+  outcome: 'outcome',
 };
 
 function label(t: QuestionType): string {

@@ -2,9 +2,21 @@
  * Public entry of lib/scenario: scenario YAML → validated ScenarioInput (docs/scenario-format.md).
  * App code imports from here only.
  */
-export { parseScenario, inputFromObjects } from "./parse";
-export type { ParseResult, ScenarioIssue, IssueCode } from "./parse";
-export { scenarioJsonSchema } from "./json-schema";
-export * from "./schema";
-export { parseIPv4, formatIPv4, parseIPv6, parseCidr, isIP, isIPv4, isIPv6, ipFamily, cidrContains, inCidr, canonicalIP } from "./ip";
-export type { Cidr } from "./ip";
+export { parseScenario, inputFromObjects } from './parse';
+export type { ParseResult, ScenarioIssue, IssueCode } from './parse';
+export { scenarioJsonSchema } from './json-schema';
+export * from './schema';
+export {
+  parseIPv4,
+  formatIPv4,
+  parseIPv6,
+  parseCidr,
+  isIP,
+  isIPv4,
+  isIPv6,
+  ipFamily,
+  cidrContains,
+  inCidr,
+  canonicalIP,
+} from './ip';
+export type { Cidr } from './ip';

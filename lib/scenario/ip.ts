@@ -51,21 +51,21 @@ export function isIPv4(text: string): boolean {
 
 /** Parse IPv6 text (RFC 4291 forms incl. `::` and an embedded IPv4 tail) into a BigInt; undefined when malformed. */
 export function parseIPv6(text: string): bigint | undefined {
-  if (text.length < 2 || text.length > 45 || text.indexOf(":") < 0) return undefined;
+  if (text.length < 2 || text.length > 45 || text.indexOf(':') < 0) return undefined;
   let head = text;
   let tailV4: number | undefined;
-  const lastColon = text.lastIndexOf(":");
-  if (text.indexOf(".", lastColon) > 0) {
+  const lastColon = text.lastIndexOf(':');
+  if (text.indexOf('.', lastColon) > 0) {
     tailV4 = parseIPv4(text.slice(lastColon + 1));
     if (tailV4 === undefined) return undefined;
-    head = text.slice(0, lastColon + 1) + "0:0";
+    head = text.slice(0, lastColon + 1) + '0:0';
   }
-  const dbl = head.indexOf("::");
-  if (dbl >= 0 && head.indexOf("::", dbl + 1) >= 0) return undefined;
+  const dbl = head.indexOf('::');
+  if (dbl >= 0 && head.indexOf('::', dbl + 1) >= 0) return undefined;
   const parseGroups = (s: string): number[] | undefined => {
-    if (s === "") return [];
+    if (s === '') return [];
     const out: number[] = [];
-    for (const g of s.split(":")) {
+    for (const g of s.split(':')) {
       if (g.length < 1 || g.length > 4) return undefined;
       let v = 0;
       for (let i = 0; i < g.length; i++) {
@@ -126,7 +126,7 @@ export type Cidr =
  * Returns a string describing the problem when invalid.
  */
 export function parseCidr(text: string): Cidr | string {
-  const slash = text.indexOf("/");
+  const slash = text.indexOf('/');
   if (slash < 0) return `"${text}" is not a CIDR (expected address/prefix, e.g. 10.244.0.0/16)`;
   const addr = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
@@ -154,14 +154,14 @@ export function parseCidr(text: string): Cidr | string {
 
 /** True for valid CIDR text (host bits zero). */
 export function isCidr(text: string): boolean {
-  return typeof parseCidr(text) !== "string";
+  return typeof parseCidr(text) !== 'string';
 }
 
 /** Is the IP (text) inside the parsed CIDR? Different families never match. */
 export function cidrContains(cidr: Cidr, ip: string): boolean {
   if (cidr.family === 4) {
     const v = parseIPv4(ip);
-    return v !== undefined && ((v & cidr.mask) >>> 0) === cidr.base;
+    return v !== undefined && (v & cidr.mask) >>> 0 === cidr.base;
   }
   const v = parseIPv6(ip);
   return v !== undefined && (v & cidr.mask) === cidr.base;
@@ -170,7 +170,7 @@ export function cidrContains(cidr: Cidr, ip: string): boolean {
 /** Convenience: is `ip` inside `cidrText`? False when either is malformed. */
 export function inCidr(ip: string, cidrText: string): boolean {
   const c = parseCidr(cidrText);
-  return typeof c !== "string" && cidrContains(c, ip);
+  return typeof c !== 'string' && cidrContains(c, ip);
 }
 
 /** Canonical text of an IP (IPv4 unchanged; IPv6 lower-case, fully expanded groups compressed per RFC 5952). */
@@ -183,7 +183,7 @@ export function canonicalIP(text: string): string {
   // longest run of zero groups (length >= 2) becomes "::"
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -197,6 +197,6 @@ export function canonicalIP(text: string): string {
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }

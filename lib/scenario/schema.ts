@@ -10,55 +10,61 @@
  *
  * Cross-object checks (duplicates, references, CIDR membership) live in parse.ts, which knows YAML positions.
  */
-import { z } from "zod";
-import { isCidr, isIP, parseCidr } from "./ip";
+import { z } from 'zod';
+import { isCidr, isIP, parseCidr } from './ip';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
 // ---------------------------------------------------------------------------------------------
 
 /** IPv4 or IPv6 address text. */
-export const ipSchema = z.string().refine(isIP, { message: "must be a valid IPv4 or IPv6 address" });
+export const ipSchema = z.string().refine(isIP, { message: 'must be a valid IPv4 or IPv6 address' });
 
 /** CIDR text with host bits zero (`10.244.0.0/16`). */
 export const cidrSchema = z.string().superRefine((v, ctx) => {
   const c = parseCidr(v);
-  if (typeof c === "string") ctx.addIssue({ code: "custom", message: c });
+  if (typeof c === 'string') ctx.addIssue({ code: 'custom', message: c });
 });
 
 /** A TCP/UDP port number (1-65535). */
 export const portNumberSchema = z
-  .number({ message: "must be a port number (integer 1-65535)" })
-  .int("must be an integer port number")
-  .min(1, "port must be between 1 and 65535")
-  .max(65535, "port must be between 1 and 65535");
+  .number({ message: 'must be a port number (integer 1-65535)' })
+  .int('must be an integer port number')
+  .min(1, 'port must be between 1 and 65535')
+  .max(65535, 'port must be between 1 and 65535');
 
-export const PROTOCOLS = ["TCP", "UDP", "SCTP"] as const;
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 /** L4 protocol; Kubernetes' default is TCP. */
-export const protocolSchema = z.enum(PROTOCOLS).default("TCP");
+export const protocolSchema = z.enum(PROTOCOLS).default('TCP');
 
 /** IANA_SVC_NAME as Kubernetes validates named ports: ≤15 chars, lower-case alphanumerics and '-', ≥1 letter. */
 export const portNameSchema = z
   .string()
-  .max(15, "a port name must be at most 15 characters (IANA_SVC_NAME)")
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "a port name must be lower-case alphanumerics and '-' (IANA_SVC_NAME)")
-  .refine((s) => /[a-z]/.test(s) && !s.includes("--"), {
+  .max(15, 'a port name must be at most 15 characters (IANA_SVC_NAME)')
+  .regex(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
+    "a port name must be lower-case alphanumerics and '-' (IANA_SVC_NAME)",
+  )
+  .refine((s) => /[a-z]/.test(s) && !s.includes('--'), {
     message: "a port name must contain a letter and no '--' (IANA_SVC_NAME)",
   });
 
-const labelsSchema = z.record(z.string(), z.string()).nullish().transform((v) => v ?? {});
+const labelsSchema = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((v) => v ?? {});
 
 /** `metadata` of a cluster-scoped object. */
 const clusterMetaSchema = z.object({
-  name: z.string().min(1, "metadata.name is required"),
+  name: z.string().min(1, 'metadata.name is required'),
   labels: labelsSchema,
   annotations: labelsSchema,
 });
 
 /** `metadata` of a namespaced object; namespace defaults to `default` like kubectl apply. */
 const nsMetaSchema = clusterMetaSchema.extend({
-  namespace: z.string().min(1).default("default"),
+  namespace: z.string().min(1).default('default'),
   creationTimestamp: z.union([z.string(), z.date().transform((d) => d.toISOString())]).nullish(),
   deletionTimestamp: z.union([z.string(), z.date().transform((d) => d.toISOString())]).nullish(),
 });
@@ -70,8 +76,11 @@ export const labelSelectorSchema = z.object({
     .array(
       z.object({
         key: z.string().min(1),
-        operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
-        values: z.array(z.string()).nullish().transform((v) => v ?? []),
+        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+        values: z
+          .array(z.string())
+          .nullish()
+          .transform((v) => v ?? []),
       }),
     )
     .nullish()
@@ -90,15 +99,15 @@ const arr = <T extends z.ZodType>(item: T) =>
 // ---------------------------------------------------------------------------------------------
 
 export const namespaceSchema = z.object({
-  apiVersion: z.literal("v1"),
-  kind: z.literal("Namespace"),
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Namespace'),
   metadata: clusterMetaSchema,
 });
 export type K8sNamespace = z.output<typeof namespaceSchema>;
 
 export const nodeSchema = z.object({
-  apiVersion: z.literal("v1"),
-  kind: z.literal("Node"),
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Node'),
   metadata: clusterMetaSchema,
   spec: z
     .object({ podCIDR: cidrSchema.optional(), podCIDRs: arr(cidrSchema) })
@@ -108,7 +117,7 @@ export const nodeSchema = z.object({
     .object({
       addresses: arr(
         z.object({
-          type: z.enum(["InternalIP", "ExternalIP", "Hostname", "InternalDNS", "ExternalDNS"]),
+          type: z.enum(['InternalIP', 'ExternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS']),
           address: z.string().min(1),
         }),
       ),
@@ -132,7 +141,7 @@ export const containerSchema = z.object({
   image: z.string().optional(),
   ports: arr(containerPortSchema),
   /** Only on init containers: `Always` makes it a sidecar (R1.7). */
-  restartPolicy: z.enum(["Always"]).optional(),
+  restartPolicy: z.enum(['Always']).optional(),
 });
 export type K8sContainer = z.output<typeof containerSchema>;
 
@@ -140,7 +149,10 @@ const containerStateSchema = z
   .object({
     running: z.object({}).loose().nullish(),
     waiting: z.object({ reason: z.string().optional() }).loose().nullish(),
-    terminated: z.object({ reason: z.string().optional(), exitCode: z.number().optional() }).loose().nullish(),
+    terminated: z
+      .object({ reason: z.string().optional(), exitCode: z.number().optional() })
+      .loose()
+      .nullish(),
   })
   .nullish();
 
@@ -152,20 +164,20 @@ export const containerStatusSchema = z.object({
 });
 export type K8sContainerStatus = z.output<typeof containerStatusSchema>;
 
-export const POD_PHASES = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] as const;
+export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
 
 export const podSchema = z.object({
-  apiVersion: z.literal("v1"),
-  kind: z.literal("Pod"),
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Pod'),
   metadata: nsMetaSchema,
   spec: z.object({
     nodeName: z.string().min(1).optional(),
     hostNetwork: z.boolean().default(false),
     hostname: z.string().optional(),
     subdomain: z.string().optional(),
-    dnsPolicy: z.enum(["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]).default("ClusterFirst"),
-    restartPolicy: z.enum(["Always", "OnFailure", "Never"]).default("Always"),
-    containers: z.array(containerSchema).min(1, "a Pod needs at least one container"),
+    dnsPolicy: z.enum(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']).default('ClusterFirst'),
+    restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).default('Always'),
+    containers: z.array(containerSchema).min(1, 'a Pod needs at least one container'),
     initContainers: arr(containerSchema),
   }),
   /**
@@ -178,14 +190,12 @@ export const podSchema = z.object({
       podIP: ipSchema.optional(),
       podIPs: arr(z.object({ ip: ipSchema })),
       phase: z.enum(POD_PHASES).optional(),
-      conditions: arr(z.object({ type: z.string(), status: z.enum(["True", "False", "Unknown"]) })),
+      conditions: arr(z.object({ type: z.string(), status: z.enum(['True', 'False', 'Unknown']) })),
       containerStatuses: arr(containerStatusSchema),
       initContainerStatuses: arr(containerStatusSchema),
     })
     .nullish()
-    .transform(
-      (v) => v ?? { podIPs: [], conditions: [], containerStatuses: [], initContainerStatuses: [] },
-    ),
+    .transform((v) => v ?? { podIPs: [], conditions: [], containerStatuses: [], initContainerStatuses: [] }),
 });
 export type K8sPod = z.output<typeof podSchema>;
 
@@ -206,7 +216,7 @@ export function parseNodePortRange(text: string): { min: number; max: number } |
   return min >= 1 && max <= 65535 && min <= max ? { min, max } : undefined;
 }
 
-export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
+export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 
 export const servicePortSchema = z
   .object({
@@ -218,24 +228,24 @@ export const servicePortSchema = z
     protocol: protocolSchema,
     appProtocol: z.string().optional(),
   })
-  .transform((p) => ({ ...p, name: p.name ?? "", targetPort: p.targetPort ?? p.port }));
+  .transform((p) => ({ ...p, name: p.name ?? '', targetPort: p.targetPort ?? p.port }));
 export type K8sServicePort = z.output<typeof servicePortSchema>;
 
 export const serviceSchema = z.object({
-  apiVersion: z.literal("v1"),
-  kind: z.literal("Service"),
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Service'),
   metadata: nsMetaSchema,
   spec: z.object({
-    type: z.enum(SERVICE_TYPES).default("ClusterIP"),
+    type: z.enum(SERVICE_TYPES).default('ClusterIP'),
     /** An IP, or "None" for a headless Service (R6.1). Required except for ExternalName (checked in parse). */
-    clusterIP: z.union([z.literal("None"), z.literal(""), ipSchema]).optional(),
-    clusterIPs: arr(z.union([z.literal("None"), ipSchema])),
+    clusterIP: z.union([z.literal('None'), z.literal(''), ipSchema]).optional(),
+    clusterIPs: arr(z.union([z.literal('None'), ipSchema])),
     /** Absent or empty = no selector: EndpointSlices must be given (R6.3). */
     selector: labelsSchema,
     ports: arr(servicePortSchema),
-    externalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
-    internalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
-    sessionAffinity: z.enum(["None", "ClientIP"]).default("None"),
+    externalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
+    internalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
+    sessionAffinity: z.enum(['None', 'ClientIP']).default('None'),
     sessionAffinityConfig: z
       .object({
         clientIP: z
@@ -262,7 +272,7 @@ export const serviceSchema = z.object({
               ip: ipSchema.optional(),
               hostname: z.string().optional(),
               /** R5.6: VIP (default) short-circuits in-cluster clients; Proxy sends them to the LB. */
-              ipMode: z.enum(["VIP", "Proxy"]).default("VIP"),
+              ipMode: z.enum(['VIP', 'Proxy']).default('VIP'),
             }),
           ),
         })
@@ -279,19 +289,23 @@ export type K8sService = z.output<typeof serviceSchema>;
 // ---------------------------------------------------------------------------------------------
 
 export const endpointSliceSchema = z.object({
-  apiVersion: z.literal("discovery.k8s.io/v1"),
-  kind: z.literal("EndpointSlice"),
+  apiVersion: z.literal('discovery.k8s.io/v1'),
+  kind: z.literal('EndpointSlice'),
   metadata: nsMetaSchema,
-  addressType: z.enum(["IPv4", "IPv6", "FQDN"]),
+  addressType: z.enum(['IPv4', 'IPv6', 'FQDN']),
   endpoints: arr(
     z.object({
-      addresses: z.array(z.string().min(1)).min(1, "an endpoint needs at least one address"),
+      addresses: z.array(z.string().min(1)).min(1, 'an endpoint needs at least one address'),
       /**
        * API semantics: a nil `ready` means ready (unknown state is interpreted as ready), a nil `serving`
        * means the same as `ready`, a nil `terminating` means false.
        */
       conditions: z
-        .object({ ready: z.boolean().nullish(), serving: z.boolean().nullish(), terminating: z.boolean().nullish() })
+        .object({
+          ready: z.boolean().nullish(),
+          serving: z.boolean().nullish(),
+          terminating: z.boolean().nullish(),
+        })
         .nullish()
         .transform((c) => {
           const ready = c?.ready ?? true;
@@ -301,14 +315,18 @@ export const endpointSliceSchema = z.object({
       zone: z.string().optional(),
       hostname: z.string().optional(),
       targetRef: z
-        .object({ kind: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() })
+        .object({
+          kind: z.string().optional(),
+          name: z.string().optional(),
+          namespace: z.string().optional(),
+        })
         .optional(),
     }),
   ),
   ports: arr(
     z
       .object({ name: z.string().nullish(), port: portNumberSchema.nullish(), protocol: protocolSchema })
-      .transform((p) => ({ name: p.name ?? "", port: p.port ?? undefined, protocol: p.protocol })),
+      .transform((p) => ({ name: p.name ?? '', port: p.port ?? undefined, protocol: p.protocol })),
   ),
 });
 export type K8sEndpointSlice = z.output<typeof endpointSliceSchema>;
@@ -321,10 +339,7 @@ export const ingressBackendSchema = z.object({
   service: z
     .object({
       name: z.string().min(1),
-      port: z.union([
-        z.object({ number: portNumberSchema }),
-        z.object({ name: portNameSchema }),
-      ]),
+      port: z.union([z.object({ number: portNumberSchema }), z.object({ name: portNameSchema })]),
     })
     .optional(),
   resource: z.object({ kind: z.string(), name: z.string(), apiGroup: z.string().nullish() }).optional(),
@@ -332,8 +347,8 @@ export const ingressBackendSchema = z.object({
 export type K8sIngressBackend = z.output<typeof ingressBackendSchema>;
 
 export const ingressSchema = z.object({
-  apiVersion: z.literal("networking.k8s.io/v1"),
-  kind: z.literal("Ingress"),
+  apiVersion: z.literal('networking.k8s.io/v1'),
+  kind: z.literal('Ingress'),
   metadata: nsMetaSchema,
   spec: z.object({
     ingressClassName: z.string().optional(),
@@ -348,8 +363,8 @@ export const ingressSchema = z.object({
               z.object({
                 path: z.string().optional(),
                 /** Required by the v1 API (R7.4). */
-                pathType: z.enum(["Exact", "Prefix", "ImplementationSpecific"], {
-                  message: "pathType is required: Exact, Prefix or ImplementationSpecific",
+                pathType: z.enum(['Exact', 'Prefix', 'ImplementationSpecific'], {
+                  message: 'pathType is required: Exact, Prefix or ImplementationSpecific',
                 }),
                 backend: ingressBackendSchema,
               }),
@@ -363,10 +378,13 @@ export const ingressSchema = z.object({
 export type K8sIngress = z.output<typeof ingressSchema>;
 
 export const ingressClassSchema = z.object({
-  apiVersion: z.literal("networking.k8s.io/v1"),
-  kind: z.literal("IngressClass"),
+  apiVersion: z.literal('networking.k8s.io/v1'),
+  kind: z.literal('IngressClass'),
   metadata: clusterMetaSchema,
-  spec: z.object({ controller: z.string().min(1) }).nullish().transform((v) => v ?? { controller: "" }),
+  spec: z
+    .object({ controller: z.string().min(1) })
+    .nullish()
+    .transform((v) => v ?? { controller: '' }),
 });
 export type K8sIngressClass = z.output<typeof ingressClassSchema>;
 
@@ -382,13 +400,15 @@ const policyPortSchema = z.object({
 });
 
 export const networkPolicySchema = z.object({
-  apiVersion: z.literal("networking.k8s.io/v1"),
-  kind: z.literal("NetworkPolicy"),
+  apiVersion: z.literal('networking.k8s.io/v1'),
+  kind: z.literal('NetworkPolicy'),
   metadata: nsMetaSchema,
   spec: z
     .object({
-      podSelector: labelSelectorSchema.nullish().transform((v) => v ?? { matchLabels: {}, matchExpressions: [] }),
-      policyTypes: z.array(z.enum(["Ingress", "Egress"])).optional(),
+      podSelector: labelSelectorSchema
+        .nullish()
+        .transform((v) => v ?? { matchLabels: {}, matchExpressions: [] }),
+      policyTypes: z.array(z.enum(['Ingress', 'Egress'])).optional(),
       ingress: arr(z.object({ from: arr(policyPeerSchema), ports: arr(policyPortSchema) })),
       egress: arr(z.object({ to: arr(policyPeerSchema), ports: arr(policyPortSchema) })),
     })
@@ -399,8 +419,8 @@ export const networkPolicySchema = z.object({
         s.policyTypes && s.policyTypes.length > 0
           ? s.policyTypes
           : s.egress.length > 0
-            ? (["Ingress", "Egress"] as ("Ingress" | "Egress")[])
-            : (["Ingress"] as ("Ingress" | "Egress")[]),
+            ? (['Ingress', 'Egress'] as ('Ingress' | 'Egress')[])
+            : (['Ingress'] as ('Ingress' | 'Egress')[]),
     })),
 });
 export type K8sNetworkPolicy = z.output<typeof networkPolicySchema>;
@@ -410,8 +430,8 @@ export type K8sNetworkPolicy = z.output<typeof networkPolicySchema>;
 // ---------------------------------------------------------------------------------------------
 
 export const gatewaySchema = z.object({
-  apiVersion: z.literal("gateway.networking.k8s.io/v1"),
-  kind: z.literal("Gateway"),
+  apiVersion: z.literal('gateway.networking.k8s.io/v1'),
+  kind: z.literal('Gateway'),
   metadata: nsMetaSchema,
   spec: z.object({
     gatewayClassName: z.string().min(1),
@@ -421,10 +441,10 @@ export const gatewaySchema = z.object({
           name: z.string().min(1),
           hostname: z.string().optional(),
           port: portNumberSchema,
-          protocol: z.enum(["HTTP", "HTTPS", "TLS", "TCP", "UDP"]),
+          protocol: z.enum(['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP']),
         }),
       )
-      .min(1, "a Gateway needs at least one listener"),
+      .min(1, 'a Gateway needs at least one listener'),
   }),
   status: z
     .object({ addresses: arr(z.object({ type: z.string().optional(), value: z.string() })) })
@@ -435,32 +455,40 @@ export type K8sGateway = z.output<typeof gatewaySchema>;
 
 const httpPathMatchSchema = z
   .object({
-    type: z.enum(["Exact", "PathPrefix", "RegularExpression"]).default("PathPrefix"),
-    value: z.string().default("/"),
+    type: z.enum(['Exact', 'PathPrefix', 'RegularExpression']).default('PathPrefix'),
+    value: z.string().default('/'),
   })
   .nullish()
-  .transform((v) => v ?? { type: "PathPrefix" as const, value: "/" });
+  .transform((v) => v ?? { type: 'PathPrefix' as const, value: '/' });
 
 const httpRouteMatchSchema = z.object({
   path: httpPathMatchSchema,
   headers: arr(
-    z.object({ type: z.enum(["Exact", "RegularExpression"]).default("Exact"), name: z.string(), value: z.string() }),
+    z.object({
+      type: z.enum(['Exact', 'RegularExpression']).default('Exact'),
+      name: z.string(),
+      value: z.string(),
+    }),
   ),
   queryParams: arr(
-    z.object({ type: z.enum(["Exact", "RegularExpression"]).default("Exact"), name: z.string(), value: z.string() }),
+    z.object({
+      type: z.enum(['Exact', 'RegularExpression']).default('Exact'),
+      name: z.string(),
+      value: z.string(),
+    }),
   ),
-  method: z.enum(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]).optional(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']).optional(),
 });
 
 export const httpRouteSchema = z.object({
-  apiVersion: z.literal("gateway.networking.k8s.io/v1"),
-  kind: z.literal("HTTPRoute"),
+  apiVersion: z.literal('gateway.networking.k8s.io/v1'),
+  kind: z.literal('HTTPRoute'),
   metadata: nsMetaSchema,
   spec: z.object({
     parentRefs: arr(
       z.object({
         group: z.string().optional(),
-        kind: z.string().default("Gateway"),
+        kind: z.string().default('Gateway'),
         namespace: z.string().optional(),
         name: z.string().min(1),
         sectionName: z.string().optional(),
@@ -478,13 +506,15 @@ export const httpRouteSchema = z.object({
             .array(httpRouteMatchSchema)
             .nullish()
             .transform((v) =>
-              v && v.length > 0 ? v : [{ path: { type: "PathPrefix" as const, value: "/" }, headers: [], queryParams: [] }],
+              v && v.length > 0
+                ? v
+                : [{ path: { type: 'PathPrefix' as const, value: '/' }, headers: [], queryParams: [] }],
             ),
           filters: arr(z.object({ type: z.string() }).loose()),
           backendRefs: arr(
             z.object({
-              group: z.string().default(""),
-              kind: z.string().default("Service"),
+              group: z.string().default(''),
+              kind: z.string().default('Service'),
               name: z.string().min(1),
               namespace: z.string().optional(),
               port: portNumberSchema.optional(),
@@ -499,7 +529,7 @@ export const httpRouteSchema = z.object({
         (v) =>
           v ?? [
             {
-              matches: [{ path: { type: "PathPrefix" as const, value: "/" }, headers: [], queryParams: [] }],
+              matches: [{ path: { type: 'PathPrefix' as const, value: '/' }, headers: [], queryParams: [] }],
               filters: [],
               backendRefs: [],
             },
@@ -516,24 +546,27 @@ export type K8sHTTPRoute = z.output<typeof httpRouteSchema>;
 /** `namespace/name` reference text. */
 const nsNameSchema = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, "must be namespace/name, e.g. shop/backend");
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/,
+    'must be namespace/name, e.g. shop/backend',
+  );
 
-export const CNI_PLUGINS = ["flannel", "calico", "cilium", "aws-vpc-cni"] as const;
+export const CNI_PLUGINS = ['flannel', 'calico', 'cilium', 'aws-vpc-cni'] as const;
 /** Allowed `cni.mode` per plugin; the first is the plugin's default (resolved in buildModel). */
 export const CNI_MODES: Record<(typeof CNI_PLUGINS)[number], readonly string[]> = {
-  flannel: ["vxlan", "host-gw"],
-  calico: ["ipip", "bgp", "vxlan"],
-  cilium: ["tunnel", "native"],
-  "aws-vpc-cni": ["native"],
+  flannel: ['vxlan', 'host-gw'],
+  calico: ['ipip', 'bgp', 'vxlan'],
+  cilium: ['tunnel', 'native'],
+  'aws-vpc-cni': ['native'],
 };
 
 const portProtoText = z
   .string()
   .regex(/^\d{1,5}\/(TCP|UDP|SCTP)$/, 'must be "<port>/<TCP|UDP|SCTP>", e.g. "5432/TCP"')
   .refine((s) => {
-    const n = Number(s.slice(0, s.indexOf("/")));
+    const n = Number(s.slice(0, s.indexOf('/')));
     return n >= 1 && n <= 65535;
-  }, "port must be between 1 and 65535");
+  }, 'port must be between 1 and 65535');
 
 const requestFromSchema = z.union([
   z.strictObject({ pod: nsNameSchema, container: z.string().min(1).optional() }),
@@ -542,17 +575,27 @@ const requestFromSchema = z.union([
 ]);
 
 const requestToSchema = z.union([
-  z.strictObject({ url: z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, "must be an absolute URL like http://backend/") }),
-  z.strictObject({ host: z.string().min(1), port: portNumberSchema, protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP") }),
-  z.strictObject({ ip: ipSchema, port: portNumberSchema.optional(), protocol: z.enum(["TCP", "UDP", "SCTP", "ICMP"]).default("TCP") }),
+  z.strictObject({
+    url: z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, 'must be an absolute URL like http://backend/'),
+  }),
+  z.strictObject({
+    host: z.string().min(1),
+    port: portNumberSchema,
+    protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+  }),
+  z.strictObject({
+    ip: ipSchema,
+    port: portNumberSchema.optional(),
+    protocol: z.enum(['TCP', 'UDP', 'SCTP', 'ICMP']).default('TCP'),
+  }),
 ]);
 
 export const requestSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a request id is lower-case kebab-case, e.g. main"),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a request id is lower-case kebab-case, e.g. main'),
     from: requestFromSchema,
     to: requestToSchema.optional(),
-    method: z.string().default("GET"),
+    method: z.string().default('GET'),
     headers: z.record(z.string(), z.string()).default({}),
     requestNumberInWindow: z.number().int().min(1).default(1),
     entryNode: z.string().optional(),
@@ -562,79 +605,83 @@ export const requestSchema = z
         dst: ipSchema,
         srcPort: portNumberSchema.optional(),
         dstPort: portNumberSchema.optional(),
-        protocol: z.enum(["TCP", "UDP", "SCTP", "ICMP"]).default("TCP"),
+        protocol: z.enum(['TCP', 'UDP', 'SCTP', 'ICMP']).default('TCP'),
         arrivesAt: z.string().optional(),
-        sourceKind: z.enum(["external", "pod", "node"]).default("external"),
+        sourceKind: z.enum(['external', 'pod', 'node']).default('external'),
       })
       .optional(),
   })
   .refine((r) => (r.to === undefined) !== (r.packet === undefined), {
-    message: "a request needs exactly one of `to` (a new connection) or `packet` (a raw packet)",
+    message: 'a request needs exactly one of `to` (a new connection) or `packet` (a raw packet)',
   });
 export type ScenarioRequest = z.output<typeof requestSchema>;
 
 const clusterSchema = z.strictObject({
-  domain: z.string().min(1).default("cluster.local"),
-  podCIDR: cidrSchema.default("10.244.0.0/16"),
-  serviceCIDR: cidrSchema.default("10.96.0.0/12"),
+  domain: z.string().min(1).default('cluster.local'),
+  podCIDR: cidrSchema.default('10.244.0.0/16'),
+  serviceCIDR: cidrSchema.default('10.96.0.0/12'),
   underlay: z.strictObject({ cidr: cidrSchema, gateway: ipSchema.optional() }).optional(),
-  dnsService: nsNameSchema.default("kube-system/kube-dns"),
+  dnsService: nsNameSchema.default('kube-system/kube-dns'),
   /** `--service-node-port-range` of the apiserver (R4.1), "min-max". */
   nodePortRange: z
     .string()
-    .refine((v) => parseNodePortRange(v) !== undefined, 'must be "min-max" with 1 <= min <= max <= 65535, e.g. "30000-32767"')
-    .default("30000-32767"),
+    .refine(
+      (v) => parseNodePortRange(v) !== undefined,
+      'must be "min-max" with 1 <= min <= max <= 65535, e.g. "30000-32767"',
+    )
+    .default('30000-32767'),
   cni: z
     .strictObject({
-      plugin: z.enum(CNI_PLUGINS).default("flannel"),
+      plugin: z.enum(CNI_PLUGINS).default('flannel'),
       /** Default per plugin (first of CNI_MODES[plugin]); resolved in buildModel. */
-      mode: z.enum(["vxlan", "host-gw", "bgp", "ipip", "tunnel", "native"]).optional(),
+      mode: z.enum(['vxlan', 'host-gw', 'bgp', 'ipip', 'tunnel', 'native']).optional(),
       crossSubnet: z.boolean().default(false),
       hairpinMode: z.boolean().default(true),
       masqueradeOutbound: z.boolean().default(true),
     })
     .refine((c) => c.mode === undefined || CNI_MODES[c.plugin].includes(c.mode), {
-      message: "cni.mode is not valid for this plugin (flannel: vxlan|host-gw · calico: ipip|bgp|vxlan · cilium: tunnel|native · aws-vpc-cni: native)",
-      path: ["mode"],
+      message:
+        'cni.mode is not valid for this plugin (flannel: vxlan|host-gw · calico: ipip|bgp|vxlan · cilium: tunnel|native · aws-vpc-cni: native)',
+      path: ['mode'],
     })
-    .default({ plugin: "flannel", crossSubnet: false, hairpinMode: true, masqueradeOutbound: true }),
+    .default({ plugin: 'flannel', crossSubnet: false, hairpinMode: true, masqueradeOutbound: true }),
   serviceDataplane: z
     .strictObject({
-      mode: z.enum(["iptables", "nftables", "ipvs", "cilium"]).default("iptables"),
+      mode: z.enum(['iptables', 'nftables', 'ipvs', 'cilium']).default('iptables'),
       masqueradeAll: z.boolean().default(false),
-      localTrafficDetector: z.enum(["ClusterCIDR", "None"]).default("ClusterCIDR"),
+      localTrafficDetector: z.enum(['ClusterCIDR', 'None']).default('ClusterCIDR'),
       nodePortAddresses: z.array(cidrSchema).default([]),
       localhostNodePorts: z.boolean().default(true),
-      ipvsScheduler: z.enum(["rr", "lc", "dh", "sh", "sed", "nq", "wrr", "wlc"]).default("rr"),
-      ipvsUnknownPort: z.enum(["refused", "dropped"]).default("refused"),
+      ipvsScheduler: z.enum(['rr', 'lc', 'dh', 'sh', 'sed', 'nq', 'wrr', 'wlc']).default('rr'),
+      ipvsUnknownPort: z.enum(['refused', 'dropped']).default('refused'),
       cilium: z
         .strictObject({
           socketLB: z.boolean().default(true),
-          lbMode: z.enum(["snat", "dsr", "hybrid"]).default("snat"),
+          lbMode: z.enum(['snat', 'dsr', 'hybrid']).default('snat'),
         })
-        .default({ socketLB: true, lbMode: "snat" }),
+        .default({ socketLB: true, lbMode: 'snat' }),
     })
     .default({
-      mode: "iptables",
+      mode: 'iptables',
       masqueradeAll: false,
-      localTrafficDetector: "ClusterCIDR",
+      localTrafficDetector: 'ClusterCIDR',
       nodePortAddresses: [],
       localhostNodePorts: true,
-      ipvsScheduler: "rr",
-      ipvsUnknownPort: "refused",
-      cilium: { socketLB: true, lbMode: "snat" },
+      ipvsScheduler: 'rr',
+      ipvsUnknownPort: 'refused',
+      cilium: { socketLB: true, lbMode: 'snat' },
     }),
   networkPolicy: z
     .strictObject({
       enforced: z.boolean().default(false),
-      denyAction: z.enum(["drop", "reject"]).default("drop"),
+      denyAction: z.enum(['drop', 'reject']).default('drop'),
       policySeesPreNatSource: z.boolean().default(false),
     })
-    .default({ enforced: false, denyAction: "drop", policySeesPreNatSource: false }),
+    .default({ enforced: false, denyAction: 'drop', policySeesPreNatSource: false }),
 });
 
 const authSchema = z.strictObject({
-  type: z.enum(["none", "key-auth", "jwt", "authorizer"]).default("none"),
+  type: z.enum(['none', 'key-auth', 'jwt', 'authorizer']).default('none'),
   header: z.string().optional(),
   validKeys: z.array(z.string()).default([]),
 });
@@ -642,7 +689,7 @@ const authSchema = z.strictObject({
 const apiGatewaySchema = z
   .strictObject({
     name: z.string().min(1),
-    placement: z.enum(["in-cluster", "front"]),
+    placement: z.enum(['in-cluster', 'front']),
     service: nsNameSchema.optional(),
     publicHost: z.string().optional(),
     vpcLink: z.strictObject({ loadBalancer: nsNameSchema }).optional(),
@@ -651,49 +698,63 @@ const apiGatewaySchema = z
     routes: z
       .array(
         z.strictObject({
-          path: z.string().startsWith("/", "a route path starts with /"),
+          path: z.string().startsWith('/', 'a route path starts with /'),
           methods: z.array(z.string()).default([]),
           backend: z.strictObject({ service: nsNameSchema, port: portNumberSchema }).optional(),
-          auth: authSchema.default({ type: "none", validKeys: [] }),
+          auth: authSchema.default({ type: 'none', validKeys: [] }),
           rateLimit: z
-            .strictObject({ perMinute: z.number().int().min(0).optional(), perSecond: z.number().int().min(0).optional() })
+            .strictObject({
+              perMinute: z.number().int().min(0).optional(),
+              perSecond: z.number().int().min(0).optional(),
+            })
             .optional(),
         }),
       )
       .default([]),
   })
-  .refine((g) => g.placement !== "in-cluster" || g.service !== undefined, {
-    message: "an in-cluster API gateway needs `service` (the Service in front of its proxy Pods)",
-    path: ["service"],
+  .refine((g) => g.placement !== 'in-cluster' || g.service !== undefined, {
+    message: 'an in-cluster API gateway needs `service` (the Service in front of its proxy Pods)',
+    path: ['service'],
   })
-  .refine((g) => g.placement !== "front" || g.publicHost !== undefined, {
-    message: "a front API gateway needs `publicHost` (the name clients use)",
-    path: ["publicHost"],
+  .refine((g) => g.placement !== 'front' || g.publicHost !== undefined, {
+    message: 'a front API gateway needs `publicHost` (the name clients use)',
+    path: ['publicHost'],
   });
 
 export const scenarioSpecSchema = z.strictObject({
   title: z.string().min(1),
-  prompt: z.string().default(""),
-  topic: z.string().regex(/^[a-z0-9-]+$/, "a topic is a question-bank topic slug").optional(),
+  prompt: z.string().default(''),
+  topic: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'a topic is a question-bank topic slug')
+    .optional(),
   difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
-  level: z.enum(["textbook", "coarse", "wire"]).default("coarse"),
+  level: z.enum(['textbook', 'coarse', 'wire']).default('coarse'),
   askDisposition: z.boolean().default(false),
   tags: z.array(z.string()).default([]),
   cluster: clusterSchema.default(() => clusterSchema.parse({})),
   publicDns: z
-    .array(z.strictObject({ name: z.string().min(1), a: z.array(ipSchema).default([]), cname: z.string().optional() }))
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        a: z.array(ipSchema).default([]),
+        cname: z.string().optional(),
+      }),
+    )
     .default([]),
   externalHosts: z
-    .array(z.strictObject({ name: z.string().min(1), ip: ipSchema, listens: z.array(portProtoText).default([]) }))
+    .array(
+      z.strictObject({ name: z.string().min(1), ip: ipSchema, listens: z.array(portProtoText).default([]) }),
+    )
     .default([]),
   listeners: z
     .array(
       z.strictObject({
         pod: nsNameSchema,
         container: z.string().min(1).optional(),
-        address: z.union([ipSchema, z.literal("*")]).default("0.0.0.0"),
+        address: z.union([ipSchema, z.literal('*')]).default('0.0.0.0'),
         port: portNumberSchema,
-        protocol: z.enum(PROTOCOLS).default("TCP"),
+        protocol: z.enum(PROTOCOLS).default('TCP'),
         listening: z.boolean().default(true),
       }),
     )
@@ -702,8 +763,8 @@ export const scenarioSpecSchema = z.strictObject({
     .array(
       z.strictObject({
         service: nsNameSchema,
-        targetType: z.enum(["instance", "ip"]).default("instance"),
-        delivery: z.enum(["nodePort", "vip"]).default("nodePort"),
+        targetType: z.enum(['instance', 'ip']).default('instance'),
+        delivery: z.enum(['nodePort', 'vip']).default('nodePort'),
         preservesClientIP: z.boolean().default(true),
         healthCheck: z.boolean().default(true),
       }),
@@ -713,11 +774,11 @@ export const scenarioSpecSchema = z.strictObject({
     .array(
       z.strictObject({
         class: z.string().min(1),
-        implementation: z.enum(["ingress-nginx", "traefik", "haproxy", "aws-alb"]).default("ingress-nginx"),
+        implementation: z.enum(['ingress-nginx', 'traefik', 'haproxy', 'aws-alb']).default('ingress-nginx'),
         service: nsNameSchema,
-        upstream: z.enum(["endpoints", "service"]).default("endpoints"),
+        upstream: z.enum(['endpoints', 'service']).default('endpoints'),
         /** §F: ingress-nginx tries exact server names before the wildcard regex (R7.3). */
-        hostPrecedence: z.enum(["exactBeforeWildcard"]).default("exactBeforeWildcard"),
+        hostPrecedence: z.enum(['exactBeforeWildcard']).default('exactBeforeWildcard'),
       }),
     )
     .default([]),
@@ -726,26 +787,29 @@ export const scenarioSpecSchema = z.strictObject({
       z.strictObject({
         gateway: nsNameSchema,
         service: nsNameSchema,
-        upstream: z.enum(["endpoints", "service"]).default("endpoints"),
+        upstream: z.enum(['endpoints', 'service']).default('endpoints'),
         /** §F: hostname precedence before match precedence (spec text, R8.1). */
         hostnamePrecedenceFirst: z.boolean().default(true),
       }),
     )
     .default([]),
   apiGateways: z.array(apiGatewaySchema).default([]),
-  requests: z.array(requestSchema).min(1, "a scenario needs at least one request (the first is traced)"),
+  requests: z.array(requestSchema).min(1, 'a scenario needs at least one request (the first is traced)'),
 });
 export type ScenarioSpec = z.output<typeof scenarioSpecSchema>;
 
-export const SCENARIO_API_VERSION = "packetpath.dev/v1alpha1";
+export const SCENARIO_API_VERSION = 'packetpath.dev/v1alpha1';
 
 export const scenarioDocSchema = z.strictObject({
   apiVersion: z.literal(SCENARIO_API_VERSION),
-  kind: z.literal("Scenario"),
+  kind: z.literal('Scenario'),
   metadata: z.strictObject({
     name: z
       .string()
-      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "metadata.name is the scenario id: kebab-case, e.g. s06-clusterip"),
+      .regex(
+        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+        'metadata.name is the scenario id: kebab-case, e.g. s06-clusterip',
+      ),
     annotations: z.record(z.string(), z.string()).optional(),
   }),
   spec: scenarioSpecSchema,
@@ -758,16 +822,32 @@ export type ScenarioDoc = z.output<typeof scenarioDocSchema>;
 
 /** Every supported `apiVersion` + `kind`, with its schema and the ScenarioInput collection it goes to. */
 export const KIND_SCHEMAS = {
-  "v1/Namespace": { schema: namespaceSchema, collection: "namespaces", namespaced: false },
-  "v1/Node": { schema: nodeSchema, collection: "nodes", namespaced: false },
-  "v1/Pod": { schema: podSchema, collection: "pods", namespaced: true },
-  "v1/Service": { schema: serviceSchema, collection: "services", namespaced: true },
-  "discovery.k8s.io/v1/EndpointSlice": { schema: endpointSliceSchema, collection: "endpointSlices", namespaced: true },
-  "networking.k8s.io/v1/Ingress": { schema: ingressSchema, collection: "ingresses", namespaced: true },
-  "networking.k8s.io/v1/IngressClass": { schema: ingressClassSchema, collection: "ingressClasses", namespaced: false },
-  "networking.k8s.io/v1/NetworkPolicy": { schema: networkPolicySchema, collection: "networkPolicies", namespaced: true },
-  "gateway.networking.k8s.io/v1/Gateway": { schema: gatewaySchema, collection: "gateways", namespaced: true },
-  "gateway.networking.k8s.io/v1/HTTPRoute": { schema: httpRouteSchema, collection: "httpRoutes", namespaced: true },
+  'v1/Namespace': { schema: namespaceSchema, collection: 'namespaces', namespaced: false },
+  'v1/Node': { schema: nodeSchema, collection: 'nodes', namespaced: false },
+  'v1/Pod': { schema: podSchema, collection: 'pods', namespaced: true },
+  'v1/Service': { schema: serviceSchema, collection: 'services', namespaced: true },
+  'discovery.k8s.io/v1/EndpointSlice': {
+    schema: endpointSliceSchema,
+    collection: 'endpointSlices',
+    namespaced: true,
+  },
+  'networking.k8s.io/v1/Ingress': { schema: ingressSchema, collection: 'ingresses', namespaced: true },
+  'networking.k8s.io/v1/IngressClass': {
+    schema: ingressClassSchema,
+    collection: 'ingressClasses',
+    namespaced: false,
+  },
+  'networking.k8s.io/v1/NetworkPolicy': {
+    schema: networkPolicySchema,
+    collection: 'networkPolicies',
+    namespaced: true,
+  },
+  'gateway.networking.k8s.io/v1/Gateway': { schema: gatewaySchema, collection: 'gateways', namespaced: true },
+  'gateway.networking.k8s.io/v1/HTTPRoute': {
+    schema: httpRouteSchema,
+    collection: 'httpRoutes',
+    namespaced: true,
+  },
 } as const;
 export type SupportedKindKey = keyof typeof KIND_SCHEMAS;
 

@@ -16,7 +16,10 @@ vi.mock('./db', () => ({
 const { authOptions } = await import('./auth');
 const { accountPolicy } = await import('./login-attempts');
 
-type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
+type Authorize = (
+  credentials: Record<string, string>,
+  req: { headers: Record<string, string> },
+) => Promise<unknown>;
 const provider = authOptions.providers[0] as unknown as { options: { authorize: Authorize } };
 const authorize = provider.options.authorize;
 
@@ -29,20 +32,49 @@ afterEach(() => t.cleanup());
 
 describe('credentials sign-in limit', () => {
   it('a parallel burst of wrong passwords gets at most the per-account limit of password checks', async () => {
-    await t.db.user.create({ data: { email: 'burst@example.dev', name: 'Burst', role: 'LEARNER', passwordHash: await hashPassword('right-password-1') } });
+    await t.db.user.create({
+      data: {
+        email: 'burst@example.dev',
+        name: 'Burst',
+        role: 'LEARNER',
+        passwordHash: await hashPassword('right-password-1'),
+      },
+    });
     const results = await Promise.allSettled(
-      Array.from({ length: 15 }, (_, i) => authorize({ email: 'burst@example.dev', password: `wrong-${i}` }, { headers: { 'x-forwarded-for': `10.0.0.${i}` } })),
+      Array.from({ length: 15 }, (_, i) =>
+        authorize(
+          { email: 'burst@example.dev', password: `wrong-${i}` },
+          { headers: { 'x-forwarded-for': `10.0.0.${i}` } },
+        ),
+      ),
     );
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
-    expect(await t.db.loginAttempt.count({ where: { email: 'burst@example.dev' } })).toBe(accountPolicy.maxFailures);
-    const locked = results.filter((r) => r.status === 'rejected' && String((r.reason as Error).message).startsWith('Too many failed sign-in attempts'));
+    expect(await t.db.loginAttempt.count({ where: { email: 'burst@example.dev' } })).toBe(
+      accountPolicy.maxFailures,
+    );
+    const locked = results.filter(
+      (r) =>
+        r.status === 'rejected' &&
+        String((r.reason as Error).message).startsWith('Too many failed sign-in attempts'),
+    );
     expect(locked).toHaveLength(15 - accountPolicy.maxFailures);
   });
 
   it('the right password still signs in after a few failures, and clears them', async () => {
-    await t.db.user.create({ data: { email: 'ok@example.dev', name: 'Ok', role: 'LEARNER', passwordHash: await hashPassword('right-password-1') } });
-    await Promise.allSettled([1, 2].map((i) => authorize({ email: 'ok@example.dev', password: `wrong-${i}` }, { headers: {} })));
-    await expect(authorize({ email: 'ok@example.dev', password: 'right-password-1' }, { headers: {} })).resolves.toMatchObject({ email: 'ok@example.dev' });
+    await t.db.user.create({
+      data: {
+        email: 'ok@example.dev',
+        name: 'Ok',
+        role: 'LEARNER',
+        passwordHash: await hashPassword('right-password-1'),
+      },
+    });
+    await Promise.allSettled(
+      [1, 2].map((i) => authorize({ email: 'ok@example.dev', password: `wrong-${i}` }, { headers: {} })),
+    );
+    await expect(
+      authorize({ email: 'ok@example.dev', password: 'right-password-1' }, { headers: {} }),
+    ).resolves.toMatchObject({ email: 'ok@example.dev' });
     expect(await t.db.loginAttempt.count({ where: { email: 'ok@example.dev' } })).toBe(0);
   });
 });

@@ -27,7 +27,14 @@ import { env } from '../env.js';
 import { hashPassword, verifyPassword } from '../password';
 import { signInSchema } from '../validation/auth';
 import { parseRole, type Role } from '../validation/user';
-import { accountPolicy, clearAccountFailures, clientKeyFromHeaders, getLoginLockout, recordLoginFailure, withAccountLock } from './login-attempts';
+import {
+  accountPolicy,
+  clearAccountFailures,
+  clientKeyFromHeaders,
+  getLoginLockout,
+  recordLoginFailure,
+  withAccountLock,
+} from './login-attempts';
 import { formatWait } from '../rate-limit';
 
 export type SessionUser = { id: string; name: string; email: string; role: Role };
@@ -73,12 +80,19 @@ export const authOptions: NextAuthOptions = {
           if (lockout.locked) throw new Error(lockout.message);
 
           const user = await db.user.findUnique({ where: { email } });
-          const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await getDummyHash(), password), false);
+          const ok = user
+            ? await verifyPassword(user.passwordHash, password)
+            : (await verifyPassword(await getDummyHash(), password), false);
           const role = parseRole(user?.role);
           if (!user || !ok || !role) {
             await recordLoginFailure(email, clientKey);
             const left = lockout.attemptsLeft - 1;
-            const hint = left <= 0 ? ` Too many failed attempts: try again in ${formatWait(accountPolicy.windowMs)}.` : left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} left before sign-in is paused.` : '';
+            const hint =
+              left <= 0
+                ? ` Too many failed attempts: try again in ${formatWait(accountPolicy.windowMs)}.`
+                : left <= 2
+                  ? ` ${left} attempt${left === 1 ? '' : 's'} left before sign-in is paused.`
+                  : '';
             throw new Error(WRONG_CREDENTIALS + hint);
           }
           await clearAccountFailures(email);
@@ -102,7 +116,8 @@ export const authOptions: NextAuthOptions = {
         const row = sessionUser(env.DATABASE_URL, token.uid);
         const role = parseRole(row?.role);
         // A password change bumps sessionVersion: tokens issued before it stop working everywhere.
-        if (!row || !role || row.sessionVersion !== (token.sv ?? 0)) return { ...token, uid: undefined, role: undefined };
+        if (!row || !role || row.sessionVersion !== (token.sv ?? 0))
+          return { ...token, uid: undefined, role: undefined };
         token.role = role;
         token.name = row.name;
         token.email = row.email;
@@ -142,7 +157,11 @@ export async function reissueSessionCookie(sessionVersion: number): Promise<void
   const token = await decodeSessionToken({ token: current, secret: env.NEXTAUTH_SECRET });
   if (!token) return;
   const maxAge = authOptions.session?.maxAge ?? 30 * 24 * 60 * 60;
-  const value = await encode({ token: { ...token, sv: sessionVersion }, secret: env.NEXTAUTH_SECRET, maxAge });
+  const value = await encode({
+    token: { ...token, sv: sessionVersion },
+    secret: env.NEXTAUTH_SECRET,
+    maxAge,
+  });
   jar.set(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge });
 }
 
@@ -157,7 +176,11 @@ export async function requireUser(callbackPath?: string): Promise<SessionUser> {
   const session = await getSession();
   if (!session) {
     const back = callbackPath ?? (await headers()).get(PATHNAME_HEADER) ?? undefined;
-    redirect(back && back.startsWith('/') && !back.startsWith('//') ? `/login?callbackUrl=${encodeURIComponent(back)}` : '/login');
+    redirect(
+      back && back.startsWith('/') && !back.startsWith('//')
+        ? `/login?callbackUrl=${encodeURIComponent(back)}`
+        : '/login',
+    );
   }
   return session.user;
 }
@@ -170,8 +193,7 @@ export async function requireAdmin(callbackPath?: string): Promise<SessionUser> 
 }
 
 export type AuthorizeResult =
-  | { ok: true; user: SessionUser }
-  | { ok: false; status: 401 | 403; formError: string };
+  { ok: true; user: SessionUser } | { ok: false; status: 401 | 403; formError: string };
 
 /** For server actions/route handlers: the user, or a 401 result. */
 export async function authorizeUser(): Promise<AuthorizeResult> {

@@ -42,4 +42,5 @@ export function verifyCsrfToken(token: unknown, subject: string | undefined, now
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export const CSRF_ERROR = 'This form has expired or did not come from PacketPath. Reload the page and try again.';
+export const CSRF_ERROR =
+  'This form has expired or did not come from PacketPath. Reload the page and try again.';

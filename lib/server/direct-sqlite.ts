@@ -1,12 +1,12 @@
-import "server-only";
+import 'server-only';
 /**
  * One direct better-sqlite3 connection per database file, for the few measured hot paths that cannot
  * afford Prisma's per-query overhead (~1.5 ms here against ~10–50 µs for a prepared statement): the session
  * check on every signed-in request and saving a quiz answer. Same pragmas as Prisma's connections (WAL,
  * busy timeout, foreign keys); WAL lets both connections read while one writes.
  */
-import Database from "better-sqlite3";
-import { BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS, sqliteFilePath } from "@/lib/sqlite-adapter";
+import Database from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS, sqliteFilePath } from '@/lib/sqlite-adapter';
 
 const connections = new Map<string, Database.Database>();
 

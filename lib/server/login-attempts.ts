@@ -8,7 +8,13 @@ import 'server-only';
 import { db } from './db';
 import { createKeyedLock } from './keyed-lock';
 import { env } from '../env.js';
-import { attemptsLeft, lockoutMessage, lockoutRemainingMs, retryAfterSeconds, type LockoutPolicy } from '../rate-limit';
+import {
+  attemptsLeft,
+  lockoutMessage,
+  lockoutRemainingMs,
+  retryAfterSeconds,
+  type LockoutPolicy,
+} from '../rate-limit';
 
 const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000;
 export const accountPolicy: LockoutPolicy = { maxFailures: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs };
@@ -25,10 +31,16 @@ export type LoginLockout =
  * header, so the per-client limit is best effort; the per-account limit is
  * the hard one. Behind a reverse proxy that appends XFF it is accurate.
  */
-export function clientKeyFromHeaders(headers: Headers | Record<string, string | string[] | undefined>): string {
+export function clientKeyFromHeaders(
+  headers: Headers | Record<string, string | string[] | undefined>,
+): string {
   const raw = headers instanceof Headers ? headers.get('x-forwarded-for') : headers['x-forwarded-for'];
   const value = Array.isArray(raw) ? raw.join(',') : (raw ?? '');
-  const last = value.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  const last = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
   return (last ?? 'unknown').slice(0, 64);
 }
 
@@ -40,7 +52,11 @@ export function clientKeyFromHeaders(headers: Headers | Record<string, string | 
 export const withAccountLock = createKeyedLock();
 
 /** Is this account or client locked out right now? */
-export async function getLoginLockout(email: string, clientKey: string, now = Date.now()): Promise<LoginLockout> {
+export async function getLoginLockout(
+  email: string,
+  clientKey: string,
+  now = Date.now(),
+): Promise<LoginLockout> {
   const since = new Date(now - windowMs);
   const [byAccount, byClient] = await Promise.all([
     db.loginAttempt.findMany({
@@ -62,11 +78,19 @@ export async function getLoginLockout(email: string, clientKey: string, now = Da
   const clientMs = lockoutRemainingMs(clientTimes, clientPolicy, now);
   if (accountMs > 0 || clientMs > 0) {
     const ms = Math.max(accountMs, clientMs);
-    return { locked: true, retryAfterSeconds: retryAfterSeconds(ms), message: lockoutMessage(ms), scope: accountMs >= clientMs ? 'account' : 'client' };
+    return {
+      locked: true,
+      retryAfterSeconds: retryAfterSeconds(ms),
+      message: lockoutMessage(ms),
+      scope: accountMs >= clientMs ? 'account' : 'client',
+    };
   }
   return {
     locked: false,
-    attemptsLeft: Math.min(attemptsLeft(accountTimes, accountPolicy, now), attemptsLeft(clientTimes, clientPolicy, now)),
+    attemptsLeft: Math.min(
+      attemptsLeft(accountTimes, accountPolicy, now),
+      attemptsLeft(clientTimes, clientPolicy, now),
+    ),
   };
 }
 

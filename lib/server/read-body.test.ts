@@ -21,7 +21,12 @@ describe('readBodyText', () => {
 
   it('refuses a declared Content-Length over the limit without reading', async () => {
     const { body, pulled } = streamOf(['x'.repeat(10)]);
-    const req = new Request('http://x/', { method: 'PUT', body, headers: { 'content-length': '999999' }, duplex: 'half' } as RequestInit);
+    const req = new Request('http://x/', {
+      method: 'PUT',
+      body,
+      headers: { 'content-length': '999999' },
+      duplex: 'half',
+    } as RequestInit);
     expect(await readBodyText(req, 100)).toEqual({ ok: false, reason: 'too-large' });
     expect(pulled()).toBeLessThanOrEqual(1); // the stream's own first pull, nothing read by us
   });
@@ -34,6 +39,9 @@ describe('readBodyText', () => {
   });
 
   it('reads an empty body as ""', async () => {
-    expect(await readBodyText(new Request('http://x/', { method: 'PUT' }), 10)).toEqual({ ok: true, text: '' });
+    expect(await readBodyText(new Request('http://x/', { method: 'PUT' }), 10)).toEqual({
+      ok: true,
+      text: '',
+    });
   });
 });

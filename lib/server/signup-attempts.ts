@@ -15,7 +15,10 @@ import { env } from '../env.js';
 import { lockoutRemainingMs, retryAfterSeconds, signUpLimitMessage, type LockoutPolicy } from '../rate-limit';
 
 /** Every sign-up attempt is counted, so `maxFailures` here means attempts. */
-export const signUpPolicy: LockoutPolicy = { maxFailures: env.SIGNUP_MAX_ATTEMPTS_PER_CLIENT, windowMs: env.SIGNUP_WINDOW_MINUTES * 60_000 };
+export const signUpPolicy: LockoutPolicy = {
+  maxFailures: env.SIGNUP_MAX_ATTEMPTS_PER_CLIENT,
+  windowMs: env.SIGNUP_WINDOW_MINUTES * 60_000,
+};
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -42,11 +45,13 @@ export async function admitSignUpAttempt(clientKey: string, now = Date.now()): P
       signUpPolicy,
       now,
     );
-    if (ms > 0) return { ok: false, retryAfterSeconds: retryAfterSeconds(ms), message: signUpLimitMessage(ms) };
+    if (ms > 0)
+      return { ok: false, retryAfterSeconds: retryAfterSeconds(ms), message: signUpLimitMessage(ms) };
     await db.signupAttempt.create({ data: { clientKey, createdAt: new Date(now) } });
     return { ok: true };
   });
   // Keep the table small: no window is longer than a day (lib/env.js).
-  if (admission.ok) await db.signupAttempt.deleteMany({ where: { createdAt: { lt: new Date(now - DAY_MS) } } });
+  if (admission.ok)
+    await db.signupAttempt.deleteMany({ where: { createdAt: { lt: new Date(now - DAY_MS) } } });
   return admission;
 }

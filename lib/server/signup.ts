@@ -12,7 +12,8 @@ import { hashPassword } from '../password';
 import { formError, type ActionResult } from '../validation/action-result';
 import type { SignUpInput } from '../validation/auth';
 
-export const DUPLICATE_EMAIL = 'An account with this e-mail already exists. Sign in instead, or use another address.';
+export const DUPLICATE_EMAIL =
+  'An account with this e-mail already exists. Sign in instead, or use another address.';
 
 export type SignUpOptions = {
   /** The request time (ms); tests move it to cross the window. */

@@ -15,11 +15,21 @@ export type AdminUserRow = { id: string; name: string; email: string; role: Role
 export async function listUsers(): Promise<AdminUserRow[]> {
   const auth = await authorizeAdmin();
   if (!auth.ok) throw new Error(`listUsers: ${auth.formError}`);
-  const rows = await db.user.findMany({ orderBy: [{ createdAt: 'asc' }], select: { id: true, name: true, email: true, role: true, createdAt: true } });
-  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, role: parseRole(r.role) ?? 'LEARNER', createdAt: r.createdAt.toISOString() }));
+  const rows = await db.user.findMany({
+    orderBy: [{ createdAt: 'asc' }],
+    select: { id: true, name: true, email: true, role: true, createdAt: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    role: parseRole(r.role) ?? 'LEARNER',
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
-export type ChangeRoleOutcome = { ok: true; changed: boolean } | { ok: false; reason: 'not-found' | 'last-admin' | 'forbidden' };
+export type ChangeRoleOutcome =
+  { ok: true; changed: boolean } | { ok: false; reason: 'not-found' | 'last-admin' | 'forbidden' };
 
 /**
  * Sets a user's role. Refuses to demote the last remaining admin: the count

@@ -12,7 +12,11 @@ export interface LaneItem {
 }
 
 /** Insert a card at `index` (default: the end). */
-export function addToLane(lane: readonly LaneItem[], item: LaneItem, index: number = lane.length): LaneItem[] {
+export function addToLane(
+  lane: readonly LaneItem[],
+  item: LaneItem,
+  index: number = lane.length,
+): LaneItem[] {
   const at = Math.max(0, Math.min(lane.length, index));
   return [...lane.slice(0, at), item, ...lane.slice(at)];
 }

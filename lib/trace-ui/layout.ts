@@ -8,8 +8,8 @@
  *      placed by dagre, top to bottom, using the configuration edges lifted to top-level boxes.
  * Deterministic for the same graph. Pure.
  */
-import dagre from "@dagrejs/dagre";
-import type { DiagramGraph, DiagramKind, DiagramNode } from "./graph";
+import dagre from '@dagrejs/dagre';
+import type { DiagramGraph, DiagramKind, DiagramNode } from './graph';
 
 /** Box sizes in diagram units (px at zoom 1). */
 export const SIZES = {
@@ -19,9 +19,15 @@ export const SIZES = {
   node: { header: 40, padding: 14, gap: 14, columns: 2 },
 } as const;
 
-const LEAF_WIDTH: Partial<Record<DiagramKind, number>> = { service: 212, cloudlb: 176, dns: 176, client: 160, external: 176 };
+const LEAF_WIDTH: Partial<Record<DiagramKind, number>> = {
+  service: 212,
+  cloudlb: 176,
+  dns: 176,
+  client: 160,
+  external: 176,
+};
 
-export type LayoutDirection = "TB" | "LR";
+export type LayoutDirection = 'TB' | 'LR';
 
 export interface LaidOutDiagram extends DiagramGraph {
   /** Top to bottom, or left to right (edges then leave boxes on their right side). */
@@ -34,7 +40,7 @@ export interface LaidOutDiagram extends DiagramGraph {
  * Sizes and positions every box; returns a new graph (the input is not mutated). `direction` is the flow of
  * dagre's ranks: "TB" suits narrow screens, "LR" wide ones (the diagram picks the one that fits best).
  */
-export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = "TB"): LaidOutDiagram {
+export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = 'TB'): LaidOutDiagram {
   const nodes: DiagramNode[] = graph.nodes.map((n) => ({ ...n }));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const children = new Map<string, DiagramNode[]>();
@@ -46,7 +52,7 @@ export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = 
   }
 
   // 1. Pods: containers stacked.
-  for (const pod of nodes.filter((n) => n.kind === "pod")) {
+  for (const pod of nodes.filter((n) => n.kind === 'pod')) {
     const cs = children.get(pod.id) ?? [];
     pod.width = SIZES.pod.width;
     cs.forEach((c, i) => {
@@ -55,10 +61,14 @@ export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = 
       c.x = SIZES.pod.padding;
       c.y = SIZES.pod.header + i * (SIZES.container.height + SIZES.container.gap);
     });
-    pod.height = SIZES.pod.header + cs.length * (SIZES.container.height + SIZES.container.gap) + (cs.length > 0 ? SIZES.pod.padding - SIZES.container.gap : 0) + 4;
+    pod.height =
+      SIZES.pod.header +
+      cs.length * (SIZES.container.height + SIZES.container.gap) +
+      (cs.length > 0 ? SIZES.pod.padding - SIZES.container.gap : 0) +
+      4;
   }
   // Kubernetes nodes: Pods in a grid (row heights = tallest Pod of the row).
-  for (const node of nodes.filter((n) => n.kind === "node")) {
+  for (const node of nodes.filter((n) => n.kind === 'node')) {
     const pods = children.get(node.id) ?? [];
     const cols = Math.max(1, Math.min(SIZES.node.columns, pods.length));
     let y = SIZES.node.header;
@@ -71,7 +81,10 @@ export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = 
       });
       y += h + SIZES.node.gap;
     }
-    node.width = Math.max(SIZES.leaf.width, 2 * SIZES.node.padding + cols * SIZES.pod.width + (cols - 1) * SIZES.node.gap);
+    node.width = Math.max(
+      SIZES.leaf.width,
+      2 * SIZES.node.padding + cols * SIZES.pod.width + (cols - 1) * SIZES.node.gap,
+    );
     node.height = pods.length > 0 ? y - SIZES.node.gap + SIZES.node.padding : SIZES.node.header + 24;
   }
   // Orphan Pods (no node) are laid out like leaves with their containers.
@@ -89,7 +102,14 @@ export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = 
     return cur?.id ?? id;
   };
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: direction, nodesep: direction === "TB" ? 36 : 24, ranksep: direction === "TB" ? 64 : 72, edgesep: 20, marginx: 16, marginy: 16 });
+  g.setGraph({
+    rankdir: direction,
+    nodesep: direction === 'TB' ? 36 : 24,
+    ranksep: direction === 'TB' ? 64 : 72,
+    edgesep: 20,
+    marginx: 16,
+    marginy: 16,
+  });
   g.setDefaultEdgeLabel(() => ({}));
   const roots = nodes.filter((n) => !n.parentId);
   for (const n of roots) g.setNode(n.id, { width: n.width, height: n.height });
@@ -113,14 +133,18 @@ export function layoutDiagram(graph: DiagramGraph, direction: LayoutDirection = 
 
 /** Both layouts of a graph, for a diagram that picks the one that fits its box. */
 export function layoutBoth(graph: DiagramGraph): LaidOutDiagram[] {
-  return [layoutDiagram(graph, "LR"), layoutDiagram(graph, "TB")];
+  return [layoutDiagram(graph, 'LR'), layoutDiagram(graph, 'TB')];
 }
 
 /**
  * The layout that shows its boxes largest in a `width`×`height` viewport (highest fit-to-view zoom), e.g. a
  * left-to-right layout on a wide desktop box and top-to-bottom on a phone.
  */
-export function bestLayout(layouts: readonly LaidOutDiagram[], width: number, height: number): LaidOutDiagram | undefined {
+export function bestLayout(
+  layouts: readonly LaidOutDiagram[],
+  width: number,
+  height: number,
+): LaidOutDiagram | undefined {
   let best: LaidOutDiagram | undefined;
   let bestZoom = -1;
   for (const l of layouts) {
@@ -134,7 +158,10 @@ export function bestLayout(layouts: readonly LaidOutDiagram[], width: number, he
 }
 
 /** Absolute position (top-left) of a box, adding its ancestors' offsets. */
-export function absolutePosition(graph: DiagramGraph, id: string): { x: number; y: number; width: number; height: number } | undefined {
+export function absolutePosition(
+  graph: DiagramGraph,
+  id: string,
+): { x: number; y: number; width: number; height: number } | undefined {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const n = byId.get(id);
   if (!n) return undefined;

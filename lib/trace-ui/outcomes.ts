@@ -3,7 +3,7 @@
  * every scenario, so it reveals nothing about the answer. Values are engine dispositions
  * (lib/engine/types.ts); labels say what the client sees.
  */
-import type { Disposition } from "../engine/types";
+import type { Disposition } from '../engine/types';
 
 export interface OutcomeOption {
   value: Disposition;
@@ -14,27 +14,47 @@ export interface OutcomeOption {
 const HTTP_CODES = [301, 308, 401, 403, 404, 429, 500, 502, 503, 504] as const;
 
 const HTTP_TEXT: Record<(typeof HTTP_CODES)[number], string> = {
-  301: "Moved Permanently",
-  308: "Permanent Redirect (e.g. TLS redirect)",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
+  301: 'Moved Permanently',
+  308: 'Permanent Redirect (e.g. TLS redirect)',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
-  { value: "DELIVERED", label: "Delivered", description: "A process in the destination accepts it." },
-  { value: "REFUSED", label: "Connection refused", description: "Fails at once (TCP reset / ICMP)." },
-  { value: "DROPPED", label: "Dropped (times out)", description: "Silently discarded: the client times out." },
-  { value: "DENIED_IN", label: "Denied by NetworkPolicy (ingress)", description: "A policy on the destination Pod blocks it." },
-  { value: "DENIED_OUT", label: "Denied by NetworkPolicy (egress)", description: "A policy on the source Pod blocks it." },
-  { value: "NXDOMAIN", label: "Name not resolved (NXDOMAIN)", description: "DNS has no such name; no connection." },
-  { value: "EXITS_CLUSTER", label: "Leaves the cluster", description: "It goes to a host outside the cluster." },
-  { value: "NO_ROUTE", label: "No route", description: "Nothing routes the destination address." },
+  { value: 'DELIVERED', label: 'Delivered', description: 'A process in the destination accepts it.' },
+  { value: 'REFUSED', label: 'Connection refused', description: 'Fails at once (TCP reset / ICMP).' },
+  {
+    value: 'DROPPED',
+    label: 'Dropped (times out)',
+    description: 'Silently discarded: the client times out.',
+  },
+  {
+    value: 'DENIED_IN',
+    label: 'Denied by NetworkPolicy (ingress)',
+    description: 'A policy on the destination Pod blocks it.',
+  },
+  {
+    value: 'DENIED_OUT',
+    label: 'Denied by NetworkPolicy (egress)',
+    description: 'A policy on the source Pod blocks it.',
+  },
+  {
+    value: 'NXDOMAIN',
+    label: 'Name not resolved (NXDOMAIN)',
+    description: 'DNS has no such name; no connection.',
+  },
+  {
+    value: 'EXITS_CLUSTER',
+    label: 'Leaves the cluster',
+    description: 'It goes to a host outside the cluster.',
+  },
+  { value: 'NO_ROUTE', label: 'No route', description: 'Nothing routes the destination address.' },
   ...HTTP_CODES.map((c) => ({
     value: `HTTP_${c}` as Disposition,
     label: `HTTP ${c}`,
@@ -42,7 +62,8 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
   })),
 ];
 
-const DISPOSITION_RE = /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/;
+const DISPOSITION_RE =
+  /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/;
 
 /** True for any engine disposition (including HTTP codes not in the picker). */
 export function isDisposition(value: string): value is Disposition {

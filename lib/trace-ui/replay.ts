@@ -3,14 +3,14 @@
  * arrives there (addresses, encapsulation, rewrites made at the hop). The result page animates a packet
  * through these frames. Pure.
  */
-import type { Disposition, Hop, PacketHeader, TracePath } from "../engine/types";
-import { anchorFor, type DiagramGraph } from "./graph";
+import type { Disposition, Hop, PacketHeader, TracePath } from '../engine/types';
+import { anchorFor, type DiagramGraph } from './graph';
 
 export interface ReplayFrame {
   /** 0-based position in the path. */
   index: number;
   hopId: string;
-  layer: Hop["layer"];
+  layer: Hop['layer'];
   /** Engine object reference of the hop. */
   at: string;
   /** Diagram box the packet sits on; undefined when nothing on the diagram stands for the hop. */
@@ -28,10 +28,10 @@ export interface ReplayFrame {
   verdict?: { disposition: Disposition; reason: string };
 }
 
-function endpoint(ip: string, port: number | "ephemeral" | undefined): string {
+function endpoint(ip: string, port: number | 'ephemeral' | undefined): string {
   if (port === undefined) return ip;
-  const host = ip.includes(":") ? `[${ip}]` : ip;
-  return `${host}:${port === "ephemeral" ? "ephemeral" : port}`;
+  const host = ip.includes(':') ? `[${ip}]` : ip;
+  return `${host}:${port === 'ephemeral' ? 'ephemeral' : port}`;
 }
 
 /** One line for a packet header. */
@@ -43,8 +43,8 @@ export function packetText(p: PacketHeader): string {
 export function outerText(p: PacketHeader): string | undefined {
   const o = p.outer;
   if (!o) return undefined;
-  const kind = o.protocol === "IPIP" ? "IP-in-IP" : o.vni !== undefined ? "VXLAN" : "UDP tunnel";
-  return `${kind} ${o.src} → ${o.dst}${o.protocol === "UDP" && o.port ? ` UDP/${o.port}` : ""}${o.vni !== undefined ? ` VNI ${o.vni}` : ""}`;
+  const kind = o.protocol === 'IPIP' ? 'IP-in-IP' : o.vni !== undefined ? 'VXLAN' : 'UDP tunnel';
+  return `${kind} ${o.src} → ${o.dst}${o.protocol === 'UDP' && o.port ? ` UDP/${o.port}` : ''}${o.vni !== undefined ? ` VNI ${o.vni}` : ''}`;
 }
 
 /** The replay frames of a path on a diagram. */
@@ -58,7 +58,11 @@ export function replayFrames(path: TracePath, graph: DiagramGraph): ReplayFrame[
       at: h.at,
       label: h.label,
       packet: packetText(h.packet),
-      rewrites: h.rewrites.map((r) => ({ kind: r.kind, text: `${r.kind} ${r.from} → ${r.to}`, note: r.note })),
+      rewrites: h.rewrites.map((r) => ({
+        kind: r.kind,
+        text: `${r.kind} ${r.from} → ${r.to}`,
+        note: r.note,
+      })),
       steps: [...h.steps],
       rule: h.rule,
       optional: h.optional === true,

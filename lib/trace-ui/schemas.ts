@@ -2,15 +2,15 @@
  * zod schemas for what the trace player sends (server actions and the grading route handler validate with
  * these). Shapes only: whether a card belongs to the exercise is checked by the service against the palette.
  */
-import { z } from "zod";
-import { isDisposition } from "./outcomes";
+import { z } from 'zod';
+import { isDisposition } from './outcomes';
 
 /** Longest answer accepted: far beyond any real path (wire paths have ~20 hops). */
 export const MAX_ANSWER_CARDS = 60;
 
 export const cardIdSchema = z.string().min(1).max(300);
 
-export const dispositionSchema = z.string().max(32).refine(isDisposition, "Unknown outcome.");
+export const dispositionSchema = z.string().max(32).refine(isDisposition, 'Unknown outcome.');
 
 export const answerSchema = z.strictObject({
   cards: z.array(cardIdSchema).max(MAX_ANSWER_CARDS, `A path has at most ${MAX_ANSWER_CARDS} hops.`),
@@ -18,7 +18,11 @@ export const answerSchema = z.strictObject({
 });
 export type AnswerInput = z.infer<typeof answerSchema>;
 
-export const sessionIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i, "Unknown session.");
+export const sessionIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+$/i, 'Unknown session.');
 
 export const submitActionSchema = z.strictObject({
   sessionId: sessionIdSchema,
@@ -26,7 +30,7 @@ export const submitActionSchema = z.strictObject({
   answer: answerSchema,
 });
 
-export const HINT_KINDS = ["next", "explain"] as const;
+export const HINT_KINDS = ['next', 'explain'] as const;
 export type HintKind = (typeof HINT_KINDS)[number];
 
 export const hintActionSchema = z.strictObject({
@@ -42,14 +46,19 @@ export const checkActionSchema = z.strictObject({
   answer: answerSchema,
 });
 
-export const MODES = ["learning", "challenge"] as const;
+export const MODES = ['learning', 'challenge'] as const;
 export type PlayerMode = (typeof MODES)[number];
 
 export const librarySearchSchema = z.object({
   q: z.string().max(100).optional().catch(undefined),
-  topic: z.string().max(40).regex(/^[a-z0-9-]*$/).optional().catch(undefined),
-  difficulty: z.enum(["1", "2", "3"]).optional().catch(undefined),
-  level: z.enum(["textbook", "coarse", "wire"]).optional().catch(undefined),
+  topic: z
+    .string()
+    .max(40)
+    .regex(/^[a-z0-9-]*$/)
+    .optional()
+    .catch(undefined),
+  difficulty: z.enum(['1', '2', '3']).optional().catch(undefined),
+  level: z.enum(['textbook', 'coarse', 'wire']).optional().catch(undefined),
 });
 export type LibrarySearch = z.infer<typeof librarySearchSchema>;
 

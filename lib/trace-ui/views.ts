@@ -3,11 +3,11 @@
  * objects, shared by the server and the client components. Nothing here is an answer before submission:
  * PlayerView carries only the palette and the diagram.
  */
-import type { Level } from "../engine/types";
-import type { Card, GradeResult } from "../grader";
-import type { LaidOutDiagram } from "./layout";
-import type { ReplayFrame } from "./replay";
-import type { HintKind, PlayerMode } from "./schemas";
+import type { Level } from '../engine/types';
+import type { Card, GradeResult } from '../grader';
+import type { LaidOutDiagram } from './layout';
+import type { ReplayFrame } from './replay';
+import type { HintKind, PlayerMode } from './schemas';
 
 export interface LibraryItem {
   id: string;
@@ -33,7 +33,18 @@ export interface LibraryView {
 /** What the player needs: nothing here depends on which cards are right. */
 export interface PlayerView {
   sessionId: string;
-  scenario: { id: string; title: string; prompt: string; topic: string; topicLabel: string; difficulty: number; defaultLevel: Level; tags: string[]; askDisposition: boolean; version: number };
+  scenario: {
+    id: string;
+    title: string;
+    prompt: string;
+    topic: string;
+    topicLabel: string;
+    difficulty: number;
+    defaultLevel: Level;
+    tags: string[];
+    askDisposition: boolean;
+    version: number;
+  };
   /** The request in words. */
   request: string;
   mode: PlayerMode;
@@ -45,7 +56,7 @@ export interface PlayerView {
   penalty: number;
 }
 
-export type CheckStatus = "ok" | "misplaced" | "wrong";
+export type CheckStatus = 'ok' | 'misplaced' | 'wrong';
 
 export interface CheckView {
   /** Per placed card, in answer order. */
@@ -80,14 +91,14 @@ export interface ResultHop {
 }
 
 export interface ResultFinding {
-  code: GradeResult["findings"][number]["code"];
+  code: GradeResult['findings'][number]['code'];
   index?: number;
   expectedIndex?: number;
   card: string;
   cardLabel: string;
   message: string;
   rule?: string;
-  severity: "info" | "warning" | "error";
+  severity: 'info' | 'warning' | 'error';
 }
 
 export interface ResultPath {
@@ -107,7 +118,14 @@ export interface ResultPath {
 export interface AttemptView {
   id: string;
   createdAt: string;
-  scenario: { id: string; title: string; prompt: string; version: number; askDisposition: boolean; stillPublished: boolean };
+  scenario: {
+    id: string;
+    title: string;
+    prompt: string;
+    version: number;
+    askDisposition: boolean;
+    stillPublished: boolean;
+  };
   request: string;
   mode: PlayerMode;
   level: Level;

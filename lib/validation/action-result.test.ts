@@ -10,7 +10,9 @@ describe('fromZodError', () => {
   it('turns unknown keys into a form error', () => {
     const r = z.strictObject({ a: z.string() }).safeParse({ a: 'x', extra: 1 });
     const out = fromZodError(r.error!);
-    expect(out.formError).toBe('This form sent fields we do not accept (extra). Reload the page and try again.');
+    expect(out.formError).toBe(
+      'This form sent fields we do not accept (extra). Reload the page and try again.',
+    );
   });
 });
 
@@ -21,7 +23,10 @@ describe('formDataToObject', () => {
     fd.set('email', 'a@b.co');
     expect(formDataToObject(fd)).toEqual({ email: 'a@b.co' });
   });
-  it.each([5, null, undefined, 'x', [], { email: 'a@b.co' }])('gives {} for a hand-made action argument that is not FormData (%j), not a TypeError', (value) => {
-    expect(formDataToObject(value)).toEqual({});
-  });
+  it.each([5, null, undefined, 'x', [], { email: 'a@b.co' }])(
+    'gives {} for a hand-made action argument that is not FormData (%j), not a TypeError',
+    (value) => {
+      expect(formDataToObject(value)).toEqual({});
+    },
+  );
 });

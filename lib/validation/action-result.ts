@@ -34,8 +34,15 @@ export function fromZodError(error: z.ZodError): ActionFailure {
   const result: ActionFailure = { ok: false, fieldErrors };
   // Unknown keys only come from tampered or stale forms; say so plainly.
   const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
-  const other = error.issues.filter((i) => i.path.length === 0 && i.code !== 'unrecognized_keys').map((i) => i.message);
-  const messages = [...(unknown.length > 0 ? [`This form sent fields we do not accept (${unknown.join(', ')}). Reload the page and try again.`] : []), ...other];
+  const other = error.issues
+    .filter((i) => i.path.length === 0 && i.code !== 'unrecognized_keys')
+    .map((i) => i.message);
+  const messages = [
+    ...(unknown.length > 0
+      ? [`This form sent fields we do not accept (${unknown.join(', ')}). Reload the page and try again.`]
+      : []),
+    ...other,
+  ];
   if (messages.length > 0) result.formError = messages.join(' ');
   return result;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { changePasswordSchema, emailSchema, newPasswordSchema, safeCallbackPath, safeLoginError, signInSchema, signUpSchema } from './auth';
+import {
+  changePasswordSchema,
+  emailSchema,
+  newPasswordSchema,
+  safeCallbackPath,
+  safeLoginError,
+  signInSchema,
+  signUpSchema,
+} from './auth';
 
 const valid = { name: 'Ada', email: 'Ada@Example.com ', password: 'correct-horse-9', csrfToken: 'x.y' };
 
@@ -63,7 +71,12 @@ describe('signInSchema', () => {
 });
 
 describe('changePasswordSchema', () => {
-  const base = { currentPassword: 'old-password-1', newPassword: 'new-password-2', confirmPassword: 'new-password-2', csrfToken: 't' };
+  const base = {
+    currentPassword: 'old-password-1',
+    newPassword: 'new-password-2',
+    confirmPassword: 'new-password-2',
+    csrfToken: 't',
+  };
   it('accepts a matching, different new password', () => {
     expect(changePasswordSchema.safeParse(base).success).toBe(true);
   });
@@ -72,7 +85,11 @@ describe('changePasswordSchema', () => {
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['confirmPassword']);
   });
   it('flags a new password equal to the current one', () => {
-    const r = changePasswordSchema.safeParse({ ...base, newPassword: 'old-password-1', confirmPassword: 'old-password-1' });
+    const r = changePasswordSchema.safeParse({
+      ...base,
+      newPassword: 'old-password-1',
+      confirmPassword: 'old-password-1',
+    });
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['newPassword']);
   });
 });
@@ -81,14 +98,24 @@ describe('safeCallbackPath', () => {
   it('keeps a same-site path', () => {
     expect(safeCallbackPath('/admin/users?x=1')).toBe('/admin/users?x=1');
   });
-  it.each(['https://evil.example', '//evil.example', '/\\evil.example', 'admin', undefined, 42])('falls back for %s', (value) => {
-    expect(safeCallbackPath(value)).toBe('/practice');
-  });
+  it.each(['https://evil.example', '//evil.example', '/\\evil.example', 'admin', undefined, 42])(
+    'falls back for %s',
+    (value) => {
+      expect(safeCallbackPath(value)).toBe('/practice');
+    },
+  );
   // The WHATWG URL parser (what window.location.assign uses) strips tab/CR/LF and reads `\` as `/`.
   it('the browser would send /<tab>/evil.example to another site', () => {
     expect(new URL('/\t/evil.example', 'http://app.example').host).toBe('evil.example');
   });
-  it.each(['/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\t\\evil.example', '/ /evil.example', '/a\\..\\b'])('falls back for %j', (value) => {
+  it.each([
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r/evil.example',
+    '/\t\\evil.example',
+    '/ /evil.example',
+    '/a\\..\\b',
+  ])('falls back for %j', (value) => {
     expect(safeCallbackPath(value)).toBe('/practice');
   });
 });
@@ -105,8 +132,12 @@ describe('safeLoginError', () => {
     expect(safeLoginError(value)).toBe(value);
   });
   it('replaces attacker-written text from a crafted link', () => {
-    expect(safeLoginError('Your account is suspended. Call +1 555 0100 to restore it.')).toBe('Sign-in failed. Try again.');
-    expect(safeLoginError('Wrong e-mail or password. Your account is suspended, call +1 555 0100.')).toBe('Sign-in failed. Try again.');
+    expect(safeLoginError('Your account is suspended. Call +1 555 0100 to restore it.')).toBe(
+      'Sign-in failed. Try again.',
+    );
+    expect(safeLoginError('Wrong e-mail or password. Your account is suspended, call +1 555 0100.')).toBe(
+      'Sign-in failed. Try again.',
+    );
   });
   it('shows nothing without an error', () => {
     expect(safeLoginError(undefined)).toBeUndefined();

@@ -41,7 +41,10 @@ export const existingPasswordSchema = z
   .min(1, 'Enter your password.')
   .max(PASSWORD_MAX, 'That password is too long.');
 
-const csrfTokenSchema = z.string({ error: 'Your form is missing its security token. Reload the page and try again.' }).min(1).max(512);
+const csrfTokenSchema = z
+  .string({ error: 'Your form is missing its security token. Reload the page and try again.' })
+  .min(1)
+  .max(512);
 
 export const signUpSchema = z.strictObject({
   name: nameSchema,
@@ -65,8 +68,14 @@ export const changePasswordSchema = z
     confirmPassword: z.string({ error: 'Repeat the new password.' }).max(PASSWORD_MAX),
     csrfToken: csrfTokenSchema,
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
-  .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'Choose a password different from the current one.' });
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match.',
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ['newPassword'],
+    message: 'Choose a password different from the current one.',
+  });
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 
 /**

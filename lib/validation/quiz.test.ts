@@ -3,8 +3,22 @@ import { attemptIdSchema, positionSchema, rateSchema, startQuizSchema } from './
 
 describe('startQuizSchema', () => {
   it('reads repeated checkbox values and coerces numbers', () => {
-    const r = startQuizSchema.safeParse({ csrfToken: 't', mode: 'EXAM', topics: ['dns', 'ingress'], difficulties: ['1', '3'], count: '15', minutes: '20' });
-    expect(r.success && r.data).toEqual({ csrfToken: 't', mode: 'EXAM', topics: ['dns', 'ingress'], difficulties: [1, 3], count: 15, minutes: 20 });
+    const r = startQuizSchema.safeParse({
+      csrfToken: 't',
+      mode: 'EXAM',
+      topics: ['dns', 'ingress'],
+      difficulties: ['1', '3'],
+      count: '15',
+      minutes: '20',
+    });
+    expect(r.success && r.data).toEqual({
+      csrfToken: 't',
+      mode: 'EXAM',
+      topics: ['dns', 'ingress'],
+      difficulties: [1, 3],
+      count: 15,
+      minutes: 20,
+    });
   });
 
   it.each([
@@ -17,7 +31,12 @@ describe('startQuizSchema', () => {
   ])('refuses %j (field %s)', (input, field) => {
     const r = startQuizSchema.safeParse({ topics: [], difficulties: [], ...input });
     expect(r.success).toBe(false);
-    if (!r.success) expect(r.error.issues.some((i) => (i.path[0] ?? '') === field || (field === '' && i.code === 'unrecognized_keys'))).toBe(true);
+    if (!r.success)
+      expect(
+        r.error.issues.some(
+          (i) => (i.path[0] ?? '') === field || (field === '' && i.code === 'unrecognized_keys'),
+        ),
+      ).toBe(true);
   });
 });
 
@@ -31,6 +50,9 @@ describe('ids and positions', () => {
   });
 
   it('bounds the self-rating', () => {
-    expect(rateSchema.safeParse({ attemptId: 'cmbxyz1234567890abcdefgh', position: 0, ticked: [0], selfRating: 5 }).success).toBe(false);
+    expect(
+      rateSchema.safeParse({ attemptId: 'cmbxyz1234567890abcdefgh', position: 0, ticked: [0], selfRating: 5 })
+        .success,
+    ).toBe(false);
   });
 });

@@ -5,16 +5,26 @@
 import { z } from 'zod';
 import { TOPIC_SLUGS } from '@/lib/quiz/bank-schema';
 
-const csrfToken = z.string({ error: 'The form is missing its security token. Reload the page and try again.' }).min(1).max(512);
+const csrfToken = z
+  .string({ error: 'The form is missing its security token. Reload the page and try again.' })
+  .min(1)
+  .max(512);
 
 /** Attempt ids are cuids; anything else is refused before it reaches the database. */
 export const attemptIdSchema = z.string().regex(/^[a-z0-9]{20,40}$/, 'Unknown attempt.');
 
 /** 0-based position of a question inside its attempt, as it appears in URLs. */
-export const positionSchema = z.coerce.number({ error: 'Question number must be a number.' }).int().min(0).max(199);
+export const positionSchema = z.coerce
+  .number({ error: 'Question number must be a number.' })
+  .int()
+  .min(0)
+  .max(199);
 
 const listOf = <T extends z.ZodType>(item: T, max: number) =>
-  z.preprocess((v) => (v === undefined || v === '' ? [] : typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(max));
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+    z.array(item).max(max),
+  );
 
 export const startQuizSchema = z.strictObject({
   csrfToken,
@@ -22,13 +32,19 @@ export const startQuizSchema = z.strictObject({
   preset: z.enum(['interview-sprint', 'quick-ten', 'full-mock', 'custom']).optional(),
   topics: listOf(z.enum(TOPIC_SLUGS, { error: 'Unknown topic.' }), 13),
   difficulties: listOf(z.coerce.number().int().min(1).max(3), 3),
-  count: z.coerce.number({ error: 'Choose how many questions.' }).int().min(1, 'At least one question.').max(60, 'At most 60 questions.'),
+  count: z.coerce
+    .number({ error: 'Choose how many questions.' })
+    .int()
+    .min(1, 'At least one question.')
+    .max(60, 'At most 60 questions.'),
   minutes: z.coerce.number().int().min(1, 'At least one minute.').max(180, 'At most 180 minutes.').optional(),
 });
 export type StartQuizInput = z.infer<typeof startQuizSchema>;
 
 export const saveAnswerBodySchema = z.strictObject({ response: z.unknown() });
-export const flagBodySchema = z.strictObject({ flagged: z.boolean({ error: 'flagged must be true or false.' }) });
+export const flagBodySchema = z.strictObject({
+  flagged: z.boolean({ error: 'flagged must be true or false.' }),
+});
 
 export const revealSchema = z.strictObject({
   attemptId: attemptIdSchema,

@@ -20,6 +20,8 @@ describe('changeRoleSchema', () => {
     expect(changeRoleSchema.safeParse({ userId: 'u1', role: 'ROOT', csrfToken: 't' }).success).toBe(false);
   });
   it('rejects unknown fields', () => {
-    expect(changeRoleSchema.safeParse({ userId: 'u1', role: 'ADMIN', csrfToken: 't', email: 'x' }).success).toBe(false);
+    expect(
+      changeRoleSchema.safeParse({ userId: 'u1', role: 'ADMIN', csrfToken: 't', email: 'x' }).success,
+    ).toBe(false);
   });
 });

@@ -12,9 +12,15 @@ vi.mock('@/lib/server/db', () => ({
     return holder.db;
   },
 }));
-vi.mock('next/headers', () => ({ headers: () => Promise.resolve(new Headers({ 'x-forwarded-for': '10.1.2.3' })) }));
+vi.mock('next/headers', () => ({
+  headers: () => Promise.resolve(new Headers({ 'x-forwarded-for': '10.1.2.3' })),
+}));
 vi.mock('@/lib/server/auth', () => ({
-  authorizeUser: () => Promise.resolve({ ok: true, user: { id: holder.userId, role: 'LEARNER', name: 'T', email: 't@example.dev' } }),
+  authorizeUser: () =>
+    Promise.resolve({
+      ok: true,
+      user: { id: holder.userId, role: 'LEARNER', name: 'T', email: 't@example.dev' },
+    }),
   reissueSessionCookie: () => Promise.resolve(),
 }));
 
@@ -26,7 +32,16 @@ let t: TestDb;
 beforeEach(async () => {
   t = await createTestDb();
   holder.db = t.db;
-  holder.userId = (await t.db.user.create({ data: { email: 't@example.dev', name: 'T', role: 'LEARNER', passwordHash: await hashPassword('current-pass-1') } })).id;
+  holder.userId = (
+    await t.db.user.create({
+      data: {
+        email: 't@example.dev',
+        name: 'T',
+        role: 'LEARNER',
+        passwordHash: await hashPassword('current-pass-1'),
+      },
+    })
+  ).id;
 });
 afterEach(() => t.cleanup());
 
@@ -41,11 +56,16 @@ function form(currentPassword: string, newPassword = 'brand-new-pass-2'): FormDa
 
 describe('changePasswordAction', () => {
   it('stops checking the current password after the per-account limit, even for the right one', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => changePasswordAction(null, form(`guess-number-${i}`))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => changePasswordAction(null, form(`guess-number-${i}`))),
+    );
     const wrong = results.filter((r) => !r.ok && r.fieldErrors?.currentPassword);
     expect(wrong).toHaveLength(accountPolicy.maxFailures);
     const locked = await changePasswordAction(null, form('current-pass-1'));
-    expect(locked).toMatchObject({ ok: false, formError: expect.stringMatching(/^Too many failed sign-in attempts/) as unknown });
+    expect(locked).toMatchObject({
+      ok: false,
+      formError: expect.stringMatching(/^Too many failed sign-in attempts/) as unknown,
+    });
     const user = await t.db.user.findUniqueOrThrow({ where: { id: holder.userId } });
     expect(await verifyPassword(user.passwordHash, 'current-pass-1')).toBe(true);
   });

@@ -1,7 +1,13 @@
 'use server';
 import { headers } from 'next/headers';
 import { authorizeUser, reissueSessionCookie } from '@/lib/server/auth';
-import { clearAccountFailures, clientKeyFromHeaders, getLoginLockout, recordLoginFailure, withAccountLock } from '@/lib/server/login-attempts';
+import {
+  clearAccountFailures,
+  clientKeyFromHeaders,
+  getLoginLockout,
+  recordLoginFailure,
+  withAccountLock,
+} from '@/lib/server/login-attempts';
 import { db } from '@/lib/server/db';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { hashPassword, verifyPassword } from '@/lib/password';
@@ -17,7 +23,10 @@ export async function changePasswordAction(_prev: unknown, formData: FormData): 
   const { currentPassword, newPassword, csrfToken } = parsed.data;
   if (!verifyCsrfToken(csrfToken, auth.user.id)) return formError(CSRF_ERROR);
 
-  const user = await db.user.findUnique({ where: { id: auth.user.id }, select: { passwordHash: true, email: true } });
+  const user = await db.user.findUnique({
+    where: { id: auth.user.id },
+    select: { passwordHash: true, email: true },
+  });
   if (!user) return formError('Your account no longer exists.');
   // The current-password check is what stops someone holding a stolen session from taking the account over,
   // so it counts against the same per-account limit as sign-in (one check at a time, failures recorded).
@@ -37,5 +46,9 @@ export async function changePasswordAction(_prev: unknown, formData: FormData): 
     select: { sessionVersion: true },
   });
   await reissueSessionCookie(updated.sessionVersion);
-  return { ok: true, data: undefined, message: 'Password changed. You stay signed in here; every other device has been signed out.' };
+  return {
+    ok: true,
+    data: undefined,
+    message: 'Password changed. You stay signed in here; every other device has been signed out.',
+  };
 }

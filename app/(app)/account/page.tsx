@@ -22,7 +22,9 @@ export default async function AccountPage() {
             <dd className="break-all">{user.email}</dd>
             <dt className="text-muted">Role</dt>
             <dd>
-              <Badge tone={user.role === 'ADMIN' ? 'brand' : 'neutral'}>{user.role === 'ADMIN' ? 'Admin' : 'Learner'}</Badge>
+              <Badge tone={user.role === 'ADMIN' ? 'brand' : 'neutral'}>
+                {user.role === 'ADMIN' ? 'Admin' : 'Learner'}
+              </Badge>
             </dd>
           </dl>
         </Card>

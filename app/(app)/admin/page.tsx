@@ -22,7 +22,13 @@ async function statusCounts(kind: 'question' | 'scenario') {
   return { published: get('PUBLISHED'), draft: get('DRAFT'), retired: get('RETIRED') };
 }
 
-function Counts({ counts, href }: { counts: { published: number; draft: number; retired: number }; href: string }) {
+function Counts({
+  counts,
+  href,
+}: {
+  counts: { published: number; draft: number; retired: number };
+  href: string;
+}) {
   return (
     <dl className="grid grid-cols-3 gap-2 text-center">
       {(['published', 'draft', 'retired'] as const).map((k) => (
@@ -42,14 +48,29 @@ function Counts({ counts, href }: { counts: { published: number; draft: number; 
 export default async function AdminPage() {
   // Layout and page render in parallel, so each admin page checks too.
   await requireAdmin('/admin');
-  const [questions, scenarios, audit, analytics] = await Promise.all([statusCounts('question'), statusCounts('scenario'), listAudit(db, {}, 12), questionAnalytics(db)]);
+  const [questions, scenarios, audit, analytics] = await Promise.all([
+    statusCounts('question'),
+    statusCounts('scenario'),
+    listAudit(db, {}, 12),
+    questionAnalytics(db),
+  ]);
   const flagged = analytics.filter((q) => q.flagged);
   return (
     <>
-      <PageHeader title="Admin" description="Write and maintain questions and trace scenarios, see how they perform, manage people." />
+      <PageHeader
+        title="Admin"
+        description="Write and maintain questions and trace scenarios, see how they perform, manage people."
+      />
       <AdminNav current="/admin" />
       <div className="grid gap-6 md:grid-cols-2">
-        <Card title={<Link href="/admin/questions" className="hover:underline">Questions</Link>} description="Every type the quiz supports, with Markdown explanations and sources.">
+        <Card
+          title={
+            <Link href="/admin/questions" className="hover:underline">
+              Questions
+            </Link>
+          }
+          description="Every type the quiz supports, with Markdown explanations and sources."
+        >
           <Counts counts={questions} href="/admin/questions" />
           <div className="mt-4 flex flex-wrap gap-2">
             <ButtonLink href="/admin/questions/new" size="sm">
@@ -60,7 +81,14 @@ export default async function AdminPage() {
             </ButtonLink>
           </div>
         </Card>
-        <Card title={<Link href="/admin/scenarios" className="hover:underline">Scenarios</Link>} description="Kubernetes YAML checked and traced by the routing engine as you type.">
+        <Card
+          title={
+            <Link href="/admin/scenarios" className="hover:underline">
+              Scenarios
+            </Link>
+          }
+          description="Kubernetes YAML checked and traced by the routing engine as you type."
+        >
           <Counts counts={scenarios} href="/admin/scenarios" />
           <div className="mt-4 flex flex-wrap gap-2">
             <ButtonLink href="/admin/scenarios/new" size="sm">
@@ -71,16 +99,26 @@ export default async function AdminPage() {
             </ButtonLink>
           </div>
         </Card>
-        <Card title="Needs attention" description="Questions whose discrimination index is below 0.2: they do not separate strong from weak candidates.">
+        <Card
+          title="Needs attention"
+          description="Questions whose discrimination index is below 0.2: they do not separate strong from weak candidates."
+        >
           {flagged.length === 0 ? (
             <p className="text-sm text-muted" data-testid="flagged-empty">
-              Nothing flagged. <Link href="/admin/analytics" className="text-accent underline underline-offset-2">See all analytics</Link>.
+              Nothing flagged.{' '}
+              <Link href="/admin/analytics" className="text-accent underline underline-offset-2">
+                See all analytics
+              </Link>
+              .
             </p>
           ) : (
             <ul className="flex flex-col gap-1 text-sm">
               {flagged.slice(0, 8).map((q) => (
                 <li key={q.questionId}>
-                  <Link href={`/admin/questions/${q.questionId}`} className="font-mono text-xs text-accent underline underline-offset-2">
+                  <Link
+                    href={`/admin/questions/${q.questionId}`}
+                    className="font-mono text-xs text-accent underline underline-offset-2"
+                  >
                     {q.questionId}
                   </Link>{' '}
                   <span className="text-muted">
@@ -94,13 +132,19 @@ export default async function AdminPage() {
         <Card title="More" description="Move content between installations, and manage who can author.">
           <ul className="flex flex-col gap-2 text-sm">
             <li>
-              <Link href="/admin/bank" className="text-accent underline underline-offset-2">Import and export the bank</Link>
+              <Link href="/admin/bank" className="text-accent underline underline-offset-2">
+                Import and export the bank
+              </Link>
             </li>
             <li>
-              <Link href="/admin/analytics" className="text-accent underline underline-offset-2">Analytics</Link>
+              <Link href="/admin/analytics" className="text-accent underline underline-offset-2">
+                Analytics
+              </Link>
             </li>
             <li>
-              <Link href="/admin/users" className="text-accent underline underline-offset-2">Manage roles</Link>
+              <Link href="/admin/users" className="text-accent underline underline-offset-2">
+                Manage roles
+              </Link>
             </li>
           </ul>
         </Card>

@@ -14,7 +14,10 @@ import { checkReviewSchema, rateReviewSchema, streakFormSchema } from '@/lib/pro
 import { formDataToObject, formError, fromZodError, type ActionResult } from '@/lib/validation/action-result';
 
 /** Show or hide the learner's own daily streak (off by default; never shown to anyone else). */
-export async function setStreakAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ optIn: boolean }>> {
+export async function setStreakAction(
+  _prev: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ optIn: boolean }>> {
   const auth = await authorizeUser();
   if (!auth.ok) return formError(auth.formError);
   const parsed = streakFormSchema.safeParse(formDataToObject(formData));
@@ -23,7 +26,11 @@ export async function setStreakAction(_prev: unknown, formData: FormData): Promi
   const optIn = parsed.data.optIn === 'on';
   await setStreaksOptIn(db, auth.user.id, optIn);
   revalidatePath('/progress');
-  return { ok: true, data: { optIn }, message: optIn ? 'Streak shown. Only you can see it.' : 'Streak hidden.' };
+  return {
+    ok: true,
+    data: { optIn },
+    message: optIn ? 'Streak shown. Only you can see it.' : 'Streak hidden.',
+  };
 }
 
 /** Check an answer to a due review item (stores nothing). */
@@ -39,7 +46,9 @@ export async function checkReviewAction(input: unknown): Promise<ActionResult<{ 
 }
 
 /** Rate a due item Again/Hard/Good/Easy: FSRS reschedules it. */
-export async function rateReviewAction(input: unknown): Promise<ActionResult<{ due: string; scheduledDays: number }>> {
+export async function rateReviewAction(
+  input: unknown,
+): Promise<ActionResult<{ due: string; scheduledDays: number }>> {
   const auth = await authorizeUser();
   if (!auth.ok) return formError(auth.formError);
   const parsed = rateReviewSchema.safeParse(input);

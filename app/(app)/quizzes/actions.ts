@@ -8,7 +8,14 @@ import { revalidatePath } from 'next/cache';
 import { authorizeUser } from '@/lib/server/auth';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { db } from '@/lib/server/db';
-import { EXAM_PRESETS, rateInterviewItem, revealItem, startAttempt, submitAttempt, type ItemFeedback } from '@/lib/server/quiz/service';
+import {
+  EXAM_PRESETS,
+  rateInterviewItem,
+  revealItem,
+  startAttempt,
+  submitAttempt,
+  type ItemFeedback,
+} from '@/lib/server/quiz/service';
 import { formDataToObject, formError, fromZodError, type ActionResult } from '@/lib/validation/action-result';
 import { rateSchema, revealSchema, startQuizSchema, submitSchema } from '@/lib/validation/quiz';
 
@@ -20,7 +27,11 @@ export async function startQuizAction(_prev: unknown, formData: FormData): Promi
   const form = formData instanceof FormData ? formData : new FormData();
   const raw = formDataToObject(form);
   // Checkbox groups arrive as repeated keys; formDataToObject keeps the last, so read them whole.
-  const parsed = startQuizSchema.safeParse({ ...raw, topics: form.getAll('topics').map(String), difficulties: form.getAll('difficulties').map(String) });
+  const parsed = startQuizSchema.safeParse({
+    ...raw,
+    topics: form.getAll('topics').map(String),
+    difficulties: form.getAll('difficulties').map(String),
+  });
   if (!parsed.success) return fromZodError(parsed.error);
   const input = parsed.data;
   if (!verifyCsrfToken(input.csrfToken, auth.user.id)) return formError(CSRF_ERROR);
@@ -34,7 +45,13 @@ export async function startQuizAction(_prev: unknown, formData: FormData): Promi
       topics: input.topics,
       difficulties: input.difficulties as (1 | 2 | 3)[],
       count: preset?.count ?? input.count,
-      ...(input.mode === 'PRACTICE' ? {} : preset ? { minutes: preset.minutes } : input.minutes !== undefined ? { minutes: input.minutes } : {}),
+      ...(input.mode === 'PRACTICE'
+        ? {}
+        : preset
+          ? { minutes: preset.minutes }
+          : input.minutes !== undefined
+            ? { minutes: input.minutes }
+            : {}),
       ...(preset ? { preset: preset.id, title: preset.title } : {}),
     },
     new Date(),
@@ -64,7 +81,14 @@ export async function revealAction(input: unknown): Promise<ActionResult<{ feedb
   if (!auth.ok) return formError(auth.formError);
   const parsed = revealSchema.safeParse(input);
   if (!parsed.success) return fromZodError(parsed.error);
-  const r = await revealItem(db, auth.user.id, parsed.data.attemptId, parsed.data.position, parsed.data.response, new Date());
+  const r = await revealItem(
+    db,
+    auth.user.id,
+    parsed.data.attemptId,
+    parsed.data.position,
+    parsed.data.response,
+    new Date(),
+  );
   if (!r.ok) return formError(r.message);
   return { ok: true, data: { feedback: r.feedback } };
 }

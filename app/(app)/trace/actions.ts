@@ -10,7 +10,13 @@ import { revalidatePath } from 'next/cache';
 import { authorizeUser } from '@/lib/server/auth';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { db } from '@/lib/server/db';
-import { checkAnswer, submitAnswer, takeHint, type CheckView, type HintView } from '@/lib/server/trace/service';
+import {
+  checkAnswer,
+  submitAnswer,
+  takeHint,
+  type CheckView,
+  type HintView,
+} from '@/lib/server/trace/service';
 import { checkActionSchema, hintActionSchema, submitActionSchema } from '@/lib/trace-ui/schemas';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 

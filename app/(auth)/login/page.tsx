@@ -8,18 +8,30 @@ import { LoginForm } from './_components/login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getSession()) redirect(callbackUrl);
   // next-auth redirects here with ?error=… when a non-JS sign-in fails.
   const initialError = safeLoginError(params.error);
   return (
-    <Card title={<span className="text-2xl">Sign in</span>} description="Welcome back. Pick up where you left off.">
+    <Card
+      title={<span className="text-2xl">Sign in</span>}
+      description="Welcome back. Pick up where you left off."
+    >
       <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
       <p className="mt-6 text-sm text-muted">
         New here?{' '}
-        <Link href={callbackUrl === '/practice' ? '/signup' : `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-accent underline">
+        <Link
+          href={
+            callbackUrl === '/practice' ? '/signup' : `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`
+          }
+          className="font-medium text-accent underline"
+        >
           Create an account
         </Link>
       </p>

@@ -12,7 +12,9 @@ vi.mock('@/lib/server/db', () => ({
     return holder.db;
   },
 }));
-vi.mock('next/headers', () => ({ headers: () => Promise.resolve(new Headers({ 'x-forwarded-for': holder.forwardedFor })) }));
+vi.mock('next/headers', () => ({
+  headers: () => Promise.resolve(new Headers({ 'x-forwarded-for': holder.forwardedFor })),
+}));
 
 const { signUpAction } = await import('./actions');
 const { createCsrfToken } = await import('@/lib/server/csrf');
@@ -38,7 +40,10 @@ describe('signUpAction', () => {
   it('refuses the attempt after the limit from one client with when to retry; another client still signs up', async () => {
     holder.forwardedFor = '198.51.100.7, 10.0.0.1';
     // Invalid input never reaches the limit (nor the hash).
-    expect(await signUpAction(null, form('weak@example.dev', 'short'))).toMatchObject({ ok: false, fieldErrors: { password: expect.anything() as unknown } });
+    expect(await signUpAction(null, form('weak@example.dev', 'short'))).toMatchObject({
+      ok: false,
+      fieldErrors: { password: expect.anything() as unknown },
+    });
     for (let i = 0; i < signUpPolicy.maxFailures; i++) {
       expect(await signUpAction(null, form(`learner-${i}@example.dev`))).toMatchObject({ ok: true });
     }
@@ -47,7 +52,9 @@ describe('signUpAction', () => {
       formError: `Too many sign-up attempts from your network. Try again in ${signUpPolicy.windowMs / 60_000} minutes.`,
     });
     expect(await t.db.user.findUnique({ where: { email: 'one-too-many@example.dev' } })).toBeNull();
-    expect(await t.db.signupAttempt.groupBy({ by: ['clientKey'], _count: true })).toEqual([{ clientKey: '10.0.0.1', _count: signUpPolicy.maxFailures }]);
+    expect(await t.db.signupAttempt.groupBy({ by: ['clientKey'], _count: true })).toEqual([
+      { clientKey: '10.0.0.1', _count: signUpPolicy.maxFailures },
+    ]);
 
     holder.forwardedFor = '10.0.0.2';
     expect(await signUpAction(null, form('other-client@example.dev'))).toMatchObject({ ok: true });

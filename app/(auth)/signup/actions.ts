@@ -11,7 +11,10 @@ import { signUpLearner } from '@/lib/server/signup';
 import { signUpSchema } from '@/lib/validation/auth';
 import { formDataToObject, formError, fromZodError, type ActionResult } from '@/lib/validation/action-result';
 
-export async function signUpAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ email: string }>> {
+export async function signUpAction(
+  _prev: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ email: string }>> {
   const parsed = signUpSchema.safeParse(formDataToObject(formData));
   if (!parsed.success) return fromZodError(parsed.error);
   const { name, email, password, csrfToken } = parsed.data;

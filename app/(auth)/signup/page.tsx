@@ -9,11 +9,18 @@ import { SignUpForm } from './_components/signup-form';
 
 export const metadata: Metadata = { title: 'Create an account' };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
   if (await getSession()) redirect(callbackUrl);
   return (
-    <Card title={<span className="text-2xl">Create your account</span>} description="Free. Practise quizzes and request traces at your own pace.">
+    <Card
+      title={<span className="text-2xl">Create your account</span>}
+      description="Free. Practise quizzes and request traces at your own pace."
+    >
       <SignUpForm csrfToken={createCsrfToken(undefined)} callbackUrl={callbackUrl} />
       <p className="mt-6 text-sm text-muted">
         Already have an account?{' '}

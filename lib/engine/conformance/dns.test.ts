@@ -4,10 +4,10 @@
  * the resolv.conf search list, Pod A records (`<a-b-c-d>.<ns>.pod.<domain>`), and the hostname/subdomain example
  * (headless Service `busybox-subdomain`, Pods busybox1 `busybox-1` and busybox2 `busybox-2`).
  */
-import { describe, expect, it } from "vitest";
-import { modelFrom, trace } from "../__fixtures__/build";
+import { describe, expect, it } from 'vitest';
+import { modelFrom, trace } from '../__fixtures__/build';
 
-const DOMAIN = "cluster-domain.example";
+const DOMAIN = 'cluster-domain.example';
 const text = (requests: string) => `apiVersion: packetpath.dev/v1alpha1
 kind: Scenario
 metadata: {name: dns-doc}
@@ -78,7 +78,7 @@ spec: {nodeName: node-1, containers: [{name: c}]}
 status: {podIP: 10.244.1.6}
 `;
 
-describe("dns-pod-service.md examples", () => {
+describe('dns-pod-service.md examples', () => {
   const m = modelFrom(
     text(`  - {id: data-from-test, from: {pod: test/client}, to: {host: data, port: 80}}
   - {id: data-prod-from-test, from: {pod: test/client}, to: {host: data.prod, port: 80}}
@@ -87,35 +87,38 @@ describe("dns-pod-service.md examples", () => {
   - {id: busybox-1, from: {pod: my-namespace/client}, to: {host: busybox-1.busybox-subdomain.my-namespace.svc.${DOMAIN}, port: 1234}}
   - {id: busybox-1-short, from: {pod: my-namespace/client}, to: {host: busybox-1.busybox-subdomain, port: 1234}}
   - {id: busybox-subdomain, from: {pod: my-namespace/client}, to: {host: busybox-subdomain.my-namespace.svc.${DOMAIN}, port: 1234}}`),
-    "dns-doc.yaml",
+    'dns-doc.yaml',
   );
-  it("`data` from namespace test looks in test only: data.test.svc… NXDOMAIN (no Service data in test)", () => {
-    const ts = trace(m, "data-from-test");
-    expect(ts.disposition).toBe("NXDOMAIN");
+  it('`data` from namespace test looks in test only: data.test.svc… NXDOMAIN (no Service data in test)', () => {
+    const ts = trace(m, 'data-from-test');
+    expect(ts.disposition).toBe('NXDOMAIN');
     expect(ts.dns?.tried[0]?.name).toBe(`data.test.svc.${DOMAIN}`);
   });
-  it("`data.prod` resolves to the Service in namespace prod", () => {
-    const ts = trace(m, "data-prod-from-test");
-    expect(ts.dns?.tried.find((t) => t.result === "ANSWER")?.name).toBe(`data.prod.svc.${DOMAIN}`);
-    expect(ts.dns?.answers).toEqual(["10.96.7.1"]);
-    expect(ts.disposition).toBe("DELIVERED");
+  it('`data.prod` resolves to the Service in namespace prod', () => {
+    const ts = trace(m, 'data-prod-from-test');
+    expect(ts.dns?.tried.find((t) => t.result === 'ANSWER')?.name).toBe(`data.prod.svc.${DOMAIN}`);
+    expect(ts.dns?.answers).toEqual(['10.96.7.1']);
+    expect(ts.disposition).toBe('DELIVERED');
   });
-  it("the FQDN resolves directly", () => expect(trace(m, "fqdn").dns?.answers).toEqual(["10.96.7.1"]));
-  it("Pod A record <a-b-c-d>.<ns>.pod.<domain>", () => {
-    const ts = trace(m, "pod-a-record");
-    expect(ts.dns?.answers).toEqual(["10.244.1.30"]);
-    expect(ts.disposition).toBe("DELIVERED");
+  it('the FQDN resolves directly', () => expect(trace(m, 'fqdn').dns?.answers).toEqual(['10.96.7.1']));
+  it('Pod A record <a-b-c-d>.<ns>.pod.<domain>', () => {
+    const ts = trace(m, 'pod-a-record');
+    expect(ts.dns?.answers).toEqual(['10.244.1.30']);
+    expect(ts.disposition).toBe('DELIVERED');
   });
   it("hostname + subdomain: busybox-1.busybox-subdomain.my-namespace.svc.<domain> → busybox1's IP", () => {
-    for (const id of ["busybox-1", "busybox-1-short"]) {
+    for (const id of ['busybox-1', 'busybox-1-short']) {
       const ts = trace(m, id);
-      expect(ts.dns?.answers, id).toEqual(["10.244.1.41"]);
-      expect(ts.paths.map((p) => p.endpoint?.object), id).toEqual(["pod/my-namespace/busybox1"]);
+      expect(ts.dns?.answers, id).toEqual(['10.244.1.41']);
+      expect(
+        ts.paths.map((p) => p.endpoint?.object),
+        id,
+      ).toEqual(['pod/my-namespace/busybox1']);
     }
   });
   it("the headless Service name returns both Pods' A records", () => {
-    const ts = trace(m, "busybox-subdomain");
-    expect([...(ts.dns?.answers ?? [])].sort()).toEqual(["10.244.1.41", "10.244.1.42"]);
-    expect(ts.dns?.kind).toBe("POD_IPS");
+    const ts = trace(m, 'busybox-subdomain');
+    expect([...(ts.dns?.answers ?? [])].sort()).toEqual(['10.244.1.41', '10.244.1.42']);
+    expect(ts.dns?.kind).toBe('POD_IPS');
   });
 });

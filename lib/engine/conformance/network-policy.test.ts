@@ -9,8 +9,8 @@
  * Cluster: Calico (policy enforced), Pod CIDR 10.244.0.0/16, one node per Pod group; external clients reach the
  * `db` Pod through a NodePort with externalTrafficPolicy Local (no SNAT, so the policy sees the client address).
  */
-import { describe, expect, it } from "vitest";
-import { modelFrom, trace } from "../__fixtures__/build";
+import { describe, expect, it } from 'vitest';
+import { modelFrom, trace } from '../__fixtures__/build';
 
 interface P {
   ns: string;
@@ -20,26 +20,30 @@ interface P {
   ports?: number[];
 }
 const pods: P[] = [
-  { ns: "default", name: "db", ip: "10.244.1.10", labels: { role: "db" }, ports: [6379, 6380] },
-  { ns: "default", name: "frontend", ip: "10.244.2.10", labels: { role: "frontend" } },
-  { ns: "default", name: "plain", ip: "10.244.2.11" },
-  { ns: "myproject", name: "anything", ip: "10.244.2.12" },
-  { ns: "other", name: "fake-frontend", ip: "10.244.2.13", labels: { role: "frontend" } },
-  { ns: "default", name: "api-and", ip: "10.244.1.20", labels: { app: "api-and" }, ports: [80] },
-  { ns: "default", name: "api-or", ip: "10.244.1.21", labels: { app: "api-or" }, ports: [80] },
-  { ns: "default", name: "client", ip: "10.244.2.20", labels: { role: "client" } },
-  { ns: "alice", name: "client", ip: "10.244.2.21", labels: { role: "client" } },
-  { ns: "alice", name: "other", ip: "10.244.2.22", labels: { role: "other" } },
-  { ns: "bob", name: "client", ip: "10.244.2.23", labels: { role: "client" } },
-  { ns: "deny-in", name: "web", ip: "10.244.1.30", ports: [80] },
-  { ns: "allow-in", name: "web", ip: "10.244.1.31", ports: [80] },
-  { ns: "deny-out", name: "app", ip: "10.244.2.30" },
-  { ns: "allow-out", name: "app", ip: "10.244.2.31" },
-  { ns: "deny-all", name: "app", ip: "10.244.1.32", ports: [80] },
-  { ns: "ports", name: "app", ip: "10.244.2.32" },
-  { ns: "by-name", name: "web", ip: "10.244.1.33", ports: [80] },
+  { ns: 'default', name: 'db', ip: '10.244.1.10', labels: { role: 'db' }, ports: [6379, 6380] },
+  { ns: 'default', name: 'frontend', ip: '10.244.2.10', labels: { role: 'frontend' } },
+  { ns: 'default', name: 'plain', ip: '10.244.2.11' },
+  { ns: 'myproject', name: 'anything', ip: '10.244.2.12' },
+  { ns: 'other', name: 'fake-frontend', ip: '10.244.2.13', labels: { role: 'frontend' } },
+  { ns: 'default', name: 'api-and', ip: '10.244.1.20', labels: { app: 'api-and' }, ports: [80] },
+  { ns: 'default', name: 'api-or', ip: '10.244.1.21', labels: { app: 'api-or' }, ports: [80] },
+  { ns: 'default', name: 'client', ip: '10.244.2.20', labels: { role: 'client' } },
+  { ns: 'alice', name: 'client', ip: '10.244.2.21', labels: { role: 'client' } },
+  { ns: 'alice', name: 'other', ip: '10.244.2.22', labels: { role: 'other' } },
+  { ns: 'bob', name: 'client', ip: '10.244.2.23', labels: { role: 'client' } },
+  { ns: 'deny-in', name: 'web', ip: '10.244.1.30', ports: [80] },
+  { ns: 'allow-in', name: 'web', ip: '10.244.1.31', ports: [80] },
+  { ns: 'deny-out', name: 'app', ip: '10.244.2.30' },
+  { ns: 'allow-out', name: 'app', ip: '10.244.2.31' },
+  { ns: 'deny-all', name: 'app', ip: '10.244.1.32', ports: [80] },
+  { ns: 'ports', name: 'app', ip: '10.244.2.32' },
+  { ns: 'by-name', name: 'web', ip: '10.244.1.33', ports: [80] },
 ];
-const NS_LABELS: Record<string, Record<string, string>> = { myproject: { project: "myproject" }, alice: { user: "alice" }, bob: { user: "bob" } };
+const NS_LABELS: Record<string, Record<string, string>> = {
+  myproject: { project: 'myproject' },
+  alice: { user: 'alice' },
+  bob: { user: 'bob' },
+};
 
 const POLICIES = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -158,30 +162,32 @@ spec:
   requests:
 ${reqs
   .map((r) => {
-    const from = r.from.startsWith("ext:") ? `{external: {name: client, ip: ${r.from.slice(4)}}}` : `{pod: ${r.from}}`;
+    const from = r.from.startsWith('ext:')
+      ? `{external: {name: client, ip: ${r.from.slice(4)}}}`
+      : `{pod: ${r.from}}`;
     return `  - {id: ${r.id}, from: ${from}, to: {ip: ${r.to}, port: ${r.port}}}`;
   })
-  .join("\n")}
+  .join('\n')}
 ---
-${["node-1", "node-2"].map((n, i) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${n}}\nspec: {podCIDR: 10.244.${i + 1}.0/24}\nstatus: {addresses: [{type: InternalIP, address: 192.168.1.${10 + i}}]}\n`).join("---\n")}---
-${nsNames.map((n) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${n}${NS_LABELS[n] ? `, labels: ${JSON.stringify(NS_LABELS[n])}` : ""}}\n`).join("---\n")}---
+${['node-1', 'node-2'].map((n, i) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${n}}\nspec: {podCIDR: 10.244.${i + 1}.0/24}\nstatus: {addresses: [{type: InternalIP, address: 192.168.1.${10 + i}}]}\n`).join('---\n')}---
+${nsNames.map((n) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${n}${NS_LABELS[n] ? `, labels: ${JSON.stringify(NS_LABELS[n])}` : ''}}\n`).join('---\n')}---
 ${pods
   .map(
     (p) => `apiVersion: v1
 kind: Pod
 metadata: {name: ${p.name}, namespace: ${p.ns}, labels: ${JSON.stringify(p.labels ?? {})}}
-spec: {nodeName: node-${p.ip.split(".")[2]}, containers: [{name: c, ports: [${(p.ports ?? []).map((x) => `{containerPort: ${x}}`).join(", ")}]}]}
+spec: {nodeName: node-${p.ip.split('.')[2]}, containers: [{name: c, ports: [${(p.ports ?? []).map((x) => `{containerPort: ${x}}`).join(', ')}]}]}
 status: {podIP: ${p.ip}}
 `,
   )
-  .join("---\n")}---
+  .join('---\n')}---
 apiVersion: v1
 kind: Service
 metadata: {name: db-np, namespace: default}
 spec: {type: NodePort, externalTrafficPolicy: Local, clusterIP: 10.96.0.50, selector: {role: db}, ports: [{port: 6379, nodePort: 30379}]}
 ---
 ${POLICIES}`;
-  return modelFrom(text, "netpol-docs.yaml");
+  return modelFrom(text, 'netpol-docs.yaml');
 }
 
 function expectAll(reqs: Req[]) {
@@ -192,67 +198,79 @@ function expectAll(reqs: Req[]) {
   }
 }
 
-describe("network-policies.md: test-network-policy example", () => {
-  it("ingress to role=db on TCP 6379 from role=frontend, namespaces project=myproject, 172.17.0.0/16 except 172.17.1.0/24; egress to 10.0.0.0/24:5978", () =>
+describe('network-policies.md: test-network-policy example', () => {
+  it('ingress to role=db on TCP 6379 from role=frontend, namespaces project=myproject, 172.17.0.0/16 except 172.17.1.0/24; egress to 10.0.0.0/24:5978', () =>
     expectAll([
-      { id: "frontend-6379", from: "default/frontend", to: "10.244.1.10", port: 6379, want: "DELIVERED" },
-      { id: "frontend-6380", from: "default/frontend", to: "10.244.1.10", port: 6380, want: "DENIED_IN" },
-      { id: "plain-6379", from: "default/plain", to: "10.244.1.10", port: 6379, want: "DENIED_IN" },
-      { id: "myproject-6379", from: "myproject/anything", to: "10.244.1.10", port: 6379, want: "DELIVERED" },
-      { id: "other-ns-frontend", from: "other/fake-frontend", to: "10.244.1.10", port: 6379, want: "DENIED_IN" },
+      { id: 'frontend-6379', from: 'default/frontend', to: '10.244.1.10', port: 6379, want: 'DELIVERED' },
+      { id: 'frontend-6380', from: 'default/frontend', to: '10.244.1.10', port: 6380, want: 'DENIED_IN' },
+      { id: 'plain-6379', from: 'default/plain', to: '10.244.1.10', port: 6379, want: 'DENIED_IN' },
+      { id: 'myproject-6379', from: 'myproject/anything', to: '10.244.1.10', port: 6379, want: 'DELIVERED' },
+      {
+        id: 'other-ns-frontend',
+        from: 'other/fake-frontend',
+        to: '10.244.1.10',
+        port: 6379,
+        want: 'DENIED_IN',
+      },
       // external clients through the ETP Local NodePort on node-1 (the db Pod's node): source preserved
-      { id: "ext-172-17-0", from: "ext:172.17.0.5", to: "192.168.1.10", port: 30379, want: "DELIVERED" },
-      { id: "ext-172-17-1-except", from: "ext:172.17.1.5", to: "192.168.1.10", port: 30379, want: "DENIED_IN" },
-      { id: "ext-172-17-2", from: "ext:172.17.2.5", to: "192.168.1.10", port: 30379, want: "DELIVERED" },
-      { id: "ext-outside", from: "ext:198.51.100.7", to: "192.168.1.10", port: 30379, want: "DENIED_IN" },
-      { id: "egress-5978", from: "default/db", to: "10.0.0.5", port: 5978, want: "EXITS_CLUSTER" },
-      { id: "egress-80", from: "default/db", to: "10.0.0.5", port: 80, want: "DENIED_OUT" },
-      { id: "egress-other-cidr", from: "default/db", to: "10.0.1.5", port: 5978, want: "DENIED_OUT" },
-      { id: "egress-to-pod", from: "default/db", to: "10.244.2.10", port: 5978, want: "DENIED_OUT" },
+      { id: 'ext-172-17-0', from: 'ext:172.17.0.5', to: '192.168.1.10', port: 30379, want: 'DELIVERED' },
+      {
+        id: 'ext-172-17-1-except',
+        from: 'ext:172.17.1.5',
+        to: '192.168.1.10',
+        port: 30379,
+        want: 'DENIED_IN',
+      },
+      { id: 'ext-172-17-2', from: 'ext:172.17.2.5', to: '192.168.1.10', port: 30379, want: 'DELIVERED' },
+      { id: 'ext-outside', from: 'ext:198.51.100.7', to: '192.168.1.10', port: 30379, want: 'DENIED_IN' },
+      { id: 'egress-5978', from: 'default/db', to: '10.0.0.5', port: 5978, want: 'EXITS_CLUSTER' },
+      { id: 'egress-80', from: 'default/db', to: '10.0.0.5', port: 80, want: 'DENIED_OUT' },
+      { id: 'egress-other-cidr', from: 'default/db', to: '10.0.1.5', port: 5978, want: 'DENIED_OUT' },
+      { id: 'egress-to-pod', from: 'default/db', to: '10.244.2.10', port: 5978, want: 'DENIED_OUT' },
     ]));
 });
 
-describe("network-policies.md: namespaceSelector and podSelector in one element (AND) vs two elements (OR)", () => {
+describe('network-policies.md: namespaceSelector and podSelector in one element (AND) vs two elements (OR)', () => {
   it("AND: role=client Pods in namespaces user=alice only; OR: any Pod in user=alice, or role=client in the policy's namespace", () =>
     expectAll([
-      { id: "and-alice-client", from: "alice/client", to: "10.244.1.20", port: 80, want: "DELIVERED" },
-      { id: "and-alice-other", from: "alice/other", to: "10.244.1.20", port: 80, want: "DENIED_IN" },
-      { id: "and-bob-client", from: "bob/client", to: "10.244.1.20", port: 80, want: "DENIED_IN" },
-      { id: "and-default-client", from: "default/client", to: "10.244.1.20", port: 80, want: "DENIED_IN" },
-      { id: "or-alice-other", from: "alice/other", to: "10.244.1.21", port: 80, want: "DELIVERED" },
-      { id: "or-default-client", from: "default/client", to: "10.244.1.21", port: 80, want: "DELIVERED" },
-      { id: "or-bob-client", from: "bob/client", to: "10.244.1.21", port: 80, want: "DENIED_IN" },
+      { id: 'and-alice-client', from: 'alice/client', to: '10.244.1.20', port: 80, want: 'DELIVERED' },
+      { id: 'and-alice-other', from: 'alice/other', to: '10.244.1.20', port: 80, want: 'DENIED_IN' },
+      { id: 'and-bob-client', from: 'bob/client', to: '10.244.1.20', port: 80, want: 'DENIED_IN' },
+      { id: 'and-default-client', from: 'default/client', to: '10.244.1.20', port: 80, want: 'DENIED_IN' },
+      { id: 'or-alice-other', from: 'alice/other', to: '10.244.1.21', port: 80, want: 'DELIVERED' },
+      { id: 'or-default-client', from: 'default/client', to: '10.244.1.21', port: 80, want: 'DELIVERED' },
+      { id: 'or-bob-client', from: 'bob/client', to: '10.244.1.21', port: 80, want: 'DENIED_IN' },
     ]));
 });
 
-describe("network-policies.md: default policies", () => {
-  it("default-deny-ingress / allow-all-ingress / default-deny-egress / allow-all-egress / default-deny-all", () =>
+describe('network-policies.md: default policies', () => {
+  it('default-deny-ingress / allow-all-ingress / default-deny-egress / allow-all-egress / default-deny-all', () =>
     expectAll([
-      { id: "deny-ingress", from: "default/plain", to: "10.244.1.30", port: 80, want: "DENIED_IN" },
-      { id: "allow-all-ingress", from: "default/plain", to: "10.244.1.31", port: 80, want: "DELIVERED" },
-      { id: "deny-egress", from: "deny-out/app", to: "10.244.1.31", port: 80, want: "DENIED_OUT" },
-      { id: "allow-all-egress", from: "allow-out/app", to: "10.244.1.31", port: 80, want: "DELIVERED" },
-      { id: "deny-all-in", from: "default/plain", to: "10.244.1.32", port: 80, want: "DENIED_IN" },
-      { id: "deny-all-out", from: "deny-all/app", to: "10.244.1.31", port: 80, want: "DENIED_OUT" },
+      { id: 'deny-ingress', from: 'default/plain', to: '10.244.1.30', port: 80, want: 'DENIED_IN' },
+      { id: 'allow-all-ingress', from: 'default/plain', to: '10.244.1.31', port: 80, want: 'DELIVERED' },
+      { id: 'deny-egress', from: 'deny-out/app', to: '10.244.1.31', port: 80, want: 'DENIED_OUT' },
+      { id: 'allow-all-egress', from: 'allow-out/app', to: '10.244.1.31', port: 80, want: 'DELIVERED' },
+      { id: 'deny-all-in', from: 'default/plain', to: '10.244.1.32', port: 80, want: 'DENIED_IN' },
+      { id: 'deny-all-out', from: 'deny-all/app', to: '10.244.1.31', port: 80, want: 'DENIED_OUT' },
       // egress isolation of the source and ingress isolation of the destination both apply (R10.3)
-      { id: "deny-egress-to-denied", from: "deny-out/app", to: "10.244.1.30", port: 80, want: "DENIED_OUT" },
+      { id: 'deny-egress-to-denied', from: 'deny-out/app', to: '10.244.1.30', port: 80, want: 'DENIED_OUT' },
     ]));
 });
 
-describe("network-policies.md: targeting a range of ports (endPort)", () => {
-  it("TCP 32000-32768 to 10.0.0.0/24 inclusive", () =>
+describe('network-policies.md: targeting a range of ports (endPort)', () => {
+  it('TCP 32000-32768 to 10.0.0.0/24 inclusive', () =>
     expectAll([
-      { id: "p31999", from: "ports/app", to: "10.0.0.5", port: 31999, want: "DENIED_OUT" },
-      { id: "p32000", from: "ports/app", to: "10.0.0.5", port: 32000, want: "EXITS_CLUSTER" },
-      { id: "p32768", from: "ports/app", to: "10.0.0.5", port: 32768, want: "EXITS_CLUSTER" },
-      { id: "p32769", from: "ports/app", to: "10.0.0.5", port: 32769, want: "DENIED_OUT" },
+      { id: 'p31999', from: 'ports/app', to: '10.0.0.5', port: 31999, want: 'DENIED_OUT' },
+      { id: 'p32000', from: 'ports/app', to: '10.0.0.5', port: 32000, want: 'EXITS_CLUSTER' },
+      { id: 'p32768', from: 'ports/app', to: '10.0.0.5', port: 32768, want: 'EXITS_CLUSTER' },
+      { id: 'p32769', from: 'ports/app', to: '10.0.0.5', port: 32769, want: 'DENIED_OUT' },
     ]));
 });
 
-describe("network-policies.md: targeting a namespace by its name", () => {
-  it("namespaceSelector on the immutable label kubernetes.io/metadata.name", () =>
+describe('network-policies.md: targeting a namespace by its name', () => {
+  it('namespaceSelector on the immutable label kubernetes.io/metadata.name', () =>
     expectAll([
-      { id: "from-alice", from: "alice/other", to: "10.244.1.33", port: 80, want: "DELIVERED" },
-      { id: "from-bob", from: "bob/client", to: "10.244.1.33", port: 80, want: "DENIED_IN" },
+      { id: 'from-alice', from: 'alice/other', to: '10.244.1.33', port: 80, want: 'DELIVERED' },
+      { id: 'from-bob', from: 'bob/client', to: '10.244.1.33', port: 80, want: 'DENIED_IN' },
     ]));
 });

@@ -9,92 +9,204 @@
  * stands for (they differ only by name); nodes hosting endpoints are always listed. `request.entryNode` pins
  * the entry node.
  */
-import type { ModelNode, ModelService } from "../model";
-import { cidrContains, parseCidr } from "../../scenario/ip";
-import { type Ctx, type Done, type PState, branch, finish, hop, ref, withPkt } from "./state";
-import { categorize } from "./service-dataplane";
-import { atNode, endpointPod, type Dest, toLocalPod } from "./connect";
-import { nodeIP } from "./cni";
-import { arrive } from "./delivery";
+import type { ModelNode, ModelService } from '../model';
+import { cidrContains, parseCidr } from '../../scenario/ip';
+import { type Ctx, type Done, type PState, branch, finish, hop, ref, withPkt } from './state';
+import { categorize } from './service-dataplane';
+import { atNode, endpointPod, type Dest, toLocalPod } from './connect';
+import { nodeIP } from './cni';
+import { arrive } from './delivery';
 
 export const ENTRY_NODE_EXPAND_LIMIT = 8;
 
-type LbConfig = { targetType: "instance" | "ip"; delivery: "nodePort" | "vip"; preservesClientIP: boolean; healthCheck: boolean };
+type LbConfig = {
+  targetType: 'instance' | 'ip';
+  delivery: 'nodePort' | 'vip';
+  preservesClientIP: boolean;
+  healthCheck: boolean;
+};
 
 function lbConfig(ctx: Ctx, svc: ModelService): LbConfig & { modelled: boolean } {
   const c = ctx.model.cloudLoadBalancers.get(svc.id);
-  if (c) return { targetType: c.targetType, delivery: c.delivery, preservesClientIP: c.preservesClientIP, healthCheck: c.healthCheck, modelled: true };
-  return { targetType: "instance", delivery: "nodePort", preservesClientIP: true, healthCheck: true, modelled: false };
+  if (c)
+    return {
+      targetType: c.targetType,
+      delivery: c.delivery,
+      preservesClientIP: c.preservesClientIP,
+      healthCheck: c.healthCheck,
+      modelled: true,
+    };
+  return {
+    targetType: 'instance',
+    delivery: 'nodePort',
+    preservesClientIP: true,
+    healthCheck: true,
+    modelled: false,
+  };
 }
 
 function inRanges(ranges: readonly string[], ip: string): boolean {
   return ranges.some((r) => {
     const c = parseCidr(r.trim());
-    return typeof c !== "string" && cidrContains(c, ip);
+    return typeof c !== 'string' && cidrContains(c, ip);
   });
 }
 
 /** Entry-node alternatives with weights, collapsing equivalent endpoint-less nodes on big clusters. */
-export function entryNodes(ctx: Ctx, candidates: readonly string[], endpointNodes: ReadonlySet<string>): { node: string; weight: number; choice: string }[] {
+export function entryNodes(
+  ctx: Ctx,
+  candidates: readonly string[],
+  endpointNodes: ReadonlySet<string>,
+): { node: string; weight: number; choice: string }[] {
   const pinned = ctx.req.entryNode;
-  if (pinned !== undefined) return [{ node: pinned, weight: 1, choice: `entry node ${pinned} (pinned by the question)` }];
+  if (pinned !== undefined)
+    return [{ node: pinned, weight: 1, choice: `entry node ${pinned} (pinned by the question)` }];
   const n = candidates.length;
-  if (n <= ENTRY_NODE_EXPAND_LIMIT) return candidates.map((c) => ({ node: c, weight: 1 / n, choice: `entry node ${c} (1/${n})` }));
+  if (n <= ENTRY_NODE_EXPAND_LIMIT)
+    return candidates.map((c) => ({ node: c, weight: 1 / n, choice: `entry node ${c} (1/${n})` }));
   const out: { node: string; weight: number; choice: string }[] = [];
   let rep: string | undefined;
   let restCount = 0;
   for (const c of candidates) {
-    if (endpointNodes.has(c)) out.push({ node: c, weight: 1 / n, choice: `entry node ${c} (1/${n}, hosts an endpoint)` });
+    if (endpointNodes.has(c))
+      out.push({ node: c, weight: 1 / n, choice: `entry node ${c} (1/${n}, hosts an endpoint)` });
     else {
       if (rep === undefined) rep = c;
       restCount++;
     }
   }
-  if (rep !== undefined) out.push({ node: rep, weight: restCount / n, choice: `entry node ${rep}, standing for ${restCount} of ${n} equivalent nodes without a local endpoint` });
+  if (rep !== undefined)
+    out.push({
+      node: rep,
+      weight: restCount / n,
+      choice: `entry node ${rep}, standing for ${restCount} of ${n} equivalent nodes without a local endpoint`,
+    });
   return out;
 }
 
 /** A client reaches a LoadBalancer IP: Cloud LB hop, then its targets. */
-export function cloudLbPath(ctx: Ctx, st0: PState, svc: ModelService, dst: Dest, opts: { clientIP: string }): Done[] {
+export function cloudLbPath(
+  ctx: Ctx,
+  st0: PState,
+  svc: ModelService,
+  dst: Dest,
+  opts: { clientIP: string },
+): Done[] {
   const cfg = lbConfig(ctx, svc);
   const port = svc.ports.find((p) => p.port === dst.port && p.protocol === dst.proto);
   const lbAt = `cloudlb/${svc.id}`;
   let st = hop(ctx, st0, {
-    layer: "Cloud LB",
+    layer: 'Cloud LB',
     at: lbAt,
-    label: `cloud load balancer ${dst.ip}:${dst.port ?? ""} (${cfg.targetType} targets${cfg.targetType === "instance" ? `, ${cfg.delivery === "nodePort" ? "node:nodePort" : "VIP"} delivery` : ""}${cfg.preservesClientIP ? ", pass-through" : ", proxy"})`,
-    steps: [`LB listener ${dst.ip}:${dst.port ?? ""}/${dst.proto} for Service ${svc.id}${cfg.modelled ? "" : " (no cloudLoadBalancers entry: assumed instance targets, nodePort delivery, health checks)"}`],
-    rule: "R5.1",
+    label: `cloud load balancer ${dst.ip}:${dst.port ?? ''} (${cfg.targetType} targets${cfg.targetType === 'instance' ? `, ${cfg.delivery === 'nodePort' ? 'node:nodePort' : 'VIP'} delivery` : ''}${cfg.preservesClientIP ? ', pass-through' : ', proxy'})`,
+    steps: [
+      `LB listener ${dst.ip}:${dst.port ?? ''}/${dst.proto} for Service ${svc.id}${cfg.modelled ? '' : ' (no cloudLoadBalancers entry: assumed instance targets, nodePort delivery, health checks)'}`,
+    ],
+    rule: 'R5.1',
   });
-  if (!port) return [finish(ctx, st, "DROPPED", `the load balancer of ${svc.id} has no listener for ${dst.port}/${dst.proto} (the Service exposes ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(", ")}) → timeout (R5.1)`, "R5.1")];
+  if (!port)
+    return [
+      finish(
+        ctx,
+        st,
+        'DROPPED',
+        `the load balancer of ${svc.id} has no listener for ${dst.port}/${dst.proto} (the Service exposes ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}) → timeout (R5.1)`,
+        'R5.1',
+      ),
+    ];
   if (svc.loadBalancerSourceRanges.length > 0 && !inRanges(svc.loadBalancerSourceRanges, opts.clientIP)) {
-    return [finish(ctx, st, "DROPPED", `client ${opts.clientIP} is not in loadBalancerSourceRanges (${svc.loadBalancerSourceRanges.join(", ")}): the cloud firewall / security group drops it (R5.5)`, "R5.5")];
+    return [
+      finish(
+        ctx,
+        st,
+        'DROPPED',
+        `client ${opts.clientIP} is not in loadBalancerSourceRanges (${svc.loadBalancerSourceRanges.join(', ')}): the cloud firewall / security group drops it (R5.5)`,
+        'R5.5',
+      ),
+    ];
   }
   const src = cfg.preservesClientIP ? opts.clientIP : dst.ip;
   const cat = categorize(port, undefined);
 
-  if (cfg.targetType === "ip") {
+  if (cfg.targetType === 'ip') {
     // R5.3: the LB sends straight to Pod IPs (health-checked Pods); no NodePort, no kube-proxy.
     const targets = cat.cluster.filter((e) => e.ready || !cfg.healthCheck);
-    if (targets.length === 0) return [finish(ctx, st, "DROPPED", `the load balancer of ${svc.id} has no healthy IP targets (no ready endpoints) → timeout (R5.3)`, "R5.3")];
+    if (targets.length === 0)
+      return [
+        finish(
+          ctx,
+          st,
+          'DROPPED',
+          `the load balancer of ${svc.id} has no healthy IP targets (no ready endpoints) → timeout (R5.3)`,
+          'R5.3',
+        ),
+      ];
     const out: Done[] = [];
     for (const ep of targets) {
       const pod = endpointPod(ctx, ep);
-      let b = branch(st, 1 / targets.length, `LB IP target ${pod ? pod.name : ep.ip} (1/${targets.length}, the LB's own algorithm, R5.3)`);
-      b = withPkt(b, { src, srcPort: "ephemeral", dst: ep.ip, dstPort: ep.port });
+      let b = branch(
+        st,
+        1 / targets.length,
+        `LB IP target ${pod ? pod.name : ep.ip} (1/${targets.length}, the LB's own algorithm, R5.3)`,
+      );
+      b = withPkt(b, { src, srcPort: 'ephemeral', dst: ep.ip, dstPort: ep.port });
       const lastSteps = [`target group of Pod IPs → ${ep.ip}:${ep.port} (health checks on the Pod)`];
-      b = { ...b, hops: [...b.hops.slice(0, -1), { ...b.hops[b.hops.length - 1]!, steps: [...b.hops[b.hops.length - 1]!.steps, ...lastSteps], rewrites: [...b.hops[b.hops.length - 1]!.rewrites, { kind: "DNAT" as const, from: `${dst.ip}:${dst.port ?? ""}`, to: `${ep.ip}:${ep.port}`, note: "IP target (R5.3)" }] }] };
+      b = {
+        ...b,
+        hops: [
+          ...b.hops.slice(0, -1),
+          {
+            ...b.hops[b.hops.length - 1]!,
+            steps: [...b.hops[b.hops.length - 1]!.steps, ...lastSteps],
+            rewrites: [
+              ...b.hops[b.hops.length - 1]!.rewrites,
+              {
+                kind: 'DNAT' as const,
+                from: `${dst.ip}:${dst.port ?? ''}`,
+                to: `${ep.ip}:${ep.port}`,
+                note: 'IP target (R5.3)',
+              },
+            ],
+          },
+        ],
+      };
       if (!cfg.preservesClientIP) b = { ...b, masq: true };
       b = { ...b, viaService: svc.id, preNatSrc: opts.clientIP };
       const nodeName = ep.nodeName ?? pod?.nodeName;
       const n = nodeName !== undefined ? ctx.model.nodes.get(nodeName) : undefined;
       if (!pod || !n) {
-        b = hop(ctx, b, { layer: "Pod", at: ref.ip(ep.ip), label: `target ${ep.ip}`, steps: [], rule: "R5.3" });
-        out.push(finish(ctx, b, "DELIVERED", `delivered to IP target ${ep.ip}:${ep.port}`, "R5.3", { object: ref.ip(ep.ip), ip: ep.ip, port: ep.port }));
+        b = hop(ctx, b, {
+          layer: 'Pod',
+          at: ref.ip(ep.ip),
+          label: `target ${ep.ip}`,
+          steps: [],
+          rule: 'R5.3',
+        });
+        out.push(
+          finish(ctx, b, 'DELIVERED', `delivered to IP target ${ep.ip}:${ep.port}`, 'R5.3', {
+            object: ref.ip(ep.ip),
+            ip: ep.ip,
+            port: ep.port,
+          }),
+        );
         continue;
       }
-      b = hop(ctx, b, { layer: "Node", at: ref.node(n), label: `${n.name} ENI/eth0 receives ${ep.ip}`, steps: [`VPC fabric → ${n.name} → host route to the Pod's interface (no kube-proxy, R5.3)`], rule: "R5.3", optional: true });
-      b = hop(ctx, b, { layer: "CNI", at: ref.cni(n), label: `${n.name} → ${pod.name}`, steps: [`${n.name} route ${ep.ip} → pod interface`], rule: "R5.3", optional: true });
+      b = hop(ctx, b, {
+        layer: 'Node',
+        at: ref.node(n),
+        label: `${n.name} ENI/eth0 receives ${ep.ip}`,
+        steps: [`VPC fabric → ${n.name} → host route to the Pod's interface (no kube-proxy, R5.3)`],
+        rule: 'R5.3',
+        optional: true,
+      });
+      b = hop(ctx, b, {
+        layer: 'CNI',
+        at: ref.cni(n),
+        label: `${n.name} → ${pod.name}`,
+        steps: [`${n.name} route ${ep.ip} → pod interface`],
+        rule: 'R5.3',
+        optional: true,
+      });
       out.push(...arrive(ctx, b, pod, ep.port, dst.proto));
     }
     return out;
@@ -105,32 +217,69 @@ export function cloudLbPath(ctx: Ctx, st0: PState, svc: ModelService, dst: Dest,
   const epNodes = new Set<string>();
   for (const e of port.endpoints) if (e.nodeName !== undefined && e.ready) epNodes.add(e.nodeName);
   let targets: readonly string[] = all;
-  let hcNote = "all nodes pass the health check";
-  if (svc.externalTrafficPolicy === "Local" && cfg.healthCheck) {
-    ctx.rules.add("R5.4");
+  let hcNote = 'all nodes pass the health check';
+  if (svc.externalTrafficPolicy === 'Local' && cfg.healthCheck) {
+    ctx.rules.add('R5.4');
     const healthy = all.filter((nm) => epNodes.has(nm));
     if (healthy.length > 0) {
       targets = healthy;
-      hcNote = `health checks on healthCheckNodePort ${svc.healthCheckNodePort ?? "?"}: only ${healthy.join(", ")} answer 200 (R5.4)`;
+      hcNote = `health checks on healthCheckNodePort ${svc.healthCheckNodePort ?? '?'}: only ${healthy.join(', ')} answer 200 (R5.4)`;
     } else {
-      hcNote = `no node answers 200 on healthCheckNodePort ${svc.healthCheckNodePort ?? "?"}; the LB fails open and uses every node [IMPL]`;
+      hcNote = `no node answers 200 on healthCheckNodePort ${svc.healthCheckNodePort ?? '?'}; the LB fails open and uses every node [IMPL]`;
     }
   }
-  st = { ...st, hops: [...st.hops.slice(0, -1), { ...st.hops[st.hops.length - 1]!, steps: [...st.hops[st.hops.length - 1]!.steps, hcNote] }] };
-  ctx.rules.add("R5.2");
-  const useNodePort = cfg.delivery === "nodePort" && port.nodePort !== undefined;
+  st = {
+    ...st,
+    hops: [
+      ...st.hops.slice(0, -1),
+      { ...st.hops[st.hops.length - 1]!, steps: [...st.hops[st.hops.length - 1]!.steps, hcNote] },
+    ],
+  };
+  ctx.rules.add('R5.2');
+  const useNodePort = cfg.delivery === 'nodePort' && port.nodePort !== undefined;
   const out: Done[] = [];
   for (const e of entryNodes(ctx, targets, epNodes)) {
     const n: ModelNode | undefined = ctx.model.nodes.get(e.node);
     if (!n) continue;
     const ndst: Dest = useNodePort ? { ip: nodeIP(n), port: port.nodePort, proto: dst.proto } : dst;
     let b = branch(st, e.weight, `cloud LB → ${e.choice}`);
-    b = { ...b, hops: [...b.hops.slice(0, -1), { ...b.hops[b.hops.length - 1]!, rewrites: useNodePort ? [{ kind: "DNAT" as const, from: `${dst.ip}:${dst.port ?? ""}`, to: `${ndst.ip}:${ndst.port ?? ""}`, note: "instance target node:nodePort (R5.2)" }] : [] }] };
-    b = withPkt(b, { src, srcPort: "ephemeral", dst: ndst.ip, ...(ndst.port !== undefined ? { dstPort: ndst.port } : {}) });
+    b = {
+      ...b,
+      hops: [
+        ...b.hops.slice(0, -1),
+        {
+          ...b.hops[b.hops.length - 1]!,
+          rewrites: useNodePort
+            ? [
+                {
+                  kind: 'DNAT' as const,
+                  from: `${dst.ip}:${dst.port ?? ''}`,
+                  to: `${ndst.ip}:${ndst.port ?? ''}`,
+                  note: 'instance target node:nodePort (R5.2)',
+                },
+              ]
+            : [],
+        },
+      ],
+    };
+    b = withPkt(b, {
+      src,
+      srcPort: 'ephemeral',
+      dst: ndst.ip,
+      ...(ndst.port !== undefined ? { dstPort: ndst.port } : {}),
+    });
     if (!cfg.preservesClientIP) b = { ...b, masq: true };
     b = { ...b, preNatSrc: opts.clientIP };
-    b = hop(ctx, b, { layer: "Node", at: ref.node(n), label: `${n.name} eth0 ${ndst.ip}:${ndst.port ?? ""}`, steps: [`${n.name} eth0 ← ${src} → ${ndst.ip}:${ndst.port ?? ""}${useNodePort ? "" : " (packet still addressed to the LB IP: caught by the \"loadbalancer IP\" rule)"}`], rule: "R5.2" });
-    out.push(...atNode(ctx, b, n, ndst, { from: "wire", hook: "PREROUTING" }));
+    b = hop(ctx, b, {
+      layer: 'Node',
+      at: ref.node(n),
+      label: `${n.name} eth0 ${ndst.ip}:${ndst.port ?? ''}`,
+      steps: [
+        `${n.name} eth0 ← ${src} → ${ndst.ip}:${ndst.port ?? ''}${useNodePort ? '' : ' (packet still addressed to the LB IP: caught by the "loadbalancer IP" rule)'}`,
+      ],
+      rule: 'R5.2',
+    });
+    out.push(...atNode(ctx, b, n, ndst, { from: 'wire', hook: 'PREROUTING' }));
   }
   return out;
 }
@@ -141,14 +290,22 @@ export function externalIpEntry(ctx: Ctx, st: PState, svc: ModelService, dst: De
   const port = svc.ports.find((p) => p.port === dst.port && p.protocol === dst.proto);
   const epNodes = new Set<string>();
   for (const e of port?.endpoints ?? []) if (e.nodeName !== undefined) epNodes.add(e.nodeName);
-  const list = owner ? [{ node: owner.name, weight: 1, choice: `${owner.name} owns ${dst.ip}` }] : entryNodes(ctx, ctx.model.nodeNames, epNodes);
+  const list = owner
+    ? [{ node: owner.name, weight: 1, choice: `${owner.name} owns ${dst.ip}` }]
+    : entryNodes(ctx, ctx.model.nodeNames, epNodes);
   const out: Done[] = [];
   for (const e of list) {
     const n = ctx.model.nodes.get(e.node);
     if (!n) continue;
     let b = branch(st, e.weight, `externalIP ${dst.ip} routed to ${e.choice}`);
-    b = hop(ctx, b, { layer: "Node", at: ref.node(n), label: `${n.name} receives ${dst.ip}:${dst.port ?? ""}`, steps: [`the network routes externalIP ${dst.ip} to ${n.name}`], rule: "R4.1" });
-    out.push(...atNode(ctx, b, n, dst, { from: "wire", hook: "PREROUTING" }));
+    b = hop(ctx, b, {
+      layer: 'Node',
+      at: ref.node(n),
+      label: `${n.name} receives ${dst.ip}:${dst.port ?? ''}`,
+      steps: [`the network routes externalIP ${dst.ip} to ${n.name}`],
+      rule: 'R4.1',
+    });
+    out.push(...atNode(ctx, b, n, dst, { from: 'wire', hook: 'PREROUTING' }));
   }
   return out;
 }

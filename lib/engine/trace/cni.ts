@@ -5,28 +5,28 @@
  * Rules: R2.1 (no NAT pod-to-pod), R2.2 (bridge), R2.3 (Calico routed /32 + proxy-ARP), R2.4 (overlays),
  * R2.5 (native routing), R2.6 (hop order of a precise cross-node answer).
  */
-import { formatIPv4, inCidr, parseIPv4 } from "../../scenario/ip";
-import { nodeForPodIP } from "../build-model";
-import type { ModelNode } from "../model";
-import type { PacketHeader } from "../types";
-import { type Ctx, type PState, hop, ref, withPkt } from "./state";
+import { formatIPv4, inCidr, parseIPv4 } from '../../scenario/ip';
+import { nodeForPodIP } from '../build-model';
+import type { ModelNode } from '../model';
+import type { PacketHeader } from '../types';
+import { type Ctx, type PState, hop, ref, withPkt } from './state';
 
 /** Offset an IPv4 CIDR's network address: podCIDR 10.244.1.0/24 → +1 = 10.244.1.1. */
 function cidrHost(cidr: string | undefined, offset: number): string | undefined {
   if (!cidr) return undefined;
-  const slash = cidr.indexOf("/");
+  const slash = cidr.indexOf('/');
   const base = parseIPv4(slash > 0 ? cidr.slice(0, slash) : cidr);
   if (base === undefined) return undefined;
   return formatIPv4((base + offset) >>> 0);
 }
 
 export function nodeIP(n: ModelNode | undefined): string {
-  return n?.internalIP ?? n?.addresses[0] ?? "0.0.0.0";
+  return n?.internalIP ?? n?.addresses[0] ?? '0.0.0.0';
 }
 
 export type CniShape = {
   /** Same-node forwarding: through a Linux bridge (flannel/bridge plugin) or routed per-Pod /32 (calico, cilium, aws). */
-  sameNode: "bridge" | "routed";
+  sameNode: 'bridge' | 'routed';
   /** Device names. */
   podIf: string;
   bridge?: string;
@@ -36,14 +36,27 @@ export type CniShape = {
 export function cniShape(ctx: Ctx): CniShape {
   const c = ctx.s.cni;
   switch (c.plugin) {
-    case "flannel":
-      return { sameNode: "bridge", podIf: "veth", bridge: "cni0", tunnelDev: c.mode === "vxlan" ? "flannel.1" : undefined };
-    case "calico":
-      return { sameNode: "routed", podIf: "cali", tunnelDev: c.mode === "ipip" ? "tunl0" : c.mode === "vxlan" ? "vxlan.calico" : undefined };
-    case "cilium":
-      return { sameNode: "routed", podIf: "lxc", tunnelDev: c.mode === "tunnel" ? "cilium_vxlan" : undefined };
-    case "aws-vpc-cni":
-      return { sameNode: "routed", podIf: "eni", tunnelDev: undefined };
+    case 'flannel':
+      return {
+        sameNode: 'bridge',
+        podIf: 'veth',
+        bridge: 'cni0',
+        tunnelDev: c.mode === 'vxlan' ? 'flannel.1' : undefined,
+      };
+    case 'calico':
+      return {
+        sameNode: 'routed',
+        podIf: 'cali',
+        tunnelDev: c.mode === 'ipip' ? 'tunl0' : c.mode === 'vxlan' ? 'vxlan.calico' : undefined,
+      };
+    case 'cilium':
+      return {
+        sameNode: 'routed',
+        podIf: 'lxc',
+        tunnelDev: c.mode === 'tunnel' ? 'cilium_vxlan' : undefined,
+      };
+    case 'aws-vpc-cni':
+      return { sameNode: 'routed', podIf: 'eni', tunnelDev: undefined };
   }
 }
 
@@ -55,7 +68,7 @@ export function bridgeIP(ctx: Ctx, n: ModelNode): string | undefined {
 /** Address of the node's tunnel device (flannel.1 = network address of the node's Pod CIDR, §C). */
 export function tunnelIP(ctx: Ctx, n: ModelNode): string | undefined {
   const sh = cniShape(ctx);
-  if (!sh.tunnelDev || ctx.s.cni.plugin === "cilium") return undefined;
+  if (!sh.tunnelDev || ctx.s.cni.plugin === 'cilium') return undefined;
   return cidrHost(n.podCIDR, 0);
 }
 
@@ -80,7 +93,7 @@ export function isLocalAddr(ctx: Ctx, n: ModelNode, ip: string): boolean {
 }
 
 export function isLoopback(ip: string): boolean {
-  return ip === "::1" || ip.startsWith("127.");
+  return ip === '::1' || ip.startsWith('127.');
 }
 
 export function inPodCidr(ctx: Ctx, ip: string): boolean {
@@ -98,8 +111,8 @@ export function nodeOfPodIP(ctx: Ctx, ip: string): ModelNode | undefined {
 
 /** How a packet crosses from node `a` to node `b` (R2.4 overlay vs R2.5 native). */
 export type CrossNode =
-  | { kind: "overlay"; encap: "VXLAN" | "IPIP" | "Geneve"; dev: string; port?: number; vni?: number }
-  | { kind: "native"; how: string };
+  | { kind: 'overlay'; encap: 'VXLAN' | 'IPIP' | 'Geneve'; dev: string; port?: number; vni?: number }
+  | { kind: 'native'; how: string };
 
 export function crossNode(ctx: Ctx, a: ModelNode | undefined, b: ModelNode | undefined): CrossNode {
   const c = ctx.s.cni;
@@ -109,56 +122,68 @@ export function crossNode(ctx: Ctx, a: ModelNode | undefined, b: ModelNode | und
     return inCidr(nodeIP(a), cidr) && inCidr(nodeIP(b), cidr);
   };
   switch (c.plugin) {
-    case "flannel":
-      if (c.mode === "host-gw") return { kind: "native", how: "host-gw" };
-      return { kind: "overlay", encap: "VXLAN", dev: "flannel.1", port: 8472, vni: 1 };
-    case "calico":
-      if (c.mode === "bgp") return { kind: "native", how: "BGP" };
-      if (c.crossSubnet && sameSubnet()) return { kind: "native", how: "CrossSubnet (same subnet: no encapsulation)" };
-      if (c.mode === "vxlan") return { kind: "overlay", encap: "VXLAN", dev: "vxlan.calico", port: 4789, vni: 4096 };
-      return { kind: "overlay", encap: "IPIP", dev: "tunl0" };
-    case "cilium":
-      if (c.mode === "native") return { kind: "native", how: "native routing" };
-      return { kind: "overlay", encap: "VXLAN", dev: "cilium_vxlan", port: 8472 };
-    case "aws-vpc-cni":
-      return { kind: "native", how: "VPC routing (Pod IPs are ENI secondary addresses)" };
+    case 'flannel':
+      if (c.mode === 'host-gw') return { kind: 'native', how: 'host-gw' };
+      return { kind: 'overlay', encap: 'VXLAN', dev: 'flannel.1', port: 8472, vni: 1 };
+    case 'calico':
+      if (c.mode === 'bgp') return { kind: 'native', how: 'BGP' };
+      if (c.crossSubnet && sameSubnet())
+        return { kind: 'native', how: 'CrossSubnet (same subnet: no encapsulation)' };
+      if (c.mode === 'vxlan')
+        return { kind: 'overlay', encap: 'VXLAN', dev: 'vxlan.calico', port: 4789, vni: 4096 };
+      return { kind: 'overlay', encap: 'IPIP', dev: 'tunl0' };
+    case 'cilium':
+      if (c.mode === 'native') return { kind: 'native', how: 'native routing' };
+      return { kind: 'overlay', encap: 'VXLAN', dev: 'cilium_vxlan', port: 8472 };
+    case 'aws-vpc-cni':
+      return { kind: 'native', how: 'VPC routing (Pod IPs are ENI secondary addresses)' };
   }
 }
 
 /** The address MASQUERADE picks on `n` for a packet leaving towards `toward` (R4.3: egress interface address). */
-export function masqAddress(ctx: Ctx, n: ModelNode, toward: { localPod: boolean; remoteNode?: ModelNode | undefined }): { ip: string; dev: string } {
+export function masqAddress(
+  ctx: Ctx,
+  n: ModelNode,
+  toward: { localPod: boolean; remoteNode?: ModelNode | undefined },
+): { ip: string; dev: string } {
   const sh = cniShape(ctx);
-  if (ctx.s.cni.plugin === "cilium") return { ip: nodeIP(n), dev: "node IP (BPF SNAT)" };
+  if (ctx.s.cni.plugin === 'cilium') return { ip: nodeIP(n), dev: 'node IP (BPF SNAT)' };
   if (toward.localPod) {
     const b = bridgeIP(ctx, n);
-    if (b) return { ip: b, dev: sh.bridge ?? "bridge" };
-    return { ip: nodeIP(n), dev: "eth0 (routed, no bridge address)" };
+    if (b) return { ip: b, dev: sh.bridge ?? 'bridge' };
+    return { ip: nodeIP(n), dev: 'eth0 (routed, no bridge address)' };
   }
   if (toward.remoteNode) {
     const x = crossNode(ctx, n, toward.remoteNode);
-    if (x.kind === "overlay") {
+    if (x.kind === 'overlay') {
       const t = tunnelIP(ctx, n);
       if (t) return { ip: t, dev: x.dev };
     }
   }
-  return { ip: nodeIP(n), dev: "eth0" };
+  return { ip: nodeIP(n), dev: 'eth0' };
 }
 
 /** Hop of the source Pod's veth (+ bridge) on its node. */
 export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string, podIP: string): PState {
   const sh = cniShape(ctx);
   const steps =
-    sh.sameNode === "bridge"
-      ? [`pod ${podName} eth0 ${podIP} → default via ${bridgeIP(ctx, n) ?? "bridge"}`, `${n.name} veth(${podName}) → ${sh.bridge} bridge`]
-      : ctx.s.cni.plugin === "calico"
-        ? [`pod ${podName} eth0 ${podIP} → default via 169.254.1.1 (proxy-ARP answered by cali${podName})`, `${n.name} cali(${podName}) → host routing`]
+    sh.sameNode === 'bridge'
+      ? [
+          `pod ${podName} eth0 ${podIP} → default via ${bridgeIP(ctx, n) ?? 'bridge'}`,
+          `${n.name} veth(${podName}) → ${sh.bridge} bridge`,
+        ]
+      : ctx.s.cni.plugin === 'calico'
+        ? [
+            `pod ${podName} eth0 ${podIP} → default via 169.254.1.1 (proxy-ARP answered by cali${podName})`,
+            `${n.name} cali(${podName}) → host routing`,
+          ]
         : [`pod ${podName} eth0 ${podIP} → ${sh.podIf}(${podName}) on ${n.name}`];
   return hop(ctx, st, {
-    layer: "CNI",
+    layer: 'CNI',
     at: ref.cni(n),
-    label: `${n.name} ${sh.sameNode === "bridge" ? `veth/${sh.bridge}` : `${sh.podIf} (routed)`}`,
+    label: `${n.name} ${sh.sameNode === 'bridge' ? `veth/${sh.bridge}` : `${sh.podIf} (routed)`}`,
     steps,
-    rule: sh.sameNode === "bridge" ? "R2.2" : "R2.3",
+    rule: sh.sameNode === 'bridge' ? 'R2.2' : 'R2.3',
   });
 }
 
@@ -166,15 +191,21 @@ export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string
 export function podIngressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string, podIP: string): PState {
   const sh = cniShape(ctx);
   const steps =
-    sh.sameNode === "bridge"
-      ? [`${n.name} route ${n.podCIDR ?? "pod CIDR"} dev ${sh.bridge}`, `${n.name} ${sh.bridge} → veth(${podName}) → pod eth0 ${podIP}`]
-      : [`${n.name} route ${podIP}/32 dev ${sh.podIf}(${podName})`, `${sh.podIf}(${podName}) → pod eth0 ${podIP}`];
+    sh.sameNode === 'bridge'
+      ? [
+          `${n.name} route ${n.podCIDR ?? 'pod CIDR'} dev ${sh.bridge}`,
+          `${n.name} ${sh.bridge} → veth(${podName}) → pod eth0 ${podIP}`,
+        ]
+      : [
+          `${n.name} route ${podIP}/32 dev ${sh.podIf}(${podName})`,
+          `${sh.podIf}(${podName}) → pod eth0 ${podIP}`,
+        ];
   return hop(ctx, st, {
-    layer: "CNI",
+    layer: 'CNI',
     at: ref.cni(n),
-    label: `${n.name} ${sh.sameNode === "bridge" ? `${sh.bridge}/veth` : `${sh.podIf} (routed /32)`}`,
+    label: `${n.name} ${sh.sameNode === 'bridge' ? `${sh.bridge}/veth` : `${sh.podIf} (routed /32)`}`,
     steps,
-    rule: sh.sameNode === "bridge" ? "R2.2" : "R2.3",
+    rule: sh.sameNode === 'bridge' ? 'R2.2' : 'R2.3',
   });
 }
 
@@ -182,45 +213,80 @@ export function podIngressHop(ctx: Ctx, st: PState, n: ModelNode, podName: strin
  * Cross the underlay from node `a` to node `b` (the routing decision was already made on `a`).
  * Emits the tunnel hop (overlay) or an optional routed hop (native), then `Node(b)`.
  */
-export function crossToNode(ctx: Ctx, st: PState, a: ModelNode, b: ModelNode | string, dstIP: string): PState {
-  const bName = typeof b === "string" ? b : b.name;
-  const bNode = typeof b === "string" ? undefined : b;
+export function crossToNode(
+  ctx: Ctx,
+  st: PState,
+  a: ModelNode,
+  b: ModelNode | string,
+  dstIP: string,
+): PState {
+  const bName = typeof b === 'string' ? b : b.name;
+  const bNode = typeof b === 'string' ? undefined : b;
   const x = crossNode(ctx, a, bNode);
   const aIP = nodeIP(a);
   const bIP = bNode ? nodeIP(bNode) : bName;
   let s = st;
-  if (x.kind === "overlay") {
-    const outer: PacketHeader["outer"] =
-      x.encap === "IPIP"
-        ? { src: aIP, dst: bIP, protocol: "IPIP" }
-        : { src: aIP, dst: bIP, protocol: "UDP", ...(x.port !== undefined ? { port: x.port } : {}), ...(x.vni !== undefined ? { vni: x.vni } : {}) };
-    const remoteCidr = bNode?.podCIDR ?? "remote Pod CIDR";
+  if (x.kind === 'overlay') {
+    const outer: PacketHeader['outer'] =
+      x.encap === 'IPIP'
+        ? { src: aIP, dst: bIP, protocol: 'IPIP' }
+        : {
+            src: aIP,
+            dst: bIP,
+            protocol: 'UDP',
+            ...(x.port !== undefined ? { port: x.port } : {}),
+            ...(x.vni !== undefined ? { vni: x.vni } : {}),
+          };
+    const remoteCidr = bNode?.podCIDR ?? 'remote Pod CIDR';
     s = hop(ctx, s, {
-      layer: "CNI",
+      layer: 'CNI',
       at: ref.tunnel(a.name, bName, x.encap.toLowerCase()),
-      label: `${x.dev} ${x.encap} encapsulation ${aIP} → ${bIP}${x.port ? ` UDP/${x.port}` : ""}`,
+      label: `${x.dev} ${x.encap} encapsulation ${aIP} → ${bIP}${x.port ? ` UDP/${x.port}` : ''}`,
       steps: [
         `${a.name} route ${remoteCidr} via ${x.dev}`,
-        `${x.dev} ${x.encap} encap: inner ${s.pkt.src}→${dstIP}, outer ${aIP}→${bIP}${x.port ? ` UDP/${x.port}` : " proto 4"}${x.vni !== undefined ? ` VNI ${x.vni}` : ""}`,
-        `${a.name} eth0 → underlay${ctx.s.underlay ? ` ${ctx.s.underlay.cidr}` : ""} → ${bName} eth0`,
+        `${x.dev} ${x.encap} encap: inner ${s.pkt.src}→${dstIP}, outer ${aIP}→${bIP}${x.port ? ` UDP/${x.port}` : ' proto 4'}${x.vni !== undefined ? ` VNI ${x.vni}` : ''}`,
+        `${a.name} eth0 → underlay${ctx.s.underlay ? ` ${ctx.s.underlay.cidr}` : ''} → ${bName} eth0`,
         `${bName} ${x.dev} decap`,
       ],
-      rewrites: [{ kind: "ENCAP", from: `${s.pkt.src}→${dstIP}`, to: `outer ${aIP}→${bIP}`, note: `${x.encap} outer header only, not NAT (R2.4, R2.6)` }],
-      rule: "R2.4",
+      rewrites: [
+        {
+          kind: 'ENCAP',
+          from: `${s.pkt.src}→${dstIP}`,
+          to: `outer ${aIP}→${bIP}`,
+          note: `${x.encap} outer header only, not NAT (R2.4, R2.6)`,
+        },
+      ],
+      rule: 'R2.4',
     });
     s = withPkt(s, { outer });
-    s = hop(ctx, s, { layer: "Node", at: ref.node(bName), label: `${bName} receives on eth0, ${x.dev} decapsulates`, steps: [`${bName} ${x.dev} decap → inner ${s.pkt.src}→${dstIP}`], rewrites: [{ kind: "DECAP", from: `outer ${aIP}→${bIP}`, to: `${s.pkt.src}→${dstIP}`, note: "R2.4" }], rule: "R2.4" });
+    s = hop(ctx, s, {
+      layer: 'Node',
+      at: ref.node(bName),
+      label: `${bName} receives on eth0, ${x.dev} decapsulates`,
+      steps: [`${bName} ${x.dev} decap → inner ${s.pkt.src}→${dstIP}`],
+      rewrites: [{ kind: 'DECAP', from: `outer ${aIP}→${bIP}`, to: `${s.pkt.src}→${dstIP}`, note: 'R2.4' }],
+      rule: 'R2.4',
+    });
     s = withPkt(s, { outer: undefined });
   } else {
     s = hop(ctx, s, {
-      layer: "CNI",
-      at: ref.tunnel(a.name, bName, "native"),
+      layer: 'CNI',
+      at: ref.tunnel(a.name, bName, 'native'),
       label: `routed natively (${x.how}): ${dstIP} via ${bIP}`,
-      steps: [`${a.name} route ${bNode?.podCIDR ?? dstIP} via ${bIP} dev eth0 (${x.how})`, `underlay carries ${s.pkt.src}→${dstIP} unencapsulated`],
-      rule: "R2.5",
+      steps: [
+        `${a.name} route ${bNode?.podCIDR ?? dstIP} via ${bIP} dev eth0 (${x.how})`,
+        `underlay carries ${s.pkt.src}→${dstIP} unencapsulated`,
+      ],
+      rule: 'R2.5',
       optional: true,
     });
-    s = hop(ctx, s, { layer: "Node", at: ref.node(bName), label: `${bName} receives on eth0`, steps: [`${bName} eth0 ← ${s.pkt.src}→${dstIP}`], rule: "R2.5" });
+    s = hop(ctx, s, {
+      layer: 'Node',
+      at: ref.node(bName),
+      label: `${bName} receives on eth0`,
+      steps: [`${bName} eth0 ← ${s.pkt.src}→${dstIP}`],
+      rule: 'R2.5',
+    });
   }
   return s;
 }
@@ -228,13 +294,21 @@ export function crossToNode(ctx: Ctx, st: PState, a: ModelNode, b: ModelNode | s
 /** Hop over the underlay (node → another node's own address, or a non-Pod destination). */
 export function underlayToNode(ctx: Ctx, st: PState, a: ModelNode, b: ModelNode): PState {
   let s = hop(ctx, st, {
-    layer: "CNI",
-    at: ref.tunnel(a.name, b.name, "underlay"),
+    layer: 'CNI',
+    at: ref.tunnel(a.name, b.name, 'underlay'),
     label: `underlay ${nodeIP(a)} → ${nodeIP(b)}`,
-    steps: [`${a.name} route ${nodeIP(b)} dev eth0 (underlay${ctx.s.underlay ? ` ${ctx.s.underlay.cidr}` : ""})`],
-    rule: "R2.5",
+    steps: [
+      `${a.name} route ${nodeIP(b)} dev eth0 (underlay${ctx.s.underlay ? ` ${ctx.s.underlay.cidr}` : ''})`,
+    ],
+    rule: 'R2.5',
     optional: true,
   });
-  s = hop(ctx, s, { layer: "Node", at: ref.node(b), label: `${b.name} eth0 ${nodeIP(b)}`, steps: [`${b.name} eth0 ← ${s.pkt.src} → ${s.pkt.dst}:${s.pkt.dstPort ?? ""}`], rule: "R2.5" });
+  s = hop(ctx, s, {
+    layer: 'Node',
+    at: ref.node(b),
+    label: `${b.name} eth0 ${nodeIP(b)}`,
+    steps: [`${b.name} eth0 ← ${s.pkt.src} → ${s.pkt.dst}:${s.pkt.dstPort ?? ''}`],
+    rule: 'R2.5',
+  });
   return s;
 }

@@ -6,21 +6,21 @@
  * containers), R1.8 (readiness does not block direct Pod IP), R4.6 (non-NodePort port on a node), R5.4 (health
  * check node port), R10.x (ingress policy at the Pod's interface).
  */
-import type { Listener, ModelNode, ModelPod } from "../model";
-import type { Protocol } from "../../scenario/schema";
-import { type Ctx, type Done, type PState, finish, hop, ref } from "./state";
-import { checkIngress } from "./network-policy";
-import { isLocalAddr, isLoopback, nodeIP } from "./cni";
-import { proxyRoleForPod, handleL7 } from "./l7";
-import { categorize } from "./service-dataplane";
+import type { Listener, ModelNode, ModelPod } from '../model';
+import type { Protocol } from '../../scenario/schema';
+import { type Ctx, type Done, type PState, finish, hop, ref } from './state';
+import { checkIngress } from './network-policy';
+import { isLocalAddr, isLoopback, nodeIP } from './cni';
+import { proxyRoleForPod, handleL7 } from './l7';
+import { categorize } from './service-dataplane';
 
-export type Proto = Protocol | "ICMP";
+export type Proto = Protocol | 'ICMP';
 
-const ANY = new Set(["0.0.0.0", "::", "*"]);
+const ANY = new Set(['0.0.0.0', '::', '*']);
 
 /** A socket in the Pod's netns that accepts `addr:port/proto` (R1.4, R1.5). */
 export function findListener(pod: ModelPod, addr: string, port: number, proto: Proto): Listener | undefined {
-  if (proto === "ICMP") return undefined;
+  if (proto === 'ICMP') return undefined;
   let loopbackOnly: Listener | undefined;
   for (const l of pod.listeners) {
     if (l.port !== port || l.protocol !== proto) continue;
@@ -36,19 +36,37 @@ function listenerOnOtherAddress(pod: ModelPod, port: number, proto: Proto): List
 }
 
 /** Why nothing accepted the connection (R1.5 / R1.7). */
-export function refusedReason(pod: ModelPod, addr: string, port: number, proto: Proto): { reason: string; rule: string } {
+export function refusedReason(
+  pod: ModelPod,
+  addr: string,
+  port: number,
+  proto: Proto,
+): { reason: string; rule: string } {
   const other = listenerOnOtherAddress(pod, port, proto);
-  if (other) return { reason: `${pod.id}: ${other.container} listens on ${other.address}:${port} only, not on ${addr}: the kernel answers ${proto === "UDP" ? "ICMP port-unreachable" : "TCP RST"} (R1.5)`, rule: "R1.5" };
-  const declared = pod.containers.find((c) => c.ports.some((p) => p.containerPort === port && p.protocol === proto));
-  const initRunning = pod.containers.some((c) => c.kind === "init" && c.running);
+  if (other)
+    return {
+      reason: `${pod.id}: ${other.container} listens on ${other.address}:${port} only, not on ${addr}: the kernel answers ${proto === 'UDP' ? 'ICMP port-unreachable' : 'TCP RST'} (R1.5)`,
+      rule: 'R1.5',
+    };
+  const declared = pod.containers.find((c) =>
+    c.ports.some((p) => p.containerPort === port && p.protocol === proto),
+  );
+  const initRunning = pod.containers.some((c) => c.kind === 'init' && c.running);
   if (declared && !declared.running) {
     return {
-      reason: `${pod.id}: container ${declared.name} declares ${port}/${proto} but has not started${initRunning ? " (an init container is still running, R1.7)" : ""}: nothing listens, the Pod's kernel answers ${proto === "UDP" ? "ICMP port-unreachable" : "TCP RST"} (R1.5)`,
-      rule: initRunning ? "R1.7" : "R1.5",
+      reason: `${pod.id}: container ${declared.name} declares ${port}/${proto} but has not started${initRunning ? ' (an init container is still running, R1.7)' : ''}: nothing listens, the Pod's kernel answers ${proto === 'UDP' ? 'ICMP port-unreachable' : 'TCP RST'} (R1.5)`,
+      rule: initRunning ? 'R1.7' : 'R1.5',
     };
   }
-  if (initRunning) return { reason: `${pod.id}: init containers are still running, no app container has started, nothing listens on ${port}/${proto}: connection refused (R1.7, R1.5)`, rule: "R1.7" };
-  return { reason: `${pod.id}: nothing listens on ${addr}:${port}/${proto}: the Pod's kernel answers ${proto === "UDP" ? "ICMP port-unreachable" : "TCP RST"} → connection refused (R1.5)`, rule: "R1.5" };
+  if (initRunning)
+    return {
+      reason: `${pod.id}: init containers are still running, no app container has started, nothing listens on ${port}/${proto}: connection refused (R1.7, R1.5)`,
+      rule: 'R1.7',
+    };
+  return {
+    reason: `${pod.id}: nothing listens on ${addr}:${port}/${proto}: the Pod's kernel answers ${proto === 'UDP' ? 'ICMP port-unreachable' : 'TCP RST'} → connection refused (R1.5)`,
+    rule: 'R1.5',
+  };
 }
 
 /**
@@ -62,56 +80,122 @@ export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undef
   const seenSrc = ctx.s.networkPolicy.policySeesPreNatSource ? st.preNatSrc : st.pkt.src;
   const srcPod = ctx.model.podsByIP.get(seenSrc);
   const v = checkIngress(ctx, pod, { ip: seenSrc, ...(srcPod ? { pod: srcPod } : {}) }, port, proto);
-  if (v.isolatedBy.length > 0) ctx.rules.add("R10.1");
+  if (v.isolatedBy.length > 0) ctx.rules.add('R10.1');
   const epRef = { object: ref.pod(pod), ip: dstIP, port: port ?? 0 };
-  if (!v.allowed) return [finish(ctx, st, "DENIED_IN", v.reason, "R10.7", epRef)];
+  if (!v.allowed) return [finish(ctx, st, 'DENIED_IN', v.reason, 'R10.7', epRef)];
   let s = hop(ctx, st, {
-    layer: "Pod",
+    layer: 'Pod',
     at: ref.pod(pod),
     label: `pod ${pod.name} eth0 ${dstIP}`,
-    steps: [`pod ${pod.id} eth0 ${dstIP}${port !== undefined ? ` :${port}` : ""}${v.allowedBy ? ` (NetworkPolicy: ${v.reason})` : ""}`],
-    rule: v.allowedBy ? "R10.2" : "R2.1",
+    steps: [
+      `pod ${pod.id} eth0 ${dstIP}${port !== undefined ? ` :${port}` : ''}${v.allowedBy ? ` (NetworkPolicy: ${v.reason})` : ''}`,
+    ],
+    rule: v.allowedBy ? 'R10.2' : 'R2.1',
   });
-  if (proto === "ICMP") {
+  if (proto === 'ICMP') {
     s = { ...s };
-    return [finish(ctx, s, "DELIVERED", `${pod.id} answers the ICMP echo itself (kernel)`, "R2.1", { object: ref.pod(pod), ip: dstIP, port: 0 })];
+    return [
+      finish(ctx, s, 'DELIVERED', `${pod.id} answers the ICMP echo itself (kernel)`, 'R2.1', {
+        object: ref.pod(pod),
+        ip: dstIP,
+        port: 0,
+      }),
+    ];
   }
-  if (port === undefined) return [finish(ctx, s, "REFUSED", "no destination port", "R1.5", epRef)];
+  if (port === undefined) return [finish(ctx, s, 'REFUSED', 'no destination port', 'R1.5', epRef)];
   const l = findListener(pod, dstIP, port, proto);
-  const role = proto === "TCP" && l ? proxyRoleForPod(ctx, st, pod) : undefined;
+  const role = proto === 'TCP' && l ? proxyRoleForPod(ctx, st, pod) : undefined;
   if (role) return handleL7(ctx, s, pod, role, port);
   if (!l) {
     const r = refusedReason(pod, dstIP, port, proto);
-    return [finish(ctx, s, "REFUSED", r.reason, r.rule, epRef)];
+    return [finish(ctx, s, 'REFUSED', r.reason, r.rule, epRef)];
   }
-  s = hop(ctx, s, { layer: "Container", at: ref.container(pod, l.container), label: `${l.container} accepts :${port}`, steps: [`container ${pod.id}/${l.container} socket ${l.address}:${port}/${proto} accept (peer ${s.pkt.src})`], rule: "R1.4" });
-  return [finish(ctx, s, "DELIVERED", `delivered to ${pod.id} ${l.container} on ${dstIP}:${port}${pod.ready ? "" : " (the Pod is not Ready, but readiness only gates Service membership, R1.8)"}`, pod.ready ? "R2.1" : "R1.8", { object: ref.pod(pod), ip: dstIP, port })];
+  s = hop(ctx, s, {
+    layer: 'Container',
+    at: ref.container(pod, l.container),
+    label: `${l.container} accepts :${port}`,
+    steps: [
+      `container ${pod.id}/${l.container} socket ${l.address}:${port}/${proto} accept (peer ${s.pkt.src})`,
+    ],
+    rule: 'R1.4',
+  });
+  return [
+    finish(
+      ctx,
+      s,
+      'DELIVERED',
+      `delivered to ${pod.id} ${l.container} on ${dstIP}:${port}${pod.ready ? '' : ' (the Pod is not Ready, but readiness only gates Service membership, R1.8)'}`,
+      pod.ready ? 'R2.1' : 'R1.8',
+      { object: ref.pod(pod), ip: dstIP, port },
+    ),
+  ];
 }
 
 /**
  * Same Pod: localhost or the Pod's own IP never leaves the network namespace (R1.2).
  * Hops: Container → Pod(lo) → Container.
  */
-export function samePod(ctx: Ctx, st: PState, pod: ModelPod, container: string | undefined, dstIP: string, port: number | undefined, proto: Proto): Done[] {
+export function samePod(
+  ctx: Ctx,
+  st: PState,
+  pod: ModelPod,
+  container: string | undefined,
+  dstIP: string,
+  port: number | undefined,
+  proto: Proto,
+): Done[] {
   let s = st;
-  if (container) s = hop(ctx, s, { layer: "Container", at: ref.container(pod, container), label: `${container} connects to ${dstIP}${port ? `:${port}` : ""}`, steps: [`container ${pod.id}/${container} connect ${dstIP}:${port ?? ""} (src ${dstIP}:E)`], rule: "R1.1" });
+  if (container)
+    s = hop(ctx, s, {
+      layer: 'Container',
+      at: ref.container(pod, container),
+      label: `${container} connects to ${dstIP}${port ? `:${port}` : ''}`,
+      steps: [`container ${pod.id}/${container} connect ${dstIP}:${port ?? ''} (src ${dstIP}:E)`],
+      rule: 'R1.1',
+    });
   s = hop(ctx, s, {
-    layer: "Pod",
+    layer: 'Pod',
     at: ref.pod(pod),
     label: `pod ${pod.name} netns lo`,
-    steps: [isLoopback(dstIP) ? `pod ${pod.name} netns lo 127.0.0.1` : `pod ${pod.name} netns: ${dstIP} is a local address → local route → lo (never leaves the Pod, R1.2)`],
-    rule: "R1.2",
+    steps: [
+      isLoopback(dstIP)
+        ? `pod ${pod.name} netns lo 127.0.0.1`
+        : `pod ${pod.name} netns: ${dstIP} is a local address → local route → lo (never leaves the Pod, R1.2)`,
+    ],
+    rule: 'R1.2',
   });
-  if (proto === "ICMP") return [finish(ctx, s, "DELIVERED", `the Pod's own stack answers the echo on ${dstIP} (R1.2)`, "R1.2", { object: ref.pod(pod), ip: dstIP, port: 0 })];
+  if (proto === 'ICMP')
+    return [
+      finish(ctx, s, 'DELIVERED', `the Pod's own stack answers the echo on ${dstIP} (R1.2)`, 'R1.2', {
+        object: ref.pod(pod),
+        ip: dstIP,
+        port: 0,
+      }),
+    ];
   const epRef = { object: ref.pod(pod), ip: dstIP, port: port ?? 0 };
-  if (port === undefined) return [finish(ctx, s, "REFUSED", "no destination port", "R1.5", epRef)];
+  if (port === undefined) return [finish(ctx, s, 'REFUSED', 'no destination port', 'R1.5', epRef)];
   const l = findListener(pod, dstIP, port, proto);
   if (!l) {
     const r = refusedReason(pod, dstIP, port, proto);
-    return [finish(ctx, s, "REFUSED", r.reason, r.rule, epRef)];
+    return [finish(ctx, s, 'REFUSED', r.reason, r.rule, epRef)];
   }
-  s = hop(ctx, s, { layer: "Container", at: ref.container(pod, l.container), label: `${l.container} accepts ${l.address}:${port}`, steps: [`container ${pod.id}/${l.container} socket ${l.address}:${port} accept`], rule: "R1.2" });
-  return [finish(ctx, s, "DELIVERED", `${pod.id}: ${l.container} accepts on ${dstIP}:${port} inside the Pod's network namespace: no veth, CNI, node or kube-proxy involved (R1.1, R1.2)`, "R1.2", { object: ref.pod(pod), ip: dstIP, port })];
+  s = hop(ctx, s, {
+    layer: 'Container',
+    at: ref.container(pod, l.container),
+    label: `${l.container} accepts ${l.address}:${port}`,
+    steps: [`container ${pod.id}/${l.container} socket ${l.address}:${port} accept`],
+    rule: 'R1.2',
+  });
+  return [
+    finish(
+      ctx,
+      s,
+      'DELIVERED',
+      `${pod.id}: ${l.container} accepts on ${dstIP}:${port} inside the Pod's network namespace: no veth, CNI, node or kube-proxy involved (R1.1, R1.2)`,
+      'R1.2',
+      { object: ref.pod(pod), ip: dstIP, port },
+    ),
+  ];
 }
 
 /**
@@ -119,17 +203,48 @@ export function samePod(ctx: Ctx, st: PState, pod: ModelPod, container: string |
  * portmap), a hostNetwork Pod's socket, kube-proxy's health-check server, or nothing (R4.6 → RST).
  * The last hop of `st` must be Node(n).
  */
-export function nodeStack(ctx: Ctx, st: PState, n: ModelNode, port: number | undefined, proto: Proto, next: { toPod: (s: PState, pod: ModelPod, port: number) => Done[] }): Done[] {
+export function nodeStack(
+  ctx: Ctx,
+  st: PState,
+  n: ModelNode,
+  port: number | undefined,
+  proto: Proto,
+  next: { toPod: (s: PState, pod: ModelPod, port: number) => Done[] },
+): Done[] {
   const dst = st.pkt.dst;
-  if (proto === "ICMP") return [finish(ctx, st, "DELIVERED", `${n.name} answers the ICMP echo for its own address ${dst}`, "R1.6", { object: ref.node(n), ip: dst, port: 0 })];
-  if (port === undefined) return [finish(ctx, st, "REFUSED", "no destination port", "R4.6")];
+  if (proto === 'ICMP')
+    return [
+      finish(ctx, st, 'DELIVERED', `${n.name} answers the ICMP echo for its own address ${dst}`, 'R1.6', {
+        object: ref.node(n),
+        ip: dst,
+        port: 0,
+      }),
+    ];
+  if (port === undefined) return [finish(ctx, st, 'REFUSED', 'no destination port', 'R4.6')];
   // kube-proxy health check server (R5.4): every node answers on healthCheckNodePort.
   const hc = ctx.model.servicesByHealthCheckNodePort.get(port);
-  if (hc && proto === "TCP" && !isLoopback(dst)) {
+  if (hc && proto === 'TCP' && !isLoopback(dst)) {
     let localCount = 0;
-    for (const p of hc.ports) localCount = Math.max(localCount, categorize(p, n.name).local.filter((e) => e.ready).length);
-    const s = hop(ctx, st, { layer: "kube-proxy", at: ref.kubeProxy(n), label: `kube-proxy health check server :${port}`, steps: [`kube-proxy healthz for ${hc.id}: localEndpoints=${localCount} → HTTP ${localCount > 0 ? 200 : 503}`], rule: "R5.4" });
-    return [finish(ctx, s, localCount > 0 ? "HTTP_200" : "HTTP_503", `kube-proxy on ${n.name} answers the health check of ${hc.id} with ${localCount > 0 ? 200 : 503} (${localCount} local endpoints, R5.4)`, "R5.4")];
+    for (const p of hc.ports)
+      localCount = Math.max(localCount, categorize(p, n.name).local.filter((e) => e.ready).length);
+    const s = hop(ctx, st, {
+      layer: 'kube-proxy',
+      at: ref.kubeProxy(n),
+      label: `kube-proxy health check server :${port}`,
+      steps: [
+        `kube-proxy healthz for ${hc.id}: localEndpoints=${localCount} → HTTP ${localCount > 0 ? 200 : 503}`,
+      ],
+      rule: 'R5.4',
+    });
+    return [
+      finish(
+        ctx,
+        s,
+        localCount > 0 ? 'HTTP_200' : 'HTTP_503',
+        `kube-proxy on ${n.name} answers the health check of ${hc.id} with ${localCount > 0 ? 200 : 503} (${localCount} local endpoints, R5.4)`,
+        'R5.4',
+      ),
+    ];
   }
   // hostPort (CNI portmap plugin DNAT): nodeIP:hostPort → podIP:containerPort.
   if (!isLoopback(dst)) {
@@ -138,33 +253,72 @@ export function nodeStack(ctx: Ctx, st: PState, n: ModelNode, port: number | und
       if (!pod || pod.hostNetwork || pod.ip === undefined) continue;
       for (const p of pod.ports) {
         if (p.hostPort !== port || p.protocol !== proto) continue;
-        if (p.hostIP && p.hostIP !== "0.0.0.0" && p.hostIP !== dst) continue;
+        if (p.hostIP && p.hostIP !== '0.0.0.0' && p.hostIP !== dst) continue;
         const s: PState = {
           ...hop(ctx, st, {
-            layer: "CNI",
+            layer: 'CNI',
             at: ref.cni(n),
             label: `portmap hostPort ${port} → ${pod.ip}:${p.containerPort}`,
-            steps: [`${n.name} nat PREROUTING → CNI-HOSTPORT-DNAT: ${dst}:${port} → ${pod.ip}:${p.containerPort}`],
-            rewrites: [{ kind: "DNAT", from: `${dst}:${port}`, to: `${pod.ip}:${p.containerPort}`, note: "CNI portmap hostPort DNAT (R1.4)" }],
-            rule: "R1.4",
+            steps: [
+              `${n.name} nat PREROUTING → CNI-HOSTPORT-DNAT: ${dst}:${port} → ${pod.ip}:${p.containerPort}`,
+            ],
+            rewrites: [
+              {
+                kind: 'DNAT',
+                from: `${dst}:${port}`,
+                to: `${pod.ip}:${p.containerPort}`,
+                note: 'CNI portmap hostPort DNAT (R1.4)',
+              },
+            ],
+            rule: 'R1.4',
           }),
         };
-        return next.toPod({ ...s, pkt: { ...s.pkt, dst: pod.ip, dstPort: p.containerPort } }, pod, p.containerPort);
+        return next.toPod(
+          { ...s, pkt: { ...s.pkt, dst: pod.ip, dstPort: p.containerPort } },
+          pod,
+          p.containerPort,
+        );
       }
     }
   }
   // hostNetwork Pods share the node's netns and port space (R1.6).
   for (const pod of ctx.model.hostNetworkPodsByNode.get(n.name) ?? []) {
-    const l = findListener(pod, isLoopback(dst) ? dst : "0.0.0.0", port, proto) ?? findListener(pod, dst, port, proto);
+    const l =
+      findListener(pod, isLoopback(dst) ? dst : '0.0.0.0', port, proto) ??
+      findListener(pod, dst, port, proto);
     if (!l) continue;
-    let s = hop(ctx, st, { layer: "Pod", at: ref.pod(pod), label: `hostNetwork pod ${pod.name} (node netns)`, steps: [`${pod.id} runs in ${n.name}'s network namespace (hostNetwork, R1.6)`], rule: "R1.6" });
-    s = hop(ctx, s, { layer: "Container", at: ref.container(pod, l.container), label: `${l.container} accepts :${port}`, steps: [`container ${pod.id}/${l.container} socket ${l.address}:${port}/${proto} accept (peer ${s.pkt.src})`], rule: "R1.6" });
-    return [finish(ctx, s, "DELIVERED", `delivered to hostNetwork Pod ${pod.id} (${l.container}) on ${n.name} ${dst}:${port} (R1.6)`, "R1.6", { object: ref.pod(pod), ip: dst, port })];
+    let s = hop(ctx, st, {
+      layer: 'Pod',
+      at: ref.pod(pod),
+      label: `hostNetwork pod ${pod.name} (node netns)`,
+      steps: [`${pod.id} runs in ${n.name}'s network namespace (hostNetwork, R1.6)`],
+      rule: 'R1.6',
+    });
+    s = hop(ctx, s, {
+      layer: 'Container',
+      at: ref.container(pod, l.container),
+      label: `${l.container} accepts :${port}`,
+      steps: [
+        `container ${pod.id}/${l.container} socket ${l.address}:${port}/${proto} accept (peer ${s.pkt.src})`,
+      ],
+      rule: 'R1.6',
+    });
+    return [
+      finish(
+        ctx,
+        s,
+        'DELIVERED',
+        `delivered to hostNetwork Pod ${pod.id} (${l.container}) on ${n.name} ${dst}:${port} (R1.6)`,
+        'R1.6',
+        { object: ref.pod(pod), ip: dst, port },
+      ),
+    ];
   }
-  const reason = isLocalAddr(ctx, n, dst) || isLoopback(dst)
-    ? `${dst}:${port} is ${n.name}'s own address and ${port} is not an allocated NodePort (or not open on this address): no kube-proxy rule, nothing listens → the node's kernel answers RST → connection refused (R4.6)`
-    : `nothing listens on ${dst}:${port} on ${n.name} (R4.6)`;
-  return [finish(ctx, st, "REFUSED", reason, "R4.6", undefined)];
+  const reason =
+    isLocalAddr(ctx, n, dst) || isLoopback(dst)
+      ? `${dst}:${port} is ${n.name}'s own address and ${port} is not an allocated NodePort (or not open on this address): no kube-proxy rule, nothing listens → the node's kernel answers RST → connection refused (R4.6)`
+      : `nothing listens on ${dst}:${port} on ${n.name} (R4.6)`;
+  return [finish(ctx, st, 'REFUSED', reason, 'R4.6', undefined)];
 }
 
 export { nodeIP };

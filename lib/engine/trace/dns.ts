@@ -5,18 +5,18 @@
  * CNAME, `a-b-c-d.<ns>.pod`), CoreDNS forwarding to upstream (public DNS), and the DNS query as a UDP flow to
  * the kube-dns ClusterIP (so NetworkPolicy and the Service dataplane apply to it).
  */
-import type { ModelPod } from "../model";
-import type { DnsResolution, Hop } from "../types";
-import { type Ctx, type Done, type PState, hop, newState, ref } from "./state";
-import { connect, type Origin } from "./connect";
+import type { ModelPod } from '../model';
+import type { DnsResolution, Hop } from '../types';
+import { type Ctx, type Done, type PState, hop, newState, ref } from './state';
+import { connect, type Origin } from './connect';
 
 export const NDOTS = 5;
 
-type Tried = DnsResolution["tried"][number];
+type Tried = DnsResolution['tried'][number];
 
 export interface NameAnswer {
   ips: string[];
-  kind: DnsResolution["kind"];
+  kind: DnsResolution['kind'];
   /** CNAME chain (ExternalName / public CNAMEs). */
   cnames: string[];
   rule: string;
@@ -24,17 +24,18 @@ export interface NameAnswer {
 }
 
 function isIPLiteral(s: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || s.includes(":");
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || s.includes(':');
 }
 
 /** Public DNS (names the outside world resolves), following CNAMEs. */
 export function publicLookup(ctx: Ctx, name: string, depth = 0): NameAnswer | undefined {
-  const r = ctx.model.publicDns.get(name.toLowerCase().replace(/\.$/, ""));
+  const r = ctx.model.publicDns.get(name.toLowerCase().replace(/\.$/, ''));
   if (!r) return undefined;
-  if (r.a.length > 0) return { ips: [...r.a], kind: "PUBLIC", cnames: [], rule: "R3.5", note: `public A ${r.a.join(", ")}` };
+  if (r.a.length > 0)
+    return { ips: [...r.a], kind: 'PUBLIC', cnames: [], rule: 'R3.5', note: `public A ${r.a.join(', ')}` };
   if (r.cname && depth < 8) {
     const next = publicLookup(ctx, r.cname, depth + 1);
-    if (next) return { ...next, cnames: [r.cname, ...next.cnames], kind: "CNAME" };
+    if (next) return { ...next, cnames: [r.cname, ...next.cnames], kind: 'CNAME' };
   }
   return undefined;
 }
@@ -43,51 +44,94 @@ export function publicLookup(ctx: Ctx, name: string, depth = 0): NameAnswer | un
 export function clusterLookup(ctx: Ctx, fqdn: string, depth = 0): NameAnswer | undefined {
   const domain = ctx.s.domain.toLowerCase();
   if (!fqdn.endsWith(`.${domain}`)) return undefined;
-  const labels = fqdn.slice(0, -(domain.length + 1)).split(".");
+  const labels = fqdn.slice(0, -(domain.length + 1)).split('.');
   // <svc>.<ns>.svc.<domain>
-  if (labels.length === 3 && labels[2] === "svc") {
+  if (labels.length === 3 && labels[2] === 'svc') {
     const svc = ctx.model.services.get(`${labels[1]}/${labels[0]}`);
     if (!svc) return undefined;
-    if (svc.type === "ExternalName" && svc.externalName) {
-      ctx.rules.add("R6.2");
-      const target = svc.externalName.toLowerCase().replace(/\.$/, "");
+    if (svc.type === 'ExternalName' && svc.externalName) {
+      ctx.rules.add('R6.2');
+      const target = svc.externalName.toLowerCase().replace(/\.$/, '');
       // R6.2: an IP-looking externalName is treated as a name, not an address.
-      const next = depth < 8 ? (target.endsWith(`.${domain}`) ? clusterLookup(ctx, target, depth + 1) : publicLookup(ctx, target)) : undefined;
-      if (!next) return { ips: [], kind: "CNAME", cnames: [target], rule: "R6.2", note: `CNAME ${target}${isIPLiteral(target) ? " (an IP-looking externalName is a name, not an address)" : ""} → no address` };
-      return { ips: next.ips, kind: "CNAME", cnames: [target, ...next.cnames], rule: "R6.2", note: `CNAME ${target} → ${next.ips.join(", ")}` };
+      const next =
+        depth < 8
+          ? target.endsWith(`.${domain}`)
+            ? clusterLookup(ctx, target, depth + 1)
+            : publicLookup(ctx, target)
+          : undefined;
+      if (!next)
+        return {
+          ips: [],
+          kind: 'CNAME',
+          cnames: [target],
+          rule: 'R6.2',
+          note: `CNAME ${target}${isIPLiteral(target) ? ' (an IP-looking externalName is a name, not an address)' : ''} → no address`,
+        };
+      return {
+        ips: next.ips,
+        kind: 'CNAME',
+        cnames: [target, ...next.cnames],
+        rule: 'R6.2',
+        note: `CNAME ${target} → ${next.ips.join(', ')}`,
+      };
     }
     if (svc.headless) {
-      ctx.rules.add("R6.1");
+      ctx.rules.add('R6.1');
       const rec = ctx.model.headlessDns.get(fqdn);
-      return { ips: rec ? [...rec.ips] : [], kind: "POD_IPS", cnames: [], rule: "R6.1", note: `headless: A records of the ${svc.publishNotReadyAddresses ? "" : "ready "}Pods` };
+      return {
+        ips: rec ? [...rec.ips] : [],
+        kind: 'POD_IPS',
+        cnames: [],
+        rule: 'R6.1',
+        note: `headless: A records of the ${svc.publishNotReadyAddresses ? '' : 'ready '}Pods`,
+      };
     }
-    if (svc.clusterIP) return { ips: [svc.clusterIP], kind: "CLUSTER_IP", cnames: [], rule: "R3.3", note: `A ${svc.clusterIP} (the ClusterIP; records do not depend on endpoints)` };
+    if (svc.clusterIP)
+      return {
+        ips: [svc.clusterIP],
+        kind: 'CLUSTER_IP',
+        cnames: [],
+        rule: 'R3.3',
+        note: `A ${svc.clusterIP} (the ClusterIP; records do not depend on endpoints)`,
+      };
     return undefined;
   }
   // <hostname>.<svc>.<ns>.svc.<domain> (R6.1)
-  if (labels.length === 4 && labels[3] === "svc") {
+  if (labels.length === 4 && labels[3] === 'svc') {
     const rec = ctx.model.headlessDns.get(fqdn);
     if (rec && rec.ips.length > 0) {
-      ctx.rules.add("R6.1");
-      return { ips: [...rec.ips], kind: "POD_IPS", cnames: [], rule: "R6.1", note: `A ${rec.ips.join(", ")} (hostname.subdomain record of ${rec.pod ?? "a Pod"})` };
+      ctx.rules.add('R6.1');
+      return {
+        ips: [...rec.ips],
+        kind: 'POD_IPS',
+        cnames: [],
+        rule: 'R6.1',
+        note: `A ${rec.ips.join(', ')} (hostname.subdomain record of ${rec.pod ?? 'a Pod'})`,
+      };
     }
     return undefined;
   }
   // <a-b-c-d>.<ns>.pod.<domain>
-  if (labels.length === 3 && labels[2] === "pod") {
-    const ip = (labels[0] ?? "").replace(/-/g, ".");
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return { ips: [ip], kind: "POD_IPS", cnames: [], rule: "R3.3", note: `A ${ip} (Pod A record)` };
+  if (labels.length === 3 && labels[2] === 'pod') {
+    const ip = (labels[0] ?? '').replace(/-/g, '.');
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip))
+      return { ips: [ip], kind: 'POD_IPS', cnames: [], rule: 'R3.3', note: `A ${ip} (Pod A record)` };
   }
   return undefined;
 }
 
 /** Names tried in order (R3.4): search list first when the name has fewer than ndots dots. */
-export function searchCandidates(name: string, namespace: string, domain: string, useSearch: boolean): string[] {
+export function searchCandidates(
+  name: string,
+  namespace: string,
+  domain: string,
+  useSearch: boolean,
+): string[] {
   const q = name.toLowerCase();
-  if (q.endsWith(".")) return [q.slice(0, -1)];
+  if (q.endsWith('.')) return [q.slice(0, -1)];
   if (!useSearch) return [q];
   const search = [`${namespace}.svc.${domain}`, `svc.${domain}`, domain];
-  const dots = q.split(".").length - 1;
+  const dots = q.split('.').length - 1;
   const expanded = search.map((s) => `${q}.${s}`);
   return dots >= NDOTS ? [q, ...expanded] : [...expanded, q];
 }
@@ -96,7 +140,7 @@ export interface ResolveResult {
   answer?: NameAnswer;
   resolution: DnsResolution;
   /** Paths to show when resolution fails (NXDOMAIN or a failed DNS flow). */
-  failure?: { paths: Done[]; disposition: Done["disposition"]; reason: string };
+  failure?: { paths: Done[]; disposition: Done['disposition']; reason: string };
 }
 
 export interface DnsClient {
@@ -107,20 +151,39 @@ export interface DnsClient {
   origin?: Origin;
   srcIP: string;
   /** Hop for clients using public DNS (client or node). */
-  firstHop?: { layer: "Client" | "Node"; at: string; label: string };
+  firstHop?: { layer: 'Client' | 'Node'; at: string; label: string };
   pod?: ModelPod;
 }
 
 function publicHops(ctx: Ctx, c: DnsClient, name: string, result: string): Hop[] {
-  let st = newState({ src: c.srcIP, srcPort: "ephemeral", dst: "public-resolver", dstPort: 53, protocol: "UDP" });
-  if (c.firstHop) st = hop(ctx, st, { layer: c.firstHop.layer, at: c.firstHop.at, label: c.firstHop.label, steps: [`query A ${name}`], rule: "R3.4" });
-  st = hop(ctx, st, { layer: "DNS", at: "dns/public", label: `public DNS resolver: ${name} → ${result}`, steps: [`recursive resolution of ${name} → ${result}`], rule: "R3.4" });
+  let st = newState({
+    src: c.srcIP,
+    srcPort: 'ephemeral',
+    dst: 'public-resolver',
+    dstPort: 53,
+    protocol: 'UDP',
+  });
+  if (c.firstHop)
+    st = hop(ctx, st, {
+      layer: c.firstHop.layer,
+      at: c.firstHop.at,
+      label: c.firstHop.label,
+      steps: [`query A ${name}`],
+      rule: 'R3.4',
+    });
+  st = hop(ctx, st, {
+    layer: 'DNS',
+    at: 'dns/public',
+    label: `public DNS resolver: ${name} → ${result}`,
+    steps: [`recursive resolution of ${name} → ${result}`],
+    rule: 'R3.4',
+  });
   return st.hops;
 }
 
 /** Every candidate of the search list went unanswered (no nameserver reachable): the resolver reports failure. */
 function unanswered(cands: string[]): Tried[] {
-  return cands.map((cand) => ({ name: cand, result: "NXDOMAIN" as const, server: "cluster" as const }));
+  return cands.map((cand) => ({ name: cand, result: 'NXDOMAIN' as const, server: 'cluster' as const }));
 }
 
 /**
@@ -130,19 +193,54 @@ function unanswered(cands: string[]): Tried[] {
  */
 function noNameserver(ctx: Ctx, name: string, c: DnsClient, origin: Origin, cands: string[]): ResolveResult {
   const reason = `the cluster DNS Service ${ctx.s.dnsService} does not exist: the resolver's nameserver (kubelet --cluster-dns) answers nothing, so ${name} cannot be resolved and no connection is attempted (R3.5)`;
-  let st: PState = { ...newState({ src: c.srcIP, srcPort: "ephemeral", dst: "cluster-dns", dstPort: 53, protocol: "UDP" }), dns: true };
+  let st: PState = {
+    ...newState({ src: c.srcIP, srcPort: 'ephemeral', dst: 'cluster-dns', dstPort: 53, protocol: 'UDP' }),
+    dns: true,
+  };
   const query = `query A ${cands[0] ?? name} → nameserver of /etc/resolv.conf (cluster DNS, ${ctx.s.dnsService})`;
-  const pod = origin.kind === "pod" || origin.kind === "host" ? origin.pod : undefined;
-  const container = origin.kind === "pod" || origin.kind === "host" ? origin.container : undefined;
-  if (pod && container) st = hop(ctx, st, { layer: "Container", at: ref.container(pod, container), label: `${container} resolves ${name}`, steps: [query], rule: "R3.4" });
-  if (pod) st = hop(ctx, st, { layer: "Pod", at: ref.pod(pod), label: `pod ${pod.name}: no cluster DNS Service`, steps: pod.hostNetwork ? [] : [`${c.srcIP} → cluster DNS: ${ctx.s.dnsService} does not exist, nothing answers`], rule: "R3.5" });
-  if (origin.kind === "host") st = hop(ctx, st, { layer: "Node", at: ref.node(origin.node), label: `${origin.node.name} host stack: no cluster DNS Service`, steps: [`${ctx.s.dnsService} does not exist, nothing answers`], rule: "R3.5" });
+  const pod = origin.kind === 'pod' || origin.kind === 'host' ? origin.pod : undefined;
+  const container = origin.kind === 'pod' || origin.kind === 'host' ? origin.container : undefined;
+  if (pod && container)
+    st = hop(ctx, st, {
+      layer: 'Container',
+      at: ref.container(pod, container),
+      label: `${container} resolves ${name}`,
+      steps: [query],
+      rule: 'R3.4',
+    });
+  if (pod)
+    st = hop(ctx, st, {
+      layer: 'Pod',
+      at: ref.pod(pod),
+      label: `pod ${pod.name}: no cluster DNS Service`,
+      steps: pod.hostNetwork
+        ? []
+        : [`${c.srcIP} → cluster DNS: ${ctx.s.dnsService} does not exist, nothing answers`],
+      rule: 'R3.5',
+    });
+  if (origin.kind === 'host')
+    st = hop(ctx, st, {
+      layer: 'Node',
+      at: ref.node(origin.node),
+      label: `${origin.node.name} host stack: no cluster DNS Service`,
+      steps: [`${ctx.s.dnsService} does not exist, nothing answers`],
+      rule: 'R3.5',
+    });
   const last = st.hops[st.hops.length - 1];
-  const hops = last ? [...st.hops.slice(0, -1), { ...last, verdict: { disposition: "NXDOMAIN" as const, reason } }] : st.hops;
-  const path: Done = { ...st, hops, disposition: "NXDOMAIN", reason };
-  ctx.rules.add("R3.5");
-  const resolution: DnsResolution = { query: name, tried: unanswered(cands), answers: [], kind: "NONE", hops: st.hops, rule: "R3.5" };
-  return { resolution, failure: { paths: [path], disposition: "NXDOMAIN", reason } };
+  const hops = last
+    ? [...st.hops.slice(0, -1), { ...last, verdict: { disposition: 'NXDOMAIN' as const, reason } }]
+    : st.hops;
+  const path: Done = { ...st, hops, disposition: 'NXDOMAIN', reason };
+  ctx.rules.add('R3.5');
+  const resolution: DnsResolution = {
+    query: name,
+    tried: unanswered(cands),
+    answers: [],
+    kind: 'NONE',
+    hops: st.hops,
+    rule: 'R3.5',
+  };
+  return { resolution, failure: { paths: [path], disposition: 'NXDOMAIN', reason } };
 }
 
 /** Resolve `name` for a client, running the DNS query flow when the cluster resolver is used. */
@@ -150,17 +248,22 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   const domain = ctx.s.domain.toLowerCase();
   const tried: Tried[] = [];
   let answer: NameAnswer | undefined;
-  const cands = c.cluster ? searchCandidates(name, c.namespace ?? "default", domain, true) : searchCandidates(name, "", domain, false);
+  const cands = c.cluster
+    ? searchCandidates(name, c.namespace ?? 'default', domain, true)
+    : searchCandidates(name, '', domain, false);
   // Cluster resolver without a cluster DNS Service: no lookup gets an answer (R3.5).
   const dnsSvc = c.cluster && c.origin ? ctx.model.services.get(ctx.s.dnsService) : undefined;
-  const dnsPort = dnsSvc?.ports.find((p) => p.port === 53 && p.protocol === "UDP") ?? dnsSvc?.ports.find((p) => p.port === 53);
-  if (c.cluster && c.origin && (!dnsSvc || !dnsSvc.clusterIP || !dnsPort)) return noNameserver(ctx, name, c, c.origin, cands);
+  const dnsPort =
+    dnsSvc?.ports.find((p) => p.port === 53 && p.protocol === 'UDP') ??
+    dnsSvc?.ports.find((p) => p.port === 53);
+  if (c.cluster && c.origin && (!dnsSvc || !dnsSvc.clusterIP || !dnsPort))
+    return noNameserver(ctx, name, c, c.origin, cands);
   for (const cand of cands) {
     const inCluster = cand === domain || cand.endsWith(`.${domain}`);
     if (inCluster && c.cluster) {
       const r = clusterLookup(ctx, cand);
       // A name that exists without addresses (NODATA: headless Service with no ready Pods) ends the search with no answer.
-      tried.push({ name: cand, result: r && r.ips.length > 0 ? "ANSWER" : "NXDOMAIN", server: "cluster" });
+      tried.push({ name: cand, result: r && r.ips.length > 0 ? 'ANSWER' : 'NXDOMAIN', server: 'cluster' });
       if (r) {
         answer = r;
         break;
@@ -168,43 +271,69 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
       continue;
     }
     const r = publicLookup(ctx, cand);
-    tried.push({ name: cand, result: r ? "ANSWER" : "NXDOMAIN", server: "public" });
+    tried.push({ name: cand, result: r ? 'ANSWER' : 'NXDOMAIN', server: 'public' });
     if (r) {
       answer = r;
       break;
     }
   }
-  ctx.rules.add(c.cluster ? "R3.4" : "R3.4");
-  if (answer && answer.kind !== "PUBLIC") ctx.rules.add(answer.rule);
+  ctx.rules.add(c.cluster ? 'R3.4' : 'R3.4');
+  if (answer && answer.kind !== 'PUBLIC') ctx.rules.add(answer.rule);
   const ok = !!answer && answer.ips.length > 0;
-  const resultText = ok ? answer!.ips.join(", ") : answer ? `${answer.note}` : "NXDOMAIN";
+  const resultText = ok ? answer!.ips.join(', ') : answer ? `${answer.note}` : 'NXDOMAIN';
 
   if (!c.cluster || !c.origin) {
     const hops = publicHops(ctx, c, name, resultText);
-    const resolution: DnsResolution = { query: name, tried, answers: ok ? [...answer!.cnames, ...answer!.ips] : [], kind: ok ? answer!.kind : "NONE", hops, rule: ok ? answer!.rule : "R3.4" };
+    const resolution: DnsResolution = {
+      query: name,
+      tried,
+      answers: ok ? [...answer!.cnames, ...answer!.ips] : [],
+      kind: ok ? answer!.kind : 'NONE',
+      hops,
+      rule: ok ? answer!.rule : 'R3.4',
+    };
     if (ok) return { answer: answer!, resolution };
-    const reason = !c.cluster && /\.svc\./.test(`${name}.`) || (!c.cluster && name.toLowerCase().endsWith(domain))
-      ? `${name} is a cluster name, but this client uses the node's / public resolver (dnsPolicy Default or outside the cluster), which cannot resolve cluster names → NXDOMAIN (R3.4)`
-      : `${name} does not resolve in public DNS → NXDOMAIN`;
+    const reason =
+      (!c.cluster && /\.svc\./.test(`${name}.`)) || (!c.cluster && name.toLowerCase().endsWith(domain))
+        ? `${name} is a cluster name, but this client uses the node's / public resolver (dnsPolicy Default or outside the cluster), which cannot resolve cluster names → NXDOMAIN (R3.4)`
+        : `${name} does not resolve in public DNS → NXDOMAIN`;
     const last = hops[hops.length - 1];
-    const failHops = last ? [...hops.slice(0, -1), { ...last, verdict: { disposition: "NXDOMAIN" as const, reason } }] : hops;
-    const path: Done = { ...newState({ src: c.srcIP, dst: "public-resolver", dstPort: 53, protocol: "UDP" }), hops: failHops, disposition: "NXDOMAIN", reason };
-    return { resolution, failure: { paths: [path], disposition: "NXDOMAIN", reason } };
+    const failHops = last
+      ? [...hops.slice(0, -1), { ...last, verdict: { disposition: 'NXDOMAIN' as const, reason } }]
+      : hops;
+    const path: Done = {
+      ...newState({ src: c.srcIP, dst: 'public-resolver', dstPort: 53, protocol: 'UDP' }),
+      hops: failHops,
+      disposition: 'NXDOMAIN',
+      reason,
+    };
+    return { resolution, failure: { paths: [path], disposition: 'NXDOMAIN', reason } };
   }
 
   // Cluster resolver: the query itself is a UDP flow to the kube-dns Service (R3.5).
-  ctx.rules.add("R3.5");
+  ctx.rules.add('R3.5');
   let flows: Done[] = [];
   if (dnsSvc && dnsSvc.clusterIP && dnsPort) {
-    const st: PState = { ...newState({ src: c.srcIP, srcPort: "ephemeral", dst: dnsSvc.clusterIP, dstPort: 53, protocol: dnsPort.protocol === "UDP" ? "UDP" : "TCP" }), dns: true };
+    const st: PState = {
+      ...newState({
+        src: c.srcIP,
+        srcPort: 'ephemeral',
+        dst: dnsSvc.clusterIP,
+        dstPort: 53,
+        protocol: dnsPort.protocol === 'UDP' ? 'UDP' : 'TCP',
+      }),
+      dns: true,
+    };
     flows = connect(ctx, st, c.origin, { ip: dnsSvc.clusterIP, port: 53, proto: dnsPort.protocol });
   }
-  const delivered = flows.filter((f) => f.disposition === "DELIVERED");
+  const delivered = flows.filter((f) => f.disposition === 'DELIVERED');
   // The query reached CoreDNS: the hops end at the CoreDNS Pod (the container hop is dropped, S07).
   const trimmed = delivered.map((f) => {
-    const hops = f.hops[f.hops.length - 1]?.layer === "Container" ? f.hops.slice(0, -1) : f.hops;
+    const hops = f.hops[f.hops.length - 1]?.layer === 'Container' ? f.hops.slice(0, -1) : f.hops;
     const last = hops[hops.length - 1];
-    const labelled = last ? [...hops.slice(0, -1), { ...last, label: `${last.label}: CoreDNS answers ${resultText}` }] : hops;
+    const labelled = last
+      ? [...hops.slice(0, -1), { ...last, label: `${last.label}: CoreDNS answers ${resultText}` }]
+      : hops;
     return { ...f, hops: labelled };
   });
   const firstHops = trimmed[0]?.hops ?? flows[0]?.hops ?? [];
@@ -214,28 +343,38 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     query: name,
     tried: answered ? tried : unanswered(cands),
     answers: ok && answered ? [...answer!.cnames, ...answer!.ips] : [],
-    kind: ok && answered ? answer!.kind : "NONE",
+    kind: ok && answered ? answer!.kind : 'NONE',
     hops: firstHops,
-    rule: ok && answered ? answer!.rule : "R3.4",
+    rule: ok && answered ? answer!.rule : 'R3.4',
   };
   if (!dnsSvc || !dnsSvc.clusterIP || !dnsPort) return noNameserver(ctx, name, c, c.origin, cands);
   if (delivered.length === 0) {
     // R10.8: a failed DNS flow (egress policy without DNS, no CoreDNS endpoints…) fails resolution.
     const f0 = flows[0];
-    const reason = `the DNS query to ${ctx.s.dnsService} (${dnsSvc.clusterIP}:53/UDP) never gets an answer: ${f0 ? f0.reason : "no path"} → name resolution fails before any connection (R10.8, R3.5)`;
-    if (flows.some((f) => f.disposition === "DENIED_OUT" || f.disposition === "DENIED_IN")) ctx.rules.add("R10.8");
-    return { resolution, failure: { paths: flows.map((f) => ({ ...f, reason: `DNS query: ${f.reason}` })), disposition: f0?.disposition ?? "DROPPED", reason } };
+    const reason = `the DNS query to ${ctx.s.dnsService} (${dnsSvc.clusterIP}:53/UDP) never gets an answer: ${f0 ? f0.reason : 'no path'} → name resolution fails before any connection (R10.8, R3.5)`;
+    if (flows.some((f) => f.disposition === 'DENIED_OUT' || f.disposition === 'DENIED_IN'))
+      ctx.rules.add('R10.8');
+    return {
+      resolution,
+      failure: {
+        paths: flows.map((f) => ({ ...f, reason: `DNS query: ${f.reason}` })),
+        disposition: f0?.disposition ?? 'DROPPED',
+        reason,
+      },
+    };
   }
   if (ok) return { answer: answer!, resolution };
-  const reason = `${name}: ${tried.map((t) => `${t.name} → ${t.result}`).join(", ")}${answer ? ` (${answer.note})` : ""} → the resolver reports NXDOMAIN, no connection is attempted (R3.3, R3.4${answer?.kind === "CNAME" ? ", R6.2" : ""})`;
+  const reason = `${name}: ${tried.map((t) => `${t.name} → ${t.result}`).join(', ')}${answer ? ` (${answer.note})` : ''} → the resolver reports NXDOMAIN, no connection is attempted (R3.3, R3.4${answer?.kind === 'CNAME' ? ', R6.2' : ''})`;
   const paths: Done[] = trimmed.map((f) => {
     const last = f.hops[f.hops.length - 1];
-    const hops = last ? [...f.hops.slice(0, -1), { ...last, verdict: { disposition: "NXDOMAIN" as const, reason } }] : f.hops;
-    const d: Done = { ...f, hops, disposition: "NXDOMAIN", reason };
+    const hops = last
+      ? [...f.hops.slice(0, -1), { ...last, verdict: { disposition: 'NXDOMAIN' as const, reason } }]
+      : f.hops;
+    const d: Done = { ...f, hops, disposition: 'NXDOMAIN', reason };
     delete d.endpoint;
     return d;
   });
-  return { resolution, failure: { paths, disposition: "NXDOMAIN", reason } };
+  return { resolution, failure: { paths, disposition: 'NXDOMAIN', reason } };
 }
 
 export { ref };

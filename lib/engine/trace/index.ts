@@ -6,18 +6,28 @@
  * Pod). Replies are not part of the hops. Deterministic: alternatives are generated in a stable order
  * (endpoints by IP, nodes by name) and weights are normalised to sum to 1. Never throws for a valid model.
  */
-import type { ClusterModel, ModelNode, ModelPod } from "../model";
-import type { ScenarioRequest } from "../../scenario/schema";
-import type { Disposition, Symptom, TracePath, TraceSet } from "../types";
-import { isIP } from "../../scenario/ip";
-import { type Ctx, type Done, type HttpRequest, type PState, finish, hop, newState, ref, snat } from "./state";
-import { atNode, connect, externalArrival, type Dest, type Origin } from "./connect";
-import { resolve, type DnsClient } from "./dns";
-import { handleApiGatewayFront } from "./api-gateway";
-import { nodeIP, podEgressHop } from "./cni";
-import { branch } from "./state";
+import type { ClusterModel, ModelNode, ModelPod } from '../model';
+import type { ScenarioRequest } from '../../scenario/schema';
+import type { Disposition, Symptom, TracePath, TraceSet } from '../types';
+import { isIP } from '../../scenario/ip';
+import {
+  type Ctx,
+  type Done,
+  type HttpRequest,
+  type PState,
+  finish,
+  hop,
+  newState,
+  ref,
+  snat,
+} from './state';
+import { atNode, connect, externalArrival, type Dest, type Origin } from './connect';
+import { resolve, type DnsClient } from './dns';
+import { handleApiGatewayFront } from './api-gateway';
+import { nodeIP, podEgressHop } from './cni';
+import { branch } from './state';
 
-type Proto = Dest["proto"];
+type Proto = Dest['proto'];
 
 interface Parsed {
   host: string;
@@ -32,38 +42,66 @@ function parseTo(req: ScenarioRequest): Parsed | undefined {
   if (!to) return undefined;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
-  if ("url" in to) {
+  if ('url' in to) {
     let u: URL | undefined;
     try {
       u = new URL(to.url);
     } catch {
       u = undefined;
     }
-    if (!u) return { host: to.url, proto: "TCP", text: to.url };
-    const scheme = u.protocol === "https:" ? "https" : "http";
-    const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    const port = u.port ? Number(u.port) : scheme === "https" ? 443 : 80;
+    if (!u) return { host: to.url, proto: 'TCP', text: to.url };
+    const scheme = u.protocol === 'https:' ? 'https' : 'http';
+    const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const port = u.port ? Number(u.port) : scheme === 'https' ? 443 : 80;
     const query: Record<string, string> = {};
     // Gateway API HTTPQueryParamMatch: when a param name repeats, only the first entry is used.
     u.searchParams.forEach((v, k) => {
       if (!(k in query)) query[k] = v;
     });
-    let path = u.pathname || "/";
+    let path = u.pathname || '/';
     try {
       path = decodeURI(path);
     } catch {
       /* keep raw */
     }
-    const hostHeader = (headers["host"] ?? host).replace(/:\d+$/, "").toLowerCase();
-    return { host, port, proto: "TCP", http: { scheme, host: hostHeader, port, path, query, method: req.method.toUpperCase(), headers }, text: to.url };
+    const hostHeader = (headers['host'] ?? host).replace(/:\d+$/, '').toLowerCase();
+    return {
+      host,
+      port,
+      proto: 'TCP',
+      http: { scheme, host: hostHeader, port, path, query, method: req.method.toUpperCase(), headers },
+      text: to.url,
+    };
   }
-  if ("host" in to) {
+  if ('host' in to) {
     const host = to.host.toLowerCase();
     // A plain TCP connection to port 80/443 still carries HTTP for an L7 proxy on the way (Host = the name).
-    const http: HttpRequest | undefined = to.protocol === "TCP" ? { scheme: to.port === 443 ? "https" : "http", host: (headers["host"] ?? host).replace(/:\d+$/, ""), port: to.port, path: "/", query: {}, method: req.method.toUpperCase(), headers } : undefined;
-    return { host, port: to.port, proto: to.protocol, ...(http ? { http } : {}), text: `${to.host}:${to.port}/${to.protocol}` };
+    const http: HttpRequest | undefined =
+      to.protocol === 'TCP'
+        ? {
+            scheme: to.port === 443 ? 'https' : 'http',
+            host: (headers['host'] ?? host).replace(/:\d+$/, ''),
+            port: to.port,
+            path: '/',
+            query: {},
+            method: req.method.toUpperCase(),
+            headers,
+          }
+        : undefined;
+    return {
+      host,
+      port: to.port,
+      proto: to.protocol,
+      ...(http ? { http } : {}),
+      text: `${to.host}:${to.port}/${to.protocol}`,
+    };
   }
-  return { host: to.ip, ...(to.port !== undefined ? { port: to.port } : {}), proto: to.protocol, text: `${to.ip}${to.port !== undefined ? `:${to.port}` : ""}/${to.protocol}` };
+  return {
+    host: to.ip,
+    ...(to.port !== undefined ? { port: to.port } : {}),
+    proto: to.protocol,
+    text: `${to.ip}${to.port !== undefined ? `:${to.port}` : ''}/${to.protocol}`,
+  };
 }
 
 interface Source {
@@ -78,56 +116,111 @@ interface Source {
 function resolveSource(ctx: Ctx, req: ScenarioRequest): Source | string {
   const f = req.from;
   const m = ctx.model;
-  if ("pod" in f) {
+  if ('pod' in f) {
     const pod = m.pods.get(f.pod);
     if (!pod) return `Pod ${f.pod} does not exist`;
-    const container = f.container ?? pod.containers.find((c) => c.kind === "app")?.name;
+    const container = f.container ?? pod.containers.find((c) => c.kind === 'app')?.name;
     const node = pod.nodeName !== undefined ? m.nodes.get(pod.nodeName) : undefined;
     if (pod.hostNetwork) {
       if (!node) return `hostNetwork Pod ${pod.id} is not on a modelled node`;
       const ip = pod.ip ?? nodeIP(node);
-      const cluster = pod.dnsPolicy === "ClusterFirstWithHostNet";
-      const origin: Origin = { kind: "host", node, pod, ...(container ? { container } : {}), emitPrefix: true };
-      return { origin, ip, node, pod, describe: `container ${container ?? "?"} in hostNetwork Pod ${pod.id}`, dns: { cluster, namespace: pod.namespace, ...(cluster ? { origin } : {}), srcIP: ip, firstHop: { layer: "Node", at: ref.node(node), label: `${node.name} resolver (/etc/resolv.conf of the node)` }, pod } };
+      const cluster = pod.dnsPolicy === 'ClusterFirstWithHostNet';
+      const origin: Origin = {
+        kind: 'host',
+        node,
+        pod,
+        ...(container ? { container } : {}),
+        emitPrefix: true,
+      };
+      return {
+        origin,
+        ip,
+        node,
+        pod,
+        describe: `container ${container ?? '?'} in hostNetwork Pod ${pod.id}`,
+        dns: {
+          cluster,
+          namespace: pod.namespace,
+          ...(cluster ? { origin } : {}),
+          srcIP: ip,
+          firstHop: {
+            layer: 'Node',
+            at: ref.node(node),
+            label: `${node.name} resolver (/etc/resolv.conf of the node)`,
+          },
+          pod,
+        },
+      };
     }
     if (pod.ip === undefined) return `Pod ${pod.id} has no IP (Pending)`;
-    const origin: Origin = { kind: "pod", pod, ...(container ? { container } : {}), emitPrefix: true };
-    const cluster = pod.dnsPolicy === "ClusterFirst" || pod.dnsPolicy === "ClusterFirstWithHostNet";
+    const origin: Origin = { kind: 'pod', pod, ...(container ? { container } : {}), emitPrefix: true };
+    const cluster = pod.dnsPolicy === 'ClusterFirst' || pod.dnsPolicy === 'ClusterFirstWithHostNet';
     return {
       origin,
       ip: pod.ip,
       ...(node ? { node } : {}),
       pod,
-      describe: `container ${container ?? "?"} in Pod ${pod.id}`,
-      dns: { cluster, namespace: pod.namespace, ...(cluster ? { origin } : {}), srcIP: pod.ip, firstHop: { layer: "Client", at: ref.pod(pod), label: `${pod.id} resolver (dnsPolicy ${pod.dnsPolicy})` }, pod },
+      describe: `container ${container ?? '?'} in Pod ${pod.id}`,
+      dns: {
+        cluster,
+        namespace: pod.namespace,
+        ...(cluster ? { origin } : {}),
+        srcIP: pod.ip,
+        firstHop: {
+          layer: 'Client',
+          at: ref.pod(pod),
+          label: `${pod.id} resolver (dnsPolicy ${pod.dnsPolicy})`,
+        },
+        pod,
+      },
     };
   }
-  if ("node" in f) {
+  if ('node' in f) {
     const node = m.nodes.get(f.node);
     if (!node) return `node ${f.node} does not exist`;
     const ip = nodeIP(node);
-    return { origin: { kind: "host", node, emitPrefix: true }, ip, node, describe: `a process on node ${node.name}`, dns: { cluster: false, srcIP: ip, firstHop: { layer: "Node", at: ref.node(node), label: `${node.name} resolver` } } };
+    return {
+      origin: { kind: 'host', node, emitPrefix: true },
+      ip,
+      node,
+      describe: `a process on node ${node.name}`,
+      dns: {
+        cluster: false,
+        srcIP: ip,
+        firstHop: { layer: 'Node', at: ref.node(node), label: `${node.name} resolver` },
+      },
+    };
   }
   const e = f.external;
-  return { origin: { kind: "external", name: e.name, ip: e.ip }, ip: e.ip, describe: `${e.name} (${e.ip})`, dns: { cluster: false, srcIP: e.ip, firstHop: { layer: "Client", at: ref.client(e.name), label: `${e.name} resolver` } } };
+  return {
+    origin: { kind: 'external', name: e.name, ip: e.ip },
+    ip: e.ip,
+    describe: `${e.name} (${e.ip})`,
+    dns: {
+      cluster: false,
+      srcIP: e.ip,
+      firstHop: { layer: 'Client', at: ref.client(e.name), label: `${e.name} resolver` },
+    },
+  };
 }
 
 const SYMPTOM: Record<string, Symptom> = {
-  DELIVERED: "OK",
-  REFUSED: "CONNECTION_REFUSED",
-  DROPPED: "TIMEOUT",
-  DENIED_IN: "TIMEOUT",
-  DENIED_OUT: "TIMEOUT",
-  NO_ROUTE: "TIMEOUT",
-  NXDOMAIN: "NAME_NOT_RESOLVED",
-  EXITS_CLUSTER: "LEFT_CLUSTER",
+  DELIVERED: 'OK',
+  REFUSED: 'CONNECTION_REFUSED',
+  DROPPED: 'TIMEOUT',
+  DENIED_IN: 'TIMEOUT',
+  DENIED_OUT: 'TIMEOUT',
+  NO_ROUTE: 'TIMEOUT',
+  NXDOMAIN: 'NAME_NOT_RESOLVED',
+  EXITS_CLUSTER: 'LEFT_CLUSTER',
 };
 
 function symptomOf(ctx: Ctx, d: Disposition, dnsFailed: boolean): Symptom {
-  if (dnsFailed) return "NAME_NOT_RESOLVED";
-  if (d.startsWith("HTTP_")) return "HTTP_RESPONSE";
-  if ((d === "DENIED_IN" || d === "DENIED_OUT") && ctx.s.networkPolicy.denyAction === "reject") return "CONNECTION_REFUSED";
-  return SYMPTOM[d] ?? "TIMEOUT";
+  if (dnsFailed) return 'NAME_NOT_RESOLVED';
+  if (d.startsWith('HTTP_')) return 'HTTP_RESPONSE';
+  if ((d === 'DENIED_IN' || d === 'DENIED_OUT') && ctx.s.networkPolicy.denyAction === 'reject')
+    return 'CONNECTION_REFUSED';
+  return SYMPTOM[d] ?? 'TIMEOUT';
 }
 
 function toPaths(done: Done[]): TracePath[] {
@@ -136,7 +229,7 @@ function toPaths(done: Done[]): TracePath[] {
     const p: TracePath = {
       id: `p${i + 1}`,
       weight: d.weight / total,
-      choice: d.choices.length > 0 ? d.choices.join("; ") : "the only path",
+      choice: d.choices.length > 0 ? d.choices.join('; ') : 'the only path',
       // Hops are immutable and already carry their position as id (state.ts hop()): share them between
       // alternatives (paths forked after a common prefix) and copy only a hop whose id is off.
       hops: d.hops.map((h, j) => (h.id === `h${j + 1}` ? h : { ...h, id: `h${j + 1}` })),
@@ -145,7 +238,13 @@ function toPaths(done: Done[]): TracePath[] {
       masqueraded: d.masq,
     };
     if (d.endpoint) p.endpoint = d.endpoint;
-    if (d.disposition === "DELIVERED" || d.disposition === "EXITS_CLUSTER" || d.disposition.startsWith("HTTP_") || d.endpoint) p.sourceSeenByDestination = d.pkt.src;
+    if (
+      d.disposition === 'DELIVERED' ||
+      d.disposition === 'EXITS_CLUSTER' ||
+      d.disposition.startsWith('HTTP_') ||
+      d.endpoint
+    )
+      p.sourceSeenByDestination = d.pkt.src;
     return p;
   });
 }
@@ -153,7 +252,7 @@ function toPaths(done: Done[]): TracePath[] {
 function overall(paths: TracePath[]): Disposition {
   const w = new Map<Disposition, number>();
   for (const p of paths) w.set(p.disposition, (w.get(p.disposition) ?? 0) + p.weight);
-  let best: Disposition = paths[0]?.disposition ?? "DROPPED";
+  let best: Disposition = paths[0]?.disposition ?? 'DROPPED';
   let bw = -1;
   for (const [d, x] of w) {
     if (x > bw + 1e-9) {
@@ -165,10 +264,11 @@ function overall(paths: TracePath[]): Disposition {
 }
 
 function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | undefined): string {
-  const who = src ? src.describe : "client";
-  if (req.packet) return `A packet ${req.packet.src} → ${req.packet.dst}${req.packet.dstPort ? `:${req.packet.dstPort}` : ""}/${req.packet.protocol} (${req.packet.sourceKind} source${req.packet.arrivesAt ? `, arriving at ${req.packet.arrivesAt}` : ""})`;
+  const who = src ? src.describe : 'client';
+  if (req.packet)
+    return `A packet ${req.packet.src} → ${req.packet.dst}${req.packet.dstPort ? `:${req.packet.dstPort}` : ''}/${req.packet.protocol} (${req.packet.sourceKind} source${req.packet.arrivesAt ? `, arriving at ${req.packet.arrivesAt}` : ''})`;
   if (p?.http) return `${who} sends ${p.http.method} ${p.text}`;
-  return `${who} connects to ${p?.text ?? "?"}`;
+  return `${who} connects to ${p?.text ?? '?'}`;
 }
 
 function makeCtx(model: ClusterModel, req: ScenarioRequest): Ctx {
@@ -179,77 +279,205 @@ function makeCtx(model: ClusterModel, req: ScenarioRequest): Ctx {
 function tracePacket(ctx: Ctx, req: ScenarioRequest): Done[] {
   const pk = req.packet!;
   const m = ctx.model;
-  const dst: Dest = { ip: pk.dst, ...(pk.dstPort !== undefined ? { port: pk.dstPort } : {}), proto: pk.protocol };
-  let st = newState({ src: pk.src, srcPort: pk.srcPort ?? "ephemeral", dst: pk.dst, ...(pk.dstPort !== undefined ? { dstPort: pk.dstPort } : {}), protocol: pk.protocol === "SCTP" ? "TCP" : pk.protocol });
+  const dst: Dest = {
+    ip: pk.dst,
+    ...(pk.dstPort !== undefined ? { port: pk.dstPort } : {}),
+    proto: pk.protocol,
+  };
+  let st = newState({
+    src: pk.src,
+    srcPort: pk.srcPort ?? 'ephemeral',
+    dst: pk.dst,
+    ...(pk.dstPort !== undefined ? { dstPort: pk.dstPort } : {}),
+    protocol: pk.protocol === 'SCTP' ? 'TCP' : pk.protocol,
+  });
   const srcPod = m.podsByIP.get(pk.src);
   let node = pk.arrivesAt !== undefined ? m.nodes.get(pk.arrivesAt) : undefined;
-  if (pk.sourceKind === "pod") {
+  if (pk.sourceKind === 'pod') {
     if (!node && srcPod?.nodeName) node = m.nodes.get(srcPod.nodeName);
-    if (srcPod && !srcPod.hostNetwork && (!node || srcPod.nodeName === node.name)) return connect(ctx, st, { kind: "pod", pod: srcPod, emitPrefix: true }, dst);
-    if (!node) return [finish(ctx, st, "DROPPED", `no node given for the packet from ${pk.src}`, "R2.1")];
-    st = hop(ctx, st, { layer: "Pod", at: srcPod ? ref.pod(srcPod) : ref.ip(pk.src), label: `Pod ${pk.src}`, steps: [`packet from Pod address ${pk.src}`], rule: "R2.1" });
-    st = hop(ctx, st, { layer: "CNI", at: ref.cni(node), label: `${node.name} Pod interface`, steps: [`${pk.src} → ${node.name} (Pod veth) → nat PREROUTING`], rule: "R2.2" });
-    return atNode(ctx, { ...st, ...(srcPod ? { srcPod } : {}) }, node, dst, { from: "pod", hook: "PREROUTING" });
+    if (srcPod && !srcPod.hostNetwork && (!node || srcPod.nodeName === node.name))
+      return connect(ctx, st, { kind: 'pod', pod: srcPod, emitPrefix: true }, dst);
+    if (!node) return [finish(ctx, st, 'DROPPED', `no node given for the packet from ${pk.src}`, 'R2.1')];
+    st = hop(ctx, st, {
+      layer: 'Pod',
+      at: srcPod ? ref.pod(srcPod) : ref.ip(pk.src),
+      label: `Pod ${pk.src}`,
+      steps: [`packet from Pod address ${pk.src}`],
+      rule: 'R2.1',
+    });
+    st = hop(ctx, st, {
+      layer: 'CNI',
+      at: ref.cni(node),
+      label: `${node.name} Pod interface`,
+      steps: [`${pk.src} → ${node.name} (Pod veth) → nat PREROUTING`],
+      rule: 'R2.2',
+    });
+    return atNode(ctx, { ...st, ...(srcPod ? { srcPod } : {}) }, node, dst, {
+      from: 'pod',
+      hook: 'PREROUTING',
+    });
   }
-  if (pk.sourceKind === "node") {
+  if (pk.sourceKind === 'node') {
     if (!node) node = m.nodesByIP.get(pk.src);
-    if (!node) return [finish(ctx, st, "DROPPED", `no node owns ${pk.src}`, "R1.6")];
+    if (!node) return [finish(ctx, st, 'DROPPED', `no node owns ${pk.src}`, 'R1.6')];
     if (pk.arrivesAt !== undefined && m.nodesByIP.get(pk.src)?.name !== node.name) {
       // Another host's packet arriving on the wire at `arrivesAt`.
-      st = hop(ctx, st, { layer: "Node", at: ref.node(node), label: `${node.name} eth0 ← ${pk.src}`, steps: [`${node.name} eth0 ← ${pk.src} → ${pk.dst}:${pk.dstPort ?? ""}`], rule: "R4.2" });
-      return atNode(ctx, st, node, dst, { from: "wire", hook: "PREROUTING" });
+      st = hop(ctx, st, {
+        layer: 'Node',
+        at: ref.node(node),
+        label: `${node.name} eth0 ← ${pk.src}`,
+        steps: [`${node.name} eth0 ← ${pk.src} → ${pk.dst}:${pk.dstPort ?? ''}`],
+        rule: 'R4.2',
+      });
+      return atNode(ctx, st, node, dst, { from: 'wire', hook: 'PREROUTING' });
     }
-    return connect(ctx, st, { kind: "host", node, emitPrefix: true }, dst);
+    return connect(ctx, st, { kind: 'host', node, emitPrefix: true }, dst);
   }
-  st = hop(ctx, st, { layer: "Client", at: ref.client(pk.src), label: `client ${pk.src}`, steps: [`${pk.src}:${pk.srcPort ?? "E"} → ${pk.dst}:${pk.dstPort ?? ""}/${pk.protocol}`], rule: "R4.1" });
+  st = hop(ctx, st, {
+    layer: 'Client',
+    at: ref.client(pk.src),
+    label: `client ${pk.src}`,
+    steps: [`${pk.src}:${pk.srcPort ?? 'E'} → ${pk.dst}:${pk.dstPort ?? ''}/${pk.protocol}`],
+    rule: 'R4.1',
+  });
   if (node) {
-    st = hop(ctx, st, { layer: "Node", at: ref.node(node), label: `${node.name} eth0 ← ${pk.src}`, steps: [`${node.name} receives ${pk.src} → ${pk.dst}:${pk.dstPort ?? ""}`], rule: "R4.2" });
-    return atNode(ctx, st, node, dst, { from: "wire", hook: "PREROUTING" });
+    st = hop(ctx, st, {
+      layer: 'Node',
+      at: ref.node(node),
+      label: `${node.name} eth0 ← ${pk.src}`,
+      steps: [`${node.name} receives ${pk.src} → ${pk.dst}:${pk.dstPort ?? ''}`],
+      rule: 'R4.2',
+    });
+    return atNode(ctx, st, node, dst, { from: 'wire', hook: 'PREROUTING' });
   }
   return externalArrival(ctx, st, pk.src, dst);
 }
 
-function traceRequest(ctx: Ctx, req: ScenarioRequest): { done: Done[]; dns?: TraceSet["dns"]; dnsFailed: boolean; src?: Source; parsed?: Parsed } {
+function traceRequest(
+  ctx: Ctx,
+  req: ScenarioRequest,
+): { done: Done[]; dns?: TraceSet['dns']; dnsFailed: boolean; src?: Source; parsed?: Parsed } {
   if (req.packet) return { done: tracePacket(ctx, req), dnsFailed: false };
   const parsed = parseTo(req);
   const src = resolveSource(ctx, req);
-  if (typeof src === "string" || !parsed) {
-    const reason = typeof src === "string" ? src : "the request has no destination";
-    return { done: [finish(ctx, newState({ src: "?", dst: "?", protocol: "TCP" }), "DROPPED", reason, "R2.1")], dnsFailed: false };
+  if (typeof src === 'string' || !parsed) {
+    const reason = typeof src === 'string' ? src : 'the request has no destination';
+    return {
+      done: [finish(ctx, newState({ src: '?', dst: '?', protocol: 'TCP' }), 'DROPPED', reason, 'R2.1')],
+      dnsFailed: false,
+    };
   }
   const base = (ip: string): PState => ({
-    ...newState({ src: src.ip, srcPort: "ephemeral", dst: ip, ...(parsed.port !== undefined ? { dstPort: parsed.port } : {}), protocol: parsed.proto === "SCTP" ? "TCP" : parsed.proto }),
+    ...newState({
+      src: src.ip,
+      srcPort: 'ephemeral',
+      dst: ip,
+      ...(parsed.port !== undefined ? { dstPort: parsed.port } : {}),
+      protocol: parsed.proto === 'SCTP' ? 'TCP' : parsed.proto,
+    }),
     ...(parsed.http ? { http: parsed.http } : {}),
   });
   // /etc/hosts: localhost (and the Pod's own hostname) never reach DNS.
-  if (parsed.host === "localhost" || (src.pod && !src.pod.hostNetwork && parsed.host === (src.pod.hostname ?? src.pod.name))) {
-    const ip = parsed.host === "localhost" ? "127.0.0.1" : src.ip;
-    return { done: connect(ctx, base(ip), src.origin, { ip, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }), dnsFailed: false, src, parsed };
+  if (
+    parsed.host === 'localhost' ||
+    (src.pod && !src.pod.hostNetwork && parsed.host === (src.pod.hostname ?? src.pod.name))
+  ) {
+    const ip = parsed.host === 'localhost' ? '127.0.0.1' : src.ip;
+    return {
+      done: connect(ctx, base(ip), src.origin, {
+        ip,
+        ...(parsed.port !== undefined ? { port: parsed.port } : {}),
+        proto: parsed.proto,
+      }),
+      dnsFailed: false,
+      src,
+      parsed,
+    };
   }
-  if (isIP(parsed.host)) return { done: connect(ctx, base(parsed.host), src.origin, { ip: parsed.host, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }), dnsFailed: false, src, parsed };
+  if (isIP(parsed.host))
+    return {
+      done: connect(ctx, base(parsed.host), src.origin, {
+        ip: parsed.host,
+        ...(parsed.port !== undefined ? { port: parsed.port } : {}),
+        proto: parsed.proto,
+      }),
+      dnsFailed: false,
+      src,
+      parsed,
+    };
 
   // A managed API gateway in front of the cluster owns its public host (R9.1).
   {
     for (const gw of ctx.model.apiGateways.values()) {
-      if (gw.placement === "front" && gw.publicHost && gw.publicHost.toLowerCase() === parsed.host) {
+      if (gw.placement === 'front' && gw.publicHost && gw.publicHost.toLowerCase() === parsed.host) {
         let st = base(parsed.host);
         const o = src.origin;
-        if (o.kind === "external") st = hop(ctx, st, { layer: "Client", at: ref.client(o.name), label: `${o.name} ${src.ip} → https://${parsed.host}`, steps: [`${parsed.http?.method ?? "GET"} ${parsed.text}`], rule: "R9.1" });
+        if (o.kind === 'external')
+          st = hop(ctx, st, {
+            layer: 'Client',
+            at: ref.client(o.name),
+            label: `${o.name} ${src.ip} → https://${parsed.host}`,
+            steps: [`${parsed.http?.method ?? 'GET'} ${parsed.text}`],
+            rule: 'R9.1',
+          });
         else {
           // In-cluster caller: out through its node's egress (masqueraded), like any destination outside the cluster.
-          const n = o.kind === "host" ? o.node : src.node;
-          const pod = o.kind === "pod" ? o.pod : o.pod;
-          if (pod && o.container) st = hop(ctx, st, { layer: "Container", at: ref.container(pod, o.container), label: `${o.container} → https://${parsed.host}`, steps: [`${parsed.http?.method ?? "GET"} ${parsed.text}`], rule: "R1.1" });
-          if (pod) st = hop(ctx, st, { layer: "Pod", at: ref.pod(pod), label: `pod ${pod.name} eth0 ${src.ip}`, steps: [], rule: "R2.1" });
-          if (n && o.kind === "pod") st = podEgressHop(ctx, st, n, o.pod.name, src.ip);
+          const n = o.kind === 'host' ? o.node : src.node;
+          const pod = o.kind === 'pod' ? o.pod : o.pod;
+          if (pod && o.container)
+            st = hop(ctx, st, {
+              layer: 'Container',
+              at: ref.container(pod, o.container),
+              label: `${o.container} → https://${parsed.host}`,
+              steps: [`${parsed.http?.method ?? 'GET'} ${parsed.text}`],
+              rule: 'R1.1',
+            });
+          if (pod)
+            st = hop(ctx, st, {
+              layer: 'Pod',
+              at: ref.pod(pod),
+              label: `pod ${pod.name} eth0 ${src.ip}`,
+              steps: [],
+              rule: 'R2.1',
+            });
+          if (n && o.kind === 'pod') st = podEgressHop(ctx, st, n, o.pod.name, src.ip);
           if (n) {
-            st = hop(ctx, st, { layer: "Node", at: ref.node(n), label: `${n.name} egress via eth0`, steps: [`route to ${parsed.host}: default via ${ctx.s.underlay?.gateway ?? "gateway"} dev eth0`], rule: "R6.3" });
-            if (o.kind === "pod" && ctx.s.cni.masqueradeOutbound) st = snat(st, nodeIP(n));
+            st = hop(ctx, st, {
+              layer: 'Node',
+              at: ref.node(n),
+              label: `${n.name} egress via eth0`,
+              steps: [
+                `route to ${parsed.host}: default via ${ctx.s.underlay?.gateway ?? 'gateway'} dev eth0`,
+              ],
+              rule: 'R6.3',
+            });
+            if (o.kind === 'pod' && ctx.s.cni.masqueradeOutbound) st = snat(st, nodeIP(n));
           }
         }
-        const http: HttpRequest = parsed.http ?? { scheme: "https", host: parsed.host, port: parsed.port ?? 443, path: "/", query: {}, method: req.method, headers: {} };
-        const resolution = { query: parsed.host, tried: [{ name: parsed.host, result: "ANSWER" as const, server: "public" as const }], answers: [`${gw.name} endpoint`], kind: "PUBLIC" as const, hops: [], rule: "R9.1" };
-        return { done: handleApiGatewayFront(ctx, st, gw, http), dns: resolution, dnsFailed: false, src, parsed };
+        const http: HttpRequest = parsed.http ?? {
+          scheme: 'https',
+          host: parsed.host,
+          port: parsed.port ?? 443,
+          path: '/',
+          query: {},
+          method: req.method,
+          headers: {},
+        };
+        const resolution = {
+          query: parsed.host,
+          tried: [{ name: parsed.host, result: 'ANSWER' as const, server: 'public' as const }],
+          answers: [`${gw.name} endpoint`],
+          kind: 'PUBLIC' as const,
+          hops: [],
+          rule: 'R9.1',
+        };
+        return {
+          done: handleApiGatewayFront(ctx, st, gw, http),
+          dns: resolution,
+          dnsFailed: false,
+          src,
+          parsed,
+        };
       }
     }
   }
@@ -262,7 +490,9 @@ function traceRequest(ctx: Ctx, req: ScenarioRequest): { done: Done[]; dns?: Tra
   for (const id of ctx.model.cloudLoadBalancers.keys()) {
     const svc = ctx.model.services.get(id);
     if (!svc) continue;
-    if (svc.loadBalancerIngress.some((i) => i.hostname !== undefined && names.has(i.hostname.toLowerCase()))) {
+    if (
+      svc.loadBalancerIngress.some((i) => i.hostname !== undefined && names.has(i.hostname.toLowerCase()))
+    ) {
       ctx.lbByResolvedIP ??= new Map();
       for (const ip of ips) ctx.lbByResolvedIP.set(ip, svc);
     }
@@ -270,8 +500,19 @@ function traceRequest(ctx: Ctx, req: ScenarioRequest): { done: Done[]; dns?: Tra
   const out: Done[] = [];
   for (const ip of ips) {
     let st = base(ip);
-    if (ips.length > 1) st = branch(st, 1 / ips.length, `DNS answer ${ip} (the client picks one of ${ips.length} A records${r.answer.kind === "POD_IPS" ? ", headless Service: no load balancing by the cluster, R6.1" : ""})`);
-    out.push(...connect(ctx, st, src.origin, { ip, ...(parsed.port !== undefined ? { port: parsed.port } : {}), proto: parsed.proto }));
+    if (ips.length > 1)
+      st = branch(
+        st,
+        1 / ips.length,
+        `DNS answer ${ip} (the client picks one of ${ips.length} A records${r.answer.kind === 'POD_IPS' ? ', headless Service: no load balancing by the cluster, R6.1' : ''})`,
+      );
+    out.push(
+      ...connect(ctx, st, src.origin, {
+        ip,
+        ...(parsed.port !== undefined ? { port: parsed.port } : {}),
+        proto: parsed.proto,
+      }),
+    );
   }
   return { done: out, dns: r.resolution, dnsFailed: false, src, parsed };
 }
@@ -281,11 +522,11 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
   const req = requestId === undefined ? model.requests[0] : model.requests.find((r) => r.id === requestId);
   if (!req) {
     return {
-      requestId: requestId ?? "",
-      summary: `no request ${requestId ?? ""} in scenario ${model.id}`,
-      disposition: "DROPPED",
-      symptom: "TIMEOUT",
-      reason: `scenario ${model.id} has no request "${requestId ?? ""}"`,
+      requestId: requestId ?? '',
+      summary: `no request ${requestId ?? ''} in scenario ${model.id}`,
+      disposition: 'DROPPED',
+      symptom: 'TIMEOUT',
+      reason: `scenario ${model.id} has no request "${requestId ?? ''}"`,
       rules: [],
       paths: [],
       warnings: [...model.warnings],
@@ -298,23 +539,50 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
   } catch (e) {
     // Defensive: a valid model must never make trace throw; report instead of crashing the caller.
     const msg = e instanceof Error ? e.message : String(e);
-    res = { done: [finish(ctx, newState({ src: "?", dst: "?", protocol: "TCP" }), "DROPPED", `engine error: ${msg}`, "R2.1")], dnsFailed: false };
+    res = {
+      done: [
+        finish(
+          ctx,
+          newState({ src: '?', dst: '?', protocol: 'TCP' }),
+          'DROPPED',
+          `engine error: ${msg}`,
+          'R2.1',
+        ),
+      ],
+      dnsFailed: false,
+    };
   }
-  if (res.done.length === 0) res.done = [finish(ctx, newState({ src: "?", dst: "?", protocol: "TCP" }), res.dnsFailed ? "NXDOMAIN" : "DROPPED", res.dnsFailed ? "name resolution failed" : "no path", "R3.4")];
+  if (res.done.length === 0)
+    res.done = [
+      finish(
+        ctx,
+        newState({ src: '?', dst: '?', protocol: 'TCP' }),
+        res.dnsFailed ? 'NXDOMAIN' : 'DROPPED',
+        res.dnsFailed ? 'name resolution failed' : 'no path',
+        'R3.4',
+      ),
+    ];
   const paths = toPaths(res.done);
   const disposition = overall(paths);
   const same = paths.filter((p) => p.disposition === disposition);
   const first = same[0];
-  let reason = first?.reason ?? "";
-  if (paths.length > 1 && same.length === paths.length && disposition === "DELIVERED") {
+  let reason = first?.reason ?? '';
+  if (paths.length > 1 && same.length === paths.length && disposition === 'DELIVERED') {
     const eps = [...new Set(paths.map((p) => p.endpoint?.object).filter((x): x is string => !!x))];
     if (eps.length > 1) {
-      const masq = paths.every((p) => p.masqueraded) ? "; the source is masqueraded" : paths.some((p) => p.masqueraded) ? "; masqueraded on some alternatives" : "; no source NAT";
-      reason = `delivered to one of ${eps.length} endpoints (${eps.join(", ")}), each an equally valid alternative${masq}`;
+      const masq = paths.every((p) => p.masqueraded)
+        ? '; the source is masqueraded'
+        : paths.some((p) => p.masqueraded)
+          ? '; masqueraded on some alternatives'
+          : '; no source NAT';
+      reason = `delivered to one of ${eps.length} endpoints (${eps.join(', ')}), each an equally valid alternative${masq}`;
     }
   } else if (same.length !== paths.length) {
-    const parts = [...new Set(paths.map((p) => p.disposition))].map((d) => `${d} ${Math.round(paths.filter((p) => p.disposition === d).reduce((a, p) => a + p.weight, 0) * 100)}%`);
-    reason = `${reason} (alternatives differ: ${parts.join(", ")})`;
+    const parts = [...new Set(paths.map((p) => p.disposition))].map(
+      (d) =>
+        `${d} ${Math.round(paths.filter((p) => p.disposition === d).reduce((a, p) => a + p.weight, 0) * 100)}%`,
+    );
+    reason = `${reason} (alternatives differ: ${parts.join(', ')})`;
   }
   const ts: TraceSet = {
     requestId: req.id,
@@ -323,8 +591,8 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
     symptom: symptomOf(ctx, disposition, res.dnsFailed),
     reason,
     rules: [...ctx.rules].sort((a, b) => {
-      const pa = a.slice(1).split(".").map(Number);
-      const pb = b.slice(1).split(".").map(Number);
+      const pa = a.slice(1).split('.').map(Number);
+      const pb = b.slice(1).split('.').map(Number);
       return (pa[0] ?? 0) - (pb[0] ?? 0) || (pa[1] ?? 0) - (pb[1] ?? 0);
     }),
     paths,

@@ -3,21 +3,25 @@
  * hop ids h1..hn, a verdict on the last hop of every failed path, known layers, never throws; and a
  * performance smoke test (the official bench is scripts/bench-engine.mts).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { inputFromObjects } from "../../scenario/parse";
-import { largeClusterObjects } from "../../scenario/__fixtures__/large-cluster";
-import { buildModel } from "../build-model";
-import { LAYERS } from "../types";
-import { C1_TEXT, modelFrom, trace } from "../__fixtures__/build";
-import { traceAll } from "../trace";
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inputFromObjects } from '../../scenario/parse';
+import { largeClusterObjects } from '../../scenario/__fixtures__/large-cluster';
+import { buildModel } from '../build-model';
+import { LAYERS } from '../types';
+import { C1_TEXT, modelFrom, trace } from '../__fixtures__/build';
+import { traceAll } from '../trace';
 
-const DIR = join(__dirname, "..", "..", "..", "content", "scenarios");
-const texts: [string, string][] = [["c1.yaml", C1_TEXT]];
-if (existsSync(DIR)) for (const f of readdirSync(DIR).filter((x) => x.endsWith(".yaml") && !x.endsWith(".expect.yaml")).sort()) texts.push([f, readFileSync(join(DIR, f), "utf8")]);
+const DIR = join(__dirname, '..', '..', '..', 'content', 'scenarios');
+const texts: [string, string][] = [['c1.yaml', C1_TEXT]];
+if (existsSync(DIR))
+  for (const f of readdirSync(DIR)
+    .filter((x) => x.endsWith('.yaml') && !x.endsWith('.expect.yaml'))
+    .sort())
+    texts.push([f, readFileSync(join(DIR, f), 'utf8')]);
 
-describe("TraceSet invariants over the scenario library", () => {
+describe('TraceSet invariants over the scenario library', () => {
   for (const [f, text] of texts) {
     it(f, () => {
       const model = modelFrom(text, f);
@@ -36,8 +40,11 @@ describe("TraceSet invariants over the scenario library", () => {
             expect(LAYERS).toContain(h.layer);
             expect(h.rule).toMatch(/^R\d+\.\d+$/);
           });
-          const ok = p.disposition === "DELIVERED" || p.disposition === "EXITS_CLUSTER";
-          if (!ok && p.hops.length > 0) expect(p.hops[p.hops.length - 1]!.verdict?.disposition, `${f} ${ts.requestId} ${p.id}`).toBe(p.disposition);
+          const ok = p.disposition === 'DELIVERED' || p.disposition === 'EXITS_CLUSTER';
+          if (!ok && p.hops.length > 0)
+            expect(p.hops[p.hops.length - 1]!.verdict?.disposition, `${f} ${ts.requestId} ${p.id}`).toBe(
+              p.disposition,
+            );
           expect(p.reason.length).toBeGreaterThan(0);
         });
       }
@@ -45,25 +52,25 @@ describe("TraceSet invariants over the scenario library", () => {
   }
 });
 
-describe("unknown request id", () => {
-  it("returns a TraceSet with a reason instead of throwing", () => {
-    const ts = trace(modelFrom(C1_TEXT), "nope");
+describe('unknown request id', () => {
+  it('returns a TraceSet with a reason instead of throwing', () => {
+    const ts = trace(modelFrom(C1_TEXT), 'nope');
     expect(ts.paths).toEqual([]);
     expect(ts.reason).toMatch(/no request/);
   });
 });
 
-describe("performance smoke (1/10 scale)", () => {
-  it("traces pod → ClusterIP well under a millisecond, independent of cluster size", () => {
+describe('performance smoke (1/10 scale)', () => {
+  it('traces pod → ClusterIP well under a millisecond, independent of cluster size', () => {
     const time = (opts: Parameters<typeof largeClusterObjects>[0]) => {
       const r = inputFromObjects(largeClusterObjects(opts));
       if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 2)));
       const m = buildModel(r.input);
-      for (let i = 0; i < 30; i++) trace(m, "main");
+      for (let i = 0; i < 30; i++) trace(m, 'main');
       const ts: number[] = [];
       for (let i = 0; i < 101; i++) {
         const t = performance.now();
-        trace(m, "main");
+        trace(m, 'main');
         ts.push(performance.now() - t);
       }
       return ts.sort((x, y) => x - y)[50]!;

@@ -3,12 +3,12 @@
  * in-cluster API gateways (R9). Each terminates the client's connection at its Pod and opens a new one whose
  * source is the proxy Pod (new connect flow).
  */
-import type { ModelPod, ModelService } from "../model";
-import { type Ctx, type Done, type HttpRequest, type PState, type ProxyRole, finish, hop } from "./state";
-import { connect, type Dest } from "./connect";
-import { handleIngress } from "./ingress";
-import { handleGateway } from "./gateway";
-import { handleApiGatewayInCluster } from "./api-gateway";
+import type { ModelPod, ModelService } from '../model';
+import { type Ctx, type Done, type HttpRequest, type PState, type ProxyRole, finish, hop } from './state';
+import { connect, type Dest } from './connect';
+import { handleIngress } from './ingress';
+import { handleGateway } from './gateway';
+import { handleApiGatewayInCluster } from './api-gateway';
 
 export const MAX_L7_DEPTH = 4;
 
@@ -17,14 +17,29 @@ export function proxyRoles(ctx: Ctx): Map<string, ProxyRole> {
   const roles = new Map<string, ProxyRole>();
   for (const [cls, ic] of ctx.model.ingressControllers) {
     const prev = roles.get(ic.service);
-    if (prev && prev.kind === "ingress") prev.classes.push(cls);
-    else roles.set(ic.service, { kind: "ingress", service: ic.service, classes: [cls], upstream: ic.upstream, implementation: ic.implementation });
+    if (prev && prev.kind === 'ingress') prev.classes.push(cls);
+    else
+      roles.set(ic.service, {
+        kind: 'ingress',
+        service: ic.service,
+        classes: [cls],
+        upstream: ic.upstream,
+        implementation: ic.implementation,
+      });
   }
   for (const [gw, gi] of ctx.model.gatewayImplementations) {
-    if (!roles.has(gi.service)) roles.set(gi.service, { kind: "gateway", service: gi.service, gateway: gw, upstream: gi.upstream, hostnamePrecedenceFirst: gi.hostnamePrecedenceFirst });
+    if (!roles.has(gi.service))
+      roles.set(gi.service, {
+        kind: 'gateway',
+        service: gi.service,
+        gateway: gw,
+        upstream: gi.upstream,
+        hostnamePrecedenceFirst: gi.hostnamePrecedenceFirst,
+      });
   }
   for (const [name, ag] of ctx.model.apiGateways) {
-    if (ag.placement === "in-cluster" && ag.service && !roles.has(ag.service)) roles.set(ag.service, { kind: "apigw", service: ag.service, name });
+    if (ag.placement === 'in-cluster' && ag.service && !roles.has(ag.service))
+      roles.set(ag.service, { kind: 'apigw', service: ag.service, name });
   }
   ctx.proxyRoles = roles;
   return roles;
@@ -47,17 +62,28 @@ export function proxyRoleForPod(ctx: Ctx, st: PState, pod: ModelPod): ProxyRole 
 }
 
 export function defaultHttp(st: PState, port: number): HttpRequest {
-  return st.http ?? { scheme: port === 443 ? "https" : "http", host: st.pkt.dst, port, path: "/", query: {}, method: "GET", headers: {} };
+  return (
+    st.http ?? {
+      scheme: port === 443 ? 'https' : 'http',
+      host: st.pkt.dst,
+      port,
+      path: '/',
+      query: {},
+      method: 'GET',
+      headers: {},
+    }
+  );
 }
 
 export function handleL7(ctx: Ctx, st: PState, pod: ModelPod, role: ProxyRole, port: number): Done[] {
-  if (st.l7 >= MAX_L7_DEPTH) return [finish(ctx, st, "DROPPED", `more than ${MAX_L7_DEPTH} L7 proxies in a row: proxy loop`, "R9.2")];
+  if (st.l7 >= MAX_L7_DEPTH)
+    return [finish(ctx, st, 'DROPPED', `more than ${MAX_L7_DEPTH} L7 proxies in a row: proxy loop`, 'R9.2')];
   switch (role.kind) {
-    case "ingress":
+    case 'ingress':
       return handleIngress(ctx, st, pod, role, port);
-    case "gateway":
+    case 'gateway':
       return handleGateway(ctx, st, pod, role, port);
-    case "apigw":
+    case 'apigw':
       return handleApiGatewayInCluster(ctx, st, pod, role, port);
   }
 }
@@ -66,16 +92,38 @@ export function handleL7(ctx: Ctx, st: PState, pod: ModelPod, role: ProxyRole, p
  * The proxy opens a new connection to an upstream (endpoint IP:port, or a ClusterIP when it uses the Service).
  * `logicalService` adds the optional logical Service hop (§A3 ordering rule 2) when the proxy sends to endpoints.
  */
-export function upstreamConnect(ctx: Ctx, st: PState, proxy: ModelPod, target: Dest, logicalService?: ModelService): Done[] {
+export function upstreamConnect(
+  ctx: Ctx,
+  st: PState,
+  proxy: ModelPod,
+  target: Dest,
+  logicalService?: ModelService,
+): Done[] {
   // A new connection: no Service translated it yet.
   let s: PState = {
     ...st,
     viaService: undefined,
-    pkt: { src: proxy.ip ?? st.pkt.dst, srcPort: "ephemeral", dst: target.ip, ...(target.port !== undefined ? { dstPort: target.port } : {}), protocol: "TCP" },
+    pkt: {
+      src: proxy.ip ?? st.pkt.dst,
+      srcPort: 'ephemeral',
+      dst: target.ip,
+      ...(target.port !== undefined ? { dstPort: target.port } : {}),
+      protocol: 'TCP',
+    },
     preNatSrc: proxy.ip ?? st.pkt.dst,
     srcPod: proxy,
     l7: st.l7 + 1,
   };
-  if (logicalService) s = hop(ctx, s, { layer: "Service", at: `service/${logicalService.id}`, label: `Service ${logicalService.id} (logical: the proxy read its EndpointSlices)`, steps: [`upstream endpoints of ${logicalService.id} taken from its EndpointSlices; no ClusterIP, no kube-proxy on this leg (R7.8)`], rule: "R7.8", optional: true });
-  return connect(ctx, s, { kind: "pod", pod: proxy, emitPrefix: false }, target);
+  if (logicalService)
+    s = hop(ctx, s, {
+      layer: 'Service',
+      at: `service/${logicalService.id}`,
+      label: `Service ${logicalService.id} (logical: the proxy read its EndpointSlices)`,
+      steps: [
+        `upstream endpoints of ${logicalService.id} taken from its EndpointSlices; no ClusterIP, no kube-proxy on this leg (R7.8)`,
+      ],
+      rule: 'R7.8',
+      optional: true,
+    });
+  return connect(ctx, s, { kind: 'pod', pod: proxy, emitPrefix: false }, target);
 }

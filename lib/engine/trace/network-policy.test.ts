@@ -3,10 +3,10 @@
  * SNAT vs ipBlock, own-node exception, pre-NAT switch), egress isolation (both sides, post-DNAT port), DNS
  * egress (R10.8), deny action reject.
  */
-import { describe, expect, it } from "vitest";
-import { c1With, trace } from "../__fixtures__/build";
+import { describe, expect, it } from 'vitest';
+import { c1With, trace } from '../__fixtures__/build';
 
-const CLUSTER = (extra = "") => `  cluster:
+const CLUSTER = (extra = '') => `  cluster:
     podCIDR: 10.244.0.0/16
     serviceCIDR: 10.96.0.0/12
     underlay: { cidr: 192.168.1.0/24, gateway: 192.168.1.1 }
@@ -50,37 +50,43 @@ const REQS = `  requests:
       to: { url: "http://backend/" }
 `;
 
-describe("S35: default-deny ingress + allow from app=frontend on 9090", () => {
+describe('S35: default-deny ingress + allow from app=frontend on 9090', () => {
   const model = c1With({ requests: REQS, cluster: CLUSTER(), extra: S35 });
-  it("(a) frontend → backend:80 is allowed: the policy sees the post-DNAT port 9090 (R10.6)", () => expect(trace(model, "frontend-to-backend").disposition).toBe("DELIVERED"));
-  it("(b) tools-1 (namespace web) is denied at each endpoint: DENIED_IN, timeout (R10.7)", () => {
-    const ts = trace(model, "tools-to-backend");
-    expect(ts.disposition).toBe("DENIED_IN");
-    expect(ts.symptom).toBe("TIMEOUT");
+  it('(a) frontend → backend:80 is allowed: the policy sees the post-DNAT port 9090 (R10.6)', () =>
+    expect(trace(model, 'frontend-to-backend').disposition).toBe('DELIVERED'));
+  it('(b) tools-1 (namespace web) is denied at each endpoint: DENIED_IN, timeout (R10.7)', () => {
+    const ts = trace(model, 'tools-to-backend');
+    expect(ts.disposition).toBe('DENIED_IN');
+    expect(ts.symptom).toBe('TIMEOUT');
     expect(ts.paths).toHaveLength(3);
     for (const p of ts.paths) {
-      expect(p.hops.some((h) => h.layer === "kube-proxy")).toBe(true); // the DNAT still happens
-      expect(p.hops[p.hops.length - 1]?.layer).toBe("CNI");
+      expect(p.hops.some((h) => h.layer === 'kube-proxy')).toBe(true); // the DNAT still happens
+      expect(p.hops[p.hops.length - 1]?.layer).toBe('CNI');
     }
   });
-  it("(c) the kubelet on the Pod's own node is always allowed (R10.5)", () => expect(trace(model, "kubelet-probe").disposition).toBe("DELIVERED"));
-  it("a policy written for the Service port 80 denies (policies see the endpoint port)", () => {
-    const m = c1With({ requests: REQS, cluster: CLUSTER(), extra: S35.replace("port: 9090", "port: 80") });
-    expect(trace(m, "frontend-to-backend").disposition).toBe("DENIED_IN");
+  it("(c) the kubelet on the Pod's own node is always allowed (R10.5)", () =>
+    expect(trace(model, 'kubelet-probe').disposition).toBe('DELIVERED'));
+  it('a policy written for the Service port 80 denies (policies see the endpoint port)', () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER(), extra: S35.replace('port: 9090', 'port: 80') });
+    expect(trace(m, 'frontend-to-backend').disposition).toBe('DENIED_IN');
   });
-  it("deny action reject → the client sees connection refused", () => {
-    const m = c1With({ requests: REQS, cluster: CLUSTER(", denyAction: reject"), extra: S35 });
-    const ts = trace(m, "tools-to-backend");
-    expect(ts.disposition).toBe("DENIED_IN");
-    expect(ts.symptom).toBe("CONNECTION_REFUSED");
+  it('deny action reject → the client sees connection refused', () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER(', denyAction: reject'), extra: S35 });
+    const ts = trace(m, 'tools-to-backend');
+    expect(ts.disposition).toBe('DENIED_IN');
+    expect(ts.symptom).toBe('CONNECTION_REFUSED');
   });
-  it("without an enforcing plugin, policies have no effect (R10.7)", () => {
-    const m = c1With({ requests: REQS, cluster: CLUSTER().replace("enforced: true", "enforced: false"), extra: S35 });
-    expect(trace(m, "tools-to-backend").disposition).toBe("DELIVERED");
+  it('without an enforcing plugin, policies have no effect (R10.7)', () => {
+    const m = c1With({
+      requests: REQS,
+      cluster: CLUSTER().replace('enforced: true', 'enforced: false'),
+      extra: S35,
+    });
+    expect(trace(m, 'tools-to-backend').disposition).toBe('DELIVERED');
   });
 });
 
-describe("S37: NodePort SNAT vs an ipBlock policy (R10.5, R10.6)", () => {
+describe('S37: NodePort SNAT vs an ipBlock policy (R10.5, R10.6)', () => {
   const pol = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: allow-office, namespace: shop}
@@ -91,24 +97,24 @@ spec:
       ports: [{protocol: TCP, port: 8080}]
 `;
   const model = c1With({ requests: REQS, cluster: CLUSTER(), extra: pol });
-  it("(a) ETP Cluster via node-2: SNATed to a node-2 address → DENIED_IN", () => {
-    const ts = trace(model, "office-nodeport");
-    expect(ts.disposition).toBe("DENIED_IN");
+  it('(a) ETP Cluster via node-2: SNATed to a node-2 address → DENIED_IN', () => {
+    const ts = trace(model, 'office-nodeport');
+    expect(ts.disposition).toBe('DENIED_IN');
     expect(ts.paths.every((p) => p.masqueraded)).toBe(true);
   });
   it("(c) outsider via node-1 (hosts frontend-1): SNAT to node-1's own address → own-node exception → DELIVERED", () => {
-    const ts = trace(model, "outsider-same-node");
-    expect(ts.disposition).toBe("DELIVERED");
+    const ts = trace(model, 'outsider-same-node');
+    expect(ts.disposition).toBe('DELIVERED');
     expect(ts.paths.every((p) => p.masqueraded)).toBe(true);
   });
-  it("policySeesPreNatSource: the office client is allowed, the outsider is not", () => {
-    const m = c1With({ requests: REQS, cluster: CLUSTER(", policySeesPreNatSource: true"), extra: pol });
-    expect(trace(m, "office-nodeport").disposition).toBe("DELIVERED");
-    expect(trace(m, "outsider-same-node").disposition).toBe("DENIED_IN");
+  it('policySeesPreNatSource: the office client is allowed, the outsider is not', () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER(', policySeesPreNatSource: true'), extra: pol });
+    expect(trace(m, 'office-nodeport').disposition).toBe('DELIVERED');
+    expect(trace(m, 'outsider-same-node').disposition).toBe('DENIED_IN');
   });
 });
 
-describe("egress isolation (R10.1, R10.3, R10.8)", () => {
+describe('egress isolation (R10.1, R10.3, R10.8)', () => {
   const denyEgress = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny-egress, namespace: shop}
@@ -136,20 +142,35 @@ spec:
     - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]
       ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]
 `;
-  it("default-deny egress: DENIED_OUT at the source Pod after the DNAT", () => {
-    const ts = trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress }), "frontend-to-backend");
-    expect(ts.disposition).toBe("DENIED_OUT");
-    for (const p of ts.paths) expect(p.hops.some((h) => h.layer === "kube-proxy")).toBe(true);
+  it('default-deny egress: DENIED_OUT at the source Pod after the DNAT', () => {
+    const ts = trace(
+      c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress }),
+      'frontend-to-backend',
+    );
+    expect(ts.disposition).toBe('DENIED_OUT');
+    for (const p of ts.paths) expect(p.hops.some((h) => h.layer === 'kube-proxy')).toBe(true);
   });
-  it("an egress allow for the endpoint port lets it through", () => expect(trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend }), "frontend-to-backend").disposition).toBe("DELIVERED"));
-  it("R10.8: egress isolation without a DNS rule breaks name resolution before any connection", () => {
-    const ts = trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend }), "by-name");
-    expect(ts.disposition).toBe("DENIED_OUT");
-    expect(ts.symptom).toBe("NAME_NOT_RESOLVED");
+  it('an egress allow for the endpoint port lets it through', () =>
+    expect(
+      trace(
+        c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend }),
+        'frontend-to-backend',
+      ).disposition,
+    ).toBe('DELIVERED'));
+  it('R10.8: egress isolation without a DNS rule breaks name resolution before any connection', () => {
+    const ts = trace(
+      c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend }),
+      'by-name',
+    );
+    expect(ts.disposition).toBe('DENIED_OUT');
+    expect(ts.symptom).toBe('NAME_NOT_RESOLVED');
   });
-  it("…and with a DNS egress rule the name resolves and the connection is delivered", () => {
-    const ts = trace(c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend + allowDns }), "by-name");
-    expect(ts.disposition).toBe("DELIVERED");
-    expect(ts.dns?.answers).toEqual(["10.96.120.15"]);
+  it('…and with a DNS egress rule the name resolves and the connection is delivered', () => {
+    const ts = trace(
+      c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend + allowDns }),
+      'by-name',
+    );
+    expect(ts.disposition).toBe('DELIVERED');
+    expect(ts.dns?.answers).toEqual(['10.96.120.15']);
   });
 });

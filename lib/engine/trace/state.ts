@@ -5,13 +5,13 @@
  * and either finishes it (`Done`, with a disposition) or forks it into weighted alternatives (`branch`).
  * States are treated as immutable: every helper returns a new object, so forks never share mutable arrays.
  */
-import type { ClusterModel, ModelNode, ModelPod, ModelService, ModelSettings } from "../model";
-import type { ScenarioRequest } from "../../scenario/schema";
-import type { Disposition, Hop, Layer, PacketHeader, Rewrite } from "../types";
+import type { ClusterModel, ModelNode, ModelPod, ModelService, ModelSettings } from '../model';
+import type { ScenarioRequest } from '../../scenario/schema';
+import type { Disposition, Hop, Layer, PacketHeader, Rewrite } from '../types';
 
 /** The HTTP view of a request (only used by L7 hops: Ingress, Gateway API, API gateways). */
 export interface HttpRequest {
-  scheme: "http" | "https";
+  scheme: 'http' | 'https';
   /** Host header (lower-case, no port). */
   host: string;
   /** Port the client dialled (80/443 by default). */
@@ -39,9 +39,21 @@ export interface Ctx {
 }
 
 export type ProxyRole =
-  | { kind: "ingress"; service: string; classes: string[]; upstream: "endpoints" | "service"; implementation: string }
-  | { kind: "gateway"; service: string; gateway: string; upstream: "endpoints" | "service"; hostnamePrecedenceFirst: boolean }
-  | { kind: "apigw"; service: string; name: string };
+  | {
+      kind: 'ingress';
+      service: string;
+      classes: string[];
+      upstream: 'endpoints' | 'service';
+      implementation: string;
+    }
+  | {
+      kind: 'gateway';
+      service: string;
+      gateway: string;
+      upstream: 'endpoints' | 'service';
+      hostnamePrecedenceFirst: boolean;
+    }
+  | { kind: 'apigw'; service: string; name: string };
 
 /** A partial path. */
 export interface PState {
@@ -86,7 +98,20 @@ export interface HopSpec {
 export function newState(pkt: PacketHeader, extra?: Partial<PState>): PState {
   // Every key present from the start (optional ones undefined): all states share one object shape, which keeps
   // the many `{ ...st }` copies on V8's fast path.
-  return { hops: [], weight: 1, choices: [], masq: false, pkt, preNatSrc: pkt.src, viaService: undefined, srcPod: undefined, http: undefined, l7: 0, dns: undefined, ...extra };
+  return {
+    hops: [],
+    weight: 1,
+    choices: [],
+    masq: false,
+    pkt,
+    preNatSrc: pkt.src,
+    viaService: undefined,
+    srcPod: undefined,
+    http: undefined,
+    l7: 0,
+    dns: undefined,
+    ...extra,
+  };
 }
 
 /** Append a hop; the packet header recorded is the one on arrival (the state's current header). */
@@ -110,7 +135,7 @@ export function hop(ctx: Ctx, st: PState, spec: HopSpec): PState {
 /** Replace the current packet header (after a rewrite). */
 export function withPkt(st: PState, pkt: Partial<PacketHeader>): PState {
   const merged: PacketHeader = { ...st.pkt, ...pkt };
-  if (pkt.outer === undefined && "outer" in pkt) {
+  if (pkt.outer === undefined && 'outer' in pkt) {
     // Drop the key without `delete` (which would turn the object into a slow dictionary-mode object).
     const { outer: _outer, ...next } = merged;
     return { ...st, pkt: next };
@@ -120,7 +145,7 @@ export function withPkt(st: PState, pkt: Partial<PacketHeader>): PState {
 
 /** SNAT the current packet: records masquerading on the path. */
 export function snat(st: PState, newSrc: string): PState {
-  return { ...withPkt(st, { src: newSrc, srcPort: "ephemeral" }), masq: true };
+  return { ...withPkt(st, { src: newSrc, srcPort: 'ephemeral' }), masq: true };
 }
 
 /** Fork a state into one weighted alternative. */
@@ -149,7 +174,7 @@ export function finish(
 ): Done {
   ctx.rules.add(rule);
   let hops = st.hops;
-  if (disposition !== "DELIVERED" && disposition !== "EXITS_CLUSTER" && hops.length > 0) {
+  if (disposition !== 'DELIVERED' && disposition !== 'EXITS_CLUSTER' && hops.length > 0) {
     const last = hops[hops.length - 1] as Hop;
     hops = [...hops.slice(0, -1), { ...last, verdict: { disposition, reason } }];
   }
@@ -174,10 +199,10 @@ export function failAt(ctx: Ctx, st: PState, spec: HopSpec, disposition: Disposi
 export const ref = {
   pod: (p: ModelPod) => `pod/${p.namespace}/${p.name}`,
   container: (p: ModelPod, c: string) => `container/${p.namespace}/${p.name}/${c}`,
-  node: (n: ModelNode | string) => `node/${typeof n === "string" ? n : n.name}`,
-  cni: (n: ModelNode | string) => `cni/${typeof n === "string" ? n : n.name}`,
+  node: (n: ModelNode | string) => `node/${typeof n === 'string' ? n : n.name}`,
+  cni: (n: ModelNode | string) => `cni/${typeof n === 'string' ? n : n.name}`,
   tunnel: (from: string, to: string, kind: string) => `cni/${from}->${to}/${kind}`,
-  kubeProxy: (n: ModelNode | string) => `kube-proxy/${typeof n === "string" ? n : n.name}`,
+  kubeProxy: (n: ModelNode | string) => `kube-proxy/${typeof n === 'string' ? n : n.name}`,
   service: (id: string) => `service/${id}`,
   client: (name: string) => `client/${name}`,
   external: (ip: string) => `external/${ip}`,
@@ -186,5 +211,5 @@ export const ref = {
 
 /** Probability text, e.g. "1/3". */
 export function frac(n: number): string {
-  return n === 1 ? "1" : `1/${n}`;
+  return n === 1 ? '1' : `1/${n}`;
 }

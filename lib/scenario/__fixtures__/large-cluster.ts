@@ -25,14 +25,15 @@ export function largeClusterObjects(opts: LargeClusterOptions = {}): unknown[] {
   const nodeIp = (i: number) => `192.168.${(i >> 8) & 255}.${i & 255}`;
   for (let i = 0; i < nNodes; i++) {
     out.push({
-      apiVersion: "v1",
-      kind: "Node",
-      metadata: { name: `node-${i}`, labels: { "topology.kubernetes.io/zone": `zone-${i % 3}` } },
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
       spec: { podCIDR: `10.${(i >> 8) & 255}.${i & 255}.0/24` },
-      status: { addresses: [{ type: "InternalIP", address: nodeIp(i) }] },
+      status: { addresses: [{ type: 'InternalIP', address: nodeIp(i) }] },
     });
   }
-  for (let n = 0; n < nNs; n++) out.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: `ns-${n}` } });
+  for (let n = 0; n < nNs; n++)
+    out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } });
   const podsPerNode = new Array<number>(nNodes).fill(0);
   for (let p = 0; p < nPods; p++) {
     const node = p % nNodes;
@@ -40,20 +41,30 @@ export function largeClusterObjects(opts: LargeClusterOptions = {}): unknown[] {
     const svc = p % nSvc;
     const ns = svc % nNs;
     out.push({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `pod-${p}`, namespace: `ns-${ns}`, labels: { app: `svc-${svc}`, tier: p % 2 ? "web" : "api", "pod-template-hash": `h${svc % 7}` } },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `pod-${p}`,
+        namespace: `ns-${ns}`,
+        labels: { app: `svc-${svc}`, tier: p % 2 ? 'web' : 'api', 'pod-template-hash': `h${svc % 7}` },
+      },
       spec: {
         nodeName: `node-${node}`,
         containers: [
-          { name: "app", ports: [{ name: "http", containerPort: 8080 }, { name: "metrics", containerPort: 9090 }] },
-          { name: "sidecar", ports: [{ name: "admin", containerPort: 15000 }] },
+          {
+            name: 'app',
+            ports: [
+              { name: 'http', containerPort: 8080 },
+              { name: 'metrics', containerPort: 9090 },
+            ],
+          },
+          { name: 'sidecar', ports: [{ name: 'admin', containerPort: 15000 }] },
         ],
       },
       status: {
-        phase: "Running",
+        phase: 'Running',
         podIP: `10.${(node >> 8) & 255}.${node & 255}.${slot}`,
-        conditions: [{ type: "Ready", status: p % 10 === 0 ? "False" : "True" }],
+        conditions: [{ type: 'Ready', status: p % 10 === 0 ? 'False' : 'True' }],
       },
     });
   }
@@ -61,21 +72,36 @@ export function largeClusterObjects(opts: LargeClusterOptions = {}): unknown[] {
     const ns = s % nNs;
     const ip = 0xac100000 + 1 + s; // 172.16.0.1 …
     out.push({
-      apiVersion: "v1",
-      kind: "Service",
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: { name: `svc-${s}`, namespace: `ns-${ns}` },
       spec: {
-        type: s % 10 === 0 ? "NodePort" : "ClusterIP",
+        type: s % 10 === 0 ? 'NodePort' : 'ClusterIP',
         clusterIP: `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`,
         selector: { app: `svc-${s}` },
         ports: [
-          { name: "http", port: 80, targetPort: "http", ...(s % 10 === 0 ? { nodePort: 30000 + s / 10 } : {}) },
-          { name: "metrics", port: 9090, targetPort: 9090, ...(s % 10 === 0 ? { nodePort: 31000 + s / 10 } : {}) },
+          {
+            name: 'http',
+            port: 80,
+            targetPort: 'http',
+            ...(s % 10 === 0 ? { nodePort: 30000 + s / 10 } : {}),
+          },
+          {
+            name: 'metrics',
+            port: 9090,
+            targetPort: 9090,
+            ...(s % 10 === 0 ? { nodePort: 31000 + s / 10 } : {}),
+          },
         ],
       },
     });
   }
-  out.push({ apiVersion: "networking.k8s.io/v1", kind: "IngressClass", metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } });
+  out.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'nginx' },
+    spec: { controller: 'k8s.io/ingress-nginx' },
+  });
   const perIngress = 10;
   for (let i = 0; i < nRules / perIngress; i++) {
     const rules = [];
@@ -84,24 +110,34 @@ export function largeClusterObjects(opts: LargeClusterOptions = {}): unknown[] {
       const svc = k % nSvc;
       rules.push({
         host: k % 5 === 0 ? `*.w${k}.example.com` : `h${k}.example.com`,
-        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: `svc-${svc}`, port: { number: 80 } } } }] },
+        http: {
+          paths: [
+            {
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: `svc-${svc}`, port: { number: 80 } } },
+            },
+          ],
+        },
       });
     }
     out.push({
-      apiVersion: "networking.k8s.io/v1",
-      kind: "Ingress",
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
       metadata: { name: `ing-${i}`, namespace: `ns-${i % nNs}` },
-      spec: { ingressClassName: "nginx", rules },
+      spec: { ingressClassName: 'nginx', rules },
     });
   }
   out.push({
-    apiVersion: "packetpath.dev/v1alpha1",
-    kind: "Scenario",
-    metadata: { name: "large-cluster" },
+    apiVersion: 'packetpath.dev/v1alpha1',
+    kind: 'Scenario',
+    metadata: { name: 'large-cluster' },
     spec: {
-      title: "Cluster at the documented limits",
-      cluster: { podCIDR: "10.0.0.0/8", serviceCIDR: "172.16.0.0/12", dnsService: "ns-0/svc-0" },
-      requests: [{ id: "main", from: { pod: "ns-1/pod-1", container: "app" }, to: { ip: "172.16.0.2", port: 80 } }],
+      title: 'Cluster at the documented limits',
+      cluster: { podCIDR: '10.0.0.0/8', serviceCIDR: '172.16.0.0/12', dnsService: 'ns-0/svc-0' },
+      requests: [
+        { id: 'main', from: { pod: 'ns-1/pod-1', container: 'app' }, to: { ip: '172.16.0.2', port: 80 } },
+      ],
     },
   });
   return out;

@@ -1,15 +1,15 @@
-import "server-only";
+import 'server-only';
 /**
  * The authoring audit trail: one AuditEntry per change (who, what, when, which version), written in the same
  * transaction as the change itself.
  */
-import type { DbClient } from "@/lib/db-client";
-import type { Prisma } from "@/generated/prisma/client";
+import type { DbClient } from '@/lib/db-client';
+import type { Prisma } from '@/generated/prisma/client';
 
 /** A client or a transaction: services write inside `$transaction(async (tx) => …)`. */
 export type Tx = DbClient | Prisma.TransactionClient;
 
-export type EntityType = "QUESTION" | "SCENARIO" | "BANK";
+export type EntityType = 'QUESTION' | 'SCENARIO' | 'BANK';
 
 /** Who is acting (an admin; checked by the caller). */
 export interface Actor {
@@ -19,7 +19,13 @@ export interface Actor {
 export async function recordAudit(
   tx: Tx,
   actor: Actor,
-  entry: { action: string; entityType: EntityType; entityId: string; version?: number | null; detail?: Record<string, unknown> },
+  entry: {
+    action: string;
+    entityType: EntityType;
+    entityId: string;
+    version?: number | null;
+    detail?: Record<string, unknown>;
+  },
   now: Date,
 ): Promise<void> {
   await tx.auditEntry.create({
@@ -49,17 +55,24 @@ export interface AuditView {
 function parseDetail(json: string): Record<string, unknown> {
   try {
     const v: unknown = JSON.parse(json);
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   } catch {
     return {};
   }
 }
 
 /** Newest first; for one entity, or everything. */
-export async function listAudit(db: DbClient, filter: { entityType?: EntityType; entityId?: string } = {}, take = 50): Promise<AuditView[]> {
+export async function listAudit(
+  db: DbClient,
+  filter: { entityType?: EntityType; entityId?: string } = {},
+  take = 50,
+): Promise<AuditView[]> {
   const rows = await db.auditEntry.findMany({
-    where: { ...(filter.entityType ? { entityType: filter.entityType } : {}), ...(filter.entityId ? { entityId: filter.entityId } : {}) },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    where: {
+      ...(filter.entityType ? { entityType: filter.entityType } : {}),
+      ...(filter.entityId ? { entityId: filter.entityId } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take,
     include: { actor: { select: { id: true, name: true, email: true } } },
   });

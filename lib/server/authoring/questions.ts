@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /**
  * Question authoring: list, read, save, publish, retire, restore. Every change writes an AuditEntry in the
  * same transaction.
@@ -10,15 +10,21 @@ import "server-only";
  * The denormalised columns (type, topic, difficulty, tags) follow the published version, so a draft never
  * changes what the quiz draws.
  */
-import type { DbClient } from "@/lib/db-client";
-import { questionSchema, TOPIC_LABELS, type Question, type QuestionType, type Topic } from "@/lib/quiz/bank-schema";
-import { canonicalJson } from "@/lib/authoring/bundle";
-import { resolveOutcome } from "@/lib/quiz/outcome";
-import { recordAudit, type Actor, type Tx } from "./audit";
-import { fail, parseJsonArray, type AuthoringResult } from "./result";
-import { restore, retire, type Lifecycle } from "./lifecycle";
+import type { DbClient } from '@/lib/db-client';
+import {
+  questionSchema,
+  TOPIC_LABELS,
+  type Question,
+  type QuestionType,
+  type Topic,
+} from '@/lib/quiz/bank-schema';
+import { canonicalJson } from '@/lib/authoring/bundle';
+import { resolveOutcome } from '@/lib/quiz/outcome';
+import { recordAudit, type Actor, type Tx } from './audit';
+import { fail, parseJsonArray, type AuthoringResult } from './result';
+import { restore, retire, type Lifecycle } from './lifecycle';
 
-export type ContentStatus = "DRAFT" | "PUBLISHED" | "RETIRED";
+export type ContentStatus = 'DRAFT' | 'PUBLISHED' | 'RETIRED';
 
 export interface QuestionListFilter {
   q?: string;
@@ -52,21 +58,30 @@ function parseContent(json: string): unknown {
   }
 }
 
-const asStatus = (s: string): ContentStatus => (s === "PUBLISHED" || s === "RETIRED" ? s : "DRAFT");
+const asStatus = (s: string): ContentStatus => (s === 'PUBLISHED' || s === 'RETIRED' ? s : 'DRAFT');
 
 /** The bank with search (id, prompt, tags) and filters; newest edits first within a topic order. */
-export async function listQuestions(db: DbClient, filter: QuestionListFilter = {}): Promise<{ items: QuestionListItem[]; total: number }> {
+export async function listQuestions(
+  db: DbClient,
+  filter: QuestionListFilter = {},
+): Promise<{ items: QuestionListItem[]; total: number }> {
   const rows = await db.question.findMany({
-    orderBy: [{ topic: "asc" }, { id: "asc" }],
-    include: { versions: { select: { version: true, content: true }, orderBy: { version: "desc" }, take: 1 } },
+    orderBy: [{ topic: 'asc' }, { id: 'asc' }],
+    include: {
+      versions: { select: { version: true, content: true }, orderBy: { version: 'desc' }, take: 1 },
+    },
   });
   const q = filter.q?.trim().toLowerCase();
   const all: QuestionListItem[] = rows.map((r) => {
-    const latest = parseContent(r.versions[0]?.content ?? "null") as { prompt?: unknown; type?: unknown; topic?: unknown } | null;
-    const topic = typeof latest?.topic === "string" ? latest.topic : r.topic;
+    const latest = parseContent(r.versions[0]?.content ?? 'null') as {
+      prompt?: unknown;
+      type?: unknown;
+      topic?: unknown;
+    } | null;
+    const topic = typeof latest?.topic === 'string' ? latest.topic : r.topic;
     return {
       id: r.id,
-      type: typeof latest?.type === "string" ? latest.type : r.type,
+      type: typeof latest?.type === 'string' ? latest.type : r.type,
       topic,
       topicLabel: (TOPIC_LABELS as Record<string, string>)[topic] ?? topic,
       difficulty: r.difficulty,
@@ -75,7 +90,7 @@ export async function listQuestions(db: DbClient, filter: QuestionListFilter = {
       publishedVersion: r.publishedVersion,
       latestVersion: r.latestVersion,
       hasDraft: r.publishedVersion !== null && r.latestVersion > r.publishedVersion,
-      prompt: typeof latest?.prompt === "string" ? latest.prompt : "",
+      prompt: typeof latest?.prompt === 'string' ? latest.prompt : '',
       updatedAt: r.updatedAt.toISOString(),
     };
   });
@@ -85,7 +100,10 @@ export async function listQuestions(db: DbClient, filter: QuestionListFilter = {
       (!filter.type || i.type === filter.type) &&
       (!filter.status || i.status === filter.status) &&
       (!filter.difficulty || String(i.difficulty) === filter.difficulty) &&
-      (!q || i.id.includes(q) || i.prompt.toLowerCase().includes(q) || i.tags.some((t) => t.toLowerCase().includes(q))),
+      (!q ||
+        i.id.includes(q) ||
+        i.prompt.toLowerCase().includes(q) ||
+        i.tags.some((t) => t.toLowerCase().includes(q))),
   );
   return { items, total: all.length };
 }
@@ -113,13 +131,18 @@ export interface QuestionEditView {
 export async function getQuestion(db: DbClient, id: string): Promise<QuestionEditView | null> {
   const row = await db.question.findUnique({
     where: { id },
-    include: { versions: { orderBy: { version: "desc" }, include: { _count: { select: { items: true } } } } },
+    include: { versions: { orderBy: { version: 'desc' }, include: { _count: { select: { items: true } } } } },
   });
   if (!row) return null;
   const latest = row.versions.find((v) => v.version === row.latestVersion) ?? row.versions[0];
   if (!latest) return null;
   const creatorIds = [...new Set(row.versions.map((v) => v.createdById).filter((x): x is string => !!x))];
-  const users = creatorIds.length ? await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, name: true, email: true } }) : [];
+  const users = creatorIds.length
+    ? await db.user.findMany({
+        where: { id: { in: creatorIds } },
+        select: { id: true, name: true, email: true },
+      })
+    : [];
   const names = new Map(users.map((u) => [u.id, u.name || u.email]));
   return {
     id: row.id,
@@ -130,7 +153,7 @@ export async function getQuestion(db: DbClient, id: string): Promise<QuestionEdi
     versions: row.versions.map((v) => ({
       version: v.version,
       createdAt: v.createdAt.toISOString(),
-      createdBy: v.createdById ? (names.get(v.createdById) ?? "deleted user") : null,
+      createdBy: v.createdById ? (names.get(v.createdById) ?? 'deleted user') : null,
       published: v.version === row.publishedVersion,
       uses: v._count.items,
     })),
@@ -138,13 +161,17 @@ export async function getQuestion(db: DbClient, id: string): Promise<QuestionEdi
 }
 
 /** Validate with the bank schema; errors keyed by field. */
-export function validateQuestion(content: unknown): { ok: true; question: Question } | { ok: false; fieldErrors: Record<string, string[]> } {
+export function validateQuestion(
+  content: unknown,
+): { ok: true; question: Question } | { ok: false; fieldErrors: Record<string, string[]> } {
   const parsed = questionSchema.safeParse(content);
   if (parsed.success) return { ok: true, question: parsed.data };
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : "form";
-    (fieldErrors[key] ??= []).push(`${issue.path.length > 1 ? `${issue.path.slice(1).join(".")}: ` : ""}${issue.message}`);
+    const key = issue.path.length ? String(issue.path[0]) : 'form';
+    (fieldErrors[key] ??= []).push(
+      `${issue.path.length > 1 ? `${issue.path.slice(1).join('.')}: ` : ''}${issue.message}`,
+    );
   }
   return { ok: false, fieldErrors };
 }
@@ -159,14 +186,21 @@ export async function materialiseQuestion(
   q: Question,
   yamlOf: (id: string) => string | undefined = () => undefined,
 ): Promise<{ ok: true; question: Question } | { ok: false; fieldErrors: Record<string, string[]> }> {
-  if (q.type !== "outcome") return { ok: true, question: q };
+  if (q.type !== 'outcome') return { ok: true, question: q };
   let yaml = yamlOf(q.scenario);
   if (yaml === undefined) {
     const row = await tx.scenario.findUnique({ where: { id: q.scenario } });
-    const version = row ? await tx.scenarioVersion.findUnique({ where: { scenarioId_version: { scenarioId: row.id, version: row.publishedVersion ?? row.latestVersion } } }) : null;
+    const version = row
+      ? await tx.scenarioVersion.findUnique({
+          where: {
+            scenarioId_version: { scenarioId: row.id, version: row.publishedVersion ?? row.latestVersion },
+          },
+        })
+      : null;
     yaml = version?.yaml;
   }
-  if (yaml === undefined) return { ok: false, fieldErrors: { scenario: [`there is no scenario "${q.scenario}"`] } };
+  if (yaml === undefined)
+    return { ok: false, fieldErrors: { scenario: [`there is no scenario "${q.scenario}"`] } };
   const { answer: _a, engine: _e, ...authored } = q;
   const r = resolveOutcome(authored, yaml);
   return r.ok ? { ok: true, question: r.question } : { ok: false, fieldErrors: { options: [r.message] } };
@@ -177,35 +211,80 @@ function denormalised(q: Question) {
 }
 
 /** Create a question (a DRAFT at version 1). */
-export async function createQuestion(db: DbClient, actor: Actor, content: unknown, now: Date): Promise<AuthoringResult<{ id: string; version: number }>> {
+export async function createQuestion(
+  db: DbClient,
+  actor: Actor,
+  content: unknown,
+  now: Date,
+): Promise<AuthoringResult<{ id: string; version: number }>> {
   const v = validateQuestion(content);
-  if (!v.ok) return fail(422, "The question is not valid yet: fix the fields marked below.", v.fieldErrors);
+  if (!v.ok) return fail(422, 'The question is not valid yet: fix the fields marked below.', v.fieldErrors);
   return db.$transaction(async (tx) => {
     const m = await materialiseQuestion(tx, v.question);
-    if (!m.ok) return fail(422, "The routing engine cannot answer this outcome question: fix the fields marked below.", m.fieldErrors);
+    if (!m.ok)
+      return fail(
+        422,
+        'The routing engine cannot answer this outcome question: fix the fields marked below.',
+        m.fieldErrors,
+      );
     const q = m.question;
     if (await tx.question.findUnique({ where: { id: q.id }, select: { id: true } })) {
-      return fail(409, `A question with id "${q.id}" exists already; choose another id.`, { id: ["this id is taken"] });
+      return fail(409, `A question with id "${q.id}" exists already; choose another id.`, {
+        id: ['this id is taken'],
+      });
     }
-    await insertQuestion(tx, actor, q, "DRAFT", now);
-    await recordAudit(tx, actor, { action: "question.create", entityType: "QUESTION", entityId: q.id, version: 1, detail: { type: q.type, topic: q.topic } }, now);
-    return { ok: true as const, id: q.id, version: 1, message: "Question created as a draft." };
+    await insertQuestion(tx, actor, q, 'DRAFT', now);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'question.create',
+        entityType: 'QUESTION',
+        entityId: q.id,
+        version: 1,
+        detail: { type: q.type, topic: q.topic },
+      },
+      now,
+    );
+    return { ok: true as const, id: q.id, version: 1, message: 'Question created as a draft.' };
   });
 }
 
 /** Insert a new question row with version 1 (used by create and import). */
-export async function insertQuestion(tx: Tx, actor: Actor, q: Question, status: ContentStatus, now: Date): Promise<void> {
+export async function insertQuestion(
+  tx: Tx,
+  actor: Actor,
+  q: Question,
+  status: ContentStatus,
+  now: Date,
+): Promise<void> {
   await tx.question.create({
-    data: { id: q.id, ...denormalised(q), status, publishedVersion: status === "DRAFT" ? null : 1, latestVersion: 1, createdAt: now, updatedAt: now },
+    data: {
+      id: q.id,
+      ...denormalised(q),
+      status,
+      publishedVersion: status === 'DRAFT' ? null : 1,
+      latestVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+    },
   });
-  await tx.questionVersion.create({ data: { questionId: q.id, version: 1, content: JSON.stringify(q), createdById: actor.id, createdAt: now } });
+  await tx.questionVersion.create({
+    data: { questionId: q.id, version: 1, content: JSON.stringify(q), createdById: actor.id, createdAt: now },
+  });
 }
 
 /**
  * Write `q` as the question's latest content: a new version when the latest is published (or used by an
  * attempt), else the unpublished draft in place. Returns the version written, or null when nothing changed.
  */
-export async function writeQuestionDraft(tx: Tx, actor: Actor, id: string, q: Question, now: Date): Promise<{ version: number; created: boolean } | null> {
+export async function writeQuestionDraft(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  q: Question,
+  now: Date,
+): Promise<{ version: number; created: boolean } | null> {
   const row = await tx.question.findUniqueOrThrow({ where: { id } });
   const latest = await tx.questionVersion.findUniqueOrThrow({
     where: { questionId_version: { questionId: id, version: row.latestVersion } },
@@ -215,65 +294,164 @@ export async function writeQuestionDraft(tx: Tx, actor: Actor, id: string, q: Qu
   const editable = row.publishedVersion !== row.latestVersion && latest._count.items === 0;
   const neverPublished = row.publishedVersion === null;
   if (editable) {
-    await tx.questionVersion.update({ where: { id: latest.id }, data: { content: JSON.stringify(q), createdById: actor.id, createdAt: now } });
-    await tx.question.update({ where: { id }, data: { updatedAt: now, ...(neverPublished ? denormalised(q) : {}) } });
+    await tx.questionVersion.update({
+      where: { id: latest.id },
+      data: { content: JSON.stringify(q), createdById: actor.id, createdAt: now },
+    });
+    await tx.question.update({
+      where: { id },
+      data: { updatedAt: now, ...(neverPublished ? denormalised(q) : {}) },
+    });
     return { version: row.latestVersion, created: false };
   }
   const version = row.latestVersion + 1;
-  await tx.questionVersion.create({ data: { questionId: id, version, content: JSON.stringify(q), createdById: actor.id, createdAt: now } });
-  await tx.question.update({ where: { id }, data: { latestVersion: version, updatedAt: now, ...(neverPublished ? denormalised(q) : {}) } });
+  await tx.questionVersion.create({
+    data: { questionId: id, version, content: JSON.stringify(q), createdById: actor.id, createdAt: now },
+  });
+  await tx.question.update({
+    where: { id },
+    data: { latestVersion: version, updatedAt: now, ...(neverPublished ? denormalised(q) : {}) },
+  });
   return { version, created: true };
 }
 
 /** Save an edit of an existing question (its id cannot change: attempts refer to it). */
-export async function updateQuestion(db: DbClient, actor: Actor, id: string, content: unknown, now: Date): Promise<AuthoringResult<{ id: string; version: number }>> {
+export async function updateQuestion(
+  db: DbClient,
+  actor: Actor,
+  id: string,
+  content: unknown,
+  now: Date,
+): Promise<AuthoringResult<{ id: string; version: number }>> {
   const v = validateQuestion(content);
-  if (!v.ok) return fail(422, "The question is not valid yet: fix the fields marked below.", v.fieldErrors);
-  if (v.question.id !== id) return fail(422, `The id of a question cannot change (it is "${id}"): attempts refer to it. Create a new question instead.`, { id: ["the id cannot change"] });
+  if (!v.ok) return fail(422, 'The question is not valid yet: fix the fields marked below.', v.fieldErrors);
+  if (v.question.id !== id)
+    return fail(
+      422,
+      `The id of a question cannot change (it is "${id}"): attempts refer to it. Create a new question instead.`,
+      { id: ['the id cannot change'] },
+    );
   return db.$transaction(async (tx) => {
     const row = await tx.question.findUnique({ where: { id } });
-    if (!row) return fail(404, "This question no longer exists.");
+    if (!row) return fail(404, 'This question no longer exists.');
     const m = await materialiseQuestion(tx, v.question);
-    if (!m.ok) return fail(422, "The routing engine cannot answer this outcome question: fix the fields marked below.", m.fieldErrors);
+    if (!m.ok)
+      return fail(
+        422,
+        'The routing engine cannot answer this outcome question: fix the fields marked below.',
+        m.fieldErrors,
+      );
     const q = m.question;
     const written = await writeQuestionDraft(tx, actor, id, q, now);
-    if (!written) return { ok: true as const, id, version: row.latestVersion, message: "No changes to save." };
-    await recordAudit(tx, actor, { action: "question.update", entityType: "QUESTION", entityId: id, version: written.version, detail: { newVersion: written.created } }, now);
-    const draftNote = row.publishedVersion !== null && row.status === "PUBLISHED" ? ` Learners still get version ${row.publishedVersion} until you publish.` : "";
-    return { ok: true as const, id, version: written.version, message: `Saved as version ${written.version} (draft).${draftNote}` };
+    if (!written)
+      return { ok: true as const, id, version: row.latestVersion, message: 'No changes to save.' };
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'question.update',
+        entityType: 'QUESTION',
+        entityId: id,
+        version: written.version,
+        detail: { newVersion: written.created },
+      },
+      now,
+    );
+    const draftNote =
+      row.publishedVersion !== null && row.status === 'PUBLISHED'
+        ? ` Learners still get version ${row.publishedVersion} until you publish.`
+        : '';
+    return {
+      ok: true as const,
+      id,
+      version: written.version,
+      message: `Saved as version ${written.version} (draft).${draftNote}`,
+    };
   });
 }
 
 /** Publish the latest version (validated again). */
-export async function publishQuestion(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult<{ version: number }>> {
+export async function publishQuestion(
+  db: DbClient,
+  actor: Actor,
+  id: string,
+  now: Date,
+): Promise<AuthoringResult<{ version: number }>> {
   return db.$transaction(async (tx) => {
     const row = await tx.question.findUnique({ where: { id } });
-    if (!row) return fail(404, "This question no longer exists.");
-    const latest = await tx.questionVersion.findUniqueOrThrow({ where: { questionId_version: { questionId: id, version: row.latestVersion } } });
+    if (!row) return fail(404, 'This question no longer exists.');
+    const latest = await tx.questionVersion.findUniqueOrThrow({
+      where: { questionId_version: { questionId: id, version: row.latestVersion } },
+    });
     const v = validateQuestion(JSON.parse(latest.content));
-    if (!v.ok) return fail(422, "This version is not valid, so it cannot be published. Fix it and save first.", v.fieldErrors);
+    if (!v.ok)
+      return fail(
+        422,
+        'This version is not valid, so it cannot be published. Fix it and save first.',
+        v.fieldErrors,
+      );
     // An outcome question's answer must still be what the engine computes on the scenario as it is now.
     const m = await materialiseQuestion(tx, v.question);
-    if (!m.ok) return fail(422, "The routing engine cannot answer this outcome question any more, so it cannot be published.", m.fieldErrors);
+    if (!m.ok)
+      return fail(
+        422,
+        'The routing engine cannot answer this outcome question any more, so it cannot be published.',
+        m.fieldErrors,
+      );
     if (canonicalJson(m.question) !== canonicalJson(v.question)) {
       if ((await tx.quizItem.count({ where: { questionVersionId: latest.id } })) > 0) {
-        return fail(409, "The engine's answer changed since this version was used; save the question again to make a new version.");
+        return fail(
+          409,
+          "The engine's answer changed since this version was used; save the question again to make a new version.",
+        );
       }
-      await tx.questionVersion.update({ where: { id: latest.id }, data: { content: JSON.stringify(m.question) } });
+      await tx.questionVersion.update({
+        where: { id: latest.id },
+        data: { content: JSON.stringify(m.question) },
+      });
     }
-    if (row.status === "PUBLISHED" && row.publishedVersion === row.latestVersion) return { ok: true as const, version: row.latestVersion, message: `Version ${row.latestVersion} is already published.` };
-    await tx.question.update({ where: { id }, data: { status: "PUBLISHED", publishedVersion: row.latestVersion, updatedAt: now, ...denormalised(v.question) } });
-    await recordAudit(tx, actor, { action: "question.publish", entityType: "QUESTION", entityId: id, version: row.latestVersion, detail: { previous: row.publishedVersion } }, now);
-    return { ok: true as const, version: row.latestVersion, message: `Version ${row.latestVersion} is published: new quizzes draw it.` };
+    if (row.status === 'PUBLISHED' && row.publishedVersion === row.latestVersion)
+      return {
+        ok: true as const,
+        version: row.latestVersion,
+        message: `Version ${row.latestVersion} is already published.`,
+      };
+    await tx.question.update({
+      where: { id },
+      data: {
+        status: 'PUBLISHED',
+        publishedVersion: row.latestVersion,
+        updatedAt: now,
+        ...denormalised(v.question),
+      },
+    });
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'question.publish',
+        entityType: 'QUESTION',
+        entityId: id,
+        version: row.latestVersion,
+        detail: { previous: row.publishedVersion },
+      },
+      now,
+    );
+    return {
+      ok: true as const,
+      version: row.latestVersion,
+      message: `Version ${row.latestVersion} is published: new quizzes draw it.`,
+    };
   });
 }
 
 const questionLifecycle: Lifecycle = {
-  entityType: "QUESTION",
-  noun: "question",
-  read: (tx, id) => tx.question.findUnique({ where: { id }, select: { status: true, publishedVersion: true } }),
+  entityType: 'QUESTION',
+  noun: 'question',
+  read: (tx, id) =>
+    tx.question.findUnique({ where: { id }, select: { status: true, publishedVersion: true } }),
   setStatus: (tx, id, status, now) => tx.question.update({ where: { id }, data: { status, updatedAt: now } }),
-  retired: "Retired: new quizzes no longer draw this question.",
+  retired: 'Retired: new quizzes no longer draw this question.',
   restored: (v) => `Restored: version ${v} is drawn again.`,
 };
 

@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /** Expected outcomes of authoring services are values (STYLE rule 11); bugs still throw. */
 export interface AuthoringError {
   ok: false;
@@ -9,7 +9,11 @@ export interface AuthoringError {
 }
 export type AuthoringResult<T = object> = ({ ok: true; message: string } & T) | AuthoringError;
 
-export const fail = (status: AuthoringError["status"], message: string, fieldErrors?: Record<string, string[]>): AuthoringError => ({
+export const fail = (
+  status: AuthoringError['status'],
+  message: string,
+  fieldErrors?: Record<string, string[]>,
+): AuthoringError => ({
   ok: false,
   status,
   message,
@@ -19,7 +23,7 @@ export const fail = (status: AuthoringError["status"], message: string, fieldErr
 export function parseJsonArray(json: string): string[] {
   try {
     const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === "string") : [];
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
   } catch {
     return [];
   }

@@ -31,7 +31,10 @@ const question = {
   tags: ['misconception-6'],
   prompt: 'Which name does a Pod try **first** for `api`?',
   explanation: 'The search list comes first because ndots is 5.',
-  source: { title: 'DNS for Services and Pods', url: 'https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/' },
+  source: {
+    title: 'DNS for Services and Pods',
+    url: 'https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/',
+  },
   rules: ['R3.4'],
   options: [
     { id: 'a', text: 'api.shop.svc.cluster.local' },
@@ -42,21 +45,76 @@ const question = {
 
 /** A submitted practice round with one wrong answer (score 0) at `at`. */
 async function wrongQuizAnswer(userId: string, at: Date) {
-  await t.db.question.upsert({ where: { id: question.id }, create: { id: question.id, type: 'single', topic: 'dns', difficulty: 1, tags: '["misconception-6"]', publishedVersion: 1 }, update: {} });
-  const v = await t.db.questionVersion.upsert({ where: { questionId_version: { questionId: question.id, version: 1 } }, create: { questionId: question.id, version: 1, content: JSON.stringify(question) }, update: {} });
-  const a = await t.db.quizAttempt.create({ data: { userId, mode: 'PRACTICE', title: 'Practice round', status: 'SUBMITTED', startedAt: at, submittedAt: at, score: 0, maxScore: 1 } });
-  await t.db.quizItem.create({ data: { attemptId: a.id, position: 0, questionVersionId: v.id, response: JSON.stringify({ type: 'single', choice: 'b' }), answeredAt: at, score: 0 } });
+  await t.db.question.upsert({
+    where: { id: question.id },
+    create: {
+      id: question.id,
+      type: 'single',
+      topic: 'dns',
+      difficulty: 1,
+      tags: '["misconception-6"]',
+      publishedVersion: 1,
+    },
+    update: {},
+  });
+  const v = await t.db.questionVersion.upsert({
+    where: { questionId_version: { questionId: question.id, version: 1 } },
+    create: { questionId: question.id, version: 1, content: JSON.stringify(question) },
+    update: {},
+  });
+  const a = await t.db.quizAttempt.create({
+    data: {
+      userId,
+      mode: 'PRACTICE',
+      title: 'Practice round',
+      status: 'SUBMITTED',
+      startedAt: at,
+      submittedAt: at,
+      score: 0,
+      maxScore: 1,
+    },
+  });
+  await t.db.quizItem.create({
+    data: {
+      attemptId: a.id,
+      position: 0,
+      questionVersionId: v.id,
+      response: JSON.stringify({ type: 'single', choice: 'b' }),
+      answeredAt: at,
+      score: 0,
+    },
+  });
   return a.id;
 }
 
 /** A trace attempt that adds kube-proxy after the ingress controller (E1), graded by the real grader. */
 async function missedHopTrace(userId: string, at: Date) {
-  const yaml = readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'content', 'scenarios', `${SCENARIO}.yaml`), 'utf8');
+  const yaml = readFileSync(
+    path.join(import.meta.dirname, '..', '..', '..', 'content', 'scenarios', `${SCENARIO}.yaml`),
+    'utf8',
+  );
   const parsed = parseScenario(yaml, SCENARIO);
   if (!parsed.ok) throw new Error('scenario does not parse');
   const spec = parsed.input.scenario.spec;
-  await t.db.scenario.upsert({ where: { id: SCENARIO }, create: { id: SCENARIO, title: spec.title, topic: spec.topic ?? 'ingress', difficulty: spec.difficulty, level: spec.level, tags: JSON.stringify(spec.tags), status: 'PUBLISHED', publishedVersion: 1 }, update: {} });
-  const v = await t.db.scenarioVersion.upsert({ where: { scenarioId_version: { scenarioId: SCENARIO, version: 1 } }, create: { scenarioId: SCENARIO, version: 1, yaml }, update: {} });
+  await t.db.scenario.upsert({
+    where: { id: SCENARIO },
+    create: {
+      id: SCENARIO,
+      title: spec.title,
+      topic: spec.topic ?? 'ingress',
+      difficulty: spec.difficulty,
+      level: spec.level,
+      tags: JSON.stringify(spec.tags),
+      status: 'PUBLISHED',
+      publishedVersion: 1,
+    },
+    update: {},
+  });
+  const v = await t.db.scenarioVersion.upsert({
+    where: { scenarioId_version: { scenarioId: SCENARIO, version: 1 } },
+    create: { scenarioId: SCENARIO, version: 1, yaml },
+    update: {},
+  });
   const model = buildModel(parsed.input);
   const tr = trace(model);
   const correct = cardIdsForPath(tr.paths[0]!, spec.level);
@@ -64,12 +122,36 @@ async function missedHopTrace(userId: string, at: Date) {
   for (const d of distractors(tr, model, spec.level))
     for (let i = 1; i < correct.length && !cards; i++) {
       const c = [...correct.slice(0, i), d.card.id, ...correct.slice(i)];
-      if (grade(tr, { cards: c }, spec.level, { model }).findings.some((f) => f.misconception === 'E1')) cards = c;
+      if (grade(tr, { cards: c }, spec.level, { model }).findings.some((f) => f.misconception === 'E1'))
+        cards = c;
     }
   const r = grade(tr, { cards: cards ?? correct }, spec.level, { model });
-  const s = await t.db.traceSession.create({ data: { userId, scenarioVersionId: v.id, requestId: tr.requestId, level: spec.level, mode: 'CHALLENGE', createdAt: at, submittedAt: at } });
+  const s = await t.db.traceSession.create({
+    data: {
+      userId,
+      scenarioVersionId: v.id,
+      requestId: tr.requestId,
+      level: spec.level,
+      mode: 'CHALLENGE',
+      createdAt: at,
+      submittedAt: at,
+    },
+  });
   const a = await t.db.traceAttempt.create({
-    data: { sessionId: s.id, userId, scenarioVersionId: v.id, requestId: tr.requestId, level: spec.level, mode: 'CHALLENGE', answer: '{}', score: r.score, pathScore: r.pathScore, findings: JSON.stringify(r.findings), closestPathId: r.closestPathId, createdAt: at },
+    data: {
+      sessionId: s.id,
+      userId,
+      scenarioVersionId: v.id,
+      requestId: tr.requestId,
+      level: spec.level,
+      mode: 'CHALLENGE',
+      answer: '{}',
+      score: r.score,
+      pathScore: r.pathScore,
+      findings: JSON.stringify(r.findings),
+      closestPathId: r.closestPathId,
+      createdAt: at,
+    },
   });
   return { attemptId: a.id, findings: r.findings };
 }
@@ -103,7 +185,9 @@ describe('syncReviewItems', () => {
     const again = new Date(t0.getTime() + 2 * DAY);
     await wrongQuizAnswer(u.id, again);
     expect(await syncReviewItems(t.db, u.id)).toEqual({ created: 0, bumped: 1 });
-    expect((await t.db.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).due).toEqual(new Date(again.getTime() + DAY));
+    expect((await t.db.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).due).toEqual(
+      new Date(again.getTime() + DAY),
+    );
   });
 });
 
@@ -121,16 +205,29 @@ describe('review session', () => {
     expect(JSON.stringify(card)).not.toContain('answers');
 
     const wrong = await checkReview(t.db, u.id, card.itemId, { option: 'yes' }, nextDay);
-    const right = await checkReview(t.db, u.id, card.itemId, { option: card.hop.style === 'on-path' ? 'no' : card.hop.options[0]!.id }, nextDay);
+    const right = await checkReview(
+      t.db,
+      u.id,
+      card.itemId,
+      { option: card.hop.style === 'on-path' ? 'no' : card.hop.options[0]!.id },
+      nextDay,
+    );
     expect(wrong.ok && right.ok).toBe(true);
     if (card.hop.style === 'on-path' && wrong.ok && right.ok) {
       expect(wrong.check).toMatchObject({ correct: false, suggested: 1 });
-      expect(right.check).toMatchObject({ correct: true, suggested: 3, hop: { misconception: { plain: expect.stringContaining('EndpointSlices') } } });
+      expect(right.check).toMatchObject({
+        correct: true,
+        suggested: 3,
+        hop: { misconception: { plain: expect.stringContaining('EndpointSlices') } },
+      });
     }
 
     const rated = await rateReview(t.db, u.id, card.itemId, 3, nextDay);
     expect(rated.ok).toBe(true);
-    const row = await t.db.reviewItem.findUniqueOrThrow({ where: { id: card.itemId }, include: { logs: true } });
+    const row = await t.db.reviewItem.findUniqueOrThrow({
+      where: { id: card.itemId },
+      include: { logs: true },
+    });
     expect(row.reps).toBe(1);
     expect(row.lastReview).toEqual(nextDay);
     expect(row.due.getTime()).toBeGreaterThan(nextDay.getTime() + DAY);
@@ -152,7 +249,13 @@ describe('review session', () => {
     if (card?.kind !== 'SCENARIO_HOP') return;
     expect(card.scenario.variant).toMatch(/node-\d → worker-/);
     expect(card.scenario.request).not.toContain('shop.example.com');
-    const r = await checkReview(t.db, u.id, card.itemId, { option: card.hop.style === 'on-path' ? 'no' : card.hop.options[0]!.id }, at);
+    const r = await checkReview(
+      t.db,
+      u.id,
+      card.itemId,
+      { option: card.hop.style === 'on-path' ? 'no' : card.hop.options[0]!.id },
+      at,
+    );
     expect(r.ok).toBe(true);
     if (r.ok && card.hop.style === 'on-path') {
       expect(r.check.correct).toBe(true);
@@ -170,8 +273,14 @@ describe('review session', () => {
     if (card?.kind !== 'QUESTION') return;
     expect(JSON.stringify(card.question)).not.toContain('"answer"');
     const r = await checkReview(t.db, u.id, card.itemId, { type: 'single', choice: 'a' }, at);
-    expect(r).toMatchObject({ ok: true, check: { correct: true, score: 1, feedback: { explanation: question.explanation } } });
-    expect(await checkReview(t.db, u.id, card.itemId, { type: 'single', choice: 'z' }, at)).toMatchObject({ ok: false, status: 400 });
+    expect(r).toMatchObject({
+      ok: true,
+      check: { correct: true, score: 1, feedback: { explanation: question.explanation } },
+    });
+    expect(await checkReview(t.db, u.id, card.itemId, { type: 'single', choice: 'z' }, at)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
   });
 
   it("never serves, checks or rates another learner's items", async () => {
@@ -182,7 +291,10 @@ describe('review session', () => {
     const item = await t.db.reviewItem.findFirstOrThrow({ where: { userId: owner.id } });
     const at = new Date(t0.getTime() + DAY);
     expect(await nextReview(t.db, other.id, at)).toBeNull();
-    expect(await checkReview(t.db, other.id, item.id, { type: 'single', choice: 'a' }, at)).toMatchObject({ ok: false, status: 404 });
+    expect(await checkReview(t.db, other.id, item.id, { type: 'single', choice: 'a' }, at)).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await rateReview(t.db, other.id, item.id, 3, at)).toMatchObject({ ok: false, status: 404 });
     const view = await getProgress(t.db, other.id, at);
     expect(view.empty).toBe(true);
@@ -216,6 +328,10 @@ describe('getProgress', () => {
     expect(v.review.dueToday).toBeGreaterThanOrEqual(2);
     expect(v.streak).toBeNull();
     await t.db.user.update({ where: { id: u.id }, data: { streaksOptIn: true } });
-    expect((await getProgress(t.db, u.id, new Date(t0.getTime() + DAY))).streak).toMatchObject({ current: 1, activeToday: false, activeDays: 1 });
+    expect((await getProgress(t.db, u.id, new Date(t0.getTime() + DAY))).streak).toMatchObject({
+      current: 1,
+      activeToday: false,
+      activeDays: 1,
+    });
   });
 });

@@ -6,8 +6,23 @@ import 'server-only';
  */
 import type { DbClient } from '@/lib/db-client';
 import { TOPICS } from '@/lib/quiz/bank-schema';
-import { HALF_LIFE_DAYS, CONFIDENCE_K, masteryBand, masteryByTag, masteryByTopic, weakest, type Evidence, type MasteryBand, type MasteryEntry } from '@/lib/progress/mastery';
-import { misconceptionEventsFromQuestion, misconceptionEventsFromTrace, topMisconceptions, type MisconceptionEvent } from '@/lib/progress/misconceptions';
+import {
+  HALF_LIFE_DAYS,
+  CONFIDENCE_K,
+  masteryBand,
+  masteryByTag,
+  masteryByTopic,
+  weakest,
+  type Evidence,
+  type MasteryBand,
+  type MasteryEntry,
+} from '@/lib/progress/mastery';
+import {
+  misconceptionEventsFromQuestion,
+  misconceptionEventsFromTrace,
+  topMisconceptions,
+  type MisconceptionEvent,
+} from '@/lib/progress/misconceptions';
 import { computeStreak, type Streak } from '@/lib/progress/streak';
 import { countDue, endOfDay } from './review';
 import { loadQuizRecords, loadTraceRecords, parseTags, type QuizRecord, type TraceRecord } from './sources';
@@ -114,10 +129,13 @@ export function evidenceFrom(quiz: readonly QuizRecord[], traces: readonly Trace
   for (const r of quiz) {
     const q = r.question;
     if (q.type === 'interview') {
-      if (r.selfRating !== null) out.push({ source: 'interview', value: r.selfRating / 4, at: r.at, topic: q.topic, tags: q.tags });
-    } else if (r.score !== null) out.push({ source: 'quiz', value: r.score, at: r.at, topic: q.topic, tags: q.tags });
+      if (r.selfRating !== null)
+        out.push({ source: 'interview', value: r.selfRating / 4, at: r.at, topic: q.topic, tags: q.tags });
+    } else if (r.score !== null)
+      out.push({ source: 'quiz', value: r.score, at: r.at, topic: q.topic, tags: q.tags });
   }
-  for (const t of traces) out.push({ source: 'trace', value: t.score, at: t.createdAt, topic: t.topic, tags: t.tags });
+  for (const t of traces)
+    out.push({ source: 'trace', value: t.score, at: t.createdAt, topic: t.topic, tags: t.tags });
   return out;
 }
 
@@ -137,7 +155,8 @@ function row(m: MasteryEntry, label: string, short: string): MasteryRow {
   };
 }
 
-const modeKind = (mode: string): AttemptRow['kind'] => (mode === 'EXAM' ? 'exam' : mode === 'INTERVIEW' ? 'interview' : 'practice');
+const modeKind = (mode: string): AttemptRow['kind'] =>
+  mode === 'EXAM' ? 'exam' : mode === 'INTERVIEW' ? 'interview' : 'practice';
 
 /** The learner's progress. Syncs the review queue first, so the numbers match the review session. */
 export async function getProgress(db: DbClient, userId: string, now: Date): Promise<ProgressView> {
@@ -157,14 +176,28 @@ export async function getProgress(db: DbClient, userId: string, now: Date): Prom
   const tested = new Set(topics.map((t) => t.key));
   const weakKeys = new Set(weakest(topicEntries, 3).map((m) => m.key));
   const totalW = topicEntries.reduce((s, m) => s + m.effective, 0);
-  const overall = topicEntries.length ? { pct: pct(topicEntries.reduce((s, m) => s + m.mastery * m.effective, 0) / (totalW || 1)), count: evidence.length } : null;
+  const overall = topicEntries.length
+    ? {
+        pct: pct(topicEntries.reduce((s, m) => s + m.mastery * m.effective, 0) / (totalW || 1)),
+        count: evidence.length,
+      }
+    : null;
 
   // History: timed exams and trace attempts.
   const attemptsRows = await db.quizAttempt.findMany({
     where: { userId, status: 'SUBMITTED' },
     orderBy: { submittedAt: 'desc' },
     take: 200,
-    select: { id: true, mode: true, title: true, submittedAt: true, startedAt: true, score: true, maxScore: true, _count: { select: { items: true } } },
+    select: {
+      id: true,
+      mode: true,
+      title: true,
+      submittedAt: true,
+      startedAt: true,
+      score: true,
+      maxScore: true,
+      _count: { select: { items: true } },
+    },
   });
   const history: HistoryPoint[] = [];
   const attempts: AttemptRow[] = [];
@@ -172,18 +205,41 @@ export async function getProgress(db: DbClient, userId: string, now: Date): Prom
     const at = (a.submittedAt ?? a.startedAt).toISOString();
     const p = a.maxScore ? pct((a.score ?? 0) / a.maxScore) : null;
     if (a.mode === 'EXAM' && p !== null) history.push({ id: a.id, kind: 'exam', at, pct: p, title: a.title });
-    attempts.push({ id: a.id, kind: modeKind(a.mode), title: a.title, at, pct: p, detail: `${a._count.items} question${a._count.items === 1 ? '' : 's'}`, href: `/quizzes/${a.id}/review` });
+    attempts.push({
+      id: a.id,
+      kind: modeKind(a.mode),
+      title: a.title,
+      at,
+      pct: p,
+      detail: `${a._count.items} question${a._count.items === 1 ? '' : 's'}`,
+      href: `/quizzes/${a.id}/review`,
+    });
   }
   for (const t of traces) {
-    history.push({ id: t.id, kind: 'trace', at: t.createdAt.toISOString(), pct: pct(t.score), title: t.title });
-    attempts.push({ id: t.id, kind: 'trace', title: t.title, at: t.createdAt.toISOString(), pct: pct(t.score), detail: `${t.mode === 'CHALLENGE' ? 'challenge' : 'learning'} · ${t.level}`, href: `/trace/attempts/${t.id}` });
+    history.push({
+      id: t.id,
+      kind: 'trace',
+      at: t.createdAt.toISOString(),
+      pct: pct(t.score),
+      title: t.title,
+    });
+    attempts.push({
+      id: t.id,
+      kind: 'trace',
+      title: t.title,
+      at: t.createdAt.toISOString(),
+      pct: pct(t.score),
+      detail: `${t.mode === 'CHALLENGE' ? 'challenge' : 'learning'} · ${t.level}`,
+      href: `/trace/attempts/${t.id}`,
+    });
   }
   history.sort((a, b) => a.at.localeCompare(b.at));
   attempts.sort((a, b) => b.at.localeCompare(a.at));
 
   // Misconceptions, with a scenario that practises each.
   const events: MisconceptionEvent[] = [];
-  for (const t of traces) events.push(...misconceptionEventsFromTrace(t.id, t.createdAt, t.scenarioId, t.findings));
+  for (const t of traces)
+    events.push(...misconceptionEventsFromTrace(t.id, t.createdAt, t.scenarioId, t.findings));
   const seenAttempt = new Set<string>();
   for (const r of quiz) {
     if (r.question.type === 'interview') continue;
@@ -196,7 +252,11 @@ export async function getProgress(db: DbClient, userId: string, now: Date): Prom
   }
   const top = topMisconceptions(events, 5);
   const scenarios = top.length
-    ? await db.scenario.findMany({ where: { status: 'PUBLISHED', publishedVersion: { not: null } }, select: { id: true, title: true, tags: true, difficulty: true }, orderBy: [{ difficulty: 'asc' }, { id: 'asc' }] })
+    ? await db.scenario.findMany({
+        where: { status: 'PUBLISHED', publishedVersion: { not: null } },
+        select: { id: true, title: true, tags: true, difficulty: true },
+        orderBy: [{ difficulty: 'asc' }, { id: 'asc' }],
+      })
     : [];
   const bestBy = new Map<string, number>();
   for (const t of traces) bestBy.set(t.scenarioId, Math.max(bestBy.get(t.scenarioId) ?? 0, t.score));
@@ -241,8 +301,15 @@ export async function getProgress(db: DbClient, userId: string, now: Date): Prom
   };
 
   const optIn = user?.streaksOptIn ?? false;
-  const streak = optIn ? computeStreak([...quiz.map((r) => r.at), ...traces.map((t) => t.createdAt), ...logs.map((l) => l.reviewedAt)], now) : null;
-  const tagRows = masteryByTag(evidence, now).map((m) => row(m, m.key, m.key)).sort((a, b) => a.pct - b.pct);
+  const streak = optIn
+    ? computeStreak(
+        [...quiz.map((r) => r.at), ...traces.map((t) => t.createdAt), ...logs.map((l) => l.reviewedAt)],
+        now,
+      )
+    : null;
+  const tagRows = masteryByTag(evidence, now)
+    .map((m) => row(m, m.key, m.key))
+    .sort((a, b) => a.pct - b.pct);
 
   return {
     now: now.toISOString(),
@@ -269,8 +336,15 @@ export async function setStreaksOptIn(db: DbClient, userId: string, optIn: boole
 }
 
 /** "Due today" for the home page: syncs first so a mistake made a minute ago counts tomorrow, as it should. */
-export async function dueSummary(db: DbClient, userId: string, now: Date): Promise<{ dueToday: number; total: number }> {
+export async function dueSummary(
+  db: DbClient,
+  userId: string,
+  now: Date,
+): Promise<{ dueToday: number; total: number }> {
   await syncReviewItems(db, userId);
-  const [dueToday, total] = await Promise.all([countDue(db, userId, now), db.reviewItem.count({ where: { userId } })]);
+  const [dueToday, total] = await Promise.all([
+    countDue(db, userId, now),
+    db.reviewItem.count({ where: { userId } }),
+  ]);
   return { dueToday, total };
 }

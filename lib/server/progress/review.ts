@@ -11,7 +11,13 @@ import type { DbClient } from '@/lib/db-client';
 import type { Level } from '@/lib/engine';
 import { questionSchema, TOPIC_LABELS, type Question } from '@/lib/quiz/bank-schema';
 import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from '@/lib/quiz/present';
-import { checkResponse, correctResponse, responseSchema, scoreResponse, type QuizResponse } from '@/lib/quiz/scoring';
+import {
+  checkResponse,
+  correctResponse,
+  responseSchema,
+  scoreResponse,
+  type QuizResponse,
+} from '@/lib/quiz/scoring';
 import { previewIntervals, rate, type RatingValue, type SchedulingFields } from '@/lib/progress/fsrs';
 import { buildHopQuestion, type HopQuestion } from '@/lib/progress/hop-question';
 import { scenarioVariant } from '@/lib/progress/variant';
@@ -55,8 +61,15 @@ interface CardBase {
 
 export type ReviewCardView =
   | (CardBase & { kind: 'QUESTION'; question: PublicQuestion })
-  | (CardBase & { kind: 'SCENARIO_HOP'; scenario: { id: string; title: string; request: string; variant: string | null }; hop: { style: HopQuestion['style']; prompt: string; options: { id: string; label: string }[] } })
-  | (CardBase & { kind: 'INTERVIEW_POINT'; interview: { prompt: string; pointNumber: number; pointCount: number } });
+  | (CardBase & {
+      kind: 'SCENARIO_HOP';
+      scenario: { id: string; title: string; request: string; variant: string | null };
+      hop: { style: HopQuestion['style']; prompt: string; options: { id: string; label: string }[] };
+    })
+  | (CardBase & {
+      kind: 'INTERVIEW_POINT';
+      interview: { prompt: string; pointNumber: number; pointCount: number };
+    });
 
 export interface ReviewCheckView {
   correct: boolean;
@@ -66,7 +79,12 @@ export interface ReviewCheckView {
   suggested: RatingValue;
   feedback?: ItemFeedback;
   response?: QuizResponse | null;
-  hop?: { answers: string[]; explanation: string; rule?: string; misconception?: { habit: string; plain: string } };
+  hop?: {
+    answers: string[];
+    explanation: string;
+    rule?: string;
+    misconception?: { habit: string; plain: string };
+  };
   point?: { text: string; modelAnswer: string };
 }
 
@@ -103,18 +121,30 @@ function schedulingOf(row: NonNullable<ItemRow>): SchedulingFields {
 const topicLabel = (slug: string): string => (TOPIC_LABELS as Record<string, string>)[slug] ?? slug;
 
 async function publishedQuestion(db: DbClient, questionId: string): Promise<Question | null> {
-  const q = await db.question.findUnique({ where: { id: questionId }, select: { status: true, publishedVersion: true } });
+  const q = await db.question.findUnique({
+    where: { id: questionId },
+    select: { status: true, publishedVersion: true },
+  });
   if (!q || q.status !== 'PUBLISHED' || q.publishedVersion === null) return null;
-  const v = await db.questionVersion.findUnique({ where: { questionId_version: { questionId, version: q.publishedVersion } }, select: { content: true } });
+  const v = await db.questionVersion.findUnique({
+    where: { questionId_version: { questionId, version: q.publishedVersion } },
+    select: { content: true },
+  });
   if (!v) return null;
   const parsed = questionSchema.safeParse(JSON.parse(v.content));
   return parsed.success ? parsed.data : null;
 }
 
 async function publishedScenario(db: DbClient, scenarioId: string) {
-  const s = await db.scenario.findUnique({ where: { id: scenarioId }, select: { id: true, title: true, status: true, publishedVersion: true } });
+  const s = await db.scenario.findUnique({
+    where: { id: scenarioId },
+    select: { id: true, title: true, status: true, publishedVersion: true },
+  });
   if (!s || s.status !== 'PUBLISHED' || s.publishedVersion === null) return null;
-  const v = await db.scenarioVersion.findUnique({ where: { scenarioId_version: { scenarioId, version: s.publishedVersion } }, select: { id: true, yaml: true } });
+  const v = await db.scenarioVersion.findUnique({
+    where: { scenarioId_version: { scenarioId, version: s.publishedVersion } },
+    select: { id: true, yaml: true },
+  });
   if (!v) return null;
   try {
     return { scenario: s, yaml: v.yaml, compiled: compiledScenario(v.id, v.yaml, `${scenarioId}.yaml`) };
@@ -131,7 +161,12 @@ const isLevel = (v: string): v is Level => v === 'textbook' || v === 'coarse' ||
  * From the second review on it is asked on a variant of the scenario with other names (lib/progress/variant.ts)
  * when the engine can trace one and the question keeps its shape; otherwise on the scenario itself.
  */
-async function hopQuestionFor(db: DbClient, itemId: string, reps: number, p: Extract<ReviewPayload, { kind: 'SCENARIO_HOP' }>) {
+async function hopQuestionFor(
+  db: DbClient,
+  itemId: string,
+  reps: number,
+  p: Extract<ReviewPayload, { kind: 'SCENARIO_HOP' }>,
+) {
   const found = await publishedScenario(db, p.scenarioId);
   if (!found) return null;
   const c = found.compiled;
@@ -143,13 +178,26 @@ async function hopQuestionFor(db: DbClient, itemId: string, reps: number, p: Ext
     const trace = c.traceOf(requestId);
     const q = buildHopQuestion(trace, level, c.paletteOf(requestId, level), p.card, seed);
     if (!q) return null;
-    const base = { q, title: found.scenario.title, request: trace.summary, scenarioId: found.scenario.id, rename: (s: string) => s, variant: null as string | null };
+    const base = {
+      q,
+      title: found.scenario.title,
+      request: trace.summary,
+      scenarioId: found.scenario.id,
+      rename: (s: string) => s,
+      variant: null as string | null,
+    };
     if (reps < 1) return base;
     const v = scenarioVariant(found.yaml, requestId, seed);
     if (!v) return base;
     const qv = buildHopQuestion(v.trace, level, cardsFor(v.trace, level, v.model), v.rename(p.card), seed);
     if (!qv || qv.style !== q.style) return base;
-    return { ...base, q: qv, request: v.trace.summary, rename: v.rename, variant: v.renames.map(([a, b]) => `${a} → ${b}`).join(', ') };
+    return {
+      ...base,
+      q: qv,
+      request: v.trace.summary,
+      rename: v.rename,
+      variant: v.renames.map(([a, b]) => `${a} → ${b}`).join(', '),
+    };
   } catch (e) {
     if (e instanceof ScenarioCompileError) return null;
     throw e;
@@ -163,9 +211,23 @@ function questionOrder(q: Question, itemId: string, reps: number): string[] {
 function originOf(row: NonNullable<ItemRow>, p: ReviewPayload): CardBase['origin'] {
   const at = p.sourceAt;
   if (p.kind === 'SCENARIO_HOP')
-    return { text: `Missed in your trace of “${p.scenarioTitle}”`, href: row.sourceId ? `/trace/attempts/${row.sourceId}` : null, at };
-  if (p.kind === 'INTERVIEW_POINT') return { text: 'A key point your mock-interview answer did not cover', href: row.sourceId ? `/quizzes/${row.sourceId}/review` : null, at };
-  return { text: p.score > 0 ? `Partly right (${Math.round(p.score * 100)}%) in a quiz` : 'Answered wrongly in a quiz', href: row.sourceId ? `/quizzes/${row.sourceId}/review` : null, at };
+    return {
+      text: `Missed in your trace of “${p.scenarioTitle}”`,
+      href: row.sourceId ? `/trace/attempts/${row.sourceId}` : null,
+      at,
+    };
+  if (p.kind === 'INTERVIEW_POINT')
+    return {
+      text: 'A key point your mock-interview answer did not cover',
+      href: row.sourceId ? `/quizzes/${row.sourceId}/review` : null,
+      at,
+    };
+  return {
+    text:
+      p.score > 0 ? `Partly right (${Math.round(p.score * 100)}%) in a quiz` : 'Answered wrongly in a quiz',
+    href: row.sourceId ? `/quizzes/${row.sourceId}/review` : null,
+    at,
+  };
 }
 
 /**
@@ -184,7 +246,12 @@ export async function nextReview(db: DbClient, userId: string, now: Date): Promi
   return null;
 }
 
-async function viewOf(db: DbClient, row: NonNullable<ItemRow>, now: Date, remaining: number): Promise<ReviewCardView | null> {
+async function viewOf(
+  db: DbClient,
+  row: NonNullable<ItemRow>,
+  now: Date,
+  remaining: number,
+): Promise<ReviewCardView | null> {
   const p = payloadOf(row.payload);
   if (!p) return null;
   const base: CardBase = {
@@ -194,7 +261,11 @@ async function viewOf(db: DbClient, row: NonNullable<ItemRow>, now: Date, remain
     reps: row.reps,
     lapses: row.lapses,
     remaining,
-    intervals: previewIntervals(schedulingOf(row), now).map(({ rating, label, text }) => ({ rating, label, text })),
+    intervals: previewIntervals(schedulingOf(row), now).map(({ rating, label, text }) => ({
+      rating,
+      label,
+      text,
+    })),
   };
   if (p.kind === 'QUESTION') {
     const q = await publishedQuestion(db, p.questionId);
@@ -204,7 +275,11 @@ async function viewOf(db: DbClient, row: NonNullable<ItemRow>, now: Date, remain
   if (p.kind === 'INTERVIEW_POINT') {
     const q = await publishedQuestion(db, p.questionId);
     if (!q || q.type !== 'interview') return null;
-    return { ...base, kind: 'INTERVIEW_POINT', interview: { prompt: q.prompt, pointNumber: p.rubricIndex + 1, pointCount: q.rubric.length } };
+    return {
+      ...base,
+      kind: 'INTERVIEW_POINT',
+      interview: { prompt: q.prompt, pointNumber: p.rubricIndex + 1, pointCount: q.rubric.length },
+    };
   }
   const h = await hopQuestionFor(db, row.id, row.reps, p);
   if (!h) return null;
@@ -222,10 +297,17 @@ const suggest = (score: number): RatingValue => (score >= 1 ? 3 : score > 0 ? 2 
  * Check the learner's answer to a due item (nothing is stored: the rating is what reschedules).
  * `answer`: a quiz response for QUESTION items, `{ option }` for SCENARIO_HOP, `{ reveal: true }` for points.
  */
-export async function checkReview(db: DbClient, userId: string, itemId: string, answer: unknown, now: Date): Promise<{ ok: true; check: ReviewCheckView } | ReviewError> {
+export async function checkReview(
+  db: DbClient,
+  userId: string,
+  itemId: string,
+  answer: unknown,
+  now: Date,
+): Promise<{ ok: true; check: ReviewCheckView } | ReviewError> {
   const row = await loadItem(db, userId, itemId);
   if (!row) return err(404, 'This review item is not in your queue.');
-  if (row.due >= endOfDay(now)) return err(409, 'This item is not due yet; it was probably reviewed in another tab.');
+  if (row.due >= endOfDay(now))
+    return err(409, 'This item is not due yet; it was probably reviewed in another tab.');
   const p = payloadOf(row.payload);
   if (!p) return err(404, 'This review item is no longer available.');
   if (p.kind === 'QUESTION') {
@@ -244,14 +326,21 @@ export async function checkReview(db: DbClient, userId: string, itemId: string, 
       ...(q.seedCorrection ? { seedCorrection: q.seedCorrection } : {}),
       rules: q.rules,
     };
-    return { ok: true, check: { correct: score >= 1, score, suggested: suggest(score), feedback, response: parsed.data } };
+    return {
+      ok: true,
+      check: { correct: score >= 1, score, suggested: suggest(score), feedback, response: parsed.data },
+    };
   }
   if (p.kind === 'INTERVIEW_POINT') {
     const q = await publishedQuestion(db, p.questionId);
     const modelAnswer = q?.type === 'interview' ? q.modelAnswer : '';
-    return { ok: true, check: { correct: true, score: 1, suggested: 3, point: { text: p.point, modelAnswer } } };
+    return {
+      ok: true,
+      check: { correct: true, score: 1, suggested: 3, point: { text: p.point, modelAnswer } },
+    };
   }
-  const option = typeof answer === 'object' && answer !== null && 'option' in answer ? (answer).option : undefined;
+  const option =
+    typeof answer === 'object' && answer !== null && 'option' in answer ? answer.option : undefined;
   if (typeof option !== 'string' || option.length > 400) return err(400, 'Choose one of the options first.');
   const h = await hopQuestionFor(db, row.id, row.reps, p);
   if (!h) return err(404, 'This scenario is no longer in the library.');
@@ -276,16 +365,34 @@ export async function checkReview(db: DbClient, userId: string, itemId: string, 
 }
 
 /** Rate a due item: reschedule it with FSRS and log the review. A second rating of the same review is refused. */
-export async function rateReview(db: DbClient, userId: string, itemId: string, rating: RatingValue, now: Date): Promise<{ ok: true; due: Date; scheduledDays: number } | ReviewError> {
+export async function rateReview(
+  db: DbClient,
+  userId: string,
+  itemId: string,
+  rating: RatingValue,
+  now: Date,
+): Promise<{ ok: true; due: Date; scheduledDays: number } | ReviewError> {
   const row = await loadItem(db, userId, itemId);
   if (!row) return err(404, 'This review item is not in your queue.');
-  if (row.due >= endOfDay(now)) return err(409, 'This item is not due yet; it was probably reviewed in another tab.');
+  if (row.due >= endOfDay(now))
+    return err(409, 'This item is not due yet; it was probably reviewed in another tab.');
   const { next, log } = rate(schedulingOf(row), rating, now);
   return db.$transaction(async (tx) => {
     // Conditional on the review count we read: a double click or a second tab rates once.
-    const updated = await tx.reviewItem.updateMany({ where: { id: row.id, userId, reps: row.reps }, data: { ...next } });
+    const updated = await tx.reviewItem.updateMany({
+      where: { id: row.id, userId, reps: row.reps },
+      data: { ...next },
+    });
     if (updated.count !== 1) return err(409, 'This item was just reviewed (another tab?).');
-    await tx.reviewLog.create({ data: { reviewItemId: row.id, rating: log.rating, state: log.state, due: log.due, reviewedAt: log.reviewedAt } });
+    await tx.reviewLog.create({
+      data: {
+        reviewItemId: row.id,
+        rating: log.rating,
+        state: log.state,
+        due: log.due,
+        reviewedAt: log.reviewedAt,
+      },
+    });
     return { ok: true as const, due: next.due, scheduledDays: next.scheduledDays };
   });
 }

@@ -52,7 +52,10 @@ export async function loadQuizRecords(db: DbClient, userId: string): Promise<Qui
   const rows = await db.quizItem.findMany({
     where: {
       attempt: { userId },
-      OR: [{ attempt: { status: 'SUBMITTED' } }, { answeredAt: { not: null }, attempt: { mode: { not: 'EXAM' } } }],
+      OR: [
+        { attempt: { status: 'SUBMITTED' } },
+        { answeredAt: { not: null }, attempt: { mode: { not: 'EXAM' } } },
+      ],
     },
     select: {
       score: true,
@@ -95,7 +98,9 @@ export async function loadTraceRecords(db: DbClient, userId: string): Promise<Tr
       score: true,
       createdAt: true,
       findings: true,
-      scenarioVersion: { select: { scenario: { select: { id: true, title: true, topic: true, tags: true } } } },
+      scenarioVersion: {
+        select: { scenario: { select: { id: true, title: true, topic: true, tags: true } } },
+      },
     },
   });
   return rows.map((r) => {

@@ -7,7 +7,14 @@ import 'server-only';
  */
 import type { DbClient } from '@/lib/db-client';
 import { newSchedule } from '@/lib/progress/fsrs';
-import { itemsFromQuizItem, itemsFromTraceAttempt, latestPerKey, mergeDraft, reviewPayloadSchema, type ReviewItemDraft } from '@/lib/progress/review-items';
+import {
+  itemsFromQuizItem,
+  itemsFromTraceAttempt,
+  latestPerKey,
+  mergeDraft,
+  reviewPayloadSchema,
+  type ReviewItemDraft,
+} from '@/lib/progress/review-items';
 import { loadQuizRecords, loadTraceRecords, type QuizRecord, type TraceRecord } from './sources';
 
 export function draftsFrom(quiz: readonly QuizRecord[], traces: readonly TraceRecord[]): ReviewItemDraft[] {
@@ -30,7 +37,18 @@ export function draftsFrom(quiz: readonly QuizRecord[], traces: readonly TraceRe
     );
   }
   for (const t of traces) {
-    drafts.push(...itemsFromTraceAttempt({ id: t.id, scenarioId: t.scenarioId, scenarioTitle: t.title, topic: t.topic, requestId: t.requestId, level: t.level, createdAt: t.createdAt, findings: t.findings }));
+    drafts.push(
+      ...itemsFromTraceAttempt({
+        id: t.id,
+        scenarioId: t.scenarioId,
+        scenarioTitle: t.title,
+        topic: t.topic,
+        requestId: t.requestId,
+        level: t.level,
+        createdAt: t.createdAt,
+        findings: t.findings,
+      }),
+    );
   }
   return latestPerKey(drafts);
 }
@@ -41,12 +59,19 @@ export interface SyncResult {
 }
 
 /** Create or refresh the learner's review items from their attempts. */
-export async function syncReviewItems(db: DbClient, userId: string, sources?: { quiz: QuizRecord[]; traces: TraceRecord[] }): Promise<SyncResult> {
+export async function syncReviewItems(
+  db: DbClient,
+  userId: string,
+  sources?: { quiz: QuizRecord[]; traces: TraceRecord[] },
+): Promise<SyncResult> {
   const quiz = sources?.quiz ?? (await loadQuizRecords(db, userId));
   const traces = sources?.traces ?? (await loadTraceRecords(db, userId));
   const drafts = draftsFrom(quiz, traces);
   if (drafts.length === 0) return { created: 0, bumped: 0 };
-  const existing = await db.reviewItem.findMany({ where: { userId }, select: { key: true, due: true, lastReview: true, payload: true } });
+  const existing = await db.reviewItem.findMany({
+    where: { userId },
+    select: { key: true, due: true, lastReview: true, payload: true },
+  });
   const byKey = new Map(
     existing.map((e) => {
       let payload = null;
@@ -75,7 +100,10 @@ export async function syncReviewItems(db: DbClient, userId: string, sources?: { 
       });
       created++;
     } else {
-      await db.reviewItem.update({ where: { userId_key: { userId, key: d.key } }, data: { payload, sourceId: d.sourceId, due: action.due } });
+      await db.reviewItem.update({
+        where: { userId_key: { userId, key: d.key } },
+        data: { payload, sourceId: d.sourceId, due: action.due },
+      });
       bumped++;
     }
   }

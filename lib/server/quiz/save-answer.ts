@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /**
  * The quiz hot path: saving one answer of an open attempt.
  *
@@ -12,12 +12,12 @@ import "server-only";
  * keeps p99 < 100 ms up to ≈ 1,000 saves/s (README "Speed under load").
  * See docs/decisions/005-quiz-server-clock.md and 008-autosave-hot-path-and-its-load-test.md.
  */
-import type Database from "better-sqlite3";
-import { questionSchema, type Question } from "@/lib/quiz/bank-schema";
-import { checkResponse, responseSchema } from "@/lib/quiz/scoring";
-import { sqliteFilePath } from "@/lib/sqlite-adapter";
-import { directConnection } from "../direct-sqlite";
-import { GRACE_MS, type QuizError, type QuizResult } from "./service";
+import type Database from 'better-sqlite3';
+import { questionSchema, type Question } from '@/lib/quiz/bank-schema';
+import { checkResponse, responseSchema } from '@/lib/quiz/scoring';
+import { sqliteFilePath } from '@/lib/sqlite-adapter';
+import { directConnection } from '../direct-sqlite';
+import { GRACE_MS, type QuizError, type QuizResult } from './service';
 
 type ReadRow = {
   status: string;
@@ -66,7 +66,7 @@ export function saveStore(url: string): SaveStore {
   return store;
 }
 
-const err = (status: QuizError["status"], message: string): QuizError => ({ ok: false, status, message });
+const err = (status: QuizError['status'], message: string): QuizError => ({ ok: false, status, message });
 
 /**
  * Save the answer to one question (0-based `position`) of the user's open attempt. `rawResponse` is
@@ -83,20 +83,27 @@ export function saveAnswer(
   now: Date,
 ): QuizResult<{ revision: number; savedAt: string }> {
   const parsed = responseSchema.safeParse(rawResponse);
-  if (!parsed.success) return err(400, `The answer is not valid: ${parsed.error.issues[0]?.message ?? "unexpected shape"}.`);
-  if (!Number.isInteger(position) || position < 0) return err(400, "Question numbers start at 1.");
+  if (!parsed.success)
+    return err(400, `The answer is not valid: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}.`);
+  if (!Number.isInteger(position) || position < 0) return err(400, 'Question numbers start at 1.');
   const row = store.read.get(position, attemptId, session.userId, session.sessionVersion);
-  if (!row) return err(404, "This attempt does not exist or is not yours.");
-  if (row.status !== "IN_PROGRESS") return err(409, "This attempt was already submitted; answers can no longer change.");
+  if (!row) return err(404, 'This attempt does not exist or is not yours.');
+  if (row.status !== 'IN_PROGRESS')
+    return err(409, 'This attempt was already submitted; answers can no longer change.');
   if (row.deadline !== null && now.getTime() > Date.parse(row.deadline) + GRACE_MS) {
-    return err(410, "Time is up: this answer arrived after the deadline and was not saved. Your earlier answers were submitted.");
+    return err(
+      410,
+      'Time is up: this answer arrived after the deadline and was not saved. Your earlier answers were submitted.',
+    );
   }
-  if (row.itemId === null || row.versionId === null || row.content === null) return err(404, `Question ${position + 1} is not part of this attempt.`);
-  if (row.answeredAt !== null) return err(409, "This answer was already checked and can no longer change.");
+  if (row.itemId === null || row.versionId === null || row.content === null)
+    return err(404, `Question ${position + 1} is not part of this attempt.`);
+  if (row.answeredAt !== null) return err(409, 'This answer was already checked and can no longer change.');
   const fit = checkResponse(cachedQuestion(row.versionId, row.content), parsed.data);
   if (!fit.ok) return err(400, fit.message);
   const updated = store.update.get(JSON.stringify(parsed.data), row.itemId, attemptId);
-  if (!updated) return err(409, "This attempt was submitted or the answer was checked meanwhile; it was not changed.");
+  if (!updated)
+    return err(409, 'This attempt was submitted or the answer was checked meanwhile; it was not changed.');
   return { ok: true, revision: updated.revision, savedAt: now.toISOString() };
 }
 

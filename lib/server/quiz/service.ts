@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /**
  * Quiz attempts: the data-access layer behind practice rounds, timed exams and mock interviews.
  *
@@ -11,24 +11,49 @@ import "server-only";
  * reveal nothing. User mistakes come back as `QuizError` values with an HTTP status and a message a person
  * can act on; nothing is changed when an error is returned.
  */
-import { randomInt } from "node:crypto";
-import type { DbClient } from "@/lib/db-client";
-import { questionSchema, TOPIC_LABELS, type Question, type Topic } from "@/lib/quiz/bank-schema";
-import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from "@/lib/quiz/present";
-import { checkResponse, correctResponse, isAnswered, responseSchema, scoreResponse, type QuizResponse } from "@/lib/quiz/scoring";
+import { randomInt } from 'node:crypto';
+import type { DbClient } from '@/lib/db-client';
+import { questionSchema, TOPIC_LABELS, type Question, type Topic } from '@/lib/quiz/bank-schema';
+import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from '@/lib/quiz/present';
+import {
+  checkResponse,
+  correctResponse,
+  isAnswered,
+  responseSchema,
+  scoreResponse,
+  type QuizResponse,
+} from '@/lib/quiz/scoring';
 // Saving an answer, the hot path, lives in ./save-answer.ts (prepared statements, no ORM round trips).
 
 /** Answers arriving this long after the deadline are still accepted (network latency), then refused. */
 export const GRACE_MS = 5_000;
 
-export type QuizMode = "PRACTICE" | "EXAM" | "INTERVIEW";
+export type QuizMode = 'PRACTICE' | 'EXAM' | 'INTERVIEW';
 
 export const EXAM_PRESETS = [
-  { id: "interview-sprint", title: "Interview sprint", count: 15, minutes: 20, description: "15 questions across every topic in 20 minutes: the pace of a screening call." },
-  { id: "quick-ten", title: "Quick ten", count: 10, minutes: 12, description: "A short timed round for a coffee break." },
-  { id: "full-mock", title: "Full mock exam", count: 40, minutes: 60, description: "40 questions, 60 minutes: a full certification-style sitting." },
+  {
+    id: 'interview-sprint',
+    title: 'Interview sprint',
+    count: 15,
+    minutes: 20,
+    description: '15 questions across every topic in 20 minutes: the pace of a screening call.',
+  },
+  {
+    id: 'quick-ten',
+    title: 'Quick ten',
+    count: 10,
+    minutes: 12,
+    description: 'A short timed round for a coffee break.',
+  },
+  {
+    id: 'full-mock',
+    title: 'Full mock exam',
+    count: 40,
+    minutes: 60,
+    description: '40 questions, 60 minutes: a full certification-style sitting.',
+  },
 ] as const;
-export type ExamPresetId = (typeof EXAM_PRESETS)[number]["id"];
+export type ExamPresetId = (typeof EXAM_PRESETS)[number]['id'];
 
 export interface QuizError {
   ok: false;
@@ -37,7 +62,7 @@ export interface QuizError {
 }
 export type QuizResult<T> = ({ ok: true } & T) | QuizError;
 
-const err = (status: QuizError["status"], message: string): QuizError => ({ ok: false, status, message });
+const err = (status: QuizError['status'], message: string): QuizError => ({ ok: false, status, message });
 
 export interface StartOptions {
   mode: QuizMode;
@@ -51,17 +76,31 @@ export interface StartOptions {
 }
 
 /** Draw questions and open an attempt. Returns its id, or why it could not start. */
-export async function startAttempt(db: DbClient, userId: string, opts: StartOptions, now: Date): Promise<QuizResult<{ id: string }>> {
-  const types = opts.mode === "INTERVIEW" ? ["interview"] : ["single", "multiple", "truefalse", "ordering", "short"];
+export async function startAttempt(
+  db: DbClient,
+  userId: string,
+  opts: StartOptions,
+  now: Date,
+): Promise<QuizResult<{ id: string }>> {
+  const types =
+    opts.mode === 'INTERVIEW' ? ['interview'] : ['single', 'multiple', 'truefalse', 'ordering', 'short'];
   const where = {
-    status: "PUBLISHED",
+    status: 'PUBLISHED',
     publishedVersion: { not: null },
     type: { in: types },
     ...(opts.topics?.length ? { topic: { in: opts.topics } } : {}),
     ...(opts.difficulties?.length ? { difficulty: { in: opts.difficulties } } : {}),
   };
-  const pool = await db.question.findMany({ where, select: { id: true, publishedVersion: true }, orderBy: { id: "asc" } });
-  if (pool.length === 0) return err(400, "No published questions match these topics and difficulties. Choose more topics or another difficulty.");
+  const pool = await db.question.findMany({
+    where,
+    select: { id: true, publishedVersion: true },
+    orderBy: { id: 'asc' },
+  });
+  if (pool.length === 0)
+    return err(
+      400,
+      'No published questions match these topics and difficulties. Choose more topics or another difficulty.',
+    );
 
   const picked = drawRandom(pool, Math.min(opts.count, pool.length));
   const versions = await db.questionVersion.findMany({
@@ -69,16 +108,22 @@ export async function startAttempt(db: DbClient, userId: string, opts: StartOpti
     select: { id: true, questionId: true, content: true },
   });
   const byQuestion = new Map(versions.map((v) => [v.questionId, v]));
-  const timed = opts.mode === "EXAM" || (opts.mode === "INTERVIEW" && opts.minutes !== undefined);
+  const timed = opts.mode === 'EXAM' || (opts.mode === 'INTERVIEW' && opts.minutes !== undefined);
   const minutes = opts.minutes ?? 0;
-  if (opts.mode === "EXAM" && !(minutes > 0)) return err(400, "A timed exam needs a time limit.");
+  if (opts.mode === 'EXAM' && !(minutes > 0)) return err(400, 'A timed exam needs a time limit.');
 
   const attempt = await db.quizAttempt.create({
     data: {
       userId,
       mode: opts.mode,
       title: opts.title ?? defaultTitle(opts.mode),
-      config: JSON.stringify({ topics: opts.topics ?? [], difficulties: opts.difficulties ?? [], count: picked.length, minutes: timed ? minutes : null, preset: opts.preset ?? null }),
+      config: JSON.stringify({
+        topics: opts.topics ?? [],
+        difficulties: opts.difficulties ?? [],
+        count: picked.length,
+        minutes: timed ? minutes : null,
+        preset: opts.preset ?? null,
+      }),
       startedAt: now,
       deadline: timed ? new Date(now.getTime() + minutes * 60_000) : null,
     },
@@ -89,7 +134,7 @@ export async function startAttempt(db: DbClient, userId: string, opts: StartOpti
       const v = byQuestion.get(p.id);
       if (!v) throw new Error(`published version of ${p.id} is missing`);
       const q = parseQuestion(v.content);
-      const avoid = q.type === "ordering" ? q.answer : undefined;
+      const avoid = q.type === 'ordering' ? q.answer : undefined;
       return {
         attemptId: attempt.id,
         position,
@@ -132,8 +177,8 @@ export interface AttemptView {
   id: string;
   mode: QuizMode;
   title: string;
-  status: "IN_PROGRESS" | "SUBMITTED";
-  finalisedBy: "USER" | "DEADLINE" | null;
+  status: 'IN_PROGRESS' | 'SUBMITTED';
+  finalisedBy: 'USER' | 'DEADLINE' | null;
   startedAt: string;
   deadline: string | null;
   /** The server's clock when the view was made: the client syncs its countdown to it. */
@@ -149,20 +194,27 @@ export interface AttemptView {
  * The attempt as its owner may see it now. While it is open, no item carries an answer, explanation or
  * source, except items already checked (practice) or revealed (interview) by the candidate.
  */
-export async function getAttempt(db: DbClient, userId: string, attemptId: string, now: Date): Promise<AttemptView | null> {
+export async function getAttempt(
+  db: DbClient,
+  userId: string,
+  attemptId: string,
+  now: Date,
+): Promise<AttemptView | null> {
   await finaliseIfExpired(db, userId, attemptId, now);
   const a = await db.quizAttempt.findFirst({
     where: { id: attemptId, userId },
-    include: { items: { orderBy: { position: "asc" }, include: { questionVersion: { select: { content: true } } } } },
+    include: {
+      items: { orderBy: { position: 'asc' }, include: { questionVersion: { select: { content: true } } } },
+    },
   });
   if (!a) return null;
-  const submitted = a.status === "SUBMITTED";
+  const submitted = a.status === 'SUBMITTED';
   const perTopic = new Map<Topic, { score: number; max: number }>();
   const items = a.items.map((it): AttemptItemView => {
     const q = parseQuestion(it.questionVersion.content);
     const response = parseResponse(it.response);
     const locked = it.answeredAt !== null;
-    const reveal = submitted || (locked && a.mode !== "EXAM");
+    const reveal = submitted || (locked && a.mode !== 'EXAM');
     if (submitted) {
       const t = perTopic.get(q.topic) ?? { score: 0, max: 0 };
       t.score += it.score ?? 0;
@@ -184,8 +236,8 @@ export async function getAttempt(db: DbClient, userId: string, attemptId: string
     id: a.id,
     mode: a.mode as QuizMode,
     title: a.title,
-    status: a.status as AttemptView["status"],
-    finalisedBy: (a.finalisedBy as AttemptView["finalisedBy"]) ?? null,
+    status: a.status as AttemptView['status'],
+    finalisedBy: (a.finalisedBy as AttemptView['finalisedBy']) ?? null,
     startedAt: a.startedAt.toISOString(),
     deadline: a.deadline?.toISOString() ?? null,
     serverNow: now.toISOString(),
@@ -193,13 +245,24 @@ export async function getAttempt(db: DbClient, userId: string, attemptId: string
     maxScore: a.maxScore,
     items,
     ...(submitted
-      ? { topics: [...perTopic].map(([topic, t]) => ({ topic, label: TOPIC_LABELS[topic], score: round2(t.score), max: t.max })).sort((x, y) => x.label.localeCompare(y.label)) }
+      ? {
+          topics: [...perTopic]
+            .map(([topic, t]) => ({ topic, label: TOPIC_LABELS[topic], score: round2(t.score), max: t.max }))
+            .sort((x, y) => x.label.localeCompare(y.label)),
+        }
       : {}),
   };
 }
 
 /** Flag or unflag a question for review. */
-export async function setFlag(db: DbClient, userId: string, attemptId: string, position: number, flagged: boolean, now: Date): Promise<QuizResult<{ flagged: boolean }>> {
+export async function setFlag(
+  db: DbClient,
+  userId: string,
+  attemptId: string,
+  position: number,
+  flagged: boolean,
+  now: Date,
+): Promise<QuizResult<{ flagged: boolean }>> {
   const open = await openItem(db, userId, attemptId, position, now);
   if (!open.ok) return open;
   await db.quizItem.update({ where: { id: open.item.id }, data: { flagged } });
@@ -220,23 +283,24 @@ export async function revealItem(
   now: Date,
 ): Promise<QuizResult<{ feedback: ItemFeedback }>> {
   const parsed = responseSchema.safeParse(rawResponse);
-  if (!parsed.success) return err(400, `The answer is not valid: ${parsed.error.issues[0]?.message ?? "unexpected shape"}.`);
+  if (!parsed.success)
+    return err(400, `The answer is not valid: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}.`);
   const open = await openItem(db, userId, attemptId, position, now);
   if (!open.ok) return open;
   const { item, question, attempt } = open;
-  if (attempt.mode === "EXAM") return err(403, "Answers are revealed after you submit the exam.");
-  if (item.answeredAt) return err(409, "This question was already checked.");
+  if (attempt.mode === 'EXAM') return err(403, 'Answers are revealed after you submit the exam.');
+  if (item.answeredAt) return err(409, 'This question was already checked.');
   const fit = checkResponse(question, parsed.data);
   if (!fit.ok) return err(400, fit.message);
-  if (!isAnswered(parsed.data)) return err(400, "Answer the question first.");
-  const score = question.type === "interview" ? null : scoreResponse(question, parsed.data);
+  if (!isAnswered(parsed.data)) return err(400, 'Answer the question first.');
+  const score = question.type === 'interview' ? null : scoreResponse(question, parsed.data);
   // Conditional write: of two checks racing (say, one per option), only the first locks the item; the others
   // change nothing and get no feedback, so the stored score is the one the candidate was shown.
   const locked = await db.quizItem.updateMany({
-    where: { id: item.id, answeredAt: null, attempt: { status: "IN_PROGRESS" } },
+    where: { id: item.id, answeredAt: null, attempt: { status: 'IN_PROGRESS' } },
     data: { response: JSON.stringify(parsed.data), revision: { increment: 1 }, answeredAt: now, score },
   });
-  if (locked.count !== 1) return err(409, "This question was already checked.");
+  if (locked.count !== 1) return err(409, 'This question was already checked.');
   return { ok: true, feedback: feedbackFor(question, parsed.data, score) };
 }
 
@@ -253,55 +317,83 @@ export async function rateInterviewItem(
   const open = await openItem(db, userId, attemptId, position, now);
   if (!open.ok) return open;
   const { item, question } = open;
-  if (question.type !== "interview") return err(400, "Only interview questions are self-rated.");
-  if (!item.answeredAt) return err(409, "Reveal the model answer before rating your answer.");
+  if (question.type !== 'interview') return err(400, 'Only interview questions are self-rated.');
+  if (!item.answeredAt) return err(409, 'Reveal the model answer before rating your answer.');
   const prev = parseResponse(item.response);
-  const response: QuizResponse = { type: "interview", text: prev?.type === "interview" ? prev.text : "", ticked: [...new Set(ticked)].sort((a, b) => a - b) };
+  const response: QuizResponse = {
+    type: 'interview',
+    text: prev?.type === 'interview' ? prev.text : '',
+    ticked: [...new Set(ticked)].sort((a, b) => a - b),
+  };
   const fit = checkResponse(question, response);
   if (!fit.ok) return err(400, fit.message);
-  if (!Number.isInteger(selfRating) || selfRating < 0 || selfRating > 4) return err(400, "Rate yourself from 0 to 4.");
+  if (!Number.isInteger(selfRating) || selfRating < 0 || selfRating > 4)
+    return err(400, 'Rate yourself from 0 to 4.');
   const score = scoreResponse(question, response);
-  await db.quizItem.update({ where: { id: item.id }, data: { response: JSON.stringify(response), selfRating, score, revision: { increment: 1 } } });
+  await db.quizItem.update({
+    where: { id: item.id },
+    data: { response: JSON.stringify(response), selfRating, score, revision: { increment: 1 } },
+  });
   return { ok: true, score };
 }
 
 /** Submit an open attempt: grade every saved answer. A second submit, or one after the deadline, is refused. */
-export async function submitAttempt(db: DbClient, userId: string, attemptId: string, now: Date): Promise<QuizResult<{ score: number; maxScore: number }>> {
-  const a = await db.quizAttempt.findFirst({ where: { id: attemptId, userId }, select: { status: true, deadline: true } });
-  if (!a) return err(404, "This attempt does not exist or is not yours.");
-  if (a.status === "SUBMITTED") return err(409, "This attempt was already submitted; open its review instead.");
+export async function submitAttempt(
+  db: DbClient,
+  userId: string,
+  attemptId: string,
+  now: Date,
+): Promise<QuizResult<{ score: number; maxScore: number }>> {
+  const a = await db.quizAttempt.findFirst({
+    where: { id: attemptId, userId },
+    select: { status: true, deadline: true },
+  });
+  if (!a) return err(404, 'This attempt does not exist or is not yours.');
+  if (a.status === 'SUBMITTED')
+    return err(409, 'This attempt was already submitted; open its review instead.');
   if (a.deadline && now.getTime() > a.deadline.getTime() + GRACE_MS) {
-    await finalise(db, attemptId, now, "DEADLINE");
-    return err(409, "Time ran out before you submitted; your saved answers were submitted automatically.");
+    await finalise(db, attemptId, now, 'DEADLINE');
+    return err(409, 'Time ran out before you submitted; your saved answers were submitted automatically.');
   }
-  return finalise(db, attemptId, now, "USER");
+  return finalise(db, attemptId, now, 'USER');
 }
 
 export interface HistoryEntry {
   id: string;
   mode: QuizMode;
   title: string;
-  status: "IN_PROGRESS" | "SUBMITTED";
-  finalisedBy: "USER" | "DEADLINE" | null;
+  status: 'IN_PROGRESS' | 'SUBMITTED';
+  finalisedBy: 'USER' | 'DEADLINE' | null;
   startedAt: string;
   submittedAt: string | null;
   deadline: string | null;
   score: number | null;
   maxScore: number | null;
   questions: number;
-  config: { topics: Topic[]; difficulties: number[]; count: number; minutes: number | null; preset: string | null };
+  config: {
+    topics: Topic[];
+    difficulties: number[];
+    count: number;
+    minutes: number | null;
+    preset: string | null;
+  };
 }
 
 /** The user's attempts, newest first; expired ones are finalised on the way. */
-export async function listAttempts(db: DbClient, userId: string, now: Date, take = 50): Promise<HistoryEntry[]> {
+export async function listAttempts(
+  db: DbClient,
+  userId: string,
+  now: Date,
+  take = 50,
+): Promise<HistoryEntry[]> {
   const expired = await db.quizAttempt.findMany({
-    where: { userId, status: "IN_PROGRESS", deadline: { lt: new Date(now.getTime() - GRACE_MS) } },
+    where: { userId, status: 'IN_PROGRESS', deadline: { lt: new Date(now.getTime() - GRACE_MS) } },
     select: { id: true },
   });
-  for (const e of expired) await finalise(db, e.id, now, "DEADLINE");
+  for (const e of expired) await finalise(db, e.id, now, 'DEADLINE');
   const rows = await db.quizAttempt.findMany({
     where: { userId },
-    orderBy: { startedAt: "desc" },
+    orderBy: { startedAt: 'desc' },
     take,
     include: { _count: { select: { items: true } } },
   });
@@ -309,46 +401,60 @@ export async function listAttempts(db: DbClient, userId: string, now: Date, take
     id: r.id,
     mode: r.mode as QuizMode,
     title: r.title,
-    status: r.status as HistoryEntry["status"],
-    finalisedBy: (r.finalisedBy as HistoryEntry["finalisedBy"]) ?? null,
+    status: r.status as HistoryEntry['status'],
+    finalisedBy: (r.finalisedBy as HistoryEntry['finalisedBy']) ?? null,
     startedAt: r.startedAt.toISOString(),
     submittedAt: r.submittedAt?.toISOString() ?? null,
     deadline: r.deadline?.toISOString() ?? null,
     score: r.score,
     maxScore: r.maxScore,
     questions: r._count.items,
-    config: JSON.parse(r.config) as HistoryEntry["config"],
+    config: JSON.parse(r.config) as HistoryEntry['config'],
   }));
 }
 
 /** Published questions per topic, split into quiz questions and interview questions. */
-export async function bankStats(db: DbClient): Promise<{ topic: Topic; label: string; quiz: number; interview: number }[]> {
+export async function bankStats(
+  db: DbClient,
+): Promise<{ topic: Topic; label: string; quiz: number; interview: number }[]> {
   const rows = await db.question.groupBy({
-    by: ["topic", "type"],
-    where: { status: "PUBLISHED", publishedVersion: { not: null } },
+    by: ['topic', 'type'],
+    where: { status: 'PUBLISHED', publishedVersion: { not: null } },
     _count: { _all: true },
   });
   const out = new Map<Topic, { quiz: number; interview: number }>();
   for (const r of rows) {
     const t = out.get(r.topic as Topic) ?? { quiz: 0, interview: 0 };
-    if (r.type === "interview") t.interview += r._count._all;
+    if (r.type === 'interview') t.interview += r._count._all;
     else t.quiz += r._count._all;
     out.set(r.topic as Topic, t);
   }
-  return (Object.keys(TOPIC_LABELS) as Topic[]).map((topic) => ({ topic, label: TOPIC_LABELS[topic], quiz: out.get(topic)?.quiz ?? 0, interview: out.get(topic)?.interview ?? 0 }));
+  return (Object.keys(TOPIC_LABELS) as Topic[]).map((topic) => ({
+    topic,
+    label: TOPIC_LABELS[topic],
+    quiz: out.get(topic)?.quiz ?? 0,
+    interview: out.get(topic)?.interview ?? 0,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function openItem(db: DbClient, userId: string, attemptId: string, position: number, now: Date) {
-  const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, userId }, select: { id: true, status: true, deadline: true, mode: true } });
-  if (!attempt) return err(404, "This attempt does not exist or is not yours.");
-  if (attempt.status === "SUBMITTED") return err(409, "This attempt was already submitted; answers can no longer change.");
+  const attempt = await db.quizAttempt.findFirst({
+    where: { id: attemptId, userId },
+    select: { id: true, status: true, deadline: true, mode: true },
+  });
+  if (!attempt) return err(404, 'This attempt does not exist or is not yours.');
+  if (attempt.status === 'SUBMITTED')
+    return err(409, 'This attempt was already submitted; answers can no longer change.');
   if (attempt.deadline && now.getTime() > attempt.deadline.getTime() + GRACE_MS) {
-    await finalise(db, attempt.id, now, "DEADLINE");
-    return err(410, "Time is up: this answer arrived after the deadline and was not saved. Your earlier answers were submitted.");
+    await finalise(db, attempt.id, now, 'DEADLINE');
+    return err(
+      410,
+      'Time is up: this answer arrived after the deadline and was not saved. Your earlier answers were submitted.',
+    );
   }
-  if (!Number.isInteger(position) || position < 0) return err(400, "Question numbers start at 1.");
+  if (!Number.isInteger(position) || position < 0) return err(400, 'Question numbers start at 1.');
   const item = await db.quizItem.findUnique({
     where: { attemptId_position: { attemptId, position } },
     select: { id: true, answeredAt: true, response: true, questionVersion: { select: { content: true } } },
@@ -358,36 +464,60 @@ async function openItem(db: DbClient, userId: string, attemptId: string, positio
 }
 
 /** Finalise the user's attempt if its deadline (plus grace) has passed; a no-op otherwise. */
-export async function finaliseIfExpired(db: DbClient, userId: string, attemptId: string, now: Date): Promise<void> {
-  const a = await db.quizAttempt.findFirst({ where: { id: attemptId, userId }, select: { status: true, deadline: true } });
-  if (a?.status === "IN_PROGRESS" && a.deadline && now.getTime() > a.deadline.getTime() + GRACE_MS) {
-    await finalise(db, attemptId, now, "DEADLINE");
+export async function finaliseIfExpired(
+  db: DbClient,
+  userId: string,
+  attemptId: string,
+  now: Date,
+): Promise<void> {
+  const a = await db.quizAttempt.findFirst({
+    where: { id: attemptId, userId },
+    select: { status: true, deadline: true },
+  });
+  if (a?.status === 'IN_PROGRESS' && a.deadline && now.getTime() > a.deadline.getTime() + GRACE_MS) {
+    await finalise(db, attemptId, now, 'DEADLINE');
   }
 }
 
 /** Grade the saved answers and close the attempt. Only one caller wins when two race at the deadline. */
-async function finalise(db: DbClient, attemptId: string, now: Date, by: "USER" | "DEADLINE"): Promise<QuizResult<{ score: number; maxScore: number }>> {
+async function finalise(
+  db: DbClient,
+  attemptId: string,
+  now: Date,
+  by: 'USER' | 'DEADLINE',
+): Promise<QuizResult<{ score: number; maxScore: number }>> {
   const attempt = await db.quizAttempt.findUnique({
     where: { id: attemptId },
-    select: { deadline: true, items: { select: { id: true, response: true, score: true, questionVersion: { select: { content: true } } } } },
+    select: {
+      deadline: true,
+      items: {
+        select: { id: true, response: true, score: true, questionVersion: { select: { content: true } } },
+      },
+    },
   });
-  if (!attempt) return err(404, "This attempt does not exist or is not yours.");
+  if (!attempt) return err(404, 'This attempt does not exist or is not yours.');
   let total = 0;
   const scores = attempt.items.map((it) => {
     const q = parseQuestion(it.questionVersion.content);
     // Interview items keep their self-assessed score; unrated ones count 0.
-    const s = q.type === "interview" ? (it.score ?? 0) : scoreResponse(q, parseResponse(it.response));
+    const s = q.type === 'interview' ? (it.score ?? 0) : scoreResponse(q, parseResponse(it.response));
     total += s;
     return { id: it.id, s };
   });
   const score = round2(total);
   // Conditional update: the status check and the close are one statement, so a second finaliser is a no-op.
   const closed = await db.quizAttempt.updateMany({
-    where: { id: attemptId, status: "IN_PROGRESS" },
+    where: { id: attemptId, status: 'IN_PROGRESS' },
     // A timed-out attempt is dated at its deadline, not at the request that noticed it.
-    data: { status: "SUBMITTED", finalisedBy: by, submittedAt: by === "DEADLINE" ? (attempt.deadline ?? now) : now, score, maxScore: scores.length },
+    data: {
+      status: 'SUBMITTED',
+      finalisedBy: by,
+      submittedAt: by === 'DEADLINE' ? (attempt.deadline ?? now) : now,
+      score,
+      maxScore: scores.length,
+    },
   });
-  if (closed.count === 0) return err(409, "This attempt was already submitted; open its review instead.");
+  if (closed.count === 0) return err(409, 'This attempt was already submitted; open its review instead.');
   await db.$transaction(scores.map(({ id, s }) => db.quizItem.update({ where: { id }, data: { score: s } })));
   return { ok: true, score, maxScore: scores.length };
 }
@@ -400,8 +530,10 @@ function feedbackFor(q: Question, response: QuizResponse | null, score: number |
     source: q.source,
     ...(q.seedCorrection ? { seedCorrection: q.seedCorrection } : {}),
     rules: q.rules,
-    ...(q.type === "interview" ? { modelAnswer: q.modelAnswer, rubric: q.rubric } : {}),
-    ...(q.type === "outcome" && q.engine ? { computed: { disposition: q.engine.disposition, reason: q.engine.reason, scenario: q.scenario } } : {}),
+    ...(q.type === 'interview' ? { modelAnswer: q.modelAnswer, rubric: q.rubric } : {}),
+    ...(q.type === 'outcome' && q.engine
+      ? { computed: { disposition: q.engine.disposition, reason: q.engine.reason, scenario: q.scenario } }
+      : {}),
   };
 }
 
@@ -418,7 +550,7 @@ function parseResponse(json: string | null): QuizResponse | null {
 
 function parseIds(json: string): string[] {
   const v: unknown = JSON.parse(json);
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function drawRandom<T>(xs: readonly T[], n: number): T[] {
@@ -431,7 +563,7 @@ function drawRandom<T>(xs: readonly T[], n: number): T[] {
 }
 
 function defaultTitle(mode: QuizMode): string {
-  return mode === "PRACTICE" ? "Practice round" : mode === "INTERVIEW" ? "Mock interview" : "Timed exam";
+  return mode === 'PRACTICE' ? 'Practice round' : mode === 'INTERVIEW' ? 'Mock interview' : 'Timed exam';
 }
 
 function round2(x: number): number {

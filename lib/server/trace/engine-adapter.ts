@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /**
  * The one place the trace feature calls the scenario loader, the routing engine and the grader.
  *
@@ -7,11 +7,20 @@ import "server-only";
  * memory (bounded LRU). Grading a submission is then one `grade()` call on cached data, which is what keeps
  * the grading endpoint about as fast as a trivial route (scripts/load-grade.mts).
  */
-import { buildModel, trace, type ClusterModel, type Level, type TraceSet } from "@/lib/engine";
-import { cardsFor, grade, hint, project, type Answer, type Card, type GradeResult, type Hint } from "@/lib/grader";
-import { parseScenario, type ScenarioInput } from "@/lib/scenario";
-import { buildDiagramGraph } from "@/lib/trace-ui/graph";
-import { layoutBoth, type LaidOutDiagram } from "@/lib/trace-ui/layout";
+import { buildModel, trace, type ClusterModel, type Level, type TraceSet } from '@/lib/engine';
+import {
+  cardsFor,
+  grade,
+  hint,
+  project,
+  type Answer,
+  type Card,
+  type GradeResult,
+  type Hint,
+} from '@/lib/grader';
+import { parseScenario, type ScenarioInput } from '@/lib/scenario';
+import { buildDiagramGraph } from '@/lib/trace-ui/graph';
+import { layoutBoth, type LaidOutDiagram } from '@/lib/trace-ui/layout';
 
 export type { Answer, Card, GradeResult, Hint };
 
@@ -42,7 +51,7 @@ export interface CompiledScenario {
 export class ScenarioCompileError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = "ScenarioCompileError";
+    this.name = 'ScenarioCompileError';
   }
 }
 
@@ -53,7 +62,9 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
   const parsed = parseScenario(yaml, file);
   if (!parsed.ok) {
     const first = parsed.issues[0];
-    throw new ScenarioCompileError(`${file} does not parse: ${first ? `${first.line}:${first.column} ${first.message}` : "unknown error"}`);
+    throw new ScenarioCompileError(
+      `${file} does not parse: ${first ? `${first.line}:${first.column} ${first.message}` : 'unknown error'}`,
+    );
   }
   const input = parsed.input;
   const model = buildModel(input);
@@ -73,11 +84,14 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
     traceOf(requestId) {
       let t = traces.get(requestId);
       if (!t) {
-        if (!requestIds.includes(requestId)) throw new ScenarioCompileError(`No request ${requestId} in ${file}.`);
+        if (!requestIds.includes(requestId))
+          throw new ScenarioCompileError(`No request ${requestId} in ${file}.`);
         try {
           t = trace(model, requestId);
         } catch (e) {
-          throw new ScenarioCompileError(`The routing engine could not trace ${file}: ${e instanceof Error ? e.message : String(e)}`);
+          throw new ScenarioCompileError(
+            `The routing engine could not trace ${file}: ${e instanceof Error ? e.message : String(e)}`,
+          );
         }
         traces.set(requestId, t);
       }
@@ -113,7 +127,11 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
  * The compiled form of a scenario version (cached by version id; a version's YAML never changes).
  * Throws ScenarioCompileError when the YAML does not parse or the engine cannot trace it.
  */
-export function compiledScenario(versionId: string, yaml: string, file = `${versionId}.yaml`): CompiledScenario {
+export function compiledScenario(
+  versionId: string,
+  yaml: string,
+  file = `${versionId}.yaml`,
+): CompiledScenario {
   const hit = cache.get(versionId);
   if (hit) {
     // Refresh LRU position.
@@ -141,11 +159,19 @@ const MAX_MEMO = 2000;
  * Grade an answer with the engine's grader (the server decides the score, never the client). The result is
  * shared with later identical answers: treat it as read-only.
  */
-export function gradeAnswer(c: CompiledScenario, requestId: string, level: Level, answer: Answer): GradeResult {
-  const key = `${requestId}\u0000${level}\u0000${answer.disposition ?? ""}\u0000${answer.cards.join("\u0001")}`;
+export function gradeAnswer(
+  c: CompiledScenario,
+  requestId: string,
+  level: Level,
+  answer: Answer,
+): GradeResult {
+  const key = `${requestId}\u0000${level}\u0000${answer.disposition ?? ''}\u0000${answer.cards.join('\u0001')}`;
   const hit = c.gradeMemo.get(key);
   if (hit) return hit;
-  const r = grade(c.traceOf(requestId), answer, level, { askDisposition: c.input.scenario.spec.askDisposition, model: c.model });
+  const r = grade(c.traceOf(requestId), answer, level, {
+    askDisposition: c.input.scenario.spec.askDisposition,
+    model: c.model,
+  });
   if (c.gradeMemo.size >= MAX_MEMO) {
     const oldest = c.gradeMemo.keys().next().value;
     if (oldest !== undefined) c.gradeMemo.delete(oldest);
@@ -166,7 +192,10 @@ export function findingsJson(c: CompiledScenario, r: GradeResult): string {
 
 /** The grader's learning-mode hint for the current answer. */
 export function hintFor(c: CompiledScenario, requestId: string, level: Level, answer: Answer): Hint {
-  return hint(c.traceOf(requestId), answer, level, { askDisposition: c.input.scenario.spec.askDisposition, model: c.model });
+  return hint(c.traceOf(requestId), answer, level, {
+    askDisposition: c.input.scenario.spec.askDisposition,
+    model: c.model,
+  });
 }
 
 /** A path projected to a level (the hops a correct answer shows). */

@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /**
  * The grading hot path's two statements, on a direct better-sqlite3 connection.
  *
@@ -12,9 +12,9 @@ import "server-only";
  * UPDATE of the session run in one transaction, and a replay that raced past the read fails on the unique
  * index and changes nothing.
  */
-import Database from "better-sqlite3";
-import type { DbClient } from "@/lib/db-client";
-import { CONNECTION_PRAGMAS, databaseUrlFromEnv, sqliteFilePath } from "@/lib/sqlite-adapter";
+import Database from 'better-sqlite3';
+import type { DbClient } from '@/lib/db-client';
+import { CONNECTION_PRAGMAS, databaseUrlFromEnv, sqliteFilePath } from '@/lib/sqlite-adapter';
 
 /** A TraceSession with its scenario's id and status. */
 export interface SessionRow {
@@ -51,7 +51,7 @@ export interface AttemptRow {
   createdAt: Date;
 }
 
-export type WriteOutcome = "stored" | "conflict";
+export type WriteOutcome = 'stored' | 'conflict';
 
 interface Store {
   readSession(id: string): SessionRow | null;
@@ -61,13 +61,13 @@ interface Store {
 
 /** DateTime as Prisma stores it in SQLite (ISO text with an explicit +00:00 offset). */
 export function sqliteTime(d: Date): string {
-  return d.toISOString().replace("Z", "+00:00");
+  return d.toISOString().replace('Z', '+00:00');
 }
 
 function openStore(url: string): Store {
   const conn = new Database(sqliteFilePath(url));
   conn.exec(CONNECTION_PRAGMAS);
-  const read = conn.prepare<[string], Omit<SessionRow, "submitted"> & { submittedAt: string | null }>(
+  const read = conn.prepare<[string], Omit<SessionRow, 'submitted'> & { submittedAt: string | null }>(
     `SELECT s."id", s."userId", s."scenarioVersionId", s."requestId", s."level", s."mode", s."hintsUsed", s."penalty",
             s."submittedAt", v."scenarioId", sc."status" AS "scenarioStatus"
      FROM "TraceSession" s
@@ -79,10 +79,16 @@ function openStore(url: string): Store {
     `INSERT INTO "TraceAttempt" ("id", "sessionId", "userId", "scenarioVersionId", "requestId", "level", "mode", "answer", "score", "pathScore", "dispositionCorrect", "penalty", "findings", "closestPathId", "createdAt")
      VALUES (@id, @sessionId, @userId, @scenarioVersionId, @requestId, @level, @mode, @answer, @score, @pathScore, @dispositionCorrect, @penalty, @findings, @closestPathId, @createdAt)`,
   );
-  const consume = conn.prepare(`UPDATE "TraceSession" SET "submittedAt" = ? WHERE "id" = ? AND "submittedAt" IS NULL`);
+  const consume = conn.prepare(
+    `UPDATE "TraceSession" SET "submittedAt" = ? WHERE "id" = ? AND "submittedAt" IS NULL`,
+  );
   const write = conn.transaction((row: AttemptRow) => {
     const at = sqliteTime(row.createdAt);
-    insert.run({ ...row, dispositionCorrect: row.dispositionCorrect === null ? null : row.dispositionCorrect ? 1 : 0, createdAt: at });
+    insert.run({
+      ...row,
+      dispositionCorrect: row.dispositionCorrect === null ? null : row.dispositionCorrect ? 1 : 0,
+      createdAt: at,
+    });
     if (consume.run(at, row.sessionId).changes !== 1) throw new AlreadyConsumed();
   });
   return {
@@ -90,14 +96,24 @@ function openStore(url: string): Store {
       const r = read.get(id);
       if (!r) return null;
       const { submittedAt, ...rest } = r;
-      return { ...rest, hintsUsed: Number(r.hintsUsed), penalty: Number(r.penalty), submitted: submittedAt !== null };
+      return {
+        ...rest,
+        hintsUsed: Number(r.hintsUsed),
+        penalty: Number(r.penalty),
+        submitted: submittedAt !== null,
+      };
     },
     storeAttempt(row) {
       try {
         write(row);
-        return "stored";
+        return 'stored';
       } catch (e) {
-        if (e instanceof AlreadyConsumed || (e as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE" || (e as { code?: unknown }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") return "conflict";
+        if (
+          e instanceof AlreadyConsumed ||
+          (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+          (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+        )
+          return 'conflict';
         throw e;
       }
     },

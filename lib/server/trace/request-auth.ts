@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /**
  * Authorization for the grading route handler without next-auth's full session round trip.
  *
@@ -8,15 +8,19 @@ import "server-only";
  * cookie, so this decodes the token once and applies the same policy by calling the app's own `jwt` and
  * `session` callbacks (lib/server/auth.ts: user still exists, role, sessionVersion), nothing duplicated.
  */
-import type { NextRequest } from "next/server";
-import type { JWT } from "next-auth/jwt";
-import { readSessionToken } from "@/lib/session-token";
-import type { Session } from "next-auth";
-import { authOptions, type AuthorizeResult } from "@/lib/server/auth";
-import { env } from "@/lib/env.js";
-import { parseRole } from "@/lib/validation/user";
+import type { NextRequest } from 'next/server';
+import type { JWT } from 'next-auth/jwt';
+import { readSessionToken } from '@/lib/session-token';
+import type { Session } from 'next-auth';
+import { authOptions, type AuthorizeResult } from '@/lib/server/auth';
+import { env } from '@/lib/env.js';
+import { parseRole } from '@/lib/validation/user';
 
-const SIGNED_OUT: AuthorizeResult = { ok: false, status: 401, formError: "Your session has ended. Sign in again." };
+const SIGNED_OUT: AuthorizeResult = {
+  ok: false,
+  status: 401,
+  formError: 'Your session has ended. Sign in again.',
+};
 
 type JwtCallback = (params: { token: JWT }) => Promise<JWT> | JWT;
 type SessionCallback = (params: { session: Session; token: JWT }) => Promise<Session> | Session;
@@ -30,8 +34,9 @@ export async function authorizeRequest(req: NextRequest): Promise<AuthorizeResul
   const token = jwt ? await jwt({ token: decoded }) : decoded;
   const empty = { expires: new Date(Date.now() + 60_000).toISOString() } as Session;
   const session = sessionCb ? await sessionCb({ session: empty, token }) : empty;
-  const user = session.user as Partial<{ id: string; role: unknown; name: string; email: string }> | undefined;
+  const user = session.user as
+    Partial<{ id: string; role: unknown; name: string; email: string }> | undefined;
   const role = parseRole(user?.role);
   if (!user?.id || !role) return SIGNED_OUT;
-  return { ok: true, user: { id: user.id, role, name: user.name ?? "", email: user.email ?? "" } };
+  return { ok: true, user: { id: user.id, role, name: user.name ?? '', email: user.email ?? '' } };
 }

@@ -3,17 +3,17 @@
  * grader on cluster C1: what the player receives, how hints are charged, and that bad input — cards not in
  * the scenario, a scenario not published, a replayed or forged submission — is refused and not stored.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { project } from "@/lib/grader";
-import { createTestDb, type TestDb } from "@/tests/support/db";
-import { clearCompiledCache, compiledScenario } from "./engine-adapter";
-import { bindDatabaseUrl, closeFastStores } from "./fast-store";
-import { checkAnswer, getAttemptView, listLibrary, openSession, submitAnswer, takeHint } from "./service";
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { project } from '@/lib/grader';
+import { createTestDb, type TestDb } from '@/tests/support/db';
+import { clearCompiledCache, compiledScenario } from './engine-adapter';
+import { bindDatabaseUrl, closeFastStores } from './fast-store';
+import { checkAnswer, getAttemptView, listLibrary, openSession, submitAnswer, takeHint } from './service';
 
-const C1 = readFileSync(path.resolve(import.meta.dirname, "../../scenario/__fixtures__/c1.yaml"), "utf8");
-const T0 = new Date("2026-11-26T10:00:00Z");
+const C1 = readFileSync(path.resolve(import.meta.dirname, '../../scenario/__fixtures__/c1.yaml'), 'utf8');
+const T0 = new Date('2026-11-26T10:00:00Z');
 
 let t: TestDb;
 let userId: string;
@@ -23,10 +23,20 @@ beforeEach(async () => {
   clearCompiledCache();
   t = await createTestDb();
   bindDatabaseUrl(t.db, t.url);
-  userId = (await t.db.user.create({ data: { email: "l@x.dev", name: "L", passwordHash: "x" } })).id;
-  otherId = (await t.db.user.create({ data: { email: "o@x.dev", name: "O", passwordHash: "x" } })).id;
+  userId = (await t.db.user.create({ data: { email: 'l@x.dev', name: 'L', passwordHash: 'x' } })).id;
+  otherId = (await t.db.user.create({ data: { email: 'o@x.dev', name: 'O', passwordHash: 'x' } })).id;
   await t.db.scenario.create({
-    data: { id: "c1-fixture", title: "Cluster C1 fixture", topic: "services", difficulty: 2, level: "coarse", tags: '["c1"]', status: "PUBLISHED", publishedVersion: 1, versions: { create: { version: 1, yaml: C1 } } },
+    data: {
+      id: 'c1-fixture',
+      title: 'Cluster C1 fixture',
+      topic: 'services',
+      difficulty: 2,
+      level: 'coarse',
+      tags: '["c1"]',
+      status: 'PUBLISHED',
+      publishedVersion: 1,
+      versions: { create: { version: 1, yaml: C1 } },
+    },
   });
 });
 afterEach(async () => {
@@ -34,58 +44,64 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function open(mode: "learning" | "challenge" = "learning") {
-  const r = await openSession(t.db, userId, "c1-fixture", { mode }, T0);
+async function open(mode: 'learning' | 'challenge' = 'learning') {
+  const r = await openSession(t.db, userId, 'c1-fixture', { mode }, T0);
   if (!r.ok) throw new Error(r.message);
   return r.view;
 }
 
 /** The compiled scenario the service uses (same cache). */
 async function compiled() {
-  const v = await t.db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: "c1-fixture" } });
+  const v = await t.db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: 'c1-fixture' } });
   return compiledScenario(v.id, v.yaml);
 }
 
 /** A fully correct answer: the projection of the first valid path, with its outcome. */
 async function correctAnswer() {
-  const p = (await compiled()).traceOf("main").paths[0]!;
-  return { cards: project(p, "coarse").map((h) => h.key), disposition: p.disposition };
+  const p = (await compiled()).traceOf('main').paths[0]!;
+  return { cards: project(p, 'coarse').map((h) => h.key), disposition: p.disposition };
 }
 
-describe("openSession", () => {
-  it("issues a session and sends only cards (id, layer, object, label) and the diagram", async () => {
+describe('openSession', () => {
+  it('issues a session and sends only cards (id, layer, object, label) and the diagram', async () => {
     const view = await open();
     expect(await t.db.traceSession.count()).toBe(1);
     expect(view.palette.length).toBeGreaterThan(5);
-    for (const c of view.palette) expect(Object.keys(c).sort()).toEqual(expect.arrayContaining(["id", "label", "layer"]));
-    for (const c of view.palette) expect(Object.keys(c).every((k) => ["id", "label", "layer", "object"].includes(k))).toBe(true);
+    for (const c of view.palette)
+      expect(Object.keys(c).sort()).toEqual(expect.arrayContaining(['id', 'label', 'layer']));
+    for (const c of view.palette)
+      expect(Object.keys(c).every((k) => ['id', 'label', 'layer', 'object'].includes(k))).toBe(true);
     const json = JSON.stringify(view);
-    expect(json).not.toContain("misconception");
+    expect(json).not.toContain('misconception');
     expect(json).not.toContain('"paths"');
     expect(json).not.toContain('"verdict"');
-    expect(view.diagram[0]!.nodes.some((n) => n.id === "pod/shop/frontend-1")).toBe(true);
+    expect(view.diagram[0]!.nodes.some((n) => n.id === 'pod/shop/frontend-1')).toBe(true);
   });
 
-  it("refuses a scenario that is not published", async () => {
-    await t.db.scenario.update({ where: { id: "c1-fixture" }, data: { status: "RETIRED" } });
-    const r = await openSession(t.db, userId, "c1-fixture", { mode: "learning" }, T0);
+  it('refuses a scenario that is not published', async () => {
+    await t.db.scenario.update({ where: { id: 'c1-fixture' }, data: { status: 'RETIRED' } });
+    const r = await openSession(t.db, userId, 'c1-fixture', { mode: 'learning' }, T0);
     expect(r).toMatchObject({ ok: false, status: 404 });
     expect(await t.db.traceSession.count()).toBe(0);
   });
 });
 
-describe("submitAnswer", () => {
-  it("grades on the server, stores the attempt and consumes the session", async () => {
+describe('submitAnswer', () => {
+  it('grades on the server, stores the attempt and consumes the session', async () => {
     const view = await open();
     const r = await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0);
     expect(r).toMatchObject({ ok: true, score: 1 });
     const a = await t.db.traceAttempt.findFirstOrThrow();
     expect(a).toMatchObject({ userId, score: 1, pathScore: 1, dispositionCorrect: true, penalty: 0 });
-    expect(JSON.parse(a.findings)).toEqual(expect.arrayContaining([expect.objectContaining({ code: "correct" })]));
-    expect((await t.db.traceSession.findUniqueOrThrow({ where: { id: view.sessionId } })).submittedAt).not.toBeNull();
+    expect(JSON.parse(a.findings)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'correct' })]),
+    );
+    expect(
+      (await t.db.traceSession.findUniqueOrThrow({ where: { id: view.sessionId } })).submittedAt,
+    ).not.toBeNull();
   });
 
-  it("refuses a replayed submission with 409 and stores nothing more", async () => {
+  it('refuses a replayed submission with 409 and stores nothing more', async () => {
     const view = await open();
     await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0);
     const again = await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0);
@@ -93,50 +109,72 @@ describe("submitAnswer", () => {
     expect(await t.db.traceAttempt.count()).toBe(1);
   });
 
-  it("accepts only one of two concurrent submissions of the same session", async () => {
+  it('accepts only one of two concurrent submissions of the same session', async () => {
     const view = await open();
     const answer = await correctAnswer();
-    const results = await Promise.all([submitAnswer(t.db, userId, view.sessionId, answer, T0), submitAnswer(t.db, userId, view.sessionId, answer, T0)]);
+    const results = await Promise.all([
+      submitAnswer(t.db, userId, view.sessionId, answer, T0),
+      submitAnswer(t.db, userId, view.sessionId, answer, T0),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ status: 409 })]);
     expect(await t.db.traceAttempt.count()).toBe(1);
   });
 
-  it("refuses a session of another user (forged) with 404", async () => {
+  it('refuses a session of another user (forged) with 404', async () => {
     const view = await open();
     const r = await submitAnswer(t.db, otherId, view.sessionId, await correctAnswer(), T0);
     expect(r).toMatchObject({ ok: false, status: 404 });
-    expect(await submitAnswer(t.db, userId, "nosuchsession", await correctAnswer(), T0)).toMatchObject({ ok: false, status: 404 });
+    expect(await submitAnswer(t.db, userId, 'nosuchsession', await correctAnswer(), T0)).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await t.db.traceAttempt.count()).toBe(0);
   });
 
-  it("refuses cards that are not in the scenario with 400", async () => {
+  it('refuses cards that are not in the scenario with 400', async () => {
     const view = await open();
-    const r = await submitAnswer(t.db, userId, view.sessionId, { cards: ["Pod@pod/evil/x", ...view.palette.slice(0, 2).map((c) => c.id)], disposition: "DELIVERED" }, T0);
+    const r = await submitAnswer(
+      t.db,
+      userId,
+      view.sessionId,
+      { cards: ['Pod@pod/evil/x', ...view.palette.slice(0, 2).map((c) => c.id)], disposition: 'DELIVERED' },
+      T0,
+    );
     expect(r).toMatchObject({ ok: false, status: 400 });
     expect(await t.db.traceAttempt.count()).toBe(0);
-    expect((await t.db.traceSession.findUniqueOrThrow({ where: { id: view.sessionId } })).submittedAt).toBeNull();
+    expect(
+      (await t.db.traceSession.findUniqueOrThrow({ where: { id: view.sessionId } })).submittedAt,
+    ).toBeNull();
   });
 
-  it("refuses an empty path and a missing outcome when the scenario asks for one", async () => {
+  it('refuses an empty path and a missing outcome when the scenario asks for one', async () => {
     const view = await open();
-    expect(await submitAnswer(t.db, userId, view.sessionId, { cards: [] }, T0)).toMatchObject({ ok: false, status: 400 });
-    expect(await submitAnswer(t.db, userId, view.sessionId, { cards: [view.palette[0]!.id] }, T0)).toMatchObject({ ok: false, status: 400 });
+    expect(await submitAnswer(t.db, userId, view.sessionId, { cards: [] }, T0)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(
+      await submitAnswer(t.db, userId, view.sessionId, { cards: [view.palette[0]!.id] }, T0),
+    ).toMatchObject({ ok: false, status: 400 });
     expect(await t.db.traceAttempt.count()).toBe(0);
   });
 
-  it("refuses an answer for a scenario that is no longer published with 410", async () => {
+  it('refuses an answer for a scenario that is no longer published with 410', async () => {
     const view = await open();
-    await t.db.scenario.update({ where: { id: "c1-fixture" }, data: { status: "RETIRED" } });
-    expect(await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0)).toMatchObject({ ok: false, status: 410 });
+    await t.db.scenario.update({ where: { id: 'c1-fixture' }, data: { status: 'RETIRED' } });
+    expect(await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0)).toMatchObject({
+      ok: false,
+      status: 410,
+    });
     expect(await t.db.traceAttempt.count()).toBe(0);
   });
 });
 
-describe("hints", () => {
-  it("charges what the hint says, records it on the session and deducts it from the score", async () => {
+describe('hints', () => {
+  it('charges what the hint says, records it on the session and deducts it from the score', async () => {
     const view = await open();
-    const h = await takeHint(t.db, userId, view.sessionId, "next", { cards: [] });
+    const h = await takeHint(t.db, userId, view.sessionId, 'next', { cards: [] });
     expect(h).toMatchObject({ ok: true, hint: { charged: true, cost: view.hintCosts.next, hintsUsed: 1 } });
     if (!h.ok) return;
     expect(h.hint.card?.id).toBeDefined();
@@ -147,12 +185,12 @@ describe("hints", () => {
     expect(r).toMatchObject({ ok: true, score: 1 - view.hintCosts.next });
   });
 
-  it("cannot be dodged from another tab or mode: the open session is reused and a new one inherits the penalty", async () => {
-    const learning = await open("learning");
-    await takeHint(t.db, userId, learning.sessionId, "next", { cards: [] });
-    const again = await open("learning");
+  it('cannot be dodged from another tab or mode: the open session is reused and a new one inherits the penalty', async () => {
+    const learning = await open('learning');
+    await takeHint(t.db, userId, learning.sessionId, 'next', { cards: [] });
+    const again = await open('learning');
     expect(again.sessionId).toBe(learning.sessionId);
-    const challenge = await open("challenge");
+    const challenge = await open('challenge');
     expect(challenge.sessionId).not.toBe(learning.sessionId);
     expect(challenge.penalty).toBe(learning.hintCosts.next);
     const r = await submitAnswer(t.db, userId, challenge.sessionId, await correctAnswer(), T0);
@@ -160,45 +198,56 @@ describe("hints", () => {
     expect(await t.db.traceSession.count()).toBe(2);
   });
 
-  it("is free when there is nothing to reveal", async () => {
+  it('is free when there is nothing to reveal', async () => {
     const view = await open();
-    const h = await takeHint(t.db, userId, view.sessionId, "explain", await correctAnswer());
+    const h = await takeHint(t.db, userId, view.sessionId, 'explain', await correctAnswer());
     expect(h).toMatchObject({ ok: true, hint: { charged: false, penalty: 0 } });
   });
 
-  it("names the misconception behind a distractor", async () => {
+  it('names the misconception behind a distractor', async () => {
     const view = await open();
     const good = (await correctAnswer()).cards;
-    const valid = new Set((await compiled()).traceOf("main").paths.flatMap((p) => project(p, "coarse").map((h) => h.key)));
+    const valid = new Set(
+      (await compiled()).traceOf('main').paths.flatMap((p) => project(p, 'coarse').map((h) => h.key)),
+    );
     const distractor = view.palette.find((c) => !valid.has(c.id))!;
-    const h = await takeHint(t.db, userId, view.sessionId, "explain", { cards: [good[0]!, distractor.id], disposition: "DELIVERED" });
+    const h = await takeHint(t.db, userId, view.sessionId, 'explain', {
+      cards: [good[0]!, distractor.id],
+      disposition: 'DELIVERED',
+    });
     expect(h).toMatchObject({ ok: true, hint: { charged: true, cost: view.hintCosts.explain } });
-    if (h.ok) expect(h.hint.message).toContain("Position 2");
+    if (h.ok) expect(h.hint.message).toContain('Position 2');
   });
 
-  it("is refused in challenge mode, as are checks", async () => {
-    const view = await open("challenge");
-    expect(await takeHint(t.db, userId, view.sessionId, "next", { cards: [] })).toMatchObject({ ok: false, status: 403 });
-    expect(await checkAnswer(t.db, userId, view.sessionId, { cards: [] })).toMatchObject({ ok: false, status: 403 });
+  it('is refused in challenge mode, as are checks', async () => {
+    const view = await open('challenge');
+    expect(await takeHint(t.db, userId, view.sessionId, 'next', { cards: [] })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(await checkAnswer(t.db, userId, view.sessionId, { cards: [] })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 });
 
-describe("checkAnswer", () => {
-  it("marks each placed card and counts the missing hops without a score", async () => {
+describe('checkAnswer', () => {
+  it('marks each placed card and counts the missing hops without a score', async () => {
     const view = await open();
     const good = (await correctAnswer()).cards;
     const r = await checkAnswer(t.db, userId, view.sessionId, { cards: [good[1]!, good[0]!] });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.check.positions).toHaveLength(2);
-    expect(r.check.positions).toContain("ok");
+    expect(r.check.positions).toContain('ok');
     expect(r.check.missing).toBeGreaterThan(0);
-    expect(JSON.stringify(r.check)).not.toContain("score");
+    expect(JSON.stringify(r.check)).not.toContain('score');
   });
 });
 
-describe("getAttemptView and listLibrary", () => {
-  it("shows the result only to its owner, and the best score in the library", async () => {
+describe('getAttemptView and listLibrary', () => {
+  it('shows the result only to its owner, and the best score in the library', async () => {
     const view = await open();
     const r = await submitAnswer(t.db, userId, view.sessionId, await correctAnswer(), T0);
     if (!r.ok) throw new Error(r.message);
@@ -210,8 +259,10 @@ describe("getAttemptView and listLibrary", () => {
     }
     expect(await getAttemptView(t.db, otherId, r.attemptId)).toMatchObject({ ok: false, status: 404 });
     const lib = await listLibrary(t.db, userId, {});
-    expect(lib.items[0]).toMatchObject({ id: "c1-fixture", best: 1, attempts: 1 });
-    expect((await listLibrary(t.db, userId, { q: "nothing-like-this" })).items).toHaveLength(0);
-    expect((await listLibrary(t.db, userId, { topic: "services", level: "coarse", difficulty: "2" })).items).toHaveLength(1);
+    expect(lib.items[0]).toMatchObject({ id: 'c1-fixture', best: 1, attempts: 1 });
+    expect((await listLibrary(t.db, userId, { q: 'nothing-like-this' })).items).toHaveLength(0);
+    expect(
+      (await listLibrary(t.db, userId, { topic: 'services', level: 'coarse', difficulty: '2' })).items,
+    ).toHaveLength(1);
   });
 });

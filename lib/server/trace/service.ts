@@ -1,4 +1,4 @@
-import "server-only";
+import 'server-only';
 /**
  * "Trace this request": the data-access layer behind the scenario library, the player and the result page.
  *
@@ -12,18 +12,54 @@ import "server-only";
  *
  * Every function takes the acting user's id and `now`; errors are `{ ok: false, status, message }` values.
  */
-import { randomBytes } from "node:crypto";
-import type { DbClient } from "@/lib/db-client";
-import type { Disposition, Level, TracePath } from "@/lib/engine";
-import { TOPIC_LABELS, TOPIC_SLUGS } from "@/lib/quiz/bank-schema";
-import { cachedScenario, compiledScenario, findingsJson, gradeAnswer, hintFor, projectPath, ScenarioCompileError, type CompiledScenario, type GradeResult } from "./engine-adapter";
-import { replayFrames } from "@/lib/trace-ui/replay";
-import { fastStore } from "./fast-store";
-import type { LaidOutDiagram } from "@/lib/trace-ui/layout";
-import type { AttemptView, CheckStatus, CheckView, HintView, LibraryItem, LibraryView, PlayerView, ResultPath } from "@/lib/trace-ui/views";
-export type { AttemptView, CheckStatus, CheckView, HintView, LibraryItem, LibraryView, PlayerView, ResultFinding, ResultHop, ResultPath } from "@/lib/trace-ui/views";
-import { HINT_COSTS, type AnswerInput, type HintKind, type LibrarySearch, type PlayerMode } from "@/lib/trace-ui/schemas";
-import { outcomeLabel } from "@/lib/trace-ui/outcomes";
+import { randomBytes } from 'node:crypto';
+import type { DbClient } from '@/lib/db-client';
+import type { Disposition, Level, TracePath } from '@/lib/engine';
+import { TOPIC_LABELS, TOPIC_SLUGS } from '@/lib/quiz/bank-schema';
+import {
+  cachedScenario,
+  compiledScenario,
+  findingsJson,
+  gradeAnswer,
+  hintFor,
+  projectPath,
+  ScenarioCompileError,
+  type CompiledScenario,
+  type GradeResult,
+} from './engine-adapter';
+import { replayFrames } from '@/lib/trace-ui/replay';
+import { fastStore } from './fast-store';
+import type { LaidOutDiagram } from '@/lib/trace-ui/layout';
+import type {
+  AttemptView,
+  CheckStatus,
+  CheckView,
+  HintView,
+  LibraryItem,
+  LibraryView,
+  PlayerView,
+  ResultPath,
+} from '@/lib/trace-ui/views';
+export type {
+  AttemptView,
+  CheckStatus,
+  CheckView,
+  HintView,
+  LibraryItem,
+  LibraryView,
+  PlayerView,
+  ResultFinding,
+  ResultHop,
+  ResultPath,
+} from '@/lib/trace-ui/views';
+import {
+  HINT_COSTS,
+  type AnswerInput,
+  type HintKind,
+  type LibrarySearch,
+  type PlayerMode,
+} from '@/lib/trace-ui/schemas';
+import { outcomeLabel } from '@/lib/trace-ui/outcomes';
 
 export interface TraceError {
   ok: false;
@@ -31,14 +67,17 @@ export interface TraceError {
   message: string;
 }
 export type TraceResult<T> = ({ ok: true } & T) | TraceError;
-const err = (status: TraceError["status"], message: string): TraceError => ({ ok: false, status, message });
+const err = (status: TraceError['status'], message: string): TraceError => ({ ok: false, status, message });
 
-const LEVELS: readonly Level[] = ["textbook", "coarse", "wire"];
+const LEVELS: readonly Level[] = ['textbook', 'coarse', 'wire'];
 const isLevel = (v: string): v is Level => (LEVELS as readonly string[]).includes(v);
 
 /** Label of a topic slug (question-bank topics), else the slug made readable. */
 export function topicLabel(slug: string): string {
-  return (TOPIC_LABELS as Record<string, string>)[slug] ?? slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
+  return (
+    (TOPIC_LABELS as Record<string, string>)[slug] ??
+    slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
+  );
 }
 
 /** Curriculum order of a topic (inside a Pod → out to the internet); unknown topics last. */
@@ -54,7 +93,7 @@ function topicRank(slug: string): number {
 function parseTags(json: string): string[] {
   try {
     const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === "string") : [];
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
   } catch {
     return [];
   }
@@ -63,9 +102,9 @@ function parseTags(json: string): string[] {
 /** Published scenarios with the learner's best score, filtered and searched. */
 export async function listLibrary(db: DbClient, userId: string, search: LibrarySearch): Promise<LibraryView> {
   const rows = await db.scenario.findMany({
-    where: { status: "PUBLISHED", publishedVersion: { not: null } },
+    where: { status: 'PUBLISHED', publishedVersion: { not: null } },
     select: { id: true, title: true, topic: true, difficulty: true, level: true, tags: true },
-    orderBy: [{ topic: "asc" }, { difficulty: "asc" }, { id: "asc" }],
+    orderBy: [{ topic: 'asc' }, { difficulty: 'asc' }, { id: 'asc' }],
   });
   const attempts = await db.traceAttempt.findMany({
     where: { userId },
@@ -83,7 +122,7 @@ export async function listLibrary(db: DbClient, userId: string, search: LibraryS
     topic: r.topic,
     topicLabel: topicLabel(r.topic),
     difficulty: r.difficulty,
-    level: isLevel(r.level) ? r.level : "coarse",
+    level: isLevel(r.level) ? r.level : 'coarse',
     tags: parseTags(r.tags),
     best: best.get(r.id)?.best ?? null,
     attempts: best.get(r.id)?.n ?? 0,
@@ -96,10 +135,21 @@ export async function listLibrary(db: DbClient, userId: string, search: LibraryS
       (!search.topic || i.topic === search.topic) &&
       (!search.difficulty || String(i.difficulty) === search.difficulty) &&
       (!search.level || i.level === search.level) &&
-      (!q || i.title.toLowerCase().includes(q) || i.id.includes(q) || i.topicLabel.toLowerCase().includes(q) || i.tags.some((t) => t.toLowerCase().includes(q))),
+      (!q ||
+        i.title.toLowerCase().includes(q) ||
+        i.id.includes(q) ||
+        i.topicLabel.toLowerCase().includes(q) ||
+        i.tags.some((t) => t.toLowerCase().includes(q))),
   );
-  const topics = [...counts.entries()].map(([slug, count]) => ({ slug, label: topicLabel(slug), count })).sort((a, b) => topicRank(a.slug) - topicRank(b.slug) || a.label.localeCompare(b.label));
-  items.sort((a, b) => topicRank(a.topic) - topicRank(b.topic) || a.difficulty - b.difficulty || a.title.localeCompare(b.title));
+  const topics = [...counts.entries()]
+    .map(([slug, count]) => ({ slug, label: topicLabel(slug), count }))
+    .sort((a, b) => topicRank(a.slug) - topicRank(b.slug) || a.label.localeCompare(b.label));
+  items.sort(
+    (a, b) =>
+      topicRank(a.topic) - topicRank(b.topic) ||
+      a.difficulty - b.difficulty ||
+      a.title.localeCompare(b.title),
+  );
   return { items, topics, total: all.length };
 }
 
@@ -109,13 +159,19 @@ export async function listLibrary(db: DbClient, userId: string, search: LibraryS
 
 async function loadPublished(db: DbClient, scenarioId: string) {
   const scenario = await db.scenario.findUnique({ where: { id: scenarioId } });
-  if (!scenario || scenario.status !== "PUBLISHED" || scenario.publishedVersion === null) return null;
-  const version = await db.scenarioVersion.findUnique({ where: { scenarioId_version: { scenarioId, version: scenario.publishedVersion } } });
+  if (!scenario || scenario.status !== 'PUBLISHED' || scenario.publishedVersion === null) return null;
+  const version = await db.scenarioVersion.findUnique({
+    where: { scenarioId_version: { scenarioId, version: scenario.publishedVersion } },
+  });
   if (!version) return null;
   return { scenario, version };
 }
 
-function compileOrError(versionId: string, yaml: string, file: string): { ok: true; c: CompiledScenario } | TraceError {
+function compileOrError(
+  versionId: string,
+  yaml: string,
+  file: string,
+): { ok: true; c: CompiledScenario } | TraceError {
   try {
     return { ok: true, c: compiledScenario(versionId, yaml, file) };
   } catch (e) {
@@ -124,7 +180,11 @@ function compileOrError(versionId: string, yaml: string, file: string): { ok: tr
   }
 }
 
-function playerView(c: CompiledScenario, session: { id: string; level: string; mode: string; requestId: string; hintsUsed: number; penalty: number }, meta: { version: number }): PlayerView {
+function playerView(
+  c: CompiledScenario,
+  session: { id: string; level: string; mode: string; requestId: string; hintsUsed: number; penalty: number },
+  meta: { version: number },
+): PlayerView {
   const spec = c.input.scenario.spec;
   const level = isLevel(session.level) ? session.level : spec.level;
   const t = c.traceOf(session.requestId);
@@ -134,8 +194,8 @@ function playerView(c: CompiledScenario, session: { id: string; level: string; m
       id: c.input.scenario.metadata.name,
       title: spec.title,
       prompt: spec.prompt,
-      topic: spec.topic ?? "general",
-      topicLabel: topicLabel(spec.topic ?? "general"),
+      topic: spec.topic ?? 'general',
+      topicLabel: topicLabel(spec.topic ?? 'general'),
       difficulty: spec.difficulty,
       defaultLevel: spec.level,
       tags: spec.tags,
@@ -143,10 +203,17 @@ function playerView(c: CompiledScenario, session: { id: string; level: string; m
       version: meta.version,
     },
     request: t.summary,
-    mode: session.mode === "CHALLENGE" ? "challenge" : "learning",
+    mode: session.mode === 'CHALLENGE' ? 'challenge' : 'learning',
     level,
     // Copy only the public card fields (never anything the grader keeps on the side).
-    palette: c.paletteOf(session.requestId, level).map((k) => ({ id: k.id, layer: k.layer, label: k.label, ...(k.object !== undefined ? { object: k.object } : {}) })),
+    palette: c
+      .paletteOf(session.requestId, level)
+      .map((k) => ({
+        id: k.id,
+        layer: k.layer,
+        label: k.label,
+        ...(k.object !== undefined ? { object: k.object } : {}),
+      })),
     diagram: c.diagram(session.requestId),
     hintCosts: HINT_COSTS,
     hintsUsed: session.hintsUsed,
@@ -163,12 +230,12 @@ export async function openSession(
   now: Date,
 ): Promise<TraceResult<{ view: PlayerView }>> {
   const found = await loadPublished(db, scenarioId);
-  if (!found) return err(404, "This scenario is not in the library.");
+  if (!found) return err(404, 'This scenario is not in the library.');
   const compiled = compileOrError(found.version.id, found.version.yaml, `${scenarioId}.yaml`);
   if (!compiled.ok) return compiled;
   const c = compiled.c;
   const requestId = c.requestIds[0];
-  if (!requestId) return err(503, "This scenario has no request to trace.");
+  if (!requestId) return err(503, 'This scenario has no request to trace.');
   const level = opts.level ?? c.input.scenario.spec.level;
   try {
     c.paletteOf(requestId, level);
@@ -176,21 +243,33 @@ export async function openSession(
     if (e instanceof ScenarioCompileError) return compileFailure(e);
     throw e;
   }
-  const mode = opts.mode === "challenge" ? "CHALLENGE" : "LEARNING";
+  const mode = opts.mode === 'challenge' ? 'CHALLENGE' : 'LEARNING';
   // Hints are paid for per exercise, not per page view: reopening the player (another tab, a reload, the other
   // mode) reuses the open session, and a new session starts with the highest penalty already taken on this
   // exercise, so hints taken in one session cannot be dodged by submitting from a fresh one.
   const open = await db.traceSession.findMany({
     where: { userId, scenarioVersionId: found.version.id, requestId, level, submittedAt: null },
-    orderBy: { createdAt: "desc" },
+    orderBy: { createdAt: 'desc' },
     take: 20,
     select: { id: true, level: true, mode: true, requestId: true, hintsUsed: true, penalty: true },
   });
   const reusable = open.find((o) => o.mode === mode);
   if (reusable) return { ok: true, view: playerView(c, reusable, { version: found.version.version }) };
-  const carried = open.reduce((best, o) => (o.penalty > best.penalty ? o : best), { penalty: 0, hintsUsed: 0 });
+  const carried = open.reduce((best, o) => (o.penalty > best.penalty ? o : best), {
+    penalty: 0,
+    hintsUsed: 0,
+  });
   const session = await db.traceSession.create({
-    data: { userId, scenarioVersionId: found.version.id, requestId, level, mode, hintsUsed: carried.hintsUsed, penalty: carried.penalty, createdAt: now },
+    data: {
+      userId,
+      scenarioVersionId: found.version.id,
+      requestId,
+      level,
+      mode,
+      hintsUsed: carried.hintsUsed,
+      penalty: carried.penalty,
+      createdAt: now,
+    },
   });
   return { ok: true, view: playerView(c, session, { version: found.version.version }) };
 }
@@ -201,7 +280,10 @@ export async function openSession(
  */
 function compileFailure(e: Error): TraceError {
   console.error(`[trace] scenario failed to compile: ${e.message}`);
-  return err(503, "This scenario cannot be traced right now (the problem is logged for the admins). Try another scenario from the library.");
+  return err(
+    503,
+    'This scenario cannot be traced right now (the problem is logged for the admins). Try another scenario from the library.',
+  );
 }
 
 /** The session with its scenario's id and status (one prepared statement: the hot path of grading). */
@@ -213,20 +295,31 @@ function loadSession(db: DbClient, userId: string, sessionId: string) {
 
 type LoadedSession = NonNullable<ReturnType<typeof loadSession>>;
 
-async function compiledVersion(db: DbClient, versionId: string, scenarioId: string): Promise<{ ok: true; c: CompiledScenario } | TraceError> {
+async function compiledVersion(
+  db: DbClient,
+  versionId: string,
+  scenarioId: string,
+): Promise<{ ok: true; c: CompiledScenario } | TraceError> {
   const hit = cachedScenario(versionId);
   if (hit) return { ok: true, c: hit };
   const v = await db.scenarioVersion.findUnique({ where: { id: versionId }, select: { yaml: true } });
-  if (!v) return err(404, "This scenario version no longer exists.");
+  if (!v) return err(404, 'This scenario version no longer exists.');
   return compileOrError(versionId, v.yaml, `${scenarioId}.yaml`);
 }
 
 /** The session, ready for grading; refuses submitted sessions and scenarios no longer published. */
-async function activeSession(db: DbClient, userId: string, sessionId: string): Promise<TraceResult<{ session: LoadedSession; c: CompiledScenario; level: Level }>> {
+async function activeSession(
+  db: DbClient,
+  userId: string,
+  sessionId: string,
+): Promise<TraceResult<{ session: LoadedSession; c: CompiledScenario; level: Level }>> {
   const session = loadSession(db, userId, sessionId);
-  if (!session) return err(404, "This exercise is not one of yours. Open the scenario again from the library.");
-  if (session.submitted) return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
-  if (session.scenarioStatus !== "PUBLISHED") return err(410, "This scenario is no longer published, so it cannot be graded.");
+  if (!session)
+    return err(404, 'This exercise is not one of yours. Open the scenario again from the library.');
+  if (session.submitted)
+    return err(409, 'This exercise was already submitted. Open the scenario again to make a new attempt.');
+  if (session.scenarioStatus !== 'PUBLISHED')
+    return err(410, 'This scenario is no longer published, so it cannot be graded.');
   const compiled = await compiledVersion(db, session.scenarioVersionId, session.scenarioId);
   if (!compiled.ok) return compiled;
   const level = isLevel(session.level) ? session.level : compiled.c.input.scenario.spec.level;
@@ -234,45 +327,79 @@ async function activeSession(db: DbClient, userId: string, sessionId: string): P
 }
 
 /** Check an answer's shape against the session's palette: every card must be one the player was given. */
-function validateAnswer(c: CompiledScenario, requestId: string, level: Level, answer: AnswerInput, requireOutcome: boolean): TraceError | null {
+function validateAnswer(
+  c: CompiledScenario,
+  requestId: string,
+  level: Level,
+  answer: AnswerInput,
+  requireOutcome: boolean,
+): TraceError | null {
   const ids = c.paletteIds(requestId, level);
   const unknown = answer.cards.find((id) => !ids.has(id));
-  if (unknown !== undefined) return err(400, "Your path contains a card that is not part of this exercise. Reload the page and build the path again.");
-  if (requireOutcome && c.input.scenario.spec.askDisposition && answer.disposition === undefined) return err(400, "Choose what happens to the request (the outcome) before you submit.");
+  if (unknown !== undefined)
+    return err(
+      400,
+      'Your path contains a card that is not part of this exercise. Reload the page and build the path again.',
+    );
+  if (requireOutcome && c.input.scenario.spec.askDisposition && answer.disposition === undefined)
+    return err(400, 'Choose what happens to the request (the outcome) before you submit.');
   return null;
 }
 
 function answerFor(c: CompiledScenario, answer: AnswerInput): { cards: string[]; disposition?: Disposition } {
   const a: { cards: string[]; disposition?: Disposition } = { cards: [...answer.cards] };
-  if (c.input.scenario.spec.askDisposition && answer.disposition !== undefined) a.disposition = answer.disposition;
+  if (c.input.scenario.spec.askDisposition && answer.disposition !== undefined)
+    a.disposition = answer.disposition;
   return a;
 }
 
 /** Learning mode: which placed cards are right so far (free; no explanation, no score). */
-export async function checkAnswer(db: DbClient, userId: string, sessionId: string, answer: AnswerInput): Promise<TraceResult<{ check: CheckView }>> {
+export async function checkAnswer(
+  db: DbClient,
+  userId: string,
+  sessionId: string,
+  answer: AnswerInput,
+): Promise<TraceResult<{ check: CheckView }>> {
   const a = await activeSession(db, userId, sessionId);
   if (!a.ok) return a;
-  if (a.session.mode !== "LEARNING") return err(403, "Checks are for learning mode; a challenge is graded once, when you submit.");
+  if (a.session.mode !== 'LEARNING')
+    return err(403, 'Checks are for learning mode; a challenge is graded once, when you submit.');
   const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, false);
   if (bad) return bad;
   const r = gradeAnswer(a.c, a.session.requestId, a.level, answerFor(a.c, answer));
-  const positions: CheckStatus[] = answer.cards.map(() => "wrong");
+  const positions: CheckStatus[] = answer.cards.map(() => 'wrong');
   let missing = 0;
   for (const f of r.findings) {
-    if (f.code === "missing") missing++;
+    if (f.code === 'missing') missing++;
     if (f.index === undefined || f.index >= positions.length) continue;
-    positions[f.index] = f.code === "correct" || f.code === "seed_simplification" ? "ok" : f.code === "out_of_order" ? "misplaced" : "wrong";
+    positions[f.index] =
+      f.code === 'correct' || f.code === 'seed_simplification'
+        ? 'ok'
+        : f.code === 'out_of_order'
+          ? 'misplaced'
+          : 'wrong';
   }
-  const check: CheckView = { positions, missing, complete: missing === 0 && positions.every((p) => p === "ok") };
-  if (a.c.input.scenario.spec.askDisposition && answer.disposition !== undefined) check.outcomeCorrect = r.dispositionCorrect === true;
+  const check: CheckView = {
+    positions,
+    missing,
+    complete: missing === 0 && positions.every((p) => p === 'ok'),
+  };
+  if (a.c.input.scenario.spec.askDisposition && answer.disposition !== undefined)
+    check.outcomeCorrect = r.dispositionCorrect === true;
   return { ok: true, check };
 }
 
 /** Learning mode: reveal the next hop or explain the first mistake; the penalty is recorded on the session. */
-export async function takeHint(db: DbClient, userId: string, sessionId: string, kind: HintKind, answer: AnswerInput): Promise<TraceResult<{ hint: HintView }>> {
+export async function takeHint(
+  db: DbClient,
+  userId: string,
+  sessionId: string,
+  kind: HintKind,
+  answer: AnswerInput,
+): Promise<TraceResult<{ hint: HintView }>> {
   const a = await activeSession(db, userId, sessionId);
   if (!a.ok) return a;
-  if (a.session.mode !== "LEARNING") return err(403, "Hints are off in challenge mode.");
+  if (a.session.mode !== 'LEARNING') return err(403, 'Hints are off in challenge mode.');
   const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, false);
   if (bad) return bad;
   const ans = answerFor(a.c, answer);
@@ -280,43 +407,45 @@ export async function takeHint(db: DbClient, userId: string, sessionId: string, 
   const labelOf = (id: string) => palette.find((k) => k.id === id)?.label ?? id;
   let message: string;
   let charged = false;
-  let card: HintView["card"];
+  let card: HintView['card'];
   let position: number | undefined;
-  if (kind === "next") {
+  if (kind === 'next') {
     const r = gradeAnswer(a.c, a.session.requestId, a.level, ans);
     let insertAt = 0;
     const next = r.findings.find((f) => {
-      if (f.code === "missing") return true;
-      if (f.index !== undefined && f.code !== "extra" && f.code !== "wrong_object") insertAt = f.index + 1;
+      if (f.code === 'missing') return true;
+      if (f.index !== undefined && f.code !== 'extra' && f.code !== 'wrong_object') insertAt = f.index + 1;
       return false;
     });
     if (next) {
       const e = next.expectedIndex !== undefined ? r.expected[next.expectedIndex] : undefined;
       card = { id: next.card, label: labelOf(next.card) };
       position = Math.min(insertAt, answer.cards.length);
-      message = `Next hop: ${card.label}${e?.rules[0] ? ` (${e.rules[0]})` : ""}. It goes at position ${position + 1} of your path.`;
+      message = `Next hop: ${card.label}${e?.rules[0] ? ` (${e.rules[0]})` : ''}. It goes at position ${position + 1} of your path.`;
       charged = true;
     } else {
-      message = "No hop is missing: every required hop of a valid path is on your path. Check the order and the cards that should not be there.";
+      message =
+        'No hop is missing: every required hop of a valid path is on your path. Check the order and the cards that should not be there.';
     }
   } else {
     const h = hintFor(a.c, a.session.requestId, a.level, ans);
     switch (h.kind) {
-      case "misconception":
-      case "remove":
-      case "move":
+      case 'misconception':
+      case 'remove':
+      case 'move':
         message = `Position ${h.index + 1}: ${h.message}`;
         charged = true;
         break;
-      case "outcome":
+      case 'outcome':
         message = h.message;
         charged = true;
         break;
-      case "next":
-        message = "No mistake so far: every card you placed is on a valid path, in order. What is missing is the next hop.";
+      case 'next':
+        message =
+          'No mistake so far: every card you placed is on a valid path, in order. What is missing is the next hop.';
         break;
-      case "complete":
-        message = "No mistake to explain: your path matches a valid path.";
+      case 'complete':
+        message = 'No mistake to explain: your path matches a valid path.';
         break;
     }
   }
@@ -340,10 +469,16 @@ export async function takeHint(db: DbClient, userId: string, sessionId: string, 
 }
 
 /** Grade a submission, consume the session and store the attempt. */
-export async function submitAnswer(db: DbClient, userId: string, sessionId: string, answer: AnswerInput, now: Date): Promise<TraceResult<{ attemptId: string; score: number }>> {
+export async function submitAnswer(
+  db: DbClient,
+  userId: string,
+  sessionId: string,
+  answer: AnswerInput,
+  now: Date,
+): Promise<TraceResult<{ attemptId: string; score: number }>> {
   const a = await activeSession(db, userId, sessionId);
   if (!a.ok) return a;
-  if (answer.cards.length === 0) return err(400, "Place at least one card on your path before you submit.");
+  if (answer.cards.length === 0) return err(400, 'Place at least one card on your path before you submit.');
   const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, true);
   if (bad) return bad;
   const ans = answerFor(a.c, answer);
@@ -369,20 +504,25 @@ export async function submitAnswer(db: DbClient, userId: string, sessionId: stri
     closestPathId: r.closestPathId,
     createdAt: now,
   });
-  if (outcome === "conflict") return err(409, "This exercise was already submitted. Open the scenario again to make a new attempt.");
+  if (outcome === 'conflict')
+    return err(409, 'This exercise was already submitted. Open the scenario again to make a new attempt.');
   return { ok: true, attemptId, score };
 }
 
 /** A collision-free id for the attempt (cuid-like: lower-case, URL-safe). */
 function newId(): string {
-  return `ta${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
+  return `ta${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Result
 // ---------------------------------------------------------------------------------------------------------
 
-function resultPath(path: TracePath, diagram: LaidOutDiagram | undefined, projected: { key: string; label: string; layer: string; optional: boolean; rules: string[] }[]): ResultPath {
+function resultPath(
+  path: TracePath,
+  diagram: LaidOutDiagram | undefined,
+  projected: { key: string; label: string; layer: string; optional: boolean; rules: string[] }[],
+): ResultPath {
   const out: ResultPath = {
     id: path.id,
     weight: path.weight,
@@ -391,18 +531,32 @@ function resultPath(path: TracePath, diagram: LaidOutDiagram | undefined, projec
     dispositionLabel: outcomeLabel(path.disposition),
     reason: path.reason,
     masqueraded: path.masqueraded,
-    hops: projected.map((h) => ({ cardId: h.key, label: h.label, layer: h.layer, ...(h.optional ? { optional: true } : {}), ...(h.rules.length ? { rules: h.rules } : {}) })),
+    hops: projected.map((h) => ({
+      cardId: h.key,
+      label: h.label,
+      layer: h.layer,
+      ...(h.optional ? { optional: true } : {}),
+      ...(h.rules.length ? { rules: h.rules } : {}),
+    })),
     frames: diagram ? replayFrames(path, diagram) : [],
   };
-  if (path.endpoint) out.endpoint = `${path.endpoint.object.replace(/^[a-z-]+\//, "")} (${path.endpoint.ip}:${path.endpoint.port})`;
+  if (path.endpoint)
+    out.endpoint = `${path.endpoint.object.replace(/^[a-z-]+\//, '')} (${path.endpoint.ip}:${path.endpoint.port})`;
   if (path.sourceSeenByDestination) out.sourceSeenByDestination = path.sourceSeenByDestination;
   return out;
 }
 
 /** The result of an attempt, with everything revealed. */
-export async function getAttemptView(db: DbClient, userId: string, attemptId: string): Promise<TraceResult<{ view: AttemptView }>> {
-  const attempt = await db.traceAttempt.findUnique({ where: { id: attemptId }, include: { scenarioVersion: { include: { scenario: true } } } });
-  if (!attempt || attempt.userId !== userId) return err(404, "No such attempt.");
+export async function getAttemptView(
+  db: DbClient,
+  userId: string,
+  attemptId: string,
+): Promise<TraceResult<{ view: AttemptView }>> {
+  const attempt = await db.traceAttempt.findUnique({
+    where: { id: attemptId },
+    include: { scenarioVersion: { include: { scenario: true } } },
+  });
+  if (!attempt || attempt.userId !== userId) return err(404, 'No such attempt.');
   const sv = attempt.scenarioVersion;
   const compiled = compileOrError(sv.id, sv.yaml, `${sv.scenarioId}.yaml`);
   if (!compiled.ok) return compiled;
@@ -410,31 +564,44 @@ export async function getAttemptView(db: DbClient, userId: string, attemptId: st
   const level: Level = isLevel(attempt.level) ? attempt.level : c.input.scenario.spec.level;
   const t = c.traceOf(attempt.requestId);
   const answer = JSON.parse(attempt.answer) as { cards: string[]; disposition?: Disposition };
-  const findings = JSON.parse(attempt.findings) as GradeResult["findings"];
+  const findings = JSON.parse(attempt.findings) as GradeResult['findings'];
   // Re-grading is deterministic and cheap; it gives the projected paths for display. The stored score stays authoritative.
   const r = gradeAnswer(c, attempt.requestId, level, answer);
   const palette = c.paletteOf(attempt.requestId, level);
-  const labelOf = (id: string) => palette.find((k) => k.id === id)?.label ?? r.expected.find((h) => h.key === id)?.label ?? id.replace(/^outcome:/, "");
+  const labelOf = (id: string) =>
+    palette.find((k) => k.id === id)?.label ??
+    r.expected.find((h) => h.key === id)?.label ??
+    id.replace(/^outcome:/, '');
   const diagram = c.diagram(attempt.requestId);
   const paths = t.paths.map((p) => resultPath(p, diagram[0], projectPath(p, level)));
   const closest = paths.find((p) => p.id === attempt.closestPathId) ?? null;
   const view: AttemptView = {
     id: attempt.id,
     createdAt: attempt.createdAt.toISOString(),
-    scenario: { id: sv.scenarioId, title: sv.scenario.title, prompt: c.input.scenario.spec.prompt, version: sv.version, askDisposition: c.input.scenario.spec.askDisposition, stillPublished: sv.scenario.status === "PUBLISHED" },
+    scenario: {
+      id: sv.scenarioId,
+      title: sv.scenario.title,
+      prompt: c.input.scenario.spec.prompt,
+      version: sv.version,
+      askDisposition: c.input.scenario.spec.askDisposition,
+      stillPublished: sv.scenario.status === 'PUBLISHED',
+    },
     request: t.summary,
-    mode: attempt.mode === "CHALLENGE" ? "challenge" : "learning",
+    mode: attempt.mode === 'CHALLENGE' ? 'challenge' : 'learning',
     level,
     score: attempt.score,
     gradeScore: Math.min(1, attempt.score + attempt.penalty),
     pathScore: attempt.pathScore,
     penalty: attempt.penalty,
     dispositionCorrect: attempt.dispositionCorrect,
-    expectedOutcome: { value: closest?.disposition ?? t.disposition, label: outcomeLabel(closest?.disposition ?? t.disposition) },
+    expectedOutcome: {
+      value: closest?.disposition ?? t.disposition,
+      label: outcomeLabel(closest?.disposition ?? t.disposition),
+    },
     traceReason: t.reason,
     learner: answer.cards.map((id) => {
       const k = palette.find((x) => x.id === id);
-      return { cardId: id, label: k?.label ?? id, layer: k?.layer ?? "" };
+      return { cardId: id, label: k?.label ?? id, layer: k?.layer ?? '' };
     }),
     findings: findings.map((f) => ({
       code: f.code,
@@ -450,18 +617,29 @@ export async function getAttemptView(db: DbClient, userId: string, attemptId: st
     alternatives: paths.filter((p) => p.id !== attempt.closestPathId),
     diagram,
   };
-  if (answer.disposition) view.chosenOutcome = { value: answer.disposition, label: outcomeLabel(answer.disposition) };
+  if (answer.disposition)
+    view.chosenOutcome = { value: answer.disposition, label: outcomeLabel(answer.disposition) };
   if (t.dns) view.dns = { query: t.dns.query, answers: t.dns.answers, kind: t.dns.kind };
   return { ok: true, view };
 }
 
 /** The learner's recent attempts on one scenario (newest first), for the player's side panel. */
-export async function recentAttempts(db: DbClient, userId: string, scenarioId: string, take = 5): Promise<{ id: string; score: number; mode: string; createdAt: string }[]> {
+export async function recentAttempts(
+  db: DbClient,
+  userId: string,
+  scenarioId: string,
+  take = 5,
+): Promise<{ id: string; score: number; mode: string; createdAt: string }[]> {
   const rows = await db.traceAttempt.findMany({
     where: { userId, scenarioVersion: { scenarioId } },
-    orderBy: { createdAt: "desc" },
+    orderBy: { createdAt: 'desc' },
     take,
     select: { id: true, score: true, mode: true, createdAt: true },
   });
-  return rows.map((r) => ({ id: r.id, score: r.score, mode: r.mode === "CHALLENGE" ? "challenge" : "learning", createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    score: r.score,
+    mode: r.mode === 'CHALLENGE' ? 'challenge' : 'learning',
+    createdAt: r.createdAt.toISOString(),
+  }));
 }

@@ -25,7 +25,14 @@ export function ChangePasswordForm({ csrfToken }: { csrfToken: string }) {
           {state.message}
         </Alert>
       ) : null}
-      <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={fieldErrors?.currentPassword} />
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={fieldErrors?.currentPassword}
+      />
       <TextField
         label="New password"
         name="newPassword"
@@ -35,7 +42,14 @@ export function ChangePasswordForm({ csrfToken }: { csrfToken: string }) {
         hint={`At least ${PASSWORD_MIN} characters, with a letter and a number or symbol.`}
         errors={fieldErrors?.newPassword}
       />
-      <TextField label="Repeat new password" name="confirmPassword" type="password" autoComplete="new-password" required errors={fieldErrors?.confirmPassword} />
+      <TextField
+        label="Repeat new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={fieldErrors?.confirmPassword}
+      />
       <div>
         <SubmitButton pendingLabel="Saving…">Change password</SubmitButton>
       </div>

@@ -22,7 +22,9 @@ export function AdminNav({ current }: { current: (typeof TABS)[number]['href'] }
               aria-current={t.href === current ? 'page' : undefined}
               className={cn(
                 '-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium transition-colors',
-                t.href === current ? 'border-accent text-fg' : 'border-transparent text-muted hover:border-border hover:text-fg',
+                t.href === current
+                  ? 'border-accent text-fg'
+                  : 'border-transparent text-muted hover:border-border hover:text-fg',
               )}
             >
               {t.label}

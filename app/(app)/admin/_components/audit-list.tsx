@@ -1,7 +1,11 @@
 /** The change history of an entity (or the whole bank): who did what, when, on which version. */
 import type { AuditView } from '@/lib/server/authoring/audit';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
 
 const ACTION_TEXT: Record<string, string> = {
   create: 'created',
@@ -22,7 +26,15 @@ export function describeAudit(a: AuditView): string {
   return `${what}${a.version ? ` version ${a.version}` : ''}`;
 }
 
-export function AuditList({ entries, showEntity = false, empty = 'No changes recorded yet.' }: { entries: AuditView[]; showEntity?: boolean; empty?: string }) {
+export function AuditList({
+  entries,
+  showEntity = false,
+  empty = 'No changes recorded yet.',
+}: {
+  entries: AuditView[];
+  showEntity?: boolean;
+  empty?: string;
+}) {
   if (entries.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <ol className="flex flex-col divide-y divide-border text-sm" data-testid="audit-list">
@@ -37,7 +49,10 @@ export function AuditList({ entries, showEntity = false, empty = 'No changes rec
               <>
                 {' '}
                 of {a.entityType === 'QUESTION' ? 'question' : 'scenario'}{' '}
-                <a className="font-mono text-accent underline underline-offset-2" href={`/admin/${a.entityType === 'QUESTION' ? 'questions' : 'scenarios'}/${a.entityId}`}>
+                <a
+                  className="font-mono text-accent underline underline-offset-2"
+                  href={`/admin/${a.entityType === 'QUESTION' ? 'questions' : 'scenarios'}/${a.entityId}`}
+                >
                   {a.entityId}
                 </a>
               </>

@@ -18,19 +18,48 @@ export const STATUS_OPTIONS: FilterOption[] = [
   { value: 'RETIRED', label: 'Retired' },
 ];
 
-export function FilterSearch({ id, value, placeholder }: { id: string; value: string | undefined; placeholder: string }) {
+export function FilterSearch({
+  id,
+  value,
+  placeholder,
+}: {
+  id: string;
+  value: string | undefined;
+  placeholder: string;
+}) {
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
         Search
       </label>
-      <input id={id} name="q" type="search" defaultValue={value ?? ''} placeholder={placeholder} className={fieldClass} />
+      <input
+        id={id}
+        name="q"
+        type="search"
+        defaultValue={value ?? ''}
+        placeholder={placeholder}
+        className={fieldClass}
+      />
     </div>
   );
 }
 
 /** A select whose first option ("All topics", "Any status", …) means no filter. */
-export function FilterSelect({ id, name, label, value, all, options }: { id: string; name: string; label: string; value: string | undefined; all: string; options: FilterOption[] }) {
+export function FilterSelect({
+  id,
+  name,
+  label,
+  value,
+  all,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: string | undefined;
+  all: string;
+  options: FilterOption[];
+}) {
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
@@ -56,7 +85,10 @@ export function FilterActions({ href, filtered }: { href: string; filtered: bool
         Filter
       </Button>
       {filtered ? (
-        <Link href={href} className="self-center text-sm text-muted underline underline-offset-2 hover:text-fg">
+        <Link
+          href={href}
+          className="self-center text-sm text-muted underline underline-offset-2 hover:text-fg"
+        >
           Clear
         </Link>
       ) : null}

@@ -50,7 +50,10 @@ export function LifecycleButtons({
       <div aria-live="polite">
         {state && !state.ok ? (
           <Alert tone="error" testId="lifecycle-error">
-            {state.formError ?? Object.values(state.fieldErrors ?? {}).flat().join(' ')}
+            {state.formError ??
+              Object.values(state.fieldErrors ?? {})
+                .flat()
+                .join(' ')}
           </Alert>
         ) : state?.ok ? (
           <Alert tone="success" testId="lifecycle-success">

@@ -9,11 +9,20 @@ import { redirect } from 'next/navigation';
 import { authorizeAdmin } from '@/lib/server/auth';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { db } from '@/lib/server/db';
-import { createQuestion, publishQuestion, restoreQuestion, retireQuestion, updateQuestion } from '@/lib/server/authoring/questions';
+import {
+  createQuestion,
+  publishQuestion,
+  restoreQuestion,
+  retireQuestion,
+  updateQuestion,
+} from '@/lib/server/authoring/questions';
 import { lifecycleFormSchema, saveQuestionFormSchema } from '@/lib/authoring/forms';
 import { formDataToObject, formError, fromZodError, type ActionResult } from '@/lib/validation/action-result';
 
-export async function saveQuestionAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ id: string; version: number }>> {
+export async function saveQuestionAction(
+  _prev: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ id: string; version: number }>> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return formError(auth.formError);
   const parsed = saveQuestionFormSchema.safeParse(formDataToObject(formData));
@@ -27,12 +36,24 @@ export async function saveQuestionAction(_prev: unknown, formData: FormData): Pr
     return formError('The question could not be read. Reload the page and try again.');
   }
   const now = new Date();
-  const saved = id ? await updateQuestion(db, auth.user, id, json, now) : await createQuestion(db, auth.user, json, now);
-  if (!saved.ok) return { ok: false, formError: saved.message, ...(saved.fieldErrors ? { fieldErrors: saved.fieldErrors } : {}) };
+  const saved = id
+    ? await updateQuestion(db, auth.user, id, json, now)
+    : await createQuestion(db, auth.user, json, now);
+  if (!saved.ok)
+    return {
+      ok: false,
+      formError: saved.message,
+      ...(saved.fieldErrors ? { fieldErrors: saved.fieldErrors } : {}),
+    };
   let message = saved.message;
   if (intent === 'publish') {
     const published = await publishQuestion(db, auth.user, saved.id, now);
-    if (!published.ok) return { ok: false, formError: `Saved, but not published: ${published.message}`, ...(published.fieldErrors ? { fieldErrors: published.fieldErrors } : {}) };
+    if (!published.ok)
+      return {
+        ok: false,
+        formError: `Saved, but not published: ${published.message}`,
+        ...(published.fieldErrors ? { fieldErrors: published.fieldErrors } : {}),
+      };
     message = published.message;
   }
   revalidatePath('/admin/questions');
@@ -49,7 +70,12 @@ export async function questionLifecycleAction(_prev: unknown, formData: FormData
   const { csrfToken, id, op } = parsed.data;
   if (!verifyCsrfToken(csrfToken, auth.user.id)) return formError(CSRF_ERROR);
   const now = new Date();
-  const r = op === 'publish' ? await publishQuestion(db, auth.user, id, now) : op === 'retire' ? await retireQuestion(db, auth.user, id, now) : await restoreQuestion(db, auth.user, id, now);
+  const r =
+    op === 'publish'
+      ? await publishQuestion(db, auth.user, id, now)
+      : op === 'retire'
+        ? await retireQuestion(db, auth.user, id, now)
+        : await restoreQuestion(db, auth.user, id, now);
   if (!r.ok) return formError(r.message);
   revalidatePath('/admin/questions');
   revalidatePath(`/admin/questions/${id}`);

@@ -9,7 +9,13 @@ import { redirect } from 'next/navigation';
 import { authorizeAdmin } from '@/lib/server/auth';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { db } from '@/lib/server/db';
-import { createScenario, publishScenario, restoreScenario, retireScenario, updateScenario } from '@/lib/server/authoring/scenarios';
+import {
+  createScenario,
+  publishScenario,
+  restoreScenario,
+  retireScenario,
+  updateScenario,
+} from '@/lib/server/authoring/scenarios';
 import { lifecycleFormSchema, saveScenarioFormSchema } from '@/lib/authoring/forms';
 import { formDataToObject, formError, fromZodError, type ActionResult } from '@/lib/validation/action-result';
 
@@ -19,7 +25,10 @@ function revalidate(id: string) {
   revalidatePath('/trace');
 }
 
-export async function saveScenarioAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ id: string; version: number; published: boolean }>> {
+export async function saveScenarioAction(
+  _prev: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ id: string; version: number; published: boolean }>> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return formError(auth.formError);
   const parsed = saveScenarioFormSchema.safeParse(formDataToObject(formData));
@@ -27,7 +36,9 @@ export async function saveScenarioAction(_prev: unknown, formData: FormData): Pr
   const { csrfToken, id, yaml, intent } = parsed.data;
   if (!verifyCsrfToken(csrfToken, auth.user.id)) return formError(CSRF_ERROR);
   const now = new Date();
-  const saved = id ? await updateScenario(db, auth.user, id, yaml, now) : await createScenario(db, auth.user, yaml, now);
+  const saved = id
+    ? await updateScenario(db, auth.user, id, yaml, now)
+    : await createScenario(db, auth.user, yaml, now);
   if (!saved.ok) return formError(saved.message);
   let message = saved.message;
   let published = false;
@@ -54,7 +65,12 @@ export async function scenarioLifecycleAction(_prev: unknown, formData: FormData
   const { csrfToken, id, op } = parsed.data;
   if (!verifyCsrfToken(csrfToken, auth.user.id)) return formError(CSRF_ERROR);
   const now = new Date();
-  const r = op === 'publish' ? await publishScenario(db, auth.user, id, now) : op === 'retire' ? await retireScenario(db, auth.user, id, now) : await restoreScenario(db, auth.user, id, now);
+  const r =
+    op === 'publish'
+      ? await publishScenario(db, auth.user, id, now)
+      : op === 'retire'
+        ? await retireScenario(db, auth.user, id, now)
+        : await restoreScenario(db, auth.user, id, now);
   if (!r.ok) return formError(r.message);
   revalidate(id);
   return { ok: true, data: undefined, message: r.message };

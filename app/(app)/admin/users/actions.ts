@@ -10,7 +10,10 @@ import { changeUserRole } from '@/lib/server/users';
 import { changeRoleSchema } from '@/lib/validation/user';
 import { formDataToObject, formError, fromZodError, type ActionResult } from '@/lib/validation/action-result';
 
-export async function changeRoleAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ role: string }>> {
+export async function changeRoleAction(
+  _prev: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ role: string }>> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return formError(auth.formError);
   const parsed = changeRoleSchema.safeParse(formDataToObject(formData));
@@ -29,5 +32,9 @@ export async function changeRoleAction(_prev: unknown, formData: FormData): Prom
     );
   }
   revalidatePath('/admin/users');
-  return { ok: true, data: { role }, message: outcome.changed ? `Role changed to ${role === 'ADMIN' ? 'Admin' : 'Learner'}.` : 'No change.' };
+  return {
+    ok: true,
+    data: { role },
+    message: outcome.changed ? `Role changed to ${role === 'ADMIN' ? 'Admin' : 'Learner'}.` : 'No change.',
+  };
 }

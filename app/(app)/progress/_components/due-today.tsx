@@ -13,10 +13,16 @@ import { buttonClasses } from '@/components/ui/button';
 export async function DueToday({ userId }: { userId: string }) {
   const { dueToday, total } = await dueSummary(db, userId, await now());
   return (
-    <section aria-labelledby="due-today-title" className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-4 shadow-sm sm:flex-row sm:items-center sm:justify-between sm:p-5" data-testid="home-due-today">
+    <section
+      aria-labelledby="due-today-title"
+      className="flex flex-col gap-3 rounded-xl border border-border bg-surface p-4 shadow-sm sm:flex-row sm:items-center sm:justify-between sm:p-5"
+      data-testid="home-due-today"
+    >
       <div>
         <h2 id="due-today-title" className="font-semibold">
-          {dueToday > 0 ? `${dueToday} review item${dueToday === 1 ? '' : 's'} due today` : 'Nothing due for review today'}
+          {dueToday > 0
+            ? `${dueToday} review item${dueToday === 1 ? '' : 's'} due today`
+            : 'Nothing due for review today'}
         </h2>
         <p className="text-sm text-muted">
           {total === 0
@@ -26,7 +32,10 @@ export async function DueToday({ userId }: { userId: string }) {
               : `${total} item${total === 1 ? '' : 's'} scheduled for later. See your progress by topic.`}
         </p>
       </div>
-      <Link href={dueToday > 0 ? '/progress/review' : '/progress'} className={buttonClasses(dueToday > 0 ? 'primary' : 'secondary', 'md', 'shrink-0')}>
+      <Link
+        href={dueToday > 0 ? '/progress/review' : '/progress'}
+        className={buttonClasses(dueToday > 0 ? 'primary' : 'secondary', 'md', 'shrink-0')}
+      >
         {dueToday > 0 ? 'Review now' : 'Your progress'}
       </Link>
     </section>

@@ -13,7 +13,11 @@ export function StreakForm({ csrfToken, optIn }: { csrfToken: string; optIn: boo
     <form action={formAction} className="flex flex-col gap-2">
       <CsrfField token={csrfToken} />
       <input type="hidden" name="optIn" value={optIn ? 'off' : 'on'} />
-      {state && !state.ok && state.formError ? <Alert tone="error" testId="streak-error">{state.formError}</Alert> : null}
+      {state && !state.ok && state.formError ? (
+        <Alert tone="error" testId="streak-error">
+          {state.formError}
+        </Alert>
+      ) : null}
       <div>
         <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…" data-testid="streak-toggle">
           {optIn ? 'Hide my streak' : 'Show my daily streak'}

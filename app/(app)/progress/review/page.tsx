@@ -19,7 +19,13 @@ export default async function ReviewPage() {
   const t = await now();
   const summary = await dueSummary(db, user.id, t);
   const card = summary.dueToday > 0 ? await nextReview(db, user.id, t) : null;
-  const next = card ? null : await db.reviewItem.findFirst({ where: { userId: user.id }, orderBy: { due: 'asc' }, select: { due: true } });
+  const next = card
+    ? null
+    : await db.reviewItem.findFirst({
+        where: { userId: user.id },
+        orderBy: { due: 'asc' },
+        select: { due: true },
+      });
   return (
     <ReviewSession
       card={card}

@@ -32,31 +32,57 @@ export function describeResponse(q: PublicQuestion, r: QuizResponse | null): str
 
 export function Verdict({ score }: { score: number }) {
   const tone = score >= 1 ? 'text-success' : score > 0 ? 'text-warning' : 'text-danger';
-  const label = score >= 1 ? 'Correct' : score > 0 ? `Partly correct (${Math.round(score * 100)}%)` : 'Not correct';
-  return <p className={cn('font-semibold', tone)} data-testid="verdict">{label}</p>;
+  const label =
+    score >= 1 ? 'Correct' : score > 0 ? `Partly correct (${Math.round(score * 100)}%)` : 'Not correct';
+  return (
+    <p className={cn('font-semibold', tone)} data-testid="verdict">
+      {label}
+    </p>
+  );
 }
 
-export function FeedbackPanel({ question, response, feedback, showVerdict = true }: { question: PublicQuestion; response: QuizResponse | null; feedback: ItemFeedback; showVerdict?: boolean }) {
+export function FeedbackPanel({
+  question,
+  response,
+  feedback,
+  showVerdict = true,
+}: {
+  question: PublicQuestion;
+  response: QuizResponse | null;
+  feedback: ItemFeedback;
+  showVerdict?: boolean;
+}) {
   const interview = question.type === 'interview';
   return (
-    <div className="mt-4 flex flex-col gap-3 rounded-xl border border-border bg-surface-2 p-4" data-testid="feedback">
+    <div
+      className="mt-4 flex flex-col gap-3 rounded-xl border border-border bg-surface-2 p-4"
+      data-testid="feedback"
+    >
       {showVerdict && !interview ? <Verdict score={feedback.score} /> : null}
       {!interview ? (
         <div className="grid gap-2 text-sm sm:grid-cols-2">
           <div>
             <p className="text-muted">Your answer</p>
-            <p><Markdown inline className="font-medium">{describeResponse(question, response)}</Markdown></p>
+            <p>
+              <Markdown inline className="font-medium">
+                {describeResponse(question, response)}
+              </Markdown>
+            </p>
           </div>
           <div>
             <p className="text-muted">Correct answer</p>
-            <p data-testid="correct-answer"><Markdown inline className="font-medium">{describeResponse(question, feedback.correct)}</Markdown></p>
+            <p data-testid="correct-answer">
+              <Markdown inline className="font-medium">
+                {describeResponse(question, feedback.correct)}
+              </Markdown>
+            </p>
           </div>
         </div>
       ) : null}
       {interview && feedback.modelAnswer ? (
         <div>
           <p className="text-sm font-semibold">Model answer</p>
-          <Markdown className="text-sm" >{feedback.modelAnswer}</Markdown>
+          <Markdown className="text-sm">{feedback.modelAnswer}</Markdown>
         </div>
       ) : null}
       <div>
@@ -65,10 +91,17 @@ export function FeedbackPanel({ question, response, feedback, showVerdict = true
       </div>
       {feedback.computed ? (
         <div className="rounded-lg border border-border bg-surface p-3 text-sm" data-testid="engine-outcome">
-          <p className="font-semibold">Computed by the routing engine: <span className="font-mono">{feedback.computed.disposition}</span></p>
+          <p className="font-semibold">
+            Computed by the routing engine: <span className="font-mono">{feedback.computed.disposition}</span>
+          </p>
           <p className="mt-1 text-muted">{feedback.computed.reason}</p>
           <p className="mt-1">
-            <Link href={`/trace/${feedback.computed.scenario}`} className="text-accent underline underline-offset-2">Trace this request yourself</Link>
+            <Link
+              href={`/trace/${feedback.computed.scenario}`}
+              className="text-accent underline underline-offset-2"
+            >
+              Trace this request yourself
+            </Link>
           </p>
         </div>
       ) : null}
@@ -80,7 +113,13 @@ export function FeedbackPanel({ question, response, feedback, showVerdict = true
       ) : null}
       <p className="text-sm text-muted">
         Source:{' '}
-        <a href={feedback.source.url} target="_blank" rel="noreferrer noopener" className="text-accent underline underline-offset-2" data-testid="source-link">
+        <a
+          href={feedback.source.url}
+          target="_blank"
+          rel="noreferrer noopener"
+          className="text-accent underline underline-offset-2"
+          data-testid="source-link"
+        >
           {feedback.source.title}
         </a>
         {feedback.rules.length ? <span> · rules {feedback.rules.join(', ')}</span> : null}

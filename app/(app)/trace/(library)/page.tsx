@@ -27,7 +27,12 @@ function first(v: string | string[] | undefined): string | undefined {
 export default async function TraceLibraryPage({ searchParams }: Props) {
   const user = await requireUser('/trace');
   const sp = await searchParams;
-  const search = librarySearchSchema.parse({ q: first(sp.q), topic: first(sp.topic), difficulty: first(sp.difficulty), level: first(sp.level) });
+  const search = librarySearchSchema.parse({
+    q: first(sp.q),
+    topic: first(sp.topic),
+    difficulty: first(sp.difficulty),
+    level: first(sp.level),
+  });
   const library = await listLibrary(db, user.id, search);
   const filtered = Boolean(search.q || search.topic || search.difficulty || search.level);
   const tried = library.items.filter((i) => i.best !== null).length;
@@ -42,17 +47,28 @@ export default async function TraceLibraryPage({ searchParams }: Props) {
       <LibraryFilters search={search} topics={library.topics} />
 
       <p className="mt-4 text-sm text-muted" aria-live="polite" data-testid="library-count">
-        {filtered ? `Showing ${library.items.length} of ${library.total} scenarios` : `${library.total} scenarios`}
+        {filtered
+          ? `Showing ${library.items.length} of ${library.total} scenarios`
+          : `${library.total} scenarios`}
         {library.total > 0 ? ` · you have tried ${tried}${filtered ? ' of these' : ''}` : ''}
       </p>
 
       {library.total === 0 ? (
-        <div className="mt-6 rounded-xl border border-dashed border-border p-10 text-center" data-testid="library-empty">
+        <div
+          className="mt-6 rounded-xl border border-dashed border-border p-10 text-center"
+          data-testid="library-empty"
+        >
           <p className="text-lg font-semibold">No scenarios yet</p>
-          <p className="mt-1 text-muted">Scenarios appear here once they are published. Run the seed (`npm run db:seed`) to load the shipped library.</p>
+          <p className="mt-1 text-muted">
+            Scenarios appear here once they are published. Run the seed (`npm run db:seed`) to load the
+            shipped library.
+          </p>
         </div>
       ) : library.items.length === 0 ? (
-        <div className="mt-6 rounded-xl border border-dashed border-border p-10 text-center" data-testid="library-no-match">
+        <div
+          className="mt-6 rounded-xl border border-dashed border-border p-10 text-center"
+          data-testid="library-no-match"
+        >
           <p className="text-lg font-semibold">No scenario matches these filters</p>
           <p className="mt-1 text-muted">Try another word or fewer filters.</p>
           <ButtonLink href="/trace" variant="secondary" className="mt-4">
@@ -72,7 +88,10 @@ export default async function TraceLibraryPage({ searchParams }: Props) {
 
 function ScenarioCard({ item }: { item: LibraryItem }) {
   return (
-    <li className="group relative flex flex-col rounded-xl border border-border bg-surface p-4 shadow-sm transition-colors hover:border-accent/60 focus-within:border-accent" data-testid="scenario-card">
+    <li
+      className="group relative flex flex-col rounded-xl border border-border bg-surface p-4 shadow-sm transition-colors hover:border-accent/60 focus-within:border-accent"
+      data-testid="scenario-card"
+    >
       <div className="flex items-center justify-between gap-2">
         <Badge tone="brand" className="min-w-0 truncate">
           <span className="truncate">{item.topicLabel}</span>
@@ -82,7 +101,10 @@ function ScenarioCard({ item }: { item: LibraryItem }) {
         </span>
       </div>
       <h2 className="mt-3 text-base font-semibold leading-snug">
-        <Link href={`/trace/${item.id}`} className="after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none group-focus-within:underline">
+        <Link
+          href={`/trace/${item.id}`}
+          className="after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none group-focus-within:underline"
+        >
           {item.title}
           <LinkPending />
         </Link>

@@ -37,7 +37,13 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
   const mode = modeParam === 'challenge' ? 'challenge' : 'learning';
   const level = LEVELS.find((l) => l === levelParam);
 
-  const opened = await openSession(db, user.id, scenarioId, { mode, ...(level ? { level } : {}) }, new Date());
+  const opened = await openSession(
+    db,
+    user.id,
+    scenarioId,
+    { mode, ...(level ? { level } : {}) },
+    new Date(),
+  );
   if (!opened.ok) {
     if (opened.status === 404) notFound();
     return (
@@ -60,7 +66,12 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
         <span aria-hidden="true"> / </span>
         <span aria-current="page">{opened.view.scenario.title}</span>
       </nav>
-      <TracePlayer key={opened.view.sessionId} view={opened.view} csrfToken={createCsrfToken(user.id)} recent={recent} />
+      <TracePlayer
+        key={opened.view.sessionId}
+        view={opened.view}
+        csrfToken={createCsrfToken(user.id)}
+        recent={recent}
+      />
     </>
   );
 }

@@ -33,9 +33,17 @@ export function pct(score: number): string {
 
 export function ScoreBadge({ best }: { best: number | null }) {
   if (best === null) return <span className="text-xs text-muted">Not tried</span>;
-  const tone = best >= 0.9 ? 'border-success/40 bg-success-bg text-success' : best >= 0.5 ? 'border-warning/40 bg-warning-bg text-warning' : 'border-danger/40 bg-danger-bg text-danger';
+  const tone =
+    best >= 0.9
+      ? 'border-success/40 bg-success-bg text-success'
+      : best >= 0.5
+        ? 'border-warning/40 bg-warning-bg text-warning'
+        : 'border-danger/40 bg-danger-bg text-danger';
   return (
-    <span className={cn('rounded-full border px-2 py-0.5 text-xs font-semibold', tone)} data-testid="best-score">
+    <span
+      className={cn('rounded-full border px-2 py-0.5 text-xs font-semibold', tone)}
+      data-testid="best-score"
+    >
       <span className="sr-only">Your best score: </span>
       Best {pct(best)}
     </span>

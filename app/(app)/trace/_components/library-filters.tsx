@@ -10,7 +10,13 @@ import { Button, ButtonLink } from '@/components/ui/button';
 
 const selectClass = 'h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg';
 
-export function LibraryFilters({ search, topics }: { search: LibrarySearch; topics: { slug: string; label: string; count: number }[] }) {
+export function LibraryFilters({
+  search,
+  topics,
+}: {
+  search: LibrarySearch;
+  topics: { slug: string; label: string; count: number }[];
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const formRef = useRef<HTMLFormElement>(null);
@@ -21,7 +27,8 @@ export function LibraryFilters({ search, topics }: { search: LibrarySearch; topi
     const form = formRef.current;
     if (!form) return;
     const params = new URLSearchParams();
-    for (const [k, v] of new FormData(form).entries()) if (typeof v === 'string' && v.trim() !== '') params.set(k, v.trim());
+    for (const [k, v] of new FormData(form).entries())
+      if (typeof v === 'string' && v.trim() !== '') params.set(k, v.trim());
     const qs = params.toString();
     startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
   }
@@ -63,7 +70,13 @@ export function LibraryFilters({ search, topics }: { search: LibrarySearch; topi
         <label htmlFor="lib-topic" className="mb-1 block text-xs font-medium text-muted">
           Topic
         </label>
-        <select id="lib-topic" name="topic" defaultValue={search.topic ?? ''} className={selectClass} onChange={apply}>
+        <select
+          id="lib-topic"
+          name="topic"
+          defaultValue={search.topic ?? ''}
+          className={selectClass}
+          onChange={apply}
+        >
           <option value="">All topics</option>
           {topics.map((t) => (
             <option key={t.slug} value={t.slug}>
@@ -76,7 +89,13 @@ export function LibraryFilters({ search, topics }: { search: LibrarySearch; topi
         <label htmlFor="lib-difficulty" className="mb-1 block text-xs font-medium text-muted">
           Difficulty
         </label>
-        <select id="lib-difficulty" name="difficulty" defaultValue={search.difficulty ?? ''} className={selectClass} onChange={apply}>
+        <select
+          id="lib-difficulty"
+          name="difficulty"
+          defaultValue={search.difficulty ?? ''}
+          className={selectClass}
+          onChange={apply}
+        >
           <option value="">Any</option>
           <option value="1">Easy</option>
           <option value="2">Medium</option>
@@ -87,7 +106,13 @@ export function LibraryFilters({ search, topics }: { search: LibrarySearch; topi
         <label htmlFor="lib-level" className="mb-1 block text-xs font-medium text-muted">
           Level of detail
         </label>
-        <select id="lib-level" name="level" defaultValue={search.level ?? ''} className={selectClass} onChange={apply}>
+        <select
+          id="lib-level"
+          name="level"
+          defaultValue={search.level ?? ''}
+          className={selectClass}
+          onChange={apply}
+        >
           <option value="">Any</option>
           <option value="textbook">Textbook</option>
           <option value="coarse">Coarse</option>

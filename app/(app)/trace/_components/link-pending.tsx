@@ -7,5 +7,15 @@ import { useLinkStatus } from 'next/link';
 
 export function LinkPending() {
   const { pending } = useLinkStatus();
-  return <span aria-hidden="true" className={pending ? 'ml-2 inline-block h-3.5 w-3.5 animate-spin rounded-full border-2 border-accent border-t-transparent align-middle' : 'hidden'} data-testid="link-pending" />;
+  return (
+    <span
+      aria-hidden="true"
+      className={
+        pending
+          ? 'ml-2 inline-block h-3.5 w-3.5 animate-spin rounded-full border-2 border-accent border-t-transparent align-middle'
+          : 'hidden'
+      }
+      data-testid="link-pending"
+    />
+  );
 }

@@ -17,7 +17,10 @@ import { TextField } from '@/components/ui/text-field';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 
-type State = { formError?: string | undefined; fieldErrors?: Partial<Record<'email' | 'password', string[]>> };
+type State = {
+  formError?: string | undefined;
+  fieldErrors?: Partial<Record<'email' | 'password', string[]>>;
+};
 
 /** next-auth's generic codes; our authorize() throws readable messages instead. */
 const GENERIC: Record<string, string> = {
@@ -25,14 +28,25 @@ const GENERIC: Record<string, string> = {
   SessionRequired: 'Please sign in to continue.',
 };
 
-export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string | undefined }) {
-  const [state, setState] = useState<State>({ formError: initialError ? (GENERIC[initialError] ?? initialError) : undefined });
+export function LoginForm({
+  callbackUrl,
+  initialError,
+}: {
+  callbackUrl: string;
+  initialError?: string | undefined;
+}) {
+  const [state, setState] = useState<State>({
+    formError: initialError ? (GENERIC[initialError] ?? initialError) : undefined,
+  });
   const [pending, startTransition] = useTransition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
-    const parsed = signInSchema.safeParse({ email: formData.get('email'), password: formData.get('password') });
+    const parsed = signInSchema.safeParse({
+      email: formData.get('email'),
+      password: formData.get('password'),
+    });
     if (!parsed.success) {
       setState({ fieldErrors: z.flattenError(parsed.error).fieldErrors });
       return;
@@ -55,8 +69,22 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
           {state.formError}
         </Alert>
       ) : null}
-      <TextField label="E-mail" name="email" type="email" autoComplete="email" required errors={state.fieldErrors?.email} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={state.fieldErrors?.password} />
+      <TextField
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        errors={state.fieldErrors?.email}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.fieldErrors?.password}
+      />
       <Button type="submit" size="lg" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

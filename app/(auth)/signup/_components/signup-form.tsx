@@ -17,20 +17,32 @@ import { Alert } from '@/components/ui/alert';
 type State = FormState<{ email: string }> & { values?: { name: string; email: string } };
 
 export function SignUpForm({ csrfToken, callbackUrl }: { csrfToken: string; callbackUrl: string }) {
-  const [state, formAction] = useActionState(async (prev: State | null, formData: FormData): Promise<State> => {
-    const text = (key: string) => {
-      const v = formData.get(key);
-      return typeof v === 'string' ? v : '';
-    };
-    const values = { name: text('name'), email: text('email') };
-    const result = await signUpAction(prev, formData);
-    if (!result.ok) return { ...result, values };
-    const res = await signIn('credentials', { email: result.data.email, password: text('password'), redirect: false });
-    if (!res?.ok) return { ok: false, formError: 'Your account was created, but signing in failed. Please sign in.', values };
-    // Full navigation so every server component sees the new session cookie.
-    window.location.assign(callbackUrl);
-    return { ...result, values };
-  }, null);
+  const [state, formAction] = useActionState(
+    async (prev: State | null, formData: FormData): Promise<State> => {
+      const text = (key: string) => {
+        const v = formData.get(key);
+        return typeof v === 'string' ? v : '';
+      };
+      const values = { name: text('name'), email: text('email') };
+      const result = await signUpAction(prev, formData);
+      if (!result.ok) return { ...result, values };
+      const res = await signIn('credentials', {
+        email: result.data.email,
+        password: text('password'),
+        redirect: false,
+      });
+      if (!res?.ok)
+        return {
+          ok: false,
+          formError: 'Your account was created, but signing in failed. Please sign in.',
+          values,
+        };
+      // Full navigation so every server component sees the new session cookie.
+      window.location.assign(callbackUrl);
+      return { ...result, values };
+    },
+    null,
+  );
 
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const formError = state && !state.ok ? state.formError : undefined;
@@ -42,8 +54,24 @@ export function SignUpForm({ csrfToken, callbackUrl }: { csrfToken: string; call
           {formError}
         </Alert>
       ) : null}
-      <TextField label="Name" name="name" autoComplete="name" required maxLength={80} defaultValue={state?.values?.name} errors={fieldErrors?.name} />
-      <TextField label="E-mail" name="email" type="email" autoComplete="email" required defaultValue={state?.values?.email} errors={fieldErrors?.email} />
+      <TextField
+        label="Name"
+        name="name"
+        autoComplete="name"
+        required
+        maxLength={80}
+        defaultValue={state?.values?.name}
+        errors={fieldErrors?.name}
+      />
+      <TextField
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state?.values?.email}
+        errors={fieldErrors?.email}
+      />
       <TextField
         label="Password"
         name="password"

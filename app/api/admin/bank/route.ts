@@ -17,7 +17,8 @@ export async function GET(req: Request): Promise<Response> {
   const body = serializeBundle(await exportBank(db, now), format);
   return new Response(body, {
     headers: {
-      'Content-Type': format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8',
+      'Content-Type':
+        format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8',
       'Content-Disposition': `attachment; filename="${bundleFileName(format, now)}"`,
       'Cache-Control': 'no-store',
     },

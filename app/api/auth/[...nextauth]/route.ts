@@ -55,7 +55,10 @@ export async function POST(req: Request, ctx: Context): Promise<Response> {
         errorUrl.searchParams.set('error', lockout.message);
         return Response.json(
           { url: errorUrl.toString(), error: lockout.message, retryAfterSeconds: lockout.retryAfterSeconds },
-          { status: 429, headers: { 'Retry-After': String(lockout.retryAfterSeconds), 'Cache-Control': 'no-store' } },
+          {
+            status: 429,
+            headers: { 'Retry-After': String(lockout.retryAfterSeconds), 'Cache-Control': 'no-store' },
+          },
         );
       }
     }

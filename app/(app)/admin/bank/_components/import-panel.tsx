@@ -11,9 +11,19 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 
-type Phase = { kind: 'idle' } | { kind: 'busy'; what: string } | { kind: 'planned'; report: ImportReport } | { kind: 'applied'; report: ImportReport } | { kind: 'error'; message: string };
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'busy'; what: string }
+  | { kind: 'planned'; report: ImportReport }
+  | { kind: 'applied'; report: ImportReport }
+  | { kind: 'error'; message: string };
 
-const OUTCOME_TEXT: Record<ImportEntryReport['outcome'], string> = { added: 'Added', changed: 'Changed', unchanged: 'Unchanged', rejected: 'Rejected' };
+const OUTCOME_TEXT: Record<ImportEntryReport['outcome'], string> = {
+  added: 'Added',
+  changed: 'Changed',
+  unchanged: 'Unchanged',
+  rejected: 'Rejected',
+};
 const OUTCOME_TONE: Record<ImportEntryReport['outcome'], string> = {
   added: 'text-success',
   changed: 'text-accent',
@@ -21,13 +31,18 @@ const OUTCOME_TONE: Record<ImportEntryReport['outcome'], string> = {
   rejected: 'text-danger',
 };
 
-async function send(mode: 'plan' | 'apply', text: string, csrfToken: string): Promise<{ applied: boolean; report: ImportReport } | { error: string }> {
+async function send(
+  mode: 'plan' | 'apply',
+  text: string,
+  csrfToken: string,
+): Promise<{ applied: boolean; report: ImportReport } | { error: string }> {
   const res = await fetch(`/api/admin/bank/import?mode=${mode}`, {
     method: 'POST',
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'x-csrf-token': csrfToken },
     body: text,
   });
-  const body = (await res.json().catch(() => null)) as { applied: boolean; report: ImportReport } | { error: string } | null;
+  const body = (await res.json().catch(() => null)) as
+    { applied: boolean; report: ImportReport } | { error: string } | null;
   if (!body) return { error: `The server answered ${res.status}.` };
   return body;
 }
@@ -39,8 +54,16 @@ function ReportView({ report }: { report: ImportReport }) {
     <div className="flex flex-col gap-3" data-testid="import-report">
       <ul className="flex flex-wrap gap-2 text-sm" aria-label="Summary">
         {(['added', 'changed', 'unchanged', 'rejected'] as const).map((o) => (
-          <li key={o} className={cn('rounded-lg border border-border px-3 py-1.5', report.counts[o] > 0 && o === 'rejected' && 'border-danger/50 bg-danger-bg')} data-testid={`count-${o}`}>
-            <span className={cn('font-semibold tabular-nums', OUTCOME_TONE[o])}>{report.counts[o]}</span> {OUTCOME_TEXT[o].toLowerCase()}
+          <li
+            key={o}
+            className={cn(
+              'rounded-lg border border-border px-3 py-1.5',
+              report.counts[o] > 0 && o === 'rejected' && 'border-danger/50 bg-danger-bg',
+            )}
+            data-testid={`count-${o}`}
+          >
+            <span className={cn('font-semibold tabular-nums', OUTCOME_TONE[o])}>{report.counts[o]}</span>{' '}
+            {OUTCOME_TEXT[o].toLowerCase()}
           </li>
         ))}
       </ul>
@@ -59,9 +82,15 @@ function ReportView({ report }: { report: ImportReport }) {
             <caption className="sr-only">Entries of the file</caption>
             <thead className="sticky top-0 bg-surface-2 text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">Entry</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Outcome</th>
-                <th scope="col" className="px-3 py-2 font-semibold">Details</th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Entry
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Outcome
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
+                  Details
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-border">
@@ -71,7 +100,9 @@ function ReportView({ report }: { report: ImportReport }) {
                     <span className="text-xs text-muted">{e.kind}</span>
                     <span className="block break-all font-mono text-xs">{e.id}</span>
                   </th>
-                  <td className={cn('px-3 py-2 align-top font-medium', OUTCOME_TONE[e.outcome])}>{OUTCOME_TEXT[e.outcome]}</td>
+                  <td className={cn('px-3 py-2 align-top font-medium', OUTCOME_TONE[e.outcome])}>
+                    {OUTCOME_TEXT[e.outcome]}
+                  </td>
                   <td className="px-3 py-2 align-top text-xs">
                     {[...e.reasons, ...e.notes].length ? (
                       <ul className="flex flex-col gap-0.5">
@@ -165,7 +196,8 @@ export function ImportPanel({ csrfToken }: { csrfToken: string }) {
         ) : null}
         {phase.kind === 'applied' ? (
           <Alert tone="success" testId="import-applied">
-            Imported {fileName}: {phase.report.counts.added} added, {phase.report.counts.changed} changed, {phase.report.counts.unchanged} unchanged.
+            Imported {fileName}: {phase.report.counts.added} added, {phase.report.counts.changed} changed,{' '}
+            {phase.report.counts.unchanged} unchanged.
           </Alert>
         ) : null}
         {phase.kind === 'planned' && !phase.report.ok ? (
@@ -177,7 +209,10 @@ export function ImportPanel({ csrfToken }: { csrfToken: string }) {
         ) : null}
         {phase.kind === 'planned' && phase.report.ok ? (
           <Alert tone="info" testId="import-ready">
-            Nothing has been written yet. {writes === 0 ? 'The file matches the bank: there is nothing to import.' : `Importing writes ${writes} entr${writes === 1 ? 'y' : 'ies'} in one transaction.`}
+            Nothing has been written yet.{' '}
+            {writes === 0
+              ? 'The file matches the bank: there is nothing to import.'
+              : `Importing writes ${writes} entr${writes === 1 ? 'y' : 'ies'} in one transaction.`}
           </Alert>
         ) : null}
       </div>

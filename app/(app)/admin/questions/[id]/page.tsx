@@ -34,12 +34,19 @@ export default async function EditQuestionPage({ params, searchParams }: Props) 
   const [question, audit, scenarios, sp] = await Promise.all([
     getQuestion(db, id),
     listAudit(db, { entityType: 'QUESTION', entityId: id }, 30),
-    db.scenario.findMany({ where: { status: { not: 'RETIRED' } }, select: { id: true, title: true }, orderBy: { id: 'asc' } }),
+    db.scenario.findMany({
+      where: { status: { not: 'RETIRED' } },
+      select: { id: true, title: true },
+      orderBy: { id: 'asc' },
+    }),
     searchParams,
   ]);
   if (!question) notFound();
   const csrfToken = createCsrfToken(admin.id);
-  const pending = question.publishedVersion !== null && question.latestVersion > question.publishedVersion ? question.latestVersion : null;
+  const pending =
+    question.publishedVersion !== null && question.latestVersion > question.publishedVersion
+      ? question.latestVersion
+      : null;
   const canPublish = question.status !== 'PUBLISHED' || question.publishedVersion !== question.latestVersion;
   return (
     <>
@@ -58,7 +65,10 @@ export default async function EditQuestionPage({ params, searchParams }: Props) 
           <span className="inline-flex flex-wrap items-center gap-2">
             <StatusBadge status={question.status} pendingVersion={pending} />
             <span>
-              {question.publishedVersion ? `Quizzes draw version ${question.publishedVersion}` : 'Never published'} · latest version {question.latestVersion}
+              {question.publishedVersion
+                ? `Quizzes draw version ${question.publishedVersion}`
+                : 'Never published'}{' '}
+              · latest version {question.latestVersion}
             </span>
           </span>
         }
@@ -68,9 +78,17 @@ export default async function EditQuestionPage({ params, searchParams }: Props) 
           Question created as a draft. Publish it when it is ready.
         </Alert>
       ) : null}
-      <QuestionEditor initial={questionToDraft(question.content)} existingId={id} csrfToken={csrfToken} scenarios={scenarios} />
+      <QuestionEditor
+        initial={questionToDraft(question.content)}
+        existingId={id}
+        csrfToken={csrfToken}
+        scenarios={scenarios}
+      />
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card title="Lifecycle" description="Draft → published → retired. Publishing points quizzes at the latest version; retiring stops new draws, old results keep their version.">
+        <Card
+          title="Lifecycle"
+          description="Draft → published → retired. Publishing points quizzes at the latest version; retiring stops new draws, old results keep their version."
+        >
           <LifecycleButtons
             id={id}
             csrfToken={csrfToken}
@@ -82,7 +100,16 @@ export default async function EditQuestionPage({ params, searchParams }: Props) 
           />
         </Card>
         <Card title="Versions">
-          <VersionTable versions={question.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy, published: v.published, uses: v.uses }))} usesLabel="Quiz items" />
+          <VersionTable
+            versions={question.versions.map((v) => ({
+              version: v.version,
+              createdAt: v.createdAt,
+              createdBy: v.createdBy,
+              published: v.published,
+              uses: v.uses,
+            }))}
+            usesLabel="Quiz items"
+          />
         </Card>
         <Card title="History" className="lg:col-span-2">
           <AuditList entries={audit} />

@@ -29,7 +29,11 @@ export function QuestionPreview({ validation }: { validation: DraftValidation })
   const current = response && publicQuestion && response.type === publicQuestion.type ? response : null;
 
   return (
-    <section aria-labelledby="preview-heading" className="flex flex-col gap-3 lg:sticky lg:top-4 lg:self-start" data-testid="question-preview">
+    <section
+      aria-labelledby="preview-heading"
+      className="flex flex-col gap-3 lg:sticky lg:top-4 lg:self-start"
+      data-testid="question-preview"
+    >
       <div className="flex items-center justify-between gap-2">
         <h2 id="preview-heading" className="text-lg font-semibold tracking-tight">
           Preview
@@ -77,9 +81,17 @@ export function QuestionPreview({ validation }: { validation: DraftValidation })
               </Button>
             </div>
             {question.type === 'outcome' && question.answer === undefined ? (
-              <p className="text-xs text-muted">The routing engine computes the correct option when you save.</p>
+              <p className="text-xs text-muted">
+                The routing engine computes the correct option when you save.
+              </p>
             ) : null}
-            {checked ? <FeedbackPanel question={publicQuestion} response={current} feedback={previewFeedback(question, current)} /> : null}
+            {checked ? (
+              <FeedbackPanel
+                question={publicQuestion}
+                response={current}
+                feedback={previewFeedback(question, current)}
+              />
+            ) : null}
           </div>
         )}
       </div>

@@ -11,11 +11,21 @@ import { QuestionEditor } from '../_components/question-editor';
 
 export const metadata: Metadata = { title: 'New question' };
 
-export default async function NewQuestionPage({ searchParams }: { searchParams: Promise<{ type?: string }> }) {
+export default async function NewQuestionPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ type?: string }>;
+}) {
   const admin = await requireAdmin('/admin/questions/new');
   const { type } = await searchParams;
-  const initial = blankDraft(QUESTION_TYPES.includes(type as QuestionType) ? (type as QuestionType) : 'single');
-  const scenarios = await db.scenario.findMany({ where: { status: { not: 'RETIRED' } }, select: { id: true, title: true }, orderBy: { id: 'asc' } });
+  const initial = blankDraft(
+    QUESTION_TYPES.includes(type as QuestionType) ? (type as QuestionType) : 'single',
+  );
+  const scenarios = await db.scenario.findMany({
+    where: { status: { not: 'RETIRED' } },
+    select: { id: true, title: true },
+    orderBy: { id: 'asc' },
+  });
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-muted">
@@ -25,7 +35,10 @@ export default async function NewQuestionPage({ searchParams }: { searchParams: 
         <span aria-hidden="true"> / </span>
         <span aria-current="page">New</span>
       </nav>
-      <PageHeader title="New question" description="Every field is checked against the bank schema as you type; the preview shows what a candidate sees." />
+      <PageHeader
+        title="New question"
+        description="Every field is checked against the bank schema as you type; the preview shows what a candidate sees."
+      />
       <QuestionEditor initial={initial} csrfToken={createCsrfToken(admin.id)} scenarios={scenarios} />
     </>
   );

@@ -49,18 +49,35 @@ function toDiagnostics(view: EditorView, issues: readonly ScenarioIssue[]): Diag
     const from = Math.min(line.from + Math.max(0, i.column - 1), line.to);
     // Underline from the column to the end of the line (at least one character).
     const to = Math.max(Math.min(line.to, doc.length), Math.min(from + 1, doc.length));
-    return { from, to, severity: i.severity, message: `${i.message} [${i.code}]`, source: i.path || undefined };
+    return {
+      from,
+      to,
+      severity: i.severity,
+      message: `${i.message} [${i.code}]`,
+      source: i.path || undefined,
+    };
   });
 }
 
-export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initialYaml: string; existingId?: string; csrfToken: string }) {
+export function ScenarioEditor({
+  initialYaml,
+  existingId,
+  csrfToken,
+}: {
+  initialYaml: string;
+  existingId?: string;
+  csrfToken: string;
+}) {
   const [text, setText] = useState(initialYaml);
   const [checked, setChecked] = useState(initialYaml);
   const [paste, setPaste] = useState('');
   const [template, setTemplate] = useState(SCENARIO_TEMPLATES[0]?.id ?? '');
   const editorRef = useRef<ReactCodeMirrorRef>(null);
   const dark = useDarkMode();
-  const [state, formAction, pending] = useActionState<FormState<{ id: string; version: number; published: boolean }>, FormData>(saveScenarioAction, null);
+  const [state, formAction, pending] = useActionState<
+    FormState<{ id: string; version: number; published: boolean }>,
+    FormData
+  >(saveScenarioAction, null);
 
   useEffect(() => {
     if (text === checked) return;
@@ -68,7 +85,10 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
     return () => window.clearTimeout(id);
   }, [text, checked]);
 
-  const check = useMemo(() => checkScenario(checked, existingId ? `${existingId}.yaml` : 'scenario.yaml'), [checked, existingId]);
+  const check = useMemo(
+    () => checkScenario(checked, existingId ? `${existingId}.yaml` : 'scenario.yaml'),
+    [checked, existingId],
+  );
   const issues = issuesOf(check);
   const errors = issues.filter((i) => i.severity === 'error');
   const problem = publishProblem(check);
@@ -82,7 +102,16 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
   }, [issues]);
 
   const extensions = useMemo(
-    () => [yamlLanguage(), lintGutter(), EditorView.lineWrapping, EditorView.contentAttributes.of({ 'aria-label': 'Scenario YAML', 'data-testid': 'yaml-editor', tabindex: '0' })],
+    () => [
+      yamlLanguage(),
+      lintGutter(),
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({
+        'aria-label': 'Scenario YAML',
+        'data-testid': 'yaml-editor',
+        tabindex: '0',
+      }),
+    ],
     [],
   );
 
@@ -97,7 +126,12 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
   }
 
   function replaceText(next: string) {
-    if (text.trim() && text !== initialYaml && !window.confirm('Replace the YAML in the editor? Unsaved changes are lost.')) return;
+    if (
+      text.trim() &&
+      text !== initialYaml &&
+      !window.confirm('Replace the YAML in the editor? Unsaved changes are lost.')
+    )
+      return;
     setText(next);
     setChecked(next);
   }
@@ -111,7 +145,12 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
               <label htmlFor="template" className="mb-1 block text-xs font-medium text-muted">
                 Start from a template
               </label>
-              <select id="template" value={template} onChange={(e) => setTemplate(e.target.value)} className="h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg">
+              <select
+                id="template"
+                value={template}
+                onChange={(e) => setTemplate(e.target.value)}
+                className="h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg"
+              >
                 {SCENARIO_TEMPLATES.map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.title} — {t.description}
@@ -124,10 +163,13 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
             </Button>
           </div>
           <details className="text-sm">
-            <summary className="cursor-pointer font-medium text-muted hover:text-fg">Paste `kubectl get -o yaml` output from a real cluster</summary>
+            <summary className="cursor-pointer font-medium text-muted hover:text-fg">
+              Paste `kubectl get -o yaml` output from a real cluster
+            </summary>
             <div className="mt-2 flex flex-col gap-2">
               <label htmlFor="kubectl-paste" className="text-xs text-muted">
-                Objects (one or several documents, or a <code>kind: List</code>). A Scenario document is added in front; complete its request.
+                Objects (one or several documents, or a <code>kind: List</code>). A Scenario document is added
+                in front; complete its request.
               </label>
               <textarea
                 id="kubectl-paste"
@@ -169,12 +211,24 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
               basicSetup={{ foldGutter: true, highlightActiveLine: true }}
             />
           </div>
-          <p className="text-xs text-muted">Tab indents; press Esc then Tab to leave the editor. Checked as you type.</p>
+          <p className="text-xs text-muted">
+            Tab indents; press Esc then Tab to leave the editor. Checked as you type.
+          </p>
 
-          <section aria-labelledby="issues-heading" className="rounded-xl border border-border bg-surface p-4" data-testid="scenario-issues">
+          <section
+            aria-labelledby="issues-heading"
+            className="rounded-xl border border-border bg-surface p-4"
+            data-testid="scenario-issues"
+          >
             <h2 id="issues-heading" className="text-sm font-semibold">
-              {stale ? 'Checking…' : errors.length ? `${errors.length} error${errors.length === 1 ? '' : 's'}` : 'No errors'}
-              {!stale && issues.length > errors.length ? ` · ${issues.length - errors.length} warning${issues.length - errors.length === 1 ? '' : 's'}` : ''}
+              {stale
+                ? 'Checking…'
+                : errors.length
+                  ? `${errors.length} error${errors.length === 1 ? '' : 's'}`
+                  : 'No errors'}
+              {!stale && issues.length > errors.length
+                ? ` · ${issues.length - errors.length} warning${issues.length - errors.length === 1 ? '' : 's'}`
+                : ''}
             </h2>
             <div aria-live="polite">
               {!check.ok && check.stage === 'engine' ? (
@@ -189,7 +243,10 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
                       <button
                         type="button"
                         onClick={() => jumpTo(i)}
-                        className={cn('w-full rounded px-2 py-1 text-left hover:bg-surface-2', i.severity === 'error' ? 'text-danger' : 'text-warning')}
+                        className={cn(
+                          'w-full rounded px-2 py-1 text-left hover:bg-surface-2',
+                          i.severity === 'error' ? 'text-danger' : 'text-warning',
+                        )}
                         data-testid="scenario-issue"
                       >
                         <span className="font-mono text-xs">
@@ -208,7 +265,10 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
           <div aria-live="polite" className="flex flex-col gap-2">
             {state && !state.ok ? (
               <Alert tone="error" testId="scenario-form-error">
-                {state.formError ?? Object.values(state.fieldErrors ?? {}).flat().join(' ')}
+                {state.formError ??
+                  Object.values(state.fieldErrors ?? {})
+                    .flat()
+                    .join(' ')}
               </Alert>
             ) : state?.ok ? (
               <Alert tone="success" testId="scenario-form-success">
@@ -222,10 +282,21 @@ export function ScenarioEditor({ initialYaml, existingId, csrfToken }: { initial
             ) : null}
           </div>
           <div className="flex flex-wrap gap-2">
-            <Button type="submit" name="intent" value="save" variant="secondary" disabled={pending || !text.trim()}>
+            <Button
+              type="submit"
+              name="intent"
+              value="save"
+              variant="secondary"
+              disabled={pending || !text.trim()}
+            >
               {pending ? 'Saving…' : 'Save draft'}
             </Button>
-            <Button type="submit" name="intent" value="publish" disabled={pending || stale || problem !== null}>
+            <Button
+              type="submit"
+              name="intent"
+              value="publish"
+              disabled={pending || stale || problem !== null}
+            >
               Save and publish
             </Button>
           </div>

@@ -22,14 +22,21 @@ type OkCheck = Extract<ScenarioCheck, { ok: true }>;
 
 export function ScenarioPreview({ check, stale }: { check: ScenarioCheck; stale: boolean }) {
   return (
-    <section aria-labelledby="preview-heading" className={cn('flex min-w-0 flex-col gap-3 transition-opacity', stale && 'opacity-60')} data-testid="scenario-preview">
+    <section
+      aria-labelledby="preview-heading"
+      className={cn('flex min-w-0 flex-col gap-3 transition-opacity', stale && 'opacity-60')}
+      data-testid="scenario-preview"
+    >
       <h2 id="preview-heading" className="text-lg font-semibold tracking-tight">
         Computed path
       </h2>
       {check.ok ? (
         <OkPreview check={check} />
       ) : (
-        <div className="rounded-xl border border-dashed border-border p-6 text-sm text-muted" data-testid="preview-unavailable">
+        <div
+          className="rounded-xl border border-dashed border-border p-6 text-sm text-muted"
+          data-testid="preview-unavailable"
+        >
           {check.stage === 'parse'
             ? 'The engine runs as soon as the YAML has no errors. Fix the problems listed under the editor.'
             : 'The YAML is valid, but the engine could not trace it (see the message under the editor).'}
@@ -45,10 +52,16 @@ function OkPreview({ check }: { check: OkCheck }) {
   const [level, setLevel] = useState<Level>(input.scenario.spec.level);
   const [pathIndex, setPathIndex] = useState(0);
   const trace = traces.find((t) => t.requestId === requestId) ?? traces[0];
-  const graph = useMemo(() => layoutDiagram(buildDiagramGraph(input, trace ? { requestId: trace.requestId } : {})), [input, trace]);
+  const graph = useMemo(
+    () => layoutDiagram(buildDiagramGraph(input, trace ? { requestId: trace.requestId } : {})),
+    [input, trace],
+  );
   const palette = useMemo(() => {
-    if (!trace) return { cards: [], distractorInfo: new Map<string, { explanation: string; rule: string }>() };
-    const info = new Map(distractors(trace, model, level).map((d) => [d.card.id, { explanation: d.explanation, rule: d.rule }]));
+    if (!trace)
+      return { cards: [], distractorInfo: new Map<string, { explanation: string; rule: string }>() };
+    const info = new Map(
+      distractors(trace, model, level).map((d) => [d.card.id, { explanation: d.explanation, rule: d.rule }]),
+    );
     return { cards: cardsFor(trace, level, model), distractorInfo: info };
   }, [trace, model, level]);
 
@@ -90,10 +103,25 @@ function OkPreview({ check }: { check: OkCheck }) {
           <legend className="mb-1 block text-xs font-medium text-muted">Level of detail</legend>
           <div className="inline-flex rounded-lg border border-border bg-surface p-0.5">
             {LEVELS.map((l) => (
-              <label key={l} className={cn('cursor-pointer rounded-md px-3 py-1 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring', level === l ? 'bg-accent text-accent-fg' : 'text-muted hover:text-fg')}>
-                <input type="radio" name="preview-level" value={l} checked={level === l} onChange={() => setLevel(l)} className="sr-only" />
+              <label
+                key={l}
+                className={cn(
+                  'cursor-pointer rounded-md px-3 py-1 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring',
+                  level === l ? 'bg-accent text-accent-fg' : 'text-muted hover:text-fg',
+                )}
+              >
+                <input
+                  type="radio"
+                  name="preview-level"
+                  value={l}
+                  checked={level === l}
+                  onChange={() => setLevel(l)}
+                  className="sr-only"
+                />
                 {LEVEL_TEXT[l]}
-                {l === input.scenario.spec.level ? <span className="sr-only"> (the scenario&apos;s level)</span> : null}
+                {l === input.scenario.spec.level ? (
+                  <span className="sr-only"> (the scenario&apos;s level)</span>
+                ) : null}
               </label>
             ))}
           </div>
@@ -104,7 +132,12 @@ function OkPreview({ check }: { check: OkCheck }) {
         <p className="text-sm text-muted">{trace.summary}</p>
         <p className="mt-2 flex flex-wrap items-center gap-2">
           <span
-            className={cn('rounded-full border px-2.5 py-0.5 text-sm font-semibold', delivered ? 'border-success/40 bg-success-bg text-success' : 'border-warning/40 bg-warning-bg text-warning')}
+            className={cn(
+              'rounded-full border px-2.5 py-0.5 text-sm font-semibold',
+              delivered
+                ? 'border-success/40 bg-success-bg text-success'
+                : 'border-warning/40 bg-warning-bg text-warning',
+            )}
             data-testid="preview-disposition"
           >
             {outcomeLabel(trace.disposition)}
@@ -116,7 +149,8 @@ function OkPreview({ check }: { check: OkCheck }) {
         <p className="mt-2 text-sm">{trace.reason}</p>
         {trace.dns ? (
           <p className="mt-2 text-xs text-muted">
-            DNS: {trace.dns.query} → {trace.dns.answers.join(', ') || 'no answer'} ({trace.dns.tried.map((t) => `${t.name} ${t.result}`).join(', ')})
+            DNS: {trace.dns.query} → {trace.dns.answers.join(', ') || 'no answer'} (
+            {trace.dns.tried.map((t) => `${t.name} ${t.result}`).join(', ')})
           </p>
         ) : null}
         {trace.warnings.length ? (
@@ -128,7 +162,12 @@ function OkPreview({ check }: { check: OkCheck }) {
         ) : null}
       </div>
 
-      <ClusterDiagram diagram={graph} path={route} label="Cluster diagram with the computed path" className="h-[20rem] sm:h-[24rem]" />
+      <ClusterDiagram
+        diagram={graph}
+        path={route}
+        label="Cluster diagram with the computed path"
+        className="h-[20rem] sm:h-[24rem]"
+      />
 
       <fieldset className="rounded-xl border border-border bg-surface p-4">
         <legend className="px-1 text-sm font-semibold">
@@ -143,9 +182,18 @@ function OkPreview({ check }: { check: OkCheck }) {
             {trace.paths.map((p, i) => (
               <li key={p.id}>
                 <label className="flex cursor-pointer items-start gap-2 rounded px-1 py-1 hover:bg-surface-2">
-                  <input type="radio" name="preview-path" checked={i === Math.min(pathIndex, trace.paths.length - 1)} onChange={() => setPathIndex(i)} className="mt-1 size-4 accent-[var(--accent)]" />
+                  <input
+                    type="radio"
+                    name="preview-path"
+                    checked={i === Math.min(pathIndex, trace.paths.length - 1)}
+                    onChange={() => setPathIndex(i)}
+                    className="mt-1 size-4 accent-[var(--accent)]"
+                  />
                   <span>
-                    <span className="font-mono text-xs tabular-nums">{Math.round(p.weight * 1000) / 10}%</span> {p.choice}
+                    <span className="font-mono text-xs tabular-nums">
+                      {Math.round(p.weight * 1000) / 10}%
+                    </span>{' '}
+                    {p.choice}
                     <span className="block text-xs text-muted">
                       {outcomeLabel(p.disposition)}
                       {p.endpoint ? ` at ${p.endpoint.ip}:${p.endpoint.port}` : ''}
@@ -171,7 +219,9 @@ function OkPreview({ check }: { check: OkCheck }) {
                 <span className={cn('font-mono text-xs', h.optional && 'text-muted')}>
                   {h.label}
                   {h.optional ? ' (optional)' : ''}
-                  {h.verdict ? <span className="ml-1 text-warning">— stops: {outcomeLabel(h.verdict.disposition)}</span> : null}
+                  {h.verdict ? (
+                    <span className="ml-1 text-warning">— stops: {outcomeLabel(h.verdict.disposition)}</span>
+                  ) : null}
                 </span>
               </li>
             ))}
@@ -181,7 +231,8 @@ function OkPreview({ check }: { check: OkCheck }) {
 
       <section aria-labelledby="palette-heading" className="rounded-xl border border-border bg-surface p-4">
         <h3 id="palette-heading" className="text-sm font-semibold">
-          Cards the player offers ({palette.cards.length}, {palette.distractorInfo.size} distractor{palette.distractorInfo.size === 1 ? '' : 's'})
+          Cards the player offers ({palette.cards.length}, {palette.distractorInfo.size} distractor
+          {palette.distractorInfo.size === 1 ? '' : 's'})
         </h3>
         <ul className="mt-2 flex flex-wrap gap-2 text-xs" data-testid="preview-cards">
           {palette.cards.map((c) => {
@@ -189,7 +240,10 @@ function OkPreview({ check }: { check: OkCheck }) {
             return (
               <li
                 key={c.id}
-                className={cn('rounded-lg border px-2 py-1 font-mono', d ? 'border-warning/50 bg-warning-bg text-warning' : 'border-border bg-surface-2')}
+                className={cn(
+                  'rounded-lg border px-2 py-1 font-mono',
+                  d ? 'border-warning/50 bg-warning-bg text-warning' : 'border-border bg-surface-2',
+                )}
                 title={d ? `${d.explanation} (${d.rule})` : undefined}
               >
                 {c.label}
@@ -200,13 +254,16 @@ function OkPreview({ check }: { check: OkCheck }) {
         </ul>
         {palette.distractorInfo.size ? (
           <details className="mt-3 text-sm">
-            <summary className="cursor-pointer text-muted hover:text-fg">Why the distractors are wrong</summary>
+            <summary className="cursor-pointer text-muted hover:text-fg">
+              Why the distractors are wrong
+            </summary>
             <ul className="mt-2 flex flex-col gap-1.5">
               {palette.cards
                 .filter((c) => palette.distractorInfo.has(c.id))
                 .map((c) => (
                   <li key={c.id}>
-                    <span className="font-mono text-xs">{c.label}</span>: {palette.distractorInfo.get(c.id)?.explanation}{' '}
+                    <span className="font-mono text-xs">{c.label}</span>:{' '}
+                    {palette.distractorInfo.get(c.id)?.explanation}{' '}
                     <span className="text-xs text-muted">({palette.distractorInfo.get(c.id)?.rule})</span>
                   </li>
                 ))}

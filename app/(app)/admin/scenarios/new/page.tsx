@@ -9,7 +9,11 @@ import { ScenarioEditor } from '../_components/scenario-editor';
 
 export const metadata: Metadata = { title: 'New scenario' };
 
-export default async function NewScenarioPage({ searchParams }: { searchParams: Promise<{ template?: string }> }) {
+export default async function NewScenarioPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ template?: string }>;
+}) {
   const admin = await requireAdmin('/admin/scenarios/new');
   const { template } = await searchParams;
   const initial = (template ? templateById(template) : undefined) ?? SCENARIO_TEMPLATES[0];

@@ -9,9 +9,25 @@ import { SubmitButton } from '@/components/ui/submit-button';
 
 const LABELS: Record<Role, string> = { LEARNER: 'Learner', ADMIN: 'Admin' };
 
-export function RoleForm({ userId, userLabel, role, csrfToken }: { userId: string; userLabel: string; role: Role; csrfToken: string }) {
+export function RoleForm({
+  userId,
+  userLabel,
+  role,
+  csrfToken,
+}: {
+  userId: string;
+  userLabel: string;
+  role: Role;
+  csrfToken: string;
+}) {
   const [state, formAction] = useActionState<FormState<{ role: string }>, FormData>(changeRoleAction, null);
-  const error = state && !state.ok ? (state.formError ?? Object.values(state.fieldErrors ?? {}).flat().join(' ')) : undefined;
+  const error =
+    state && !state.ok
+      ? (state.formError ??
+        Object.values(state.fieldErrors ?? {})
+          .flat()
+          .join(' '))
+      : undefined;
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-2">
       <CsrfField token={csrfToken} />

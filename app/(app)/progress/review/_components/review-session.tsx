@@ -22,7 +22,15 @@ import { formatDayTime, relativeDay } from '../../_components/format';
 
 type Queue = { total: number; nextDue: string | null; now: string };
 
-export function ReviewSession({ card, csrfToken, queue }: { card: ReviewCardView | null; csrfToken: string; queue: Queue }) {
+export function ReviewSession({
+  card,
+  csrfToken,
+  queue,
+}: {
+  card: ReviewCardView | null;
+  csrfToken: string;
+  queue: Queue;
+}) {
   const [last, setLast] = useState<string>('');
   const [reviewed, setReviewed] = useState(0);
   return (
@@ -30,7 +38,10 @@ export function ReviewSession({ card, csrfToken, queue }: { card: ReviewCardView
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <p className="text-sm text-muted">
-            <Link href="/progress" className="text-accent underline">Progress</Link> / Review
+            <Link href="/progress" className="text-accent underline">
+              Progress
+            </Link>{' '}
+            / Review
           </p>
           <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">Review</h1>
         </div>
@@ -40,7 +51,11 @@ export function ReviewSession({ card, csrfToken, queue }: { card: ReviewCardView
           </p>
         ) : null}
       </div>
-      <p aria-live="polite" className={cn('text-sm', last ? 'text-success' : 'sr-only')} data-testid="review-last">
+      <p
+        aria-live="polite"
+        className={cn('text-sm', last ? 'text-success' : 'sr-only')}
+        data-testid="review-last"
+      >
         {last}
       </p>
       {card ? (
@@ -62,8 +77,17 @@ export function ReviewSession({ card, csrfToken, queue }: { card: ReviewCardView
 
 function Done({ queue, reviewed }: { queue: Queue; reviewed: number }) {
   return (
-    <section className="rounded-xl border border-border bg-surface p-6 text-center shadow-sm" data-testid="review-done">
-      <h2 className="text-xl font-semibold">{queue.total === 0 ? 'Your review queue is empty' : reviewed ? 'All done for today' : 'Nothing is due today'}</h2>
+    <section
+      className="rounded-xl border border-border bg-surface p-6 text-center shadow-sm"
+      data-testid="review-done"
+    >
+      <h2 className="text-xl font-semibold">
+        {queue.total === 0
+          ? 'Your review queue is empty'
+          : reviewed
+            ? 'All done for today'
+            : 'Nothing is due today'}
+      </h2>
       <p className="mt-2 text-muted">
         {queue.total === 0
           ? 'Questions you miss, hops you skip in a trace and interview points you leave out will come back here, the day after.'
@@ -72,16 +96,30 @@ function Done({ queue, reviewed }: { queue: Queue; reviewed: number }) {
             : ''}
       </p>
       <div className="mt-4 flex flex-wrap justify-center gap-2">
-        <ButtonLink href="/progress" variant="secondary">Back to progress</ButtonLink>
+        <ButtonLink href="/progress" variant="secondary">
+          Back to progress
+        </ButtonLink>
         <ButtonLink href="/trace">Trace a request</ButtonLink>
       </div>
     </section>
   );
 }
 
-const KIND_LABEL = { QUESTION: 'Question', SCENARIO_HOP: 'Scenario hop', INTERVIEW_POINT: 'Interview point' } as const;
+const KIND_LABEL = {
+  QUESTION: 'Question',
+  SCENARIO_HOP: 'Scenario hop',
+  INTERVIEW_POINT: 'Interview point',
+} as const;
 
-function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfToken: string; onRated: (message: string) => void }) {
+function ReviewCard({
+  card,
+  csrfToken,
+  onRated,
+}: {
+  card: ReviewCardView;
+  csrfToken: string;
+  onRated: (message: string) => void;
+}) {
   const router = useRouter();
   const [response, setResponse] = useState<QuizResponse | null>(null);
   const [option, setOption] = useState<string | null>(null);
@@ -89,7 +127,14 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const answer = card.kind === 'QUESTION' ? response : card.kind === 'SCENARIO_HOP' ? (option ? { option } : null) : { reveal: true };
+  const answer =
+    card.kind === 'QUESTION'
+      ? response
+      : card.kind === 'SCENARIO_HOP'
+        ? option
+          ? { option }
+          : null
+        : { reveal: true };
   const submitCheck = () => {
     if (answer === null) {
       setError(card.kind === 'QUESTION' ? 'Answer the question first.' : 'Choose one of the options first.');
@@ -111,20 +156,29 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
         return;
       }
       const label = card.intervals.find((i) => i.rating === rating)?.label ?? '';
-      onRated(`Rated ${label}: next review ${r.data.scheduledDays <= 1 ? 'tomorrow' : `in ${r.data.scheduledDays} days`} (${formatDayTime(r.data.due)}).`);
+      onRated(
+        `Rated ${label}: next review ${r.data.scheduledDays <= 1 ? 'tomorrow' : `in ${r.data.scheduledDays} days`} (${formatDayTime(r.data.due)}).`,
+      );
       router.refresh();
     });
   };
 
   return (
-    <article className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6" data-testid="review-card" data-kind={card.kind} data-item-id={card.itemId}>
+    <article
+      className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6"
+      data-testid="review-card"
+      data-kind={card.kind}
+      data-item-id={card.itemId}
+    >
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
         <Badge tone="brand">{KIND_LABEL[card.kind]}</Badge>
         <Badge>{card.topicLabel}</Badge>
         {card.lapses > 0 ? <Badge tone="warning">forgotten {card.lapses}×</Badge> : null}
         <span className="text-muted">
           {card.origin.href ? (
-            <Link href={card.origin.href} className="underline">{card.origin.text}</Link>
+            <Link href={card.origin.href} className="underline">
+              {card.origin.text}
+            </Link>
           ) : (
             card.origin.text
           )}
@@ -135,8 +189,19 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
       {card.kind === 'QUESTION' ? (
         <div className="flex flex-col gap-4">
           <Markdown>{card.question.prompt}</Markdown>
-          <QuestionInput question={card.question} response={response} disabled={check !== null || pending} onChange={(r) => setResponse(r)} />
-          {check?.feedback ? <FeedbackPanel question={card.question} response={check.response ?? response} feedback={check.feedback} /> : null}
+          <QuestionInput
+            question={card.question}
+            response={response}
+            disabled={check !== null || pending}
+            onChange={(r) => setResponse(r)}
+          />
+          {check?.feedback ? (
+            <FeedbackPanel
+              question={card.question}
+              response={check.response ?? response}
+              feedback={check.feedback}
+            />
+          ) : null}
         </div>
       ) : null}
 
@@ -145,7 +210,10 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
           <div>
             <p className="text-sm text-muted">
               In{' '}
-              <Link href={`/trace/${encodeURIComponent(card.scenario.id)}`} className="font-medium text-fg underline">
+              <Link
+                href={`/trace/${encodeURIComponent(card.scenario.id)}`}
+                className="font-medium text-fg underline"
+              >
                 {card.scenario.title}
               </Link>
             </p>
@@ -157,7 +225,9 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
             ) : null}
           </div>
           <fieldset disabled={check !== null || pending} className="flex flex-col gap-2">
-            <legend className="mb-2 text-lg font-semibold" data-testid="hop-prompt">{card.hop.prompt}</legend>
+            <legend className="mb-2 text-lg font-semibold" data-testid="hop-prompt">
+              {card.hop.prompt}
+            </legend>
             {card.hop.options.map((o) => {
               const isAnswer = check?.hop?.answers.includes(o.label);
               return (
@@ -168,25 +238,47 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
                     check && isAnswer && 'border-success bg-success-bg',
                   )}
                 >
-                  <input type="radio" name="hop-option" value={o.id} checked={option === o.id} onChange={() => setOption(o.id)} className="size-4 accent-[var(--accent)]" />
+                  <input
+                    type="radio"
+                    name="hop-option"
+                    value={o.id}
+                    checked={option === o.id}
+                    onChange={() => setOption(o.id)}
+                    className="size-4 accent-[var(--accent)]"
+                  />
                   <span className="font-mono text-sm">{o.label}</span>
-                  {check && isAnswer ? <span className="ml-auto text-xs font-semibold text-success">right answer</span> : null}
+                  {check && isAnswer ? (
+                    <span className="ml-auto text-xs font-semibold text-success">right answer</span>
+                  ) : null}
                 </label>
               );
             })}
           </fieldset>
           {check?.hop ? (
-            <div className="flex flex-col gap-2 rounded-xl border border-border bg-surface-2 p-4 text-sm" data-testid="hop-feedback">
-              <p className={cn('font-semibold', check.correct ? 'text-success' : 'text-danger')} data-testid="verdict">{check.correct ? 'Correct' : 'Not correct'}</p>
-              <p>
-                <span className="text-muted">Right answer:</span> <span className="font-mono">{check.hop.answers.join(' or ')}</span>
+            <div
+              className="flex flex-col gap-2 rounded-xl border border-border bg-surface-2 p-4 text-sm"
+              data-testid="hop-feedback"
+            >
+              <p
+                className={cn('font-semibold', check.correct ? 'text-success' : 'text-danger')}
+                data-testid="verdict"
+              >
+                {check.correct ? 'Correct' : 'Not correct'}
               </p>
               <p>
-                <span className="text-muted">When you traced it, the grader said:</span> {check.hop.explanation}
+                <span className="text-muted">Right answer:</span>{' '}
+                <span className="font-mono">{check.hop.answers.join(' or ')}</span>
+              </p>
+              <p>
+                <span className="text-muted">When you traced it, the grader said:</span>{' '}
+                {check.hop.explanation}
               </p>
               {check.hop.misconception ? (
                 <p className="rounded-lg border border-warning/40 bg-warning-bg p-3">
-                  <span className="font-semibold text-warning">The rule{check.hop.rule ? ` (${check.hop.rule})` : ''}:</span> {check.hop.misconception.plain}
+                  <span className="font-semibold text-warning">
+                    The rule{check.hop.rule ? ` (${check.hop.rule})` : ''}:
+                  </span>{' '}
+                  {check.hop.misconception.plain}
                 </p>
               ) : check.hop.rule ? (
                 <p className="text-muted">Rule {check.hop.rule}</p>
@@ -200,11 +292,15 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
         <div className="flex flex-col gap-4">
           <Markdown>{card.interview.prompt}</Markdown>
           <p className="text-sm text-muted">
-            A strong answer covers {card.interview.pointCount} key points. Point {card.interview.pointNumber} is one you left out last time: say it out loud or to
-            yourself, then reveal it and rate how well you recalled it.
+            A strong answer covers {card.interview.pointCount} key points. Point {card.interview.pointNumber}{' '}
+            is one you left out last time: say it out loud or to yourself, then reveal it and rate how well
+            you recalled it.
           </p>
           {check?.point ? (
-            <div className="flex flex-col gap-2 rounded-xl border border-border bg-surface-2 p-4 text-sm" data-testid="point-feedback">
+            <div
+              className="flex flex-col gap-2 rounded-xl border border-border bg-surface-2 p-4 text-sm"
+              data-testid="point-feedback"
+            >
               <p className="font-semibold">Key point {card.interview.pointNumber}</p>
               <Markdown>{check.point.text}</Markdown>
               {check.point.modelAnswer ? (
@@ -218,7 +314,11 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
         </div>
       ) : null}
 
-      {error ? <Alert tone="error" testId="review-error" className="mt-4">{error}</Alert> : null}
+      {error ? (
+        <Alert tone="error" testId="review-error" className="mt-4">
+          {error}
+        </Alert>
+      ) : null}
 
       {!check ? (
         <div className="mt-5">
@@ -244,7 +344,9 @@ function ReviewCard({ card, csrfToken, onRated }: { card: ReviewCardView; csrfTo
               </Button>
             ))}
           </div>
-          <p className="mt-2 text-xs text-muted">Suggested from your answer; you decide. Intervals come from FSRS and grow each time you remember.</p>
+          <p className="mt-2 text-xs text-muted">
+            Suggested from your answer; you decide. Intervals come from FSRS and grow each time you remember.
+          </p>
         </fieldset>
       )}
     </article>

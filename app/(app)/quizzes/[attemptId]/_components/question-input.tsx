@@ -18,7 +18,12 @@ import {
   type Modifier,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import {
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { PublicQuestion } from '@/lib/quiz/present';
 import type { QuizResponse } from '@/lib/quiz/scoring';
@@ -41,19 +46,41 @@ export function QuestionInput({ question: q, response, disabled, onChange, onBlu
     case 'single':
     case 'outcome':
     case 'truefalse': {
-      const options = q.type === 'truefalse' ? [{ id: 'true', text: 'True' }, { id: 'false', text: 'False' }] : (q.options ?? []);
-      const value = response?.type === 'single' || response?.type === 'outcome' ? response.choice : response?.type === 'truefalse' ? String(response.value) : undefined;
+      const options =
+        q.type === 'truefalse'
+          ? [
+              { id: 'true', text: 'True' },
+              { id: 'false', text: 'False' },
+            ]
+          : (q.options ?? []);
+      const value =
+        response?.type === 'single' || response?.type === 'outcome'
+          ? response.choice
+          : response?.type === 'truefalse'
+            ? String(response.value)
+            : undefined;
       return (
         <fieldset disabled={disabled} className="flex flex-col gap-2">
           <legend className="sr-only">Choose one answer</legend>
           {options.map((o) => (
-            <label key={o.id} className="flex cursor-pointer items-start gap-3 rounded-lg border border-border bg-surface p-3 hover:bg-surface-2 has-[:checked]:border-accent has-[:checked]:bg-surface-2">
+            <label
+              key={o.id}
+              className="flex cursor-pointer items-start gap-3 rounded-lg border border-border bg-surface p-3 hover:bg-surface-2 has-[:checked]:border-accent has-[:checked]:bg-surface-2"
+            >
               <input
                 type="radio"
                 name={name}
                 value={o.id}
                 checked={value === o.id}
-                onChange={() => onChange(q.type === 'truefalse' ? { type: 'truefalse', value: o.id === 'true' } : q.type === 'outcome' ? { type: 'outcome', choice: o.id } : { type: 'single', choice: o.id })}
+                onChange={() =>
+                  onChange(
+                    q.type === 'truefalse'
+                      ? { type: 'truefalse', value: o.id === 'true' }
+                      : q.type === 'outcome'
+                        ? { type: 'outcome', choice: o.id }
+                        : { type: 'single', choice: o.id },
+                  )
+                }
                 className="mt-1 size-4 accent-[var(--accent)]"
               />
               <Markdown inline>{o.text}</Markdown>
@@ -68,13 +95,21 @@ export function QuestionInput({ question: q, response, disabled, onChange, onBlu
         <fieldset disabled={disabled} className="flex flex-col gap-2">
           <legend className="mb-1 text-sm text-muted">Select {q.selectCount ?? 'all that apply'}.</legend>
           {(q.options ?? []).map((o) => (
-            <label key={o.id} className="flex cursor-pointer items-start gap-3 rounded-lg border border-border bg-surface p-3 hover:bg-surface-2 has-[:checked]:border-accent has-[:checked]:bg-surface-2">
+            <label
+              key={o.id}
+              className="flex cursor-pointer items-start gap-3 rounded-lg border border-border bg-surface p-3 hover:bg-surface-2 has-[:checked]:border-accent has-[:checked]:bg-surface-2"
+            >
               <input
                 type="checkbox"
                 name={name}
                 value={o.id}
                 checked={chosen.includes(o.id)}
-                onChange={(e) => onChange({ type: 'multiple', choices: e.target.checked ? [...chosen, o.id] : chosen.filter((c) => c !== o.id) })}
+                onChange={(e) =>
+                  onChange({
+                    type: 'multiple',
+                    choices: e.target.checked ? [...chosen, o.id] : chosen.filter((c) => c !== o.id),
+                  })
+                }
                 className="mt-1 size-4 accent-[var(--accent)]"
               />
               <Markdown inline>{o.text}</Markdown>
@@ -111,7 +146,9 @@ export function QuestionInput({ question: q, response, disabled, onChange, onBlu
             maxLength={5000}
             disabled={disabled}
             value={response?.type === 'interview' ? response.text : ''}
-            onChange={(e) => onChange({ type: 'interview', text: e.target.value, ticked: [] }, { debounce: true })}
+            onChange={(e) =>
+              onChange({ type: 'interview', text: e.target.value, ticked: [] }, { debounce: true })
+            }
             onBlur={onBlur}
             className="rounded-lg border border-border bg-surface p-3 font-normal leading-relaxed"
             data-testid="interview-answer"
@@ -134,7 +171,10 @@ const verticalOnly: Modifier = ({ transform }) => ({ ...transform, x: 0 });
  */
 function OrderingInput({ question: q, response, disabled, onChange }: Omit<Props, 'onBlur'>) {
   const items = q.items ?? [];
-  const order = response?.type === 'ordering' && response.order.length === items.length ? response.order : items.map((i) => i.id);
+  const order =
+    response?.type === 'ordering' && response.order.length === items.length
+      ? response.order
+      : items.map((i) => i.id);
   const label = new Map(items.map((i) => [i.id, orderingLabel(i.text)]));
   const text = new Map(items.map((i) => [i.id, i.text]));
   const nameOf = (id: UniqueIdentifier) => label.get(String(id)) ?? String(id);
@@ -172,16 +212,21 @@ function OrderingInput({ question: q, response, disabled, onChange }: Omit<Props
       return pickup.current;
     },
     onDragOver: ({ active, over }) => {
-      const said = over ? `${nameOf(active.id)} is over ${positionText(at(over.id), n)}.` : `${nameOf(active.id)} is not over the list.`;
+      const said = over
+        ? `${nameOf(active.id)} is over ${positionText(at(over.id), n)}.`
+        : `${nameOf(active.id)} is not over the list.`;
       const first = pickup.current;
       pickup.current = '';
       return first ? `${first} ${said}` : said;
     },
     onDragEnd: ({ active, over }) => {
       const to = over ? at(over.id) : -1;
-      return to >= 0 ? `${nameOf(active.id)} dropped at ${positionText(to, n)}.` : `${nameOf(active.id)} dropped outside the list; it stays at ${positionText(at(active.id), n)}.`;
+      return to >= 0
+        ? `${nameOf(active.id)} dropped at ${positionText(to, n)}.`
+        : `${nameOf(active.id)} dropped outside the list; it stays at ${positionText(at(active.id), n)}.`;
     },
-    onDragCancel: ({ active }) => `Cancelled. ${nameOf(active.id)} stays at ${positionText(at(active.id), n)}.`,
+    onDragCancel: ({ active }) =>
+      `Cancelled. ${nameOf(active.id)} stays at ${positionText(at(active.id), n)}.`,
   };
 
   const onDragStart = () => {
@@ -230,9 +275,16 @@ function OrderingInput({ question: q, response, disabled, onChange }: Omit<Props
           </ol>
         </SortableContext>
       </DndContext>
-      <p aria-live="polite" className="sr-only">{announcement}</p>
+      <p aria-live="polite" className="sr-only">
+        {announcement}
+      </p>
       {response?.type !== 'ordering' && !disabled ? (
-        <Button size="sm" variant="secondary" className="mt-2" onClick={() => onChange({ type: 'ordering', order })}>
+        <Button
+          size="sm"
+          variant="secondary"
+          className="mt-2"
+          onClick={() => onChange({ type: 'ordering', order })}
+        >
           Keep this order
         </Button>
       ) : null}
@@ -240,8 +292,25 @@ function OrderingInput({ question: q, response, disabled, onChange }: Omit<Props
   );
 }
 
-function OrderingRow({ id, index, total, text, label, disabled, onMove }: { id: string; index: number; total: number; text: string; label: string; disabled: boolean; onMove: (from: number, to: number) => void }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id, disabled });
+function OrderingRow({
+  id,
+  index,
+  total,
+  text,
+  label,
+  disabled,
+  onMove,
+}: {
+  id: string;
+  index: number;
+  total: number;
+  text: string;
+  label: string;
+  disabled: boolean;
+  onMove: (from: number, to: number) => void;
+}) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
+    useSortable({ id, disabled });
   return (
     <li
       ref={setNodeRef}
@@ -263,7 +332,9 @@ function OrderingRow({ id, index, total, text, label, disabled, onMove }: { id: 
         aria-label={`Drag to reorder ${label}`}
         className={cn(
           'flex h-10 w-8 shrink-0 touch-manipulation select-none items-center justify-center rounded-md text-muted',
-          disabled ? 'cursor-not-allowed opacity-40' : 'cursor-grab hover:bg-accent/10 hover:text-fg active:cursor-grabbing',
+          disabled
+            ? 'cursor-not-allowed opacity-40'
+            : 'cursor-grab hover:bg-accent/10 hover:text-fg active:cursor-grabbing',
         )}
         data-testid="ordering-handle"
       >
@@ -276,10 +347,36 @@ function OrderingRow({ id, index, total, text, label, disabled, onMove }: { id: 
           <circle cx="13" cy="16" r="1.5" />
         </svg>
       </button>
-      <span className="w-5 shrink-0 text-sm font-semibold tabular-nums text-muted" aria-hidden data-testid="ordering-position">{index + 1}.</span>
-      <Markdown inline className="min-w-0 flex-1 break-words text-sm sm:text-base">{text}</Markdown>
-      <Button size="sm" variant="ghost" className="w-8 shrink-0 px-0" disabled={disabled || index === 0} onClick={() => onMove(index, index - 1)} aria-label={`Move "${label}" up`}>↑</Button>
-      <Button size="sm" variant="ghost" className="w-8 shrink-0 px-0" disabled={disabled || index === total - 1} onClick={() => onMove(index, index + 1)} aria-label={`Move "${label}" down`}>↓</Button>
+      <span
+        className="w-5 shrink-0 text-sm font-semibold tabular-nums text-muted"
+        aria-hidden
+        data-testid="ordering-position"
+      >
+        {index + 1}.
+      </span>
+      <Markdown inline className="min-w-0 flex-1 break-words text-sm sm:text-base">
+        {text}
+      </Markdown>
+      <Button
+        size="sm"
+        variant="ghost"
+        className="w-8 shrink-0 px-0"
+        disabled={disabled || index === 0}
+        onClick={() => onMove(index, index - 1)}
+        aria-label={`Move "${label}" up`}
+      >
+        ↑
+      </Button>
+      <Button
+        size="sm"
+        variant="ghost"
+        className="w-8 shrink-0 px-0"
+        disabled={disabled || index === total - 1}
+        onClick={() => onMove(index, index + 1)}
+        aria-label={`Move "${label}" down`}
+      >
+        ↓
+      </Button>
     </li>
   );
 }

@@ -33,11 +33,22 @@ const TEXT_DEBOUNCE_MS = 700;
 export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: string }) {
   const router = useRouter();
   const n = view.items.length;
-  const [current, setCurrent] = useState(() => Math.max(0, view.items.findIndex((i) => !i.locked && !isAnswered(i.response))));
-  const [responses, setResponses] = useState<(QuizResponse | null)[]>(() => view.items.map((i) => i.response));
+  const [current, setCurrent] = useState(() =>
+    Math.max(
+      0,
+      view.items.findIndex((i) => !i.locked && !isAnswered(i.response)),
+    ),
+  );
+  const [responses, setResponses] = useState<(QuizResponse | null)[]>(() =>
+    view.items.map((i) => i.response),
+  );
   const [flags, setFlags] = useState<boolean[]>(() => view.items.map((i) => i.flagged));
-  const [saves, setSaves] = useState<SaveState[]>(() => view.items.map((i) => ({ state: i.revision > 0 ? 'saved' : 'idle' })));
-  const [feedback, setFeedback] = useState<(ItemFeedback | undefined)[]>(() => view.items.map((i) => i.feedback));
+  const [saves, setSaves] = useState<SaveState[]>(() =>
+    view.items.map((i) => ({ state: i.revision > 0 ? 'saved' : 'idle' })),
+  );
+  const [feedback, setFeedback] = useState<(ItemFeedback | undefined)[]>(() =>
+    view.items.map((i) => i.feedback),
+  );
   const [locked, setLocked] = useState<boolean[]>(() => view.items.map((i) => i.locked));
   const [rated, setRated] = useState<(number | null)[]>(() => view.items.map((i) => i.selfRating));
   const [actionError, setActionError] = useState<string | null>(null);
@@ -64,7 +75,10 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
   const pending = useRef(new Map<number, QuizResponse>());
   const inFlight = useRef(new Set<number>());
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
-  const setSave = useCallback((pos: number, s: SaveState) => setSaves((prev) => prev.map((x, i) => (i === pos ? s : x))), []);
+  const setSave = useCallback(
+    (pos: number, s: SaveState) => setSaves((prev) => prev.map((x, i) => (i === pos ? s : x))),
+    [],
+  );
   // The retry timer calls the latest `flush` through this ref (a callback cannot name itself).
   const flushRef = useRef<(pos: number, attempt?: number) => Promise<void>>(async () => {});
 
@@ -90,8 +104,12 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
         } else {
           const body = (await res.json().catch(() => ({}))) as { error?: string };
           setSave(pos, { state: 'error', message: body.error ?? `Not saved (HTTP ${res.status}).` });
-          if (res.status === 410 || res.status === 409) setTimeout(() => router.replace(`/quizzes/${view.id}/review`), 1500);
-          if (res.status === 401) setActionError('Your session has ended. Sign in again in another tab; your answers on this page will be saved when you come back.');
+          if (res.status === 410 || res.status === 409)
+            setTimeout(() => router.replace(`/quizzes/${view.id}/review`), 1500);
+          if (res.status === 401)
+            setActionError(
+              'Your session has ended. Sign in again in another tab; your answers on this page will be saved when you come back.',
+            );
           return;
         }
       } catch {
@@ -99,7 +117,10 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
         inFlight.current.delete(pos);
         if (!pending.current.has(pos)) pending.current.set(pos, response);
         const wait = Math.min(10_000, 1000 * 2 ** attempt);
-        setSave(pos, { state: 'retrying', message: `Not saved yet (offline or server busy): retrying in ${Math.round(wait / 1000)} s.` });
+        setSave(pos, {
+          state: 'retrying',
+          message: `Not saved yet (offline or server busy): retrying in ${Math.round(wait / 1000)} s.`,
+        });
         setTimeout(() => void flushRef.current(pos, attempt + 1), wait);
         return;
       }
@@ -126,7 +147,10 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
     if (t) clearTimeout(t);
     if (opts?.debounce) {
       setSave(pos, { state: 'pending', message: 'Editing…' });
-      timers.current.set(pos, setTimeout(() => void flush(pos), TEXT_DEBOUNCE_MS));
+      timers.current.set(
+        pos,
+        setTimeout(() => void flush(pos), TEXT_DEBOUNCE_MS),
+      );
     } else {
       void flush(pos);
     }
@@ -167,7 +191,10 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
   };
 
   const answeredCount = responses.filter(isAnswered).length;
-  const unanswered = useMemo(() => responses.map((r, i) => (isAnswered(r) ? -1 : i)).filter((i) => i >= 0), [responses]);
+  const unanswered = useMemo(
+    () => responses.map((r, i) => (isAnswered(r) ? -1 : i)).filter((i) => i >= 0),
+    [responses],
+  );
   const flagged = flags.map((f, i) => (f ? i : -1)).filter((i) => i >= 0);
   const busy = saves.some((s) => s.state === 'saving' || s.state === 'retrying' || s.state === 'pending');
 
@@ -175,7 +202,8 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
   if (!item) return null;
   const pos = item.position;
   const save = saves[pos] ?? { state: 'idle' };
-  const modeLabel = view.mode === 'EXAM' ? 'Timed exam' : view.mode === 'PRACTICE' ? 'Practice' : 'Mock interview';
+  const modeLabel =
+    view.mode === 'EXAM' ? 'Timed exam' : view.mode === 'PRACTICE' ? 'Practice' : 'Mock interview';
 
   return (
     <div className="flex flex-col gap-6">
@@ -185,7 +213,9 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
           <h1 className="text-lg font-semibold">{view.title}</h1>
         </div>
         <div className="flex items-center gap-4">
-          <p className="text-sm text-muted" data-testid="progress">{answeredCount} of {n} answered</p>
+          <p className="text-sm text-muted" data-testid="progress">
+            {answeredCount} of {n} answered
+          </p>
           {remaining !== null ? <Countdown remaining={remaining} /> : null}
         </div>
       </header>
@@ -195,35 +225,67 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
           Your saved answers are being submitted. The review opens in a moment.
         </Alert>
       ) : null}
-      {actionError ? <Alert tone="error" testId="runner-error">{actionError}</Alert> : null}
+      {actionError ? (
+        <Alert tone="error" testId="runner-error">
+          {actionError}
+        </Alert>
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
-        <section aria-labelledby="question-heading" className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6" data-testid="question">
+        <section
+          aria-labelledby="question-heading"
+          className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6"
+          data-testid="question"
+        >
           <div className="mb-3 flex flex-wrap items-center gap-2">
-            <h2 id="question-heading" className="text-sm font-semibold text-muted">Question {current + 1} of {n}</h2>
+            <h2 id="question-heading" className="text-sm font-semibold text-muted">
+              Question {current + 1} of {n}
+            </h2>
             <Badge>{TOPIC_LABELS[item.question.topic]}</Badge>
             <Badge>{['', 'easy', 'medium', 'hard'][item.question.difficulty]}</Badge>
             {flags[pos] ? <Badge tone="warning">flagged</Badge> : null}
           </div>
           <Markdown className="text-base">{item.question.prompt}</Markdown>
           <div className="mt-5">
-            <QuestionInput question={item.question} response={responses[pos] ?? null} disabled={timeUp || !!locked[pos]} onChange={(r, o) => answer(pos, r, o)} onBlur={() => flushNow(pos)} />
+            <QuestionInput
+              question={item.question}
+              response={responses[pos] ?? null}
+              disabled={timeUp || !!locked[pos]}
+              onChange={(r, o) => answer(pos, r, o)}
+              onBlur={() => flushNow(pos)}
+            />
           </div>
 
           <div className="mt-4 flex flex-wrap items-center gap-3">
             <SaveIndicator save={save} />
             {view.mode === 'EXAM' ? (
-              <Button variant="ghost" size="sm" onClick={() => void toggleFlag(pos)} aria-pressed={flags[pos]} data-testid="flag">
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() => void toggleFlag(pos)}
+                aria-pressed={flags[pos]}
+                data-testid="flag"
+              >
                 {flags[pos] ? '⚑ Unflag' : '⚐ Flag for review'}
               </Button>
             ) : null}
             {view.mode === 'PRACTICE' && !locked[pos] ? (
-              <Button size="sm" onClick={() => void reveal(pos)} disabled={!isAnswered(responses[pos]) || revealing} data-testid="check-answer">
+              <Button
+                size="sm"
+                onClick={() => void reveal(pos)}
+                disabled={!isAnswered(responses[pos]) || revealing}
+                data-testid="check-answer"
+              >
                 {revealing ? 'Checking…' : 'Check answer'}
               </Button>
             ) : null}
             {view.mode === 'INTERVIEW' && !locked[pos] ? (
-              <Button size="sm" onClick={() => void reveal(pos)} disabled={!isAnswered(responses[pos]) || revealing} data-testid="reveal-model">
+              <Button
+                size="sm"
+                onClick={() => void reveal(pos)}
+                disabled={!isAnswered(responses[pos]) || revealing}
+                data-testid="reveal-model"
+              >
                 {revealing ? 'Revealing…' : 'Reveal the model answer'}
               </Button>
             ) : null}
@@ -243,16 +305,29 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
                 onRated={(rating) => setRated((prev) => prev.map((x, i) => (i === pos ? rating : x)))}
               />
             ) : (
-              <FeedbackPanel question={item.question} response={responses[pos] ?? null} feedback={feedback[pos]} />
+              <FeedbackPanel
+                question={item.question}
+                response={responses[pos] ?? null}
+                feedback={feedback[pos]}
+              />
             )
           ) : null}
 
           <div className="mt-6 flex justify-between gap-3 border-t border-border pt-4">
-            <Button variant="secondary" onClick={() => setCurrent((c) => Math.max(0, c - 1))} disabled={current === 0} data-testid="prev">
+            <Button
+              variant="secondary"
+              onClick={() => setCurrent((c) => Math.max(0, c - 1))}
+              disabled={current === 0}
+              data-testid="prev"
+            >
               ← Previous
             </Button>
             {current < n - 1 ? (
-              <Button variant="secondary" onClick={() => setCurrent((c) => Math.min(n - 1, c + 1))} data-testid="next">
+              <Button
+                variant="secondary"
+                onClick={() => setCurrent((c) => Math.min(n - 1, c + 1))}
+                data-testid="next"
+              >
                 Next →
               </Button>
             ) : (
@@ -283,7 +358,11 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
                       )}
                     >
                       {i + 1}
-                      {flags[it.position] ? <span aria-hidden className="absolute -right-1 -top-1 text-xs text-warning">⚑</span> : null}
+                      {flags[it.position] ? (
+                        <span aria-hidden className="absolute -right-1 -top-1 text-xs text-warning">
+                          ⚑
+                        </span>
+                      ) : null}
                     </button>
                   </li>
                 );
@@ -291,7 +370,11 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
             </ol>
             <p className="mt-3 text-xs text-muted">Filled: answered · ⚑ flagged</p>
           </nav>
-          <Button onClick={() => setConfirming(true)} variant={view.mode === 'EXAM' ? 'primary' : 'secondary'} data-testid="open-submit">
+          <Button
+            onClick={() => setConfirming(true)}
+            variant={view.mode === 'EXAM' ? 'primary' : 'secondary'}
+            data-testid="open-submit"
+          >
             {view.mode === 'EXAM' ? 'Submit exam…' : 'Finish…'}
           </Button>
         </aside>
@@ -320,24 +403,58 @@ function Countdown({ remaining }: { remaining: number }) {
   const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
   const low = s <= 60;
   return (
-    <p className={cn('rounded-lg px-3 py-1 font-mono text-lg font-semibold tabular-nums', low ? 'bg-danger-bg text-danger' : 'bg-surface-2')} data-testid="countdown" aria-label={`Time left: ${Math.floor(s / 60)} minutes ${s % 60} seconds`}>
-      <svg aria-hidden viewBox="0 0 24 24" className="mr-1.5 inline size-4 -translate-y-px" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+    <p
+      className={cn(
+        'rounded-lg px-3 py-1 font-mono text-lg font-semibold tabular-nums',
+        low ? 'bg-danger-bg text-danger' : 'bg-surface-2',
+      )}
+      data-testid="countdown"
+      aria-label={`Time left: ${Math.floor(s / 60)} minutes ${s % 60} seconds`}
+    >
+      <svg
+        aria-hidden
+        viewBox="0 0 24 24"
+        className="mr-1.5 inline size-4 -translate-y-px"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+      >
         <circle cx="12" cy="13" r="8" />
         <path d="M12 9v4l2.5 2.5M9 2h6" />
       </svg>
       {text}
       {/* Announce only minute boundaries and the last minute, not every second. */}
-      <span className="sr-only" aria-live="polite">{s % 60 === 0 || s === 30 || s === 10 ? `${Math.floor(s / 60)} minutes ${s % 60} seconds left` : ''}</span>
+      <span className="sr-only" aria-live="polite">
+        {s % 60 === 0 || s === 30 || s === 10 ? `${Math.floor(s / 60)} minutes ${s % 60} seconds left` : ''}
+      </span>
     </p>
   );
 }
 
 function SaveIndicator({ save }: { save: SaveState }) {
   const text =
-    save.state === 'saving' ? 'Saving…' : save.state === 'saved' ? 'Saved' : save.state === 'retrying' || save.state === 'error' ? (save.message ?? 'Not saved') : (save.message ?? '');
-  const tone = save.state === 'saved' ? 'text-success' : save.state === 'error' || save.state === 'retrying' ? 'text-danger' : 'text-muted';
+    save.state === 'saving'
+      ? 'Saving…'
+      : save.state === 'saved'
+        ? 'Saved'
+        : save.state === 'retrying' || save.state === 'error'
+          ? (save.message ?? 'Not saved')
+          : (save.message ?? '');
+  const tone =
+    save.state === 'saved'
+      ? 'text-success'
+      : save.state === 'error' || save.state === 'retrying'
+        ? 'text-danger'
+        : 'text-muted';
   return (
-    <p className={cn('min-h-5 text-sm', tone)} role="status" aria-live="polite" data-testid="save-state" data-state={save.state}>
+    <p
+      className={cn('min-h-5 text-sm', tone)}
+      role="status"
+      aria-live="polite"
+      data-testid="save-state"
+      data-state={save.state}
+    >
       {save.state === 'saved' ? '✓ ' : ''}
       {text}
     </p>
@@ -382,16 +499,30 @@ function SubmitDialog({
       </div>
     ) : null;
   return (
-    <dialog ref={ref} onClose={onClose} aria-labelledby="submit-title" className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-border bg-surface p-6 text-fg shadow-xl backdrop:bg-black/50" data-testid="submit-dialog">
-      <h2 id="submit-title" className="text-lg font-semibold">Submit your answers?</h2>
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      aria-labelledby="submit-title"
+      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-border bg-surface p-6 text-fg shadow-xl backdrop:bg-black/50"
+      data-testid="submit-dialog"
+    >
+      <h2 id="submit-title" className="text-lg font-semibold">
+        Submit your answers?
+      </h2>
       <p className="mt-1 text-sm text-muted">
-        {unanswered.length === 0 && flagged.length === 0 ? 'Every question is answered and none is flagged.' : 'Check these before you submit; you cannot change answers afterwards.'}
+        {unanswered.length === 0 && flagged.length === 0
+          ? 'Every question is answered and none is flagged.'
+          : 'Check these before you submit; you cannot change answers afterwards.'}
       </p>
       <div className="mt-4 flex flex-col gap-3">
         {list(unanswered, `Unanswered (${unanswered.length})`, 'unanswered-list')}
         {list(flagged, `Flagged for review (${flagged.length})`, 'flagged-list')}
       </div>
-      {state && !state.ok ? <Alert tone="error" className="mt-4" testId="submit-error">{state.formError ?? 'The attempt could not be submitted.'}</Alert> : null}
+      {state && !state.ok ? (
+        <Alert tone="error" className="mt-4" testId="submit-error">
+          {state.formError ?? 'The attempt could not be submitted.'}
+        </Alert>
+      ) : null}
       <form action={formAction} className="mt-6 flex justify-end gap-2">
         <CsrfField token={csrfToken} />
         <input type="hidden" name="attemptId" value={attemptId} />
@@ -431,7 +562,11 @@ function InterviewRating({
   const save = async () => {
     if (rating === null) return setStatus('Choose a rating first.');
     const r = await rateAction({ attemptId, position, ticked, selfRating: rating });
-    setStatus(r.ok ? `Saved: you covered ${Math.round(r.data.score * 100)}% of the key points.` : (r.formError ?? 'Not saved.'));
+    setStatus(
+      r.ok
+        ? `Saved: you covered ${Math.round(r.data.score * 100)}% of the key points.`
+        : (r.formError ?? 'Not saved.'),
+    );
     if (r.ok) onRated(rating);
   };
   return (
@@ -442,7 +577,13 @@ function InterviewRating({
         <div className="mt-2 flex flex-col gap-2">
           {(feedback.rubric ?? []).map((point, i) => (
             <label key={i} className="flex items-start gap-3 text-sm">
-              <input type="checkbox" checked={ticked.includes(i)} onChange={(e) => setTicked((t) => (e.target.checked ? [...t, i] : t.filter((x) => x !== i)))} className="mt-0.5 size-4 accent-[var(--accent)]" data-testid="rubric-point" />
+              <input
+                type="checkbox"
+                checked={ticked.includes(i)}
+                onChange={(e) => setTicked((t) => (e.target.checked ? [...t, i] : t.filter((x) => x !== i)))}
+                className="mt-0.5 size-4 accent-[var(--accent)]"
+                data-testid="rubric-point"
+              />
               <span>{point}</span>
             </label>
           ))}
@@ -452,16 +593,31 @@ function InterviewRating({
         <legend className="text-sm font-semibold">How would an interviewer rate your answer?</legend>
         <div className="mt-2 flex flex-wrap gap-2">
           {['0 · missed it', '1 · weak', '2 · partial', '3 · good', '4 · excellent'].map((label, i) => (
-            <label key={i} className="flex items-center gap-2 rounded-lg border border-border px-3 py-1.5 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2">
-              <input type="radio" name={`rating-${position}`} checked={rating === i} onChange={() => setRating(i)} className="size-4 accent-[var(--accent)]" />
+            <label
+              key={i}
+              className="flex items-center gap-2 rounded-lg border border-border px-3 py-1.5 text-sm has-[:checked]:border-accent has-[:checked]:bg-surface-2"
+            >
+              <input
+                type="radio"
+                name={`rating-${position}`}
+                checked={rating === i}
+                onChange={() => setRating(i)}
+                className="size-4 accent-[var(--accent)]"
+              />
               {label}
             </label>
           ))}
         </div>
       </fieldset>
       <div className="mt-3 flex items-center gap-3">
-        <Button size="sm" onClick={() => void save()} data-testid="save-rating">Save my rating</Button>
-        {status ? <p className="text-sm text-muted" role="status" data-testid="rating-status">{status}</p> : null}
+        <Button size="sm" onClick={() => void save()} data-testid="save-rating">
+          Save my rating
+        </Button>
+        {status ? (
+          <p className="text-sm text-muted" role="status" data-testid="rating-status">
+            {status}
+          </p>
+        ) : null}
       </div>
     </div>
   );

@@ -35,27 +35,43 @@ export default async function ReviewPage({ params }: { params: Promise<{ attempt
           <p className="text-sm text-muted">Review</p>
           <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{view.title}</h1>
           <p className="mt-2 text-muted">
-            Submitted {view.finalisedBy === 'DEADLINE' ? 'automatically when time ran out, with your saved answers' : 'by you'}.
+            Submitted{' '}
+            {view.finalisedBy === 'DEADLINE'
+              ? 'automatically when time ran out, with your saved answers'
+              : 'by you'}
+            .
           </p>
         </div>
         <div className="flex gap-2">
-          <ButtonLink href="/quizzes" variant="secondary">All quizzes</ButtonLink>
+          <ButtonLink href="/quizzes" variant="secondary">
+            All quizzes
+          </ButtonLink>
         </div>
       </header>
 
-      {view.finalisedBy === 'DEADLINE' ? <Alert tone="warning" testId="finalised-by-deadline">Time ran out. Everything you had saved was graded; unanswered questions count as 0.</Alert> : null}
+      {view.finalisedBy === 'DEADLINE' ? (
+        <Alert tone="warning" testId="finalised-by-deadline">
+          Time ran out. Everything you had saved was graded; unanswered questions count as 0.
+        </Alert>
+      ) : null}
 
       <section className="grid gap-4 sm:grid-cols-[auto_1fr]" aria-label="Score">
         <div className="rounded-xl border border-border bg-surface p-6 text-center">
           <p className="text-sm text-muted">Score</p>
-          <p className="text-4xl font-bold tabular-nums" data-testid="score">{view.score} / {view.maxScore}</p>
+          <p className="text-4xl font-bold tabular-nums" data-testid="score">
+            {view.score} / {view.maxScore}
+          </p>
           <p className="text-lg text-muted">{pct}%</p>
         </div>
         <div className="rounded-xl border border-border bg-surface p-6">
           <h2 className="text-sm font-semibold">By topic</h2>
           <table className="mt-3 w-full text-sm" data-testid="topic-breakdown">
             <thead className="sr-only">
-              <tr><th>Topic</th><th>Score</th><th>Share</th></tr>
+              <tr>
+                <th>Topic</th>
+                <th>Score</th>
+                <th>Share</th>
+              </tr>
             </thead>
             <tbody>
               {(view.topics ?? []).map((t) => {
@@ -65,10 +81,15 @@ export default async function ReviewPage({ params }: { params: Promise<{ attempt
                     <td className="py-1 pr-3">{t.label}</td>
                     <td className="w-1/2 py-1">
                       <div className="h-2 rounded-full bg-surface-2" aria-hidden>
-                        <div className="h-2 rounded-full bg-accent" style={{ width: `${Math.round(share * 100)}%` }} />
+                        <div
+                          className="h-2 rounded-full bg-accent"
+                          style={{ width: `${Math.round(share * 100)}%` }}
+                        />
                       </div>
                     </td>
-                    <td className="py-1 pl-3 text-right tabular-nums">{t.score} / {t.max}</td>
+                    <td className="py-1 pl-3 text-right tabular-nums">
+                      {t.score} / {t.max}
+                    </td>
                   </tr>
                 );
               })}
@@ -78,23 +99,39 @@ export default async function ReviewPage({ params }: { params: Promise<{ attempt
       </section>
 
       <section aria-labelledby="questions-heading">
-        <h2 id="questions-heading" className="text-lg font-semibold">Every question</h2>
-        <p className="text-sm text-muted">Multiple choice earns 1/k per correct option ticked and loses 1/k per wrong one (k = number of correct options); ordering earns the share of items already in a correct relative order; interviews count the key points you ticked.</p>
+        <h2 id="questions-heading" className="text-lg font-semibold">
+          Every question
+        </h2>
+        <p className="text-sm text-muted">
+          Multiple choice earns 1/k per correct option ticked and loses 1/k per wrong one (k = number of
+          correct options); ordering earns the share of items already in a correct relative order; interviews
+          count the key points you ticked.
+        </p>
         <ol className="mt-4 flex flex-col gap-4">
           {view.items.map((it, i) => (
-            <li key={it.position} className="rounded-xl border border-border bg-surface p-5" data-testid="review-item">
+            <li
+              key={it.position}
+              className="rounded-xl border border-border bg-surface p-5"
+              data-testid="review-item"
+            >
               <div className="mb-2 flex flex-wrap items-center gap-2">
                 <span className="text-sm font-semibold text-muted">Question {i + 1}</span>
                 <Badge>{TOPIC_LABELS[it.question.topic]}</Badge>
                 {it.flagged ? <Badge tone="warning">flagged</Badge> : null}
               </div>
               <Markdown>{it.question.prompt}</Markdown>
-              {it.feedback ? <FeedbackPanel question={it.question} response={it.response} feedback={it.feedback} /> : null}
+              {it.feedback ? (
+                <FeedbackPanel question={it.question} response={it.response} feedback={it.feedback} />
+              ) : null}
             </li>
           ))}
         </ol>
       </section>
-      <p className="text-center text-sm text-muted"><Link href="/quizzes" className="text-accent underline">Back to quizzes</Link></p>
+      <p className="text-center text-sm text-muted">
+        <Link href="/quizzes" className="text-accent underline">
+          Back to quizzes
+        </Link>
+      </p>
     </div>
   );
 }

@@ -11,10 +11,20 @@ import { cn } from '@/components/ui/cn';
 const BASIC = OUTCOME_OPTIONS.filter((o) => !o.value.startsWith('HTTP_'));
 const HTTP = OUTCOME_OPTIONS.filter((o) => o.value.startsWith('HTTP_'));
 
-export function OutcomePicker({ value, onChange }: { value: string | undefined; onChange: (v: string) => void }) {
+export function OutcomePicker({
+  value,
+  onChange,
+}: {
+  value: string | undefined;
+  onChange: (v: string) => void;
+}) {
   const name = useId();
   const isHttp = value?.startsWith('HTTP_') ?? false;
-  const radio = (checked: boolean) => cn('flex cursor-pointer items-start gap-2 rounded-lg border px-2 py-1.5 text-sm', checked ? 'border-accent bg-accent/5' : 'border-border hover:bg-surface-2');
+  const radio = (checked: boolean) =>
+    cn(
+      'flex cursor-pointer items-start gap-2 rounded-lg border px-2 py-1.5 text-sm',
+      checked ? 'border-accent bg-accent/5' : 'border-border hover:bg-surface-2',
+    );
   return (
     <fieldset className="mt-4" data-testid="outcome-picker">
       <legend id="outcome-legend" className="text-base font-semibold">
@@ -24,7 +34,14 @@ export function OutcomePicker({ value, onChange }: { value: string | undefined; 
       <div className="mt-2 grid gap-1.5 sm:grid-cols-2">
         {BASIC.map((o) => (
           <label key={o.value} className={radio(value === o.value)}>
-            <input type="radio" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} className="mt-0.5 accent-[var(--accent)]" />
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              checked={value === o.value}
+              onChange={() => onChange(o.value)}
+              className="mt-0.5 accent-[var(--accent)]"
+            />
             <span>
               <span className="font-medium">{o.label}</span>
               <span className="block text-xs text-muted">{o.description}</span>
@@ -32,10 +49,19 @@ export function OutcomePicker({ value, onChange }: { value: string | undefined; 
           </label>
         ))}
         <label className={cn(radio(isHttp), 'sm:col-span-2')}>
-          <input type="radio" name={name} value="HTTP" checked={isHttp} onChange={() => onChange(isHttp && value ? value : 'HTTP_404')} className="mt-0.5 accent-[var(--accent)]" />
+          <input
+            type="radio"
+            name={name}
+            value="HTTP"
+            checked={isHttp}
+            onChange={() => onChange(isHttp && value ? value : 'HTTP_404')}
+            className="mt-0.5 accent-[var(--accent)]"
+          />
           <span className="flex-1">
             <span className="font-medium">A proxy answers with an HTTP status</span>
-            <span className="block text-xs text-muted">An Ingress controller, gateway or API gateway replies instead of the app.</span>
+            <span className="block text-xs text-muted">
+              An Ingress controller, gateway or API gateway replies instead of the app.
+            </span>
             <span className="mt-1.5 flex items-center gap-2">
               <span className="text-xs text-muted" id={`${name}-code`}>
                 Status
@@ -52,7 +78,8 @@ export function OutcomePicker({ value, onChange }: { value: string | undefined; 
                 </option>
                 {HTTP.map((o) => (
                   <option key={o.value} value={o.value}>
-                    {o.label.replace('HTTP ', '')} — {o.description.replace(/^.*answers \d+ /, '').replace(' instead of the app.', '')}
+                    {o.label.replace('HTTP ', '')} —{' '}
+                    {o.description.replace(/^.*answers \d+ /, '').replace(' instead of the app.', '')}
                   </option>
                 ))}
               </select>

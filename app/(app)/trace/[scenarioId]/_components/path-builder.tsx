@@ -28,12 +28,17 @@ import {
   type KeyboardCoordinateGetter,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import {
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Card } from '@/lib/grader';
 import type { LaneItem } from '@/lib/trace-ui/lane';
-import type { CheckStatus } from "@/lib/trace-ui/views";
+import type { CheckStatus } from '@/lib/trace-ui/views';
 import { cn } from '@/components/ui/cn';
 import { LayerIcon, layerTone } from './layer-style';
 
@@ -58,10 +63,24 @@ export interface PathBuilderProps {
 
 const ARROWS = ['ArrowDown', 'ArrowRight', 'ArrowUp', 'ArrowLeft'];
 
-export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onFocusCard, disabled, children }: PathBuilderProps) {
+export function PathBuilder({
+  palette,
+  lane,
+  onAdd,
+  onMove,
+  onRemove,
+  marks,
+  onFocusCard,
+  disabled,
+  children,
+}: PathBuilderProps) {
   const byId = useMemo(() => new Map(palette.map((c) => [c.id, c])), [palette]);
   const labelOf = useCallback((cardId: string) => byId.get(cardId)?.label ?? cardId, [byId]);
-  const [active, setActive] = useState<{ id: UniqueIdentifier; cardId: string; from: 'palette' | 'lane' } | null>(null);
+  const [active, setActive] = useState<{
+    id: UniqueIdentifier;
+    cardId: string;
+    from: 'palette' | 'lane';
+  } | null>(null);
   const laneRef = useRef(lane);
   // dnd-kit calls the coordinate getter and announcements outside React's render: give them the current lane.
   useLayoutEffect(() => {
@@ -86,12 +105,17 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
     // First press: Down/Right goes to the first position, Up/Left to the end; then one position per press.
     const first = !movedRef.current || cur < 0;
     movedRef.current = true;
-    const next = first ? (forward ? 0 : targets.length - 1) : Math.max(0, Math.min(targets.length - 1, cur + (forward ? 1 : -1)));
+    const next = first
+      ? forward
+        ? 0
+        : targets.length - 1
+      : Math.max(0, Math.min(targets.length - 1, cur + (forward ? 1 : -1)));
     const target = targets[next];
     const rect = target !== undefined ? droppableRects.get(target) : undefined;
     if (!rect || !collisionRect) return undefined;
     // For the lane itself (the end position), aim at its bottom so it wins over the last card.
-    const y = target === LANE_ID ? rect.top + rect.height - collisionRect.height / 2 - 4 : rect.top + rect.height / 2;
+    const y =
+      target === LANE_ID ? rect.top + rect.height - collisionRect.height / 2 - 4 : rect.top + rect.height / 2;
     return { x: rect.left + rect.width / 2 - collisionRect.width / 2, y: y - collisionRect.height / 2 };
   }, []);
 
@@ -112,7 +136,8 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
     return items.length > 0 ? items : hits;
   }, []);
 
-  const positionOf = (id: UniqueIdentifier): number => (id === LANE_ID ? laneRef.current.length : laneRef.current.findIndex((i) => i.uid === id));
+  const positionOf = (id: UniqueIdentifier): number =>
+    id === LANE_ID ? laneRef.current.length : laneRef.current.findIndex((i) => i.uid === id);
   const describe = (id: UniqueIdentifier): string => {
     const s = String(id);
     if (s.startsWith(PALETTE_PREFIX)) return `card ${labelOf(s.slice(PALETTE_PREFIX.length))}`;
@@ -125,7 +150,10 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
     if (over === null) return `${describe(a)} is not over your path.`;
     const n = laneRef.current.length;
     const pos = positionOf(over);
-    if (fromPalette(a)) return over === LANE_ID ? `Over the end of your path: it would become hop ${n + 1} of ${n + 1}.` : `Over hop ${pos + 1}: it would be inserted before ${labelOf(laneRef.current[pos]?.cardId ?? '')}, as hop ${pos + 1} of ${n + 1}.`;
+    if (fromPalette(a))
+      return over === LANE_ID
+        ? `Over the end of your path: it would become hop ${n + 1} of ${n + 1}.`
+        : `Over hop ${pos + 1}: it would be inserted before ${labelOf(laneRef.current[pos]?.cardId ?? '')}, as hop ${pos + 1} of ${n + 1}.`;
     return `Over position ${Math.min(pos, n - 1) + 1} of ${n}.`;
   };
   const announcements: Announcements = {
@@ -144,7 +172,8 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
       if (!over) return `${describe(a.id)} was dropped outside your path. Nothing changed.`;
       const n = laneRef.current.length;
       const pos = positionOf(over.id);
-      if (fromPalette(a.id)) return `Dropped ${describe(a.id)}: it is now hop ${Math.min(pos, n) + 1} of ${n + 1} of your path.`;
+      if (fromPalette(a.id))
+        return `Dropped ${describe(a.id)}: it is now hop ${Math.min(pos, n) + 1} of ${n + 1} of your path.`;
       return `Dropped ${describe(a.id)} at position ${Math.min(pos, n - 1) + 1} of ${n}.`;
     },
     onDragCancel: ({ active: a }) => `Cancelled. ${describe(a.id)} was not moved.`,
@@ -152,7 +181,8 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
 
   function onDragStart(e: DragStartEvent) {
     const id = String(e.active.id);
-    if (id.startsWith(PALETTE_PREFIX)) setActive({ id: e.active.id, cardId: id.slice(PALETTE_PREFIX.length), from: 'palette' });
+    if (id.startsWith(PALETTE_PREFIX))
+      setActive({ id: e.active.id, cardId: id.slice(PALETTE_PREFIX.length), from: 'palette' });
     else setActive({ id: e.active.id, cardId: lane.find((i) => i.uid === id)?.cardId ?? '', from: 'lane' });
   }
 
@@ -196,24 +226,49 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
         Drag cards from the palette into your path, or use the Add button on a card.
       </p>
       <div className="grid gap-4 lg:grid-cols-2 lg:items-start">
-      <section aria-labelledby="palette-heading" className="order-2 rounded-xl border border-border bg-surface p-4 lg:order-1 lg:sticky lg:top-20" data-testid="palette">
-        <div className="flex items-baseline justify-between gap-2">
-          <h2 id="palette-heading" className="text-base font-semibold">
-            Hop cards
-          </h2>
-          <span className="text-xs text-muted">{palette.length} cards · some are traps · a card can be used twice</span>
-        </div>
-        <p className="mt-1 text-xs text-muted">Drag a card into your path, or press its + button to add it at the end.</p>
-        <ul className="mt-3 flex flex-wrap gap-2" aria-describedby={instructionsId}>
-          {palette.map((c) => (
-            <PaletteCard key={c.id} card={c} count={counts.get(c.id) ?? 0} disabled={disabled} onAdd={() => onAdd(c.id, lane.length, 'button')} onFocusCard={onFocusCard} />
-          ))}
-        </ul>
-      </section>
+        <section
+          aria-labelledby="palette-heading"
+          className="order-2 rounded-xl border border-border bg-surface p-4 lg:order-1 lg:sticky lg:top-20"
+          data-testid="palette"
+        >
+          <div className="flex items-baseline justify-between gap-2">
+            <h2 id="palette-heading" className="text-base font-semibold">
+              Hop cards
+            </h2>
+            <span className="text-xs text-muted">
+              {palette.length} cards · some are traps · a card can be used twice
+            </span>
+          </div>
+          <p className="mt-1 text-xs text-muted">
+            Drag a card into your path, or press its + button to add it at the end.
+          </p>
+          <ul className="mt-3 flex flex-wrap gap-2" aria-describedby={instructionsId}>
+            {palette.map((c) => (
+              <PaletteCard
+                key={c.id}
+                card={c}
+                count={counts.get(c.id) ?? 0}
+                disabled={disabled}
+                onAdd={() => onAdd(c.id, lane.length, 'button')}
+                onFocusCard={onFocusCard}
+              />
+            ))}
+          </ul>
+        </section>
 
-      <Lane lane={lane} labelOf={labelOf} byId={byId} marks={marks} onMove={onMove} onRemove={onRemove} onFocusCard={onFocusCard} disabled={disabled} activeFromPalette={active?.from === 'palette'}>
-        {children}
-      </Lane>
+        <Lane
+          lane={lane}
+          labelOf={labelOf}
+          byId={byId}
+          marks={marks}
+          onMove={onMove}
+          onRemove={onRemove}
+          onFocusCard={onFocusCard}
+          disabled={disabled}
+          activeFromPalette={active?.from === 'palette'}
+        >
+          {children}
+        </Lane>
       </div>
 
       <DragOverlay dropAnimation={null}>
@@ -230,18 +285,43 @@ export function PathBuilder({ palette, lane, onAdd, onMove, onRemove, marks, onF
 function CardFace({ card, label, lifted }: { card: Card | undefined; label: string; lifted?: boolean }) {
   const layer = card?.layer ?? 'Client';
   return (
-    <span className={cn('inline-flex items-center gap-1.5 rounded-lg border px-2 py-1.5 text-sm font-medium', layerTone(layer), lifted && 'rotate-1 shadow-xl ring-2 ring-accent')}>
+    <span
+      className={cn(
+        'inline-flex items-center gap-1.5 rounded-lg border px-2 py-1.5 text-sm font-medium',
+        layerTone(layer),
+        lifted && 'rotate-1 shadow-xl ring-2 ring-accent',
+      )}
+    >
       <LayerIcon layer={layer} />
       <span className="break-all">{label}</span>
     </span>
   );
 }
 
-function PaletteCard({ card, count, disabled, onAdd, onFocusCard }: { card: Card; count: number; disabled?: boolean; onAdd: () => void; onFocusCard?: ((id: string | null) => void) | undefined }) {
-  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: `${PALETTE_PREFIX}${card.id}`, disabled: disabled ?? false });
+function PaletteCard({
+  card,
+  count,
+  disabled,
+  onAdd,
+  onFocusCard,
+}: {
+  card: Card;
+  count: number;
+  disabled?: boolean;
+  onAdd: () => void;
+  onFocusCard?: ((id: string | null) => void) | undefined;
+}) {
+  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({
+    id: `${PALETTE_PREFIX}${card.id}`,
+    disabled: disabled ?? false,
+  });
   return (
     <li
-      className={cn('flex items-stretch overflow-hidden rounded-lg border shadow-sm', layerTone(card.layer), isDragging && 'opacity-40')}
+      className={cn(
+        'flex items-stretch overflow-hidden rounded-lg border shadow-sm',
+        layerTone(card.layer),
+        isDragging && 'opacity-40',
+      )}
       onMouseEnter={() => onFocusCard?.(card.id)}
       onMouseLeave={() => onFocusCard?.(null)}
       data-testid="palette-card"
@@ -262,7 +342,10 @@ function PaletteCard({ card, count, disabled, onAdd, onFocusCard }: { card: Card
         <span className="break-all">{card.label}</span>
         {count > 0 ? (
           <>
-            <span className="ml-1 rounded-full bg-surface/70 px-1.5 text-[11px] font-semibold" aria-hidden="true">
+            <span
+              className="ml-1 rounded-full bg-surface/70 px-1.5 text-[11px] font-semibold"
+              aria-hidden="true"
+            >
               ×{count}
             </span>
             <span className="sr-only">
@@ -313,7 +396,11 @@ function Lane({
   const { over } = useDndContext();
   const overEnd = activeFromPalette && over?.id === LANE_ID;
   return (
-    <section aria-labelledby="lane-heading" className="order-1 rounded-xl border border-border bg-surface p-4 lg:order-2" data-testid="answer-lane">
+    <section
+      aria-labelledby="lane-heading"
+      className="order-1 rounded-xl border border-border bg-surface p-4 lg:order-2"
+      data-testid="answer-lane"
+    >
       <div className="flex items-baseline justify-between gap-2">
         <h2 id="lane-heading" className="text-base font-semibold">
           Your path
@@ -322,7 +409,13 @@ function Lane({
           {lane.length === 0 ? 'empty' : `${lane.length} hop${lane.length === 1 ? '' : 's'}`}
         </span>
       </div>
-      <div ref={setNodeRef} className={cn('mt-3 rounded-lg border-2 border-dashed p-2 transition-colors', isOver || overEnd ? 'border-accent bg-accent/5' : 'border-border')}>
+      <div
+        ref={setNodeRef}
+        className={cn(
+          'mt-3 rounded-lg border-2 border-dashed p-2 transition-colors',
+          isOver || overEnd ? 'border-accent bg-accent/5' : 'border-border',
+        )}
+      >
         {lane.length === 0 ? (
           <p className="px-2 py-6 text-center text-sm text-muted" data-testid="lane-empty">
             Start with where the request begins. Drag the first card here, or use a card’s + button.
@@ -350,7 +443,14 @@ function Lane({
           </SortableContext>
         )}
         {lane.length > 0 ? (
-          <div data-testid="lane-end" className={cn('mt-1.5 rounded-md px-2 py-2 text-center text-xs text-muted', overEnd && 'bg-accent/10 text-fg')} aria-hidden="true">
+          <div
+            data-testid="lane-end"
+            className={cn(
+              'mt-1.5 rounded-md px-2 py-2 text-center text-xs text-muted',
+              overEnd && 'bg-accent/10 text-fg',
+            )}
+            aria-hidden="true"
+          >
             {overEnd ? 'Drop to add at the end' : 'Drop here to add at the end'}
           </div>
         ) : null}
@@ -391,10 +491,12 @@ function LaneRow({
   disabled?: boolean | undefined;
   showInsert: boolean;
 }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: item.uid, disabled: disabled ?? false });
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
+    useSortable({ id: item.uid, disabled: disabled ?? false });
   const layer = card?.layer ?? 'Client';
   const m = mark ? MARK_TEXT[mark] : undefined;
-  const btn = 'flex h-8 w-8 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-30 disabled:hover:bg-transparent';
+  const btn =
+    'flex h-8 w-8 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-30 disabled:hover:bg-transparent';
   return (
     <li
       ref={setNodeRef}
@@ -405,9 +507,19 @@ function LaneRow({
       onMouseEnter={() => onFocusCard?.(item.cardId)}
       onMouseLeave={() => onFocusCard?.(null)}
     >
-      {showInsert ? <div className="absolute -top-1.5 left-0 right-0 h-1 rounded bg-accent" aria-hidden="true" /> : null}
-      <div className={cn('flex items-center gap-1 rounded-lg border bg-surface py-1 pl-1 pr-1 shadow-sm', isDragging ? 'shadow-lg ring-2 ring-accent' : 'border-border')}>
-        <span className="w-6 shrink-0 text-center text-xs font-semibold tabular-nums text-muted" aria-hidden="true">
+      {showInsert ? (
+        <div className="absolute -top-1.5 left-0 right-0 h-1 rounded bg-accent" aria-hidden="true" />
+      ) : null}
+      <div
+        className={cn(
+          'flex items-center gap-1 rounded-lg border bg-surface py-1 pl-1 pr-1 shadow-sm',
+          isDragging ? 'shadow-lg ring-2 ring-accent' : 'border-border',
+        )}
+      >
+        <span
+          className="w-6 shrink-0 text-center text-xs font-semibold tabular-nums text-muted"
+          aria-hidden="true"
+        >
           {index + 1}
         </span>
         <button
@@ -417,7 +529,10 @@ function LaneRow({
           {...listeners}
           aria-roledescription="draggable hop"
           aria-label={`Hop ${index + 1} of ${total}: ${label}${m ? `, ${m.text}` : ''}`}
-          className={cn('flex min-w-0 flex-1 cursor-grab touch-manipulation items-center gap-1.5 rounded-md border px-2 py-1 text-left text-sm font-medium active:cursor-grabbing', layerTone(layer))}
+          className={cn(
+            'flex min-w-0 flex-1 cursor-grab touch-manipulation items-center gap-1.5 rounded-md border px-2 py-1 text-left text-sm font-medium active:cursor-grabbing',
+            layerTone(layer),
+          )}
           onFocus={() => onFocusCard?.(item.cardId)}
           onBlur={() => onFocusCard?.(null)}
           data-testid="lane-grip"
@@ -426,18 +541,59 @@ function LaneRow({
           <span className="min-w-0 break-all">{label}</span>
         </button>
         {m ? (
-          <span className={cn('w-5 shrink-0 text-center text-base font-bold', m.cls)} title={m.text} aria-hidden="true" data-testid="lane-mark" data-mark={mark}>
+          <span
+            className={cn('w-5 shrink-0 text-center text-base font-bold', m.cls)}
+            title={m.text}
+            aria-hidden="true"
+            data-testid="lane-mark"
+            data-mark={mark}
+          >
             {m.icon}
           </span>
         ) : null}
-        <button type="button" className={btn} onClick={() => onMove(index, index - 1, 'button')} disabled={disabled || index === 0} aria-label={`Move ${label} up (hop ${index + 1})`} data-testid="move-up">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor"><path d="M10 5l5 6H5z" /></svg>
+        <button
+          type="button"
+          className={btn}
+          onClick={() => onMove(index, index - 1, 'button')}
+          disabled={disabled || index === 0}
+          aria-label={`Move ${label} up (hop ${index + 1})`}
+          data-testid="move-up"
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
+            <path d="M10 5l5 6H5z" />
+          </svg>
         </button>
-        <button type="button" className={btn} onClick={() => onMove(index, index + 1, 'button')} disabled={disabled || index === total - 1} aria-label={`Move ${label} down (hop ${index + 1})`} data-testid="move-down">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor"><path d="M10 15l5-6H5z" /></svg>
+        <button
+          type="button"
+          className={btn}
+          onClick={() => onMove(index, index + 1, 'button')}
+          disabled={disabled || index === total - 1}
+          aria-label={`Move ${label} down (hop ${index + 1})`}
+          data-testid="move-down"
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
+            <path d="M10 15l5-6H5z" />
+          </svg>
         </button>
-        <button type="button" className={btn} onClick={() => onRemove(index)} disabled={disabled} aria-label={`Remove ${label} (hop ${index + 1})`} data-testid="remove">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round"><path d="M6 6l8 8M14 6l-8 8" /></svg>
+        <button
+          type="button"
+          className={btn}
+          onClick={() => onRemove(index)}
+          disabled={disabled}
+          aria-label={`Remove ${label} (hop ${index + 1})`}
+          data-testid="remove"
+        >
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 20 20"
+            className="h-4 w-4"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+          >
+            <path d="M6 6l8 8M14 6l-8 8" />
+          </svg>
         </button>
       </div>
     </li>

@@ -57,12 +57,18 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
   const onAdd = (cardId: string, index: number, via: 'drag' | 'button') => {
     uid.current += 1;
     const at = Math.max(0, Math.min(lane.length, index));
-    changeLane(addToLane(lane, { uid: `l${uid.current}`, cardId }, at), via === 'button' ? `Added ${labelOf(cardId)} as hop ${at + 1} of ${lane.length + 1}.` : '');
+    changeLane(
+      addToLane(lane, { uid: `l${uid.current}`, cardId }, at),
+      via === 'button' ? `Added ${labelOf(cardId)} as hop ${at + 1} of ${lane.length + 1}.` : '',
+    );
   };
   const onMove = (from: number, to: number, via: 'drag' | 'button') => {
     const item = lane[from];
     if (!item || to < 0 || to >= lane.length) return;
-    changeLane(moveInLane(lane, from, to), via === 'button' ? `Moved ${labelOf(item.cardId)} to hop ${to + 1} of ${lane.length}.` : '');
+    changeLane(
+      moveInLane(lane, from, to),
+      via === 'button' ? `Moved ${labelOf(item.cardId)} to hop ${to + 1} of ${lane.length}.` : '',
+    );
     if (via === 'button') {
       // Keep the keyboard where the card went: focus the same button on its new row.
       const dir = to < from ? 'move-up' : 'move-down';
@@ -77,14 +83,20 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
   const onRemove = (index: number) => {
     const item = lane[index];
     if (!item) return;
-    changeLane(removeFromLane(lane, index), `Removed ${labelOf(item.cardId)}. Your path has ${lane.length - 1} hop${lane.length - 1 === 1 ? '' : 's'}.`);
+    changeLane(
+      removeFromLane(lane, index),
+      `Removed ${labelOf(item.cardId)}. Your path has ${lane.length - 1} hop${lane.length - 1 === 1 ? '' : 's'}.`,
+    );
     window.requestAnimationFrame(() => {
       const rows = document.querySelectorAll<HTMLElement>('[data-testid="lane-grip"]');
       (rows[Math.min(index, rows.length - 1)] ?? document.getElementById('palette-heading'))?.focus();
     });
   };
 
-  const answer = () => ({ cards: laneCards(lane), ...(view.scenario.askDisposition && disposition ? { disposition } : {}) });
+  const answer = () => ({
+    cards: laneCards(lane),
+    ...(view.scenario.askDisposition && disposition ? { disposition } : {}),
+  });
 
   const runCheck = () => {
     setError(null);
@@ -97,7 +109,11 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
       const c = r.data.check;
       const wrong = c.positions.filter((p) => p === 'wrong').length;
       const moved = c.positions.filter((p) => p === 'misplaced').length;
-      setAnnouncement(c.complete ? 'Check: your path matches a valid path.' : `Check: ${c.positions.length - wrong - moved} on the path, ${moved} out of order, ${wrong} not on the path, ${c.missing} missing.`);
+      setAnnouncement(
+        c.complete
+          ? 'Check: your path matches a valid path.'
+          : `Check: ${c.positions.length - wrong - moved} on the path, ${moved} out of order, ${wrong} not on the path, ${c.missing} missing.`,
+      );
     });
   };
 
@@ -147,7 +163,13 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
   };
 
   return (
-    <div className="space-y-5" data-testid="trace-player" data-mode={view.mode} data-level={view.level} data-session-id={view.sessionId}>
+    <div
+      className="space-y-5"
+      data-testid="trace-player"
+      data-mode={view.mode}
+      data-level={view.level}
+      data-session-id={view.sessionId}
+    >
       <header className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
         <div>
           <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{view.scenario.title}</h1>
@@ -159,28 +181,41 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
           </div>
         </div>
         <div className="flex shrink-0 flex-wrap items-center gap-2">
-          <nav aria-label="Level of detail" className="inline-flex rounded-lg border border-border bg-surface p-0.5 text-sm">
+          <nav
+            aria-label="Level of detail"
+            className="inline-flex rounded-lg border border-border bg-surface p-0.5 text-sm"
+          >
             {(['textbook', 'coarse', 'wire'] as const).map((l) => (
               <Link
                 key={l}
                 href={href({ level: l })}
                 aria-current={l === view.level ? 'page' : undefined}
                 title={LEVEL_HELP[l]}
-                className={cn('rounded-md px-3 py-1.5', l === view.level ? 'bg-accent font-semibold text-accent-fg' : 'text-muted hover:text-fg')}
+                className={cn(
+                  'rounded-md px-3 py-1.5',
+                  l === view.level ? 'bg-accent font-semibold text-accent-fg' : 'text-muted hover:text-fg',
+                )}
               >
                 {LEVEL_TEXT[l]}
                 <LinkPending />
               </Link>
             ))}
           </nav>
-          <Link href={href({ mode: otherMode })} className="rounded-lg border border-border bg-surface px-3 py-2 text-sm hover:bg-surface-2" data-testid="switch-mode">
+          <Link
+            href={href({ mode: otherMode })}
+            className="rounded-lg border border-border bg-surface px-3 py-2 text-sm hover:bg-surface-2"
+            data-testid="switch-mode"
+          >
             {learning ? 'Switch to challenge' : 'Switch to learning'}
             <LinkPending />
           </Link>
         </div>
       </header>
 
-      <section aria-labelledby="request-heading" className="rounded-xl border border-accent/30 bg-brand-50 p-4 dark:bg-brand-900/30 sm:p-5">
+      <section
+        aria-labelledby="request-heading"
+        className="rounded-xl border border-accent/30 bg-brand-50 p-4 dark:bg-brand-900/30 sm:p-5"
+      >
         <h2 id="request-heading" className="text-xs font-semibold uppercase tracking-wide text-accent">
           The request
         </h2>
@@ -193,8 +228,13 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
           </div>
         ) : null}
         <p className="mt-3 text-xs text-muted">
-          {LEVEL_HELP[view.level]} {learning ? 'Check your path as often as you like; hints cost points.' : 'One submission, no hints: your path is graded as it is when you submit.'}
-          {view.level !== view.scenario.defaultLevel ? ` (This scenario is written for the ${LEVEL_TEXT[view.scenario.defaultLevel].toLowerCase()} level.)` : ''}
+          {LEVEL_HELP[view.level]}{' '}
+          {learning
+            ? 'Check your path as often as you like; hints cost points.'
+            : 'One submission, no hints: your path is graded as it is when you submit.'}
+          {view.level !== view.scenario.defaultLevel
+            ? ` (This scenario is written for the ${LEVEL_TEXT[view.scenario.defaultLevel].toLowerCase()} level.)`
+            : ''}
         </p>
       </section>
 
@@ -211,16 +251,38 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
       </section>
 
       <div className="space-y-4">
-          <PathBuilder palette={view.palette} lane={lane} onAdd={onAdd} onMove={onMove} onRemove={onRemove} marks={check?.positions ?? null} onFocusCard={setFocusCard} disabled={busy === 'submit'}>
-            {check ? (
-              <p className={cn('mt-3 text-sm', check.complete ? 'text-success' : 'text-muted')} data-testid="check-summary">
-                {check.complete
-                  ? 'Your path matches a valid path.'
-                  : `${check.positions.filter((p) => p === 'ok').length} on the path · ${check.positions.filter((p) => p === 'misplaced').length} out of order · ${check.positions.filter((p) => p === 'wrong').length} not on the path · ${check.missing} missing`}
-                {check.outcomeCorrect !== undefined ? ` · outcome ${check.outcomeCorrect ? 'right' : 'not right yet'}` : ''}
-              </p>
-            ) : null}
-            {view.scenario.askDisposition ? <OutcomePicker value={disposition} onChange={(v) => { setDisposition(v); setCheck(null); }} /> : null}
+        <PathBuilder
+          palette={view.palette}
+          lane={lane}
+          onAdd={onAdd}
+          onMove={onMove}
+          onRemove={onRemove}
+          marks={check?.positions ?? null}
+          onFocusCard={setFocusCard}
+          disabled={busy === 'submit'}
+        >
+          {check ? (
+            <p
+              className={cn('mt-3 text-sm', check.complete ? 'text-success' : 'text-muted')}
+              data-testid="check-summary"
+            >
+              {check.complete
+                ? 'Your path matches a valid path.'
+                : `${check.positions.filter((p) => p === 'ok').length} on the path · ${check.positions.filter((p) => p === 'misplaced').length} out of order · ${check.positions.filter((p) => p === 'wrong').length} not on the path · ${check.missing} missing`}
+              {check.outcomeCorrect !== undefined
+                ? ` · outcome ${check.outcomeCorrect ? 'right' : 'not right yet'}`
+                : ''}
+            </p>
+          ) : null}
+          {view.scenario.askDisposition ? (
+            <OutcomePicker
+              value={disposition}
+              onChange={(v) => {
+                setDisposition(v);
+                setCheck(null);
+              }}
+            />
+          ) : null}
           <section aria-labelledby="actions-heading" className="mt-4 border-t border-border pt-4">
             <h2 id="actions-heading" className="sr-only">
               Check and submit
@@ -228,28 +290,61 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
             {learning ? (
               <div className="space-y-3">
                 <div className="flex flex-wrap gap-2">
-                  <Button variant="secondary" onClick={runCheck} disabled={pending || lane.length === 0} data-testid="check-path">
+                  <Button
+                    variant="secondary"
+                    onClick={runCheck}
+                    disabled={pending || lane.length === 0}
+                    data-testid="check-path"
+                  >
                     {busy === 'check' ? 'Checking…' : 'Check my path (free)'}
                   </Button>
-                  <Button variant="secondary" onClick={() => runHint('explain')} disabled={pending} data-testid="hint-explain">
-                    {busy === 'explain' ? 'Thinking…' : `Explain a mistake (−${points(view.hintCosts.explain)} points)`}
+                  <Button
+                    variant="secondary"
+                    onClick={() => runHint('explain')}
+                    disabled={pending}
+                    data-testid="hint-explain"
+                  >
+                    {busy === 'explain'
+                      ? 'Thinking…'
+                      : `Explain a mistake (−${points(view.hintCosts.explain)} points)`}
                   </Button>
-                  <Button variant="secondary" onClick={() => runHint('next')} disabled={pending} data-testid="hint-next">
-                    {busy === 'next' ? 'Thinking…' : `Reveal the next hop (−${points(view.hintCosts.next)} points)`}
+                  <Button
+                    variant="secondary"
+                    onClick={() => runHint('next')}
+                    disabled={pending}
+                    data-testid="hint-next"
+                  >
+                    {busy === 'next'
+                      ? 'Thinking…'
+                      : `Reveal the next hop (−${points(view.hintCosts.next)} points)`}
                   </Button>
                 </div>
                 <p className="text-xs text-muted" data-testid="hint-ledger">
-                  {hintsUsed === 0 ? 'No hints taken. ' : `${hintsUsed} hint${hintsUsed === 1 ? '' : 's'} taken: −${points(penalty)} points from your score. `}
+                  {hintsUsed === 0
+                    ? 'No hints taken. '
+                    : `${hintsUsed} hint${hintsUsed === 1 ? '' : 's'} taken: −${points(penalty)} points from your score. `}
                   A hint that has nothing to reveal is free.
                 </p>
                 {hints.length > 0 ? (
                   <ul className="space-y-2" aria-label="Hints">
                     {hints.map((h, i) => (
-                      <li key={hints.length - i} className="rounded-lg border border-warning/40 bg-warning-bg p-3 text-sm" data-testid="hint">
-                        <p className="font-semibold text-warning">{h.kind === 'next' ? 'Next hop' : 'Mistake'}{h.charged ? ` · −${points(h.cost)} points` : ' · free'}</p>
+                      <li
+                        key={hints.length - i}
+                        className="rounded-lg border border-warning/40 bg-warning-bg p-3 text-sm"
+                        data-testid="hint"
+                      >
+                        <p className="font-semibold text-warning">
+                          {h.kind === 'next' ? 'Next hop' : 'Mistake'}
+                          {h.charged ? ` · −${points(h.cost)} points` : ' · free'}
+                        </p>
                         <p className="mt-1 text-fg">{h.message}</p>
                         {h.card && h.position !== undefined && i === 0 ? (
-                          <Button size="sm" variant="secondary" className="mt-2" onClick={() => onAdd(h.card!.id, h.position!, 'button')}>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            className="mt-2"
+                            onClick={() => onAdd(h.card!.id, h.position!, 'button')}
+                          >
                             Add {h.card.label} at position {h.position + 1}
                           </Button>
                         ) : null}
@@ -271,31 +366,39 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
                 {busy === 'submit' ? 'Grading…' : 'Submit for grading'}
               </Button>
               <p className="text-xs text-muted">
-                {lane.length === 0 ? 'Your path is empty.' : `${lane.length} hop${lane.length === 1 ? '' : 's'}`}
-                {view.scenario.askDisposition ? (disposition ? ' · outcome chosen' : ' · choose an outcome') : ''}
+                {lane.length === 0
+                  ? 'Your path is empty.'
+                  : `${lane.length} hop${lane.length === 1 ? '' : 's'}`}
+                {view.scenario.askDisposition
+                  ? disposition
+                    ? ' · outcome chosen'
+                    : ' · choose an outcome'
+                  : ''}
                 {penalty > 0 ? ` · hints −${points(penalty)} points` : ''}
               </p>
             </div>
           </section>
-          </PathBuilder>
+        </PathBuilder>
 
-
-          {recent.length > 0 ? (
-            <section aria-labelledby="recent-heading" className="rounded-xl border border-border bg-surface p-4 text-sm">
-              <h2 id="recent-heading" className="font-semibold">
-                Your recent attempts
-              </h2>
-              <ul className="mt-2 space-y-1">
-                {recent.map((a) => (
-                  <li key={a.id}>
-                    <Link href={`/trace/attempts/${a.id}`} className="text-accent hover:underline">
-                      {pct(a.score)} · {a.mode} · {new Date(a.createdAt).toLocaleString()}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
+        {recent.length > 0 ? (
+          <section
+            aria-labelledby="recent-heading"
+            className="rounded-xl border border-border bg-surface p-4 text-sm"
+          >
+            <h2 id="recent-heading" className="font-semibold">
+              Your recent attempts
+            </h2>
+            <ul className="mt-2 space-y-1">
+              {recent.map((a) => (
+                <li key={a.id}>
+                  <Link href={`/trace/attempts/${a.id}`} className="text-accent hover:underline">
+                    {pct(a.score)} · {a.mode} · {new Date(a.createdAt).toLocaleString()}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
       </div>
       <div className="sr-only" role="status" aria-live="polite" data-testid="player-announcer">
         {announcement}

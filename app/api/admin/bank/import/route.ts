@@ -28,12 +28,20 @@ export async function POST(req: Request): Promise<Response> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return authErrorResponse(auth);
   if (!sameOrigin(req)) return Response.json({ error: 'Cross-site request refused.' }, { status: 403 });
-  if (!verifyCsrfToken(req.headers.get('x-csrf-token'), auth.user.id)) return Response.json({ error: CSRF_ERROR }, { status: 403 });
+  if (!verifyCsrfToken(req.headers.get('x-csrf-token'), auth.user.id))
+    return Response.json({ error: CSRF_ERROR }, { status: 403 });
   if (Number(req.headers.get('content-length') ?? 0) > MAX_BUNDLE_BYTES) {
-    return Response.json({ error: `The file is too large (the limit is ${MAX_BUNDLE_BYTES / 1024 / 1024} MB).` }, { status: 413 });
+    return Response.json(
+      { error: `The file is too large (the limit is ${MAX_BUNDLE_BYTES / 1024 / 1024} MB).` },
+      { status: 413 },
+    );
   }
   const text = await req.text();
-  if (text.length > MAX_BUNDLE_BYTES) return Response.json({ error: `The file is too large (the limit is ${MAX_BUNDLE_BYTES / 1024 / 1024} MB).` }, { status: 413 });
+  if (text.length > MAX_BUNDLE_BYTES)
+    return Response.json(
+      { error: `The file is too large (the limit is ${MAX_BUNDLE_BYTES / 1024 / 1024} MB).` },
+      { status: 413 },
+    );
   const mode = new URL(req.url).searchParams.get('mode') === 'apply' ? 'apply' : 'plan';
   if (mode === 'plan') return Response.json({ applied: false, report: await planImport(db, text) });
   const result = await applyImport(db, auth.user, text, new Date());

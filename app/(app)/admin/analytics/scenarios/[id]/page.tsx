@@ -46,8 +46,13 @@ export default async function ScenarioHeatMapPage({ params }: Props) {
       />
       <AdminNav current="/admin/analytics" />
       {heat.rows.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-border p-8 text-center text-sm text-muted" data-testid="heatmap-empty">
-          {heat.attempts === 0 ? 'No attempts yet.' : 'No mistakes recorded: every attempt placed every hop right.'}
+        <p
+          className="rounded-xl border border-dashed border-border p-8 text-center text-sm text-muted"
+          data-testid="heatmap-empty"
+        >
+          {heat.attempts === 0
+            ? 'No attempts yet.'
+            : 'No mistakes recorded: every attempt placed every hop right.'}
         </p>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-border bg-surface p-2 shadow-sm">
@@ -55,13 +60,17 @@ export default async function ScenarioHeatMapPage({ params }: Props) {
             <caption className="sr-only">Findings per hop and kind of mistake</caption>
             <thead className="text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="px-2 py-1 font-semibold">Hop</th>
+                <th scope="col" className="px-2 py-1 font-semibold">
+                  Hop
+                </th>
                 {HEAT_CODES.map((c) => (
                   <th key={c} scope="col" className="px-2 py-1 text-center font-semibold">
                     {HEAT_CODE_LABELS[c]}
                   </th>
                 ))}
-                <th scope="col" className="px-2 py-1 text-right font-semibold">Learners</th>
+                <th scope="col" className="px-2 py-1 text-right font-semibold">
+                  Learners
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -76,8 +85,15 @@ export default async function ScenarioHeatMapPage({ params }: Props) {
                     return (
                       <td
                         key={c}
-                        className={cn('rounded px-2 py-1 text-center tabular-nums', share > 0.5 && 'font-semibold text-white')}
-                        style={{ backgroundColor: n ? `color-mix(in oklab, var(--danger) ${Math.round(15 + share * 60)}%, transparent)` : undefined }}
+                        className={cn(
+                          'rounded px-2 py-1 text-center tabular-nums',
+                          share > 0.5 && 'font-semibold text-white',
+                        )}
+                        style={{
+                          backgroundColor: n
+                            ? `color-mix(in oklab, var(--danger) ${Math.round(15 + share * 60)}%, transparent)`
+                            : undefined,
+                        }}
                       >
                         {n || <span className="text-muted">·</span>}
                       </td>
@@ -90,7 +106,10 @@ export default async function ScenarioHeatMapPage({ params }: Props) {
               ))}
             </tbody>
           </table>
-          <p className="px-2 pb-1 pt-2 text-xs text-muted">Cells count findings over all attempts (darker = more); “Learners” counts attempts with any mistake on that hop.</p>
+          <p className="px-2 pb-1 pt-2 text-xs text-muted">
+            Cells count findings over all attempts (darker = more); “Learners” counts attempts with any
+            mistake on that hop.
+          </p>
         </div>
       )}
     </>

@@ -26,8 +26,18 @@ function scoreTone(score: number): string {
 export function AttemptResult({ view }: { view: AttemptView }) {
   const byIndex = new Map<number, ResultFinding>();
   for (const f of view.findings) if (f.index !== undefined && !byIndex.has(f.index)) byIndex.set(f.index, f);
-  const missingAt = new Set(view.findings.filter((f) => f.code === 'missing' && f.expectedIndex !== undefined).map((f) => f.expectedIndex!));
-  const matchedExpected = new Set(view.findings.filter((f) => (f.code === 'correct' || f.code === 'seed_simplification') && f.expectedIndex !== undefined).map((f) => f.expectedIndex!));
+  const missingAt = new Set(
+    view.findings
+      .filter((f) => f.code === 'missing' && f.expectedIndex !== undefined)
+      .map((f) => f.expectedIndex!),
+  );
+  const matchedExpected = new Set(
+    view.findings
+      .filter(
+        (f) => (f.code === 'correct' || f.code === 'seed_simplification') && f.expectedIndex !== undefined,
+      )
+      .map((f) => f.expectedIndex!),
+  );
   const problems = view.findings.filter((f) => f.code !== 'correct');
   const retry = `/trace/${view.scenario.id}${view.mode === 'challenge' ? '?mode=challenge' : ''}`;
   const points = (x: number) => Math.round(x * 100);
@@ -37,13 +47,17 @@ export function AttemptResult({ view }: { view: AttemptView }) {
       <header className="flex flex-col gap-4 rounded-xl border border-border bg-surface p-5 sm:flex-row sm:items-center sm:justify-between sm:p-6">
         <div>
           <p className="text-sm text-muted">
-            {view.mode === 'challenge' ? 'Challenge' : 'Learning'} · {LEVEL_TEXT[view.level]} level · version {view.scenario.version}
+            {view.mode === 'challenge' ? 'Challenge' : 'Learning'} · {LEVEL_TEXT[view.level]} level · version{' '}
+            {view.scenario.version}
           </p>
           <h1 className="mt-1 text-2xl font-bold tracking-tight sm:text-3xl">{view.scenario.title}</h1>
           <p className="mt-2 text-muted [overflow-wrap:anywhere]">{view.request}</p>
         </div>
         <div className="shrink-0 text-left sm:text-right">
-          <p className={cn('text-5xl font-bold tabular-nums', scoreTone(view.score))} data-testid="result-score">
+          <p
+            className={cn('text-5xl font-bold tabular-nums', scoreTone(view.score))}
+            data-testid="result-score"
+          >
             <span className="sr-only">Score: </span>
             {pct(view.score)}
           </p>
@@ -105,7 +119,12 @@ export function AttemptResult({ view }: { view: AttemptView }) {
                   return (
                     <li key={i} className="flex items-center gap-2 text-sm">
                       <span className="w-5 text-right text-xs tabular-nums text-muted">{i + 1}</span>
-                      <span className={cn('inline-flex min-w-0 flex-1 items-center gap-1.5 rounded-md border px-2 py-1', layerTone(h.layer))}>
+                      <span
+                        className={cn(
+                          'inline-flex min-w-0 flex-1 items-center gap-1.5 rounded-md border px-2 py-1',
+                          layerTone(h.layer),
+                        )}
+                      >
                         <LayerIcon layer={h.layer} />
                         <span className="break-all">{h.label}</span>
                       </span>
@@ -124,13 +143,22 @@ export function AttemptResult({ view }: { view: AttemptView }) {
             )}
           </div>
           <div className="rounded-xl border border-border bg-surface p-4">
-            <h3 className="font-semibold">Closest valid path {view.closest ? <span className="font-normal text-muted">({view.closest.id})</span> : null}</h3>
+            <h3 className="font-semibold">
+              Closest valid path{' '}
+              {view.closest ? <span className="font-normal text-muted">({view.closest.id})</span> : null}
+            </h3>
             {view.closest ? (
               <ol className="mt-3 space-y-1.5" data-testid="expected-path">
                 {view.closest.hops.map((h, i) => (
                   <li key={i} className="flex items-center gap-2 text-sm">
                     <span className="w-5 text-right text-xs tabular-nums text-muted">{i + 1}</span>
-                    <span className={cn('inline-flex min-w-0 flex-1 items-center gap-1.5 rounded-md border px-2 py-1', layerTone(h.layer), h.optional && 'border-dashed opacity-80')}>
+                    <span
+                      className={cn(
+                        'inline-flex min-w-0 flex-1 items-center gap-1.5 rounded-md border px-2 py-1',
+                        layerTone(h.layer),
+                        h.optional && 'border-dashed opacity-80',
+                      )}
+                    >
                       <LayerIcon layer={h.layer} />
                       <span className="break-all">{h.label}</span>
                       {h.optional ? <span className="ml-auto text-[11px] text-muted">optional</span> : null}
@@ -159,8 +187,17 @@ export function AttemptResult({ view }: { view: AttemptView }) {
           What the grader found
         </h2>
         {problems.length === 0 ? (
-          <p className="mt-2 rounded-lg border border-success/40 bg-success-bg p-3 text-sm text-success" data-testid="no-problems">
-            Every hop is right{view.scenario.askDisposition ? (view.dispositionCorrect ? ', and so is the outcome' : '; the outcome is not (see below)') : ''}.
+          <p
+            className="mt-2 rounded-lg border border-success/40 bg-success-bg p-3 text-sm text-success"
+            data-testid="no-problems"
+          >
+            Every hop is right
+            {view.scenario.askDisposition
+              ? view.dispositionCorrect
+                ? ', and so is the outcome'
+                : '; the outcome is not (see below)'
+              : ''}
+            .
           </p>
         ) : null}
         <ul className="mt-3 space-y-2" data-testid="findings">
@@ -171,7 +208,8 @@ export function AttemptResult({ view }: { view: AttemptView }) {
         {view.findings.length > problems.length ? (
           <details className="mt-3 rounded-lg border border-border bg-surface p-3 text-sm">
             <summary className="cursor-pointer font-medium">
-              {view.findings.length - problems.length} hop{view.findings.length - problems.length === 1 ? '' : 's'} right
+              {view.findings.length - problems.length} hop
+              {view.findings.length - problems.length === 1 ? '' : 's'} right
             </summary>
             <ul className="mt-2 space-y-2">
               {view.findings
@@ -190,8 +228,11 @@ export function AttemptResult({ view }: { view: AttemptView }) {
             Outcome
           </h2>
           <p className="mt-2 text-sm">
-            You chose <strong>{view.chosenOutcome?.label ?? 'nothing'}</strong>; the request ends <strong>{view.expectedOutcome.label}</strong>.{' '}
-            <span className={view.dispositionCorrect ? 'text-success' : 'text-danger'}>{view.dispositionCorrect ? 'Right.' : 'Not right.'}</span>
+            You chose <strong>{view.chosenOutcome?.label ?? 'nothing'}</strong>; the request ends{' '}
+            <strong>{view.expectedOutcome.label}</strong>.{' '}
+            <span className={view.dispositionCorrect ? 'text-success' : 'text-danger'}>
+              {view.dispositionCorrect ? 'Right.' : 'Not right.'}
+            </span>
           </p>
           <p className="mt-1 text-sm text-muted">{view.traceReason}</p>
         </section>
@@ -202,7 +243,9 @@ export function AttemptResult({ view }: { view: AttemptView }) {
           <h2 id="alts-heading" className="text-lg font-semibold">
             The other valid paths
           </h2>
-          <p className="mt-1 text-sm text-muted">Any of these would also have been right. Pick one in the replay above to watch it.</p>
+          <p className="mt-1 text-sm text-muted">
+            Any of these would also have been right. Pick one in the replay above to watch it.
+          </p>
           <ul className="mt-3 grid gap-3 md:grid-cols-2" data-testid="alternatives">
             {view.alternatives.map((p) => (
               <li key={p.id} className="rounded-xl border border-border bg-surface p-4 text-sm">
@@ -214,7 +257,9 @@ export function AttemptResult({ view }: { view: AttemptView }) {
                   {p.dispositionLabel}
                   {p.endpoint ? ` at ${p.endpoint}` : ''}
                 </p>
-                <p className="mt-2 break-words text-xs text-muted">{p.hops.map((h) => h.label).join(' → ')}</p>
+                <p className="mt-2 break-words text-xs text-muted">
+                  {p.hops.map((h) => h.label).join(' → ')}
+                </p>
               </li>
             ))}
           </ul>
@@ -222,12 +267,17 @@ export function AttemptResult({ view }: { view: AttemptView }) {
       ) : null}
 
       {view.dns ? (
-        <section aria-labelledby="dns-heading" className="rounded-xl border border-border bg-surface p-4 text-sm">
+        <section
+          aria-labelledby="dns-heading"
+          className="rounded-xl border border-border bg-surface p-4 text-sm"
+        >
           <h2 id="dns-heading" className="text-lg font-semibold">
             Name resolution first
           </h2>
           <p className="mt-1">
-            <code>{view.dns.query}</code> → {view.dns.answers.length > 0 ? view.dns.answers.join(', ') : 'no answer'} ({view.dns.kind.replace(/_/g, ' ').toLowerCase()})
+            <code>{view.dns.query}</code> →{' '}
+            {view.dns.answers.length > 0 ? view.dns.answers.join(', ') : 'no answer'} (
+            {view.dns.kind.replace(/_/g, ' ').toLowerCase()})
           </p>
         </section>
       ) : null}
@@ -241,7 +291,11 @@ function FindingItem({ f }: { f: ResultFinding }) {
     <li
       className={cn(
         'rounded-lg border p-3 text-sm',
-        f.severity === 'error' ? 'border-danger/40 bg-danger-bg/50' : f.severity === 'warning' ? 'border-warning/40 bg-warning-bg/50' : 'border-border bg-surface',
+        f.severity === 'error'
+          ? 'border-danger/40 bg-danger-bg/50'
+          : f.severity === 'warning'
+            ? 'border-warning/40 bg-warning-bg/50'
+            : 'border-border bg-surface',
       )}
       data-testid="finding"
       data-code={f.code}
@@ -254,9 +308,18 @@ function FindingItem({ f }: { f: ResultFinding }) {
         <span className="text-muted" aria-hidden="true">
           ·
         </span>
-        <span className="font-medium">{f.code === 'wrong_disposition' ? 'Outcome' : f.index !== undefined ? `Hop ${f.index + 1}: ${f.cardLabel}` : f.cardLabel}</span>
+        <span className="font-medium">
+          {f.code === 'wrong_disposition'
+            ? 'Outcome'
+            : f.index !== undefined
+              ? `Hop ${f.index + 1}: ${f.cardLabel}`
+              : f.cardLabel}
+        </span>
         {f.rule ? (
-          <span className="ml-auto rounded border border-border bg-surface-2 px-1.5 py-0.5 font-mono text-[11px] text-muted" title="Rule of the networking reference">
+          <span
+            className="ml-auto rounded border border-border bg-surface-2 px-1.5 py-0.5 font-mono text-[11px] text-muted"
+            title="Rule of the networking reference"
+          >
             {f.rule}
           </span>
         ) : null}

@@ -25,10 +25,22 @@ function subscribeReducedMotion(cb: () => void) {
 }
 
 function useReducedMotion(): boolean {
-  return useSyncExternalStore(subscribeReducedMotion, () => window.matchMedia('(prefers-reduced-motion: reduce)').matches, () => true);
+  return useSyncExternalStore(
+    subscribeReducedMotion,
+    () => window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+    () => true,
+  );
 }
 
-export function Replay({ diagram, closest, alternatives }: { diagram: readonly LaidOutDiagram[]; closest: ResultPath | null; alternatives: ResultPath[] }) {
+export function Replay({
+  diagram,
+  closest,
+  alternatives,
+}: {
+  diagram: readonly LaidOutDiagram[];
+  closest: ResultPath | null;
+  alternatives: ResultPath[];
+}) {
   const paths = useMemo(() => (closest ? [closest, ...alternatives] : alternatives), [closest, alternatives]);
   const [pathId, setPathId] = useState(paths[0]?.id ?? '');
   const [step, setStep] = useState(0);
@@ -44,10 +56,13 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
 
   useEffect(() => {
     if (!playing) return;
-    const id = window.setTimeout(() => {
-      if (step >= last) setPlaying(false);
-      else setStep((s) => Math.min(last, s + 1));
-    }, step >= last ? 0 : reduced ? STEP_MS * 1.5 : STEP_MS);
+    const id = window.setTimeout(
+      () => {
+        if (step >= last) setPlaying(false);
+        else setStep((s) => Math.min(last, s + 1));
+      },
+      step >= last ? 0 : reduced ? STEP_MS * 1.5 : STEP_MS,
+    );
     return () => window.clearTimeout(id);
   }, [playing, step, last, reduced]);
 
@@ -82,7 +97,11 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
 
   const f = frame!;
   return (
-    <section aria-labelledby="replay-heading" className="rounded-xl border border-border bg-surface p-4 sm:p-5" data-testid="replay">
+    <section
+      aria-labelledby="replay-heading"
+      className="rounded-xl border border-border bg-surface p-4 sm:p-5"
+      data-testid="replay"
+    >
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="replay-heading" className="text-lg font-semibold">
           Replay
@@ -105,7 +124,8 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
             >
               {paths.map((p, i) => (
                 <option key={p.id} value={p.id}>
-                  {i === 0 && closest ? `${p.id} (closest to yours)` : p.id} — {p.choice || p.dispositionLabel}
+                  {i === 0 && closest ? `${p.id} (closest to yours)` : p.id} —{' '}
+                  {p.choice || p.dispositionLabel}
                 </option>
               ))}
             </select>
@@ -113,7 +133,14 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
         ) : null}
       </div>
 
-      <ClusterDiagram diagram={diagram} path={route} {...(f.nodeId ? { packetAt: f.nodeId } : {})} packetLabel={String(step + 1)} label="Cluster diagram with the replayed path" className="mt-3 h-[24rem] sm:h-[26rem]" />
+      <ClusterDiagram
+        diagram={diagram}
+        path={route}
+        {...(f.nodeId ? { packetAt: f.nodeId } : {})}
+        packetLabel={String(step + 1)}
+        label="Cluster diagram with the replayed path"
+        className="mt-3 h-[24rem] sm:h-[26rem]"
+      />
 
       <div
         ref={panelRef}
@@ -126,29 +153,66 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
         data-testid="replay-panel"
       >
         <div className="flex flex-wrap items-center gap-2">
-          <Button size="sm" variant="secondary" onClick={() => go(0)} disabled={step === 0} aria-label="First hop">
-            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor"><path d="M5 4h2v12H5zM16 4v12L8 10z" /></svg>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => go(0)}
+            disabled={step === 0}
+            aria-label="First hop"
+          >
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
+              <path d="M5 4h2v12H5zM16 4v12L8 10z" />
+            </svg>
           </Button>
-          <Button size="sm" variant="secondary" onClick={() => go(step - 1)} disabled={step === 0} data-testid="replay-prev">
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => go(step - 1)}
+            disabled={step === 0}
+            data-testid="replay-prev"
+          >
             ← Previous
           </Button>
           <Button size="sm" onClick={togglePlay} data-testid="replay-play" aria-pressed={playing}>
             {playing ? 'Pause' : step >= last ? 'Replay from the start' : 'Play'}
           </Button>
-          <Button size="sm" variant="secondary" onClick={() => go(step + 1)} disabled={step >= last} data-testid="replay-next">
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => go(step + 1)}
+            disabled={step >= last}
+            data-testid="replay-next"
+          >
             Next →
           </Button>
-          <Button size="sm" variant="secondary" onClick={() => go(last)} disabled={step >= last} aria-label="Last hop">
-            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor"><path d="M13 4h2v12h-2zM4 4v12l8-6z" /></svg>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => go(last)}
+            disabled={step >= last}
+            aria-label="Last hop"
+          >
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
+              <path d="M13 4h2v12h-2zM4 4v12l8-6z" />
+            </svg>
           </Button>
           <span className="ml-auto text-sm tabular-nums text-muted" data-testid="replay-step">
             Hop {step + 1} of {frames.length}
           </span>
         </div>
 
-        <div className="mt-3 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]" aria-live="polite" data-testid="replay-frame">
+        <div
+          className="mt-3 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]"
+          aria-live="polite"
+          data-testid="replay-frame"
+        >
           <div>
-            <p className={cn('inline-flex items-center gap-1.5 rounded-md border px-2 py-0.5 text-xs font-semibold', layerTone(f.layer))}>
+            <p
+              className={cn(
+                'inline-flex items-center gap-1.5 rounded-md border px-2 py-0.5 text-xs font-semibold',
+                layerTone(f.layer),
+              )}
+            >
               <LayerIcon layer={f.layer} />
               {f.layer}
               {f.optional ? <span className="font-normal">(optional)</span> : null}
@@ -169,7 +233,9 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
               <p className="mt-0.5 break-all font-mono" data-testid="replay-packet-text">
                 {f.packet}
               </p>
-              {f.outer ? <p className="mt-0.5 break-all font-mono text-xs text-muted">outer: {f.outer}</p> : null}
+              {f.outer ? (
+                <p className="mt-0.5 break-all font-mono text-xs text-muted">outer: {f.outer}</p>
+              ) : null}
             </div>
             {f.rewrites.length > 0 ? (
               <div>
@@ -210,7 +276,12 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
                 go(i);
               }}
               aria-current={i === step ? 'step' : undefined}
-              className={cn('rounded-md border px-2 py-1 text-xs', i === step ? 'border-accent bg-accent text-accent-fg' : 'border-border bg-surface hover:bg-surface-2')}
+              className={cn(
+                'rounded-md border px-2 py-1 text-xs',
+                i === step
+                  ? 'border-accent bg-accent text-accent-fg'
+                  : 'border-border bg-surface hover:bg-surface-2',
+              )}
               title={fr.label}
             >
               <span className="tabular-nums">{i + 1}</span> {fr.layer}
@@ -221,7 +292,9 @@ export function Replay({ diagram, closest, alternatives }: { diagram: readonly L
       <p className="mt-2 text-xs text-muted">
         Outcome: {path.dispositionLabel}
         {path.endpoint ? ` at ${path.endpoint}` : ''} — {path.reason}
-        {path.masqueraded && path.sourceSeenByDestination ? ` The destination sees the source as ${path.sourceSeenByDestination} (SNAT).` : ''}
+        {path.masqueraded && path.sourceSeenByDestination
+          ? ` The destination sees the source as ${path.sourceSeenByDestination} (SNAT).`
+          : ''}
       </p>
     </section>
   );

@@ -41,8 +41,12 @@ export async function POST(req: NextRequest, ctx: Ctx): Promise<Response> {
     return fail(400, 'The request body is not valid JSON.');
   }
   const parsed = answerSchema.safeParse(body);
-  if (!parsed.success) return fail(400, 'Send { "cards": [card ids…], "disposition"?: "…" } and nothing else.');
+  if (!parsed.success)
+    return fail(400, 'Send { "cards": [card ids…], "disposition"?: "…" } and nothing else.');
   const r = await submitAnswer(db, auth.user.id, id.data, parsed.data, new Date());
   if (!r.ok) return fail(r.status, r.message);
-  return Response.json({ attemptId: r.attemptId, score: r.score, url: `/trace/attempts/${r.attemptId}` }, { status: 201 });
+  return Response.json(
+    { attemptId: r.attemptId, score: r.score, url: `/trace/attempts/${r.attemptId}` },
+    { status: 201 },
+  );
 }

@@ -60,7 +60,14 @@ export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
   if (!body.success) return fail(400, 'Send { "response": … } and nothing else.');
   const now = new Date();
   const session = { userId, sessionVersion: typeof token?.sv === 'number' ? token.sv : 0 };
-  const r = saveAnswer(saveStore(env.DATABASE_URL), session, target.attemptId, target.position, body.data.response, now);
+  const r = saveAnswer(
+    saveStore(env.DATABASE_URL),
+    session,
+    target.attemptId,
+    target.position,
+    body.data.response,
+    now,
+  );
   if (!r.ok) {
     if (r.status === 410) await finaliseIfExpired(db, userId, target.attemptId, now);
     return fail(r.status, r.message);
