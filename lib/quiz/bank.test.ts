@@ -88,7 +88,7 @@ describe('question schema', () => {
 
   it('rejects non-kebab ids, unknown topics, bad difficulty, missing explanation/source/rules', () => {
     expect(issues({ ...valid, id: 'Pod_Localhost' })).not.toEqual([]);
-    expect(issues({ ...valid, topic: 'service-mesh' })).not.toEqual([]);
+    expect(issues({ ...valid, topic: 'quantum-networking' })).not.toEqual([]);
     expect(issues({ ...valid, difficulty: 4 })).not.toEqual([]);
     const { explanation: _e, ...noExpl } = valid;
     expect(issues(noExpl).join()).toMatch(/explanation/);
@@ -203,12 +203,20 @@ describe('question bank content', () => {
     }
   });
 
-  it('has at least 150 questions in total', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(150);
+  it('has at least 200 questions in total', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(200);
   });
 
-  it.each(TOPICS.map((t) => t.slug))('topic %s has at least 6 questions', (slug) => {
-    expect(questions.filter((q) => q.topic === slug).length).toBeGreaterThanOrEqual(6);
+  /**
+   * Topics added for issue 14 whose questions are still being written: they may be empty until their file
+   * lands; then they leave this list and meet the same minimum as every other topic.
+   */
+  const PENDING_TOPICS = new Set<string>(['dual-stack', 'mtu', 'topology-routing', 'service-mesh']);
+
+  it.each(TOPICS.map((t) => t.slug))('topic %s has at least 12 questions', (slug) => {
+    const n = questions.filter((q) => q.topic === slug).length;
+    if (PENDING_TOPICS.has(slug) && n === 0) return;
+    expect(n).toBeGreaterThanOrEqual(12);
   });
 
   it.each(Array.from({ length: 10 }, (_, i) => i + 1))(

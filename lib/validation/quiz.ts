@@ -30,7 +30,7 @@ export const startQuizSchema = z.strictObject({
   csrfToken,
   mode: z.enum(['PRACTICE', 'EXAM', 'INTERVIEW'], { error: 'Choose practice, exam or mock interview.' }),
   preset: z.enum(['interview-sprint', 'quick-ten', 'full-mock', 'custom']).optional(),
-  topics: listOf(z.enum(TOPIC_SLUGS, { error: 'Unknown topic.' }), 13),
+  topics: listOf(z.enum(TOPIC_SLUGS, { error: 'Unknown topic.' }), TOPIC_SLUGS.length),
   difficulties: listOf(z.coerce.number().int().min(1).max(3), 3),
   count: z.coerce
     .number({ error: 'Choose how many questions.' })

@@ -5,7 +5,7 @@ import 'server-only';
  * for learners who opted in, their streak. Only the caller's own data is read (every query filters on userId).
  */
 import type { DbClient } from '@/lib/db-client';
-import { TOPICS } from '@/lib/quiz/bank-schema';
+import { TOPIC_SHORT, TOPICS } from '@/lib/quiz/bank-schema';
 import {
   HALF_LIFE_DAYS,
   CONFIDENCE_K,
@@ -27,23 +27,6 @@ import { computeStreak, type Streak } from '@/lib/progress/streak';
 import { countDue, endOfDay } from './review';
 import { loadQuizRecords, loadTraceRecords, parseTags, type QuizRecord, type TraceRecord } from './sources';
 import { syncReviewItems } from './sync';
-
-/** Short topic names for chart axes (the bank's labels are long). */
-export const TOPIC_SHORT: Readonly<Record<string, string>> = {
-  'pod-network': 'Pod network',
-  cni: 'CNI',
-  services: 'Services',
-  dns: 'DNS',
-  endpoints: 'Endpoints',
-  'kube-proxy': 'kube-proxy',
-  'nodeport-lb': 'NodePort/LB',
-  ingress: 'Ingress',
-  'gateway-api': 'Gateway API',
-  'api-gateway': 'API gateways',
-  'network-policy': 'NetworkPolicy',
-  'conntrack-nat': 'Conntrack/NAT',
-  'end-to-end': 'End-to-end',
-};
 
 export interface MasteryRow {
   key: string;
@@ -171,7 +154,9 @@ export async function getProgress(db: DbClient, userId: string, now: Date): Prom
   const topicEntries = masteryByTopic(evidence, now);
   const order = new Map<string, number>(TOPICS.map((t, i) => [t.slug, i]));
   const topics = topicEntries
-    .map((m) => row(m, topicLabels.get(m.key) ?? m.key, TOPIC_SHORT[m.key] ?? m.key))
+    .map((m) =>
+      row(m, topicLabels.get(m.key) ?? m.key, (TOPIC_SHORT as Record<string, string>)[m.key] ?? m.key),
+    )
     .sort((a, b) => (order.get(a.key) ?? 99) - (order.get(b.key) ?? 99));
   const tested = new Set(topics.map((t) => t.key));
   const weakKeys = new Set(weakest(topicEntries, 3).map((m) => m.key));
