@@ -182,16 +182,14 @@ async function main(): Promise<void> {
       ids.push(`load${i.toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`);
     for (let i = 0; i < ids.length; i += 5000) {
       await db.traceSession.createMany({
-        data: ids
-          .slice(i, i + 5000)
-          .map((id) => ({
-            id,
-            userId: user.id,
-            scenarioVersionId: version.id,
-            requestId,
-            level,
-            mode: 'CHALLENGE',
-          })),
+        data: ids.slice(i, i + 5000).map((id) => ({
+          id,
+          userId: user.id,
+          scenarioVersionId: version.id,
+          requestId,
+          level,
+          mode: 'CHALLENGE',
+        })),
       });
     }
     const token = await encode({

@@ -206,14 +206,12 @@ function playerView(
     mode: session.mode === 'CHALLENGE' ? 'challenge' : 'learning',
     level,
     // Copy only the public card fields (never anything the grader keeps on the side).
-    palette: c
-      .paletteOf(session.requestId, level)
-      .map((k) => ({
-        id: k.id,
-        layer: k.layer,
-        label: k.label,
-        ...(k.object !== undefined ? { object: k.object } : {}),
-      })),
+    palette: c.paletteOf(session.requestId, level).map((k) => ({
+      id: k.id,
+      layer: k.layer,
+      label: k.label,
+      ...(k.object !== undefined ? { object: k.object } : {}),
+    })),
     diagram: c.diagram(session.requestId),
     hintCosts: HINT_COSTS,
     hintsUsed: session.hintsUsed,
