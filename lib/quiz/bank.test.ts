@@ -187,9 +187,11 @@ describe('question bank content', () => {
     expect(bankSchema.safeParse(questions).success).toBe(true);
   });
 
-  it('each file is named after a topic and only holds questions of that topic', () => {
+  it('each file is named after a topic (<topic>.yaml or <topic>.<part>.yaml) and only holds questions of that topic', () => {
     for (const f of result.files) {
-      const topic = f.replace(/\.ya?ml$/, '');
+      const name = /^([a-z0-9-]+)(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)?\.ya?ml$/.exec(f);
+      expect(name, `file ${f} is not named <topic>.yaml or <topic>.<part>.yaml`).not.toBeNull();
+      const topic = name?.[1] ?? '';
       expect(TOPIC_SLUGS as readonly string[], `file ${f} is not named after a topic`).toContain(topic);
       const { questions: qs } = parseBankFile(f, readFileSync(join(BANK_DIR, f), 'utf8'));
       for (const q of qs) expect(q.topic, `${f}: ${q.id}`).toBe(topic);
