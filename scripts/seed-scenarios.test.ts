@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,35 @@ describe('scenariosStep', () => {
     expect((await t.db.scenario.findUniqueOrThrow({ where: { id: 'c1-fixture' } })).title).toBe(
       'Edited by an admin',
     );
+  });
+
+  it('publishes an edited file as a new version, keeps the old one, and never overrides an admin', async () => {
+    const file = path.join(dir, 'c1.yaml');
+    const original = readFileSync(C1, 'utf8');
+    writeFileSync(file, original);
+    const step = makeScenariosStep(dir);
+    await step.run(t.db, { env: {} });
+    const edited = original.replace(/title: .*/, 'title: Edited in the file');
+    expect(edited).not.toBe(original);
+    writeFileSync(file, edited);
+    const r = await step.run(t.db, { env: {} });
+    expect(r.summary).toBe(
+      'added 0 scenario(s), published a new version of 1 edited scenario(s) (1 in content/scenarios)',
+    );
+    const s = await t.db.scenario.findUniqueOrThrow({
+      where: { id: 'c1-fixture' },
+      include: { versions: { orderBy: { version: 'asc' } } },
+    });
+    expect(s).toMatchObject({ publishedVersion: 2, latestVersion: 2, title: 'Edited in the file' });
+    expect(s.versions.map((v) => v.yaml)).toEqual([original, edited]);
+    expect((await step.run(t.db, { env: {} })).summary).toBe('skipped (all 1 scenarios present)');
+
+    // An admin's draft on top: a further file edit is not applied.
+    await t.db.scenarioVersion.create({ data: { scenarioId: 'c1-fixture', version: 3, yaml: edited } });
+    await t.db.scenario.update({ where: { id: 'c1-fixture' }, data: { latestVersion: 3 } });
+    writeFileSync(file, original);
+    expect((await step.run(t.db, { env: {} })).summary).toMatch(/changed by an admin: kept/);
+    expect(await t.db.scenarioVersion.count({ where: { scenarioId: 'c1-fixture' } })).toBe(3);
   });
 
   it('fails loudly, with positions, when a shipped file does not parse', async () => {
