@@ -205,8 +205,9 @@ describe('question bank content', () => {
     }
   });
 
-  it('has at least 200 questions in total', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(200);
+  // Issue 14 target: 320 once both content pieces have landed; until then the gate holds what exists.
+  it('has at least 310 questions in total', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(310);
   });
 
   /**
