@@ -7,6 +7,14 @@ import { defineConfig } from 'vitest/config';
 
 const root = import.meta.dirname;
 
+/** The tests that use a database (tests/support/db.ts): they run on SQLite and again on PostgreSQL. */
+const DATABASE_TESTS = [
+  'lib/server/**/*.test.ts',
+  'app/**/*.test.ts',
+  'scripts/seed*.test.ts',
+  'tests/**/*.db.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -19,17 +27,37 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    // content/ holds the content gate tests (question bank and scenario files parse cleanly).
-    include: [
-      'lib/**/*.test.ts',
-      'scripts/**/*.test.ts',
-      'tests/**/*.test.ts',
-      'app/**/*.test.ts',
-      'content/**/*.test.ts',
-    ],
     exclude: ['e2e/**', 'node_modules/**', '.next/**'],
-    // Migrates tests/prisma/base.db once per run; see tests/support/db.ts.
-    globalSetup: ['tests/setup/global-db.ts'],
+    // Two projects, one run (ADR 009): everything on SQLite, and the tests that touch the database again
+    // on a real PostgreSQL (a throwaway cluster started by tests/setup/global-pg.ts). tests/support/db.ts
+    // gives each test a fresh database of the project's engine.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          // content/ holds the content gate tests (question bank and scenario files parse cleanly).
+          include: [
+            'lib/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'tests/**/*.test.ts',
+            'app/**/*.test.ts',
+            'content/**/*.test.ts',
+          ],
+          // Migrates tests/prisma/base.db once per run; see tests/support/db.ts.
+          globalSetup: ['tests/setup/global-db.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: DATABASE_TESTS,
+          env: { TEST_DB: 'postgres' },
+          globalSetup: ['tests/setup/global-pg.ts'],
+        },
+      },
+    ],
     setupFiles: ['tests/setup/fail-on-console.ts'],
     // argon2 hashing and the wasm schema engine are CPU-bound; on 2 cores the
     // default 5 s can be tight when suites run in parallel.

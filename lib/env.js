@@ -27,7 +27,10 @@ const serverSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .startsWith('file:', 'DATABASE_URL must be a SQLite URL such as file:./prisma/dev.db')
+      .regex(
+        /^(file:|postgres(ql)?:\/\/)/i,
+        'DATABASE_URL must be a SQLite URL such as file:./prisma/dev.db or a PostgreSQL URL such as postgresql://user:password@host:5432/db',
+      )
       .default('file:./prisma/dev.db'),
   ),
   // Production must bring its own secret; development and tests get a fixed,

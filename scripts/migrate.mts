@@ -6,17 +6,28 @@
  *   tsx scripts/migrate.mts status                    npm run db:status
  *   tsx scripts/migrate.mts resolve --rolled-back|--applied <name>   (after a failed deploy)
  *
- * Acts on DATABASE_URL (from the environment, else `.env`, else prisma/dev.db).
+ * Acts on DATABASE_URL (from the environment, else `.env`, else prisma/dev.db): a `file:` URL uses
+ * prisma/schema.prisma + prisma/migrations, a `postgresql://` URL uses prisma/postgres/schema.prisma +
+ * prisma/postgres/migrations (ADR 009). `create` writes the migrations of both databases (whichever
+ * differ from the schema) and needs no database server.
  * `status` exits 1 when the database is not up to date, like `prisma migrate status`.
  */
 import path from 'node:path';
+import { redactUrl } from '../lib/db/url.ts';
 import { databaseUrlFromEnv } from '../lib/sqlite-adapter.ts';
 import { loadDotEnv } from './env.mts';
-import { createMigration, deployMigrations, migrationStatus, resolveMigration } from './migrations.mts';
+import {
+  createMigration,
+  createPostgresMigration,
+  deployMigrations,
+  layoutFor,
+  migrationStatus,
+  projectLayout,
+  resolveMigration,
+} from './migrations.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
-const MIGRATIONS = path.join(ROOT, 'prisma', 'migrations');
+const LAYOUT = projectLayout(ROOT);
 
 const USAGE =
   'Usage: tsx scripts/migrate.mts create <name> [--empty] | deploy | status | resolve --rolled-back|--applied <name>';
@@ -24,6 +35,7 @@ const USAGE =
 async function main(argv: string[]): Promise<number> {
   loadDotEnv(path.join(ROOT, '.env'));
   const databaseUrl = databaseUrlFromEnv();
+  const shown = redactUrl(databaseUrl);
   const [command, ...rest] = argv;
 
   switch (command) {
@@ -33,34 +45,39 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`Missing migration name.\n${USAGE}\n`);
         return 2;
       }
-      const result = await createMigration({
-        schemaPath: SCHEMA,
-        migrationsDir: MIGRATIONS,
+      const now = new Date();
+      const empty = rest.includes('--empty');
+      const sqlite = await createMigration({
+        schemaPath: LAYOUT.sqliteSchema,
+        migrationsDir: LAYOUT.sqliteMigrations,
         name,
-        empty: rest.includes('--empty'),
+        empty,
+        now,
       });
-      if (!result.created) {
+      const postgres = await createPostgresMigration({ layout: LAYOUT, name, empty, now });
+      const created = [sqlite, postgres].flatMap((r) => (r.created ? [r.dir] : []));
+      if (!created.length) {
         process.stdout.write('No schema changes; no migration created.\n');
         return 0;
       }
       process.stdout.write(
-        `Created ${path.relative(ROOT, result.dir)}/migration.sql\n` +
-          'Review it, then apply it with: npm run db:migrate:deploy\n',
+        created.map((d) => `Created ${path.relative(ROOT, d)}/migration.sql\n`).join('') +
+          'Review them, commit them with prisma/schema.prisma and prisma/postgres/, then apply with: npm run db:migrate:deploy\n',
       );
       return 0;
     }
     case 'deploy': {
-      const applied = await deployMigrations({ schemaPath: SCHEMA, migrationsDir: MIGRATIONS, databaseUrl });
+      const applied = await deployMigrations({ ...layoutFor(LAYOUT, databaseUrl), databaseUrl });
       process.stdout.write(
         applied.length
-          ? `Applied ${applied.length} migration(s) to ${databaseUrl}:\n${applied.map((n) => `  ${n}\n`).join('')}`
-          : `No pending migrations (${databaseUrl}).\n`,
+          ? `Applied ${applied.length} migration(s) to ${shown}:\n${applied.map((n) => `  ${n}\n`).join('')}`
+          : `No pending migrations (${shown}).\n`,
       );
       return 0;
     }
     case 'status': {
-      const s = await migrationStatus({ schemaPath: SCHEMA, migrationsDir: MIGRATIONS, databaseUrl });
-      const lines = [`Database: ${databaseUrl}`];
+      const s = await migrationStatus({ ...layoutFor(LAYOUT, databaseUrl), databaseUrl });
+      const lines = [`Database: ${shown}`];
       const list = (label: string, names: string[]): void => {
         if (names.length) lines.push(`${label}:`, ...names.map((n) => `  ${n}`));
       };
@@ -83,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      await resolveMigration({ schemaPath: SCHEMA, migrationsDir: MIGRATIONS, databaseUrl, name, as });
+      await resolveMigration({ ...layoutFor(LAYOUT, databaseUrl), databaseUrl, name, as });
       process.stdout.write(`Marked ${name} as ${as}.\n`);
       return 0;
     }

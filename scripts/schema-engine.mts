@@ -1,6 +1,7 @@
 /**
  * Loads Prisma's schema engine (WebAssembly build) without Node flags and
- * connects it to a SQLite file through the better-sqlite3 driver adapter.
+ * connects it to the database through its driver adapter: a SQLite file through better-sqlite3, or
+ * PostgreSQL through `@prisma/adapter-pg` (docs/decisions/009-sqlite-and-postgresql.md).
  *
  * Why not the package entry point: `schema_engine.js` does
  * `import * as wasm from "./schema_engine_bg.wasm"` (wasm-bindgen "bundler"
@@ -12,19 +13,28 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import type { ErrorRegistry } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine, SchemaContainer } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { databaseKind } from '../lib/db/url.ts';
 import { createSqliteAdapter } from '../lib/sqlite-adapter.ts';
 
 export type { SchemaEngine, SchemaContainer };
 
-let ready: Promise<typeof glue> | undefined;
+/**
+ * Once per process, not per module instance: the glue module is Node's (one copy), and a second
+ * instantiation would swap the wasm memory under engines already running. Test runners can load this file
+ * more than once (Vitest runs each global setup file in its own module graph), hence the global.
+ */
+const READY = Symbol.for('packetpath.schemaEngineWasm');
+const processGlobal = globalThis as typeof globalThis & { [READY]?: Promise<typeof glue> };
 
 /** Instantiates the wasm module once per process and returns the glue module. */
 export function loadSchemaEngineModule(): Promise<typeof glue> {
-  ready ??= (async () => {
+  processGlobal[READY] ??= (async () => {
     const require = createRequire(import.meta.url);
     // `.wasm` is not in the package's `exports`, so locate it via the glue file.
     const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
@@ -36,7 +46,7 @@ export function loadSchemaEngineModule(): Promise<typeof glue> {
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
   })();
-  return ready;
+  return processGlobal[READY];
 }
 
 /** An engine connected to one database, plus what is needed to explain its errors. */
@@ -55,7 +65,7 @@ export interface EngineHandle {
 export interface OpenEngineOptions {
   /** Path of schema.prisma. */
   schemaPath: string;
-  /** SQLite `file:` URL the engine connects to. */
+  /** SQLite `file:` or PostgreSQL `postgresql://` URL the engine connects to. */
   databaseUrl: string;
   /** Defaults to the project root (the cwd). */
   configDir?: string;
@@ -67,8 +77,8 @@ export async function openSchemaEngine(options: OpenEngineOptions): Promise<Engi
   const schemaPath = path.resolve(options.schemaPath);
   const content = await readFile(schemaPath, 'utf8');
   const schemaFiles: SchemaContainer[] = [{ path: schemaPath, content }];
-  const sqlite = createSqliteAdapter(options.databaseUrl);
-  const adapter = bindMigrationAwareSqlAdapterFactory(sqlite);
+  const factory = migrationAdapter(options.databaseUrl);
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   const debug = Boolean(process.env.PACKETPATH_DEBUG_ENGINE);
   const log = (line: string): void => {
     if (debug) process.stderr.write(`[schema-engine] ${line}\n`);
@@ -85,9 +95,71 @@ export async function openSchemaEngine(options: OpenEngineOptions): Promise<Engi
     close: async () => {
       engine.free();
       // NOTE: freeing the engine leaves its connection open; close it ourselves.
-      await sqlite.disposeAll();
+      await factory.disposeAll();
     },
     explain: (error) => explainEngineError(error, adapter.errorRegistry),
+  };
+}
+
+/**
+ * Pass as `databaseUrl` for work that needs no database (diffing two PostgreSQL datamodels): the engine
+ * gets an adapter that refuses every query, so creating PostgreSQL migrations needs no server.
+ */
+export const OFFLINE_POSTGRES_URL = 'postgresql://offline.invalid/offline';
+
+function offlinePostgresAdapter(): SqlMigrationAwareDriverAdapterFactory & { disposeAll(): Promise<void> } {
+  const refuse = (what: string) => (): Promise<never> =>
+    Promise.reject(new Error(`No database connection here (offline schema engine): ${what}`));
+  const adapter: SqlDriverAdapter = {
+    provider: 'postgres',
+    adapterName: 'packetpath-offline',
+    queryRaw: (q) => {
+      // The engine asks for the server version when it starts; answer as a PostgreSQL 15 would.
+      if (q.sql.includes("current_setting('server_version_num')"))
+        return Promise.resolve({
+          columnNames: ['exists', 'version', 'numeric_version'],
+          columnTypes: [ColumnTypeEnum.Boolean, ColumnTypeEnum.Text, ColumnTypeEnum.Int32],
+          rows: [[true, 'PostgreSQL 15 (offline)', 150000]],
+        });
+      return refuse(`query ${q.sql.slice(0, 60)}`)();
+    },
+    executeRaw: refuse('execute'),
+    executeScript: refuse('script'),
+    startTransaction: refuse('transaction'),
+    dispose: () => Promise.resolve(),
+  };
+  return {
+    provider: 'postgres',
+    adapterName: 'packetpath-offline',
+    connect: () => Promise.resolve(adapter),
+    connectToShadowDb: () => Promise.resolve(adapter),
+    disposeAll: () => Promise.resolve(),
+  };
+}
+
+/** The driver adapter factory for `url`, able to close every connection it opened. */
+function migrationAdapter(
+  url: string,
+): SqlMigrationAwareDriverAdapterFactory & { disposeAll(): Promise<void> } {
+  if (url === OFFLINE_POSTGRES_URL) return offlinePostgresAdapter();
+  if (databaseKind(url) === 'sqlite') return createSqliteAdapter(url);
+  const inner = new PrismaPg({ connectionString: url, max: 2 });
+  const open = new Set<SqlDriverAdapter>();
+  const track = async (connect: Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> => {
+    const a = await connect;
+    open.add(a);
+    return a;
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: () => track(inner.connect()),
+    connectToShadowDb: () => track(inner.connectToShadowDb()),
+    disposeAll: async () => {
+      const all = [...open];
+      open.clear();
+      await Promise.all(all.map((a) => a.dispose()));
+    },
   };
 }
 

@@ -4,8 +4,8 @@
  *
  *   1. .env        create with safe defaults when missing (random NEXTAUTH_SECRET)
  *   2. client      `prisma generate` when the generated client is older than the schema
- *   3. migrations  apply pending ones (wasm schema engine, scripts/migrations.mts)
- *   4. seed        run the seed steps; first run creates and prints the demo logins
+ *   3. migrations  apply pending ones (wasm schema engine, scripts/migrations.mts)  } `npm run release`
+ *   4. seed        run the seed steps; first run creates and prints the demo logins } (under a lock)
  *   5. build       `next build` when .next is missing or stale (scripts/build-freshness.mts)
  *   6. serve       `next start` on $PORT (default 3000); prints "serving" once it answers
  */
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { databaseUrlFromEnv } from '../lib/sqlite-adapter.ts';
 import { checkBuild, recordBuild } from './build-freshness.mts';
 import { ensureDotEnv, loadDotEnv } from './env.mts';
-import { deployMigrations } from './migrations.mts';
+import { redactUrl } from '../lib/db/url.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const t0 = performance.now();
@@ -43,12 +43,15 @@ function runNode(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 
 /** The generated client is stale when it is missing or older than what it is generated from. */
 function clientIsStale(root: string): boolean {
-  const client = path.join(root, 'generated', 'prisma', 'client.ts');
-  if (!existsSync(client)) return true;
-  const builtAt = statSync(client).mtimeMs;
-  return ['prisma/schema.prisma', 'prisma.config.ts'].some(
-    (f) => statSync(path.join(root, f)).mtimeMs > builtAt,
-  );
+  return [
+    ['generated/prisma/client.ts', 'prisma/schema.prisma'],
+    ['generated/prisma-pg/client.ts', 'prisma/postgres/schema.prisma'],
+  ].some(([client, schema]) => {
+    const file = path.join(root, client!);
+    if (!existsSync(file)) return true;
+    const builtAt = statSync(file).mtimeMs;
+    return [schema!, 'prisma.config.ts'].some((f) => statSync(path.join(root, f)).mtimeMs > builtAt);
+  });
 }
 
 /** The port a URL points at (explicit or the scheme's default), or undefined if unparsable. */
@@ -94,42 +97,33 @@ async function main(): Promise<void> {
 
   // 2. Prisma client
   if (clientIsStale(ROOT)) {
-    step('client', 'generating Prisma client…');
-    await runNode(require.resolve('prisma/build/index.js'), ['generate'], {
-      ...env,
-      // Offline: stops the CLI from downloading a native schema engine it does not need.
-      PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
-    });
+    step('client', 'generating Prisma clients (SQLite and PostgreSQL)…');
+    for (const args of [['generate'], ['generate', '--schema', 'prisma/postgres/schema.prisma']]) {
+      await runNode(require.resolve('prisma/build/index.js'), args, {
+        ...env,
+        // Offline: stops the CLI from downloading a native schema engine it does not need.
+        PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
+      });
+    }
     step('client', 'generated');
   } else {
     step('client', 'up to date');
   }
 
-  // 3. Migrations
+  // 3 + 4. Release: migrations, then seed, under the release lock (scripts/release.mts, also `npm run release`).
+  // Imported late: the seed needs the client generated in step 2.
   const databaseUrl = databaseUrlFromEnv(env);
-  const applied = await deployMigrations({
-    schemaPath: path.join(ROOT, 'prisma', 'schema.prisma'),
-    migrationsDir: path.join(ROOT, 'prisma', 'migrations'),
-    databaseUrl,
-  });
+  const shown = redactUrl(databaseUrl);
+  const { release } = await import('./release.mts');
+  const { formatSeedResults } = await import('./seed.mts');
+  const released = await release(databaseUrl, env);
   step(
     'migrate',
-    applied.length ? `applied ${applied.join(', ')} to ${databaseUrl}` : `up to date (${databaseUrl})`,
+    released.applied.length ? `applied ${released.applied.join(', ')} to ${shown}` : `up to date (${shown})`,
   );
-
-  // 4. Seed. Imported late: it needs the client generated in step 2.
-  const { createDbClient } = await import('../lib/db-client.ts');
-  const { formatSeedResults, seedDatabase } = await import('./seed.mts');
-  const db = createDbClient(databaseUrl);
-  let seedNotes: string[] = [];
-  try {
-    const results = await seedDatabase(db, { env });
-    seedNotes = results.flatMap((r) => r.notes ?? []);
-    step('seed', 'done');
-    process.stdout.write(`${formatSeedResults(results)}\n`);
-  } finally {
-    await db.$disconnect();
-  }
+  const seedNotes = released.seed.flatMap((r) => r.notes ?? []);
+  step('seed', 'done');
+  process.stdout.write(`${formatSeedResults(released.seed)}\n`);
 
   // 5. Build
   const nextBin = require.resolve('next/dist/bin/next');

@@ -22,7 +22,7 @@ import { decodeSessionToken } from '../session-token';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from './db';
-import { sessionUser } from './direct-sqlite';
+import { hotPath } from './hot-path';
 import { env } from '../env.js';
 import { hashPassword, verifyPassword } from '../password';
 import { signInSchema } from '../validation/auth';
@@ -31,9 +31,7 @@ import {
   accountPolicy,
   clearAccountFailures,
   clientKeyFromHeaders,
-  getLoginLockout,
-  recordLoginFailure,
-  withAccountLock,
+  reserveLoginAttempt,
 } from './login-attempts';
 import { formatWait } from '../rate-limit';
 
@@ -74,35 +72,34 @@ export const authOptions: NextAuthOptions = {
         const { email, password } = parsed.data;
         const clientKey = clientKeyFromHeaders(req?.headers ?? {});
 
-        // One check per account at a time, so parallel guesses cannot all pass the lock-out check.
-        return withAccountLock(email, async () => {
-          const lockout = await getLoginLockout(email, clientKey);
-          if (lockout.locked) throw new Error(lockout.message);
+        // The lock-out check and the record of this attempt are one step in the database, so parallel guesses,
+        // on any number of instances, get at most the limit of password checks (lib/server/login-attempts.ts).
+        const lockout = await reserveLoginAttempt(email, clientKey);
+        if (lockout.locked) throw new Error(lockout.message);
 
-          const user = await db.user.findUnique({ where: { email } });
-          const ok = user
-            ? await verifyPassword(user.passwordHash, password)
-            : (await verifyPassword(await getDummyHash(), password), false);
-          const role = parseRole(user?.role);
-          if (!user || !ok || !role) {
-            await recordLoginFailure(email, clientKey);
-            const left = lockout.attemptsLeft - 1;
-            const hint =
-              left <= 0
-                ? ` Too many failed attempts: try again in ${formatWait(accountPolicy.windowMs)}.`
-                : left <= 2
-                  ? ` ${left} attempt${left === 1 ? '' : 's'} left before sign-in is paused.`
-                  : '';
-            throw new Error(WRONG_CREDENTIALS + hint);
-          }
-          await clearAccountFailures(email);
-          return { id: user.id, name: user.name, email: user.email, role, sv: user.sessionVersion };
-        });
+        const user = await db.user.findUnique({ where: { email } });
+        const ok = user
+          ? await verifyPassword(user.passwordHash, password)
+          : (await verifyPassword(await getDummyHash(), password), false);
+        const role = parseRole(user?.role);
+        if (!user || !ok || !role) {
+          // The failure is already recorded.
+          const left = lockout.attemptsLeft - 1;
+          const hint =
+            left <= 0
+              ? ` Too many failed attempts: try again in ${formatWait(accountPolicy.windowMs)}.`
+              : left <= 2
+                ? ` ${left} attempt${left === 1 ? '' : 's'} left before sign-in is paused.`
+                : '';
+          throw new Error(WRONG_CREDENTIALS + hint);
+        }
+        await clearAccountFailures(email);
+        return { id: user.id, name: user.name, email: user.email, role, sv: user.sessionVersion };
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = user.role;
@@ -112,8 +109,8 @@ export const authOptions: NextAuthOptions = {
       // Refresh role/name from the database on every check (one indexed
       // lookup on SQLite) so demotions and deletions apply immediately.
       if (typeof token.uid === 'string') {
-        // A prepared statement, not Prisma: this runs on every signed-in request (lib/server/direct-sqlite.ts).
-        const row = sessionUser(env.DATABASE_URL, token.uid);
+        // A prepared statement, not Prisma: this runs on every signed-in request (lib/server/hot-path).
+        const row = await hotPath(env.DATABASE_URL).sessionUser(token.uid);
         const role = parseRole(row?.role);
         // A password change bumps sessionVersion: tokens issued before it stop working everywhere.
         if (!row || !role || row.sessionVersion !== (token.sv ?? 0))

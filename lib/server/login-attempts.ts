@@ -5,8 +5,9 @@
  * wrapper (which answers 429 + Retry-After) ask getLoginLockout first.
  */
 import 'server-only';
+import { clientUrl } from '../db-client';
 import { db } from './db';
-import { createKeyedLock } from './keyed-lock';
+import { hotPath } from './hot-path';
 import { env } from '../env.js';
 import {
   attemptsLeft,
@@ -45,11 +46,49 @@ export function clientKeyFromHeaders(
 }
 
 /**
- * Runs `fn` (lock-out check → password check → record the outcome) for one account at a time. Without this a
- * parallel burst of guesses all read "not locked" before any failure is recorded, so the per-account limit
- * let through as many password checks as requests in flight (see ./keyed-lock.ts).
+ * Admits one password check for this account and client, or refuses it: when neither is locked out, the
+ * attempt is recorded as a failure at once, in the same serialised database step as the check
+ * (hot-path `admitAttempt`: an IMMEDIATE transaction on SQLite, advisory locks on PostgreSQL). A parallel
+ * burst of guesses, on any number of instances, therefore gets at most the limit of password checks. When
+ * the password turns out right, the caller clears the account's failures (this one included).
  */
-export const withAccountLock = createKeyedLock();
+export async function reserveLoginAttempt(
+  email: string,
+  clientKey: string,
+  now = Date.now(),
+): Promise<LoginLockout> {
+  const { admitted, recent } = await hotPath(clientUrl(db)).admitAttempt({
+    table: 'LoginAttempt',
+    row: { email, clientKey },
+    limits: [
+      { column: 'email', value: email, max: accountPolicy.maxFailures },
+      { column: 'clientKey', value: clientKey, max: clientPolicy.maxFailures },
+    ],
+    since: new Date(now - windowMs),
+    now: new Date(now),
+  });
+  const [accountTimes = [], clientTimes = []] = recent;
+  if (!admitted) {
+    const accountMs = lockoutRemainingMs(accountTimes, accountPolicy, now);
+    const clientMs = lockoutRemainingMs(clientTimes, clientPolicy, now);
+    const ms = Math.max(accountMs, clientMs, 1000);
+    return {
+      locked: true,
+      retryAfterSeconds: retryAfterSeconds(ms),
+      message: lockoutMessage(ms),
+      scope: accountMs >= clientMs ? 'account' : 'client',
+    };
+  }
+  // Keep the table small: nothing older than a day matters.
+  await db.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now - 24 * 60 * 60_000) } } });
+  return {
+    locked: false,
+    attemptsLeft: Math.min(
+      attemptsLeft(accountTimes, accountPolicy, now),
+      attemptsLeft(clientTimes, clientPolicy, now),
+    ),
+  };
+}
 
 /** Is this account or client locked out right now? */
 export async function getLoginLockout(
@@ -92,12 +131,6 @@ export async function getLoginLockout(
       attemptsLeft(clientTimes, clientPolicy, now),
     ),
   };
-}
-
-/** Records one failure and prunes rows too old to matter (keeps the table small). */
-export async function recordLoginFailure(email: string, clientKey: string, now = Date.now()): Promise<void> {
-  await db.loginAttempt.create({ data: { email, clientKey, createdAt: new Date(now) } });
-  await db.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now - 24 * 60 * 60_000) } } });
 }
 
 /** A successful sign-in clears that account's failures (not the client's). */

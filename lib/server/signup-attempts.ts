@@ -9,8 +9,9 @@
  * without a proxy in front, X-Forwarded-For can be forged.
  */
 import 'server-only';
+import { clientUrl } from '../db-client';
 import { db } from './db';
-import { createKeyedLock } from './keyed-lock';
+import { hotPath } from './hot-path';
 import { env } from '../env.js';
 import { lockoutRemainingMs, retryAfterSeconds, signUpLimitMessage, type LockoutPolicy } from '../rate-limit';
 
@@ -24,32 +25,28 @@ const DAY_MS = 24 * 60 * 60_000;
 
 export type SignUpAdmission = { ok: true } | { ok: false; retryAfterSeconds: number; message: string };
 
-const withClientLock = createKeyedLock();
-
 /**
  * Admits one sign-up attempt from `clientKey`, or refuses it. Admitted attempts are recorded at once; refused
  * ones are not (so a client that keeps trying is free again once its oldest attempt leaves the window). The
- * check and the record run one client at a time, so a parallel burst gets at most the limit.
+ * check and the record are one database step, so a parallel burst on any number of instances gets at most
+ * the limit.
  * Call it before anything expensive (the e-mail lookup, the password hash).
  */
 export async function admitSignUpAttempt(clientKey: string, now = Date.now()): Promise<SignUpAdmission> {
-  const admission = await withClientLock(clientKey, async (): Promise<SignUpAdmission> => {
-    const recent = await db.signupAttempt.findMany({
-      where: { clientKey, createdAt: { gt: new Date(now - signUpPolicy.windowMs) } },
-      orderBy: { createdAt: 'desc' },
-      take: signUpPolicy.maxFailures,
-      select: { createdAt: true },
-    });
-    const ms = lockoutRemainingMs(
-      recent.map((r) => r.createdAt),
-      signUpPolicy,
-      now,
-    );
-    if (ms > 0)
-      return { ok: false, retryAfterSeconds: retryAfterSeconds(ms), message: signUpLimitMessage(ms) };
-    await db.signupAttempt.create({ data: { clientKey, createdAt: new Date(now) } });
-    return { ok: true };
+  // Check and record in one serialised database step (hot-path admitAttempt), so a burst spread over any
+  // number of instances gets at most the limit.
+  const { admitted, recent } = await hotPath(clientUrl(db)).admitAttempt({
+    table: 'SignupAttempt',
+    row: { clientKey },
+    limits: [{ column: 'clientKey', value: clientKey, max: signUpPolicy.maxFailures }],
+    since: new Date(now - signUpPolicy.windowMs),
+    now: new Date(now),
   });
+  let admission: SignUpAdmission = { ok: true };
+  if (!admitted) {
+    const ms = Math.max(lockoutRemainingMs(recent[0] ?? [], signUpPolicy, now), 1000);
+    admission = { ok: false, retryAfterSeconds: retryAfterSeconds(ms), message: signUpLimitMessage(ms) };
+  }
   // Keep the table small: no window is longer than a day (lib/env.js).
   if (admission.ok)
     await db.signupAttempt.deleteMany({ where: { createdAt: { lt: new Date(now - DAY_MS) } } });

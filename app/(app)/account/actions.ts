@@ -1,13 +1,7 @@
 'use server';
 import { headers } from 'next/headers';
 import { authorizeUser, reissueSessionCookie } from '@/lib/server/auth';
-import {
-  clearAccountFailures,
-  clientKeyFromHeaders,
-  getLoginLockout,
-  recordLoginFailure,
-  withAccountLock,
-} from '@/lib/server/login-attempts';
+import { clearAccountFailures, clientKeyFromHeaders, reserveLoginAttempt } from '@/lib/server/login-attempts';
 import { db } from '@/lib/server/db';
 import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { hashPassword, verifyPassword } from '@/lib/password';
@@ -31,14 +25,11 @@ export async function changePasswordAction(_prev: unknown, formData: FormData): 
   // The current-password check is what stops someone holding a stolen session from taking the account over,
   // so it counts against the same per-account limit as sign-in (one check at a time, failures recorded).
   const clientKey = clientKeyFromHeaders(await headers());
-  const refused = await withAccountLock(user.email, async (): Promise<ActionResult | null> => {
-    const lockout = await getLoginLockout(user.email, clientKey);
-    if (lockout.locked) return formError(lockout.message);
-    if (await verifyPassword(user.passwordHash, currentPassword)) return null;
-    await recordLoginFailure(user.email, clientKey);
+  // Check and record are one database step (any number of instances); a right password clears it below.
+  const lockout = await reserveLoginAttempt(user.email, clientKey);
+  if (lockout.locked) return formError(lockout.message);
+  if (!(await verifyPassword(user.passwordHash, currentPassword)))
     return { ok: false, fieldErrors: { currentPassword: ['That is not your current password.'] } };
-  });
-  if (refused) return refused;
   await clearAccountFailures(user.email);
   const updated = await db.user.update({
     where: { id: auth.user.id },

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Question } from '@/lib/quiz/bank-schema';
 import { createTestDb, type TestDb } from '@/tests/support/db';
-import { saveAnswer as saveFast, saveStore } from './save-answer';
+import { hotPath } from '../hot-path';
+import { saveAnswer as saveFast } from './save-answer';
 import {
   GRACE_MS,
   getAttempt,
@@ -21,10 +22,7 @@ const saveAnswer = async (
   position: number,
   response: unknown,
   now: Date,
-) =>
-  Promise.resolve(
-    saveFast(saveStore(t.url), { userId, sessionVersion: 0 }, attemptId, position, response, now),
-  );
+) => saveFast(hotPath(t.url), { userId, sessionVersion: 0 }, attemptId, position, response, now);
 
 const src = {
   title: 'Kubernetes docs: Service',
@@ -186,8 +184,8 @@ describe('an open exam', () => {
       await saveAnswer(t.db, userId, id, pos('q-single'), { type: 'single', choice: 'b' }, at(1000)),
     ).toMatchObject({ ok: false, status: 404 });
     expect(
-      saveFast(
-        saveStore(t.url),
+      await saveFast(
+        hotPath(t.url),
         { userId, sessionVersion: 1 },
         id,
         pos('q-single'),

@@ -1,5 +1,5 @@
 /**
- * The trace service on a real, migrated SQLite database (tests/support/db.ts), with the real engine and
+ * The trace service on a real, migrated database (SQLite and PostgreSQL, tests/support/db.ts), with the real engine and
  * grader on cluster C1: what the player receives, how hints are charged, and that bad input — cards not in
  * the scenario, a scenario not published, a replayed or forged submission — is refused and not stored.
  */
@@ -9,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { project } from '@/lib/grader';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 import { clearCompiledCache, compiledScenario } from './engine-adapter';
-import { bindDatabaseUrl, closeFastStores } from './fast-store';
 import { checkAnswer, getAttemptView, listLibrary, openSession, submitAnswer, takeHint } from './service';
 
 const C1 = readFileSync(path.resolve(import.meta.dirname, '../../scenario/__fixtures__/c1.yaml'), 'utf8');
@@ -22,7 +21,6 @@ let otherId: string;
 beforeEach(async () => {
   clearCompiledCache();
   t = await createTestDb();
-  bindDatabaseUrl(t.db, t.url);
   userId = (await t.db.user.create({ data: { email: 'l@x.dev', name: 'L', passwordHash: 'x' } })).id;
   otherId = (await t.db.user.create({ data: { email: 'o@x.dev', name: 'O', passwordHash: 'x' } })).id;
   await t.db.scenario.create({
@@ -40,7 +38,6 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  closeFastStores();
   await t.cleanup();
 });
 

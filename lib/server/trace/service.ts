@@ -28,7 +28,8 @@ import {
   type GradeResult,
 } from './engine-adapter';
 import { replayFrames } from '@/lib/trace-ui/replay';
-import { fastStore } from './fast-store';
+import { clientUrl } from '@/lib/db-client';
+import { hotPath } from '../hot-path';
 import type { LaidOutDiagram } from '@/lib/trace-ui/layout';
 import type {
   AttemptView,
@@ -285,13 +286,13 @@ function compileFailure(e: Error): TraceError {
 }
 
 /** The session with its scenario's id and status (one prepared statement: the hot path of grading). */
-function loadSession(db: DbClient, userId: string, sessionId: string) {
-  const row = fastStore(db).readSession(sessionId);
+async function loadSession(db: DbClient, userId: string, sessionId: string) {
+  const row = await hotPath(clientUrl(db)).readTraceSession(sessionId);
   if (!row || row.userId !== userId) return null;
   return row;
 }
 
-type LoadedSession = NonNullable<ReturnType<typeof loadSession>>;
+type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
 
 async function compiledVersion(
   db: DbClient,
@@ -311,7 +312,7 @@ async function activeSession(
   userId: string,
   sessionId: string,
 ): Promise<TraceResult<{ session: LoadedSession; c: CompiledScenario; level: Level }>> {
-  const session = loadSession(db, userId, sessionId);
+  const session = await loadSession(db, userId, sessionId);
   if (!session)
     return err(404, 'This exercise is not one of yours. Open the scenario again from the library.');
   if (session.submitted)
@@ -485,7 +486,7 @@ export async function submitAnswer(
   const score = Math.max(0, r.score - penalty);
   const attemptId = newId();
   // One transaction on the fast store: TraceAttempt.sessionId is unique, so a replay racing this one fails.
-  const outcome = fastStore(db).storeAttempt({
+  const outcome = await hotPath(clientUrl(db)).storeTraceAttempt({
     id: attemptId,
     sessionId: a.session.id,
     userId,

@@ -12,7 +12,8 @@ import { readSessionToken } from '@/lib/session-token';
 import { authErrorResponse, authorizeUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { readBodyText } from '@/lib/server/read-body';
-import { saveAnswer, saveStore } from '@/lib/server/quiz/save-answer';
+import { hotPath } from '@/lib/server/hot-path';
+import { saveAnswer } from '@/lib/server/quiz/save-answer';
 import { finaliseIfExpired, setFlag } from '@/lib/server/quiz/service';
 import { attemptIdSchema, flagBodySchema, positionSchema, saveAnswerBodySchema } from '@/lib/validation/quiz';
 
@@ -60,8 +61,8 @@ export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
   if (!body.success) return fail(400, 'Send { "response": … } and nothing else.');
   const now = new Date();
   const session = { userId, sessionVersion: typeof token?.sv === 'number' ? token.sv : 0 };
-  const r = saveAnswer(
-    saveStore(env.DATABASE_URL),
+  const r = await saveAnswer(
+    hotPath(env.DATABASE_URL),
     session,
     target.attemptId,
     target.position,

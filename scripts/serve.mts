@@ -1,0 +1,30 @@
+/**
+ * `npm run serve`: the stateless half of `npm start` for deployments (ADR 009): serve an existing build with
+ * `next start` on `$PORT` (default 3000), nothing else. It never migrates, seeds or builds, so any number of
+ * instances may start at once against one database; run `npm run release` once per deploy first and
+ * `npm run build` once per version (every instance serves the same `.next`).
+ *
+ * SIGTERM/SIGINT are passed to `next start`, which stops accepting connections, lets in-flight requests
+ * (a save, a submit) finish, and exits 143/130.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+
+if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+  process.stderr.write('serve: no build in .next. Run `npm run build` once (every instance serves it).\n');
+  process.exit(1);
+}
+const port = process.env.PORT?.trim() || '3000';
+const args = ['start', '--port', port, ...(process.env.HOSTNAME ? ['--hostname', process.env.HOSTNAME] : [])];
+const server = spawn(process.execPath, [require.resolve('next/dist/bin/next'), ...args], {
+  cwd: ROOT,
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' },
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
