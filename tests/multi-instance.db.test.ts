@@ -1,0 +1,118 @@
+/**
+ * The multi-instance guarantees (ADR 009), with real separate processes on one database: two "instances"
+ * (tests/support/instance.mts) that share nothing in memory, started together against a barrier. Runs on
+ * SQLite and on PostgreSQL (vitest projects), like every database test.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Question } from '@/lib/quiz/bank-schema';
+import { startAttempt } from '@/lib/server/quiz/service';
+import { createTestDb, PROJECT_ROOT, type TestDb } from './support/db';
+
+const run = promisify(execFile);
+const TSX = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const INSTANCE = path.join(PROJECT_ROOT, 'tests', 'support', 'instance.mts');
+// The per-account limit the instances run with (lib/env.js reads it at start).
+const LIMIT = 5;
+
+/** Runs `cmd` on a fresh instance (process) at `startAt`; resolves with its result. */
+function onInstance(cmd: object, startAt = Date.now()): Promise<unknown> {
+  return run(
+    process.execPath,
+    [TSX, '--conditions=react-server', INSTANCE, JSON.stringify({ ...cmd, startAt })],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: t.url,
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LIMIT),
+        LOGIN_MAX_FAILURES_PER_CLIENT: '1000',
+        NODE_ENV: 'test',
+      },
+      timeout: 60_000,
+    },
+  ).then((r) => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? 'null') as unknown);
+}
+
+/** Runs `a` and `b` on two instances at the same moment; resolves with both results. */
+async function onTwoInstances(a: object, b: object): Promise<[unknown, unknown]> {
+  // Far enough ahead for both processes to load (tsx, the Prisma client) on a busy 2-core machine.
+  const startAt = Date.now() + 8000;
+  return Promise.all([onInstance(a, startAt), onInstance(b, startAt)]);
+}
+
+const QUESTION: Question = {
+  id: 'q-single',
+  type: 'single',
+  topic: 'services',
+  difficulty: 1,
+  tags: [],
+  prompt: 'Pick b',
+  options: [
+    { id: 'a', text: 'A' },
+    { id: 'b', text: 'B' },
+  ],
+  answer: 'b',
+  explanation: 'x',
+  source: {
+    title: 'Kubernetes docs',
+    url: 'https://kubernetes.io/docs/concepts/services-networking/service/',
+  },
+  rules: ['R3.1'],
+};
+
+let t: TestDb;
+let userId: string;
+beforeEach(async () => {
+  t = await createTestDb();
+  userId = (await t.db.user.create({ data: { email: 'm@x.dev', name: 'M', passwordHash: 'x' } })).id;
+  await t.db.question.create({
+    data: {
+      id: QUESTION.id,
+      type: QUESTION.type,
+      topic: QUESTION.topic,
+      difficulty: 1,
+      publishedVersion: 1,
+      versions: { create: { version: 1, content: JSON.stringify(QUESTION) } },
+    },
+  });
+});
+afterEach(() => t.cleanup());
+
+async function openExam(): Promise<string> {
+  const r = await startAttempt(t.db, userId, { mode: 'EXAM', count: 5, minutes: 10 }, new Date());
+  if (!r.ok) throw new Error(r.message);
+  return r.id;
+}
+
+describe(`two instances on one database (${process.env.TEST_DB ?? 'sqlite'})`, { timeout: 120_000 }, () => {
+  it('a parallel burst of wrong passwords spread over both lets exactly the configured number through', async () => {
+    const cmd = { op: 'reserve-login', email: 'victim@x.dev', clientKey: 'c', count: 8 };
+    const [a, b] = (await onTwoInstances(cmd, cmd)) as Array<{ admitted: number }>;
+    expect(a!.admitted + b!.admitted).toBe(LIMIT);
+    expect(await t.db.loginAttempt.count({ where: { email: 'victim@x.dev' } })).toBe(LIMIT);
+  });
+
+  it('both submitting the same exam at once finalise it once', async () => {
+    const attemptId = await openExam();
+    const cmd = { op: 'submit', userId, attemptId };
+    const results = (await onTwoInstances(cmd, cmd)) as Array<{ ok: boolean; status?: number }>;
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => r.status)).toEqual([409]);
+    const a = await t.db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(a).toMatchObject({ status: 'SUBMITTED', finalisedBy: 'USER', score: 0, maxScore: 1 });
+  });
+
+  it('a save acknowledged by one instance is seen by the other', async () => {
+    const attemptId = await openExam();
+    const response = { type: 'single', choice: 'b' };
+    expect(await onInstance({ op: 'save', userId, attemptId, position: 0, response })).toMatchObject({
+      ok: true,
+      revision: 1,
+    });
+    const read = await onInstance({ op: 'read', userId, attemptId });
+    expect(read).toEqual({ ok: true, items: [response] });
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * One "app instance" for the multi-instance tests (tests/multi-instance.db.test.ts): a separate Node process
+ * on the same database, running the real server modules (tsx with the react-server condition, like the
+ * load scripts). It waits until `startAt` (epoch ms) so that two instances act at the same moment, does one
+ * operation and prints its result as one JSON line. Nothing here is shared in memory with the other
+ * instance, which is the point: only the database can make them agree.
+ *
+ *   tsx --conditions=react-server tests/support/instance.mts '<json: { op, startAt, ... }>'
+ */
+import { createDbClient } from '../../lib/db-client.ts';
+import { closePgPools } from '../../lib/db/pg-pool.ts';
+import { hotPath } from '../../lib/server/hot-path/index.ts';
+import { saveAnswer } from '../../lib/server/quiz/save-answer.ts';
+import { getAttempt, submitAttempt } from '../../lib/server/quiz/service.ts';
+
+type Command =
+  | { op: 'submit'; startAt: number; userId: string; attemptId: string }
+  | { op: 'reserve-login'; startAt: number; email: string; clientKey: string; count: number }
+  | { op: 'save'; startAt: number; userId: string; attemptId: string; position: number; response: unknown }
+  | { op: 'read'; startAt: number; userId: string; attemptId: string };
+
+async function main(): Promise<unknown> {
+  const cmd = JSON.parse(process.argv[2] ?? '{}') as Command;
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is required');
+  const db = createDbClient(url);
+  // Warm up (connect, prepare) before the barrier so both instances really act at once.
+  await db.user.count();
+  await new Promise((r) => setTimeout(r, Math.max(0, cmd.startAt - Date.now())));
+  try {
+    switch (cmd.op) {
+      case 'submit':
+        return await submitAttempt(db, cmd.userId, cmd.attemptId, new Date());
+      case 'reserve-login': {
+        const { reserveLoginAttempt } = await import('../../lib/server/login-attempts.ts');
+        const results = await Promise.all(
+          Array.from({ length: cmd.count }, () => reserveLoginAttempt(cmd.email, cmd.clientKey)),
+        );
+        return { admitted: results.filter((r) => !r.locked).length };
+      }
+      case 'save':
+        return await saveAnswer(
+          hotPath(url),
+          { userId: cmd.userId, sessionVersion: 0 },
+          cmd.attemptId,
+          cmd.position,
+          cmd.response,
+          new Date(),
+        );
+      case 'read': {
+        const view = await getAttempt(db, cmd.userId, cmd.attemptId, new Date());
+        return view ? { ok: true, items: view.items.map((i) => i.response) } : { ok: false };
+      }
+    }
+  } finally {
+    await db.$disconnect();
+    await hotPath(url).close();
+    await closePgPools();
+  }
+}
+
+main().then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
