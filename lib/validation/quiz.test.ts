@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TOPIC_SLUGS } from '@/lib/quiz/bank-schema';
 import { attemptIdSchema, positionSchema, rateSchema, startQuizSchema } from './quiz';
 
 describe('startQuizSchema', () => {
@@ -19,6 +20,17 @@ describe('startQuizSchema', () => {
       count: 15,
       minutes: 20,
     });
+  });
+
+  it('accepts every topic of the bank at once (the picker can tick them all)', () => {
+    const r = startQuizSchema.safeParse({
+      csrfToken: 't',
+      mode: 'EXAM',
+      topics: [...TOPIC_SLUGS],
+      count: '10',
+    });
+    expect(r.success && r.data.topics).toEqual([...TOPIC_SLUGS]);
+    expect(TOPIC_SLUGS.length).toBeGreaterThan(13);
   });
 
   it.each([
