@@ -19,8 +19,8 @@ import {
   type LabelSelector,
   type Protocol,
   type ScenarioInput,
-} from '../scenario/schema';
-import { formatIPv4, parseCidr, parseIPv4, type Cidr } from '../scenario/ip';
+} from '../scenario';
+import { formatIPv4, parseCidr, parseIPv4, type Cidr } from '../scenario';
 import type {
   ClusterModel,
   LabelPostings,

@@ -27,10 +27,10 @@ import type {
   ScenarioDoc,
   ScenarioRequest,
   ScenarioSpec,
-} from '../scenario/schema';
-import type { Cidr } from '../scenario/ip';
+} from '../scenario';
+import type { Cidr } from '../scenario';
 
-export type { Protocol } from '../scenario/schema';
+export type { Protocol } from '../scenario';
 
 /** Label index postings of one label key inside one namespace. */
 export interface LabelPostings {

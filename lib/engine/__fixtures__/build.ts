@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenario } from '../../scenario/parse';
+import { parseScenario } from '../../scenario';
 import { buildModel } from '../build-model';
 import type { ClusterModel } from '../model';
 import { trace } from '../trace';

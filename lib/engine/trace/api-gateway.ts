@@ -5,9 +5,10 @@
  * outside the cluster: VPC Link → a cloud LB of the cluster).
  */
 import type { ModelPod } from '../model';
-import type { ScenarioSpec } from '../../scenario/schema';
+import type { ScenarioSpec } from '../../scenario';
 import {
   type Ctx,
+  type Dest,
   type Done,
   type HttpRequest,
   type PState,
@@ -20,7 +21,7 @@ import {
 import { defaultHttp, upstreamConnect } from './l7';
 import { prefixMatches } from './ingress';
 import { categorize } from './service-dataplane';
-import { endpointPod, type Dest } from './connect';
+import { endpointPod } from './endpoints';
 import { cloudLbPath } from './cloud-lb';
 
 type ApiGw = ScenarioSpec['apiGateways'][number];

@@ -10,10 +10,10 @@
  * the entry node.
  */
 import type { ModelNode, ModelService } from '../model';
-import { cidrContains, parseCidr } from '../../scenario/ip';
-import { type Ctx, type Done, type PState, branch, finish, hop, ref, withPkt } from './state';
+import { cidrContains, parseCidr } from '../../scenario';
+import { type Ctx, type Dest, type Done, type PState, branch, finish, hop, ref, withPkt } from './state';
 import { categorize } from './service-dataplane';
-import { atNode, endpointPod, type Dest, toLocalPod } from './connect';
+import { endpointPod } from './endpoints';
 import { nodeIP } from './cni';
 import { arrive } from './delivery';
 
@@ -279,7 +279,7 @@ export function cloudLbPath(
       ],
       rule: 'R5.2',
     });
-    out.push(...atNode(ctx, b, n, ndst, { from: 'wire', hook: 'PREROUTING' }));
+    out.push(...ctx.flow.atNode(ctx, b, n, ndst, { from: 'wire', hook: 'PREROUTING' }));
   }
   return out;
 }
@@ -305,9 +305,7 @@ export function externalIpEntry(ctx: Ctx, st: PState, svc: ModelService, dst: De
       steps: [`the network routes externalIP ${dst.ip} to ${n.name}`],
       rule: 'R4.1',
     });
-    out.push(...atNode(ctx, b, n, dst, { from: 'wire', hook: 'PREROUTING' }));
+    out.push(...ctx.flow.atNode(ctx, b, n, dst, { from: 'wire', hook: 'PREROUTING' }));
   }
   return out;
 }
-
-export { toLocalPod };

@@ -5,7 +5,7 @@
  * Rules: R2.1 (no NAT pod-to-pod), R2.2 (bridge), R2.3 (Calico routed /32 + proxy-ARP), R2.4 (overlays),
  * R2.5 (native routing), R2.6 (hop order of a precise cross-node answer).
  */
-import { formatIPv4, inCidr, parseIPv4 } from '../../scenario/ip';
+import { formatIPv4, inCidr, parseIPv4 } from '../../scenario';
 import { nodeForPodIP } from '../build-model';
 import type { ModelNode } from '../model';
 import type { PacketHeader } from '../types';

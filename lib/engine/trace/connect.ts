@@ -8,11 +8,13 @@
  * Same-node Pod→Pod without a Service has no Node hop (bridged, S03).
  */
 import type { Endpoint, ModelNode, ModelPod, ModelService, ModelServicePort } from '../model';
-import type { Protocol } from '../../scenario/schema';
 import { vipKey, nodePortKey } from '../build-model';
 import {
+  type AtNode,
   type Ctx,
+  type Dest,
   type Done,
+  type Origin,
   type PState,
   branch,
   failAt,
@@ -31,7 +33,6 @@ import {
   inServiceCidr,
   isLocalAddr,
   isLoopback,
-  localAddrs,
   masqAddress,
   nodeIP,
   nodeOfPodIP,
@@ -41,34 +42,11 @@ import {
 } from './cni';
 import { type Entry, decide, endpointStep, masqStep, svcPortName } from './service-dataplane';
 import { checkEgress } from './network-policy';
-import { arrive, nodeStack, samePod, type Proto } from './delivery';
-import { cloudLbPath, externalIpEntry } from './cloud-lb';
-import { cidrContains, parseCidr } from '../../scenario/ip';
+import { arrive, lastHopIs, nodeStack, samePod, toLocalPod } from './delivery';
+import { endpointPod } from './endpoints';
+import { cidrContains, parseCidr } from '../../scenario';
 
-export interface Dest {
-  ip: string;
-  port?: number;
-  proto: Proto;
-}
-
-export type Origin =
-  /** A Pod on the Pod network. `emitPrefix: false` for an L7 proxy opening its upstream connection. */
-  | { kind: 'pod'; pod: ModelPod; container?: string; emitPrefix: boolean }
-  /** A process in a node's network namespace (node process or hostNetwork Pod). */
-  | { kind: 'host'; node: ModelNode; pod?: ModelPod; container?: string; emitPrefix: boolean }
-  /** A client outside the cluster. */
-  | { kind: 'external'; name: string; ip: string };
-
-/** How a packet sits on a node's stack. */
-interface AtNode {
-  /** Where it came from: a local Pod's veth, the node's own stack, or the wire. */
-  from: 'pod' | 'host' | 'wire';
-  hook: 'PREROUTING' | 'OUTPUT';
-  /** A Service translated it already on this node (affects the Node hop and routing). */
-  afterService?: boolean;
-  /** The destination is a Service endpoint without a Pod object (explicit EndpointSlice): assume it is live. */
-  assumeLive?: boolean;
-}
+export type { AtNode, Dest, Origin };
 
 // ---------------------------------------------------------------------------------------------
 // Entry point
@@ -201,13 +179,13 @@ export function externalArrival(ctx: Ctx, st: PState, clientName: string, dst: D
   }
   // LoadBalancer ingress IP or externalIP (or an address of an LB known by its DNS hostname).
   const byHost = ctx.lbByResolvedIP?.get(dst.ip);
-  if (byHost) return cloudLbPath(ctx, st, byHost, dst, { clientIP: st.pkt.src });
+  if (byHost) return ctx.flow.cloudLbPath(ctx, st, byHost, dst, { clientIP: st.pkt.src });
   const ext = m.servicesByExternalIP.get(dst.ip);
   if (ext && ext.length > 0) {
     const lb = ext.find((e) => e.via === 'loadBalancer');
-    if (lb) return cloudLbPath(ctx, st, lb.service, dst, { clientIP: st.pkt.src });
+    if (lb) return ctx.flow.cloudLbPath(ctx, st, lb.service, dst, { clientIP: st.pkt.src });
     const first = ext[0];
-    if (first) return externalIpEntry(ctx, st, first.service, dst);
+    if (first) return ctx.flow.externalIpEntry(ctx, st, first.service, dst);
   }
   // Pod IPs are routable from outside only with a VPC-native CNI (R5.3).
   const pod = m.podsByIP.get(dst.ip);
@@ -312,10 +290,8 @@ export function matchService(ctx: Ctx, n: ModelNode, dst: Dest, fromHost: boolea
     const ing = ext.service.loadBalancerIngress.find((i) => i.ip === dst.ip);
     if (!ing || ing.ipMode === 'VIP') return { svc: ext.service, port: ext.port, entry: 'loadBalancer' };
   }
-  if (
-    nodePortAddress(ctx, n, dst.ip, fromHost) ||
-    (isLoopback(dst.ip) && fromHost && nodePortAddress(ctx, n, dst.ip, fromHost))
-  ) {
+  // nodePortAddress covers localhost NodePorts from the node itself (R4.1) as well as the node's addresses.
+  if (nodePortAddress(ctx, n, dst.ip, fromHost)) {
     const np = m.servicePortsByNodePort.get(nodePortKey(dst.port, dst.proto));
     if (np && np.service.type !== 'ClusterIP' && np.service.type !== 'ExternalName')
       return { svc: np.service, port: np.port, entry: 'nodePort' };
@@ -326,11 +302,6 @@ export function matchService(ctx: Ctx, n: ModelNode, dst: Dest, fromHost: boolea
 // ---------------------------------------------------------------------------------------------
 // On a node's IP stack
 // ---------------------------------------------------------------------------------------------
-
-function lastHopIs(st: PState, layer: string, at: string): boolean {
-  const h = st.hops[st.hops.length - 1];
-  return !!h && h.layer === layer && h.at === at;
-}
 
 function ensureNodeHop(
   ctx: Ctx,
@@ -643,14 +614,6 @@ function amendRewrites(
   return { ...st, hops: [...st.hops.slice(0, -1), { ...last, rewrites: [...last.rewrites, ...rw] }] };
 }
 
-export function endpointPod(ctx: Ctx, ep: Endpoint): ModelPod | undefined {
-  if (ep.pod) {
-    const p = ctx.model.pods.get(ep.pod);
-    if (p) return p;
-  }
-  return ctx.model.podsByIP.get(ep.ip);
-}
-
 function endpointNode(ctx: Ctx, ep: Endpoint, pod: ModelPod | undefined): ModelNode | undefined {
   const name = ep.nodeName ?? pod?.nodeName;
   if (name !== undefined)
@@ -756,22 +719,6 @@ function socketLB(
 // ---------------------------------------------------------------------------------------------
 // Routing after any translation
 // ---------------------------------------------------------------------------------------------
-
-/** Deliver to a Pod on node `n` (its veth). */
-export function toLocalPod(
-  ctx: Ctx,
-  st: PState,
-  n: ModelNode,
-  pod: ModelPod,
-  port: number | undefined,
-  proto: Proto,
-): Done[] {
-  let s = st;
-  if (lastHopIs(s, 'CNI', ref.cni(n)))
-    s = note(s, `${n.name} → veth(${pod.name}) → pod eth0 ${pod.ip ?? ''}`);
-  else s = podIngressHop(ctx, s, n, pod.name, pod.ip ?? s.pkt.dst);
-  return arrive(ctx, s, pod, port, proto);
-}
 
 export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: AtNode): Done[] {
   const m = ctx.model;
@@ -915,7 +862,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
   const lbSvc = ext?.find((e) => e.via === 'loadBalancer')?.service ?? ctx.lbByResolvedIP?.get(dst.ip);
   if (lbSvc) {
     ctx.rules.add('R5.6');
-    return cloudLbPath(ctx, s, lbSvc, dst, { clientIP: s.pkt.src });
+    return ctx.flow.cloudLbPath(ctx, s, lbSvc, dst, { clientIP: s.pkt.src });
   }
   const eh = m.externalHostsByIP.get(dst.ip);
   s = hop(ctx, s, {
@@ -952,6 +899,3 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
     ),
   ];
 }
-
-export type { Protocol };
-export { localAddrs };

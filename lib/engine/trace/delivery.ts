@@ -7,14 +7,34 @@
  * check node port), R10.x (ingress policy at the Pod's interface).
  */
 import type { Listener, ModelNode, ModelPod } from '../model';
-import type { Protocol } from '../../scenario/schema';
-import { type Ctx, type Done, type PState, finish, hop, ref } from './state';
+import { type Ctx, type Done, type PState, type Proto, finish, hop, note, ref } from './state';
 import { checkIngress } from './network-policy';
-import { isLocalAddr, isLoopback, nodeIP } from './cni';
-import { proxyRoleForPod, handleL7 } from './l7';
+import { isLocalAddr, isLoopback, nodeIP, podIngressHop } from './cni';
+import { proxyRoleForPod } from './l7';
 import { categorize } from './service-dataplane';
 
-export type Proto = Protocol | 'ICMP';
+export type { Proto };
+
+export function lastHopIs(st: PState, layer: string, at: string): boolean {
+  const h = st.hops[st.hops.length - 1];
+  return !!h && h.layer === layer && h.at === at;
+}
+
+/** Deliver to a Pod on node `n` (its veth). */
+export function toLocalPod(
+  ctx: Ctx,
+  st: PState,
+  n: ModelNode,
+  pod: ModelPod,
+  port: number | undefined,
+  proto: Proto,
+): Done[] {
+  let s = st;
+  if (lastHopIs(s, 'CNI', ref.cni(n)))
+    s = note(s, `${n.name} → veth(${pod.name}) → pod eth0 ${pod.ip ?? ''}`);
+  else s = podIngressHop(ctx, s, n, pod.name, pod.ip ?? s.pkt.dst);
+  return arrive(ctx, s, pod, port, proto);
+}
 
 const ANY = new Set(['0.0.0.0', '::', '*']);
 
@@ -105,7 +125,7 @@ export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undef
   if (port === undefined) return [finish(ctx, s, 'REFUSED', 'no destination port', 'R1.5', epRef)];
   const l = findListener(pod, dstIP, port, proto);
   const role = proto === 'TCP' && l ? proxyRoleForPod(ctx, st, pod) : undefined;
-  if (role) return handleL7(ctx, s, pod, role, port);
+  if (role) return ctx.flow.handleL7(ctx, s, pod, role, port);
   if (!l) {
     const r = refusedReason(pod, dstIP, port, proto);
     return [finish(ctx, s, 'REFUSED', r.reason, r.rule, epRef)];

@@ -21,7 +21,7 @@ import {
 import { defaultHttp, upstreamConnect } from './l7';
 import { prefixMatches } from './ingress';
 import { categorize } from './service-dataplane';
-import { endpointPod } from './connect';
+import { endpointPod } from './endpoints';
 
 type Listener = ModelGateway['listeners'][number];
 type Rule = ModelHTTPRoute['rules'][number];

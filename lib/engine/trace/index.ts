@@ -7,9 +7,8 @@
  * (endpoints by IP, nodes by name) and weights are normalised to sum to 1. Never throws for a valid model.
  */
 import type { ClusterModel, ModelNode, ModelPod } from '../model';
-import type { ScenarioRequest } from '../../scenario/schema';
+import { isIP, type ScenarioRequest } from '../../scenario';
 import type { Disposition, Symptom, TracePath, TraceSet } from '../types';
-import { isIP } from '../../scenario/ip';
 import {
   type Ctx,
   type Done,
@@ -24,8 +23,10 @@ import {
 import { atNode, connect, externalArrival, type Dest, type Origin } from './connect';
 import { resolve, type DnsClient } from './dns';
 import { handleApiGatewayFront } from './api-gateway';
+import { cloudLbPath, externalIpEntry } from './cloud-lb';
+import { handleL7 } from './proxies';
 import { nodeIP, podEgressHop } from './cni';
-import { branch } from './state';
+import { branch, type Flow } from './state';
 
 type Proto = Dest['proto'];
 
@@ -271,8 +272,11 @@ function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | un
   return `${who} connects to ${p?.text ?? '?'}`;
 }
 
+/** The continuations step modules reach through `ctx.flow` (state.ts Flow): wired here, at the top. */
+const FLOW: Flow = { connect, atNode, handleL7, cloudLbPath, externalIpEntry };
+
 function makeCtx(model: ClusterModel, req: ScenarioRequest): Ctx {
-  return { model, s: model.settings, req, rules: new Set(), localAddrCache: new Map() };
+  return { model, s: model.settings, req, rules: new Set(), localAddrCache: new Map(), flow: FLOW };
 }
 
 /** Trace a raw packet (upstream-test style: source IP, destination, arriving at a node). */
@@ -423,22 +427,29 @@ function traceRequest(
         else {
           // In-cluster caller: out through its node's egress (masqueraded), like any destination outside the cluster.
           const n = o.kind === 'host' ? o.node : src.node;
-          const pod = o.kind === 'pod' ? o.pod : o.pod;
+          // A Pod origin always has its Pod; a host origin has one only for a hostNetwork Pod (R1.6), which has
+          // no eth0/veth of its own: it sends from the node's network namespace.
+          const pod = o.pod;
+          const hostNet = o.kind === 'host';
           if (pod && o.container)
             st = hop(ctx, st, {
               layer: 'Container',
               at: ref.container(pod, o.container),
               label: `${o.container} → https://${parsed.host}`,
               steps: [`${parsed.http?.method ?? 'GET'} ${parsed.text}`],
-              rule: 'R1.1',
+              rule: hostNet ? 'R1.6' : 'R1.1',
             });
           if (pod)
             st = hop(ctx, st, {
               layer: 'Pod',
               at: ref.pod(pod),
-              label: `pod ${pod.name} eth0 ${src.ip}`,
-              steps: [],
-              rule: 'R2.1',
+              label: hostNet
+                ? `hostNetwork pod ${pod.name} (node netns, IP ${src.ip})`
+                : `pod ${pod.name} eth0 ${src.ip}`,
+              steps: hostNet
+                ? [`${pod.id} uses ${n?.name ?? 'its node'}'s network namespace: no veth (R1.6)`]
+                : [],
+              rule: hostNet ? 'R1.6' : 'R2.1',
             });
           if (n && o.kind === 'pod') st = podEgressHop(ctx, st, n, o.pod.name, src.ip);
           if (n) {

@@ -15,11 +15,11 @@ import type {
   ModelService,
   ModelServicePort,
 } from '../model';
-import type { K8sIngressBackend } from '../../scenario/schema';
+import type { K8sIngressBackend } from '../../scenario';
 import { type Ctx, type Done, type PState, type ProxyRole, branch, finish, frac, hop } from './state';
 import { defaultHttp, upstreamConnect } from './l7';
 import { categorize } from './service-dataplane';
-import { endpointPod } from './connect';
+import { endpointPod } from './endpoints';
 
 // ---------------------------------------------------------------------------------------------
 // Pure matchers (unit-tested)

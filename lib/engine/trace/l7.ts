@@ -4,11 +4,7 @@
  * source is the proxy Pod (new connect flow).
  */
 import type { ModelPod, ModelService } from '../model';
-import { type Ctx, type Done, type HttpRequest, type PState, type ProxyRole, finish, hop } from './state';
-import { connect, type Dest } from './connect';
-import { handleIngress } from './ingress';
-import { handleGateway } from './gateway';
-import { handleApiGatewayInCluster } from './api-gateway';
+import { type Ctx, type Dest, type Done, type HttpRequest, type PState, type ProxyRole, hop } from './state';
 
 export const MAX_L7_DEPTH = 4;
 
@@ -75,19 +71,6 @@ export function defaultHttp(st: PState, port: number): HttpRequest {
   );
 }
 
-export function handleL7(ctx: Ctx, st: PState, pod: ModelPod, role: ProxyRole, port: number): Done[] {
-  if (st.l7 >= MAX_L7_DEPTH)
-    return [finish(ctx, st, 'DROPPED', `more than ${MAX_L7_DEPTH} L7 proxies in a row: proxy loop`, 'R9.2')];
-  switch (role.kind) {
-    case 'ingress':
-      return handleIngress(ctx, st, pod, role, port);
-    case 'gateway':
-      return handleGateway(ctx, st, pod, role, port);
-    case 'apigw':
-      return handleApiGatewayInCluster(ctx, st, pod, role, port);
-  }
-}
-
 /**
  * The proxy opens a new connection to an upstream (endpoint IP:port, or a ClusterIP when it uses the Service).
  * `logicalService` adds the optional logical Service hop (§A3 ordering rule 2) when the proxy sends to endpoints.
@@ -125,5 +108,5 @@ export function upstreamConnect(
       rule: 'R7.8',
       optional: true,
     });
-  return connect(ctx, s, { kind: 'pod', pod: proxy, emitPrefix: false }, target);
+  return ctx.flow.connect(ctx, s, { kind: 'pod', pod: proxy, emitPrefix: false }, target);
 }

@@ -3,10 +3,10 @@
  * post-DNAT destination ports, own-node exception for ingress, hostNetwork Pods exempt, deny action.
  * Only evaluated when `cluster.networkPolicy.enforced` (a policy-capable CNI, R10.7).
  */
-import { cidrContains, parseCidr } from '../../scenario/ip';
+import { cidrContains, parseCidr } from '../../scenario';
 import { matchesLabelSelector } from '../build-model';
 import type { ModelNetworkPolicy, ModelPod } from '../model';
-import type { Protocol } from '../../scenario/schema';
+import type { Protocol } from '../../scenario';
 import type { Ctx } from './state';
 import { isLocalAddr } from './cni';
 

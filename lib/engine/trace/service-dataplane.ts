@@ -7,7 +7,7 @@
  *
  * Pure decision logic: no hops are emitted here (see connect.ts), only the decision and wire-level steps.
  */
-import { cidrContains, parseCidr } from '../../scenario/ip';
+import { cidrContains, parseCidr } from '../../scenario';
 import type { Endpoint, ModelNode, ModelService, ModelServicePort } from '../model';
 import type { Ctx } from './state';
 import { inPodCidr, isLocalAddr, isLoopback, nodeIP } from './cni';

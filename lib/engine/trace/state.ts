@@ -6,8 +6,55 @@
  * States are treated as immutable: every helper returns a new object, so forks never share mutable arrays.
  */
 import type { ClusterModel, ModelNode, ModelPod, ModelService, ModelSettings } from '../model';
-import type { ScenarioRequest } from '../../scenario/schema';
+import type { Protocol, ScenarioRequest } from '../../scenario';
 import type { Disposition, Hop, Layer, PacketHeader, Rewrite } from '../types';
+
+export type Proto = Protocol | 'ICMP';
+
+/** Where a new connection is headed. */
+export interface Dest {
+  ip: string;
+  port?: number;
+  proto: Proto;
+}
+
+export type Origin =
+  /** A Pod on the Pod network. `emitPrefix: false` for an L7 proxy opening its upstream connection. */
+  | { kind: 'pod'; pod: ModelPod; container?: string; emitPrefix: boolean }
+  /** A process in a node's network namespace (node process or hostNetwork Pod). */
+  | { kind: 'host'; node: ModelNode; pod?: ModelPod; container?: string; emitPrefix: boolean }
+  /** A client outside the cluster. */
+  | { kind: 'external'; name: string; ip: string };
+
+/** How a packet sits on a node's stack. */
+export interface AtNode {
+  /** Where it came from: a local Pod's veth, the node's own stack, or the wire. */
+  from: 'pod' | 'host' | 'wire';
+  hook: 'PREROUTING' | 'OUTPUT';
+  /** A Service translated it already on this node (affects the Node hop and routing). */
+  afterService?: boolean;
+  /** The destination is a Service endpoint without a Pod object (explicit EndpointSlice): assume it is live. */
+  assumeLive?: boolean;
+}
+
+/**
+ * The continuations a step calls when the packet moves to an earlier phase of the walk (a proxy opens a new
+ * connection, a cloud LB hands the packet to a node, a Pod turns out to be an L7 proxy). Step modules call
+ * them through `ctx.flow` instead of importing the module that implements them, so every file under
+ * lib/engine/trace depends only downwards (checked by trace/layering.test.ts); trace/index.ts wires them.
+ */
+export interface Flow {
+  /** A new connection from `origin` (connect.ts). */
+  connect(ctx: Ctx, st: PState, origin: Origin, dst: Dest): Done[];
+  /** The packet is on node `n`'s IP stack (connect.ts). */
+  atNode(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: AtNode): Done[];
+  /** Pod `pod` is an L7 proxy for this connection (proxies.ts). */
+  handleL7(ctx: Ctx, st: PState, pod: ModelPod, role: ProxyRole, port: number): Done[];
+  /** A packet for a Service's LoadBalancer address reaches the cloud LB (cloud-lb.ts). */
+  cloudLbPath(ctx: Ctx, st: PState, svc: ModelService, dst: Dest, opts: { clientIP: string }): Done[];
+  /** A packet for a Service's externalIP arrives from outside (cloud-lb.ts). */
+  externalIpEntry(ctx: Ctx, st: PState, svc: ModelService, dst: Dest): Done[];
+}
 
 /** The HTTP view of a request (only used by L7 hops: Ingress, Gateway API, API gateways). */
 export interface HttpRequest {
@@ -36,6 +83,8 @@ export interface Ctx {
   lbByResolvedIP?: Map<string, ModelService>;
   /** Local addresses per node (cached). */
   localAddrCache: Map<string, readonly string[]>;
+  /** Continuations into earlier phases (see Flow). */
+  flow: Flow;
 }
 
 export type ProxyRole =
