@@ -1,20 +1,9 @@
 /**
- * Public entry of the routing engine (engine-plan.md): output types, the cluster model and `buildModel`.
- * `trace` / `traceAll` (E1b) compute every valid path of a request.
+ * Public entry of the routing engine: output types, the cluster model type, `buildModel` and `trace` /
+ * `traceAll` (every valid path of a request). Only what callers outside the engine use; tests import internal
+ * modules directly.
  */
 export * from './types';
-export type * from './model';
-export {
-  buildModel,
-  selectPods,
-  selectPodsByLabelSelector,
-  matchesLabelSelector,
-  findPort,
-  eligibleEndpoints,
-  nodeForPodIP,
-  ingressRulesForHost,
-  compareIP,
-  vipKey,
-  nodePortKey,
-} from './build-model';
+export type { ClusterModel } from './model';
+export { buildModel } from './build-model';
 export { trace, traceAll } from './trace';

@@ -12,21 +12,13 @@ import {
   cardIdForHop,
   cardIdsForPath,
   cardsFor,
-  distractors,
-  editDistance,
-  grade,
-  gradingSequence,
-  hint,
-  MAX_DISTRACTORS,
-  MIN_DISTRACTORS,
   normalizeCardId,
-  project,
   resolveCardShorthand,
   validCards,
-  type Finding,
-  type GradeResult,
-  type GradingHop,
-} from './index';
+} from './cards';
+import { distractors, MAX_DISTRACTORS, MIN_DISTRACTORS } from './distractors';
+import { editDistance, grade, hint, type Finding, type GradeResult } from './grade';
+import { gradingSequence, project, type GradingHop } from './levels';
 
 const FIX: Record<string, TraceSet> = {
   s03: s03 as unknown as TraceSet,

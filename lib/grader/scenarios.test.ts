@@ -7,16 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, LEVELS, traceAll, type TraceSet } from '../engine';
 import { parseScenario } from '../scenario';
-import {
-  cardIdsForPath,
-  cardsFor,
-  distractors,
-  grade,
-  gradingSequence,
-  MAX_DISTRACTORS,
-  MIN_DISTRACTORS,
-  project,
-} from './index';
+import { cardIdsForPath, cardsFor } from './cards';
+import { distractors, MAX_DISTRACTORS, MIN_DISTRACTORS } from './distractors';
+import { grade } from './grade';
+import { gradingSequence, project } from './levels';
 
 const DIR = join(__dirname, '..', '..', 'content', 'scenarios');
 const files = readdirSync(DIR)

@@ -40,7 +40,14 @@ import {
   podIngressHop,
   underlayToNode,
 } from './cni';
-import { type Entry, decide, endpointStep, masqStep, svcPortName } from './service-dataplane';
+import {
+  type Entry,
+  dataplaneHopLabel,
+  decide,
+  endpointStep,
+  masqStep,
+  svcPortName,
+} from './service-dataplane';
 import { checkEgress } from './network-policy';
 import { arrive, lastHopIs, nodeStack, samePod, toLocalPod } from './delivery';
 import { endpointPod } from './endpoints';
@@ -511,11 +518,10 @@ export function throughService(
     steps: [`${name}: ${entryText} → targetPort ${port.targetPort}`],
     rule: 'R3.2',
   });
-  const mode = ctx.s.serviceDataplane.mode;
   s = hop(ctx, s, {
     layer: 'kube-proxy',
     at: ref.kubeProxy(n),
-    label: `${mode === 'cilium' ? 'Cilium eBPF service LB' : `kube-proxy rules (${mode})`} on ${n.name}`,
+    label: dataplaneHopLabel(ctx, n.name),
     steps: [...d.steps],
     rule: d.rule,
   });

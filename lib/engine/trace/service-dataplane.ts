@@ -6,6 +6,9 @@
  * IPVS (pkg/proxy/ipvs) and Cilium's kube-proxy replacement.
  *
  * Pure decision logic: no hops are emitted here (see connect.ts), only the decision and wire-level steps.
+ * `decide` is one policy written against each dataplane's *traits* (what it does differently: IPVS answers
+ * port-unreachable where kube-proxy's iptables/nftables rules drop, Cilium never masquerades ClusterIP traffic…);
+ * every word the learner reads comes from the per-mode table `DATAPLANES` (chain names, hooks, step texts).
  */
 import { cidrContains, parseCidr } from '../../scenario';
 import type { Endpoint, ModelNode, ModelService, ModelServicePort } from '../model';
@@ -94,10 +97,274 @@ export interface DpInput {
   socketLB?: boolean;
 }
 
+/** What a dataplane does differently (read by the decision policy). */
+interface Traits {
+  /** Rule that decided a ClusterIP translation. */
+  clusterIPRule: string;
+  /** Rules every decision of this dataplane exercises. */
+  rules: readonly string[];
+  /** A "local endpoints only" policy (ITP/ETP Local) with none on this node. */
+  noLocalEndpoint: 'drop' | 'reject';
+  /** Whether ClusterIP traffic can be marked for masquerade (masqueradeAll, off-cluster source). */
+  clusterIPMasquerade: boolean;
+  /** ETP Local and a client inside the cluster (R4.4 short-circuit / R4.7 all backends / nothing special). */
+  etpLocalInCluster: 'kube-proxy' | 'all-backends' | 'none';
+  /** ETP Cluster: masquerade always (KUBE-EXT), or per Cilium lbMode (DSR keeps the client, Pods are never SNATed). */
+  etpClusterMasquerade: 'always' | 'lb-mode';
+}
+
+interface Hooks {
+  nat: string;
+  filter: string;
+}
+
+/** Everything a dataplane says (chain names, hooks, step texts). */
+interface Words {
+  /** The coarse kube-proxy hop's label. */
+  hopLabel: string;
+  hooks(inp: DpInput): Hooks;
+  capture(inp: DpInput, h: Hooks, name: string, proto: string): string;
+  noEndpoints(inp: DpInput, h: Hooks, name: string): string;
+  /** Who rejects, in the no-endpoints reason. */
+  rejecter: string;
+  scheduler(dp: Dp): string;
+  clusterChain(svc: ModelService, port: ModelServicePort, name: string): string;
+  localChain(svc: ModelService, port: ModelServicePort, name: string): string;
+  extChain(svc: ModelService, port: ModelServicePort, name: string): string;
+  markMasq: string;
+  noLocalEndpoint(
+    inp: DpInput,
+    h: Hooks,
+    name: string,
+    kind: 'internal' | 'external',
+    extChain: string,
+  ): string;
+  sourceRangeDrop(inp: DpInput, h: Hooks, name: string, ranges: readonly string[]): string;
+  sourceRangeAllow(inp: DpInput, name: string, extChain: string): string;
+  etpCluster(a: {
+    name: string;
+    extChain: string;
+    clusterChain: string;
+    nodeIP: string;
+    lbMode: string;
+    dsr: boolean;
+  }): string;
+  etpLocal(extChain: string, localChain: string): string;
+  endpoint(d: DpDecision, ep: Endpoint, from: string, socketLB: boolean, dp: Dp): string;
+  /** Why a "local endpoints only" connection is rejected (traits.noLocalEndpoint = reject). */
+  localReject: string;
+  masq(from: string, to: string, why: string): string;
+}
+
+type Dp = Ctx['s']['serviceDataplane'];
+
+interface Dataplane {
+  traits: Traits;
+  words: Words;
+}
+
+const KUBE_PROXY_CHAINS = {
+  clusterChain: (_s: ModelService, _p: ModelServicePort, name: string) => `KUBE-SVC[${name}]`,
+  localChain: (_s: ModelService, _p: ModelServicePort, name: string) => `KUBE-SVL[${name}]`,
+  extChain: (_s: ModelService, _p: ModelServicePort, name: string) => `KUBE-EXT[${name}]`,
+};
+
+/** netfilter hooks as iptables names them (iptables, IPVS and Cilium's texts). */
+function iptHooks(inp: DpInput): Hooks {
+  return {
+    nat: `nat ${inp.hook}`,
+    filter:
+      inp.hook === 'OUTPUT' ? 'filter OUTPUT' : inp.entry === 'clusterIP' ? 'filter FORWARD' : 'filter INPUT',
+  };
+}
+
+const IPTABLES: Dataplane = {
+  traits: {
+    clusterIPRule: 'R3.6',
+    rules: [],
+    noLocalEndpoint: 'drop',
+    clusterIPMasquerade: true,
+    etpLocalInCluster: 'kube-proxy',
+    etpClusterMasquerade: 'always',
+  },
+  words: {
+    hopLabel: 'kube-proxy rules (iptables)',
+    hooks: iptHooks,
+    capture: (inp, h, name, proto) =>
+      inp.entry === 'clusterIP'
+        ? `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/32 ${proto} dpt:${inp.dstPort} "${name} cluster IP")`
+        : inp.entry === 'nodePort'
+          ? `${h.nat} → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (dst-type LOCAL, ${proto} dpt:${inp.dstPort})`
+          : `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/32 ${proto} dpt:${inp.dstPort} "${name} ${inp.entry === 'loadBalancer' ? 'loadbalancer IP' : 'external IP'}")`,
+    noEndpoints: (inp, h, name) =>
+      `${h.filter} → ${inp.entry === 'clusterIP' ? 'KUBE-SERVICES' : 'KUBE-EXTERNAL-SERVICES'}: "${name} has no endpoints" → REJECT (icmp-port-unreachable)`,
+    rejecter: 'kube-proxy REJECTs',
+    scheduler: () => 'statistic random (uniform)',
+    ...KUBE_PROXY_CHAINS,
+    markMasq: 'KUBE-MARK-MASQ',
+    noLocalEndpoint: (_inp, h, name, kind, extChain) =>
+      kind === 'internal'
+        ? `${h.filter} → KUBE-SERVICES: "${name} has no local endpoints" → DROP`
+        : `${extChain}: no local endpoints → not DNATed → ${h.filter} → KUBE-EXTERNAL-SERVICES: "${name} has no local endpoints" → DROP`,
+    sourceRangeDrop: (inp, h, name, ranges) =>
+      `KUBE-FW[${name}]: source ${inp.srcIP} not in loadBalancerSourceRanges {${ranges.join(', ')}} → not DNATed → ${h.filter} → KUBE-PROXY-FIREWALL: "${name} traffic not accepted by KUBE-FW" → DROP`,
+    sourceRangeAllow: (inp, name, extChain) =>
+      `KUBE-FW[${name}]: source ${inp.srcIP} allowed by loadBalancerSourceRanges → ${extChain}`,
+    etpCluster: (a) =>
+      `${a.extChain}: "masquerade traffic for ${a.name} external destinations" → KUBE-MARK-MASQ → ${a.clusterChain}`,
+    etpLocal: (ext, local) => `${ext} → ${local} (node-local endpoints only, no masquerade)`,
+    endpoint: (d, ep, from) =>
+      `${d.policyChain} → KUBE-SEP[${ep.ip}:${ep.port}] DNAT ${from} → ${ep.ip}:${ep.port} (conntrack entry created)`,
+    localReject: '',
+    masq: (from, to, why) =>
+      `POSTROUTING → KUBE-POSTROUTING: marked 0x4000 → MASQUERADE ${from} → ${to} (${why})`,
+  },
+};
+
+const NFTABLES: Dataplane = {
+  traits: { ...IPTABLES.traits },
+  words: {
+    hopLabel: 'kube-proxy rules (nftables)',
+    hooks: (inp) => ({
+      nat: inp.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting',
+      filter:
+        inp.hook === 'OUTPUT'
+          ? 'filter-output'
+          : inp.entry === 'clusterIP'
+            ? 'filter-forward'
+            : 'filter-input',
+    }),
+    capture: (inp, h, _name, proto) =>
+      inp.entry === 'nodePort'
+        ? `${h.nat} → services: ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
+        : `${h.nat} → services: ip daddr . meta l4proto . th dport vmap @service-ips (${inp.dstIP} . ${proto} . ${inp.dstPort})`,
+    noEndpoints: (inp, h, name) =>
+      `${h.filter} → ${inp.entry === 'nodePort' ? 'nodeport-endpoints-check: vmap @no-endpoint-nodeports' : 'service-endpoints-check: vmap @no-endpoint-services'} (${name}) → goto reject-chain → reject`,
+    rejecter: 'kube-proxy REJECTs',
+    scheduler: () => 'numgen random (uniform)',
+    clusterChain: (svc, port) => `service-…-${nftName(svc, port)}`,
+    localChain: (svc, port) => `service-…-${nftName(svc, port)} (local endpoints)`,
+    extChain: (svc, port) => `external-…-${nftName(svc, port)}`,
+    markMasq: 'jump mark-for-masquerade',
+    noLocalEndpoint: (inp, h, name, kind) =>
+      kind === 'internal' || inp.entry !== 'nodePort'
+        ? `${h.filter} → service-endpoints-check: vmap @no-endpoint-services (${name}) → drop`
+        : `${h.filter} → nodeport-endpoints-check: vmap @no-endpoint-nodeports (${name}) → drop`,
+    sourceRangeDrop: (inp, _h, _name, ranges) =>
+      `filter-prerouting-pre-dnat → firewall-check: vmap @firewall-ips → firewall-…-${nftName(inp.svc, inp.port)}: ip saddr != { ${ranges.join(', ')} } drop`,
+    sourceRangeAllow: (inp) => `firewall-check: ${inp.srcIP} allowed by loadBalancerSourceRanges`,
+    etpCluster: (a) =>
+      `${a.extChain}: "masquerade traffic for ${a.name} external destinations" → jump mark-for-masquerade → ${a.clusterChain}`,
+    etpLocal: (ext, local) => `${ext} → ${local} (no masquerade, client IP kept)`,
+    endpoint: (d, ep) =>
+      `${d.policyChain}: numgen random mod ${d.endpoints.length} vmap → endpoint-…__${ep.ip}/${ep.port}: dnat to ${ep.ip}:${ep.port}`,
+    localReject: '',
+    masq: (from, to, why) =>
+      `nat-postrouting → masquerading: mark 0x4000 → masquerade ${from} → ${to} (${why})`,
+  },
+};
+
+const GENERIC_LOCAL = 'externalTrafficPolicy Local: node-local endpoints only, client address kept';
+
+const IPVS: Dataplane = {
+  traits: {
+    clusterIPRule: 'R3.9',
+    rules: ['R11.3'],
+    noLocalEndpoint: 'reject',
+    clusterIPMasquerade: true,
+    etpLocalInCluster: 'none',
+    etpClusterMasquerade: 'always',
+  },
+  words: {
+    hopLabel: 'kube-proxy rules (ipvs)',
+    hooks: iptHooks,
+    capture: (inp, _h, _name, proto) =>
+      inp.entry === 'nodePort'
+        ? `PREROUTING → KUBE-SERVICES → KUBE-NODE-PORT (ipset KUBE-NODE-PORT-${inp.port.protocol} dpt ${inp.dstPort}) → IPVS virtual server ${inp.node.name}:${inp.dstPort}`
+        : `${inp.dstIP} is a local address (bound on kube-ipvs0) → ${inp.hook} (ipset ${inp.entry === 'clusterIP' ? 'KUBE-CLUSTER-IP' : inp.entry === 'loadBalancer' ? 'KUBE-LOAD-BALANCER' : 'KUBE-EXTERNAL-IP'}) → INPUT → IPVS virtual server ${proto.toUpperCase()} ${inp.dstIP}:${inp.dstPort}`,
+    noEndpoints: () => `IPVS virtual server has no real servers → ip_vs_leave: ICMP port-unreachable [IMPL]`,
+    rejecter: 'the dataplane rejects',
+    scheduler: (dp) => `IPVS ${dp.ipvsScheduler} (deterministic per connection order; treated as a set)`,
+    ...KUBE_PROXY_CHAINS,
+    markMasq: 'KUBE-MARK-MASQ',
+    noLocalEndpoint: (_inp, _h, _name, kind) =>
+      `IPVS virtual server (${kind === 'internal' ? 'internalTrafficPolicy' : 'externalTrafficPolicy'} Local) has no local real server → ICMP port-unreachable [IMPL]`,
+    sourceRangeDrop: (inp, _h, _name, ranges) =>
+      `source ${inp.srcIP} not in loadBalancerSourceRanges {${ranges.join(', ')}} → dropped`,
+    sourceRangeAllow: (inp, name, extChain) =>
+      `KUBE-FW[${name}]: source ${inp.srcIP} allowed by loadBalancerSourceRanges → ${extChain}`,
+    etpCluster: () => `KUBE-NODE-PORT / KUBE-LOAD-BALANCER: externalTrafficPolicy Cluster → KUBE-MARK-MASQ`,
+    etpLocal: () => GENERIC_LOCAL,
+    endpoint: (_d, ep, from, _s, dp) =>
+      `IPVS ${dp.ipvsScheduler} → real server ${ep.ip}:${ep.port} (Masq = DNAT ${from} → ${ep.ip}:${ep.port})`,
+    localReject: 'IPVS answers port-unreachable',
+    masq: IPTABLES.words.masq,
+  },
+};
+
+const CILIUM: Dataplane = {
+  traits: {
+    clusterIPRule: 'R11.5',
+    rules: ['R11.5'],
+    noLocalEndpoint: 'drop',
+    clusterIPMasquerade: false,
+    etpLocalInCluster: 'all-backends',
+    etpClusterMasquerade: 'lb-mode',
+  },
+  words: {
+    hopLabel: 'Cilium eBPF service LB',
+    hooks: iptHooks,
+    capture: (inp, _h, _name, proto) =>
+      inp.socketLB
+        ? `cgroup/connect BPF (socket-LB) in ${inp.node.name}: service lookup ${inp.dstIP}:${inp.dstPort}/${proto}`
+        : `tc${inp.entry === 'clusterIP' ? '' : '/XDP'} BPF on ${inp.node.name}: service lookup ${inp.dstIP}:${inp.dstPort}/${proto} (no KUBE-* rules)`,
+    noEndpoints: (_inp, _h, name) =>
+      `BPF service ${name} has no backends → reject (serviceNoBackendResponse=reject)`,
+    rejecter: 'the dataplane rejects',
+    scheduler: () => 'BPF random backend selection',
+    ...KUBE_PROXY_CHAINS,
+    markMasq: 'KUBE-MARK-MASQ',
+    noLocalEndpoint: (inp, _h, _name, kind) =>
+      kind === 'internal'
+        ? `BPF: internalTrafficPolicy Local and no local backend → drop`
+        : `BPF: externalTrafficPolicy Local and no local backend on ${inp.node.name} → drop`,
+    sourceRangeDrop: IPVS.words.sourceRangeDrop,
+    sourceRangeAllow: IPVS.words.sourceRangeAllow,
+    etpCluster: (a) =>
+      a.dsr
+        ? `BPF NodePort ${a.lbMode}: DSR, client address kept, backend replies directly (R11.6)`
+        : `BPF NodePort snat mode: SNAT to ${a.nodeIP} (R11.6)`,
+    etpLocal: () => GENERIC_LOCAL,
+    endpoint: (_d, ep, from, socketLB) =>
+      socketLB
+        ? `socket-LB rewrites connect(${from}) → ${ep.ip}:${ep.port}; the socket is connected straight to the backend (no per-packet DNAT)`
+        : `BPF DNAT ${from} → ${ep.ip}:${ep.port}`,
+    localReject: '',
+    masq: (from, to, why) => `BPF SNAT ${from} → ${to} (${why})`,
+  },
+};
+
+/** The per-mode table: traits (for the policy) and wording (for the learner). */
+export const DATAPLANES: Readonly<Record<Mode, Dataplane>> = {
+  iptables: IPTABLES,
+  nftables: NFTABLES,
+  ipvs: IPVS,
+  cilium: CILIUM,
+};
+
+function dataplane(ctx: Ctx): Dataplane {
+  return DATAPLANES[ctx.s.serviceDataplane.mode];
+}
+
+/** The label of the coarse kube-proxy hop on node `node`. */
+export function dataplaneHopLabel(ctx: Ctx, node: string): string {
+  return `${dataplane(ctx).words.hopLabel} on ${node}`;
+}
+
 /** Decide what the node's service rules do with a new connection (R3.6–R3.11, R4.2–R4.5, R5.5, R11.x). */
 export function decide(ctx: Ctx, inp: DpInput): DpDecision {
-  const mode = ctx.s.serviceDataplane.mode;
   const dp = ctx.s.serviceDataplane;
+  const { traits: t, words: w } = dataplane(ctx);
   const { node, svc, port, entry, srcIP } = inp;
   const name = svcPortName(svc, port);
   const cat = categorize(port, node.name);
@@ -106,108 +373,72 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   const srcIsLocal = isLocalAddr(ctx, node, srcIP) || isLoopback(srcIP);
   const proto = port.protocol.toLowerCase();
   const steps: string[] = [];
-  const rules: string[] = [];
+  const rules: string[] = [...t.rules];
   const base = { steps, rules, endpoints: [] as Endpoint[], masq: false, scheduler: '', policyChain: '' };
-  const natHook =
-    mode === 'nftables' ? (inp.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting') : `nat ${inp.hook}`;
-  const filterHook =
-    mode === 'nftables'
-      ? inp.hook === 'OUTPUT'
-        ? 'filter-output'
-        : entry === 'clusterIP'
-          ? 'filter-forward'
-          : 'filter-input'
-      : inp.hook === 'OUTPUT'
-        ? 'filter OUTPUT'
-        : entry === 'clusterIP'
-          ? 'filter FORWARD'
-          : 'filter INPUT';
+  const h = w.hooks(inp);
 
   // ---- capture: which rule matched the destination ------------------------------------------------
-  if (mode === 'iptables') {
-    if (entry === 'clusterIP')
-      steps.push(
-        `${natHook} → KUBE-SERVICES (match ${inp.dstIP}/32 ${proto} dpt:${inp.dstPort} "${name} cluster IP")`,
-      );
-    else if (entry === 'nodePort')
-      steps.push(
-        `${natHook} → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (dst-type LOCAL, ${proto} dpt:${inp.dstPort})`,
-      );
-    else if (entry === 'loadBalancer')
-      steps.push(
-        `${natHook} → KUBE-SERVICES (match ${inp.dstIP}/32 ${proto} dpt:${inp.dstPort} "${name} loadbalancer IP")`,
-      );
-    else
-      steps.push(
-        `${natHook} → KUBE-SERVICES (match ${inp.dstIP}/32 ${proto} dpt:${inp.dstPort} "${name} external IP")`,
-      );
-  } else if (mode === 'nftables') {
-    if (entry === 'nodePort')
-      steps.push(
-        `${natHook} → services: ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`,
-      );
-    else
-      steps.push(
-        `${natHook} → services: ip daddr . meta l4proto . th dport vmap @service-ips (${inp.dstIP} . ${proto} . ${inp.dstPort})`,
-      );
-  } else if (mode === 'ipvs') {
-    if (entry === 'nodePort')
-      steps.push(
-        `PREROUTING → KUBE-SERVICES → KUBE-NODE-PORT (ipset KUBE-NODE-PORT-${port.protocol} dpt ${inp.dstPort}) → IPVS virtual server ${node.name}:${inp.dstPort}`,
-      );
-    else
-      steps.push(
-        `${inp.dstIP} is a local address (bound on kube-ipvs0) → ${inp.hook} (ipset ${entry === 'clusterIP' ? 'KUBE-CLUSTER-IP' : entry === 'loadBalancer' ? 'KUBE-LOAD-BALANCER' : 'KUBE-EXTERNAL-IP'}) → INPUT → IPVS virtual server ${proto.toUpperCase()} ${inp.dstIP}:${inp.dstPort}`,
-      );
-    rules.push('R11.3');
-  } else {
-    if (inp.socketLB)
-      steps.push(
-        `cgroup/connect BPF (socket-LB) in ${node.name}: service lookup ${inp.dstIP}:${inp.dstPort}/${proto}`,
-      );
-    else
-      steps.push(
-        `tc${entry === 'clusterIP' ? '' : '/XDP'} BPF on ${node.name}: service lookup ${inp.dstIP}:${inp.dstPort}/${proto} (no KUBE-* rules)`,
-      );
-    rules.push('R11.5');
-  }
+  steps.push(w.capture(inp, h, name, proto));
 
   // ---- no usable endpoints anywhere: REJECT (R3.11) --------------------------------------------------
   if (!cat.hasAny) {
-    let how: string;
-    if (mode === 'iptables')
-      how = `${filterHook} → ${entry === 'clusterIP' ? 'KUBE-SERVICES' : 'KUBE-EXTERNAL-SERVICES'}: "${name} has no endpoints" → REJECT (icmp-port-unreachable)`;
-    else if (mode === 'nftables')
-      how = `${filterHook} → ${entry === 'nodePort' ? 'nodeport-endpoints-check: vmap @no-endpoint-nodeports' : 'service-endpoints-check: vmap @no-endpoint-services'} (${name}) → goto reject-chain → reject`;
-    else if (mode === 'ipvs')
-      how = `IPVS virtual server has no real servers → ip_vs_leave: ICMP port-unreachable [IMPL]`;
-    else how = `BPF service ${name} has no backends → reject (serviceNoBackendResponse=reject)`;
-    steps.push(how);
+    steps.push(w.noEndpoints(inp, h, name));
     return {
       ...base,
       outcome: 'reject',
-      reason: `${name} has no endpoints: ${mode === 'iptables' || mode === 'nftables' ? 'kube-proxy REJECTs' : 'the dataplane rejects'} the connection (R3.11)`,
+      reason: `${name} has no endpoints: ${w.rejecter} the connection (R3.11)`,
       rule: 'R3.11',
     };
   }
 
-  const uniform =
-    mode === 'ipvs'
-      ? `IPVS ${dp.ipvsScheduler} (deterministic per connection order; treated as a set)`
-      : mode === 'cilium'
-        ? 'BPF random backend selection'
-        : mode === 'nftables'
-          ? 'numgen random (uniform)'
-          : 'statistic random (uniform)';
   const affinity =
     svc.sessionAffinity === 'ClientIP'
       ? `; sessionAffinity ClientIP pins this client's later connections to the chosen endpoint for ${svc.affinityTimeoutSeconds}s (R3.10)`
       : '';
   if (affinity) rules.push('R3.10');
-  const clusterChain = mode === 'nftables' ? `service-…-${nftName(svc, port)}` : `KUBE-SVC[${name}]`;
-  const localChain =
-    mode === 'nftables' ? `service-…-${nftName(svc, port)} (local endpoints)` : `KUBE-SVL[${name}]`;
-  const extChain = mode === 'nftables' ? `external-…-${nftName(svc, port)}` : `KUBE-EXT[${name}]`;
+  const scheduler = w.scheduler(dp) + affinity;
+  const clusterChain = w.clusterChain(svc, port, name);
+  const localChain = w.localChain(svc, port, name);
+  const extChain = w.extChain(svc, port, name);
+  const translate = (
+    endpoints: Endpoint[],
+    masq: boolean,
+    rule: string,
+    policyChain: string,
+  ): DpDecision => ({
+    ...base,
+    outcome: 'translate',
+    endpoints,
+    masq,
+    reason: '',
+    rule,
+    scheduler,
+    policyChain,
+  });
+  /** "Local endpoints only" and none on this node (R4.4, R4.5). */
+  const noLocal = (kind: 'internal' | 'external', rule: 'R4.4' | 'R4.5'): DpDecision => {
+    steps.push(w.noLocalEndpoint(inp, h, name, kind, extChain));
+    const policy = kind === 'internal' ? 'internalTrafficPolicy' : 'externalTrafficPolicy';
+    if (t.noLocalEndpoint === 'reject')
+      return {
+        ...base,
+        outcome: 'reject',
+        reason:
+          kind === 'internal'
+            ? `${name}: ${policy} Local and no endpoint on ${node.name}; ${w.localReject} (${rule}) [IMPL]`
+            : `${name} has ${policy} Local and no endpoint on ${node.name}; ${w.localReject} (${rule}) [IMPL]`,
+        rule,
+      };
+    return {
+      ...base,
+      outcome: 'drop',
+      reason:
+        kind === 'internal'
+          ? `${name} has ${policy} Local and no endpoint on ${node.name}: the packet is dropped even though endpoints exist on other nodes (${rule})`
+          : `${name} has ${policy} Local and ${node.name} has no local endpoint: the packet is dropped, the client times out (${rule})`,
+      rule,
+    };
+  };
 
   // ---- ClusterIP traffic (internal) ----------------------------------------------------------------
   if (entry === 'clusterIP') {
@@ -217,58 +448,20 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
       rules.push('R4.5');
       chain = localChain;
       eps = cat.local;
-      if (eps.length === 0) {
-        if (mode === 'ipvs') {
-          steps.push(
-            `IPVS virtual server (internalTrafficPolicy Local) has no local real server → ICMP port-unreachable [IMPL]`,
-          );
-          return {
-            ...base,
-            outcome: 'reject',
-            reason: `${name}: internalTrafficPolicy Local and no endpoint on ${node.name}; IPVS answers port-unreachable (R4.5) [IMPL]`,
-            rule: 'R4.5',
-          };
-        }
-        steps.push(
-          mode === 'iptables'
-            ? `${filterHook} → KUBE-SERVICES: "${name} has no local endpoints" → DROP`
-            : mode === 'nftables'
-              ? `${filterHook} → service-endpoints-check: vmap @no-endpoint-services (${name}) → drop`
-              : `BPF: internalTrafficPolicy Local and no local backend → drop`,
-        );
-        return {
-          ...base,
-          outcome: 'drop',
-          reason: `${name} has internalTrafficPolicy Local and no endpoint on ${node.name}: the packet is dropped even though endpoints exist on other nodes (R4.5)`,
-          rule: 'R4.5',
-        };
-      }
+      if (eps.length === 0) return noLocal('internal', 'R4.5');
     }
     let masq = false;
-    if (mode === 'cilium') {
-      masq = false;
-    } else if (dp.masqueradeAll) {
+    if (t.clusterIPMasquerade && dp.masqueradeAll) {
+      masq = true;
+      steps.push(`${chain}: masqueradeAll → ${w.markMasq} (R3.7)`);
+    } else if (t.clusterIPMasquerade && detector && !srcIsPod) {
       masq = true;
       steps.push(
-        `${chain}: masqueradeAll → ${mode === 'nftables' ? 'jump mark-for-masquerade' : 'KUBE-MARK-MASQ'} (R3.7)`,
-      );
-    } else if (detector && !srcIsPod) {
-      masq = true;
-      steps.push(
-        `${chain}: source ${srcIP} is not in the cluster CIDR ${ctx.s.podCIDR} → ${mode === 'nftables' ? 'jump mark-for-masquerade' : 'KUBE-MARK-MASQ'} (off-cluster traffic to a VIP, R3.7)`,
+        `${chain}: source ${srcIP} is not in the cluster CIDR ${ctx.s.podCIDR} → ${w.markMasq} (off-cluster traffic to a VIP, R3.7)`,
       );
     }
     if (masq) rules.push('R3.7');
-    return {
-      ...base,
-      outcome: 'translate',
-      endpoints: eps,
-      masq,
-      reason: '',
-      rule: mode === 'cilium' ? 'R11.5' : mode === 'ipvs' ? 'R3.9' : 'R3.6',
-      scheduler: uniform + affinity,
-      policyChain: chain,
-    };
+    return translate(eps, masq, t.clusterIPRule, chain);
   }
 
   // ---- External destinations: NodePort, LoadBalancer IP, externalIP ---------------------------------
@@ -279,13 +472,7 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
     const nodeInRange = inRanges(ranges, nodeIP(node));
     const allowed = inRanges(ranges, srcIP) || (nodeInRange && srcIP === inp.dstIP);
     if (!allowed) {
-      steps.push(
-        mode === 'nftables'
-          ? `filter-prerouting-pre-dnat → firewall-check: vmap @firewall-ips → firewall-…-${nftName(svc, port)}: ip saddr != { ${ranges.join(', ')} } drop`
-          : mode === 'iptables'
-            ? `KUBE-FW[${name}]: source ${srcIP} not in loadBalancerSourceRanges {${ranges.join(', ')}} → not DNATed → ${filterHook} → KUBE-PROXY-FIREWALL: "${name} traffic not accepted by KUBE-FW" → DROP`
-            : `source ${srcIP} not in loadBalancerSourceRanges {${ranges.join(', ')}} → dropped`,
-      );
+      steps.push(w.sourceRangeDrop(inp, h, name, ranges));
       return {
         ...base,
         outcome: 'drop',
@@ -293,159 +480,57 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
         rule: 'R5.5',
       };
     }
-    steps.push(
-      mode === 'nftables'
-        ? `firewall-check: ${srcIP} allowed by loadBalancerSourceRanges`
-        : `KUBE-FW[${name}]: source ${srcIP} allowed by loadBalancerSourceRanges → ${extChain}`,
-    );
+    steps.push(w.sourceRangeAllow(inp, name, extChain));
   }
 
-  const policyLocal = svc.externalTrafficPolicy === 'Local';
-  if (!policyLocal) {
+  if (svc.externalTrafficPolicy !== 'Local') {
     // R4.3: KUBE-EXT marks for masquerade before choosing among all endpoints.
     rules.push('R4.3');
     let masq = true;
-    if (mode === 'cilium') {
+    let dsr = false;
+    if (t.etpClusterMasquerade === 'lb-mode') {
+      // Cilium (R11.6): DSR keeps the client address; Pod clients are never SNATed.
       const lbMode = dp.cilium.lbMode;
-      const dsr = lbMode === 'dsr' || (lbMode === 'hybrid' && port.protocol === 'TCP');
+      dsr = lbMode === 'dsr' || (lbMode === 'hybrid' && port.protocol === 'TCP');
       masq = !dsr && !srcIsPod;
-      steps.push(
-        dsr
-          ? `BPF NodePort ${lbMode}: DSR, client address kept, backend replies directly (R11.6)`
-          : `BPF NodePort snat mode: SNAT to ${nodeIP(node)} (R11.6)`,
-      );
       rules.push('R11.6');
-      if (srcIsPod) masq = false;
-    } else if (mode === 'ipvs') {
-      steps.push(`KUBE-NODE-PORT / KUBE-LOAD-BALANCER: externalTrafficPolicy Cluster → KUBE-MARK-MASQ`);
-    } else {
-      steps.push(
-        `${extChain}: "masquerade traffic for ${name} external destinations" → ${mode === 'nftables' ? 'jump mark-for-masquerade' : 'KUBE-MARK-MASQ'} → ${clusterChain}`,
-      );
     }
-    return {
-      ...base,
-      outcome: 'translate',
-      endpoints: cat.cluster,
-      masq,
-      reason: '',
-      rule: 'R4.3',
-      scheduler: uniform + affinity,
-      policyChain: clusterChain,
-    };
+    steps.push(
+      w.etpCluster({ name, extChain, clusterChain, nodeIP: nodeIP(node), lbMode: dp.cilium.lbMode, dsr }),
+    );
+    return translate(cat.cluster, masq, 'R4.3', clusterChain);
   }
 
   // externalTrafficPolicy: Local (R4.4)
   rules.push('R4.4');
-  if (mode === 'cilium') {
-    if (srcIsPod || srcIsLocal) {
-      steps.push(`BPF: externalTrafficPolicy Local but the client is in the cluster → all backends (R4.7)`);
-      rules.push('R4.7');
-      return {
-        ...base,
-        outcome: 'translate',
-        endpoints: cat.cluster,
-        masq: false,
-        reason: '',
-        rule: 'R4.7',
-        scheduler: uniform + affinity,
-        policyChain: clusterChain,
-      };
-    }
-  } else if (mode !== 'ipvs' && detector && srcIsPod) {
+  if (t.etpLocalInCluster === 'all-backends' && (srcIsPod || srcIsLocal)) {
+    steps.push(`BPF: externalTrafficPolicy Local but the client is in the cluster → all backends (R4.7)`);
+    rules.push('R4.7');
+    return translate(cat.cluster, false, 'R4.7', clusterChain);
+  }
+  if (t.etpLocalInCluster === 'kube-proxy' && detector && srcIsPod) {
     steps.push(
       `${extChain}: "pod traffic for ${name} external destinations" (source in ${ctx.s.podCIDR}) → ${clusterChain} (short-circuit, no masquerade)`,
     );
-    return {
-      ...base,
-      outcome: 'translate',
-      endpoints: cat.cluster,
-      masq: false,
-      reason: '',
-      rule: 'R4.4',
-      scheduler: uniform + affinity,
-      policyChain: clusterChain,
-    };
-  } else if (mode !== 'ipvs' && srcIsLocal) {
-    steps.push(
-      `${extChain}: "masquerade LOCAL traffic" (src-type LOCAL) → ${mode === 'nftables' ? 'jump mark-for-masquerade' : 'KUBE-MARK-MASQ'}; "route LOCAL traffic" → ${clusterChain}`,
-    );
-    return {
-      ...base,
-      outcome: 'translate',
-      endpoints: cat.cluster,
-      masq: true,
-      reason: '',
-      rule: 'R4.4',
-      scheduler: uniform + affinity,
-      policyChain: clusterChain,
-    };
+    return translate(cat.cluster, false, 'R4.4', clusterChain);
   }
-  if (cat.local.length === 0) {
-    if (mode === 'ipvs') {
-      steps.push(
-        `IPVS virtual server (externalTrafficPolicy Local) has no local real server → ICMP port-unreachable [IMPL]`,
-      );
-      return {
-        ...base,
-        outcome: 'reject',
-        reason: `${name} has externalTrafficPolicy Local and no endpoint on ${node.name}; IPVS answers port-unreachable (R4.4) [IMPL]`,
-        rule: 'R4.4',
-      };
-    }
+  if (t.etpLocalInCluster === 'kube-proxy' && srcIsLocal) {
     steps.push(
-      mode === 'iptables'
-        ? `${extChain}: no local endpoints → not DNATed → ${filterHook} → KUBE-EXTERNAL-SERVICES: "${name} has no local endpoints" → DROP`
-        : mode === 'nftables'
-          ? `${filterHook} → ${entry === 'nodePort' ? 'nodeport-endpoints-check: vmap @no-endpoint-nodeports' : 'service-endpoints-check: vmap @no-endpoint-services'} (${name}) → drop`
-          : `BPF: externalTrafficPolicy Local and no local backend on ${node.name} → drop`,
+      `${extChain}: "masquerade LOCAL traffic" (src-type LOCAL) → ${w.markMasq}; "route LOCAL traffic" → ${clusterChain}`,
     );
-    return {
-      ...base,
-      outcome: 'drop',
-      reason: `${name} has externalTrafficPolicy Local and ${node.name} has no local endpoint: the packet is dropped, the client times out (R4.4)`,
-      rule: 'R4.4',
-    };
+    return translate(cat.cluster, true, 'R4.4', clusterChain);
   }
-  steps.push(
-    mode === 'nftables'
-      ? `${extChain} → ${localChain} (no masquerade, client IP kept)`
-      : mode === 'iptables'
-        ? `${extChain} → ${localChain} (node-local endpoints only, no masquerade)`
-        : `externalTrafficPolicy Local: node-local endpoints only, client address kept`,
-  );
-  return {
-    ...base,
-    outcome: 'translate',
-    endpoints: cat.local,
-    masq: false,
-    reason: '',
-    rule: 'R4.4',
-    scheduler: uniform + affinity,
-    policyChain: localChain,
-  };
+  if (cat.local.length === 0) return noLocal('external', 'R4.4');
+  steps.push(w.etpLocal(extChain, localChain));
+  return translate(cat.local, false, 'R4.4', localChain);
 }
 
 /** The per-endpoint step: DNAT (or socket rewrite), e.g. `→ KUBE-SEP[10.244.2.8:9090] DNAT 10.96.120.15:80 → 10.244.2.8:9090`. */
 export function endpointStep(ctx: Ctx, d: DpDecision, ep: Endpoint, from: string, socketLB: boolean): string {
-  const mode = ctx.s.serviceDataplane.mode;
-  const to = `${ep.ip}:${ep.port}`;
-  if (mode === 'iptables')
-    return `${d.policyChain} → KUBE-SEP[${to}] DNAT ${from} → ${to} (conntrack entry created)`;
-  if (mode === 'nftables')
-    return `${d.policyChain}: numgen random mod ${d.endpoints.length} vmap → endpoint-…__${ep.ip}/${ep.port}: dnat to ${to}`;
-  if (mode === 'ipvs')
-    return `IPVS ${ctx.s.serviceDataplane.ipvsScheduler} → real server ${to} (Masq = DNAT ${from} → ${to})`;
-  return socketLB
-    ? `socket-LB rewrites connect(${from}) → ${to}; the socket is connected straight to the backend (no per-packet DNAT)`
-    : `BPF DNAT ${from} → ${to}`;
+  return dataplane(ctx).words.endpoint(d, ep, from, socketLB, ctx.s.serviceDataplane);
 }
 
 /** The masquerade step in POSTROUTING. */
 export function masqStep(ctx: Ctx, from: string, to: string, why: string): string {
-  const mode = ctx.s.serviceDataplane.mode;
-  if (mode === 'nftables')
-    return `nat-postrouting → masquerading: mark 0x4000 → masquerade ${from} → ${to} (${why})`;
-  if (mode === 'cilium') return `BPF SNAT ${from} → ${to} (${why})`;
-  return `POSTROUTING → KUBE-POSTROUTING: marked 0x4000 → MASQUERADE ${from} → ${to} (${why})`;
+  return dataplane(ctx).words.masq(from, to, why);
 }
