@@ -122,38 +122,38 @@ interface Hooks {
 interface Words {
   /** The coarse kube-proxy hop's label. */
   hopLabel: string;
-  hooks(inp: DpInput): Hooks;
-  capture(inp: DpInput, h: Hooks, name: string, proto: string): string;
-  noEndpoints(inp: DpInput, h: Hooks, name: string): string;
+  hooks: (inp: DpInput) => Hooks;
+  capture: (inp: DpInput, h: Hooks, name: string, proto: string) => string;
+  noEndpoints: (inp: DpInput, h: Hooks, name: string) => string;
   /** Who rejects, in the no-endpoints reason. */
   rejecter: string;
-  scheduler(dp: Dp): string;
-  clusterChain(svc: ModelService, port: ModelServicePort, name: string): string;
-  localChain(svc: ModelService, port: ModelServicePort, name: string): string;
-  extChain(svc: ModelService, port: ModelServicePort, name: string): string;
+  scheduler: (dp: Dp) => string;
+  clusterChain: (svc: ModelService, port: ModelServicePort, name: string) => string;
+  localChain: (svc: ModelService, port: ModelServicePort, name: string) => string;
+  extChain: (svc: ModelService, port: ModelServicePort, name: string) => string;
   markMasq: string;
-  noLocalEndpoint(
+  noLocalEndpoint: (
     inp: DpInput,
     h: Hooks,
     name: string,
     kind: 'internal' | 'external',
     extChain: string,
-  ): string;
-  sourceRangeDrop(inp: DpInput, h: Hooks, name: string, ranges: readonly string[]): string;
-  sourceRangeAllow(inp: DpInput, name: string, extChain: string): string;
-  etpCluster(a: {
+  ) => string;
+  sourceRangeDrop: (inp: DpInput, h: Hooks, name: string, ranges: readonly string[]) => string;
+  sourceRangeAllow: (inp: DpInput, name: string, extChain: string) => string;
+  etpCluster: (a: {
     name: string;
     extChain: string;
     clusterChain: string;
     nodeIP: string;
     lbMode: string;
     dsr: boolean;
-  }): string;
-  etpLocal(extChain: string, localChain: string): string;
-  endpoint(d: DpDecision, ep: Endpoint, from: string, socketLB: boolean, dp: Dp): string;
+  }) => string;
+  etpLocal: (extChain: string, localChain: string) => string;
+  endpoint: (d: DpDecision, ep: Endpoint, from: string, socketLB: boolean, dp: Dp) => string;
   /** Why a "local endpoints only" connection is rejected (traits.noLocalEndpoint = reject). */
   localReject: string;
-  masq(from: string, to: string, why: string): string;
+  masq: (from: string, to: string, why: string) => string;
 }
 
 type Dp = Ctx['s']['serviceDataplane'];

@@ -1,0 +1,478 @@
+/** Services and their endpoints (EndpointSlices derived like the EndpointSlice controller, or given), VIP indexes. */
+import {
+  parseIPv4,
+  type K8sEndpointSlice,
+  type K8sService,
+  type Protocol,
+  type ScenarioInput,
+} from '../../scenario';
+import type {
+  Endpoint,
+  HeadlessRecord,
+  ModelEndpointSlice,
+  ModelNode,
+  ModelPod,
+  ModelService,
+  ModelServicePort,
+  ServicePortRef,
+} from '../model';
+import { SERVICE_NAME_LABEL, compareIP, nodePortKey, vipKey } from './common';
+import { type PodIndex, selectPods } from './selectors';
+
+export function buildServices(
+  input: ScenarioInput,
+  podIndex: PodIndex,
+  nodes: ReadonlyMap<string, ModelNode>,
+  domain: string,
+  implyNs: (ns: string) => void,
+) {
+  const pods = podIndex.pods;
+  const slicesByService = new Map<string, K8sEndpointSlice[]>();
+  for (const es of input.endpointSlices) {
+    const svc = es.metadata.labels[SERVICE_NAME_LABEL];
+    if (svc === undefined) continue;
+    const key = `${es.metadata.namespace}/${svc}`;
+    const a = slicesByService.get(key);
+    if (a) a.push(es);
+    else slicesByService.set(key, [es]);
+  }
+
+  const services = new Map<string, ModelService>();
+  const servicePortsByVip = new Map<string, ServicePortRef>();
+  const servicesByClusterIP = new Map<string, ModelService>();
+  const servicePortsByNodePort = new Map<string, ServicePortRef>();
+  const servicesByHealthCheckNodePort = new Map<number, ModelService>();
+  const servicesByExternalIP = new Map<
+    string,
+    { service: ModelService; via: 'loadBalancer' | 'externalIP' }[]
+  >();
+  const servicePortsByExternalIP = new Map<string, ServicePortRef & { via: 'loadBalancer' | 'externalIP' }>();
+  const headlessDns = new Map<string, HeadlessRecord>();
+
+  const deriveCtx: DeriveCtx = { podIndex, nodes };
+  for (const raw of input.services) {
+    const svc = new ServiceImpl(
+      raw,
+      deriveCtx,
+      slicesByService.get(`${raw.metadata.namespace}/${raw.metadata.name}`),
+    );
+    services.set(svc.id, svc);
+    implyNs(svc.namespace);
+    const cips = new Set<string>();
+    if (svc.clusterIP !== undefined) cips.add(svc.clusterIP);
+    for (const x of raw.spec.clusterIPs) if (x !== 'None' && x !== '') cips.add(x);
+    for (const ip of cips) {
+      servicesByClusterIP.set(ip, svc);
+      for (const p of svc.ports)
+        servicePortsByVip.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p });
+    }
+    for (const p of svc.ports)
+      if (p.nodePort !== undefined)
+        servicePortsByNodePort.set(nodePortKey(p.nodePort, p.protocol), { service: svc, port: p });
+    if (svc.healthCheckNodePort !== undefined)
+      servicesByHealthCheckNodePort.set(svc.healthCheckNodePort, svc);
+    const ext: [string, 'loadBalancer' | 'externalIP'][] = [];
+    for (const ing of svc.loadBalancerIngress) if (ing.ip !== undefined) ext.push([ing.ip, 'loadBalancer']);
+    for (const ip of svc.externalIPs) ext.push([ip, 'externalIP']);
+    for (const [ip, via] of ext) {
+      const a = servicesByExternalIP.get(ip);
+      if (a) {
+        if (!a.some((e) => e.service === svc)) a.push({ service: svc, via });
+      } else servicesByExternalIP.set(ip, [{ service: svc, via }]);
+      for (const p of svc.ports)
+        servicePortsByExternalIP.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p, via });
+    }
+    // R6.1: headless Services answer A records with (ready) endpoint IPs, and per-Pod hostname records.
+    if (svc.headless) {
+      const ips: string[] = [];
+      const seenIp = new Set<string>();
+      for (const sl of svc.slices)
+        for (const ep of sl.endpoints) {
+          if (!ep.conditions.ready) continue;
+          for (const a of ep.addresses)
+            if (!seenIp.has(a)) {
+              seenIp.add(a);
+              ips.push(a);
+            }
+        }
+      ips.sort(compareIP);
+      headlessDns.set(`${svc.name}.${svc.namespace}.svc.${domain}`, { ips, service: svc.id });
+      for (const p of svc.ports)
+        for (const ep of p.endpoints)
+          if (ep.hostname !== undefined && ep.ready) {
+            const fq = `${ep.hostname}.${svc.name}.${svc.namespace}.svc.${domain}`;
+            if (!headlessDns.has(fq))
+              headlessDns.set(fq, { ips: [ep.ip], service: svc.id, pod: ep.pod || undefined });
+          }
+      // Port-less headless Services still publish hostname records (from the derived slices).
+      if (svc.ports.length === 0)
+        for (const sl of svc.slices)
+          for (const ep of sl.endpoints) {
+            const pod = ep.pod ? pods.get(ep.pod) : undefined;
+            if (!pod || !ep.conditions.ready || pod.hostname === undefined || pod.subdomain !== svc.name)
+              continue;
+            const fq = `${pod.hostname}.${svc.name}.${svc.namespace}.svc.${domain}`;
+            if (!headlessDns.has(fq) && ep.addresses[0] !== undefined)
+              headlessDns.set(fq, { ips: [ep.addresses[0]], service: svc.id, pod: pod.id });
+          }
+    }
+  }
+
+  return {
+    services,
+    servicePortsByVip,
+    servicesByClusterIP,
+    servicePortsByNodePort,
+    servicesByHealthCheckNodePort,
+    servicesByExternalIP,
+    servicePortsByExternalIP,
+    headlessDns,
+  };
+}
+
+/**
+ * FindPort (k8s.io/kubernetes pkg/api/v1/pod): a numeric targetPort is used as is; a named one is looked up
+ * in the app containers' ports, then in sidecars' (restartable init containers, R1.7) — name AND protocol
+ * must match (R3.13). Undefined = the Pod does not declare it and contributes no endpoint for this port.
+ */
+export function findPort(
+  pod: Pick<ModelPod, 'raw'>,
+  targetPort: number | string,
+  protocol: Protocol,
+): number | undefined {
+  if (typeof targetPort === 'number') return targetPort;
+  // Reads the raw spec (not pod.containers) so endpoint derivation does not force the lazy netns model.
+  for (const c of pod.raw.spec.containers)
+    for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
+  for (const c of pod.raw.spec.initContainers) {
+    if (c.restartPolicy !== 'Always') continue;
+    for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
+  }
+  return undefined;
+}
+
+const CONDITIONS: readonly { ready: boolean; serving: boolean; terminating: boolean }[] = Array.from(
+  { length: 8 },
+  (_, i) => Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }),
+);
+
+interface Derived {
+  perPort: Endpoint[][];
+  slices: ModelEndpointSlice[];
+}
+
+interface DeriveCtx {
+  podIndex: PodIndex;
+  nodes: ReadonlyMap<string, ModelNode>;
+}
+
+/**
+ * A Service port. Its endpoints are derived on first access (for the whole Service at once) and cached:
+ * the trace engine touches a few Services per trace, so buildModel only indexes (performance targets).
+ */
+class ServicePortImpl implements ModelServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly targetPort: number | string;
+  readonly nodePort: number | undefined;
+  readonly appProtocol: string | undefined;
+  readonly #svc: ServiceImpl;
+  readonly #index: number;
+  constructor(svc: ServiceImpl, index: number, p: K8sService['spec']['ports'][number]) {
+    this.name = p.name;
+    this.port = p.port;
+    this.protocol = p.protocol;
+    this.targetPort = p.targetPort;
+    this.nodePort = p.nodePort;
+    this.appProtocol = p.appProtocol;
+    this.#svc = svc;
+    this.#index = index;
+  }
+  get endpoints(): readonly Endpoint[] {
+    return this.#svc.derived().perPort[this.#index]!;
+  }
+}
+
+/** A Service; `slices` and the ports' `endpoints` are derived lazily (see ServicePortImpl). */
+class ServiceImpl implements ModelService {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: ModelService['type'];
+  readonly clusterIP: string | undefined;
+  readonly headless: boolean;
+  readonly selector: Readonly<Record<string, string>> | undefined;
+  readonly ports: readonly ServicePortImpl[];
+  readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  readonly internalTrafficPolicy: 'Cluster' | 'Local';
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  readonly affinityTimeoutSeconds: number;
+  readonly healthCheckNodePort: number | undefined;
+  readonly loadBalancerSourceRanges: readonly string[];
+  readonly loadBalancerIngress: ModelService['loadBalancerIngress'];
+  readonly externalIPs: readonly string[];
+  readonly externalName: string | undefined;
+  readonly publishNotReadyAddresses: boolean;
+  readonly allocateLoadBalancerNodePorts: boolean;
+  readonly endpointsSource: ModelService['endpointsSource'];
+  readonly raw: K8sService;
+  readonly #ctx: DeriveCtx;
+  readonly #given: readonly K8sEndpointSlice[] | undefined;
+  #derived: Derived | undefined;
+
+  constructor(raw: K8sService, ctx: DeriveCtx, given: readonly K8sEndpointSlice[] | undefined) {
+    const md = raw.metadata;
+    const sp = raw.spec;
+    let hasSelector = false;
+    for (const _k in sp.selector) {
+      hasSelector = true;
+      break;
+    }
+    this.id = `${md.namespace}/${md.name}`;
+    this.namespace = md.namespace;
+    this.name = md.name;
+    this.type = sp.type;
+    this.headless = sp.clusterIP === 'None';
+    this.clusterIP =
+      sp.type === 'ExternalName' || this.headless || sp.clusterIP === '' ? undefined : sp.clusterIP;
+    this.selector = hasSelector ? sp.selector : undefined;
+    const ports: ServicePortImpl[] = [];
+    for (let i = 0; i < sp.ports.length; i++) ports.push(new ServicePortImpl(this, i, sp.ports[i]!));
+    this.ports = ports;
+    this.externalTrafficPolicy = sp.externalTrafficPolicy;
+    this.internalTrafficPolicy = sp.internalTrafficPolicy;
+    this.sessionAffinity = sp.sessionAffinity;
+    this.affinityTimeoutSeconds = sp.sessionAffinityConfig.clientIP.timeoutSeconds;
+    this.healthCheckNodePort =
+      sp.type === 'LoadBalancer' && sp.externalTrafficPolicy === 'Local' ? sp.healthCheckNodePort : undefined;
+    this.loadBalancerSourceRanges = sp.loadBalancerSourceRanges;
+    this.loadBalancerIngress = raw.status.loadBalancer.ingress;
+    this.externalIPs = sp.externalIPs;
+    this.externalName = sp.externalName;
+    this.publishNotReadyAddresses = sp.publishNotReadyAddresses;
+    this.allocateLoadBalancerNodePorts = sp.allocateLoadBalancerNodePorts;
+    // Explicit slices win over derivation (R6.3; docs/scenario-format.md); ExternalName has no endpoints.
+    this.endpointsSource =
+      sp.type === 'ExternalName'
+        ? 'none'
+        : given && given.length > 0
+          ? 'explicit'
+          : hasSelector
+            ? 'derived'
+            : 'none';
+    this.raw = raw;
+    this.#ctx = ctx;
+    this.#given = given;
+    this.#derived = undefined;
+  }
+
+  /** @internal Derive (once) the slices and per-port endpoints. */
+  derived(): Derived {
+    return (this.#derived ??= deriveEndpoints(this.raw, this.#ctx.podIndex, this.#ctx.nodes, this.#given));
+  }
+  get slices(): readonly ModelEndpointSlice[] {
+    return this.derived().slices;
+  }
+}
+
+/**
+ * EndpointSlices of one Service and the endpoints of each of its ports: the given slices if any, else derived
+ * from the selector like the EndpointSlice controller (R3.8, R3.13). Endpoint lists are sorted by (IP, port).
+ */
+function deriveEndpoints(
+  raw: K8sService,
+  podIndex: PodIndex,
+  nodes: ReadonlyMap<string, ModelNode>,
+  givenSlices: readonly K8sEndpointSlice[] | undefined,
+): Derived {
+  const md = raw.metadata;
+  const sp = raw.spec;
+  let hasSelector = false;
+  for (const _k in sp.selector) {
+    hasSelector = true;
+    break;
+  }
+  const nPorts = sp.ports.length;
+  const perPort: Endpoint[][] = [];
+  for (let i = 0; i < nPorts; i++) perPort.push([]);
+  const slices: ModelEndpointSlice[] = [];
+
+  if (givenSlices && givenSlices.length > 0 && sp.type !== 'ExternalName') {
+    // Explicit slices win over derivation (R6.3; docs/scenario-format.md).
+    for (const es of givenSlices) {
+      const epsOut: ModelEndpointSlice['endpoints'][number][] = [];
+      for (const ep of es.endpoints) {
+        let pod: string | undefined;
+        if (
+          ep.targetRef &&
+          (ep.targetRef.kind === undefined || ep.targetRef.kind === 'Pod') &&
+          ep.targetRef.name
+        )
+          pod = `${ep.targetRef.namespace ?? md.namespace}/${ep.targetRef.name}`;
+        else {
+          const a0 = ep.addresses[0];
+          const p = a0 !== undefined ? podIndex.podsByIP?.get(a0) : undefined;
+          if (p) pod = p.id;
+        }
+        if (pod !== undefined && !podIndex.pods.has(pod)) pod = undefined;
+        const nodeName = ep.nodeName ?? (pod !== undefined ? podIndex.pods.get(pod)!.nodeName : undefined);
+        const zone = ep.zone ?? (nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined);
+        epsOut.push({ addresses: ep.addresses, conditions: ep.conditions, nodeName, pod });
+        for (let i = 0; i < nPorts; i++) {
+          const svcPort = sp.ports[i]!;
+          let port: number | undefined;
+          let matched = false;
+          for (const p of es.ports)
+            if (p.name === svcPort.name && p.protocol === svcPort.protocol) {
+              port = p.port;
+              matched = true;
+              break;
+            }
+          // A slice without ports: only meaningful for numeric targetPorts (headless selector-less, R6.3).
+          if (!matched && es.ports.length === 0 && typeof svcPort.targetPort === 'number')
+            port = svcPort.targetPort;
+          if (port === undefined) continue;
+          for (const ip of ep.addresses)
+            perPort[i]!.push({
+              ip,
+              port,
+              protocol: svcPort.protocol,
+              ready: ep.conditions.ready,
+              serving: ep.conditions.serving,
+              terminating: ep.conditions.terminating,
+              nodeName,
+              zone,
+              pod,
+              hostname: ep.hostname,
+              slice: es.metadata.name,
+            });
+        }
+      }
+      slices.push({
+        name: es.metadata.name,
+        addressType: es.addressType,
+        ports: es.ports,
+        endpoints: epsOut,
+        derived: false,
+      });
+    }
+  } else if (hasSelector && sp.type !== 'ExternalName') {
+    const selected = selectPods(podIndex, md.namespace, sp.selector);
+    // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
+    const byMapping = new Map<
+      string,
+      ModelEndpointSlice & { endpoints: ModelEndpointSlice['endpoints'][number][] }
+    >();
+    for (const pod of selected) {
+      // ShouldPodBeInEndpoints: terminal Pods and Pods without an IP are skipped; terminating ones stay (R3.8).
+      if (pod.ip === undefined || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      const serving = sp.publishNotReadyAddresses || pod.ready;
+      const terminating = pod.terminating;
+      // The controller never reports a terminating Pod as ready unless publishNotReadyAddresses.
+      const ready = sp.publishNotReadyAddresses || (serving && !terminating);
+      const hostname = pod.hostname !== undefined && pod.subdomain === md.name ? pod.hostname : undefined;
+      const nodeName = pod.nodeName;
+      const zone = nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined;
+      let mapping = pod.ip.includes(':') ? '6' : '4';
+      const resolved: (number | undefined)[] = [];
+      for (let i = 0; i < sp.ports.length; i++) {
+        const svcPort = sp.ports[i]!;
+        const port = findPort(pod, svcPort.targetPort, svcPort.protocol);
+        resolved.push(port);
+        mapping += `|${port ?? '-'}`;
+        if (port === undefined) continue; // R3.13: the Pod contributes nothing for this port
+        perPort[i]!.push({
+          ip: pod.ip,
+          port,
+          protocol: svcPort.protocol,
+          ready,
+          serving,
+          terminating,
+          nodeName,
+          zone,
+          pod: pod.id,
+          hostname,
+          slice: '',
+        });
+      }
+      let slice = byMapping.get(mapping);
+      if (!slice) {
+        const slicePorts: { name: string; port?: number; protocol: Protocol }[] = [];
+        for (let i = 0; i < nPorts; i++) {
+          const svcPort = sp.ports[i]!;
+          const port = resolved[i];
+          if (port !== undefined) slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
+        }
+        slice = {
+          name: `${md.name}-${byMapping.size === 0 ? 'derived' : `derived-${byMapping.size + 1}`}`,
+          addressType: pod.ip.includes(':') ? 'IPv6' : 'IPv4',
+          ports: slicePorts,
+          endpoints: [],
+          derived: true,
+        };
+        byMapping.set(mapping, slice);
+      }
+      slice.endpoints.push({
+        addresses: pod.ips.length === 1 ? pod.ips : [pod.ip],
+        conditions: CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)]!,
+        nodeName,
+        pod: pod.id,
+      });
+      // back-fill the slice name on the endpoints just added
+      for (let i = 0; i < sp.ports.length; i++) {
+        const list = perPort[i]!;
+        const last = list[list.length - 1];
+        if (last && last.pod === pod.id && last.slice === '') last.slice = slice.name;
+      }
+    }
+    slices.push(...byMapping.values());
+  }
+
+  for (const list of perPort) if (list.length > 1) sortEndpoints(list);
+  return { perPort, slices };
+}
+
+/**
+ * Endpoints kube-proxy may pick for a Service port (R3.8): the ready ones; if none is ready anywhere, the
+ * serving+terminating ones. With `localNode`, only that node's endpoints, with the same fallback applied
+ * locally (R4.4 / R4.5 "local endpoints only").
+ */
+export function eligibleEndpoints(port: ModelServicePort, localNode?: string): Endpoint[] {
+  const ready: Endpoint[] = [];
+  const fallback: Endpoint[] = [];
+  for (const e of port.endpoints) {
+    if (localNode !== undefined && e.nodeName !== localNode) continue;
+    if (e.ready) ready.push(e);
+    else if (e.serving && e.terminating) fallback.push(e);
+  }
+  return ready.length > 0 ? ready : fallback;
+}
+
+/**
+ * Sort endpoints by (IP, port) in place. IPv4 keys are parsed once per endpoint (not per comparison) and an
+ * already-sorted list (the common case for explicit slices) costs one pass.
+ */
+function sortEndpoints(eps: Endpoint[]): void {
+  const n = eps.length;
+  const keys = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    const e = eps[i]!;
+    const v = parseIPv4(e.ip);
+    // IPv4 value * 65536 + port fits exactly in a double; IPv6 sorts after all IPv4 (then by text below).
+    keys[i] = v === undefined ? Number.POSITIVE_INFINITY : v * 65536 + e.port;
+    if (i > 0 && keys[i]! < keys[i - 1]!) sorted = false;
+  }
+  if (sorted && keys[n - 1] !== Number.POSITIVE_INFINITY) return;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort(
+    (a, b) =>
+      keys[a]! - keys[b]! ||
+      (keys[a] === Number.POSITIVE_INFINITY
+        ? compareIP(eps[a]!.ip, eps[b]!.ip) || eps[a]!.port - eps[b]!.port
+        : 0),
+  );
+  const copy = eps.slice();
+  for (let i = 0; i < n; i++) eps[i] = copy[order[i]!]!;
+}
