@@ -54,6 +54,9 @@ export default defineConfig({
           name: 'postgres',
           include: DATABASE_TESTS,
           env: { TEST_DB: 'postgres' },
+          // Each query is a round trip to a server process (the whole seed: ~2,000 of them), and on a busy
+          // 2-core machine that took up to 26 s.
+          testTimeout: 60_000,
           globalSetup: ['tests/setup/global-pg.ts'],
         },
       },

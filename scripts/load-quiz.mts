@@ -2,10 +2,14 @@
  * Load test of the quiz hot path: saving an answer (PUT /api/quiz/attempts/:id/items/:position).
  *
  *   npm run build && npm run load:quiz [-- --candidates 100 --rate 1 --duration 20 --warmup 5 --saturation 10 --pin]
+ *   npm run load:quiz -- --db postgres --instances 2
  *
- * Starts `next start` on 127.0.0.1 with a fresh SQLite file, creates the candidates, signs each one in
- * through next-auth's real credentials endpoint and opens a timed exam for each, then measures three things
- * on that one server:
+ * Starts `next start` on 127.0.0.1 (`--instances N` of them, on consecutive ports, default 1) on a fresh
+ * database — `--db sqlite` (default: a fresh prisma/load.db) or `--db postgres` (a throwaway cluster started
+ * like the tests do, with PostgreSQL's default durability, unless DATABASE_URL names a PostgreSQL, which is
+ * then used as it is) — creates the candidates, spreads them over the instances (candidate c → instance
+ * c mod N), signs each one in through next-auth's real credentials endpoint on its instance and opens a timed
+ * exam for each, then measures three things:
  *
  * 1. **The target** — `--candidates` concurrent signed-in candidates (default 100), each on its own
  *    keep-alive connection, each saving answers at its own random moments, `--rate` saves per second on
@@ -30,17 +34,20 @@
  * Run with tsx's react-server condition (the npm script does) so the server-only service can be imported.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createDbClient } from '../lib/db-client.ts';
+import { closePgPools } from '../lib/db/pg-pool.ts';
+import { databaseKind, redactUrl } from '../lib/db/url.ts';
 import { hashPassword } from '../lib/password.ts';
 import { questionSchema, type Question } from '../lib/quiz/bank-schema.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';
-import { deployMigrations } from './migrations.mts';
+import { deployMigrations, layoutFor, projectLayout } from './migrations.mts';
+import { startPgCluster, type PgCluster } from './pg-cluster.mts';
 import { quantile, runOpenLoop } from './open-loop.mts';
 import { seedDatabase } from './seed.mts';
 
@@ -56,6 +63,8 @@ const { values: args } = parseArgs({
     // Seconds of unmeasured load at the target rate before the target phase.
     warmup: { type: 'string', default: '5' },
     port: { type: 'string', default: '3400' },
+    db: { type: 'string', default: 'sqlite' },
+    instances: { type: 'string', default: '1' },
     pin: { type: 'boolean', default: false },
     profile: { type: 'string' },
   },
@@ -67,7 +76,15 @@ const SATURATION = Number(args.saturation);
 const WARMUP = Number(args.warmup);
 const PORT = Number(args.port);
 const PIN = args.pin && os.availableParallelism() >= 2;
+const INSTANCES = Number(args.instances);
+const DB_KIND = args.db;
+if (DB_KIND !== 'sqlite' && DB_KIND !== 'postgres') {
+  process.stderr.write(`load:quiz: --db must be sqlite or postgres (got ${String(DB_KIND)}).\n`);
+  process.exit(2);
+}
+const PORTS = Array.from({ length: Math.max(1, INSTANCES) }, (_, i) => PORT + i);
 const BASE = `http://127.0.0.1:${PORT}`;
+const baseOf = (i: number) => `http://127.0.0.1:${PORTS[i % PORTS.length]}`;
 for (const [name, v, min] of [
   ['candidates', CANDIDATES, 1],
   ['rate', RATE, 0.01],
@@ -75,6 +92,7 @@ for (const [name, v, min] of [
   ['saturation', SATURATION, 0],
   ['warmup', WARMUP, 0],
   ['port', PORT, 1],
+  ['instances', INSTANCES, 1],
 ] as const) {
   if (!Number.isFinite(v) || v < min) {
     process.stderr.write(`load:quiz: --${name} must be a number ≥ ${min} (got ${String(v)}).\n`);
@@ -82,7 +100,6 @@ for (const [name, v, min] of [
   }
 }
 const DB_FILE = path.join(ROOT, 'prisma', 'load.db');
-const DB_URL = `file:${DB_FILE}`;
 const SECRET = 'packetpath-load-test-secret-0123456789abcdef';
 const PASSWORD = 'load-test-password-1';
 
@@ -115,8 +132,29 @@ async function waitFor(url: string, ms: number): Promise<void> {
   throw new Error(`server did not answer ${url} within ${ms} ms`);
 }
 
+/** CPU seconds of a PostgreSQL cluster: the postmaster and every process it started (backends included). */
+function clusterCpuSeconds(dataDir: string | undefined): number | null {
+  if (!dataDir) return null;
+  try {
+    const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let total = cpuSeconds(postmaster) ?? 0;
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+        if (ppid === postmaster) total += cpuSeconds(Number(d)) ?? 0;
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
 /** Signs in through next-auth's csrf → credentials callback and returns the session cookie. */
-async function signIn(email: string): Promise<string> {
+async function signIn(email: string, BASE: string): Promise<string> {
   const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const csrfCookie = (csrfRes.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ');
@@ -168,24 +206,37 @@ function validResponses(q: Question): QuizResponse[] {
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
     throw new Error('No production build: run `npm run build` first.');
-  for (const s of ['', '-wal', '-shm']) rmSync(`${DB_FILE}${s}`, { force: true });
-  log(`• fresh database ${path.relative(ROOT, DB_FILE)}: migrate and seed`);
-  await deployMigrations({
-    schemaPath: path.join(ROOT, 'prisma', 'schema.prisma'),
-    migrationsDir: path.join(ROOT, 'prisma', 'migrations'),
-    databaseUrl: DB_URL,
-  });
+  let cluster: PgCluster | undefined;
+  let DB_URL: string;
+  if (DB_KIND === 'postgres') {
+    const given = process.env.DATABASE_URL;
+    if (given && databaseKind(given) === 'postgres') {
+      DB_URL = given;
+      log(`• PostgreSQL from DATABASE_URL (${redactUrl(given)}): migrate and seed`);
+    } else {
+      cluster = startPgCluster({ maxConnections: 200 });
+      DB_URL = cluster.url;
+      log(`• throwaway PostgreSQL in ${cluster.dir} (default durability): migrate and seed`);
+    }
+  } else {
+    for (const s of ['', '-wal', '-shm']) rmSync(`${DB_FILE}${s}`, { force: true });
+    DB_URL = `file:${DB_FILE}`;
+    log(`• fresh database ${path.relative(ROOT, DB_FILE)}: migrate and seed`);
+  }
+  process.on('exit', () => cluster?.stop());
+  await deployMigrations({ ...layoutFor(projectLayout(ROOT), DB_URL), databaseUrl: DB_URL });
   const db = createDbClient(DB_URL);
   await seedDatabase(db, {
     env: { ...process.env, PACKETPATH_ADMIN_PASSWORD: PASSWORD, PACKETPATH_LEARNER_PASSWORD: PASSWORD },
   });
 
   log(`• ${CANDIDATES} candidates`);
+  const RUN = Date.now().toString(36);
   const hash = await hashPassword(PASSWORD);
   const users = await Promise.all(
     Array.from({ length: CANDIDATES }, (_, i) =>
       db.user.create({
-        data: { email: `load-${i}@example.test`, name: `Load ${i}`, passwordHash: hash },
+        data: { email: `load-${i}-${RUN}@example.test`, name: `Load ${i}`, passwordHash: hash },
         select: { id: true, email: true },
       }),
     ),
@@ -196,41 +247,49 @@ async function main(): Promise<void> {
     execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   }
   const nextBin = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const nodeArgs = [
-    ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile)] : []),
-    nextBin,
-    'start',
-    '-H',
-    '127.0.0.1',
-    '-p',
-    String(PORT),
-  ];
-  const [cmd, cmdArgs] = PIN
-    ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
-    : [process.execPath, nodeArgs];
-  log(`• next start on ${BASE}${PIN ? ' (server on CPU 0, load generator on CPU 1)' : ''}`);
-  const server: ChildProcess = spawn(cmd, cmdArgs, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: DB_URL,
-      NEXTAUTH_URL: BASE,
-      NEXTAUTH_SECRET: SECRET,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const servers: ChildProcess[] = PORTS.map((port) => {
+    const nodeArgs = [
+      ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile)] : []),
+      nextBin,
+      'start',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ];
+    const [cmd, cmdArgs] = PIN
+      ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
+      : [process.execPath, nodeArgs];
+    return spawn(cmd, cmdArgs, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: DB_URL,
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        NEXTAUTH_SECRET: SECRET,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   });
+  log(
+    `• ${PORTS.length} × next start on ${PORTS.map((p) => `127.0.0.1:${p}`).join(', ')} (${DB_KIND})${PIN ? ' (servers on CPU 0, load generator on CPU 1)' : ''}`,
+  );
+  const serversCpu = (): number | null => {
+    const all = servers.map((sv) => cpuSeconds(sv.pid));
+    return all.some((x) => x === null) ? null : all.reduce((a: number, b) => a + (b ?? 0), 0);
+  };
   try {
-    await waitFor(`${BASE}/api/auth/providers`, 60_000);
+    for (const port of PORTS) await waitFor(`http://127.0.0.1:${port}/api/auth/providers`, 60_000);
     log('• signing every candidate in through next-auth and opening a 30-minute exam each');
     const sessions: {
       cookie: string;
       attemptId: string;
       answers: { position: number; responses: QuizResponse[] }[];
     }[] = [];
-    for (const u of users) {
-      const cookie = await signIn(u.email);
+    for (const [c, u] of users.entries()) {
+      const cookie = await signIn(u.email, baseOf(c));
       const started = await startAttempt(
         db,
         u.id,
@@ -266,6 +325,7 @@ async function main(): Promise<void> {
       const { s, a } = itemOf(c, n);
       return {
         key: `${s.attemptId}:${a.position}`,
+        port: String(PORTS[c % PORTS.length]),
         path: `/api/quiz/attempts/${s.attemptId}/items/${a.position}`,
         headers: { 'content-type': 'application/json', cookie: s.cookie },
         body: JSON.stringify({
@@ -295,7 +355,11 @@ async function main(): Promise<void> {
     log(
       `• target: ${CANDIDATES} candidates for ${DURATION} s, each saving ${RATE}/s on average at its own random moments (open loop)`,
     );
-    const cpuBefore = { server: cpuSeconds(server.pid), self: process.cpuUsage() };
+    const cpuBefore = {
+      server: serversCpu(),
+      db: clusterCpuSeconds(cluster?.dataDir),
+      self: process.cpuUsage(),
+    };
     const target = await runOpenLoop({
       base: BASE,
       clients: sessions.length,
@@ -304,7 +368,8 @@ async function main(): Promise<void> {
       request: (c, n) => ({ method: 'PUT', ...save(c, n) }),
       onResponse: (c, n, status) => status === 200 && acknowledge(keyOf(c, n)),
     });
-    const serverCpu = cpuSeconds(server.pid);
+    const serverCpu = serversCpu();
+    const dbCpu = clusterCpuSeconds(cluster?.dataDir);
     const selfCpu = process.cpuUsage(cpuBefore.self);
     const cpuShare = (seconds: number) => `${((seconds / (target.durationMs / 1000)) * 100).toFixed(0)} %`;
     const targetErrors = target.sent - (target.statuses.get(200) ?? 0);
@@ -315,40 +380,52 @@ async function main(): Promise<void> {
       log(
         `• saturation: ${CANDIDATES} connections back to back for ${SATURATION} s (autocannon), then the no-op floor`,
       );
-      let nextSession = 0;
-      const r = await autocannon({
-        url: BASE,
-        connections: sessions.length,
-        duration: SATURATION,
-        requests: [
-          {
-            method: 'PUT',
-            setupRequest: (req, context: Record<string, unknown>) => {
-              if (context.session === undefined) context.session = nextSession++;
-              const n = ((context.n as number | undefined) ?? 5000) + 1;
-              context.n = n;
-              const s = save(context.session as number, n);
-              context.key = s.key;
-              return { ...req, path: s.path, headers: s.headers, body: s.body };
-            },
-            onResponse: (status, _body, context: Record<string, unknown>) => {
-              if (status === 200) acknowledge(context.key as string);
-            },
-          },
-        ],
-      });
+      // One autocannon per instance, at once, each with the candidates of that instance.
+      const perInstance = PORTS.map((_, i) =>
+        sessions.map((_s, c) => c).filter((c) => c % PORTS.length === i),
+      );
+      const rs = await Promise.all(
+        perInstance.map((mine, i) => {
+          let next = 0;
+          return autocannon({
+            url: baseOf(i),
+            connections: mine.length,
+            duration: SATURATION,
+            requests: [
+              {
+                method: 'PUT',
+                setupRequest: (req, context: Record<string, unknown>) => {
+                  if (context.session === undefined) context.session = mine[next++ % mine.length];
+                  const n = ((context.n as number | undefined) ?? 5000) + 1;
+                  context.n = n;
+                  const s = save(context.session as number, n);
+                  context.key = s.key;
+                  return { ...req, path: s.path, headers: s.headers, body: s.body };
+                },
+                onResponse: (status, _body, context: Record<string, unknown>) => {
+                  if (status === 200) acknowledge(context.key as string);
+                },
+              },
+            ],
+          });
+        }),
+      );
       saturation = {
-        rps: r.requests.average,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        errors: r.errors + r.timeouts + r.non2xx,
+        rps: rs.reduce((a, r) => a + r.requests.average, 0),
+        p50: Math.max(...rs.map((r) => r.latency.p50)),
+        p99: Math.max(...rs.map((r) => r.latency.p99)),
+        errors: rs.reduce((a, r) => a + r.errors + r.timeouts + r.non2xx, 0),
       };
-      const f = await autocannon({
-        url: `${BASE}/api/health`,
-        connections: sessions.length,
-        duration: SATURATION,
-      });
-      floor = { rps: f.requests.average, p50: f.latency.p50, p99: f.latency.p99 };
+      const fs = await Promise.all(
+        perInstance.map((mine, i) =>
+          autocannon({ url: `${baseOf(i)}/api/health`, connections: mine.length, duration: SATURATION }),
+        ),
+      );
+      floor = {
+        rps: fs.reduce((a, f) => a + f.requests.average, 0),
+        p50: Math.max(...fs.map((f) => f.latency.p50)),
+        p99: Math.max(...fs.map((f) => f.latency.p99)),
+      };
     }
 
     const acknowledged = [...ok.values()].reduce((x, y) => x + y, 0);
@@ -386,7 +463,7 @@ async function main(): Promise<void> {
       ],
       [
         'target: CPU (100 % = one core)',
-        `server ${serverCpu !== null && cpuBefore.server !== null ? cpuShare(serverCpu - cpuBefore.server) : 'n/a'}, load generator ${cpuShare((selfCpu.user + selfCpu.system) / 1e6)}`,
+        `server${PORTS.length > 1 ? `s (${PORTS.length}, summed)` : ''} ${serverCpu !== null && cpuBefore.server !== null ? cpuShare(serverCpu - cpuBefore.server) : 'n/a'}, database ${DB_KIND === 'sqlite' ? 'in the server process' : dbCpu !== null && cpuBefore.db !== null ? cpuShare(dbCpu - cpuBefore.db) : 'n/a (external)'}, load generator ${cpuShare((selfCpu.user + selfCpu.system) / 1e6)}`,
       ],
       [
         'target: errors',
@@ -424,12 +501,16 @@ async function main(): Promise<void> {
         `\n  ! the load generator fell behind its schedule (lag p99 ${ms(quantile(target.lag, 0.99))}): this rate needs a faster client or another core; the latency above is not the server's alone`,
       );
     log(
-      `\n  ${pass ? 'PASS' : 'FAIL'}: saving an answer, ${CANDIDATES} concurrent signed-in candidates at ${RATE} save/s each: p99 ${ms(p99)}, ${targetErrors} errors, ${lost} lost writes`,
+      `\n  ${pass ? 'PASS' : 'FAIL'}: saving an answer on ${DB_KIND} × ${PORTS.length}, ${CANDIDATES} concurrent signed-in candidates at ${RATE} save/s each: p99 ${ms(p99)}, ${targetErrors} errors, ${lost} lost writes`,
     );
     process.exitCode = pass ? 0 : 1;
   } finally {
-    server.kill('SIGTERM');
+    for (const sv of servers) sv.kill('SIGTERM');
     await db.$disconnect();
+    await closePgPools();
+    // Give the servers a moment to close their connections before the cluster goes.
+    await new Promise((r) => setTimeout(r, 1000));
+    cluster?.stop();
   }
 }
 

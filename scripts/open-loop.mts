@@ -16,6 +16,8 @@ import http from 'node:http';
 export interface OpenLoopRequest {
   method: string;
   path: string;
+  /** Another port of the same host than `base`'s (several server instances); each client keeps to one. */
+  port?: string;
   headers: Record<string, string>;
   body?: string;
 }
@@ -92,7 +94,7 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
       const req = http.request(
         {
           host: url.hostname,
-          port: url.port,
+          port: r.port ?? url.port,
           method: r.method,
           path: r.path,
           headers:

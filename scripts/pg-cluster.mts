@@ -18,6 +18,8 @@ export interface PgCluster {
   /** URL of another database in the same cluster. */
   urlFor(database: string): string;
   dir: string;
+  /** The cluster's data directory (postmaster.pid lives there). */
+  dataDir: string;
   /** Stops the server and deletes its folder. */
   stop(): void;
 }
@@ -80,6 +82,7 @@ export function startPgCluster(options: StartOptions = {}): PgCluster {
     url: urlFor('postgres'),
     urlFor,
     dir,
+    dataDir: data,
     stop() {
       if (stopped) return;
       stopped = true;
