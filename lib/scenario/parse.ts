@@ -19,12 +19,15 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { cidrContains, isIPv4, isIPv6, parseCidr, type Cidr } from './ip';
+import { mirrorEndpoints, SKIP_MIRROR_LABEL } from './mirror';
 import {
+  endpointsSchema,
   KIND_SCHEMAS,
   NODEPORT_RANGE,
   parseNodePortRange,
   SCENARIO_API_VERSION,
   scenarioDocSchema,
+  type K8sEndpoints,
   type K8sService,
   type ScenarioDoc,
   type ScenarioInput,
@@ -80,7 +83,7 @@ interface Located {
   locate: Locate;
 }
 
-const SUPPORTED = [...Object.keys(KIND_SCHEMAS), `${SCENARIO_API_VERSION}/Scenario`]
+const SUPPORTED = [...Object.keys(KIND_SCHEMAS), 'v1/Endpoints', `${SCENARIO_API_VERSION}/Scenario`]
   .map((k) => {
     const i = k.lastIndexOf('/');
     return `${k.slice(0, i)} ${k.slice(i + 1)}`;
@@ -331,6 +334,8 @@ function validate(located: Located[], file: string, issues: ScenarioIssue[]): Pa
   // Locations parallel to `out` collections, for cross-object checks.
   const locs = new Map<object, Located>();
   let scenarioLoc: Located | undefined;
+  // core/v1 Endpoints: mirrored into EndpointSlices once every Service is known (mirror.ts).
+  const endpointsObjs: { ep: K8sEndpoints; loc: Located }[] = [];
 
   for (const loc of located) {
     const v = loc.value;
@@ -373,6 +378,15 @@ function validate(located: Located[], file: string, issues: ScenarioIssue[]): Pa
       else out.scenario = r.data;
       continue;
     }
+    if (apiVersion === 'v1' && kind === 'Endpoints') {
+      const ns =
+        isObj(v.metadata) && typeof v.metadata.namespace === 'string' ? v.metadata.namespace : 'default';
+      const r = endpointsSchema.safeParse(v);
+      if (!r.success)
+        for (const zi of r.error.issues) issues.push(...zodIssues(loc, `Endpoints ${ns}/${name}`, zi, file));
+      else endpointsObjs.push({ ep: r.data, loc });
+      continue;
+    }
     const key = `${apiVersion}/${kind}` as SupportedKindKey;
     const entry = KIND_SCHEMAS[key];
     if (!entry) {
@@ -411,6 +425,7 @@ function validate(located: Located[], file: string, issues: ScenarioIssue[]): Pa
     });
   }
 
+  mirror(endpointsObjs, out, locs, warn);
   crossCheck(out, locs, scenarioLoc, err, warn);
 
   const errors = issues.filter((i) => i.severity === 'error');
@@ -427,6 +442,63 @@ function sortIssues(issues: ScenarioIssue[]): ScenarioIssue[] {
     .map((x, i) => ({ x, i }))
     .sort((a, b) => a.x.line - b.x.line || a.x.column - b.x.column || a.i - b.i)
     .map((e) => e.x);
+}
+
+/**
+ * The EndpointSlice mirroring controller's part (mirror.ts): Endpoints of a selector-less Service become
+ * EndpointSlices located at the Endpoints object; the rest is reported as the warning it deserves.
+ */
+function mirror(
+  endpointsObjs: readonly { ep: K8sEndpoints; loc: Located }[],
+  out: { services: K8sService[]; endpointSlices: object[] },
+  locs: Map<object, Located>,
+  warn: (loc: Located, path: PathSeg[], code: IssueCode, message: string) => void,
+): void {
+  const services = new Map(out.services.map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]));
+  for (const { ep, loc } of endpointsObjs) {
+    const id = `${ep.metadata.namespace}/${ep.metadata.name}`;
+    const who = `Endpoints ${id}`;
+    if (ep.metadata.labels[SKIP_MIRROR_LABEL] === 'true') {
+      warn(
+        loc,
+        ['metadata', 'labels', SKIP_MIRROR_LABEL],
+        'invalid_endpointslice',
+        `${who}: labelled ${SKIP_MIRROR_LABEL}=true, so the EndpointSlice mirroring controller ignores it (and so does kube-proxy, which reads EndpointSlices)`,
+      );
+      continue;
+    }
+    const svc = services.get(id);
+    if (!svc) {
+      warn(
+        loc,
+        ['metadata', 'name'],
+        'unknown_reference',
+        `${who}: Service ${id} does not exist, so the EndpointSlice mirroring controller mirrors nothing; the Endpoints are ignored`,
+      );
+      continue;
+    }
+    if (Object.keys(svc.spec.selector).length > 0) {
+      warn(
+        loc,
+        ['metadata', 'name'],
+        'invalid_endpointslice',
+        `${who}: Service ${id} has a selector, so its EndpointSlices come from its Pods (EndpointSlice controller) and these Endpoints are not mirrored; remove the selector to use hand-written Endpoints`,
+      );
+      continue;
+    }
+    const r = mirrorEndpoints(ep);
+    for (const s of r.skipped)
+      warn(
+        loc,
+        ['subsets', s.subset, s.list, s.index, 'ip'],
+        'invalid_endpointslice',
+        `${who}: "${s.ip}" is not mirrored (${s.why})`,
+      );
+    for (const slice of r.slices) {
+      locs.set(slice, loc);
+      out.endpointSlices.push(slice);
+    }
+  }
 }
 
 type Report = (loc: Located, path: PathSeg[], code: IssueCode, message: string, at?: 'key' | 'value') => void;
@@ -718,6 +790,13 @@ function crossCheck(
         else nodePorts.set(nk, who);
       }
     }
+    if (sp.loadBalancerSourceRanges.length > 0 && sp.type !== 'LoadBalancer')
+      err(
+        l,
+        ['spec', 'loadBalancerSourceRanges'],
+        'invalid_service',
+        `${who}: loadBalancerSourceRanges may only be used when type is LoadBalancer (this one is ${sp.type})`,
+      );
     s.status.loadBalancer.ingress.forEach((ing, i) => {
       if (ing.ip) claim(ing.ip, `LB ${who}`, l, ['status', 'loadBalancer', 'ingress', i, 'ip'], true);
     });
@@ -920,6 +999,22 @@ function crossCheck(
   spec.cloudLoadBalancers.forEach((lb, i) =>
     svcRef(lb.service, S('cloudLoadBalancers', i, 'service'), 'cloudLoadBalancers', 'LoadBalancer'),
   );
+  // allocateLoadBalancerNodePorts: false: no nodePort is allocated, so a cloud LB that targets
+  // instances at node:nodePort has nothing to send to; only ip targets or VIP delivery (MetalLB-style) work.
+  for (const s of input.services) {
+    if (s.spec.type !== 'LoadBalancer' || s.spec.allocateLoadBalancerNodePorts) continue;
+    if (s.spec.ports.every((p) => p.nodePort !== undefined)) continue;
+    const id = `${s.metadata.namespace}/${s.metadata.name}`;
+    const i = spec.cloudLoadBalancers.findIndex((lb) => lb.service === id);
+    const lb = spec.cloudLoadBalancers[i];
+    if (lb && !(lb.targetType === 'instance' && lb.delivery === 'nodePort')) continue;
+    warn(
+      lb ? sl : loc(s),
+      lb ? S('cloudLoadBalancers', i) : ['spec', 'allocateLoadBalancerNodePorts'],
+      'invalid_service',
+      `Service ${id}: allocateLoadBalancerNodePorts is false, so ports without a nodePort get none; a load balancer with instance targets and nodePort delivery${lb ? '' : ' (the default when cloudLoadBalancers has no entry for it)'} cannot reach them: use targetType: ip or delivery: vip in cloudLoadBalancers`,
+    );
+  }
   const classes = new Set<string>();
   spec.ingressControllers.forEach((ic, i) => {
     if (classes.has(ic.class))

@@ -220,7 +220,8 @@ export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'External
 
 export const servicePortSchema = z
   .object({
-    name: portNameSchema.optional(),
+    /** `name: ""` is what an unnamed single port is (the API server accepts it; multi-port Services are checked in parse). */
+    name: z.union([z.literal(''), portNameSchema]).optional(),
     port: portNumberSchema,
     /** int or named port (R3.13); defaults to `port`. */
     targetPort: z.union([portNumberSchema, portNameSchema]).optional(),
@@ -256,7 +257,16 @@ export const serviceSchema = z.object({
       .nullish()
       .transform((v) => v ?? { clientIP: { timeoutSeconds: 10800 } }),
     healthCheckNodePort: nodePortSchema.optional(),
-    loadBalancerSourceRanges: arr(cidrSchema),
+    /**
+     * The API server accepts space-padded entries (validation trims them for a historical reason) and kube-proxy
+     * trims them too (proxyutil.MapCIDRsByIPFamily): the loader stores them trimmed.
+     */
+    loadBalancerSourceRanges: arr(
+      z
+        .string()
+        .transform((v) => v.trim())
+        .pipe(cidrSchema),
+    ),
     loadBalancerClass: z.string().optional(),
     externalName: z.string().optional(),
     publishNotReadyAddresses: z.boolean().default(false),
@@ -330,6 +340,67 @@ export const endpointSliceSchema = z.object({
   ),
 });
 export type K8sEndpointSlice = z.output<typeof endpointSliceSchema>;
+
+/**
+ * `discovery.k8s.io/v1beta1` EndpointSlice (served until Kubernetes 1.25) read as v1, the way the API server
+ * converts it (pkg/apis/discovery/v1beta1/conversion.go): `topology["topology.kubernetes.io/zone"]` becomes
+ * `zone`; `nodeName`, `addresses`, `conditions`, `hostname`, `targetRef` and `ports` are the same fields. Other
+ * topology keys (including `kubernetes.io/hostname`) only survive as v1 `deprecatedTopology`, which nothing reads.
+ */
+export const endpointSliceV1beta1Schema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const o = raw as Record<string, unknown>;
+  if (o.apiVersion !== 'discovery.k8s.io/v1beta1') return raw;
+  const endpoints = Array.isArray(o.endpoints)
+    ? o.endpoints.map((ep: unknown) => {
+        if (typeof ep !== 'object' || ep === null || Array.isArray(ep)) return ep;
+        const { topology, ...rest } = ep as Record<string, unknown>;
+        const zone =
+          typeof topology === 'object' && topology !== null
+            ? (topology as Record<string, unknown>)['topology.kubernetes.io/zone']
+            : undefined;
+        return typeof zone === 'string' && rest.zone === undefined ? { ...rest, zone } : rest;
+      })
+    : o.endpoints;
+  return { ...o, apiVersion: 'discovery.k8s.io/v1', endpoints };
+}, endpointSliceSchema);
+
+const endpointAddressSchema = z.object({
+  ip: z.string().min(1),
+  hostname: z.string().optional(),
+  nodeName: z.string().optional(),
+  targetRef: z
+    .object({ kind: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() })
+    .optional(),
+});
+
+/**
+ * core/v1 Endpoints (deprecated since 1.33 but still served and printed by `kubectl get endpoints -o yaml`).
+ * The loader turns it into EndpointSlices the way the EndpointSlice mirroring controller does (parse.ts /
+ * mirror.ts); it is not a collection of ScenarioInput.
+ */
+export const endpointsSchema = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Endpoints'),
+  metadata: nsMetaSchema,
+  subsets: arr(
+    z.object({
+      addresses: arr(endpointAddressSchema),
+      notReadyAddresses: arr(endpointAddressSchema),
+      ports: arr(
+        z
+          .object({
+            name: z.string().nullish(),
+            port: portNumberSchema,
+            protocol: protocolSchema,
+            appProtocol: z.string().optional(),
+          })
+          .transform((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol })),
+      ),
+    }),
+  ),
+});
+export type K8sEndpoints = z.output<typeof endpointsSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // networking.k8s.io/v1
@@ -828,6 +899,11 @@ export const KIND_SCHEMAS = {
   'v1/Service': { schema: serviceSchema, collection: 'services', namespaced: true },
   'discovery.k8s.io/v1/EndpointSlice': {
     schema: endpointSliceSchema,
+    collection: 'endpointSlices',
+    namespaced: true,
+  },
+  'discovery.k8s.io/v1beta1/EndpointSlice': {
+    schema: endpointSliceV1beta1Schema,
     collection: 'endpointSlices',
     namespaced: true,
   },
