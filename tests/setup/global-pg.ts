@@ -14,6 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const cluster = startPgCluster({ fast: true });
+  // Also when the run dies without its teardown (a crash, Ctrl-C): never leave a server behind.
+  process.once('exit', () => cluster.stop());
   try {
     const client = new pg.Client({ connectionString: cluster.urlFor('postgres') });
     await client.connect();
