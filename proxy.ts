@@ -8,10 +8,14 @@
  *    callbackUrl, without rendering anything.
  * 3. Passes the pathname to server components (x-pp-pathname) so layouts can
  *    build the same callbackUrl when a session expires.
+ * 4. Gives every page and action request an id (x-request-id: the caller's when
+ *    acceptable, else a new UUID), on the request for server code and logs
+ *    (lib/server/observability) and on the response for the caller.
  * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from './lib/env.js';
+import { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
 import { readSessionToken } from './lib/session-token';
 
 const PROTECTED = ['/practice', '/quizzes', '/trace', '/progress', '/account', '/admin'];
@@ -24,6 +28,13 @@ function isProtected(pathname: string): boolean {
 }
 
 export async function proxy(req: NextRequest): Promise<NextResponse> {
+  const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+  const res = await decide(req, requestId);
+  res.headers.set(REQUEST_ID_HEADER, requestId);
+  return res;
+}
+
+async function decide(req: NextRequest, requestId: string): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
 
   if (req.method === 'POST' && req.headers.has('next-action')) {
@@ -55,6 +66,7 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
 
   const headers = new Headers(req.headers);
   headers.set(PATHNAME_HEADER, `${pathname}${search}`);
+  headers.set(REQUEST_ID_HEADER, requestId);
   return NextResponse.next({ request: { headers } });
 }
 

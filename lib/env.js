@@ -84,6 +84,13 @@ const serverSchema = z.object({
       .max(24 * 60)
       .default(60),
   ),
+  /** Server log level (lib/server/observability/log.ts); Vitest runs default to silent. */
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default(process.env.VITEST ? 'silent' : 'info'),
+  ),
 });
 
 /** @typedef {z.infer<typeof serverSchema>} Env */
@@ -111,6 +118,7 @@ function load() {
     LOGIN_WINDOW_MINUTES: process.env.LOGIN_WINDOW_MINUTES,
     SIGNUP_MAX_ATTEMPTS_PER_CLIENT: process.env.SIGNUP_MAX_ATTEMPTS_PER_CLIENT,
     SIGNUP_WINDOW_MINUTES: process.env.SIGNUP_WINDOW_MINUTES,
+    LOG_LEVEL: process.env.LOG_LEVEL,
   };
   const skip = Boolean(process.env.SKIP_ENV_VALIDATION);
   const parsed = skip ? lenientSchema.safeParse(input) : serverSchema.safeParse(input);

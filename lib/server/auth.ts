@@ -34,6 +34,7 @@ import {
   reserveLoginAttempt,
 } from './login-attempts';
 import { formatWait } from '../rate-limit';
+import { log } from './observability/log';
 
 export type SessionUser = { id: string; name: string; email: string; role: Role };
 
@@ -55,6 +56,18 @@ export const authOptions: NextAuthOptions = {
   // next-auth's encoding; a decoder that derives the key once instead of on every request (lib/session-token.ts).
   jwt: { decode: decodeSessionToken },
   pages: { signIn: '/login', error: '/login' },
+  // next-auth's own errors and warnings as JSON lines with the request id, instead of its console output.
+  logger: {
+    error: (code, metadata) =>
+      log.error(
+        metadata instanceof Error
+          ? { event: 'auth.error', code, err: metadata }
+          : { event: 'auth.error', code, err: metadata.error },
+        `next-auth ${code}`,
+      ),
+    warn: (code) => log.warn({ event: 'auth.warn', code }, `next-auth ${code}`),
+    debug: (code) => log.debug({ event: 'auth.debug', code }, `next-auth ${code}`),
+  },
   providers: [
     CredentialsProvider({
       name: 'E-mail and password',

@@ -61,6 +61,7 @@ import {
   type PlayerMode,
 } from '@/lib/trace-ui/schemas';
 import { outcomeLabel } from '@/lib/trace-ui/outcomes';
+import { log } from '@/lib/server/observability/log';
 
 export interface TraceError {
   ok: false;
@@ -278,7 +279,7 @@ export async function openSession(
  * line, engine message) for admins and show the learner a message without internals.
  */
 function compileFailure(e: Error): TraceError {
-  console.error(`[trace] scenario failed to compile: ${e.message}`);
+  log.error({ event: 'engine.compile_failed', err: e }, 'scenario failed to compile');
   return err(
     503,
     'This scenario cannot be traced right now (the problem is logged for the admins). Try another scenario from the library.',

@@ -6,10 +6,11 @@ import { authErrorResponse, authorizeAdmin } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { exportBank } from '@/lib/server/authoring/bank';
 import { bundleFileName, serializeBundle } from '@/lib/authoring/bundle';
+import { withRequestId } from '@/lib/server/observability/request-context';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request): Promise<Response> {
+export const GET = withRequestId(async function GET(req: Request): Promise<Response> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return authErrorResponse(auth);
   const format = new URL(req.url).searchParams.get('format') === 'json' ? 'json' : 'yaml';
@@ -23,4 +24,4 @@ export async function GET(req: Request): Promise<Response> {
       'Cache-Control': 'no-store',
     },
   });
-}
+});

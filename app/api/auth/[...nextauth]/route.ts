@@ -10,6 +10,7 @@ import { authOptions } from '@/lib/server/auth';
 import { clientKeyFromHeaders, getLoginLockout } from '@/lib/server/login-attempts';
 import { emailSchema } from '@/lib/validation/auth';
 import { env } from '@/lib/env.js';
+import { withRequestId } from '@/lib/server/observability/request-context';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -34,14 +35,14 @@ async function emailFrom(req: Request): Promise<string | null> {
   }
 }
 
-export async function GET(req: Request, ctx: Context): Promise<Response> {
+export const GET = withRequestId(async function GET(req: Request, ctx: Context): Promise<Response> {
   return handler(req, ctx);
-}
+});
 
 /** Sign-in forms are tiny; refuse huge bodies before anyone buffers them. */
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
-export async function POST(req: Request, ctx: Context): Promise<Response> {
+export const POST = withRequestId(async function POST(req: Request, ctx: Context): Promise<Response> {
   if (Number(req.headers.get('content-length') ?? 0) > MAX_AUTH_BODY_BYTES) {
     return Response.json({ error: 'Request too large.' }, { status: 413 });
   }
@@ -64,4 +65,4 @@ export async function POST(req: Request, ctx: Context): Promise<Response> {
     }
   }
   return handler(req, ctx);
-}
+});

@@ -10,6 +10,7 @@ import { CSRF_ERROR, verifyCsrfToken } from '@/lib/server/csrf';
 import { db } from '@/lib/server/db';
 import { applyImport, planImport } from '@/lib/server/authoring/bank';
 import { MAX_BUNDLE_BYTES } from '@/lib/authoring/bundle';
+import { withRequestId } from '@/lib/server/observability/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +25,7 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
-export async function POST(req: Request): Promise<Response> {
+export const POST = withRequestId(async function POST(req: Request): Promise<Response> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return authErrorResponse(auth);
   if (!sameOrigin(req)) return Response.json({ error: 'Cross-site request refused.' }, { status: 403 });
@@ -46,4 +47,4 @@ export async function POST(req: Request): Promise<Response> {
   if (mode === 'plan') return Response.json({ applied: false, report: await planImport(db, text) });
   const result = await applyImport(db, auth.user, text, new Date());
   return Response.json(result, { status: result.applied ? 200 : 422 });
-}
+});

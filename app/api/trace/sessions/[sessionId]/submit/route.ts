@@ -14,6 +14,7 @@ import { db } from '@/lib/server/db';
 import { submitAnswer } from '@/lib/server/trace/service';
 import { readBodyText } from '@/lib/server/read-body';
 import { answerSchema, sessionIdSchema } from '@/lib/trace-ui/schemas';
+import { withRequestId } from '@/lib/server/observability/request-context';
 
 type Ctx = { params: Promise<{ sessionId: string }> };
 
@@ -21,7 +22,7 @@ const MAX_BODY = 32_768;
 
 const fail = (status: number, error: string) => Response.json({ error }, { status });
 
-export async function POST(req: NextRequest, ctx: Ctx): Promise<Response> {
+export const POST = withRequestId(async function POST(req: NextRequest, ctx: Ctx): Promise<Response> {
   // Same rules as authorizeUser(), without re-issuing the session cookie on every call (request-auth.ts).
   const auth = await authorizeRequest(req);
   if (!auth.ok) return authErrorResponse(auth);
@@ -49,4 +50,4 @@ export async function POST(req: NextRequest, ctx: Ctx): Promise<Response> {
     { attemptId: r.attemptId, score: r.score, url: `/trace/attempts/${r.attemptId}` },
     { status: 201 },
   );
-}
+});

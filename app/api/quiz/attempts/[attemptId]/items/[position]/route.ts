@@ -16,6 +16,7 @@ import { hotPath } from '@/lib/server/hot-path';
 import { saveAnswer } from '@/lib/server/quiz/save-answer';
 import { finaliseIfExpired, setFlag } from '@/lib/server/quiz/service';
 import { attemptIdSchema, flagBodySchema, positionSchema, saveAnswerBodySchema } from '@/lib/validation/quiz';
+import { withRequestId } from '@/lib/server/observability/request-context';
 
 type Ctx = { params: Promise<{ attemptId: string; position: string }> };
 
@@ -49,7 +50,7 @@ async function parseTarget(ctx: Ctx) {
  * round trip): the attempt must belong to the token's user and the token's session version must still be
  * the user's (a password change ends older sessions here too). A save does not need the role.
  */
-export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
+export const PUT = withRequestId(async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
   const token = await readSessionToken(req, env.NEXTAUTH_SECRET);
   const userId = typeof token?.uid === 'string' ? token.uid : null;
   if (!userId) return fail(401, 'Your session has ended. Sign in again.');
@@ -74,9 +75,9 @@ export async function PUT(req: NextRequest, ctx: Ctx): Promise<Response> {
     return fail(r.status, r.message);
   }
   return Response.json({ revision: r.revision, savedAt: r.savedAt, serverNow: now.toISOString() });
-}
+});
 
-export async function PATCH(req: Request, ctx: Ctx): Promise<Response> {
+export const PATCH = withRequestId(async function PATCH(req: Request, ctx: Ctx): Promise<Response> {
   const auth = await authorizeUser();
   if (!auth.ok) return authErrorResponse(auth);
   const target = await parseTarget(ctx);
@@ -88,4 +89,4 @@ export async function PATCH(req: Request, ctx: Ctx): Promise<Response> {
   const r = await setFlag(db, auth.user.id, target.attemptId, target.position, body.data.flagged, new Date());
   if (!r.ok) return fail(r.status, r.message);
   return Response.json({ flagged: r.flagged });
-}
+});
