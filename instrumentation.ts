@@ -11,8 +11,8 @@ import type { Instrumentation } from 'next';
 
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { log } = await import('./lib/server/observability/log');
-  log.info({ event: 'server.start', node: process.version, logLevel: log.level }, 'server process started');
+  const { logServerStart } = await import('./lib/server/observability/log');
+  logServerStart();
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {

@@ -61,3 +61,8 @@ const globalForLog = globalThis as typeof globalThis & { __packetpathLog?: Logge
 /** The process's logger (one per process, also across `next dev` reloads). */
 export const log: Logger = globalForLog.__packetpathLog ?? createLogger();
 globalForLog.__packetpathLog = log;
+
+/** The first line of a server process (instrumentation.ts `register`). */
+export function logServerStart(): void {
+  log.info({ event: 'server.start', node: process.version, logLevel: log.level }, 'server process started');
+}
