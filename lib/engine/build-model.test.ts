@@ -614,17 +614,15 @@ describe('purity', () => {
 });
 
 describe('performance smoke (the official bench is scripts/bench-engine.mts)', () => {
-  it('builds a 1/10-scale cluster quickly', () => {
+  // No wall-clock assertion: it flakes on a loaded machine. Speed is measured by npm run bench:engine.
+  it('builds a 1/10-scale cluster', () => {
     const r = inputFromObjects(
       largeClusterObjects({ nodes: 500, pods: 15000, services: 1000, ingressRules: 200, namespaces: 10 }),
     );
     if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
-    const t = performance.now();
     const m = buildModel(r.input);
-    const dt = performance.now() - t;
     expect(m.pods.size).toBe(15000);
     expect(m.services.get('ns-1/svc-1')!.ports[0]!.endpoints).toHaveLength(15);
-    expect(dt).toBeLessThan(1500); // ~100 ms expected; generous for a loaded CI machine
   });
 
   // Full size: PP_BENCH_LIMITS=1 npx vitest run lib/engine/build-model.test.ts -t limits
