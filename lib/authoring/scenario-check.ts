@@ -101,6 +101,9 @@ export function checkScenario(text: string, file = 'scenario.yaml'): ScenarioChe
   try {
     const model = buildModel(input);
     const traces = traceAll(model);
+    const broken = engineFailure(traces);
+    if (broken)
+      return { ok: false, stage: 'engine', message: broken, warnings: parsed.warnings, meta, input };
     return { ok: true, warnings: parsed.warnings, meta, input, model, traces };
   } catch (e) {
     return {
@@ -112,6 +115,15 @@ export function checkScenario(text: string, file = 'scenario.yaml'): ScenarioChe
       input,
     };
   }
+}
+
+/**
+ * The first internal engine failure among the traces (ENGINE_ERROR), as a message; undefined when every
+ * request traced. A scenario the engine fails on is never publishable: nobody could be graded against it.
+ */
+export function engineFailure(traces: readonly TraceSet[]): string | undefined {
+  const t = traces.find((x) => x.disposition === 'ENGINE_ERROR');
+  return t ? `the routing engine failed on request ${t.requestId}: ${t.engineError ?? t.reason}` : undefined;
 }
 
 /** Errors only (warnings do not block publishing). */

@@ -29,6 +29,10 @@ export type Level = (typeof LEVELS)[number];
 /**
  * What happened to the request (reference §A2).
  * `HTTP_<code>`: an L7 intermediary (ingress controller, gateway, API gateway) answered instead of the app.
+ * `DNS_TIMEOUT`: the name lookup got no answer at all (the query was dropped, e.g. by an egress NetworkPolicy
+ * without a DNS rule, R10.8): the resolver retries, times out, and no connection is attempted.
+ * `ENGINE_ERROR`: the engine itself failed (a bug, never a networking outcome). Such a trace has no paths; it is
+ * never graded, never offered as an outcome, and the publish check refuses the scenario.
  */
 export type Disposition =
   | 'DELIVERED'
@@ -39,11 +43,19 @@ export type Disposition =
   | 'NXDOMAIN'
   | 'EXITS_CLUSTER'
   | 'NO_ROUTE'
+  | 'DNS_TIMEOUT'
+  | 'ENGINE_ERROR'
   | `HTTP_${number}`;
 
 /** What the client observes, derived from the disposition (DROPPED / DENIED_* / NO_ROUTE look like a timeout). */
 export type Symptom =
-  'OK' | 'CONNECTION_REFUSED' | 'TIMEOUT' | 'NAME_NOT_RESOLVED' | 'HTTP_RESPONSE' | 'LEFT_CLUSTER';
+  | 'OK'
+  | 'CONNECTION_REFUSED'
+  | 'TIMEOUT'
+  | 'NAME_NOT_RESOLVED'
+  | 'HTTP_RESPONSE'
+  | 'LEFT_CLUSTER'
+  | 'ENGINE_ERROR';
 
 /** The packet's L3/L4 header as it arrives at a hop. Ports are omitted for ICMP. */
 export interface PacketHeader {
@@ -130,7 +142,7 @@ export interface DnsResolution {
   /** The name as the client wrote it. */
   query: string;
   /** Names tried in order (search list expansion, ndots). */
-  tried: { name: string; result: 'NXDOMAIN' | 'ANSWER'; server: 'cluster' | 'public' }[];
+  tried: { name: string; result: 'NXDOMAIN' | 'ANSWER' | 'NO_ANSWER'; server: 'cluster' | 'public' }[];
   /** Final answer: A records (IPs) or CNAME chain; empty when NXDOMAIN. */
   answers: string[];
   /** Record kind answered: ClusterIP A, headless Pod A records, ExternalName CNAME, public A. */
@@ -161,4 +173,6 @@ export interface TraceSet {
   paths: TracePath[];
   /** Configuration problems found while building the model (e.g. two containers binding one port, R1.3). */
   warnings: string[];
+  /** Set when the engine failed internally (disposition ENGINE_ERROR): the message, for the server log. */
+  engineError?: string;
 }

@@ -453,12 +453,19 @@ function withWhy(why: Why, extra: Partial<Finding>): Partial<Finding> {
 }
 
 /** Grade an answer at a level against every valid path of the trace set. */
+/** An engine failure is not an answer key: refuse to grade against it (types.ts ENGINE_ERROR). */
+function ungradable(traceSet: TraceSet): void {
+  if (traceSet.disposition === 'ENGINE_ERROR')
+    throw new Error(`cannot grade request ${traceSet.requestId}: ${traceSet.reason}`);
+}
+
 export function grade(
   traceSet: TraceSet,
   answer: Answer,
   level: Level,
   options: GradeOptions = {},
 ): GradeResult {
+  ungradable(traceSet);
   const norm = normalizeAnswer(answer.cards, level);
   const a = norm.map((c) => c.key);
   const paths = traceSet.paths;

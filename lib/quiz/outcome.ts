@@ -30,6 +30,11 @@ export function resolveOutcome(question: OutcomeQuestion, scenarioYaml: string):
     };
   }
   const result = trace(model, question.request);
+  if (result.disposition === 'ENGINE_ERROR')
+    return {
+      ok: false,
+      message: `${question.id}: the routing engine failed on ${question.scenario} (${result.engineError ?? result.reason}); the question cannot be keyed`,
+    };
   const matches = question.options.filter((o) => o.disposition === result.disposition);
   if (matches.length !== 1 || !matches[0]) {
     return {

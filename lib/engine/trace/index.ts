@@ -528,6 +528,21 @@ function traceRequest(
   return { done: out, dns: r.resolution, dnsFailed: false, src, parsed };
 }
 
+/** The TraceSet of an internal engine failure: no paths, never graded or published (types.ts ENGINE_ERROR). */
+function engineError(model: ClusterModel, req: ScenarioRequest, message: string): TraceSet {
+  return {
+    requestId: req.id,
+    summary: `request ${req.id} of scenario ${model.id}`,
+    disposition: 'ENGINE_ERROR',
+    symptom: 'ENGINE_ERROR',
+    reason: `internal engine error while tracing request ${req.id} of scenario ${model.id}: ${message}`,
+    rules: [],
+    paths: [],
+    warnings: [...model.warnings],
+    engineError: message,
+  };
+}
+
 /** Trace one request (default: the scenario's first request). */
 export function trace(model: ClusterModel, requestId?: string): TraceSet {
   const req = requestId === undefined ? model.requests[0] : model.requests.find((r) => r.id === requestId);
@@ -548,31 +563,22 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
   try {
     res = traceRequest(ctx, req);
   } catch (e) {
-    // Defensive: a valid model must never make trace throw; report instead of crashing the caller.
-    const msg = e instanceof Error ? e.message : String(e);
-    res = {
-      done: [
-        finish(
-          ctx,
-          newState({ src: '?', dst: '?', protocol: 'TCP' }),
-          'DROPPED',
-          `engine error: ${msg}`,
-          'R2.1',
-        ),
-      ],
-      dnsFailed: false,
-    };
+    // A valid model must never make trace throw. When it does, that is the engine's bug, not a networking
+    // outcome: say so (ENGINE_ERROR, no paths) instead of a normal-looking DROPPED path learners are graded on.
+    return engineError(model, req, e instanceof Error ? e.message : String(e));
   }
-  if (res.done.length === 0)
+  if (res.done.length === 0) {
+    if (!res.dnsFailed) return engineError(model, req, 'the engine produced no path for the request');
     res.done = [
       finish(
         ctx,
         newState({ src: '?', dst: '?', protocol: 'TCP' }),
-        res.dnsFailed ? 'NXDOMAIN' : 'DROPPED',
-        res.dnsFailed ? 'name resolution failed' : 'no path',
+        'NXDOMAIN',
+        'name resolution failed',
         'R3.4',
       ),
     ];
+  }
   const paths = toPaths(res.done);
   const disposition = overall(paths);
   const same = paths.filter((p) => p.disposition === disposition);

@@ -93,6 +93,11 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
             `The routing engine could not trace ${file}: ${e instanceof Error ? e.message : String(e)}`,
           );
         }
+        // An internal engine error is never graded (types.ts ENGINE_ERROR): the caller answers 503 and logs it.
+        if (t.disposition === 'ENGINE_ERROR')
+          throw new ScenarioCompileError(
+            `The routing engine failed on scenario ${model.id} (${file}, version ${versionId}), request ${requestId}: ${t.engineError ?? t.reason}`,
+          );
         traces.set(requestId, t);
       }
       return t;
@@ -120,6 +125,8 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
       return d;
     },
   };
+  // Trace every request now: an engine failure on any of them makes the whole version unusable (never graded).
+  for (const id of requestIds) compiled.traceOf(id);
   return compiled;
 }
 
