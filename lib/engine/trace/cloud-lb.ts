@@ -223,7 +223,7 @@ export function cloudLbPath(
     const healthy = all.filter((nm) => epNodes.has(nm));
     if (healthy.length > 0) {
       targets = healthy;
-      hcNote = `health checks on healthCheckNodePort ${svc.healthCheckNodePort ?? '?'}: only ${healthy.join(', ')} answer 200 (R5.4)`;
+      hcNote = `health checks on healthCheckNodePort ${svc.healthCheckNodePort ?? '?'}: only ${healthy.join(', ')} ${healthy.length === 1 ? 'answers' : 'answer'} 200 (R5.4)`;
     } else {
       hcNote = `no node answers 200 on healthCheckNodePort ${svc.healthCheckNodePort ?? '?'}; the LB fails open and uses every node [IMPL]`;
     }

@@ -548,7 +548,13 @@ function forkEndpoints(
   for (const ep of eps) {
     const epPod = endpointPod(ctx, ep);
     const epName = epPod ? epPod.name : ep.ip;
-    let b = branch(s, 1 / total, `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler})`);
+    let b = branch(
+      s,
+      1 / total,
+      total === 1
+        ? `endpoint ${epName} (the only usable endpoint: no random choice)`
+        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler})`,
+    );
     const hairpin = ep.ip === b.pkt.src;
     b = note(b, endpointStep(ctx, d, ep, from, socket));
     b = amendRewrites(b, [
@@ -685,7 +691,9 @@ function socketLB(
     let b = branch(
       st,
       1 / total,
-      `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler})`,
+      total === 1
+        ? `endpoint ${epPod ? epPod.name : ep.ip} (the only usable endpoint: no random choice)`
+        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler})`,
     );
     b = note(b, endpointStep(ctx, d, ep, from, true));
     b = amendRewrites(b, [

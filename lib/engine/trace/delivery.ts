@@ -261,7 +261,7 @@ export function nodeStack(
         ctx,
         s,
         localCount > 0 ? 'HTTP_200' : 'HTTP_503',
-        `kube-proxy on ${n.name} answers the health check of ${hc.id} with ${localCount > 0 ? 200 : 503} (${localCount} local endpoints, R5.4)`,
+        `kube-proxy on ${n.name} answers the health check of ${hc.id} with ${localCount > 0 ? 200 : 503} (${localCount} local endpoint${localCount === 1 ? '' : 's'}, R5.4)`,
         'R5.4',
       ),
     ];

@@ -111,6 +111,13 @@ interface Traits {
   etpLocalInCluster: 'kube-proxy' | 'all-backends' | 'none';
   /** ETP Cluster: masquerade always (KUBE-EXT), or per Cilium lbMode (DSR keeps the client, Pods are never SNATed). */
   etpClusterMasquerade: 'always' | 'lb-mode';
+  /**
+   * kube-proxy's iptables and nftables proxiers write a Service port's nat capture (KUBE-SERVICES rule /
+   * @service-ips element) only when it has endpoints to send to; without, only the filter-table verdict exists
+   * (proxier.go "Capture the clusterIP": `if hasInternalEndpoints { natRules… } else { filterRules… REJECT }`).
+   * IPVS keeps the virtual server, Cilium the BPF service entry, with no backends.
+   */
+  captureNeedsEndpoints: boolean;
 }
 
 interface Hooks {
@@ -124,6 +131,8 @@ interface Words {
   hopLabel: string;
   hooks: (inp: DpInput) => Hooks;
   capture: (inp: DpInput, h: Hooks, name: string, proto: string) => string;
+  /** The nat table has no capture for this Service port (captureNeedsEndpoints and none to send to). */
+  noCapture: (inp: DpInput, h: Hooks, name: string, proto: string) => string;
   noEndpoints: (inp: DpInput, h: Hooks, name: string) => string;
   /** Who rejects, in the no-endpoints reason. */
   rejecter: string;
@@ -186,9 +195,12 @@ const IPTABLES: Dataplane = {
     clusterIPMasquerade: true,
     etpLocalInCluster: 'kube-proxy',
     etpClusterMasquerade: 'always',
+    captureNeedsEndpoints: true,
   },
   words: {
     hopLabel: 'kube-proxy rules (iptables)',
+    noCapture: (inp, h, _name, proto) =>
+      `${h.nat} → KUBE-SERVICES: no rule for ${inp.entry === 'nodePort' ? `${proto} dpt:${inp.dstPort} (KUBE-NODEPORTS has none either)` : `${inp.dstIP}/32 ${proto} dpt:${inp.dstPort}`}: kube-proxy writes a Service port's nat rules only when it has endpoints to send to → not translated`,
     hooks: iptHooks,
     capture: (inp, h, name, proto) =>
       inp.entry === 'clusterIP'
@@ -225,6 +237,8 @@ const NFTABLES: Dataplane = {
   traits: { ...IPTABLES.traits },
   words: {
     hopLabel: 'kube-proxy rules (nftables)',
+    noCapture: (inp, h, _name, proto) =>
+      `${h.nat} → services: no element ${inp.entry === 'nodePort' ? `${proto} . ${inp.dstPort} in @service-nodeports` : `${inp.dstIP} . ${proto} . ${inp.dstPort} in @service-ips`} (a Service port with no endpoints to send to is only in the filter-side maps) → not translated`,
     hooks: (inp) => ({
       nat: inp.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting',
       filter:
@@ -274,9 +288,11 @@ const IPVS: Dataplane = {
     clusterIPMasquerade: true,
     etpLocalInCluster: 'none',
     etpClusterMasquerade: 'always',
+    captureNeedsEndpoints: false,
   },
   words: {
     hopLabel: 'kube-proxy rules (ipvs)',
+    noCapture: (inp, h, name, proto) => IPVS.words.capture(inp, h, name, proto),
     hooks: iptHooks,
     capture: (inp, _h, _name, proto) =>
       inp.entry === 'nodePort'
@@ -310,9 +326,11 @@ const CILIUM: Dataplane = {
     clusterIPMasquerade: false,
     etpLocalInCluster: 'all-backends',
     etpClusterMasquerade: 'lb-mode',
+    captureNeedsEndpoints: false,
   },
   words: {
     hopLabel: 'Cilium eBPF service LB',
+    noCapture: (inp, h, name, proto) => CILIUM.words.capture(inp, h, name, proto),
     hooks: iptHooks,
     capture: (inp, _h, _name, proto) =>
       inp.socketLB
@@ -378,7 +396,13 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   const h = w.hooks(inp);
 
   // ---- capture: which rule matched the destination ------------------------------------------------
-  steps.push(w.capture(inp, h, name, proto));
+  // Without endpoints to send to (none at all; none local under internalTrafficPolicy Local), kube-proxy's
+  // iptables/nftables proxiers write no nat capture for the ClusterIP, only the filter verdict.
+  const noInternal =
+    !cat.hasAny || (entry === 'clusterIP' && svc.internalTrafficPolicy === 'Local' && cat.local.length === 0);
+  steps.push(
+    t.captureNeedsEndpoints && noInternal ? w.noCapture(inp, h, name, proto) : w.capture(inp, h, name, proto),
+  );
 
   // ---- no usable endpoints anywhere: REJECT (R3.11) --------------------------------------------------
   if (!cat.hasAny) {

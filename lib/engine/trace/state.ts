@@ -210,6 +210,11 @@ export function note(st: PState, step: string): PState {
   return { ...st, hops: [...st.hops.slice(0, -1), copy] };
 }
 
+/** Outcomes that are not failures: delivered, left the cluster, or an HTTP 2xx answer (e.g. a health check's 200). */
+export function isSuccess(d: Disposition): boolean {
+  return d === 'DELIVERED' || d === 'EXITS_CLUSTER' || /^HTTP_2\d\d$/.test(d);
+}
+
 /**
  * Finish a path. For failures the verdict is set on the last hop (types.ts: "Set on the last hop of a failed path").
  */
@@ -223,7 +228,7 @@ export function finish(
 ): Done {
   ctx.rules.add(rule);
   let hops = st.hops;
-  if (disposition !== 'DELIVERED' && disposition !== 'EXITS_CLUSTER' && hops.length > 0) {
+  if (!isSuccess(disposition) && hops.length > 0) {
     const last = hops[hops.length - 1] as Hop;
     hops = [...hops.slice(0, -1), { ...last, verdict: { disposition, reason } }];
   }
