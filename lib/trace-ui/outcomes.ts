@@ -50,6 +50,11 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
     description: 'DNS has no such name; no connection.',
   },
   {
+    value: 'DNS_TIMEOUT',
+    label: 'DNS timed out',
+    description: 'The name lookup gets no answer at all; no connection.',
+  },
+  {
     value: 'EXITS_CLUSTER',
     label: 'Leaves the cluster',
     description: 'It goes to a host outside the cluster.',
@@ -63,7 +68,7 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
 ];
 
 const DISPOSITION_RE =
-  /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/;
+  /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/;
 
 /** True for any engine disposition (including HTTP codes not in the picker). */
 export function isDisposition(value: string): value is Disposition {

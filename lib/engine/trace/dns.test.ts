@@ -193,9 +193,9 @@ describe('no cluster DNS Service (property-test finding, engine-plan Bench findi
 `,
   });
   for (const id of ['by-name', 'by-name-no-container']) {
-    it(`${id}: NXDOMAIN paths start at the source, and dns.tried agrees (nothing answered)`, () => {
+    it(`${id}: DNS times out (nothing answers, so no NXDOMAIN either); paths start at the source`, () => {
       const ts = trace(model, id);
-      expect(ts.disposition).toBe('NXDOMAIN');
+      expect(ts.disposition).toBe('DNS_TIMEOUT');
       expect(ts.symptom).toBe('NAME_NOT_RESOLVED');
       expect(ts.reason).toMatch(/does not exist/);
       expect(ts.paths.length).toBeGreaterThan(0);
@@ -204,10 +204,10 @@ describe('no cluster DNS Service (property-test finding, engine-plan Bench findi
         expect(p.hops[0]!.at).toMatch(
           id === 'by-name' ? /^container\/shop\/frontend-1\/web$/ : /^container\/web\/tools-1\/tools$/,
         );
-        expect(p.hops.at(-1)!.verdict?.disposition).toBe('NXDOMAIN');
+        expect(p.hops.at(-1)!.verdict?.disposition).toBe('DNS_TIMEOUT');
       }
       expect(ts.dns?.tried.length).toBeGreaterThan(0);
-      expect(ts.dns?.tried.every((t) => t.result === 'NXDOMAIN')).toBe(true);
+      expect(ts.dns?.tried.every((t) => t.result === 'NO_ANSWER')).toBe(true);
       expect(ts.dns?.answers).toEqual([]);
       expect(ts.dns?.kind).toBe('NONE');
     });

@@ -181,9 +181,12 @@ function publicHops(ctx: Ctx, c: DnsClient, name: string, result: string): Hop[]
   return st.hops;
 }
 
-/** Every candidate of the search list went unanswered (no nameserver reachable): the resolver reports failure. */
+/**
+ * No query of the search list got an answer (nothing reachable answered): recorded as NO_ANSWER — an NXDOMAIN
+ * is an answer, and none came.
+ */
 function unanswered(cands: string[]): Tried[] {
-  return cands.map((cand) => ({ name: cand, result: 'NXDOMAIN' as const, server: 'cluster' as const }));
+  return cands.map((cand) => ({ name: cand, result: 'NO_ANSWER' as const, server: 'cluster' as const }));
 }
 
 /**
@@ -192,7 +195,7 @@ function unanswered(cands: string[]): Tried[] {
  * (Container → Pod, or → Node for a host-network client) and failing there.
  */
 function noNameserver(ctx: Ctx, name: string, c: DnsClient, origin: Origin, cands: string[]): ResolveResult {
-  const reason = `the cluster DNS Service ${ctx.s.dnsService} does not exist: the resolver's nameserver (kubelet --cluster-dns) answers nothing, so ${name} cannot be resolved and no connection is attempted (R3.5)`;
+  const reason = `DNS timed out: the cluster DNS Service ${ctx.s.dnsService} does not exist, so the resolver's nameserver (kubelet --cluster-dns) answers nothing; the resolver retries, gives up, and no connection is attempted (R3.5)`;
   let st: PState = {
     ...newState({ src: c.srcIP, srcPort: 'ephemeral', dst: 'cluster-dns', dstPort: 53, protocol: 'UDP' }),
     dns: true,
@@ -228,9 +231,9 @@ function noNameserver(ctx: Ctx, name: string, c: DnsClient, origin: Origin, cand
     });
   const last = st.hops[st.hops.length - 1];
   const hops = last
-    ? [...st.hops.slice(0, -1), { ...last, verdict: { disposition: 'NXDOMAIN' as const, reason } }]
+    ? [...st.hops.slice(0, -1), { ...last, verdict: { disposition: 'DNS_TIMEOUT' as const, reason } }]
     : st.hops;
-  const path: Done = { ...st, hops, disposition: 'NXDOMAIN', reason };
+  const path: Done = { ...st, hops, disposition: 'DNS_TIMEOUT', reason };
   ctx.rules.add('R3.5');
   const resolution: DnsResolution = {
     query: name,
@@ -240,8 +243,11 @@ function noNameserver(ctx: Ctx, name: string, c: DnsClient, origin: Origin, cand
     hops: st.hops,
     rule: 'R3.5',
   };
-  return { resolution, failure: { paths: [path], disposition: 'NXDOMAIN', reason } };
+  return { resolution, failure: { paths: [path], disposition: 'DNS_TIMEOUT', reason } };
 }
+
+/** Dispositions of a query that is lost without any reply to the client (the resolver just waits). */
+const SILENT = new Set<string>(['DROPPED', 'DENIED_OUT', 'DENIED_IN', 'NO_ROUTE']);
 
 /** Resolve `name` for a client, running the DNS query flow when the cluster resolver is used. */
 export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
@@ -349,11 +355,25 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   };
   if (!dnsSvc || !dnsSvc.clusterIP || !dnsPort) return noNameserver(ctx, name, c, c.origin, cands);
   if (delivered.length === 0) {
-    // R10.8: a failed DNS flow (egress policy without DNS, no CoreDNS endpoints…) fails resolution.
+    // R10.8: a failed DNS flow (egress policy without DNS, no CoreDNS endpoints…) fails resolution. A query that
+    // is dropped gets no answer at all: the resolver retries and gives up — DNS timed out, not NXDOMAIN. A
+    // rejected one (ICMP port-unreachable, e.g. kube-dns without endpoints) fails at once with that error.
     const f0 = flows[0];
-    const reason = `the DNS query to ${ctx.s.dnsService} (${dnsSvc.clusterIP}:53/UDP) never gets an answer: ${f0 ? f0.reason : 'no path'} → name resolution fails before any connection (R10.8, R3.5)`;
+    const silent = flows.length > 0 && flows.every((f) => SILENT.has(f.disposition));
     if (flows.some((f) => f.disposition === 'DENIED_OUT' || f.disposition === 'DENIED_IN'))
       ctx.rules.add('R10.8');
+    if (silent) {
+      const reason = `DNS timed out: the query for ${cands[0] ?? name} to ${ctx.s.dnsService} (${dnsSvc.clusterIP}:53/${dnsPort.protocol}) is silently dropped (${f0 ? f0.reason : 'no path'}); no answer ever comes — the resolver retries (glibc: 5 s timeout, 2 attempts) and gives up, so no connection is attempted (R10.8, R3.5)`;
+      const paths: Done[] = flows.map((f) => {
+        const last = f.hops[f.hops.length - 1];
+        const hops = last
+          ? [...f.hops.slice(0, -1), { ...last, verdict: { disposition: 'DNS_TIMEOUT' as const, reason } }]
+          : f.hops;
+        return { ...f, hops, disposition: 'DNS_TIMEOUT', reason };
+      });
+      return { resolution, failure: { paths, disposition: 'DNS_TIMEOUT', reason } };
+    }
+    const reason = `the DNS query to ${ctx.s.dnsService} (${dnsSvc.clusterIP}:53/UDP) fails: ${f0 ? f0.reason : 'no path'} → name resolution fails before any connection (R10.8, R3.5)`;
     return {
       resolution,
       failure: {

@@ -162,8 +162,19 @@ spec:
       c1With({ requests: REQS, cluster: CLUSTER(), extra: denyEgress + allowBackend }),
       'by-name',
     );
-    expect(ts.disposition).toBe('DENIED_OUT');
+    // R10.8: the dropped query gets no answer at all — the resolver retries and times out; nothing answered
+    // NXDOMAIN, and no connection is attempted.
+    expect(ts.disposition).toBe('DNS_TIMEOUT');
     expect(ts.symptom).toBe('NAME_NOT_RESOLVED');
+    expect(ts.reason).toMatch(/^DNS timed out/);
+    expect(ts.reason).toContain('default-deny-egress');
+    expect(ts.dns?.tried.length).toBeGreaterThan(0);
+    expect(ts.dns?.tried.every((t) => t.result === 'NO_ANSWER')).toBe(true);
+    expect(ts.dns?.answers).toEqual([]);
+    for (const p of ts.paths) {
+      expect(p.disposition).toBe('DNS_TIMEOUT');
+      expect(p.hops.some((h) => h.layer === 'Service' && h.at === 'service/shop/backend')).toBe(false);
+    }
   });
   it('…and with a DNS egress rule the name resolves and the connection is delivered', () => {
     const ts = trace(
