@@ -330,7 +330,7 @@ export interface ModelSettings {
   /** apiserver --service-node-port-range (R4.1); default 30000-32767. */
   nodePortRange: { min: number; max: number };
   cni: {
-    plugin: 'flannel' | 'calico' | 'cilium' | 'aws-vpc-cni';
+    plugin: 'flannel' | 'calico' | 'canal' | 'cilium' | 'aws-vpc-cni';
     mode: 'vxlan' | 'host-gw' | 'bgp' | 'ipip' | 'tunnel' | 'native';
     crossSubnet: boolean;
     hairpinMode: boolean;

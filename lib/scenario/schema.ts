@@ -622,11 +622,13 @@ const nsNameSchema = z
     'must be namespace/name, e.g. shop/backend',
   );
 
-export const CNI_PLUGINS = ['flannel', 'calico', 'cilium', 'aws-vpc-cni'] as const;
+export const CNI_PLUGINS = ['flannel', 'calico', 'canal', 'cilium', 'aws-vpc-cni'] as const;
 /** Allowed `cni.mode` per plugin; the first is the plugin's default (resolved in buildModel). */
 export const CNI_MODES: Record<(typeof CNI_PLUGINS)[number], readonly string[]> = {
   flannel: ['vxlan', 'host-gw'],
   calico: ['ipip', 'bgp', 'vxlan'],
+  /** Canal: Calico's CNI plugin and policy (cali* veths, /32 routes, no bridge) over Flannel's VXLAN overlay. */
+  canal: ['vxlan'],
   cilium: ['tunnel', 'native'],
   'aws-vpc-cni': ['native'],
 };
@@ -747,8 +749,20 @@ const clusterSchema = z.strictObject({
       enforced: z.boolean().default(false),
       denyAction: z.enum(['drop', 'reject']).default('drop'),
       policySeesPreNatSource: z.boolean().default(false),
+      /**
+       * Where the plugin evaluates ingress policy relative to the node's NAT (R10.6). `plugin` = the plugin's
+       * own: Calico/Canal (iptables) filter FORWARD, after kube-proxy's DNAT and before the MASQUERADE of the
+       * node that hosts the Pod → `before-masquerade`; Cilium, AWS VPC CNI and others at the Pod's interface,
+       * after it → `after-snat`. `policySeesPreNatSource: true` overrides both (sees the original client).
+       */
+      enforcementPoint: z.enum(['plugin', 'before-masquerade', 'after-snat']).default('plugin'),
     })
-    .default({ enforced: false, denyAction: 'drop', policySeesPreNatSource: false }),
+    .default({
+      enforced: false,
+      denyAction: 'drop',
+      policySeesPreNatSource: false,
+      enforcementPoint: 'plugin',
+    }),
 });
 
 const authSchema = z.strictObject({

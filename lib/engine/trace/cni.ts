@@ -20,6 +20,15 @@ function cidrHost(cidr: string | undefined, offset: number): string | undefined 
   return formatIPv4((base + offset) >>> 0);
 }
 
+/** Where ingress NetworkPolicy is evaluated relative to the node's NAT (schema networkPolicy.enforcementPoint, R10.6). */
+export function policyEnforcementPoint(ctx: Ctx): 'pre-nat' | 'before-masquerade' | 'after-snat' {
+  const np = ctx.s.networkPolicy;
+  if (np.policySeesPreNatSource) return 'pre-nat';
+  if (np.enforcementPoint !== 'plugin') return np.enforcementPoint;
+  const p = ctx.s.cni.plugin;
+  return p === 'calico' || p === 'canal' ? 'before-masquerade' : 'after-snat';
+}
+
 export function nodeIP(n: ModelNode | undefined): string {
   return n?.internalIP ?? n?.addresses[0] ?? '0.0.0.0';
 }
@@ -49,6 +58,9 @@ export function cniShape(ctx: Ctx): CniShape {
         podIf: 'cali',
         tunnelDev: c.mode === 'ipip' ? 'tunl0' : c.mode === 'vxlan' ? 'vxlan.calico' : undefined,
       };
+    case 'canal':
+      // Calico's CNI plugin on the node (no cni0 bridge), Flannel's VXLAN between nodes.
+      return { sameNode: 'routed', podIf: 'cali', tunnelDev: 'flannel.1' };
     case 'cilium':
       return {
         sameNode: 'routed',
@@ -125,6 +137,8 @@ export function crossNode(ctx: Ctx, a: ModelNode | undefined, b: ModelNode | und
     case 'flannel':
       if (c.mode === 'host-gw') return { kind: 'native', how: 'host-gw' };
       return { kind: 'overlay', encap: 'VXLAN', dev: 'flannel.1', port: 8472, vni: 1 };
+    case 'canal':
+      return { kind: 'overlay', encap: 'VXLAN', dev: 'flannel.1', port: 8472, vni: 1 };
     case 'calico':
       if (c.mode === 'bgp') return { kind: 'native', how: 'BGP' };
       if (c.crossSubnet && sameSubnet())
@@ -166,13 +180,26 @@ export function masqAddress(
 /** Hop of the source Pod's veth (+ bridge) on its node. */
 export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string, podIP: string): PState {
   const sh = cniShape(ctx);
-  const steps =
-    sh.sameNode === 'bridge'
+  // Flannel gives the Pod an address in the node's /24 (FLANNEL_SUBNET): a destination inside it is on-link,
+  // so the Pod ARPs for it directly and cni0 switches the frame at L2 — no gateway (R2.2, S03).
+  const dst = st.pkt.dst;
+  const onLink =
+    sh.sameNode === 'bridge' &&
+    n.podCIDR !== undefined &&
+    inCidr(dst, n.podCIDR) &&
+    dst !== bridgeIP(ctx, n) &&
+    dst !== podIP;
+  const steps = onLink
+    ? [
+        `pod ${podName} eth0 ${podIP}: ${dst} is in ${n.podCIDR} (on-link) → ARP for ${dst}, no gateway`,
+        `${n.name} veth(${podName}) → ${sh.bridge} bridge: L2 forward (br_netfilter runs the host's netfilter hooks on the bridged frame; no NAT rule matches)`,
+      ]
+    : sh.sameNode === 'bridge'
       ? [
           `pod ${podName} eth0 ${podIP} → default via ${bridgeIP(ctx, n) ?? 'bridge'}`,
           `${n.name} veth(${podName}) → ${sh.bridge} bridge`,
         ]
-      : ctx.s.cni.plugin === 'calico'
+      : ctx.s.cni.plugin === 'calico' || ctx.s.cni.plugin === 'canal'
         ? [
             `pod ${podName} eth0 ${podIP} → default via 169.254.1.1 (proxy-ARP answered by cali${podName})`,
             `${n.name} cali(${podName}) → host routing`,

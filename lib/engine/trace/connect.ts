@@ -581,7 +581,7 @@ function forkEndpoints(
         : masqAddress(ctx, n, { localPod: localEp, remoteNode: epNode });
       b = note(b, masqStep(ctx, b.pkt.src, a.ip, `${why}; ${a.dev} address`));
       b = amendRewrites(b, [{ kind: 'SNAT', from: b.pkt.src, to: a.ip, note: why }]);
-      b = snat(b, a.ip);
+      b = { ...snat(b, a.ip), nodeSnat: { node: n.name, before: b.pkt.src } };
       if (hairpin) ctx.rules.add('R12.5');
     }
     if (hairpin && !socket && cniShape(ctx).sameNode === 'bridge' && !ctx.s.cni.hairpinMode) {
@@ -797,7 +797,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
       s = amendRewrites(s, [
         { kind: 'SNAT', from: s.pkt.src, to: ip, note: 'CNI masqueradeOutbound (Pod → non-Pod destination)' },
       ]);
-      s = { ...snat(s, ip), preNatSrc: s.preNatSrc };
+      s = { ...snat(s, ip), preNatSrc: s.preNatSrc, nodeSnat: { node: n.name, before: s.pkt.src } };
     }
     s = underlayToNode(ctx, s, n, otherNode);
     return atNode(ctx, s, otherNode, dst, { from: 'wire', hook: 'PREROUTING' });

@@ -9,7 +9,7 @@
 import type { Listener, ModelNode, ModelPod } from '../model';
 import { type Ctx, type Done, type PState, type Proto, finish, hop, note, ref } from './state';
 import { checkIngress } from './network-policy';
-import { isLocalAddr, isLoopback, nodeIP, podIngressHop } from './cni';
+import { cniShape, isLocalAddr, isLoopback, nodeIP, podIngressHop, policyEnforcementPoint } from './cni';
 import { proxyRoleForPod } from './l7';
 import { categorize } from './service-dataplane';
 
@@ -30,9 +30,16 @@ export function toLocalPod(
   proto: Proto,
 ): Done[] {
   let s = st;
-  if (lastHopIs(s, 'CNI', ref.cni(n)))
-    s = note(s, `${n.name} → veth(${pod.name}) → pod eth0 ${pod.ip ?? ''}`);
-  else s = podIngressHop(ctx, s, n, pod.name, pod.ip ?? s.pkt.dst);
+  if (lastHopIs(s, 'CNI', ref.cni(n))) {
+    const sh = cniShape(ctx);
+    const ip = pod.ip ?? s.pkt.dst;
+    s = note(
+      s,
+      sh.sameNode === 'bridge'
+        ? `${n.name} ${sh.bridge ?? 'bridge'} → veth(${pod.name}) → pod eth0 ${ip}`
+        : `${n.name} route ${ip}/32 dev ${sh.podIf}(${pod.name}) → pod eth0 ${ip}`,
+    );
+  } else s = podIngressHop(ctx, s, n, pod.name, pod.ip ?? s.pkt.dst);
   return arrive(ctx, s, pod, port, proto);
 }
 
@@ -95,11 +102,23 @@ export function refusedReason(
  */
 export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undefined, proto: Proto): Done[] {
   const dstIP = st.pkt.dst;
-  // Ingress NetworkPolicy at the destination Pod's interface (R10.1–R10.7): source as seen (post-SNAT) unless
-  // the plugin sees the pre-NAT source (R10.6 switch).
-  const seenSrc = ctx.s.networkPolicy.policySeesPreNatSource ? st.preNatSrc : st.pkt.src;
+  // Ingress NetworkPolicy (R10.1–R10.7) sees the source as it is where the plugin enforces (R10.6): Calico's
+  // iptables rules in filter FORWARD run after kube-proxy's DNAT but before this node's MASQUERADE, so a client
+  // SNATed on this very node is still seen as itself; plugins at the Pod's interface see the SNATed address.
+  const point = policyEnforcementPoint(ctx);
+  const here = pod.nodeName;
+  const seenSrc =
+    point === 'pre-nat'
+      ? st.preNatSrc
+      : point === 'before-masquerade' && st.nodeSnat && st.nodeSnat.node === here
+        ? st.nodeSnat.before
+        : st.pkt.src;
   const srcPod = ctx.model.podsByIP.get(seenSrc);
-  const v = checkIngress(ctx, pod, { ip: seenSrc, ...(srcPod ? { pod: srcPod } : {}) }, port, proto);
+  const origPod = ctx.model.podsByIP.get(st.preNatSrc);
+  const v = checkIngress(ctx, pod, { ip: seenSrc, ...(srcPod ? { pod: srcPod } : {}) }, port, proto, {
+    ip: st.preNatSrc,
+    ...(origPod ? { pod: origPod } : {}),
+  });
   if (v.isolatedBy.length > 0) ctx.rules.add('R10.1');
   const epRef = { object: ref.pod(pod), ip: dstIP, port: port ?? 0 };
   if (!v.allowed) return [finish(ctx, st, 'DENIED_IN', v.reason, 'R10.7', epRef)];

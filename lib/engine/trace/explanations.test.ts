@@ -110,3 +110,59 @@ describe('small wording fixes', () => {
     expect(ts.paths[0]?.choice).toContain('only usable endpoint');
   });
 });
+
+describe('Canal = Calico CNI and policy over Flannel VXLAN (scenario 33)', () => {
+  const model = c1With({
+    requests: `  requests:
+    - id: same-node
+      from: { pod: shop/frontend-1, container: web }
+      to: { ip: 10.244.1.7, port: 9090, protocol: TCP }
+    - id: cross-node
+      from: { pod: shop/frontend-1, container: web }
+      to: { ip: 10.244.2.8, port: 9090, protocol: TCP }
+`,
+    cluster: CLUSTER('iptables', '    cni: { plugin: canal }\n'),
+  });
+  it('no cni0 bridge: cali* veths and /32 routes on the node (R2.3)', () => {
+    const steps = trace(model, 'same-node')
+      .paths[0]!.hops.flatMap((h) => h.steps)
+      .join(' | ');
+    expect(steps).not.toContain('cni0');
+    expect(steps).toContain('cali');
+    expect(steps).toContain('/32');
+  });
+  it("between nodes, Flannel's VXLAN (flannel.1, UDP 8472) (R2.4)", () => {
+    const labels = trace(model, 'cross-node')
+      .paths[0]!.hops.map((h) => h.label)
+      .join(' | ');
+    expect(labels).toContain('flannel.1 VXLAN');
+  });
+});
+
+describe('Flannel same-node Pod → Pod is on-link (S03, R2.2)', () => {
+  const model = c1With({
+    requests: `  requests:
+    - id: same-node
+      from: { pod: shop/frontend-1, container: web }
+      to: { ip: 10.244.1.7, port: 9090, protocol: TCP }
+    - id: cross-node
+      from: { pod: shop/frontend-1, container: web }
+      to: { ip: 10.244.2.8, port: 9090, protocol: TCP }
+`,
+  });
+  it('the Pod ARPs for the destination in its /24 and cni0 switches at L2: no default gateway', () => {
+    const steps = trace(model, 'same-node')
+      .paths[0]!.hops.flatMap((h) => h.steps)
+      .join(' | ');
+    expect(steps).toContain('on-link');
+    expect(steps).toContain('ARP for 10.244.1.7');
+    expect(steps).toContain('L2 forward');
+    expect(steps).not.toContain('default via');
+  });
+  it("another node's Pod is reached via the default gateway (the check can fail)", () => {
+    const steps = trace(model, 'cross-node')
+      .paths[0]!.hops.flatMap((h) => h.steps)
+      .join(' | ');
+    expect(steps).toContain('default via 10.244.1.1');
+  });
+});

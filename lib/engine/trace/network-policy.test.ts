@@ -45,6 +45,9 @@ const REQS = `  requests:
     - id: outsider-same-node
       from: { external: { name: outsider, ip: 203.0.113.99 } }
       to: { ip: 192.168.1.10, port: 30080 }
+    - id: office-same-node
+      from: { external: { name: office, ip: 198.51.100.7 } }
+      to: { ip: 192.168.1.10, port: 30080 }
     - id: by-name
       from: { pod: shop/frontend-1, container: web }
       to: { url: "http://backend/" }
@@ -102,10 +105,22 @@ spec:
     expect(ts.disposition).toBe('DENIED_IN');
     expect(ts.paths.every((p) => p.masqueraded)).toBe(true);
   });
-  it("(c) outsider via node-1 (hosts frontend-1): SNAT to node-1's own address → own-node exception → DELIVERED", () => {
+  // Issue 17 (R10.5, R10.6 [IMPL]): Calico enforces in filter FORWARD — after kube-proxy's DNAT, before the
+  // MASQUERADE of the node hosting the Pod — so a client SNATed on that same node is seen as itself; and the
+  // own-node exception covers traffic the node originates, not a client it masquerades.
+  it('(c) outsider via node-1 (hosts frontend-1): Calico sees the real client → DENIED_IN', () => {
     const ts = trace(model, 'outsider-same-node');
-    expect(ts.disposition).toBe('DELIVERED');
-    expect(ts.paths.every((p) => p.masqueraded)).toBe(true);
+    expect(ts.disposition).toBe('DENIED_IN');
+    expect(ts.reason).toContain('203.0.113.99');
+  });
+  it('(c′) the office client via node-1: Calico sees 198.51.100.7 before the MASQUERADE → DELIVERED', () =>
+    expect(trace(model, 'office-same-node').disposition).toBe('DELIVERED'));
+  it('a plugin enforcing at the Pod interface after the SNAT sees node-1 — and that is no own-node exception', () => {
+    const m = c1With({ requests: REQS, cluster: CLUSTER(', enforcementPoint: after-snat'), extra: pol });
+    const office = trace(m, 'office-same-node');
+    expect(office.disposition).toBe('DENIED_IN');
+    expect(office.reason).not.toContain('198.51.100.7');
+    expect(trace(m, 'outsider-same-node').disposition).toBe('DENIED_IN');
   });
   it('policySeesPreNatSource: the office client is allowed, the outsider is not', () => {
     const m = c1With({ requests: REQS, cluster: CLUSTER(', policySeesPreNatSource: true'), extra: pol });

@@ -89,22 +89,28 @@ function pname(p: ModelNetworkPolicy): string {
   return `${p.namespace}/${p.name}`;
 }
 
-/** Ingress side (R10.1–R10.5): is `from` allowed into `pod` on `port`? */
+/**
+ * Ingress side (R10.1–R10.5): is `from` (the source as the plugin sees it) allowed into `pod` on `port`?
+ * `origin` is who opened the connection (the source before any SNAT of this leg): the own-node exception covers
+ * only traffic the node itself originates (kubelet probes, host processes), not transit traffic a node
+ * masqueraded to one of its addresses; and a Pod cannot block itself, even hairpinned through its Service.
+ */
 export function checkIngress(
   ctx: Ctx,
   pod: ModelPod,
   from: PolicyPeer,
   port: number | undefined,
   protocol: Protocol | 'ICMP',
+  origin: PolicyPeer = from,
 ): PolicyVerdict {
   if (!ctx.s.networkPolicy.enforced || pod.hostNetwork) return { allowed: true, isolatedBy: [], reason: '' };
   const pols = policiesFor(ctx, pod, 'Ingress');
   if (pols.length === 0)
     return { allowed: true, isolatedBy: [], reason: `${pod.id} is not isolated for ingress (R10.1)` };
   const names = pols.map(pname);
-  // R10.5: traffic from the Pod's own node is always allowed.
+  // R10.5: traffic from the Pod's own node is always allowed — traffic the node originates, not a client it SNATed.
   const node = pod.nodeName !== undefined ? ctx.model.nodes.get(pod.nodeName) : undefined;
-  if (node && isLocalAddr(ctx, node, from.ip)) {
+  if (node && isLocalAddr(ctx, node, from.ip) && isLocalAddr(ctx, node, origin.ip)) {
     return {
       allowed: true,
       isolatedBy: names,
@@ -112,7 +118,7 @@ export function checkIngress(
       reason: `source ${from.ip} is ${node.name} itself: traffic from a Pod's own node is always allowed (R10.5)`,
     };
   }
-  if (from.pod && from.pod.id === pod.id)
+  if ((from.pod && from.pod.id === pod.id) || (origin.pod && origin.pod.id === pod.id))
     return {
       allowed: true,
       isolatedBy: names,

@@ -115,6 +115,8 @@ export interface PState {
   pkt: PacketHeader;
   /** The source address before any SNAT of the current leg (R10.6 policySeesPreNatSource). */
   preNatSrc: string;
+  /** The last SNAT of the current leg done by a node (kube-proxy MASQUERADE, CNI masquerade): where, and the source before it. */
+  nodeSnat?: { node: string; before: string };
   /** The Service whose rules last translated the packet (for L7 role detection). */
   viaService?: string;
   /** Pod that opened the current connection (egress NetworkPolicy, R10.3). */
@@ -154,6 +156,7 @@ export function newState(pkt: PacketHeader, extra?: Partial<PState>): PState {
     masq: false,
     pkt,
     preNatSrc: pkt.src,
+    nodeSnat: undefined,
     viaService: undefined,
     srcPod: undefined,
     http: undefined,
