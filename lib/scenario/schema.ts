@@ -671,6 +671,11 @@ export const requestSchema = z
     method: z.string().default('GET'),
     headers: z.record(z.string(), z.string()).default({}),
     requestNumberInWindow: z.number().int().min(1).default(1),
+    /**
+     * The client opens the TCP connection and sends nothing (an L4 question: `nc -z`, an LB's TCP health
+     * check). An L7 proxy on the way accepts it at its socket; no HTTP routing happens.
+     */
+    tcpOnly: z.boolean().default(false),
     entryNode: z.string().optional(),
     packet: z
       .strictObject({

@@ -137,7 +137,7 @@ export function handleApiGatewayInCluster(
   port: number,
 ): Done[] {
   const gw = ctx.model.apiGateways.get(role.name);
-  const http = defaultHttp(st, port);
+  const http = defaultHttp(ctx, st, port);
   const at = `apigw/${role.name}`;
   if (!gw) return [finish(ctx, st, 'HTTP_404', `API gateway ${role.name} missing`, 'R9.2')];
   const g = gates(ctx, gw, http);

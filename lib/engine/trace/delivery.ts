@@ -143,8 +143,9 @@ export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undef
   }
   if (port === undefined) return [finish(ctx, s, 'REFUSED', 'no destination port', 'R1.5', epRef)];
   const l = findListener(pod, dstIP, port, proto);
+  // A TCP-only request sends no HTTP: an L7 proxy just accepts the connection at its socket (§A5).
   const role = proto === 'TCP' && l ? proxyRoleForPod(ctx, st, pod) : undefined;
-  if (role) return ctx.flow.handleL7(ctx, s, pod, role, port);
+  if (role && !ctx.req.tcpOnly) return ctx.flow.handleL7(ctx, s, pod, role, port);
   if (!l) {
     const r = refusedReason(pod, dstIP, port, proto);
     return [finish(ctx, s, 'REFUSED', r.reason, r.rule, epRef)];

@@ -196,7 +196,7 @@ export function handleGateway(
   role: Extract<ProxyRole, { kind: 'gateway' }>,
   port: number,
 ): Done[] {
-  const http = defaultHttp(st, port);
+  const http = defaultHttp(ctx, st, port);
   const gw = ctx.model.gateways.get(role.gateway);
   const at = `gateway/${role.gateway}`;
   if (!gw) {

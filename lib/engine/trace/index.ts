@@ -41,6 +41,13 @@ interface Parsed {
 function parseTo(req: ScenarioRequest): Parsed | undefined {
   const to = req.to;
   if (!to) return undefined;
+  if (req.tcpOnly) {
+    // L4 only: no HTTP request is ever sent (reference §A5: the connect phase alone).
+    const p = parseTo({ ...req, tcpOnly: false });
+    if (!p) return undefined;
+    const { http: _http, ...rest } = p;
+    return rest;
+  }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
   if ('url' in to) {
@@ -97,10 +104,25 @@ function parseTo(req: ScenarioRequest): Parsed | undefined {
       text: `${to.host}:${to.port}/${to.protocol}`,
     };
   }
+  // A TCP connection to an address: an L7 proxy on the way reads HTTP with Host = the address as dialled (never
+  // a post-DNAT address), and there is no TLS SNI for an IP literal (RFC 6066 §3).
+  const http: HttpRequest | undefined =
+    to.protocol === 'TCP' && to.port !== undefined
+      ? {
+          scheme: to.port === 443 ? 'https' : 'http',
+          host: (headers['host'] ?? to.ip).replace(/:\d+$/, '').toLowerCase(),
+          port: to.port,
+          path: '/',
+          query: {},
+          method: req.method.toUpperCase(),
+          headers,
+        }
+      : undefined;
   return {
     host: to.ip,
     ...(to.port !== undefined ? { port: to.port } : {}),
     proto: to.protocol,
+    ...(http ? { http } : {}),
     text: `${to.ip}${to.port !== undefined ? `:${to.port}` : ''}/${to.protocol}`,
   };
 }
@@ -269,7 +291,9 @@ function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | un
   const who = src ? src.describe : 'client';
   if (req.packet)
     return `A packet ${req.packet.src} → ${req.packet.dst}${req.packet.dstPort ? `:${req.packet.dstPort}` : ''}/${req.packet.protocol} (${req.packet.sourceKind} source${req.packet.arrivesAt ? `, arriving at ${req.packet.arrivesAt}` : ''})`;
-  if (p?.http) return `${who} sends ${p.http.method} ${p.text}`;
+  if (req.tcpOnly)
+    return `${who} opens a TCP connection to ${p?.text ?? '?'} and sends nothing (an L4 check)`;
+  if (p?.http && req.to && 'url' in req.to) return `${who} sends ${p.http.method} ${p.text}`;
   return `${who} connects to ${p?.text ?? '?'}`;
 }
 

@@ -15,7 +15,7 @@ import type {
   ModelService,
   ModelServicePort,
 } from '../model';
-import type { K8sIngressBackend } from '../../scenario';
+import { isIP, type K8sIngressBackend } from '../../scenario';
 import { type Ctx, type Done, type PState, type ProxyRole, branch, finish, frac, hop } from './state';
 import { defaultHttp, upstreamConnect } from './l7';
 import { categorize } from './service-dataplane';
@@ -159,7 +159,7 @@ export function handleIngress(
   role: Extract<ProxyRole, { kind: 'ingress' }>,
   port: number,
 ): Done[] {
-  const http = defaultHttp(st, port);
+  const http = defaultHttp(ctx, st, port);
   const host = http.host.toLowerCase();
   const indexes: IngressHostIndex[] = [];
   for (const c of role.classes) {
@@ -213,7 +213,7 @@ export function handleIngress(
       ? `ingress/${hostIngress.id}`
       : controllerAt;
   const steps = [
-    `${role.implementation} in ${proxy.id}: ${http.scheme === 'https' ? `TLS terminated (SNI ${host})` : 'plain HTTP'}; ${http.method} ${http.path} Host ${host}`,
+    `${role.implementation} in ${proxy.id}: ${http.scheme === 'https' ? (isIP(host) ? `TLS terminated (no SNI: the client dialled the IP literal ${host}, RFC 6066; the controller's default certificate)` : `TLS terminated (SNI ${host})`) : 'plain HTTP'}; ${http.method} ${http.path} Host ${host}`,
     `${serverKind}${regexMode ? ' (regex mode: use-regex/rewrite-target on this host → case-insensitive ^path, longest first)' : ''}`,
   ];
   // TLS redirect (R7.7): ingress-nginx redirects plain HTTP for a server with a certificate with 308 unless

@@ -57,11 +57,16 @@ export function proxyRoleForPod(ctx: Ctx, st: PState, pod: ModelPod): ProxyRole 
   return undefined;
 }
 
-export function defaultHttp(st: PState, port: number): HttpRequest {
+/**
+ * The HTTP view of the current leg. Without one from the request (a raw packet), the Host is the address the
+ * client dialled — never the packet's current, post-DNAT destination.
+ */
+export function defaultHttp(ctx: Ctx, st: PState, port: number): HttpRequest {
+  const dialled = ctx.req.packet?.dst ?? (ctx.req.to && 'ip' in ctx.req.to ? ctx.req.to.ip : undefined);
   return (
     st.http ?? {
       scheme: port === 443 ? 'https' : 'http',
-      host: st.pkt.dst,
+      host: dialled ?? st.pkt.dst,
       port,
       path: '/',
       query: {},
