@@ -5,7 +5,7 @@ import { formDataToObject, fromZodError } from './action-result';
 describe('fromZodError', () => {
   it('maps issues to field errors', () => {
     const r = z.object({ email: z.string().min(3, 'too short') }).safeParse({ email: 'a' });
-    expect(fromZodError(r.error!)).toEqual({ ok: false, fieldErrors: { email: ['too short'] } });
+    expect(fromZodError(r.error!)).toEqual({ ok: false, status: 400, fieldErrors: { email: ['too short'] } });
   });
   it('turns unknown keys into a form error', () => {
     const r = z.strictObject({ a: z.string() }).safeParse({ a: 'x', extra: 1 });

@@ -2,13 +2,15 @@
  * The result every server action returns for *expected* outcomes, read by
  * forms through useActionState. Bugs still throw (and reach error.tsx).
  *   { ok: true, data }                       success
- *   { ok: false, fieldErrors?, formError? }  a user error; nothing changed
+ *   { ok: false, status?, fieldErrors?, formError? }  a user error; nothing changed
+ * `status` is the HTTP status the refusal would have as a route handler (400 bad input, 401 signed out,
+ * 403 not allowed or a stale form, 404/409/410 from the service…): React answers every action with 200.
  */
 import { z } from 'zod';
 
 export type FieldErrors = Partial<Record<string, string[]>>;
 
-export type ActionFailure = { ok: false; fieldErrors?: FieldErrors; formError?: string };
+export type ActionFailure = { ok: false; status?: number; fieldErrors?: FieldErrors; formError?: string };
 export type ActionSuccess<T> = { ok: true; data: T; message?: string };
 export type ActionResult<T = undefined> = ActionSuccess<T> | ActionFailure;
 
@@ -16,8 +18,8 @@ export type ActionResult<T = undefined> = ActionSuccess<T> | ActionFailure;
 export type FormState<T = undefined> = ActionResult<T> | null;
 
 /** A failure with one message for the whole form. */
-export function formError(message: string): ActionFailure {
-  return { ok: false, formError: message };
+export function formError(message: string, status?: number): ActionFailure {
+  return status === undefined ? { ok: false, formError: message } : { ok: false, status, formError: message };
 }
 
 /**
@@ -31,7 +33,7 @@ export function fromZodError(error: z.ZodError): ActionFailure {
   for (const [key, messages] of Object.entries<string[] | undefined>(flat.fieldErrors)) {
     if (messages && messages.length > 0) fieldErrors[key] = messages;
   }
-  const result: ActionFailure = { ok: false, fieldErrors };
+  const result: ActionFailure = { ok: false, status: 400, fieldErrors };
   // Unknown keys only come from tampered or stale forms; say so plainly.
   const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
   const other = error.issues

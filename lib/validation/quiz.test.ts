@@ -5,7 +5,6 @@ import { attemptIdSchema, positionSchema, rateSchema, startQuizSchema } from './
 describe('startQuizSchema', () => {
   it('reads repeated checkbox values and coerces numbers', () => {
     const r = startQuizSchema.safeParse({
-      csrfToken: 't',
       mode: 'EXAM',
       topics: ['dns', 'ingress'],
       difficulties: ['1', '3'],
@@ -13,7 +12,6 @@ describe('startQuizSchema', () => {
       minutes: '20',
     });
     expect(r.success && r.data).toEqual({
-      csrfToken: 't',
       mode: 'EXAM',
       topics: ['dns', 'ingress'],
       difficulties: [1, 3],
@@ -34,12 +32,12 @@ describe('startQuizSchema', () => {
   });
 
   it.each([
-    [{ mode: 'EXAM', count: '5' }, 'csrfToken'],
-    [{ csrfToken: 't', mode: 'CHEAT', count: '5' }, 'mode'],
-    [{ csrfToken: 't', mode: 'EXAM', count: '500' }, 'count'],
-    [{ csrfToken: 't', mode: 'EXAM', count: '5', topics: ['not-a-topic'] }, 'topics'],
-    [{ csrfToken: 't', mode: 'EXAM', count: '5', minutes: '0' }, 'minutes'],
-    [{ csrfToken: 't', mode: 'EXAM', count: '5', extra: 'x' }, ''],
+    [{ mode: 'EXAM' }, 'count'],
+    [{ mode: 'CHEAT', count: '5' }, 'mode'],
+    [{ mode: 'EXAM', count: '500' }, 'count'],
+    [{ mode: 'EXAM', count: '5', topics: ['not-a-topic'] }, 'topics'],
+    [{ mode: 'EXAM', count: '5', minutes: '0' }, 'minutes'],
+    [{ mode: 'EXAM', count: '5', extra: 'x' }, ''],
   ])('refuses %j (field %s)', (input, field) => {
     const r = startQuizSchema.safeParse({ topics: [], difficulties: [], ...input });
     expect(r.success).toBe(false);

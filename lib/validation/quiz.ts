@@ -5,11 +5,6 @@
 import { z } from 'zod';
 import { TOPIC_SLUGS } from '@/lib/quiz/bank-schema';
 
-const csrfToken = z
-  .string({ error: 'The form is missing its security token. Reload the page and try again.' })
-  .min(1)
-  .max(512);
-
 /** Attempt ids are cuids; anything else is refused before it reaches the database. */
 export const attemptIdSchema = z.string().regex(/^[a-z0-9]{20,40}$/, 'Unknown attempt.');
 
@@ -26,8 +21,8 @@ const listOf = <T extends z.ZodType>(item: T, max: number) =>
     z.array(item).max(max),
   );
 
+/** The form token (csrfToken) is checked and removed by the guard (lib/server/guard/action.ts) before these. */
 export const startQuizSchema = z.strictObject({
-  csrfToken,
   mode: z.enum(['PRACTICE', 'EXAM', 'INTERVIEW'], { error: 'Choose practice, exam or mock interview.' }),
   preset: z.enum(['interview-sprint', 'quick-ten', 'full-mock', 'custom']).optional(),
   topics: listOf(z.enum(TOPIC_SLUGS, { error: 'Unknown topic.' }), TOPIC_SLUGS.length),
@@ -59,4 +54,4 @@ export const rateSchema = z.strictObject({
   selfRating: z.number().int().min(0, 'Rate yourself from 0 to 4.').max(4, 'Rate yourself from 0 to 4.'),
 });
 
-export const submitSchema = z.strictObject({ csrfToken, attemptId: attemptIdSchema });
+export const submitSchema = z.strictObject({ attemptId: attemptIdSchema });

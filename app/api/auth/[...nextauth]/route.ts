@@ -1,13 +1,21 @@
 /**
- * next-auth v4 catch-all. POST /api/auth/callback/credentials is wrapped so a
- * locked-out account or client gets HTTP 429 with Retry-After before any
- * password is checked. The JSON body keeps next-auth's `{ url }` shape, so
- * `signIn('credentials', { redirect: false })` still reads `.error`.
+ * next-auth v4 catch-all, wrapped:
+ * - every POST body is read with a bound (16 KB, with or without a Content-Length: 413) and, when it says it
+ *   is JSON, parsed before next-auth sees it: next-auth calls `req.json()` itself and answers a malformed
+ *   body with 500 and a stack trace in the log; here it is a 400 with a message;
+ * - POST /api/auth/callback/credentials answers a locked-out account or client with HTTP 429 and
+ *   Retry-After before any password is checked. The JSON body keeps next-auth's `{ url }` shape, so
+ *   `signIn('credentials', { redirect: false })` still reads `.error`;
+ * - an unexpected error is a 500 JSON `{ error }` and one log line, not a stack trace.
  * @see https://next-auth.js.org/configuration/initialization#route-handlers-app
  */
 import NextAuth from 'next-auth';
+import { NextRequest } from 'next/server';
 import { authOptions } from '@/lib/server/auth';
+import { MESSAGES } from '@/lib/server/guard/failure';
+import { reportUnexpected } from '@/lib/server/guard/report';
 import { clientKeyFromHeaders, getLoginLockout } from '@/lib/server/login-attempts';
+import { readBodyText } from '@/lib/server/read-body';
 import { emailSchema } from '@/lib/validation/auth';
 import { env } from '@/lib/env.js';
 import { withRequestId } from '@/lib/server/observability/request-context';
@@ -15,54 +23,68 @@ import { withRequestId } from '@/lib/server/observability/request-context';
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 // next-auth's handler is typed loosely (any); pin the shape we use.
-const handler = NextAuth(authOptions) as (req: Request, ctx: Context) => Promise<Response>;
-
-/** The e-mail from a credentials POST body (form-encoded or JSON), if any. */
-async function emailFrom(req: Request): Promise<string | null> {
-  try {
-    const type = req.headers.get('content-type') ?? '';
-    let raw: unknown;
-    if (type.includes('application/json')) {
-      const body: unknown = await req.clone().json();
-      raw = typeof body === 'object' && body !== null && 'email' in body ? body.email : undefined;
-    } else {
-      raw = new URLSearchParams(await req.clone().text()).get('email');
-    }
-    const parsed = emailSchema.safeParse(raw);
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-export const GET = withRequestId(async function GET(req: Request, ctx: Context): Promise<Response> {
-  return handler(req, ctx);
-});
+const handler = NextAuth(authOptions) as (req: NextRequest, ctx: Context) => Promise<Response>;
 
 /** Sign-in forms are tiny; refuse huge bodies before anyone buffers them. */
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
-export const POST = withRequestId(async function POST(req: Request, ctx: Context): Promise<Response> {
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_AUTH_BODY_BYTES) {
-    return Response.json({ error: 'Request too large.' }, { status: 413 });
+const refuse = (status: number, error: string) => Response.json({ error }, { status });
+
+async function guarded(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    reportUnexpected('route', 'next-auth', error);
+    return refuse(500, 'Something went wrong on our side. Try again in a moment.');
   }
-  const { nextauth } = await ctx.params;
-  if (nextauth.join('/') === 'callback/credentials') {
-    const email = await emailFrom(req);
-    if (email) {
-      const lockout = await getLoginLockout(email, clientKeyFromHeaders(req.headers));
-      if (lockout.locked) {
-        const errorUrl = new URL('/login', env.NEXTAUTH_URL ?? req.url);
-        errorUrl.searchParams.set('error', lockout.message);
-        return Response.json(
-          { url: errorUrl.toString(), error: lockout.message, retryAfterSeconds: lockout.retryAfterSeconds },
-          {
-            status: 429,
-            headers: { 'Retry-After': String(lockout.retryAfterSeconds), 'Cache-Control': 'no-store' },
-          },
-        );
+}
+
+export const GET = withRequestId(async function GET(req: Request, ctx: Context): Promise<Response> {
+  return guarded(() => handler(req as NextRequest, ctx));
+});
+
+export const POST = withRequestId(async function POST(req: Request, ctx: Context): Promise<Response> {
+  return guarded(async () => {
+    const read = await readBodyText(req, MAX_AUTH_BODY_BYTES);
+    if (!read.ok) return refuse(413, MESSAGES.tooLarge);
+    const type = req.headers.get('content-type') ?? '';
+    let fields: unknown;
+    if (type.includes('application/json')) {
+      try {
+        fields = JSON.parse(read.text);
+      } catch {
+        return refuse(400, MESSAGES.notJson);
+      }
+      if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+        return refuse(400, 'Send the fields as a JSON object.');
+    } else {
+      fields = Object.fromEntries(new URLSearchParams(read.text));
+    }
+    // next-auth reads the body itself: hand it a request with the text already read.
+    const again = new NextRequest(req.url, { method: 'POST', headers: req.headers, body: read.text });
+
+    const { nextauth } = await ctx.params;
+    if (nextauth.join('/') === 'callback/credentials') {
+      const email = emailSchema.safeParse((fields as Record<string, unknown>).email);
+      if (email.success) {
+        const lockout = await getLoginLockout(email.data, clientKeyFromHeaders(req.headers));
+        if (lockout.locked) {
+          const errorUrl = new URL('/login', env.NEXTAUTH_URL ?? req.url);
+          errorUrl.searchParams.set('error', lockout.message);
+          return Response.json(
+            {
+              url: errorUrl.toString(),
+              error: lockout.message,
+              retryAfterSeconds: lockout.retryAfterSeconds,
+            },
+            {
+              status: 429,
+              headers: { 'Retry-After': String(lockout.retryAfterSeconds), 'Cache-Control': 'no-store' },
+            },
+          );
+        }
       }
     }
-  }
-  return handler(req, ctx);
+    return handler(again, ctx);
+  });
 });

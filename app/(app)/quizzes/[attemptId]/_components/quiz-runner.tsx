@@ -182,7 +182,7 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
     if (!r) return;
     setRevealing(true);
     setActionError(null);
-    const result = await revealAction({ attemptId: view.id, position: pos, response: r });
+    const result = await revealAction({ attemptId: view.id, position: pos, response: r, csrfToken });
     setRevealing(false);
     if (!result.ok) return setActionError(result.formError ?? 'That did not work. Try again.');
     setFeedback((prev) => prev.map((x, i) => (i === pos ? result.data.feedback : x)));
@@ -296,6 +296,7 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
               <InterviewRating
                 key={pos}
                 attemptId={view.id}
+                csrfToken={csrfToken}
                 position={pos}
                 question={item.question}
                 response={responses[pos] ?? null}
@@ -539,6 +540,7 @@ function SubmitDialog({
 
 function InterviewRating({
   attemptId,
+  csrfToken,
   position,
   question,
   response,
@@ -548,6 +550,7 @@ function InterviewRating({
   onRated,
 }: {
   attemptId: string;
+  csrfToken: string;
   position: number;
   question: AttemptView['items'][number]['question'];
   response: QuizResponse | null;
@@ -561,7 +564,7 @@ function InterviewRating({
   const [status, setStatus] = useState<string | null>(initialRating !== null ? 'Saved.' : null);
   const save = async () => {
     if (rating === null) return setStatus('Choose a rating first.');
-    const r = await rateAction({ attemptId, position, ticked, selfRating: rating });
+    const r = await rateAction({ attemptId, position, ticked, selfRating: rating, csrfToken });
     setStatus(
       r.ok
         ? `Saved: you covered ${Math.round(r.data.score * 100)}% of the key points.`
