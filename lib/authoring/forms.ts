@@ -4,14 +4,13 @@
  */
 import { z } from 'zod';
 
-const csrfToken = z.string().min(1).max(512);
 const entityId = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'unknown id')
   .max(100);
 
+/** The form token (csrfToken) is checked and removed by the guard (lib/server/guard/action.ts) before these. */
 export const saveQuestionFormSchema = z.strictObject({
-  csrfToken,
   /** Absent when creating. */
   id: entityId.optional(),
   /** The bank question as JSON (validated with questionSchema by the service). */
@@ -20,7 +19,6 @@ export const saveQuestionFormSchema = z.strictObject({
 });
 
 export const saveScenarioFormSchema = z.strictObject({
-  csrfToken,
   id: entityId.optional(),
   yaml: z
     .string()
@@ -30,7 +28,13 @@ export const saveScenarioFormSchema = z.strictObject({
 });
 
 export const lifecycleFormSchema = z.strictObject({
-  csrfToken,
   id: entityId,
   op: z.enum(['publish', 'retire', 'restore']),
 });
+
+/** POST /api/admin/bank/import?mode=plan|apply: anything but "apply" plans (writes nothing). */
+export const bankImportQuerySchema = z.object({ mode: z.enum(['plan', 'apply']).catch('plan') });
+/** The bundle file's text; its size is bounded by the route (MAX_BUNDLE_BYTES), its content by the importer. */
+export const bankImportBodySchema = z.string();
+/** GET /api/admin/bank?format=yaml|json: anything but "json" is YAML. */
+export const bankExportQuerySchema = z.object({ format: z.enum(['yaml', 'json']).catch('yaml') });

@@ -24,9 +24,12 @@ export const sessionIdSchema = z
   .max(64)
   .regex(/^[a-z0-9]+$/i, 'Unknown session.');
 
+/** Path parameters of POST /api/trace/sessions/:sessionId/submit. */
+export const traceSessionParamsSchema = z.object({ sessionId: sessionIdSchema });
+
+/** The form token (csrfToken) is checked and removed by the guard (lib/server/guard/action.ts) before these. */
 export const submitActionSchema = z.strictObject({
   sessionId: sessionIdSchema,
-  csrfToken: z.string().min(1).max(512),
   answer: answerSchema,
 });
 
@@ -35,14 +38,12 @@ export type HintKind = (typeof HINT_KINDS)[number];
 
 export const hintActionSchema = z.strictObject({
   sessionId: sessionIdSchema,
-  csrfToken: z.string().min(1).max(512),
   kind: z.enum(HINT_KINDS),
   answer: answerSchema,
 });
 
 export const checkActionSchema = z.strictObject({
   sessionId: sessionIdSchema,
-  csrfToken: z.string().min(1).max(512),
   answer: answerSchema,
 });
 

@@ -41,16 +41,11 @@ export const existingPasswordSchema = z
   .min(1, 'Enter your password.')
   .max(PASSWORD_MAX, 'That password is too long.');
 
-const csrfTokenSchema = z
-  .string({ error: 'Your form is missing its security token. Reload the page and try again.' })
-  .min(1)
-  .max(512);
-
+/** The form token (csrfToken) of these forms is checked and removed by the guard (lib/server/guard/action.ts). */
 export const signUpSchema = z.strictObject({
   name: nameSchema,
   email: emailSchema,
   password: newPasswordSchema,
-  csrfToken: csrfTokenSchema,
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
@@ -66,7 +61,6 @@ export const changePasswordSchema = z
     currentPassword: existingPasswordSchema,
     newPassword: newPasswordSchema,
     confirmPassword: z.string({ error: 'Repeat the new password.' }).max(PASSWORD_MAX),
-    csrfToken: csrfTokenSchema,
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ['confirmPassword'],

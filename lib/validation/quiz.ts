@@ -36,6 +36,9 @@ export const startQuizSchema = z.strictObject({
 });
 export type StartQuizInput = z.infer<typeof startQuizSchema>;
 
+/** Path parameters of /api/quiz/attempts/:attemptId/items/:position. */
+export const attemptItemParamsSchema = z.object({ attemptId: attemptIdSchema, position: positionSchema });
+
 export const saveAnswerBodySchema = z.strictObject({ response: z.unknown() });
 export const flagBodySchema = z.strictObject({
   flagged: z.boolean({ error: 'flagged must be true or false.' }),

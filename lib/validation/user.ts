@@ -11,12 +11,9 @@ export function parseRole(value: unknown): Role | null {
   return r.success ? r.data : null;
 }
 
+/** The form token (csrfToken) is checked and removed by the guard (lib/server/guard/action.ts). */
 export const changeRoleSchema = z.strictObject({
   userId: z.string({ error: 'Missing user.' }).min(1, 'Missing user.').max(64, 'Unknown user.'),
   role: roleSchema,
-  csrfToken: z
-    .string({ error: 'Your form is missing its security token. Reload the page and try again.' })
-    .min(1)
-    .max(512),
 });
 export type ChangeRoleInput = z.infer<typeof changeRoleSchema>;

@@ -42,6 +42,8 @@ type Options<S extends z.ZodType, R extends ActionRole, C extends boolean = bool
   csrf: C;
   /** For the log; defaults to the handler's name. */
   name?: string;
+  /** defineAction: the message when the input does not parse (default: the first issue's message). */
+  invalid?: string;
 };
 
 /** What a caller passes: the schema's input, plus the form token when the action checks one. */
@@ -65,6 +67,7 @@ async function guard<S extends z.ZodType, R extends ActionRole, T>(
   opts: Options<S, R>,
   raw: Record<string, unknown>,
   run: Handler<S, R, T>,
+  summarize: boolean,
 ): Promise<ActionResult<T>> {
   let user: SessionUser | null = null;
   if (opts.role !== 'anyone') {
@@ -80,6 +83,9 @@ async function guard<S extends z.ZodType, R extends ActionRole, T>(
   const parsed = opts.schema.safeParse(raw);
   if (!parsed.success) {
     const failure = fromZodError(parsed.error);
+    // Client code shows one message (there are no fields beside it): the first issue's, when none is set.
+    if (summarize && !failure.formError)
+      failure.formError = opts.invalid ?? parsed.error.issues[0]?.message ?? MESSAGES.badInput;
     reportRefusal('action', name, 400, 'invalid input');
     return failure;
   }
@@ -97,7 +103,7 @@ export function defineAction<S extends z.ZodType, R extends ActionRole, C extend
   run: Handler<S, R, T>,
 ): (input: ActionInput<S, C>) => Promise<ActionResult<T>> {
   const name = opts.name || run.name || 'action';
-  return (input) => guard(name, opts, asRecord(input), run);
+  return (input) => guard(name, opts, asRecord(input), run, true);
 }
 
 /**
@@ -112,6 +118,6 @@ export function defineFormAction<S extends z.ZodType, R extends ActionRole, T = 
   return (_previous, formData) => {
     const form = formData instanceof FormData ? formData : new FormData();
     const raw: Record<string, unknown> = { ...formDataToObject(form), ...(opts.fields?.(form) ?? {}) };
-    return guard(name, opts, raw, run);
+    return guard(name, opts, raw, run, false);
   };
 }

@@ -43,24 +43,32 @@ type BodySpec<B extends z.ZodType> = {
   unsupportedType?: string;
 };
 
-type RouteOptions<A extends RouteAuth, P extends z.ZodType | undefined, B extends z.ZodType | undefined> = {
+type RouteOptions<
+  A extends RouteAuth,
+  P extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+> = {
   name: string;
   auth: A;
   /** Path parameters; a failure is a 404 with `notFound`. */
   params?: P;
   notFound?: string;
+  /** The query string as an object of strings; a failure is a 400 with the schema's message. */
+  query?: Q;
   body?: B extends z.ZodType ? BodySpec<B> : undefined;
   csrf?: 'header';
 };
 
 export type SessionToken = { userId: string; sessionVersion: number };
 
-type RouteContext<A extends RouteAuth, P, B> = {
+type RouteContext<A extends RouteAuth, P, B, Q = undefined> = {
   req: NextRequest;
   user: A extends 'user' | 'admin' | 'request' ? SessionUser : null;
   token: A extends 'token' ? SessionToken : null;
   params: P extends z.ZodType ? z.output<P> : undefined;
   body: B extends z.ZodType ? z.output<B> : undefined;
+  query: Q extends z.ZodType ? z.output<Q> : undefined;
 };
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
@@ -145,9 +153,10 @@ export function defineRoute<
   A extends RouteAuth,
   P extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
 >(
-  opts: RouteOptions<A, P, B>,
-  run: (ctx: RouteContext<A, P, B>) => Promise<Response>,
+  opts: RouteOptions<A, P, B, Q>,
+  run: (ctx: RouteContext<A, P, B, Q>) => Promise<Response>,
 ): (req: NextRequest, ctx: NextContext) => Promise<Response> {
   const refuse = (f: GuardFailure) => {
     reportRefusal('route', opts.name, f.status, f.message);
@@ -168,13 +177,25 @@ export function defineRoute<
         if (!verifyCsrfToken(req.headers.get('x-csrf-token'), who.user?.id ?? who.token?.userId))
           return refuse(fail(403, MESSAGES.csrf));
       }
+      let query: unknown;
+      if (opts.query) {
+        const q = opts.query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+        if (!q.success)
+          return refuse(fail(400, q.error.issues[0]?.message ?? MESSAGES.badInput, flatten(q.error)));
+        query = q.data;
+      }
       let body: unknown;
       if (opts.body) {
         const b = await readBody(req, opts.body);
         if (!b.ok) return refuse(b.failure);
         body = b.value;
       }
-      return await run({ req, user: who.user, token: who.token, params, body } as RouteContext<A, P, B>);
+      return await run({ req, user: who.user, token: who.token, params, body, query } as RouteContext<
+        A,
+        P,
+        B,
+        Q
+      >);
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are not errors
       reportUnexpected('route', opts.name, error);

@@ -7,47 +7,35 @@
  * submission is accepted (see lib/server/trace/service.ts: unknown cards → 400, someone else's or unknown
  * session → 404, already submitted → 409, scenario no longer published → 410).
  */
-import type { NextRequest } from 'next/server';
-import { authErrorResponse } from '@/lib/server/auth';
-import { authorizeRequest } from '@/lib/server/trace/request-auth';
 import { db } from '@/lib/server/db';
-import { submitAnswer } from '@/lib/server/trace/service';
-import { readBodyText } from '@/lib/server/read-body';
-import { answerSchema, sessionIdSchema } from '@/lib/trace-ui/schemas';
+import { defineRoute } from '@/lib/server/guard/route';
 import { withRequestId } from '@/lib/server/observability/request-context';
+import { submitAnswer } from '@/lib/server/trace/service';
+import { answerSchema, traceSessionParamsSchema } from '@/lib/trace-ui/schemas';
 
-type Ctx = { params: Promise<{ sessionId: string }> };
-
-const MAX_BODY = 32_768;
-
-const fail = (status: number, error: string) => Response.json({ error }, { status });
-
-export const POST = withRequestId(async function POST(req: NextRequest, ctx: Ctx): Promise<Response> {
-  // Same rules as authorizeUser(), without re-issuing the session cookie on every call (request-auth.ts).
-  const auth = await authorizeRequest(req);
-  if (!auth.ok) return authErrorResponse(auth);
-  const { sessionId } = await ctx.params;
-  const id = sessionIdSchema.safeParse(sessionId);
-  if (!id.success) return fail(404, 'No such trace session.');
-  if (!req.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
-    return fail(415, 'Send the answer as JSON (Content-Type: application/json).');
-  }
-  const read = await readBodyText(req, MAX_BODY);
-  if (!read.ok) return fail(413, 'The answer is too large.');
-  const text = read.text;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return fail(400, 'The request body is not valid JSON.');
-  }
-  const parsed = answerSchema.safeParse(body);
-  if (!parsed.success)
-    return fail(400, 'Send { "cards": [card ids…], "disposition"?: "…" } and nothing else.');
-  const r = await submitAnswer(db, auth.user.id, id.data, parsed.data, new Date());
-  if (!r.ok) return fail(r.status, r.message);
-  return Response.json(
-    { attemptId: r.attemptId, score: r.score, url: `/trace/attempts/${r.attemptId}` },
-    { status: 201 },
-  );
-});
+export const POST = withRequestId(
+  defineRoute(
+    {
+      name: 'trace.submit',
+      // Same rules as authorizeUser(), without re-issuing the session cookie on every call (request-auth.ts).
+      auth: 'request',
+      params: traceSessionParamsSchema,
+      notFound: 'No such trace session.',
+      body: {
+        schema: answerSchema,
+        maxBytes: 32_768,
+        unsupportedType: 'Send the answer as JSON (Content-Type: application/json).',
+        tooLarge: 'The answer is too large.',
+        invalid: 'Send { "cards": [card ids…], "disposition"?: "…" } and nothing else.',
+      },
+    },
+    async ({ user, params, body }) => {
+      const r = await submitAnswer(db, user.id, params.sessionId, body, new Date());
+      if (!r.ok) return Response.json({ error: r.message }, { status: r.status });
+      return Response.json(
+        { attemptId: r.attemptId, score: r.score, url: `/trace/attempts/${r.attemptId}` },
+        { status: 201 },
+      );
+    },
+  ),
+);
