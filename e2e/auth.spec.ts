@@ -365,7 +365,7 @@ test.describe('hostile input', () => {
       [
         'missing CSRF token',
         { name: good.name, email: good.email, password: good.password },
-        /missing its security token/,
+        /did not come from PacketPath/,
       ],
       ['forged CSRF token', { ...good, csrfToken: 'abc.def' }, /did not come from PacketPath/],
       ['unknown field', { ...good, role: 'ADMIN' }, /fields we do not accept \(role\)/],

@@ -158,7 +158,7 @@ test('route handlers refuse malformed bodies with a 4xx and a message', async ({
   await loginViaApi(page, await createUser());
   const url = '/api/quiz/attempts/cmbnotanattempt000000000/items/0';
   const put = (data: string, type = 'application/json') =>
-    page.request.put(url, { headers: { 'content-type': type }, data });
+    page.request.put(url, { headers: { 'content-type': type }, data: Buffer.from(data) });
   expect(await expectRefusal(await put('{bad'), 400)).toBe('The request body is not valid JSON.');
   await expectRefusal(await put('[]'), 400);
   await expectRefusal(await put('a=1', 'application/x-www-form-urlencoded'), 415);
@@ -166,7 +166,7 @@ test('route handlers refuse malformed bodies with a 4xx and a message', async ({
   await expectRefusal(
     await page.request.post('/api/trace/sessions/nosuchsession/submit', {
       headers: { 'content-type': 'application/json' },
-      data: '{"cards":',
+      data: Buffer.from('{"cards":'),
     }),
     400,
   );
@@ -180,7 +180,7 @@ test('next-auth endpoints answer a malformed body with 400, not 500', async ({ r
   for (const p of ['callback/credentials', 'signin/credentials', 'signout', '_log', 'session']) {
     const res = await request.post(`/api/auth/${p}`, {
       headers: { 'content-type': 'application/json', origin: E2E_BASE_URL },
-      data: '{bad',
+      data: Buffer.from('{bad'),
     });
     expect(res.status(), p).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe('The request body is not valid JSON.');

@@ -22,7 +22,6 @@ describe('startQuizSchema', () => {
 
   it('accepts every topic of the bank at once (the picker can tick them all)', () => {
     const r = startQuizSchema.safeParse({
-      csrfToken: 't',
       mode: 'EXAM',
       topics: [...TOPIC_SLUGS],
       count: '10',
