@@ -27,6 +27,7 @@ import { createDbClient } from '../lib/db-client.ts';
 import { buildModel, trace } from '../lib/engine/index.ts';
 import { cardsFor, project } from '../lib/grader/index.ts';
 import { parseScenario } from '../lib/scenario/index.ts';
+import { formatMB, rssMB } from './proc-stats.mts';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
       if (text) process.stderr.write(`${text}\n`);
     });
     await waitFor(`${BASE}/api/health`, 60_000);
+    const rssStart = rssMB(server.pid);
 
     let next = 0;
     const grading = (duration: number) =>
@@ -265,6 +267,7 @@ async function main(): Promise<void> {
       `  trivial baseline (mean) ${fmt(t.requests.average)} req/s · grading ${fmt(g.requests.average)} req/s\n`,
     );
     process.stdout.write(`  attempts stored: ${fmt(stored)} (every graded request, warm-up included)\n`);
+    process.stdout.write(`  server RSS: start ${formatMB(rssStart)} → end ${formatMB(rssMB(server.pid))}\n`);
     const ok = ratio >= 0.5 && g.non2xx === 0 && g.errors === 0;
     process.stdout.write(
       `  ratio grading/trivial = ${ratio.toFixed(2)} (need ≥ 0.50)  →  ${ok ? 'PASS' : 'FAIL'}\n`,

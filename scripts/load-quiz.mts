@@ -43,12 +43,14 @@ import { createDbClient } from '../lib/db-client.ts';
 import { closePgPools } from '../lib/db/pg-pool.ts';
 import { databaseKind, redactUrl } from '../lib/db/url.ts';
 import { hashPassword } from '../lib/password.ts';
-import { questionSchema, type Question } from '../lib/quiz/bank-schema.ts';
+import { questionSchema } from '../lib/quiz/bank-schema.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';
 import { deployMigrations, layoutFor, projectLayout } from './migrations.mts';
 import { startPgCluster, type PgCluster } from './pg-cluster.mts';
 import { quantile, runOpenLoop } from './open-loop.mts';
+import { formatMB, rssMB } from './proc-stats.mts';
+import { validResponses } from './quiz-responses.mts';
 import { seedDatabase } from './seed.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -171,38 +173,6 @@ async function signIn(email: string, BASE: string): Promise<string> {
   return session;
 }
 
-/** Two different valid answers to a question, so consecutive saves really change the stored answer. */
-function validResponses(q: Question): QuizResponse[] {
-  switch (q.type) {
-    case 'single':
-      return q.options.slice(0, 2).map((o) => ({ type: 'single', choice: o.id }));
-    case 'outcome':
-      return q.options.slice(0, 2).map((o) => ({ type: 'outcome', choice: o.id }));
-    case 'multiple':
-      return [
-        { type: 'multiple', choices: [q.options[0]?.id ?? 'a'] },
-        { type: 'multiple', choices: [q.options[1]?.id ?? 'b'] },
-      ];
-    case 'truefalse':
-      return [
-        { type: 'truefalse', value: true },
-        { type: 'truefalse', value: false },
-      ];
-    case 'ordering':
-      return [
-        { type: 'ordering', order: q.items.map((i) => i.id) },
-        { type: 'ordering', order: q.items.map((i) => i.id).reverse() },
-      ];
-    case 'short':
-      return [
-        { type: 'short', text: 'first try' },
-        { type: 'short', text: 'second try' },
-      ];
-    case 'interview':
-      return [{ type: 'interview', text: 'draft', ticked: [] }];
-  }
-}
-
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
     throw new Error('No production build: run `npm run build` first.');
@@ -282,6 +252,7 @@ async function main(): Promise<void> {
   };
   try {
     for (const port of PORTS) await waitFor(`http://127.0.0.1:${port}/api/auth/providers`, 60_000);
+    const rssStart = servers.map((sv) => formatMB(rssMB(sv.pid)));
     log('• signing every candidate in through next-auth and opening a 30-minute exam each');
     const sessions: {
       cookie: string;
@@ -487,6 +458,10 @@ async function main(): Promise<void> {
       ['acknowledged saves (all phases)', String(acknowledged)],
       ['revisions stored', `${stored} (≥ acknowledged; the rest were in flight at the end)`],
       ['lost writes', `${lost} (target 0)`],
+      [
+        'server RSS start → end',
+        servers.map((sv, i) => `${rssStart[i] ?? 'n/a'} → ${formatMB(rssMB(sv.pid))}`).join(', '),
+      ],
     );
     rows.splice(3, 0, [
       'target: worst latency per second',
