@@ -92,6 +92,22 @@ describe('encapsulation and routing (R2.3–R2.6)', () => {
     );
     expect(cs.paths[0]!.hops.some((h) => h.packet.outer)).toBe(false);
   });
+  // Calico IPAM hands out /26 blocks (IPPool blockSize, default 26 for IPv4) and ignores the node's podCIDR, so
+  // the route a node holds (BGP-learned "proto bird", or via tunl0) is the block's /26, never the node's /24.
+  // host-local IPAM (Flannel) routes the node's podCIDR. docs.tigera.io …/reference/resources/ippool
+  it('calico routes the remote /26 IPAM block, flannel the node podCIDR (R2.4, R2.5)', () => {
+    const routeStep = (cni: string) =>
+      trace(c1With({ requests: REQS, cluster: cluster(cni) }), 'cross')
+        .paths[0]!.hops.flatMap((h) => h.steps)
+        .find((s) => s.startsWith('node-1 route ') && s.includes(' via '));
+    for (const mode of ['bgp', 'ipip', 'vxlan']) {
+      const step = routeStep(`{ plugin: calico, mode: ${mode} }`);
+      expect(step).toContain('10.244.2.0/26');
+      expect(step).not.toContain('/24');
+    }
+    expect(routeStep('{ plugin: flannel, mode: host-gw }')).toContain('10.244.2.0/24');
+    expect(routeStep('{ plugin: flannel, mode: vxlan }')).toContain('10.244.2.0/24');
+  });
   it('flannel host-gw: native routing, no encapsulation, optional routed hop (R2.5)', () => {
     const ts = trace(
       c1With({ requests: REQS, cluster: cluster('{ plugin: flannel, mode: host-gw }') }),

@@ -121,6 +121,22 @@ export function nodeOfPodIP(ctx: Ctx, ip: string): ModelNode | undefined {
   return nodeForPodIP(ctx.model, ip);
 }
 
+/**
+ * The route a node holds for a remote Pod (R2.4, R2.5). Calico IPAM (calico-ipam, not host-local) ignores the
+ * node's spec.podCIDR and hands out addresses in blocks affine to a node — /26 for IPv4 by default
+ * (IPPool blockSize) — and each node announces (BGP) or programs (IP-in-IP/VXLAN) a route per block. Flannel,
+ * Cilium's cluster-pool and host-local IPAM route the node's podCIDR. AWS VPC CNI routes each Pod IP in the VPC.
+ * @see https://docs.tigera.io/calico/latest/reference/resources/ippool (blockSize: default 26 for IPv4)
+ */
+function remotePodRoute(ctx: Ctx, b: ModelNode | undefined, dstIP: string): string {
+  if (ctx.s.cni.plugin === 'calico') {
+    const ip = parseIPv4(dstIP);
+    if (ip !== undefined)
+      return `${formatIPv4((ip & ~0x3f) >>> 0)}/26 (Calico IPAM block of ${b?.name ?? 'the remote node'})`;
+  }
+  return b?.podCIDR ?? dstIP;
+}
+
 /** How a packet crosses from node `a` to node `b` (R2.4 overlay vs R2.5 native). */
 export type CrossNode =
   | { kind: 'overlay'; encap: 'VXLAN' | 'IPIP' | 'Geneve'; dev: string; port?: number; vni?: number }
@@ -264,7 +280,7 @@ export function crossToNode(
             ...(x.port !== undefined ? { port: x.port } : {}),
             ...(x.vni !== undefined ? { vni: x.vni } : {}),
           };
-    const remoteCidr = bNode?.podCIDR ?? 'remote Pod CIDR';
+    const remoteCidr = remotePodRoute(ctx, bNode, dstIP);
     s = hop(ctx, s, {
       layer: 'CNI',
       at: ref.tunnel(a.name, bName, x.encap.toLowerCase()),
@@ -301,7 +317,7 @@ export function crossToNode(
       at: ref.tunnel(a.name, bName, 'native'),
       label: `routed natively (${x.how}): ${dstIP} via ${bIP}`,
       steps: [
-        `${a.name} route ${bNode?.podCIDR ?? dstIP} via ${bIP} dev eth0 (${x.how})`,
+        `${a.name} route ${remotePodRoute(ctx, bNode, dstIP)} via ${bIP} dev eth0 (${x.how})`,
         `underlay carries ${s.pkt.src}→${dstIP} unencapsulated`,
       ],
       rule: 'R2.5',
