@@ -47,6 +47,9 @@ export const checkActionSchema = z.strictObject({
   answer: answerSchema,
 });
 
+/** Autosave of the path so far (an empty path is a valid draft). */
+export const draftActionSchema = checkActionSchema;
+
 export const MODES = ['learning', 'challenge'] as const;
 export type PlayerMode = (typeof MODES)[number];
 

@@ -1,6 +1,6 @@
 'use server';
 /**
- * Trace player server actions: check (learning), hint (learning) and submit. defineAction
+ * Trace player server actions: check (learning), hint (learning), draft autosave and submit. defineAction
  * (lib/server/guard/action.ts) authorizes the caller, checks the form token and validates the input before
  * the service (lib/server/trace/service.ts), which owns every rule. The score is decided there, by the
  * engine's grader; nothing the browser says about correctness is trusted.
@@ -12,12 +12,18 @@ import { defineAction } from '@/lib/server/guard/action';
 import { MESSAGES } from '@/lib/server/guard/failure';
 import {
   checkAnswer,
+  saveDraft,
   submitAnswer,
   takeHint,
   type CheckView,
   type HintView,
 } from '@/lib/server/trace/service';
-import { checkActionSchema, hintActionSchema, submitActionSchema } from '@/lib/trace-ui/schemas';
+import {
+  checkActionSchema,
+  draftActionSchema,
+  hintActionSchema,
+  submitActionSchema,
+} from '@/lib/trace-ui/schemas';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 
 /** Learning mode: mark each placed card as on the path, out of order, or not on the path. Free. */
@@ -27,6 +33,16 @@ export const checkPathAction = defineAction(
     const r = await checkAnswer(db, user.id, input.sessionId, input.answer);
     if (!r.ok) return formError(r.message, r.status);
     return { ok: true, data: { check: r.check } };
+  },
+);
+
+/** Autosave: keep the path so far on the server, so a reload or another device resumes it. */
+export const saveDraftAction = defineAction(
+  { name: 'saveDraft', schema: draftActionSchema, role: 'user', csrf: true, invalid: MESSAGES.badInput },
+  async (input, { user }): Promise<ActionResult<{ savedAt: string }>> => {
+    const r = await saveDraft(db, user.id, input.sessionId, input.answer, new Date());
+    if (!r.ok) return formError(r.message, r.status);
+    return { ok: true, data: { savedAt: r.savedAt } };
   },
 );
 

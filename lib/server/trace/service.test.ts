@@ -9,7 +9,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { project } from '@/lib/grader';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 import { clearCompiledCache, compiledScenario } from './engine-adapter';
-import { checkAnswer, getAttemptView, listLibrary, openSession, submitAnswer, takeHint } from './service';
+import {
+  checkAnswer,
+  getAttemptView,
+  listLibrary,
+  loadDraft,
+  openSession,
+  saveDraft,
+  submitAnswer,
+  takeHint,
+} from './service';
 
 const C1 = readFileSync(path.resolve(import.meta.dirname, '../../scenario/__fixtures__/c1.yaml'), 'utf8');
 const T0 = new Date('2026-11-26T10:00:00Z');
@@ -165,6 +174,59 @@ describe('submitAnswer', () => {
       status: 410,
     });
     expect(await t.db.traceAttempt.count()).toBe(0);
+  });
+});
+
+describe('drafts (autosave)', () => {
+  it('keeps the path so far per learner and scenario, resumes it in the same mode and level, and drops it on submit', async () => {
+    const view = await open();
+    const answer = await correctAnswer();
+    const partial = { cards: answer.cards.slice(0, 3) };
+    expect(await saveDraft(t.db, userId, view.sessionId, partial, T0)).toMatchObject({ ok: true });
+    // A later save replaces it (one row per learner and scenario).
+    const more = { cards: answer.cards.slice(0, 4), disposition: answer.disposition };
+    await saveDraft(t.db, userId, view.sessionId, more, new Date(T0.getTime() + 1000));
+    expect(await t.db.traceDraft.count()).toBe(1);
+    // Reopening (a reload, another device) reuses the session and finds the draft.
+    const again = await open();
+    expect(await loadDraft(t.db, userId, again)).toMatchObject(more);
+    // Not in the other mode, and not for another learner.
+    expect(await loadDraft(t.db, userId, await open('challenge'))).toBeNull();
+    const otherView = await openSession(t.db, otherId, 'c1-fixture', { mode: 'learning' }, T0);
+    if (!otherView.ok) throw new Error(otherView.message);
+    expect(await loadDraft(t.db, otherId, otherView.view)).toBeNull();
+
+    await submitAnswer(t.db, userId, view.sessionId, answer, T0);
+    expect(await t.db.traceDraft.count()).toBe(0);
+    // A submitted session takes no more drafts.
+    expect(await saveDraft(t.db, userId, view.sessionId, partial, T0)).toMatchObject({
+      ok: false,
+      status: 409,
+    });
+    expect(await t.db.traceDraft.count()).toBe(0);
+  });
+
+  it("refuses another learner's session and cards not in the palette, and saves nothing", async () => {
+    const view = await open();
+    expect(await saveDraft(t.db, otherId, view.sessionId, { cards: [] }, T0)).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+    expect(await saveDraft(t.db, userId, view.sessionId, { cards: ['Pod@pod/evil/x'] }, T0)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(await t.db.traceDraft.count()).toBe(0);
+  });
+
+  it('restores only the cards still in the palette', async () => {
+    const view = await open();
+    const answer = await correctAnswer();
+    await saveDraft(t.db, userId, view.sessionId, { cards: answer.cards.slice(0, 2) }, T0);
+    await t.db.traceDraft.updateMany({
+      data: { cards: JSON.stringify(['gone-card', ...answer.cards.slice(0, 2), 7]) },
+    });
+    expect((await loadDraft(t.db, userId, view))?.cards).toEqual(answer.cards.slice(0, 2));
   });
 });
 

@@ -60,7 +60,7 @@ import {
   type LibrarySearch,
   type PlayerMode,
 } from '@/lib/trace-ui/schemas';
-import { outcomeLabel } from '@/lib/trace-ui/outcomes';
+import { isDisposition, outcomeLabel } from '@/lib/trace-ui/outcomes';
 import { log } from '@/lib/server/observability/log';
 
 export interface TraceError {
@@ -506,7 +506,77 @@ export async function submitAnswer(
   });
   if (outcome === 'conflict')
     return err(409, 'This exercise was already submitted. Open the scenario again to make a new attempt.');
+  // The draft of this scenario is done with (a later draft save on this session is refused: it is submitted).
+  await db.traceDraft.deleteMany({ where: { userId, scenarioId: a.session.scenarioId } });
   return { ok: true, attemptId, score };
+}
+
+/** The learner's path so far, as saved by the player's autosave and restored when the player opens. */
+export interface TraceDraftView {
+  cards: string[];
+  disposition?: Disposition;
+  savedAt: string;
+}
+
+/**
+ * Autosave: keep the learner's path so far (one draft per learner and scenario), on an open session of
+ * theirs. Refuses what a submission refuses (another's session, a submitted one, cards not in the palette),
+ * but an empty path or a missing outcome is a fine draft.
+ */
+export async function saveDraft(
+  db: DbClient,
+  userId: string,
+  sessionId: string,
+  answer: AnswerInput,
+  now: Date,
+): Promise<TraceResult<{ savedAt: string }>> {
+  const a = await activeSession(db, userId, sessionId);
+  if (!a.ok) return a;
+  const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, false);
+  if (bad) return bad;
+  const data = {
+    mode: a.session.mode,
+    level: a.level,
+    cards: JSON.stringify(answer.cards),
+    disposition: answer.disposition ?? null,
+    updatedAt: now,
+  };
+  await db.traceDraft.upsert({
+    where: { userId_scenarioId: { userId, scenarioId: a.session.scenarioId } },
+    create: { userId, scenarioId: a.session.scenarioId, ...data },
+    update: data,
+  });
+  return { ok: true, savedAt: now.toISOString() };
+}
+
+/**
+ * The draft to resume in a player just opened: only one saved in the same mode and level (card ids differ
+ * per level), and only the cards that are still in the palette.
+ */
+export async function loadDraft(
+  db: DbClient,
+  userId: string,
+  view: PlayerView,
+): Promise<TraceDraftView | null> {
+  const d = await db.traceDraft.findUnique({
+    where: { userId_scenarioId: { userId, scenarioId: view.scenario.id } },
+  });
+  const mode = view.mode === 'challenge' ? 'CHALLENGE' : 'LEARNING';
+  if (!d || d.level !== view.level || d.mode !== mode) return null;
+  let saved: unknown;
+  try {
+    saved = JSON.parse(d.cards);
+  } catch {
+    return null;
+  }
+  const ids = new Set(view.palette.map((c) => c.id));
+  const cards = Array.isArray(saved)
+    ? saved.filter((c): c is string => typeof c === 'string' && ids.has(c))
+    : [];
+  const disposition =
+    view.scenario.askDisposition && d.disposition && isDisposition(d.disposition) ? d.disposition : undefined;
+  if (cards.length === 0 && !disposition) return null;
+  return { cards, ...(disposition ? { disposition } : {}), savedAt: d.updatedAt.toISOString() };
 }
 
 /** A collision-free id for the attempt (cuid-like: lower-case, URL-safe). */
