@@ -168,7 +168,7 @@ function MasteryTable({
   testId: string;
 }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm sm:min-w-[34rem]" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
@@ -314,7 +314,7 @@ function HistorySection({ view }: { view: ProgressView }) {
       ) : (
         <p className="mt-4 text-sm text-muted">The chart appears after your second timed exam or trace.</p>
       )}
-      <div className="mt-4 overflow-x-auto">
+      <div className="relative mt-4 overflow-x-auto">
         <table className="w-full text-left text-sm sm:min-w-[30rem]" data-testid="attempts-table">
           <caption className="sr-only">
             Past attempts, newest first, with score and a link to the review

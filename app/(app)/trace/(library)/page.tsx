@@ -76,7 +76,7 @@ export default async function TraceLibraryPage({ searchParams }: Props) {
           </ButtonLink>
         </div>
       ) : (
-        <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="scenario-list">
+        <ul className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="scenario-list">
           {library.items.map((item) => (
             <ScenarioCard key={item.id} item={item} />
           ))}
@@ -89,7 +89,7 @@ export default async function TraceLibraryPage({ searchParams }: Props) {
 function ScenarioCard({ item }: { item: LibraryItem }) {
   return (
     <li
-      className="group relative flex flex-col rounded-xl border border-border bg-surface p-4 shadow-sm transition-colors hover:border-accent/60 focus-within:border-accent"
+      className="group relative flex min-w-0 flex-col rounded-xl border border-border bg-surface p-4 shadow-sm transition-colors hover:border-accent/60 focus-within:border-accent"
       data-testid="scenario-card"
     >
       <div className="flex items-center justify-between gap-2">

@@ -156,12 +156,12 @@ export function AttemptResult({ view }: { view: AttemptView }) {
                       className={cn(
                         'inline-flex min-w-0 flex-1 items-center gap-1.5 rounded-md border px-2 py-1',
                         layerTone(h.layer),
-                        h.optional && 'border-dashed opacity-80',
+                        h.optional && 'border-dashed',
                       )}
                     >
                       <LayerIcon layer={h.layer} />
                       <span className="break-all">{h.label}</span>
-                      {h.optional ? <span className="ml-auto text-[11px] text-muted">optional</span> : null}
+                      {h.optional ? <span className="ml-auto text-xs font-medium">optional</span> : null}
                     </span>
                     <span className="w-24 shrink-0 text-xs font-semibold">
                       {missingAt.has(i) ? (
