@@ -19,8 +19,7 @@ async function openPlayer(page: Page, scenarioId: string, query = ''): Promise<s
   await page.goto(`/trace/${scenarioId}${query}`);
   const player = page.getByTestId('trace-player');
   await expect(player).toBeVisible();
-  // The diagram renders on the client after hydration.
-  await expect(page.getByTestId('cluster-diagram').locator('.react-flow__node').first()).toBeVisible();
+  await expect(page.getByTestId('cluster-diagram').getByTestId('diagram-box').first()).toBeVisible();
   return (await player.getAttribute('data-session-id')) ?? '';
 }
 
@@ -157,23 +156,22 @@ test.describe('trace player', () => {
     await openPlayer(page, '02-same-pod-refused');
     const announcer = page.locator('[id^="DndLiveRegion"]');
 
-    // Pick up the Pod card, move to the end of the (empty) path, drop.
+    // Pick up the Pod card: it is over the end of the (empty) path at once; drop.
     await paletteCard(page, 'Pod(shop/frontend-1)').getByTestId('palette-grip').focus();
     await page.keyboard.press('Space');
     await page.waitForTimeout(KEY_PAUSE);
     await expect(announcer).toContainText('Picked up card Pod(shop/frontend-1)');
-    await page.keyboard.press('ArrowUp');
-    await page.waitForTimeout(KEY_PAUSE);
+    await expect(announcer).toContainText('Over the end of your path');
     await page.keyboard.press('Space');
     await page.waitForTimeout(KEY_PAUSE);
     await expect(page.getByTestId('lane-item')).toHaveCount(1);
     await expect(announcer).toContainText('hop 1 of 1');
 
-    // The container goes before it: ArrowDown steps onto hop 1 (insert before it).
+    // The container goes before it: ArrowUp steps from the end onto hop 1 (insert before it).
     await paletteCard(page, 'Container(shop/frontend-1/web)').getByTestId('palette-grip').focus();
     await page.keyboard.press('Space');
     await page.waitForTimeout(KEY_PAUSE);
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
     await page.waitForTimeout(KEY_PAUSE);
     await expect(announcer).toContainText('Over hop 1');
     await page.keyboard.press('Space');
@@ -298,7 +296,7 @@ test.describe('trace player on a phone', () => {
 
     const cdp = await page.context().newCDPSession(page);
     const touchDrag = async (from: Locator, to: Locator) => {
-      // The palette sits below the path on a phone: put the drop target at the top so both ends are on screen.
+      // Put the drop target near the top so both ends (and the auto-scroll) stay on screen.
       await to.evaluate((el) => {
         el.scrollIntoView({ block: 'start' });
         window.scrollBy(0, -72);

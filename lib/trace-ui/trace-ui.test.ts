@@ -11,8 +11,17 @@ import { cardIdsForPath, cardsFor, grade, project } from '@/lib/grader';
 import { cardIdForHop } from '@/lib/grader/cards';
 import { parseScenario, type ScenarioInput } from '@/lib/scenario';
 import { anchorFor, buildDiagramGraph } from './graph';
-import { addToLane, laneCards, moveInLane, removeFromLane, type LaneItem } from './lane';
+import {
+  addToLane,
+  laneCards,
+  matchCards,
+  moveInLane,
+  removeFromLane,
+  stepDropIndex,
+  type LaneItem,
+} from './lane';
 import { absolutePosition, layoutDiagram } from './layout';
+import { buildClusterMap, mapBoxIds } from './map';
 import { isDisposition, OUTCOME_OPTIONS, outcomeLabel } from './outcomes';
 import { outerText, packetText, pathNodeIds, replayFrames } from './replay';
 import { answerSchema } from './schemas';
@@ -190,6 +199,57 @@ describe('layoutDiagram', () => {
   });
 });
 
+describe('buildClusterMap', () => {
+  const g = buildDiagramGraph(c1);
+
+  it('puts every object in exactly one place, in the tier a request meets it', () => {
+    const tiers = buildClusterMap(g);
+    expect(mapBoxIds(tiers).sort()).toEqual(g.nodes.map((n) => n.id).sort());
+    expect(tiers.map((t) => t.id)).toEqual(
+      ['outside', 'proxies', 'services', 'nodes'].filter((id) => tiers.some((t) => t.id === id)),
+    );
+    const nodes = tiers.find((t) => t.id === 'nodes')!;
+    expect(nodes.shown.every((b) => b.node.kind === 'node' || b.node.kind === 'pod')).toBe(true);
+    const node1 = nodes.shown.find((b) => b.node.id === 'node/node-1')!;
+    expect(node1.children.map((c) => c.node.id)).toContain('pod/shop/frontend-1');
+    expect(tiers.find((t) => t.id === 'services')!.shown.some((b) => b.node.kind === 'service')).toBe(true);
+    // Nothing folded without a focus.
+    for (const t of tiers) expect(t.folded).toEqual([]);
+  });
+
+  it('shows the objects in focus (and what holds them) and folds the rest, per tier and per node', () => {
+    const focus = new Set(['container/shop/frontend-1/web']);
+    const tiers = buildClusterMap(g, focus);
+    expect(mapBoxIds(tiers).sort()).toEqual(g.nodes.map((n) => n.id).sort());
+    const nodes = tiers.find((t) => t.id === 'nodes')!;
+    expect(nodes.shown.map((b) => b.node.id)).toEqual(['node/node-1']);
+    const node1 = nodes.shown[0]!;
+    expect(node1.children.map((c) => c.node.id)).toEqual(['pod/shop/frontend-1']);
+    expect(node1.folded.length).toBeGreaterThan(0);
+    // A shown Pod keeps all its containers.
+    const pod = g.nodes.filter((n) => n.parentId === 'pod/shop/frontend-1').map((n) => n.id);
+    expect(node1.children[0]!.children.map((c) => c.node.id)).toEqual(pod);
+    for (const t of tiers.filter((t) => t.id !== 'nodes')) expect(t.shown).toEqual([]);
+  });
+
+  it('lists configuration relationships as text on the box they leave', () => {
+    const tiers = buildClusterMap(g);
+    const svc = tiers.flatMap((t) => t.shown).find((b) => b.node.kind === 'service' && b.to.length > 0);
+    expect(svc).toBeDefined();
+    const targets = g.edges.filter((e) => e.source === svc!.node.id).map((e) => e.target);
+    expect(svc!.to.length).toBe(new Set(targets.map((t) => g.nodes.find((n) => n.id === t)!.label)).size);
+  });
+
+  it.each(library.map((l) => [l.file, l.input] as const))(
+    '%s: every object of the scenario is on the map once',
+    (_file, input) => {
+      const graph = buildDiagramGraph(input);
+      const ids = mapBoxIds(buildClusterMap(graph));
+      expect(ids.sort()).toEqual(graph.nodes.map((n) => n.id).sort());
+    },
+  );
+});
+
 describe('replayFrames', () => {
   const t = c1Main as unknown as TraceSet;
   const g = buildDiagramGraph(c1);
@@ -255,6 +315,43 @@ describe('answer lane', () => {
     expect(laneCards(moveInLane(lane, 7, 0))).toEqual(['Pod', 'Service', 'kube-proxy']);
     expect(laneCards(removeFromLane(lane, 1))).toEqual(['Pod', 'kube-proxy']);
     expect(laneCards(lane)).toEqual(['Pod', 'Service', 'kube-proxy']);
+  });
+
+  it('steps a keyboard drop through the positions, from the end (the default) to hop 1 and back', () => {
+    // Three hops: positions 0..2 insert before a hop, 3 is the end.
+    expect(stepDropIndex(3, 3, 'ArrowUp')).toBe(2);
+    expect(stepDropIndex(3, 2, 'ArrowLeft')).toBe(1);
+    expect(stepDropIndex(3, 0, 'ArrowUp')).toBe(0);
+    expect(stepDropIndex(3, 1, 'ArrowDown')).toBe(2);
+    expect(stepDropIndex(3, 3, 'ArrowDown')).toBe(3);
+    expect(stepDropIndex(3, 3, 'ArrowRight')).toBe(3);
+    expect(stepDropIndex(3, 3, 'Home')).toBe(0);
+    expect(stepDropIndex(3, 0, 'End')).toBe(3);
+    expect(stepDropIndex(0, 0, 'ArrowUp')).toBe(0);
+    expect(stepDropIndex(3, 3, 'KeyA')).toBeUndefined();
+  });
+
+  it('finds cards by what was typed: every word, punctuation optional, label starts ranked first', () => {
+    const cards = [
+      { id: '1', label: 'Client(browser)' },
+      { id: '2', label: 'CNI(node-2)' },
+      { id: '3', label: 'Node(node-2)' },
+      { id: '4', label: 'Pod(myapp/web-1)' },
+      { id: '5', label: 'Pod(myapp/web-2)' },
+      { id: '6', label: 'Container(myapp/web-1/web)' },
+      { id: '7', label: 'kube-proxy(node-2)' },
+    ];
+    const ids = (q: string) => matchCards(cards, q).map((c) => c.id);
+    expect(ids('')).toEqual([]);
+    expect(ids('   ')).toEqual([]);
+    expect(ids('pod web')).toEqual(['4', '5']);
+    expect(ids('POD WEB-2')).toEqual(['5']);
+    expect(ids('node')).toEqual(['3', '2', '7']);
+    expect(ids('cni node2')).toEqual(['2']);
+    expect(ids('proxy')).toEqual(['7']);
+    expect(ids('web1')).toEqual(['4', '6']);
+    expect(ids('zzz')).toEqual([]);
+    expect(ids('(')).toEqual(['1', '2', '3', '4', '5', '6', '7']);
   });
 });
 

@@ -14,7 +14,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { requireUser } from '@/lib/server/auth';
 import { createCsrfToken } from '@/lib/server/csrf';
 import { db } from '@/lib/server/db';
-import { openSession, recentAttempts } from '@/lib/server/trace/service';
+import { loadDraft, openSession, recentAttempts } from '@/lib/server/trace/service';
 import type { Level } from '@/lib/engine';
 import { TracePlayer } from './_components/trace-player';
 
@@ -56,7 +56,10 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
       </div>
     );
   }
-  const recent = await recentAttempts(db, user.id, scenarioId);
+  const [recent, draft] = await Promise.all([
+    recentAttempts(db, user.id, scenarioId),
+    loadDraft(db, user.id, opened.view),
+  ]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-muted">
@@ -71,6 +74,7 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
         view={opened.view}
         csrfToken={createCsrfToken(user.id)}
         recent={recent}
+        draft={draft}
       />
     </>
   );

@@ -165,8 +165,8 @@ function OkPreview({ check }: { check: OkCheck }) {
       <ClusterDiagram
         diagram={graph}
         path={route}
-        label="Cluster diagram with the computed path"
-        className="h-[20rem] sm:h-[24rem]"
+        label="Map of the cluster with the computed path"
+        className="max-h-[20rem] sm:max-h-[24rem]"
       />
 
       <fieldset className="rounded-xl border border-border bg-surface p-4">

@@ -26,7 +26,7 @@ export function OutcomePicker({
       checked ? 'border-accent bg-accent/5' : 'border-border hover:bg-surface-2',
     );
   return (
-    <fieldset className="mt-4" data-testid="outcome-picker">
+    <fieldset className="mt-4 first:mt-0" data-testid="outcome-picker">
       <legend id="outcome-legend" className="text-base font-semibold">
         What happens to the request?
       </legend>

@@ -4,9 +4,15 @@
  * announcements for every drag, and buttons for every move (WCAG 2.2 SC 2.5.7): Add on each palette card;
  * Move up, Move down and Remove on each placed card.
  *
- * Keyboard drag: focus a card's grip, Space (or Enter) picks it up, the arrow keys step through the positions
- * of the path, Space drops it there, Escape cancels.
+ * Keyboard, without dragging: type a card's name in "Find a card" and press Enter to add it at the end; or
+ * in the palette (one Tab stop: arrow keys move between cards, typing jumps to a card) press Enter to add
+ * the focused card at the end. In the path (one Tab stop: ↑/↓ move between hops) Alt+↑/Alt+↓ move a hop
+ * and Delete removes it. Every change is announced with the hop's position.
+ * Keyboard drag: Space picks a palette card up over the end of the path (so Space, Space appends), ↑/↓ step
+ * through the positions, Home/End jump, Space drops, Escape cancels. A placed hop: Space or Enter picks it
+ * up, the arrows move it.
  * @see https://docs.dndkit.com/api-documentation/sensors/keyboard
+ * @see https://www.w3.org/WAI/ARIA/apg/practices/keyboard-interface/#kbd_roving_tabindex
  */
 import {
   DndContext,
@@ -35,9 +41,18 @@ import {
   verticalListSortingStrategy,
 } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type { Card } from '@/lib/grader';
-import type { LaneItem } from '@/lib/trace-ui/lane';
+import { matchCards, stepDropIndex, type LaneItem } from '@/lib/trace-ui/lane';
 import type { CheckStatus } from '@/lib/trace-ui/views';
 import { cn } from '@/components/ui/cn';
 import { LayerIcon, layerTone } from './layer-style';
@@ -49,19 +64,17 @@ export interface PathBuilderProps {
   palette: readonly Card[];
   lane: readonly LaneItem[];
   /** Insert a palette card at `index` of the lane. */
-  onAdd: (cardId: string, index: number, via: 'drag' | 'button') => void;
-  onMove: (from: number, to: number, via: 'drag' | 'button') => void;
+  onAdd: (cardId: string, index: number, via: 'drag' | 'button' | 'key') => void;
+  onMove: (from: number, to: number, via: 'drag' | 'button' | 'key') => void;
   onRemove: (index: number) => void;
   /** Learning-mode check marks, per lane position (cleared when the lane changes). */
   marks?: readonly CheckStatus[] | null;
   /** Card hovered or focused (to highlight it on the diagram). */
   onFocusCard?: (cardId: string | null) => void;
   disabled?: boolean;
-  /** Extra content under the lane (e.g. the outcome picker). */
+  /** Content after the palette and the lane (the outcome picker, checks, Submit). */
   children?: ReactNode;
 }
-
-const ARROWS = ['ArrowDown', 'ArrowRight', 'ArrowUp', 'ArrowLeft'];
 
 export function PathBuilder({
   palette,
@@ -87,33 +100,30 @@ export function PathBuilder({
     laneRef.current = lane;
   }, [lane]);
   const instructionsId = useId();
-  /** Whether the current keyboard drag has moved yet (the first arrow picks the first or the last position). */
-  const movedRef = useRef(false);
+  /**
+   * Keyboard drag of a palette card: the lane position it is over (an item's uid = insert before it, LANE_ID =
+   * the end). Null at pick-up, which means the end: Space, Space appends.
+   */
+  const kbTargetRef = useRef<UniqueIdentifier | null>(null);
   /** The pick-up message, spoken together with the first "over" (which dnd-kit fires at once). */
   const pickupRef = useRef('');
 
-  // Keyboard: a palette card steps through the lane positions (each placed card, then the end); a placed
-  // card uses dnd-kit's sortable stepping.
+  // Keyboard: a palette card steps through the lane positions (before each placed card, then the end); a
+  // placed card uses dnd-kit's sortable stepping.
   const coordinateGetter: KeyboardCoordinateGetter = useCallback((event, args) => {
-    const { active: a, droppableRects, over, collisionRect } = args.context;
+    const { active: a, droppableRects, collisionRect } = args.context;
     if (a && !String(a.id).startsWith(PALETTE_PREFIX)) return sortableKeyboardCoordinates(event, args);
-    if (!ARROWS.includes(event.code)) return undefined;
-    event.preventDefault();
     const targets: UniqueIdentifier[] = [...laneRef.current.map((i) => i.uid), LANE_ID];
-    const forward = event.code === 'ArrowDown' || event.code === 'ArrowRight';
-    const cur = over ? targets.indexOf(over.id) : -1;
-    // First press: Down/Right goes to the first position, Up/Left to the end; then one position per press.
-    const first = !movedRef.current || cur < 0;
-    movedRef.current = true;
-    const next = first
-      ? forward
-        ? 0
-        : targets.length - 1
-      : Math.max(0, Math.min(targets.length - 1, cur + (forward ? 1 : -1)));
-    const target = targets[next];
-    const rect = target !== undefined ? droppableRects.get(target) : undefined;
+    const end = targets.length - 1;
+    const cur = kbTargetRef.current === null ? end : targets.indexOf(kbTargetRef.current);
+    const next = stepDropIndex(end, cur < 0 ? end : cur, event.code);
+    if (next === undefined) return undefined;
+    event.preventDefault();
+    const target = targets[next]!;
+    kbTargetRef.current = target;
+    const rect = droppableRects.get(target);
     if (!rect || !collisionRect) return undefined;
-    // For the lane itself (the end position), aim at its bottom so it wins over the last card.
+    // The collision detection below follows kbTargetRef; the coordinates only move the card there.
     const y =
       target === LANE_ID ? rect.top + rect.height - collisionRect.height / 2 - 4 : rect.top + rect.height / 2;
     return { x: rect.left + rect.width / 2 - collisionRect.width / 2, y: y - collisionRect.height / 2 };
@@ -127,10 +137,19 @@ export function PathBuilder({
     useSensor(KeyboardSensor, { coordinateGetter }),
   );
 
-  // Pointer: only what is under the pointer counts (dropping over the palette does nothing); keyboard: the
-  // closest lane position.
+  // Pointer: only what is under the pointer counts (dropping over the palette does nothing). Keyboard: a
+  // palette card is over the position the arrow keys chose (the end at first), exactly, rather than the
+  // closest centre (the lane's centre is never the closest to its end once it holds two hops); a placed
+  // card, the closest position.
   const collisionDetection: CollisionDetection = useCallback((args) => {
-    if (!args.pointerCoordinates) return closestCenter(args);
+    if (!args.pointerCoordinates) {
+      if (String(args.active.id).startsWith(PALETTE_PREFIX)) {
+        const want = kbTargetRef.current ?? LANE_ID;
+        const hit = args.droppableContainers.find((c) => c.id === want);
+        if (hit) return [{ id: hit.id, data: { droppableContainer: hit, value: 0 } }];
+      }
+      return closestCenter(args);
+    }
     const hits = pointerWithin(args);
     const items = hits.filter((h) => h.id !== LANE_ID);
     return items.length > 0 ? items : hits;
@@ -158,7 +177,6 @@ export function PathBuilder({
   };
   const announcements: Announcements = {
     onDragStart: ({ active: a }) => {
-      movedRef.current = false;
       pickupRef.current = `Picked up ${describe(a.id)}${fromPalette(a.id) ? ' from the palette' : ' of your path'}. Arrow keys choose a position in your path, Space drops, Escape cancels.`;
       return pickupRef.current;
     },
@@ -180,6 +198,7 @@ export function PathBuilder({
   };
 
   function onDragStart(e: DragStartEvent) {
+    kbTargetRef.current = null;
     const id = String(e.active.id);
     if (id.startsWith(PALETTE_PREFIX))
       setActive({ id: e.active.id, cardId: id.slice(PALETTE_PREFIX.length), from: 'palette' });
@@ -188,6 +207,7 @@ export function PathBuilder({
 
   function onDragEnd(e: DragEndEvent) {
     setActive(null);
+    kbTargetRef.current = null;
     const { active: a, over } = e;
     if (!over) return;
     const id = String(a.id);
@@ -206,6 +226,41 @@ export function PathBuilder({
     return m;
   }, [lane]);
 
+  // Roving focus: the palette and the path are one Tab stop each; the arrow keys move inside them.
+  const [paletteFocus, setPaletteFocus] = useState(0);
+  const [laneFocus, setLaneFocus] = useState(0);
+  const paletteListRef = useRef<HTMLUListElement>(null);
+  const typeahead = useRef({ text: '', at: 0 });
+  const dragging = active !== null;
+  const focusPalette = (i: number) => {
+    const n = Math.max(0, Math.min(palette.length - 1, i));
+    setPaletteFocus(n);
+    paletteListRef.current?.querySelectorAll<HTMLElement>('[data-testid="palette-grip"]')[n]?.focus();
+  };
+  const onPaletteKey = (e: KeyboardEvent<HTMLButtonElement>, index: number, card: Card): boolean => {
+    if (dragging || e.altKey || e.ctrlKey || e.metaKey) return false;
+    const cols = e.key === 'ArrowDown' || e.key === 'ArrowRight' ? 1 : 0;
+    if (e.key === 'Enter') onAdd(card.id, lane.length, 'key');
+    else if (cols || e.key === 'ArrowUp' || e.key === 'ArrowLeft') focusPalette(index + (cols ? 1 : -1));
+    else if (e.key === 'Home') focusPalette(0);
+    else if (e.key === 'End') focusPalette(palette.length - 1);
+    else if (e.key.length === 1 && e.key !== ' ') {
+      // Type-ahead: the typed letters (within 0.8 s) find the next matching card.
+      const now = e.timeStamp;
+      const t = typeahead.current;
+      t.text = (now - t.at < 800 ? t.text : '') + e.key.toLowerCase();
+      t.at = now;
+      const found = matchCards(
+        palette.map((c, i) => ({ label: c.label, i })),
+        t.text,
+      ).map((m) => m.i);
+      const next = t.text.length === 1 ? (found.find((i) => i > index) ?? found[0]) : found[0];
+      if (next !== undefined) focusPalette(next);
+    } else return false;
+    e.preventDefault();
+    return true;
+  };
+
   return (
     <DndContext
       id="trace-path-builder"
@@ -213,49 +268,24 @@ export function PathBuilder({
       collisionDetection={collisionDetection}
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
-      onDragCancel={() => setActive(null)}
+      onDragCancel={() => {
+        setActive(null);
+        kbTargetRef.current = null;
+      }}
       accessibility={{
         announcements,
         screenReaderInstructions: {
           draggable:
-            'To pick up a card, press Space or Enter. Use the arrow keys to move it through the positions of your path, then press Space or Enter to drop it, or Escape to cancel. Every card also has buttons to add, move or remove it without dragging.',
+            'A card of the palette: Enter adds it at the end of your path; Space picks it up over the end of your path, the arrow keys move it through the positions, Space drops it, Escape cancels. A hop of your path: Alt with the up or down arrow moves it, Delete removes it, Space picks it up to drag it with the arrow keys.',
         },
       }}
     >
       <p id={instructionsId} className="sr-only">
-        Drag cards from the palette into your path, or use the Add button on a card.
+        Drag cards from the palette into your path, or press Enter on a card (or its + button) to add it at
+        the end. The arrow keys move between cards; typing a name jumps to a card.
       </p>
-      <div className="grid gap-4 lg:grid-cols-2 lg:items-start">
-        <section
-          aria-labelledby="palette-heading"
-          className="order-2 rounded-xl border border-border bg-surface p-4 lg:order-1 lg:sticky lg:top-20"
-          data-testid="palette"
-        >
-          <div className="flex items-baseline justify-between gap-2">
-            <h2 id="palette-heading" className="text-base font-semibold">
-              Hop cards
-            </h2>
-            <span className="text-xs text-muted">
-              {palette.length} cards · some are traps · a card can be used twice
-            </span>
-          </div>
-          <p className="mt-1 text-xs text-muted">
-            Drag a card into your path, or press its + button to add it at the end.
-          </p>
-          <ul className="mt-3 flex flex-wrap gap-2" aria-describedby={instructionsId}>
-            {palette.map((c) => (
-              <PaletteCard
-                key={c.id}
-                card={c}
-                count={counts.get(c.id) ?? 0}
-                disabled={disabled}
-                onAdd={() => onAdd(c.id, lane.length, 'button')}
-                onFocusCard={onFocusCard}
-              />
-            ))}
-          </ul>
-        </section>
-
+      <div className="grid gap-4 lg:grid-cols-2 lg:grid-rows-[auto_1fr]">
+        {/* Phone: the path, the cards, then Submit. Desktop: the cards on the left, the path and Submit on the right. */}
         <Lane
           lane={lane}
           labelOf={labelOf}
@@ -265,10 +295,56 @@ export function PathBuilder({
           onRemove={onRemove}
           onFocusCard={onFocusCard}
           disabled={disabled}
+          dragging={dragging}
           activeFromPalette={active?.from === 'palette'}
+          focusIndex={Math.max(0, Math.min(laneFocus, lane.length - 1))}
+          onFocusIndex={setLaneFocus}
+        />
+        <section
+          aria-labelledby="palette-heading"
+          className="min-w-0 self-start rounded-xl border border-border bg-surface p-4 lg:col-start-1 lg:row-span-2 lg:row-start-1"
+          data-testid="palette"
         >
-          {children}
-        </Lane>
+          <div className="flex flex-wrap items-baseline justify-between gap-x-2">
+            <h2 id="palette-heading" className="text-base font-semibold" tabIndex={-1}>
+              Hop cards
+            </h2>
+            <span className="text-xs text-muted">
+              {palette.length} cards · some are traps · a card can be used twice
+            </span>
+          </div>
+          <QuickAdd palette={palette} disabled={disabled} onPick={(c) => onAdd(c.id, lane.length, 'key')} />
+          <p className="mt-3 text-xs text-muted">
+            Or drag a card into your path, or press its + button (Enter on a focused card) to add it at the
+            end.
+          </p>
+          <ul
+            ref={paletteListRef}
+            className="mt-2 flex flex-wrap gap-2"
+            aria-label="Hop cards"
+            aria-describedby={instructionsId}
+          >
+            {palette.map((c, i) => (
+              <PaletteCard
+                key={c.id}
+                card={c}
+                count={counts.get(c.id) ?? 0}
+                disabled={disabled}
+                tabbable={i === Math.min(paletteFocus, palette.length - 1)}
+                onFocus={() => setPaletteFocus(i)}
+                onKey={(e) => onPaletteKey(e, i, c)}
+                onAdd={() => onAdd(c.id, lane.length, 'button')}
+                onFocusCard={onFocusCard}
+              />
+            ))}
+          </ul>
+        </section>
+
+        {children ? (
+          <div className="min-w-0 self-start rounded-xl border border-border bg-surface p-4 lg:col-start-2 lg:row-start-2">
+            {children}
+          </div>
+        ) : null}
       </div>
 
       <DragOverlay dropAnimation={null}>
@@ -279,6 +355,109 @@ export function PathBuilder({
         ) : null}
       </DragOverlay>
     </DndContext>
+  );
+}
+
+/**
+ * "Find a card": a combobox (WAI-ARIA APG, list autocomplete) over the palette. Typing filters the cards,
+ * ↓/↑ choose one, Enter adds it at the end of the path and clears the field, so a whole path can be typed
+ * without leaving it. Escape clears.
+ * @see https://www.w3.org/WAI/ARIA/apg/patterns/combobox/examples/combobox-autocomplete-list/
+ */
+function QuickAdd({
+  palette,
+  disabled,
+  onPick,
+}: {
+  palette: readonly Card[];
+  disabled?: boolean | undefined;
+  onPick: (card: Card) => void;
+}) {
+  const [query, setQuery] = useState('');
+  const [choice, setChoice] = useState(0);
+  const id = useId();
+  const matches = useMemo(() => matchCards(palette, query).slice(0, 6), [palette, query]);
+  const open = query.trim() !== '';
+  const cur = Math.max(0, Math.min(choice, matches.length - 1));
+  const pick = (c: Card) => {
+    onPick(c);
+    setQuery('');
+    setChoice(0);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' && matches.length > 0) setChoice((cur + 1) % matches.length);
+    else if (e.key === 'ArrowUp' && matches.length > 0)
+      setChoice((cur - 1 + matches.length) % matches.length);
+    else if (e.key === 'Enter' && open) {
+      const c = matches[cur];
+      if (c && !disabled) pick(c);
+    } else if (e.key === 'Escape' && open) setQuery('');
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <div className="mt-3">
+      <label htmlFor={`${id}-input`} className="text-sm font-medium">
+        Find a card
+      </label>
+      <input
+        id={`${id}-input`}
+        type="text"
+        role="combobox"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setChoice(0);
+        }}
+        onKeyDown={onKeyDown}
+        aria-expanded={open && matches.length > 0}
+        aria-controls={`${id}-list`}
+        aria-autocomplete="list"
+        aria-activedescendant={open && matches[cur] ? `${id}-opt-${cur}` : undefined}
+        aria-describedby={`${id}-help`}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="e.g. kube-proxy node-2"
+        className="mt-1 h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm placeholder:text-muted"
+        data-testid="quick-add"
+      />
+      <p id={`${id}-help`} className="mt-1 text-xs text-muted">
+        Type part of a name; ↓/↑ choose, Enter adds it at the end of your path.
+      </p>
+      <ul
+        id={`${id}-list`}
+        role="listbox"
+        aria-label="Matching cards"
+        className={cn('mt-1 space-y-1', !(open && matches.length > 0) && 'hidden')}
+      >
+        {open
+          ? matches.map((c, i) => (
+              <li
+                key={c.id}
+                id={`${id}-opt-${i}`}
+                role="option"
+                aria-selected={i === cur}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => pick(c)}
+                className={cn(
+                  'flex cursor-pointer items-center gap-2 rounded-md border px-2 py-1 text-sm',
+                  i === cur ? 'border-accent bg-accent/10 font-semibold' : 'border-transparent',
+                )}
+                data-testid="quick-add-option"
+              >
+                <LayerIcon layer={c.layer} />
+                <span className="break-all">{c.label}</span>
+                {i === cur ? <span className="ml-auto text-xs text-muted">Enter adds</span> : null}
+              </li>
+            ))
+          : null}
+      </ul>
+      {open && matches.length === 0 ? (
+        <p className="mt-1 text-sm text-muted" role="status">
+          No card matches “{query}”.
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -302,12 +481,19 @@ function PaletteCard({
   card,
   count,
   disabled,
+  tabbable,
+  onFocus,
+  onKey,
   onAdd,
   onFocusCard,
 }: {
   card: Card;
   count: number;
-  disabled?: boolean;
+  disabled?: boolean | undefined;
+  tabbable: boolean;
+  onFocus: () => void;
+  /** Roving focus, type-ahead and Enter; true when handled (then the drag sensor does not see the key). */
+  onKey: (e: KeyboardEvent<HTMLButtonElement>) => boolean;
   onAdd: () => void;
   onFocusCard?: ((id: string | null) => void) | undefined;
 }) {
@@ -332,9 +518,16 @@ function PaletteCard({
         type="button"
         {...attributes}
         {...listeners}
+        tabIndex={tabbable ? 0 : -1}
+        onKeyDown={(e) => {
+          if (!onKey(e)) listeners?.onKeyDown?.(e);
+        }}
         aria-roledescription="draggable card"
         className="flex cursor-grab touch-manipulation items-center gap-1.5 py-1.5 pl-2 pr-1.5 text-left text-sm font-medium active:cursor-grabbing"
-        onFocus={() => onFocusCard?.(card.id)}
+        onFocus={() => {
+          onFocus();
+          onFocusCard?.(card.id);
+        }}
         onBlur={() => onFocusCard?.(null)}
         data-testid="palette-grip"
       >
@@ -342,10 +535,7 @@ function PaletteCard({
         <span className="break-all">{card.label}</span>
         {count > 0 ? (
           <>
-            <span
-              className="ml-1 rounded-full bg-surface/70 px-1.5 text-[11px] font-semibold"
-              aria-hidden="true"
-            >
+            <span className="ml-1 rounded-full bg-surface/70 px-1.5 text-xs font-semibold" aria-hidden="true">
               ×{count}
             </span>
             <span className="sr-only">
@@ -358,9 +548,10 @@ function PaletteCard({
         type="button"
         onClick={onAdd}
         disabled={disabled}
+        tabIndex={-1}
         aria-label={`Add ${card.label} to the end of your path`}
         title="Add to the end of your path"
-        className="border-l border-current/20 px-2 text-base font-bold leading-none hover:bg-surface/50"
+        className="min-w-8 border-l border-current/20 px-2 text-base font-bold leading-none hover:bg-surface/50"
         data-testid="palette-add"
       >
         +
@@ -378,8 +569,10 @@ function Lane({
   onRemove,
   onFocusCard,
   disabled,
+  dragging,
   activeFromPalette,
-  children,
+  focusIndex,
+  onFocusIndex,
 }: {
   lane: readonly LaneItem[];
   labelOf: (id: string) => string;
@@ -389,20 +582,43 @@ function Lane({
   onRemove: PathBuilderProps['onRemove'];
   onFocusCard?: ((id: string | null) => void) | undefined;
   disabled?: boolean | undefined;
+  dragging: boolean;
   activeFromPalette: boolean;
-  children?: ReactNode;
+  focusIndex: number;
+  onFocusIndex: (i: number) => void;
 }) {
   const { setNodeRef, isOver } = useDroppable({ id: LANE_ID });
   const { over } = useDndContext();
+  const listRef = useRef<HTMLOListElement>(null);
   const overEnd = activeFromPalette && over?.id === LANE_ID;
+  const focusGrip = (i: number) =>
+    listRef.current?.querySelectorAll<HTMLElement>('[data-testid="lane-grip"]')[i]?.focus();
+  /** Roving focus and the move/remove keys on a hop; true when handled. */
+  const onKey = (e: KeyboardEvent<HTMLButtonElement>, index: number): boolean => {
+    if (dragging || disabled || e.ctrlKey || e.metaKey) return false;
+    const up = e.key === 'ArrowUp' || e.key === 'ArrowLeft';
+    const down = e.key === 'ArrowDown' || e.key === 'ArrowRight';
+    if (e.altKey && (up || down)) {
+      const to = index + (up ? -1 : 1);
+      if (to >= 0 && to < lane.length) onMove(index, to, 'key');
+    } else if (e.altKey) return false;
+    else if (up) focusGrip(Math.max(0, index - 1));
+    else if (down) focusGrip(Math.min(lane.length - 1, index + 1));
+    else if (e.key === 'Home') focusGrip(0);
+    else if (e.key === 'End') focusGrip(lane.length - 1);
+    else if (e.key === 'Delete' || e.key === 'Backspace') onRemove(index);
+    else return false;
+    e.preventDefault();
+    return true;
+  };
   return (
     <section
       aria-labelledby="lane-heading"
-      className="order-1 rounded-xl border border-border bg-surface p-4 lg:order-2"
+      className="min-w-0 self-start rounded-xl border border-border bg-surface p-4 lg:col-start-2 lg:row-start-1"
       data-testid="answer-lane"
     >
       <div className="flex items-baseline justify-between gap-2">
-        <h2 id="lane-heading" className="text-base font-semibold">
+        <h2 id="lane-heading" className="text-base font-semibold" tabIndex={-1}>
           Your path
         </h2>
         <span className="text-xs text-muted" aria-live="polite">
@@ -418,11 +634,12 @@ function Lane({
       >
         {lane.length === 0 ? (
           <p className="px-2 py-6 text-center text-sm text-muted" data-testid="lane-empty">
-            Start with where the request begins. Drag the first card here, or use a card’s + button.
+            Start with where the request begins. Type a card’s name in “Find a card”, drag a card here, or use
+            a card’s + button.
           </p>
         ) : (
           <SortableContext items={lane.map((i) => i.uid)} strategy={verticalListSortingStrategy}>
-            <ol className="space-y-1.5" aria-label="Hops of your path, in order">
+            <ol ref={listRef} className="space-y-1.5" aria-label="Hops of your path, in order">
               {lane.map((item, index) => (
                 <LaneRow
                   key={item.uid}
@@ -436,6 +653,9 @@ function Lane({
                   onRemove={onRemove}
                   onFocusCard={onFocusCard}
                   disabled={disabled}
+                  tabbable={index === focusIndex}
+                  onFocus={() => onFocusIndex(index)}
+                  onKey={(e) => onKey(e, index)}
                   showInsert={activeFromPalette && over?.id === item.uid}
                 />
               ))}
@@ -447,7 +667,7 @@ function Lane({
             data-testid="lane-end"
             className={cn(
               'mt-1.5 rounded-md px-2 py-2 text-center text-xs text-muted',
-              overEnd && 'bg-accent/10 text-fg',
+              overEnd && 'bg-accent/10 text-fg ring-2 ring-accent',
             )}
             aria-hidden="true"
           >
@@ -455,7 +675,11 @@ function Lane({
           </div>
         ) : null}
       </div>
-      {children}
+      {lane.length > 1 ? (
+        <p className="mt-2 text-xs text-muted">
+          Keyboard: ↑/↓ move between hops, Alt+↑/↓ move a hop, Delete removes it.
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -477,6 +701,9 @@ function LaneRow({
   onRemove,
   onFocusCard,
   disabled,
+  tabbable,
+  onFocus,
+  onKey,
   showInsert,
 }: {
   item: LaneItem;
@@ -489,6 +716,9 @@ function LaneRow({
   onRemove: PathBuilderProps['onRemove'];
   onFocusCard?: ((id: string | null) => void) | undefined;
   disabled?: boolean | undefined;
+  tabbable: boolean;
+  onFocus: () => void;
+  onKey: (e: KeyboardEvent<HTMLButtonElement>) => boolean;
   showInsert: boolean;
 }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
@@ -527,13 +757,21 @@ function LaneRow({
           type="button"
           {...attributes}
           {...listeners}
+          tabIndex={tabbable ? 0 : -1}
+          onKeyDown={(e) => {
+            if (!onKey(e)) listeners?.onKeyDown?.(e);
+          }}
           aria-roledescription="draggable hop"
           aria-label={`Hop ${index + 1} of ${total}: ${label}${m ? `, ${m.text}` : ''}`}
+          aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Delete"
           className={cn(
             'flex min-w-0 flex-1 cursor-grab touch-manipulation items-center gap-1.5 rounded-md border px-2 py-1 text-left text-sm font-medium active:cursor-grabbing',
             layerTone(layer),
           )}
-          onFocus={() => onFocusCard?.(item.cardId)}
+          onFocus={() => {
+            onFocus();
+            onFocusCard?.(item.cardId);
+          }}
           onBlur={() => onFocusCard?.(null)}
           data-testid="lane-grip"
         >
@@ -554,6 +792,7 @@ function LaneRow({
         <button
           type="button"
           className={btn}
+          tabIndex={-1}
           onClick={() => onMove(index, index - 1, 'button')}
           disabled={disabled || index === 0}
           aria-label={`Move ${label} up (hop ${index + 1})`}
@@ -566,6 +805,7 @@ function LaneRow({
         <button
           type="button"
           className={btn}
+          tabIndex={-1}
           onClick={() => onMove(index, index + 1, 'button')}
           disabled={disabled || index === total - 1}
           aria-label={`Move ${label} down (hop ${index + 1})`}
@@ -578,6 +818,7 @@ function LaneRow({
         <button
           type="button"
           className={btn}
+          tabIndex={-1}
           onClick={() => onRemove(index)}
           disabled={disabled}
           aria-label={`Remove ${label} (hop ${index + 1})`}

@@ -5,7 +5,7 @@
  * submission in challenge mode. The server grades; this component only builds the answer.
  */
 import Link from 'next/link';
-import { useCallback, useMemo, useRef, useState, useTransition } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { ClusterDiagram } from '@/components/cluster-diagram';
 import { Markdown } from '@/components/markdown';
 import { Alert } from '@/components/ui/alert';
@@ -17,7 +17,8 @@ import { anchorFor } from '@/lib/trace-ui/graph';
 import { addToLane, laneCards, moveInLane, removeFromLane, type LaneItem } from '@/lib/trace-ui/lane';
 import type { HintKind } from '@/lib/trace-ui/schemas';
 import type { CheckView, HintView, PlayerView } from '@/lib/trace-ui/views';
-import { checkPathAction, hintAction, submitPathAction } from '../../actions';
+import type { TraceDraftView } from '@/lib/server/trace/service';
+import { checkPathAction, hintAction, saveDraftAction, submitPathAction } from '../../actions';
 import { DifficultyMeter, LEVEL_HELP, LEVEL_TEXT, pct } from '../../_components/labels';
 import { LinkPending } from '../../_components/link-pending';
 import { OutcomePicker } from './outcome-picker';
@@ -27,13 +28,22 @@ type Props = {
   view: PlayerView;
   csrfToken: string;
   recent: { id: string; score: number; mode: string; createdAt: string }[];
+  /** The path saved by autosave in this mode and level, resumed here. */
+  draft?: TraceDraftView | null;
 };
+
+/** Autosave waits for this long after the last change (a burst of typed cards is one save). */
+const DRAFT_DELAY_MS = 400;
 
 const points = (fraction: number) => Math.round(fraction * 100);
 
-export function TracePlayer({ view, csrfToken, recent }: Props) {
-  const [lane, setLane] = useState<LaneItem[]>([]);
-  const [disposition, setDisposition] = useState<string | undefined>(undefined);
+export function TracePlayer({ view, csrfToken, recent, draft }: Props) {
+  const [lane, setLane] = useState<LaneItem[]>(() =>
+    (draft?.cards ?? []).map((cardId, i) => ({ uid: `d${i}`, cardId })),
+  );
+  const [disposition, setDisposition] = useState<string | undefined>(draft?.disposition);
+  const [resumed, setResumed] = useState(Boolean(draft));
+  const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | 'error'>(draft ? 'saved' : 'idle');
   const [check, setCheck] = useState<CheckView | null>(null);
   const [hints, setHints] = useState<HintView[]>([]);
   const [penalty, setPenalty] = useState(view.penalty);
@@ -48,34 +58,67 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
   const byId = useMemo(() => new Map(view.palette.map((c) => [c.id, c])), [view.palette]);
   const labelOf = useCallback((id: string) => byId.get(id)?.label ?? id, [byId]);
 
+  // Autosave (like quiz answers): every change of the path or the outcome is saved on the server after a
+  // short pause, so a reload or another device resumes it. Nothing is saved until the learner changes
+  // something; a submission stops it (the server drops the draft with the attempt).
+  const draftTimer = useRef<number | undefined>(undefined);
+  const draftSeq = useRef(0);
+  const changed = useRef(false);
+  const submitting = useRef(false);
+  useEffect(() => {
+    if (!changed.current || submitting.current) return;
+    window.clearTimeout(draftTimer.current);
+    const seq = ++draftSeq.current;
+    setSaved('saving');
+    draftTimer.current = window.setTimeout(() => {
+      void saveDraftAction({
+        sessionId: view.sessionId,
+        csrfToken,
+        answer: {
+          cards: laneCards(lane),
+          ...(view.scenario.askDisposition && disposition ? { disposition } : {}),
+        },
+      })
+        .then((r) => {
+          if (seq === draftSeq.current && !submitting.current) setSaved(r.ok ? 'saved' : 'error');
+        })
+        .catch(() => {
+          if (seq === draftSeq.current) setSaved('error');
+        });
+    }, DRAFT_DELAY_MS);
+    return () => window.clearTimeout(draftTimer.current);
+  }, [lane, disposition, view.sessionId, view.scenario.askDisposition, csrfToken]);
+
   const changeLane = (next: LaneItem[], message: string) => {
+    changed.current = true;
     setLane(next);
     setCheck(null);
     setAnnouncement(message);
   };
 
-  const onAdd = (cardId: string, index: number, via: 'drag' | 'button') => {
+  // Drags announce themselves (dnd-kit's live region); buttons and keys are announced here.
+  const onAdd = (cardId: string, index: number, via: 'drag' | 'button' | 'key') => {
     uid.current += 1;
     const at = Math.max(0, Math.min(lane.length, index));
     changeLane(
       addToLane(lane, { uid: `l${uid.current}`, cardId }, at),
-      via === 'button' ? `Added ${labelOf(cardId)} as hop ${at + 1} of ${lane.length + 1}.` : '',
+      via === 'drag' ? '' : `Added ${labelOf(cardId)} as hop ${at + 1} of ${lane.length + 1}.`,
     );
   };
-  const onMove = (from: number, to: number, via: 'drag' | 'button') => {
+  const onMove = (from: number, to: number, via: 'drag' | 'button' | 'key') => {
     const item = lane[from];
     if (!item || to < 0 || to >= lane.length) return;
     changeLane(
       moveInLane(lane, from, to),
-      via === 'button' ? `Moved ${labelOf(item.cardId)} to hop ${to + 1} of ${lane.length}.` : '',
+      via === 'drag' ? '' : `Moved ${labelOf(item.cardId)} to hop ${to + 1} of ${lane.length}.`,
     );
-    if (via === 'button') {
-      // Keep the keyboard where the card went: focus the same button on its new row.
+    if (via !== 'drag') {
+      // Keep the keyboard where the card went: the same button (or, for keys, the hop) on its new row.
       const dir = to < from ? 'move-up' : 'move-down';
       window.requestAnimationFrame(() => {
         const rows = document.querySelectorAll<HTMLElement>('[data-testid="lane-item"]');
         const btn = rows[to]?.querySelector<HTMLButtonElement>(`[data-testid="${dir}"]`);
-        if (btn && !btn.disabled) btn.focus();
+        if (via === 'button' && btn && !btn.disabled) btn.focus();
         else rows[to]?.querySelector<HTMLButtonElement>('[data-testid="lane-grip"]')?.focus();
       });
     }
@@ -89,7 +132,7 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
     );
     window.requestAnimationFrame(() => {
       const rows = document.querySelectorAll<HTMLElement>('[data-testid="lane-grip"]');
-      (rows[Math.min(index, rows.length - 1)] ?? document.getElementById('palette-heading'))?.focus();
+      (rows[Math.min(index, rows.length - 1)] ?? document.getElementById('lane-heading'))?.focus();
     });
   };
 
@@ -141,16 +184,30 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
       return;
     }
     setBusy('submit');
+    submitting.current = true;
+    window.clearTimeout(draftTimer.current);
     startTransition(async () => {
       const r = await submitPathAction({ sessionId: view.sessionId, csrfToken, answer: answer() });
       // On success the action redirects; we only get here with an error.
       setBusy(null);
+      submitting.current = false;
       if (r && !r.ok) setError(r.formError ?? 'The submission failed.');
     });
   };
 
   const focusNode = focusCard ? byId.get(focusCard)?.object : undefined;
   const focusBox = focusNode && view.diagram[0] ? anchorFor(view.diagram[0], focusNode) : undefined;
+  // The map shows first the objects the cards name (right ones and traps alike, so this reveals nothing).
+  const cardBoxes = useMemo(() => {
+    const g = view.diagram[0];
+    if (!g) return [];
+    const ids = new Set<string>();
+    for (const c of view.palette) {
+      const a = c.object ? anchorFor(g, c.object) : undefined;
+      if (a) ids.add(a);
+    }
+    return [...ids];
+  }, [view.diagram, view.palette]);
   const otherMode = learning ? 'challenge' : 'learning';
   const href = (params: { mode?: string; level?: Level }) => {
     const q = new URLSearchParams();
@@ -244,13 +301,39 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
         </h2>
         <ClusterDiagram
           diagram={view.diagram}
+          focus={cardBoxes}
           {...(focusBox ? { packetAt: focusBox, packetLabel: '' } : {})}
-          label="Diagram of the cluster in this scenario"
-          className="h-[24rem] sm:h-[26rem] lg:h-[30rem]"
+          label="Map of the cluster in this scenario"
+          className="max-h-[22rem] sm:max-h-[26rem] lg:max-h-[30rem]"
         />
       </section>
 
       <div className="space-y-4">
+        {resumed && (lane.length > 0 || disposition) ? (
+          <div
+            className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-xl border border-accent/40 bg-surface p-3 text-sm"
+            data-testid="draft-resumed"
+          >
+            <p className="min-w-0 flex-1">
+              Resumed your saved path ({lane.length} hop{lane.length === 1 ? '' : 's'}
+              {disposition ? ' and the outcome' : ''}).
+            </p>
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => {
+                changeLane([], 'Started over: your path is empty.');
+                changed.current = true;
+                setDisposition(undefined);
+                setResumed(false);
+                window.requestAnimationFrame(() => document.getElementById('lane-heading')?.focus());
+              }}
+              data-testid="draft-start-over"
+            >
+              Start over
+            </Button>
+          </div>
+        ) : null}
         <PathBuilder
           palette={view.palette}
           lane={lane}
@@ -263,7 +346,7 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
         >
           {check ? (
             <p
-              className={cn('mt-3 text-sm', check.complete ? 'text-success' : 'text-muted')}
+              className={cn('text-sm', check.complete ? 'text-success' : 'text-muted')}
               data-testid="check-summary"
             >
               {check.complete
@@ -278,12 +361,16 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
             <OutcomePicker
               value={disposition}
               onChange={(v) => {
+                changed.current = true;
                 setDisposition(v);
                 setCheck(null);
               }}
             />
           ) : null}
-          <section aria-labelledby="actions-heading" className="mt-4 border-t border-border pt-4">
+          <section
+            aria-labelledby="actions-heading"
+            className="mt-4 border-t border-border pt-4 first:mt-0 first:border-t-0 first:pt-0"
+          >
             <h2 id="actions-heading" className="sr-only">
               Check and submit
             </h2>
@@ -292,16 +379,20 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
                 <div className="flex flex-wrap gap-2">
                   <Button
                     variant="secondary"
-                    onClick={runCheck}
-                    disabled={pending || lane.length === 0}
+                    onClick={() => {
+                      if (!pending && lane.length > 0) runCheck();
+                    }}
+                    aria-disabled={pending || lane.length === 0}
                     data-testid="check-path"
                   >
                     {busy === 'check' ? 'Checking…' : 'Check my path (free)'}
                   </Button>
                   <Button
                     variant="secondary"
-                    onClick={() => runHint('explain')}
-                    disabled={pending}
+                    onClick={() => {
+                      if (!pending) runHint('explain');
+                    }}
+                    aria-disabled={pending}
                     data-testid="hint-explain"
                   >
                     {busy === 'explain'
@@ -310,8 +401,10 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
                   </Button>
                   <Button
                     variant="secondary"
-                    onClick={() => runHint('next')}
-                    disabled={pending}
+                    onClick={() => {
+                      if (!pending) runHint('next');
+                    }}
+                    aria-disabled={pending}
                     data-testid="hint-next"
                   >
                     {busy === 'next'
@@ -362,7 +455,14 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
               </Alert>
             ) : null}
             <div className="mt-4 flex flex-wrap items-center gap-3 border-t border-border pt-4">
-              <Button size="lg" onClick={submit} disabled={pending} data-testid="submit-path">
+              <Button
+                size="lg"
+                onClick={() => {
+                  if (!pending) submit();
+                }}
+                aria-disabled={pending}
+                data-testid="submit-path"
+              >
                 {busy === 'submit' ? 'Grading…' : 'Submit for grading'}
               </Button>
               <p className="text-xs text-muted">
@@ -375,6 +475,15 @@ export function TracePlayer({ view, csrfToken, recent }: Props) {
                     : ' · choose an outcome'
                   : ''}
                 {penalty > 0 ? ` · hints −${points(penalty)} points` : ''}
+                <span data-testid="draft-status" data-state={saved}>
+                  {saved === 'saving'
+                    ? ' · saving…'
+                    : saved === 'saved'
+                      ? ' · draft saved'
+                      : saved === 'error'
+                        ? ' · not saved (check your connection)'
+                        : ''}
+                </span>
               </p>
             </div>
           </section>

@@ -53,6 +53,7 @@ export function Replay({
   const last = Math.max(0, frames.length - 1);
   const frame = frames[Math.min(step, last)];
   const route = useMemo(() => pathNodeIds(frames), [frames]);
+  const hops = useMemo(() => frames.map((fr) => fr.nodeId), [frames]);
 
   useEffect(() => {
     if (!playing) return;
@@ -136,10 +137,11 @@ export function Replay({
       <ClusterDiagram
         diagram={diagram}
         path={route}
+        hops={hops}
         {...(f.nodeId ? { packetAt: f.nodeId } : {})}
         packetLabel={String(step + 1)}
-        label="Cluster diagram with the replayed path"
-        className="mt-3 h-[24rem] sm:h-[26rem]"
+        label="Map of the cluster with the replayed path"
+        className="mt-3 max-h-[22rem] sm:max-h-[26rem]"
       />
 
       <div
@@ -157,7 +159,7 @@ export function Replay({
             size="sm"
             variant="secondary"
             onClick={() => go(0)}
-            disabled={step === 0}
+            aria-disabled={step === 0}
             aria-label="First hop"
           >
             <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
@@ -168,7 +170,7 @@ export function Replay({
             size="sm"
             variant="secondary"
             onClick={() => go(step - 1)}
-            disabled={step === 0}
+            aria-disabled={step === 0}
             data-testid="replay-prev"
           >
             ← Previous
@@ -180,7 +182,7 @@ export function Replay({
             size="sm"
             variant="secondary"
             onClick={() => go(step + 1)}
-            disabled={step >= last}
+            aria-disabled={step >= last}
             data-testid="replay-next"
           >
             Next →
@@ -189,7 +191,7 @@ export function Replay({
             size="sm"
             variant="secondary"
             onClick={() => go(last)}
-            disabled={step >= last}
+            aria-disabled={step >= last}
             aria-label="Last hop"
           >
             <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
