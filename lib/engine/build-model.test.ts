@@ -520,7 +520,12 @@ describe('Ingress, IngressClass and Gateway API indexes', () => {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: { name: 'gw', namespace: 'infra' },
-      spec: { gatewayClassName: 'x', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+      spec: {
+        gatewayClassName: 'x',
+        listeners: [
+          { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
+        ],
+      },
     },
     {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -63,7 +63,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     implyNs,
   );
   const networkPoliciesByNamespace = buildNetworkPolicies(input, implyNs);
-  const { gateways, httpRoutes, httpRoutesByGateway } = buildGateways(input, implyNs);
+  const { gateways, httpRoutes, httpRoutesByGateway } = buildGateways(input, implyNs, namespaces);
   const { publicDns, externalHostsByIP, externalHostsByName } = buildOutside(input);
 
   const nodeNames = [...nodes.keys()].sort(cmpStr);

@@ -513,6 +513,25 @@ export const gatewaySchema = z.object({
           hostname: z.string().optional(),
           port: portNumberSchema,
           protocol: z.enum(['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP']),
+          /**
+           * Which Routes may attach (Gateway API defaults: `namespaces.from: Same`; empty `kinds` = the kinds the
+           * listener's protocol supports, HTTPRoute for HTTP/HTTPS).
+           */
+          allowedRoutes: z
+            .object({
+              namespaces: z
+                .object({
+                  from: z.enum(['Same', 'All', 'Selector']).default('Same'),
+                  selector: labelSelectorSchema.optional(),
+                })
+                .nullish()
+                .transform((v) => v ?? { from: 'Same' as const }),
+              kinds: arr(
+                z.object({ group: z.string().default('gateway.networking.k8s.io'), kind: z.string().min(1) }),
+              ),
+            })
+            .nullish()
+            .transform((v) => v ?? { namespaces: { from: 'Same' as const }, kinds: [] }),
         }),
       )
       .min(1, 'a Gateway needs at least one listener'),

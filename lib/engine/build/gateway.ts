@@ -1,9 +1,43 @@
 /** Gateway API: Gateways and HTTPRoutes (by parent Gateway, in R8.2 tie-break order). */
 import type { ScenarioInput } from '../../scenario';
-import type { ModelGateway, ModelHTTPRoute } from '../model';
-import { cmpStr } from './common';
+import type { ModelGateway, ModelHTTPRoute, ModelNamespace } from '../model';
+import { cmpStr, NS_NAME_LABEL } from './common';
+import { matchesLabelSelector } from './selectors';
 
-export function buildGateways(input: ScenarioInput, implyNs: (ns: string) => void) {
+type Listener = ModelGateway['listeners'][number];
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * Gateway API `allowedRoutes` (spec: GatewaySpec listeners, "AllowedRoutes"): may an HTTPRoute in `routeNs` attach
+ * to listener `l` of a Gateway in `gwNs`? Namespaces: Same (default) | All | Selector on the Route namespace's
+ * labels; kinds: when empty, the kinds the listener protocol supports (HTTPRoute for HTTP and HTTPS).
+ */
+export function listenerAllowsHTTPRoute(
+  l: Listener,
+  gwNs: string,
+  routeNs: string,
+  namespaces: ReadonlyMap<string, ModelNamespace>,
+): boolean {
+  const ar = l.allowedRoutes;
+  const kindOk =
+    ar.kinds.length === 0
+      ? l.protocol === 'HTTP' || l.protocol === 'HTTPS'
+      : ar.kinds.some((k) => k.kind === 'HTTPRoute' && k.group === GATEWAY_GROUP);
+  if (!kindOk) return false;
+  const from = ar.namespaces.from;
+  if (from === 'All') return true;
+  if (from === 'Same') return routeNs === gwNs;
+  const sel = 'selector' in ar.namespaces ? ar.namespaces.selector : undefined;
+  if (!sel) return false;
+  const labels = namespaces.get(routeNs)?.labels ?? { [NS_NAME_LABEL]: routeNs };
+  return matchesLabelSelector(labels, sel);
+}
+
+export function buildGateways(
+  input: ScenarioInput,
+  implyNs: (ns: string) => void,
+  namespaces: ReadonlyMap<string, ModelNamespace>,
+) {
   const gateways = new Map<string, ModelGateway>();
   for (const raw of input.gateways) {
     const g: ModelGateway = {
@@ -21,12 +55,32 @@ export function buildGateways(input: ScenarioInput, implyNs: (ns: string) => voi
   const httpRoutes = new Map<string, ModelHTTPRoute>();
   const httpRoutesByGateway = new Map<string, ModelHTTPRoute[]>();
   for (const raw of input.httpRoutes) {
+    // Attachment (route status Accepted): a Gateway parentRef is kept once per listener it names (sectionName,
+    // port) that allows this Route; a ref no listener allows is dropped (Accepted=False, NotAllowedByListeners).
+    const parentRefs: ModelHTTPRoute['parentRefs'] = [];
+    for (const ref of raw.spec.parentRefs) {
+      const gw =
+        ref.kind === 'Gateway' && (ref.group === undefined || ref.group === GATEWAY_GROUP)
+          ? gateways.get(`${ref.namespace ?? raw.metadata.namespace}/${ref.name}`)
+          : undefined;
+      if (!gw) {
+        parentRefs.push(ref);
+        continue;
+      }
+      for (const l of gw.listeners) {
+        if (ref.sectionName !== undefined && ref.sectionName !== l.name) continue;
+        if (ref.port !== undefined && ref.port !== l.port) continue;
+        if (listenerAllowsHTTPRoute(l, gw.namespace, raw.metadata.namespace, namespaces))
+          parentRefs.push({ ...ref, namespace: gw.namespace, sectionName: l.name });
+      }
+    }
     const r: ModelHTTPRoute = {
       id: `${raw.metadata.namespace}/${raw.metadata.name}`,
       namespace: raw.metadata.namespace,
       name: raw.metadata.name,
       hostnames: raw.spec.hostnames.map((h) => h.toLowerCase()),
-      parentRefs: raw.spec.parentRefs,
+      /** Accepted parentRefs only, one per allowing listener (see above); `raw` keeps what was written. */
+      parentRefs,
       rules: raw.spec.rules,
       creationTimestamp: raw.metadata.creationTimestamp || undefined,
       raw,
@@ -34,7 +88,7 @@ export function buildGateways(input: ScenarioInput, implyNs: (ns: string) => voi
     httpRoutes.set(r.id, r);
     implyNs(r.namespace);
     const parents = new Set<string>();
-    for (const ref of raw.spec.parentRefs) {
+    for (const ref of parentRefs) {
       if (ref.kind !== 'Gateway' || (ref.group !== undefined && ref.group !== 'gateway.networking.k8s.io'))
         continue;
       parents.add(`${ref.namespace ?? r.namespace}/${ref.name}`);

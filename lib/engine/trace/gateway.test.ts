@@ -18,7 +18,15 @@ const gw: ModelGateway = {
   namespace: 'infra',
   name: 'gw',
   gatewayClassName: 'envoy',
-  listeners: [{ name: 'http', hostname: '*.example.com', port: 80, protocol: 'HTTP' }],
+  listeners: [
+    {
+      name: 'http',
+      hostname: '*.example.com',
+      port: 80,
+      protocol: 'HTTP',
+      allowedRoutes: { namespaces: { from: 'Same' }, kinds: [] },
+    },
+  ],
   addresses: [],
   raw: {} as ModelGateway['raw'],
 };
