@@ -291,6 +291,12 @@ export interface ModelHTTPRoute {
   hostnames: readonly string[];
   parentRefs: K8sHTTPRoute['spec']['parentRefs'];
   rules: K8sHTTPRoute['spec']['rules'];
+  /**
+   * `namespace/name` of the Services in other namespaces this Route may send to: a ReferenceGrant in that
+   * namespace allows HTTPRoutes from this Route's namespace (Gateway API; otherwise ResolvedRefs=False,
+   * RefNotPermitted, and the backend is invalid).
+   */
+  permittedCrossNamespaceRefs: ReadonlySet<string>;
   creationTimestamp?: string;
   raw: K8sHTTPRoute;
 }

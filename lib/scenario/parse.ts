@@ -330,6 +330,7 @@ function validate(located: Located[], file: string, issues: ScenarioIssue[]): Pa
     networkPolicies: [],
     gateways: [],
     httpRoutes: [],
+    referenceGrants: [],
   };
   // Locations parallel to `out` collections, for cross-object checks.
   const locs = new Map<object, Located>();
@@ -544,6 +545,7 @@ function crossCheck(
   for (const o of input.networkPolicies) dup('NetworkPolicy', o.metadata.namespace, o.metadata.name, o);
   for (const o of input.gateways) dup('Gateway', o.metadata.namespace, o.metadata.name, o);
   for (const o of input.httpRoutes) dup('HTTPRoute', o.metadata.namespace, o.metadata.name, o);
+  for (const o of input.referenceGrants) dup('ReferenceGrant', o.metadata.namespace, o.metadata.name, o);
 
   // --- IP ownership: one owner per address -------------------------------------------------------
   const ipOwner = new Map<string, string>();

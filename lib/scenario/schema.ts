@@ -629,6 +629,29 @@ export const httpRouteSchema = z.object({
 });
 export type K8sHTTPRoute = z.output<typeof httpRouteSchema>;
 
+/**
+ * ReferenceGrant (Gateway API, standard channel; `v1beta1` is the storage version, `v1` is served too): lives in
+ * the namespace of the referenced object and lets objects of `from` kinds in `from` namespaces refer to `to` kinds
+ * of its own namespace (all of them, or only `name`). Entries of `from` and of `to` are ORed; an empty `group`
+ * is the core API group (apis/v1/referencegrant_types.go).
+ */
+export const referenceGrantSchema = z.object({
+  apiVersion: z.enum(['gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1']),
+  kind: z.literal('ReferenceGrant'),
+  metadata: nsMetaSchema,
+  spec: z.object({
+    from: z
+      .array(z.object({ group: z.string(), kind: z.string().min(1), namespace: z.string().min(1) }))
+      .min(1, 'a ReferenceGrant needs at least one from entry')
+      .max(16, 'a ReferenceGrant has at most 16 from entries'),
+    to: z
+      .array(z.object({ group: z.string(), kind: z.string().min(1), name: z.string().optional() }))
+      .min(1, 'a ReferenceGrant needs at least one to entry')
+      .max(16, 'a ReferenceGrant has at most 16 to entries'),
+  }),
+});
+export type K8sReferenceGrant = z.output<typeof referenceGrantSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // The Scenario document (strict)
 // ---------------------------------------------------------------------------------------------
@@ -962,6 +985,16 @@ export const KIND_SCHEMAS = {
     collection: 'httpRoutes',
     namespaced: true,
   },
+  'gateway.networking.k8s.io/v1beta1/ReferenceGrant': {
+    schema: referenceGrantSchema,
+    collection: 'referenceGrants',
+    namespaced: true,
+  },
+  'gateway.networking.k8s.io/v1/ReferenceGrant': {
+    schema: referenceGrantSchema,
+    collection: 'referenceGrants',
+    namespaced: true,
+  },
 } as const;
 export type SupportedKindKey = keyof typeof KIND_SCHEMAS;
 
@@ -983,6 +1016,7 @@ export interface ScenarioInput {
   networkPolicies: K8sNetworkPolicy[];
   gateways: K8sGateway[];
   httpRoutes: K8sHTTPRoute[];
+  referenceGrants: K8sReferenceGrant[];
 }
 
 /** Input (pre-default) shape of the Scenario document: what a YAML author may write. */

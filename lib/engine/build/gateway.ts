@@ -33,6 +33,33 @@ export function listenerAllowsHTTPRoute(
   return matchesLabelSelector(labels, sel);
 }
 
+/**
+ * Gateway API ReferenceGrant (apis/v1/referencegrant_types.go; conformance HTTPRouteReferenceGrant,
+ * HTTPRouteInvalidReferenceGrant, HTTPRoutePartiallyInvalidViaInvalidReferenceGrant): a reference from an object
+ * of `from` (group, kind, namespace) to `to` (group, kind, name) in another namespace is permitted iff some
+ * ReferenceGrant **in the target's namespace** has a `from` entry equal to the referrer's group, kind and
+ * namespace and a `to` entry equal to the target's group and kind whose `name` is unset (all of that kind) or the
+ * target's name. Entries are ORed; nothing else (labels, wildcards) widens a grant. An empty group is core.
+ * A same-namespace reference needs no grant; Route-to-Gateway attachment never uses one (it is `allowedRoutes`).
+ */
+export function referenceGrantAllows(
+  grants: ScenarioInput['referenceGrants'],
+  from: { group: string; kind: string; namespace: string },
+  to: { group: string; kind: string; namespace: string; name: string },
+): boolean {
+  if (from.namespace === to.namespace) return true;
+  return grants.some(
+    (g) =>
+      g.metadata.namespace === to.namespace &&
+      g.spec.from.some(
+        (f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace,
+      ) &&
+      g.spec.to.some(
+        (t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name),
+      ),
+  );
+}
+
 export function buildGateways(
   input: ScenarioInput,
   implyNs: (ns: string) => void,
@@ -74,6 +101,23 @@ export function buildGateways(
           parentRefs.push({ ...ref, namespace: gw.namespace, sectionName: l.name });
       }
     }
+    // ReferenceGrant: a cross-namespace Service backendRef is permitted only by a grant in the Service's namespace.
+    const routeNs = raw.metadata.namespace;
+    const permittedCrossNamespaceRefs = new Set<string>();
+    for (const rule of raw.spec.rules)
+      for (const b of rule.backendRefs) {
+        const ns = b.namespace ?? routeNs;
+        if (ns === routeNs) continue;
+        const group = b.group === 'core' ? '' : b.group;
+        if (
+          referenceGrantAllows(
+            input.referenceGrants,
+            { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: routeNs },
+            { group, kind: b.kind, namespace: ns, name: b.name },
+          )
+        )
+          permittedCrossNamespaceRefs.add(`${ns}/${b.name}`);
+      }
     const r: ModelHTTPRoute = {
       id: `${raw.metadata.namespace}/${raw.metadata.name}`,
       namespace: raw.metadata.namespace,
@@ -82,6 +126,7 @@ export function buildGateways(
       /** Accepted parentRefs only, one per allowing listener (see above); `raw` keeps what was written. */
       parentRefs,
       rules: raw.spec.rules,
+      permittedCrossNamespaceRefs,
       creationTimestamp: raw.metadata.creationTimestamp || undefined,
       raw,
     };

@@ -47,6 +47,7 @@ function route(name: string, created: string, hostnames: string[], rules: Rule[]
     id: `shop/${name}`,
     namespace: 'shop',
     name,
+    permittedCrossNamespaceRefs: new Set(),
     hostnames,
     parentRefs: [{ kind: 'Gateway', name: 'gw', namespace: 'infra' }],
     rules,

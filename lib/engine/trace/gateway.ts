@@ -268,8 +268,8 @@ export function handleGateway(
     const invalid =
       (ref.group !== '' && ref.group !== 'core') || ref.kind !== 'Service'
         ? `unsupported backendRef kind ${ref.group ? `${ref.group}/` : ''}${ref.kind}`
-        : ns !== w.route.namespace
-          ? `cross-namespace backendRef to ${ns}/${ref.name} without a ReferenceGrant`
+        : ns !== w.route.namespace && !w.route.permittedCrossNamespaceRefs.has(`${ns}/${ref.name}`)
+          ? `cross-namespace backendRef to ${ns}/${ref.name} without a ReferenceGrant in ${ns} that allows HTTPRoutes from ${w.route.namespace} (ResolvedRefs=False, RefNotPermitted)`
           : undefined;
     const svc = invalid ? undefined : ctx.model.services.get(`${ns}/${ref.name}`);
     const sport = svc
