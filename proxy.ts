@@ -17,7 +17,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from './lib/env.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
-import { readSessionToken } from './lib/session-token';
+import { readSessionToken } from './lib/server/auth/session-token';
 import {
   ACTION_BODY_LIMIT,
   checkActionPayload,

@@ -1,6 +1,6 @@
 /**
  * Hidden CSRF token input for server-action forms. Get the token in the page
- * (server) with createCsrfToken(user?.id) from lib/server/csrf.ts and pass it
+ * (server) with createCsrfToken(user?.id) from lib/server/auth/csrf.ts and pass it
  * down; the action checks it with verifyCsrfToken().
  */
 export function CsrfField({ token }: { token: string }) {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
 import pg from 'pg';
-import { hashPassword } from '../lib/password';
+import { hashPassword } from '../lib/server/auth/password';
 import { loginViaApi } from '../e2e/fixtures';
 import { PG_INSTANCES, PG_URL_FILE } from './env';
 

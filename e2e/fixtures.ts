@@ -5,7 +5,7 @@
  * - `db`: a better-sqlite3 handle on the e2e database (prisma/e2e.db), for
  *   setup and for asserting what the server stored.
  * - `createUser({ role })`: inserts a user directly (argon2 hash via
- *   lib/password.ts) with a unique e-mail; deleted again after the test.
+ *   lib/server/auth/password.ts) with a unique e-mail; deleted again after the test.
  * - `loginViaApi(page, user)`: signs in through next-auth's real endpoints
  *   (csrf → callback/credentials) with the page's cookie jar: fast, no UI.
  * - `loginViaForm(page, user)`: the same through the /login form.
@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test as base, expect, type Page } from '@playwright/test';
-import { hashPassword } from '../lib/password';
+import { hashPassword } from '../lib/server/auth/password';
 import { E2E_DATABASE_FILE } from './env';
 
 export { expect };

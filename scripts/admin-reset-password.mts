@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDbClient } from '../lib/db-client.ts';
 import type { DbClient } from '../lib/db-client.ts';
-import { generatePassword, hashPassword } from '../lib/password.ts';
+import { generatePassword, hashPassword } from '../lib/server/auth/password.ts';
 import { loadDotEnv } from './env.mts';
 import { DEMO_ADMIN_EMAIL, passwordFromEnv } from './seed-demo-users.mts';
 

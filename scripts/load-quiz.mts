@@ -42,7 +42,7 @@ import autocannon from 'autocannon';
 import { createDbClient } from '../lib/db-client.ts';
 import { closePgPools } from '../lib/db/pg-pool.ts';
 import { databaseKind, redactUrl } from '../lib/db/url.ts';
-import { hashPassword } from '../lib/password.ts';
+import { hashPassword } from '../lib/server/auth/password.ts';
 import { questionSchema } from '../lib/quiz/bank-schema.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';

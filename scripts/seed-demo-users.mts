@@ -4,7 +4,7 @@
  * PACKETPATH_LEARNER_PASSWORD or are generated and printed once — there is
  * deliberately no fixed default password.
  */
-import { generatePassword, hashPassword } from '../lib/password.ts';
+import { generatePassword, hashPassword } from '../lib/server/auth/password.ts';
 import type { SeedStep } from './seed.mts';
 
 export const DEMO_ADMIN_EMAIL = 'admin@packetpath.dev';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../lib/password.ts';
+import { verifyPassword } from '../lib/server/auth/password.ts';
 import { createTestDb } from '../tests/support/db.ts';
 import type { TestDb } from '../tests/support/db.ts';
 import { resetPassword } from './admin-reset-password.mts';

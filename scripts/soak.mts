@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDbClient } from '../lib/db-client.ts';
-import { hashPassword } from '../lib/password.ts';
+import { hashPassword } from '../lib/server/auth/password.ts';
 import { questionSchema } from '../lib/quiz/bank-schema.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';

@@ -32,7 +32,7 @@ async function main(): Promise<unknown> {
       case 'submit':
         return await submitAttempt(db, cmd.userId, cmd.attemptId, new Date());
       case 'reserve-login': {
-        const { reserveLoginAttempt } = await import('../../lib/server/login-attempts.ts');
+        const { reserveLoginAttempt } = await import('../../lib/server/auth/login-attempts.ts');
         const results = await Promise.all(
           Array.from({ length: cmd.count }, () => reserveLoginAttempt(cmd.email, cmd.clientKey)),
         );

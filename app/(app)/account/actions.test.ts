@@ -3,7 +3,7 @@
  * used to guess the password and take the account over.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hashPassword, verifyPassword } from '@/lib/password';
+import { hashPassword, verifyPassword } from '@/lib/server/auth/password';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 
 const holder = vi.hoisted((): { db: unknown; userId: string } => ({ db: undefined, userId: '' }));
@@ -25,8 +25,8 @@ vi.mock('@/lib/server/auth', () => ({
 }));
 
 const { changePasswordAction } = await import('./actions');
-const { createCsrfToken } = await import('@/lib/server/csrf');
-const { accountPolicy } = await import('@/lib/server/login-attempts');
+const { createCsrfToken } = await import('@/lib/server/auth/csrf');
+const { accountPolicy } = await import('@/lib/server/auth/login-attempts');
 
 let t: TestDb;
 beforeEach(async () => {

@@ -1,10 +1,14 @@
 'use server';
 import { headers } from 'next/headers';
 import { reissueSessionCookie } from '@/lib/server/auth';
-import { clearAccountFailures, clientKeyFromHeaders, reserveLoginAttempt } from '@/lib/server/login-attempts';
+import {
+  clearAccountFailures,
+  clientKeyFromHeaders,
+  reserveLoginAttempt,
+} from '@/lib/server/auth/login-attempts';
 import { db } from '@/lib/server/db';
 import { defineFormAction } from '@/lib/server/guard/action';
-import { hashPassword, verifyPassword } from '@/lib/password';
+import { hashPassword, verifyPassword } from '@/lib/server/auth/password';
 import { changePasswordSchema } from '@/lib/validation/auth';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 

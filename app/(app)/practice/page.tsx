@@ -7,7 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Card } from '@/components/ui/card';
 import { Alert } from '@/components/ui/alert';
 import { requireUser } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { bankStats } from '@/lib/server/quiz/service';
 import { StartForm } from '../quizzes/_components/start-form';

@@ -6,7 +6,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { now } from '@/lib/clock';
 import { requireUser } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { getProgress, type MasteryRow, type ProgressView } from '@/lib/server/progress/progress';
 import { PageHeader } from '@/components/ui/page-header';

@@ -1,7 +1,7 @@
 /**
  * The sign-up action end to end on a real (per-test) SQLite database: the client key comes from the request's
  * X-Forwarded-For, only attempts past validation and CSRF count, and the one after the limit is refused with
- * a form error and creates nothing. The limit's details are in lib/server/signup.test.ts.
+ * a form error and creates nothing. The limit's details are in lib/server/auth/signup.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb } from '@/tests/support/db';
@@ -17,8 +17,8 @@ vi.mock('next/headers', () => ({
 }));
 
 const { signUpAction } = await import('./actions');
-const { createCsrfToken } = await import('@/lib/server/csrf');
-const { signUpPolicy } = await import('@/lib/server/signup-attempts');
+const { createCsrfToken } = await import('@/lib/server/auth/csrf');
+const { signUpPolicy } = await import('@/lib/server/auth/signup-attempts');
 
 let t: TestDb;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getSession } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { safeCallbackPath } from '@/lib/validation/auth';
 import { Card } from '@/components/ui/card';
 import { SignUpForm } from './_components/signup-form';

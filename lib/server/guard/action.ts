@@ -10,7 +10,7 @@ import 'server-only';
  *   );
  *
  * - `role`: 'user' (signed in), 'admin', or 'anyone' (sign-up). Refusals: 401 signed out, 403 not an admin.
- * - `csrf`: true checks the `csrfToken` field (lib/server/csrf.ts) against the user (or "anon" for 'anyone')
+ * - `csrf`: true checks the `csrfToken` field (lib/server/auth/csrf.ts) against the user (or "anon" for 'anyone')
  *   and removes it before parsing, so schemas never repeat it. Refusal: 403 with a "reload the page" message.
  * - `schema`: zod; failures become field errors (400). The argument a caller sends is untrusted: anything
  *   that is not the expected object or FormData is treated as empty and refused by the schema, never thrown.
@@ -23,7 +23,7 @@ import 'server-only';
  */
 import type { z } from 'zod';
 import { authorizeAdmin, authorizeUser, type SessionUser } from '@/lib/server/auth';
-import { verifyCsrfToken } from '@/lib/server/csrf';
+import { verifyCsrfToken } from '@/lib/server/auth/csrf';
 import {
   formDataToObject,
   fromZodError,

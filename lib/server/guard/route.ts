@@ -10,7 +10,7 @@ import 'server-only';
  *     async ({ user, params, body }) => Response.json(await setFlag(user.id, params, body.flagged)),
  *   );
  *
- * auth: 'user' | 'admin' (next-auth session, lib/server/auth.ts), 'request' (the same rules without
+ * auth: 'user' | 'admin' (next-auth session, lib/server/auth/index.ts), 'request' (the same rules without
  * re-issuing the cookie: lib/server/trace/request-auth.ts), 'token' (the signed session token alone, for the
  * quiz autosave hot path: the handler's own query checks the user and session version), or 'none'.
  * body.kind 'json' (default) requires Content-Type application/json (415) and valid JSON (400); 'text' takes
@@ -22,9 +22,9 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { JWT } from 'next-auth/jwt';
 import { env } from '@/lib/env.js';
-import { readSessionToken } from '@/lib/session-token';
+import { readSessionToken } from '@/lib/server/auth/session-token';
 import { authorizeAdmin, authorizeUser, type AuthorizeResult, type SessionUser } from '@/lib/server/auth';
-import { verifyCsrfToken } from '@/lib/server/csrf';
+import { verifyCsrfToken } from '@/lib/server/auth/csrf';
 import { readBodyText } from '@/lib/server/read-body';
 import { authorizeRequest } from '@/lib/server/trace/request-auth';
 import { fromZodError } from '@/lib/validation/action-result';

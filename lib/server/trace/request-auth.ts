@@ -6,11 +6,11 @@ import 'server-only';
  * re-encodes and re-sets the session cookie on every call — about as costly as everything else the grading
  * endpoint does together (measured with scripts/load-grade.mts). Machine callers do not need a refreshed
  * cookie, so this decodes the token once and applies the same policy by calling the app's own `jwt` and
- * `session` callbacks (lib/server/auth.ts: user still exists, role, sessionVersion), nothing duplicated.
+ * `session` callbacks (lib/server/auth/index.ts: user still exists, role, sessionVersion), nothing duplicated.
  */
 import type { NextRequest } from 'next/server';
 import type { JWT } from 'next-auth/jwt';
-import { readSessionToken } from '@/lib/session-token';
+import { readSessionToken } from '@/lib/server/auth/session-token';
 import type { Session } from 'next-auth';
 import { authOptions, type AuthorizeResult } from '@/lib/server/auth';
 import { env } from '@/lib/env.js';

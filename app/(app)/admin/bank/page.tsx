@@ -1,7 +1,7 @@
 /** Export the whole bank as one file, or import one: a dry-run report first, then one all-or-nothing write. */
 import type { Metadata } from 'next';
 import { requireAdmin } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { listAudit } from '@/lib/server/authoring/audit';
 import { PageHeader } from '@/components/ui/page-header';

@@ -5,7 +5,7 @@
  */
 import { revalidatePath } from 'next/cache';
 import { defineFormAction } from '@/lib/server/guard/action';
-import { changeUserRole } from '@/lib/server/users';
+import { changeUserRole } from '@/lib/server/auth/users';
 import { changeRoleSchema } from '@/lib/validation/user';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireAdmin } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
-import { listUsers } from '@/lib/server/users';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
+import { listUsers } from '@/lib/server/auth/users';
 import { PageHeader } from '@/components/ui/page-header';
 import { RoleForm } from './_components/role-form';
 

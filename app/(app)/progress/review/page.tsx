@@ -6,7 +6,7 @@
 import type { Metadata } from 'next';
 import { now } from '@/lib/clock';
 import { requireUser } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { nextReview } from '@/lib/server/progress/review';
 import { dueSummary } from '@/lib/server/progress/progress';

@@ -7,7 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Card } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
 import { requireUser } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { bankStats, EXAM_PRESETS, listAttempts, type HistoryEntry } from '@/lib/server/quiz/service';
 import { StartForm } from '../_components/start-form';

@@ -4,7 +4,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { requireUser } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { getAttempt } from '@/lib/server/quiz/service';
 import { attemptIdSchema } from '@/lib/validation/quiz';

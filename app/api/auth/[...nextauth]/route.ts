@@ -14,7 +14,7 @@ import { NextRequest } from 'next/server';
 import { authOptions } from '@/lib/server/auth';
 import { MESSAGES } from '@/lib/server/guard/failure';
 import { reportUnexpected } from '@/lib/server/guard/report';
-import { clientKeyFromHeaders, getLoginLockout } from '@/lib/server/login-attempts';
+import { clientKeyFromHeaders, getLoginLockout } from '@/lib/server/auth/login-attempts';
 import { readBodyText } from '@/lib/server/read-body';
 import { emailSchema } from '@/lib/validation/auth';
 import { env } from '@/lib/env.js';

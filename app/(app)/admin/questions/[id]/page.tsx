@@ -6,7 +6,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireAdmin } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { getQuestion } from '@/lib/server/authoring/questions';
 import { listAudit } from '@/lib/server/authoring/audit';

@@ -2,7 +2,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireAdmin } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { QUESTION_TYPES, type QuestionType } from '@/lib/quiz/bank-schema';
 import { blankDraft } from '@/lib/authoring/question-draft';

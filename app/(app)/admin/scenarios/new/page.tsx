@@ -2,7 +2,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireAdmin } from '@/lib/server/auth';
-import { createCsrfToken } from '@/lib/server/csrf';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { SCENARIO_TEMPLATES, templateById } from '@/lib/authoring/templates';
 import { PageHeader } from '@/components/ui/page-header';
 import { ScenarioEditor } from '../_components/scenario-editor';

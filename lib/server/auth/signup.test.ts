@@ -5,11 +5,11 @@
  * The hasher is the real one, wrapped to count calls; time is injected as `now`.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hashPassword } from '../password';
-import { createTestDb, type TestDb } from '../../tests/support/db';
+import { hashPassword } from './password';
+import { createTestDb, type TestDb } from '../../../tests/support/db';
 
 const holder = vi.hoisted((): { db: unknown } => ({ db: undefined }));
-vi.mock('./db', () => ({
+vi.mock('../db', () => ({
   get db() {
     return holder.db;
   },

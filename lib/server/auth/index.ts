@@ -18,23 +18,23 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getServerSession } from 'next-auth';
 import { cookies, headers } from 'next/headers';
 import { encode } from 'next-auth/jwt';
-import { decodeSessionToken } from '../session-token';
+import { decodeSessionToken } from './session-token';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { db } from './db';
-import { hotPath } from './hot-path';
-import { env } from '../env.js';
-import { hashPassword, verifyPassword } from '../password';
-import { signInSchema } from '../validation/auth';
-import { parseRole, type Role } from '../validation/user';
+import { db } from '../db';
+import { hotPath } from '../hot-path';
+import { env } from '../../env.js';
+import { hashPassword, verifyPassword } from './password';
+import { signInSchema } from '../../validation/auth';
+import { parseRole, type Role } from '../../validation/user';
 import {
   accountPolicy,
   clearAccountFailures,
   clientKeyFromHeaders,
   reserveLoginAttempt,
 } from './login-attempts';
-import { formatWait } from '../rate-limit';
-import { log } from './observability/log';
+import { formatWait } from './rate-limit';
+import { log } from '../observability/log';
 
 export type SessionUser = { id: string; name: string; email: string; role: Role };
 
@@ -53,7 +53,7 @@ function getDummyHash(): Promise<string> {
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
-  // next-auth's encoding; a decoder that derives the key once instead of on every request (lib/session-token.ts).
+  // next-auth's encoding; a decoder that derives the key once instead of on every request (lib/server/auth/session-token.ts).
   jwt: { decode: decodeSessionToken },
   pages: { signIn: '/login', error: '/login' },
   // next-auth's own errors and warnings as JSON lines with the request id, instead of its console output.
@@ -86,7 +86,7 @@ export const authOptions: NextAuthOptions = {
         const clientKey = clientKeyFromHeaders(req?.headers ?? {});
 
         // The lock-out check and the record of this attempt are one step in the database, so parallel guesses,
-        // on any number of instances, get at most the limit of password checks (lib/server/login-attempts.ts).
+        // on any number of instances, get at most the limit of password checks (lib/server/auth/login-attempts.ts).
         const lockout = await reserveLoginAttempt(email, clientKey);
         if (lockout.locked) throw new Error(lockout.message);
 

@@ -5,9 +5,9 @@
  * The last-admin rule is enforced here, inside one transaction.
  */
 import 'server-only';
-import { db } from './db';
-import { authorizeAdmin } from './auth';
-import { parseRole, type Role } from '../validation/user';
+import { db } from '../db';
+import { authorizeAdmin } from './index';
+import { parseRole, type Role } from '../../validation/user';
 
 export type AdminUserRow = { id: string; name: string; email: string; role: Role; createdAt: string };
 

@@ -1,21 +1,21 @@
 /**
  * Failed sign-in bookkeeping on the LoginAttempt table, limited per account
- * (e-mail) and per client (IP). Policy math lives in lib/rate-limit.ts.
+ * (e-mail) and per client (IP). Policy math lives in lib/server/auth/rate-limit.ts.
  * Both the credentials provider and the /api/auth/callback/credentials
  * wrapper (which answers 429 + Retry-After) ask getLoginLockout first.
  */
 import 'server-only';
-import { clientUrl } from '../db-client';
-import { db } from './db';
-import { hotPath } from './hot-path';
-import { env } from '../env.js';
+import { clientUrl } from '../../db-client';
+import { db } from '../db';
+import { hotPath } from '../hot-path';
+import { env } from '../../env.js';
 import {
   attemptsLeft,
   lockoutMessage,
   lockoutRemainingMs,
   retryAfterSeconds,
   type LockoutPolicy,
-} from '../rate-limit';
+} from './rate-limit';
 
 const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000;
 export const accountPolicy: LockoutPolicy = { maxFailures: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs };

@@ -1,7 +1,7 @@
 /**
  * Sign-in and sign-up rate-limit policy as pure functions (no I/O), so the
- * rules are unit tested without a database. lib/server/login-attempts.ts
- * feeds them the LoginAttempt rows, lib/server/signup-attempts.ts the
+ * rules are unit tested without a database. lib/server/auth/login-attempts.ts
+ * feeds them the LoginAttempt rows, lib/server/auth/signup-attempts.ts the
  * SignupAttempt rows (there every attempt counts as a "failure").
  *
  * Rule: a key (an account e-mail, or a client) is locked once it has

@@ -1,5 +1,5 @@
 /**
- * Password hashing shared by the auth layer (lib/server/auth.ts) and the
+ * Password hashing shared by the auth layer (lib/server/auth/index.ts) and the
  * database seed/admin scripts. Pure module: no `server-only`, so tsx scripts
  * and vitest can import it too.
  *

@@ -6,11 +6,11 @@
  * e-mail lookup, no argon2id hash, no row.
  */
 import 'server-only';
-import { db } from './db';
+import { db } from '../db';
 import { admitSignUpAttempt } from './signup-attempts';
-import { hashPassword } from '../password';
-import { formError, type ActionResult } from '../validation/action-result';
-import type { SignUpInput } from '../validation/auth';
+import { hashPassword } from './password';
+import { formError, type ActionResult } from '../../validation/action-result';
+import type { SignUpInput } from '../../validation/auth';
 
 export const DUPLICATE_EMAIL =
   'An account with this e-mail already exists. Sign in instead, or use another address.';

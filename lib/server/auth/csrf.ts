@@ -15,7 +15,7 @@
  */
 import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { env } from '../env.js';
+import { env } from '../../env.js';
 
 const MAX_AGE_MS = 24 * 60 * 60_000;
 

@@ -7,7 +7,7 @@
  * decryption itself is next-auth's, unchanged: `jwtDecrypt` (dir + A256GCM) with 15 s clock tolerance.
  * Tokens are still minted by next-auth's `encode`; this only reads them.
  *
- * Used as `authOptions.jwt.decode` (lib/server/auth.ts) and by `readSessionToken` (route handlers, proxy.ts).
+ * Used as `authOptions.jwt.decode` (lib/server/auth/index.ts) and by `readSessionToken` (route handlers, proxy.ts).
  * Measured with `npm run load:quiz`: see docs/decisions/005-quiz-server-clock.md.
  * @see https://github.com/nextauthjs/next-auth/blob/v4/packages/next-auth/src/jwt/index.ts
  */

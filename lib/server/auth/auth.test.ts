@@ -3,17 +3,17 @@
  * account must not get more password checks than the per-account limit allows.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hashPassword } from '../password';
-import { createTestDb, type TestDb } from '../../tests/support/db';
+import { hashPassword } from './password';
+import { createTestDb, type TestDb } from '../../../tests/support/db';
 
 const holder = vi.hoisted((): { db: unknown } => ({ db: undefined }));
-vi.mock('./db', () => ({
+vi.mock('../db', () => ({
   get db() {
     return holder.db;
   },
 }));
 
-const { authOptions } = await import('./auth');
+const { authOptions } = await import('./index');
 const { accountPolicy } = await import('./login-attempts');
 
 type Authorize = (

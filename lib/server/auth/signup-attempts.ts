@@ -4,16 +4,16 @@
  * SIGNUP_WINDOW_MINUTES. Every attempt that gets past validation and CSRF
  * counts, whether it creates an account or finds the e-mail taken, so a
  * script can neither pin the CPU with argon2id hashes nor probe many e-mails.
- * Policy math lives in lib/rate-limit.ts; the client key comes from
- * clientKeyFromHeaders (lib/server/login-attempts.ts), with the same caveat:
+ * Policy math lives in lib/server/auth/rate-limit.ts; the client key comes from
+ * clientKeyFromHeaders (lib/server/auth/login-attempts.ts), with the same caveat:
  * without a proxy in front, X-Forwarded-For can be forged.
  */
 import 'server-only';
-import { clientUrl } from '../db-client';
-import { db } from './db';
-import { hotPath } from './hot-path';
-import { env } from '../env.js';
-import { lockoutRemainingMs, retryAfterSeconds, signUpLimitMessage, type LockoutPolicy } from '../rate-limit';
+import { clientUrl } from '../../db-client';
+import { db } from '../db';
+import { hotPath } from '../hot-path';
+import { env } from '../../env.js';
+import { lockoutRemainingMs, retryAfterSeconds, signUpLimitMessage, type LockoutPolicy } from './rate-limit';
 
 /** Every sign-up attempt is counted, so `maxFailures` here means attempts. */
 export const signUpPolicy: LockoutPolicy = {
