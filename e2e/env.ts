@@ -32,6 +32,6 @@ export const E2E_ENV: Record<string, string> = {
   // directly and does not count.) The limit itself is tested in e2e/auth.spec.ts with a client key of its
   // own, filled up to this value.
   SIGNUP_MAX_ATTEMPTS_PER_CLIENT: '1000',
-  // Lets the progress specs move the server's clock with a signed cookie (lib/clock.ts); never set by npm start.
+  // Lets the progress specs move the server's clock with a signed cookie (lib/server/clock.ts); never set by npm start.
   PACKETPATH_TEST_CLOCK: '1',
 };

@@ -1,5 +1,5 @@
 /**
- * Progress and the review queue. Time moves through the injectable clock (lib/clock.ts): the e2e server runs
+ * Progress and the review queue. Time moves through the injectable clock (lib/server/clock.ts): the e2e server runs
  * with PACKETPATH_TEST_CLOCK=1 and each test sets a cookie signed with the server's NEXTAUTH_SECRET, so
  * "the next day" takes no waiting.
  */
@@ -11,7 +11,7 @@ import { E2E_BASE_URL, E2E_ENV, E2E_LEARNER } from './env';
 
 const DAY = 86_400_000;
 
-/** Move this browser's server clock `days` ahead (same token format as lib/clock.ts signTestClock). */
+/** Move this browser's server clock `days` ahead (same token format as lib/server/clock.ts signTestClock). */
 async function advanceClock(context: BrowserContext, days: number): Promise<void> {
   const offset = Math.round(days * DAY);
   const mac = createHmac('sha256', E2E_ENV.NEXTAUTH_SECRET!)

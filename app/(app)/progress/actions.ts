@@ -2,10 +2,10 @@
 /**
  * Progress and review actions: defineAction/defineFormAction (lib/server/guard/action.ts) authorize the
  * caller, check the form token and validate the input; the services do the work with the request's clock
- * (lib/clock.ts).
+ * (lib/server/clock.ts).
  */
 import { revalidatePath } from 'next/cache';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/server/clock';
 import { db } from '@/lib/server/db';
 import { defineAction, defineFormAction } from '@/lib/server/guard/action';
 import { setStreaksOptIn } from '@/lib/server/progress/progress';

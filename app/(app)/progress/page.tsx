@@ -4,7 +4,7 @@
  */
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/server/clock';
 import { requireUser } from '@/lib/server/auth';
 import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';

@@ -5,7 +5,7 @@
  *   {session ? <DueToday userId={session.user.id} /> : null}
  */
 import Link from 'next/link';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/server/clock';
 import { db } from '@/lib/server/db';
 import { dueSummary } from '@/lib/server/progress/progress';
 import { buttonClasses } from '@/components/ui/button';

@@ -1,10 +1,10 @@
 /**
  * "Review now": the due items of the learner's review queue, one at a time. Each is re-asked (a question, a
  * missed scenario hop, an interview point), checked on the server, then rated Again/Hard/Good/Easy, which
- * reschedules it with FSRS. The clock is the request's (lib/clock.ts).
+ * reschedules it with FSRS. The clock is the request's (lib/server/clock.ts).
  */
 import type { Metadata } from 'next';
-import { now } from '@/lib/clock';
+import { now } from '@/lib/server/clock';
 import { requireUser } from '@/lib/server/auth';
 import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
