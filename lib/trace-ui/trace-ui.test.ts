@@ -24,7 +24,7 @@ import { absolutePosition, layoutDiagram } from './layout';
 import { buildClusterMap, mapBoxIds } from './map';
 import { isDisposition, OUTCOME_OPTIONS, outcomeLabel } from './outcomes';
 import { outerText, packetText, pathNodeIds, replayFrames } from './replay';
-import { answerSchema } from './schemas';
+import { answerSchema } from '../validation/trace';
 import c1Main from './__fixtures__/c1-main-trace.json';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

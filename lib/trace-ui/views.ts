@@ -7,7 +7,7 @@ import type { Level } from '../engine/types';
 import type { Card, GradeResult } from '../grader';
 import type { LaidOutDiagram } from './layout';
 import type { ReplayFrame } from './replay';
-import type { HintKind, PlayerMode } from './schemas';
+import type { HintKind, PlayerMode } from '../validation/trace';
 
 export interface LibraryItem {
   id: string;

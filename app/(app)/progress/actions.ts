@@ -10,7 +10,7 @@ import { db } from '@/lib/server/db';
 import { defineAction, defineFormAction } from '@/lib/server/guard/action';
 import { setStreaksOptIn } from '@/lib/server/progress/progress';
 import { checkReview, rateReview, type ReviewCheckView } from '@/lib/server/progress/review';
-import { checkReviewSchema, rateReviewSchema, streakFormSchema } from '@/lib/progress/validation';
+import { checkReviewSchema, rateReviewSchema, streakFormSchema } from '@/lib/validation/progress';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 
 /** Show or hide the learner's own daily streak (off by default; never shown to anyone else). */

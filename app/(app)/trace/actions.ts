@@ -23,7 +23,7 @@ import {
   draftActionSchema,
   hintActionSchema,
   submitActionSchema,
-} from '@/lib/trace-ui/schemas';
+} from '@/lib/validation/trace';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 
 /** Learning mode: mark each placed card as on the path, out of order, or not on the path. Free. */

@@ -59,7 +59,7 @@ import {
   type HintKind,
   type LibrarySearch,
   type PlayerMode,
-} from '@/lib/trace-ui/schemas';
+} from '@/lib/validation/trace';
 import { isDisposition, outcomeLabel } from '@/lib/trace-ui/outcomes';
 import { log } from '@/lib/server/observability/log';
 

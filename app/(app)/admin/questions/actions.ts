@@ -15,7 +15,7 @@ import {
   retireQuestion,
   updateQuestion,
 } from '@/lib/server/authoring/questions';
-import { lifecycleFormSchema, saveQuestionFormSchema } from '@/lib/authoring/forms';
+import { lifecycleFormSchema, saveQuestionFormSchema } from '@/lib/validation/authoring';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 
 export const saveQuestionAction = defineFormAction(

@@ -15,7 +15,7 @@ import {
   retireScenario,
   updateScenario,
 } from '@/lib/server/authoring/scenarios';
-import { lifecycleFormSchema, saveScenarioFormSchema } from '@/lib/authoring/forms';
+import { lifecycleFormSchema, saveScenarioFormSchema } from '@/lib/validation/authoring';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 
 function revalidate(id: string) {

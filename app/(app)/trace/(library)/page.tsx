@@ -11,7 +11,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { requireUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { listLibrary, type LibraryItem } from '@/lib/server/trace/service';
-import { librarySearchSchema } from '@/lib/trace-ui/schemas';
+import { librarySearchSchema } from '@/lib/validation/trace';
 import { LibraryFilters } from '../_components/library-filters';
 import { LinkPending } from '../_components/link-pending';
 import { DifficultyMeter, LEVEL_TEXT, ScoreBadge } from '../_components/labels';

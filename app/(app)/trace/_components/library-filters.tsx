@@ -5,7 +5,7 @@
  */
 import { usePathname, useRouter } from 'next/navigation';
 import { useRef, useTransition } from 'react';
-import type { LibrarySearch } from '@/lib/trace-ui/schemas';
+import type { LibrarySearch } from '@/lib/validation/trace';
 import { Button, ButtonLink } from '@/components/ui/button';
 
 const selectClass = 'h-10 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg';

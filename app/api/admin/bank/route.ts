@@ -7,7 +7,7 @@ import { defineRoute } from '@/lib/server/guard/route';
 import { withRequestId } from '@/lib/server/observability/request-context';
 import { exportBank } from '@/lib/server/authoring/bank';
 import { bundleFileName, serializeBundle } from '@/lib/authoring/bundle';
-import { bankExportQuerySchema } from '@/lib/authoring/forms';
+import { bankExportQuerySchema } from '@/lib/validation/authoring';
 
 export const dynamic = 'force-dynamic';
 

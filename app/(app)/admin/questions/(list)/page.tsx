@@ -4,8 +4,8 @@
  */
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { z } from 'zod';
 import { requireAdmin } from '@/lib/server/auth';
+import { questionListSearchSchema } from '@/lib/validation/authoring';
 import { db } from '@/lib/server/db';
 import { listQuestions } from '@/lib/server/authoring/questions';
 import { QUESTION_TYPES } from '@/lib/quiz/bank-schema';
@@ -22,14 +22,6 @@ import {
 } from '../../_components/filter-fields';
 
 export const metadata: Metadata = { title: 'Questions' };
-
-const searchSchema = z.object({
-  q: z.string().max(100).optional().catch(undefined),
-  topic: z.string().max(40).optional().catch(undefined),
-  type: z.string().max(20).optional().catch(undefined),
-  status: z.enum(['DRAFT', 'PUBLISHED', 'RETIRED']).optional().catch(undefined),
-  difficulty: z.enum(['1', '2', '3']).optional().catch(undefined),
-});
 
 const DIFFICULTY_OPTIONS = [
   { value: '1', label: '1 · easy' },
@@ -48,7 +40,7 @@ export default async function AdminQuestionsPage({
 }) {
   await requireAdmin('/admin/questions');
   const sp = await searchParams;
-  const search = searchSchema.parse(
+  const search = questionListSearchSchema.parse(
     Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, firstOf(v) || undefined])),
   );
   const { items, total } = await listQuestions(db, search);

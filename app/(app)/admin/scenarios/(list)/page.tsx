@@ -1,8 +1,8 @@
 /** The scenario library for authors: every scenario with its status, search and filters as a GET form. */
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { z } from 'zod';
 import { requireAdmin } from '@/lib/server/auth';
+import { scenarioListSearchSchema } from '@/lib/validation/authoring';
 import { db } from '@/lib/server/db';
 import { listScenarios } from '@/lib/server/authoring/scenarios';
 import { PageHeader } from '@/components/ui/page-header';
@@ -19,12 +19,6 @@ import {
 
 export const metadata: Metadata = { title: 'Scenarios' };
 
-const searchSchema = z.object({
-  q: z.string().max(100).optional().catch(undefined),
-  topic: z.string().max(40).optional().catch(undefined),
-  status: z.enum(['DRAFT', 'PUBLISHED', 'RETIRED']).optional().catch(undefined),
-});
-
 export default async function AdminScenariosPage({
   searchParams,
 }: {
@@ -32,7 +26,7 @@ export default async function AdminScenariosPage({
 }) {
   await requireAdmin('/admin/scenarios');
   const sp = await searchParams;
-  const search = searchSchema.parse(
+  const search = scenarioListSearchSchema.parse(
     Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined])),
   );
   const { items, total } = await listScenarios(db, search);

@@ -15,7 +15,7 @@ import { cn } from '@/components/ui/cn';
 import type { Level } from '@/lib/engine';
 import { anchorFor } from '@/lib/trace-ui/graph';
 import { addToLane, laneCards, moveInLane, removeFromLane, type LaneItem } from '@/lib/trace-ui/lane';
-import type { HintKind } from '@/lib/trace-ui/schemas';
+import type { HintKind } from '@/lib/validation/trace';
 import type { CheckView, HintView, PlayerView } from '@/lib/trace-ui/views';
 import type { TraceDraftView } from '@/lib/server/trace/service';
 import { checkPathAction, hintAction, saveDraftAction, submitPathAction } from '../../actions';

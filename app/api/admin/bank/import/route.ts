@@ -11,7 +11,7 @@ import { defineRoute } from '@/lib/server/guard/route';
 import { withRequestId } from '@/lib/server/observability/request-context';
 import { applyImport, planImport } from '@/lib/server/authoring/bank';
 import { MAX_BUNDLE_BYTES } from '@/lib/authoring/bundle';
-import { bankImportQuerySchema, bankImportBodySchema } from '@/lib/authoring/forms';
+import { bankImportQuerySchema, bankImportBodySchema } from '@/lib/validation/authoring';
 
 export const dynamic = 'force-dynamic';
 

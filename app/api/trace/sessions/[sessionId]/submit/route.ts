@@ -11,7 +11,7 @@ import { db } from '@/lib/server/db';
 import { defineRoute } from '@/lib/server/guard/route';
 import { withRequestId } from '@/lib/server/observability/request-context';
 import { submitAnswer } from '@/lib/server/trace/service';
-import { answerSchema, traceSessionParamsSchema } from '@/lib/trace-ui/schemas';
+import { answerSchema, traceSessionParamsSchema } from '@/lib/validation/trace';
 
 export const POST = withRequestId(
   defineRoute(

@@ -1,6 +1,6 @@
 /**
- * zod schemas for the authoring forms (server actions parse FormData with them). Strict: unknown fields are
- * refused, sizes are bounded.
+ * zod schemas for the authoring forms (server actions parse FormData with them) and the admin lists' filters.
+ * Strict: unknown form fields are refused, sizes are bounded.
  */
 import { z } from 'zod';
 
@@ -38,3 +38,19 @@ export const bankImportQuerySchema = z.object({ mode: z.enum(['plan', 'apply']).
 export const bankImportBodySchema = z.string();
 /** GET /api/admin/bank?format=yaml|json: anything but "json" is YAML. */
 export const bankExportQuerySchema = z.object({ format: z.enum(['yaml', 'json']).catch('yaml') });
+
+/** The admin question list's GET filters (search params): anything unknown or malformed is ignored, not refused. */
+export const questionListSearchSchema = z.object({
+  q: z.string().max(100).optional().catch(undefined),
+  topic: z.string().max(40).optional().catch(undefined),
+  type: z.string().max(20).optional().catch(undefined),
+  status: z.enum(['DRAFT', 'PUBLISHED', 'RETIRED']).optional().catch(undefined),
+  difficulty: z.enum(['1', '2', '3']).optional().catch(undefined),
+});
+
+/** The admin scenario list's GET filters (search params), the same way. */
+export const scenarioListSearchSchema = z.object({
+  q: z.string().max(100).optional().catch(undefined),
+  topic: z.string().max(40).optional().catch(undefined),
+  status: z.enum(['DRAFT', 'PUBLISHED', 'RETIRED']).optional().catch(undefined),
+});
