@@ -1,6 +1,6 @@
 'use client';
 /**
- * The cluster as a map (lib/trace-ui/map.ts): tiers in the order a request meets them — outside the
+ * The cluster as a map (lib/trace-player/map.ts): tiers in the order a request meets them — outside the
  * cluster, in-cluster proxies, Services and DNS, nodes with their Pods and containers — laid out by CSS in
  * the document's flow, so it wraps to any width and its text keeps its size (never under 12 px). The boxes
  * that matter come first; the rest fold behind a "show" button per tier and per node.
@@ -13,8 +13,8 @@
  * structure of headed lists, which is also its text alternative.
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { DiagramGraph, DiagramKind } from '@/lib/trace-ui/graph';
-import { buildClusterMap, type MapBox, type MapTier } from '@/lib/trace-ui/map';
+import type { DiagramGraph, DiagramKind } from '@/lib/trace-player/graph';
+import { buildClusterMap, type MapBox, type MapTier } from '@/lib/trace-player/map';
 import { cn } from '@/components/ui/cn';
 
 const KIND_TEXT: Record<DiagramKind, string> = {

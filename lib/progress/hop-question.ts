@@ -13,7 +13,7 @@
  */
 import type { Level, TraceSet } from '../engine/types';
 import { fnv1a, project, type Card, type LevelHop } from '../grader';
-import { OUTCOME_OPTIONS, outcomeLabel } from '../trace-ui/outcomes';
+import { OUTCOME_OPTIONS, outcomeLabel } from '../trace-player/outcomes';
 
 export interface HopOption {
   id: string;

@@ -3,7 +3,7 @@
  * these). Shapes only: whether a card belongs to the exercise is checked by the service against the palette.
  */
 import { z } from 'zod';
-import { isDisposition } from '../trace-ui/outcomes';
+import { isDisposition } from '../trace-player/outcomes';
 
 /** Longest answer accepted: far beyond any real path (wire paths have ~20 hops). */
 export const MAX_ANSWER_CARDS = 60;

@@ -19,8 +19,8 @@ import {
   type Hint,
 } from '@/lib/grader';
 import { parseScenario, type ScenarioInput } from '@/lib/scenario';
-import { buildDiagramGraph } from '@/lib/trace-ui/graph';
-import { layoutBoth, type LaidOutDiagram } from '@/lib/trace-ui/layout';
+import { buildDiagramGraph } from '@/lib/trace-player/graph';
+import { layoutBoth, type LaidOutDiagram } from '@/lib/trace-player/layout';
 
 export type { Answer, Card, GradeResult, Hint };
 

@@ -27,10 +27,10 @@ import {
   type CompiledScenario,
   type GradeResult,
 } from './engine-adapter';
-import { replayFrames } from '@/lib/trace-ui/replay';
+import { replayFrames } from '@/lib/trace-player/replay';
 import { clientUrl } from '@/lib/db-client';
 import { hotPath } from '../hot-path';
-import type { LaidOutDiagram } from '@/lib/trace-ui/layout';
+import type { LaidOutDiagram } from '@/lib/trace-player/layout';
 import type {
   AttemptView,
   CheckStatus,
@@ -40,7 +40,7 @@ import type {
   LibraryView,
   PlayerView,
   ResultPath,
-} from '@/lib/trace-ui/views';
+} from '@/lib/trace-player/views';
 export type {
   AttemptView,
   CheckStatus,
@@ -52,7 +52,7 @@ export type {
   ResultFinding,
   ResultHop,
   ResultPath,
-} from '@/lib/trace-ui/views';
+} from '@/lib/trace-player/views';
 import {
   HINT_COSTS,
   type AnswerInput,
@@ -60,7 +60,7 @@ import {
   type LibrarySearch,
   type PlayerMode,
 } from '@/lib/validation/trace';
-import { isDisposition, outcomeLabel } from '@/lib/trace-ui/outcomes';
+import { isDisposition, outcomeLabel } from '@/lib/trace-player/outcomes';
 import { log } from '@/lib/server/observability/log';
 
 export interface TraceError {

@@ -13,7 +13,7 @@ import { CsrfField } from '@/components/csrf-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { OUTCOME_OPTIONS } from '@/lib/trace-ui/outcomes';
+import { OUTCOME_OPTIONS } from '@/lib/trace-player/outcomes';
 import { saveQuestionAction } from '../actions';
 import { QuestionPreview } from './question-preview';
 

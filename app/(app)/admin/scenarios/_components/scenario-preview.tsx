@@ -3,7 +3,7 @@
  * What the engine computes for the scenario in the editor, on the diagram the learner sees: per request the
  * disposition and reason, every alternative path with its weight, the hops at each level of detail, and the
  * palette the player would offer (valid cards plus the grader's distractors, with why each is wrong).
- * Pure computation in the browser (lib/engine, lib/grader, lib/trace-ui); nothing is sent anywhere.
+ * Pure computation in the browser (lib/engine, lib/grader, lib/trace-player); nothing is sent anywhere.
  */
 import { useMemo, useState } from 'react';
 import { ClusterDiagram } from '@/components/cluster-diagram';
@@ -11,10 +11,10 @@ import { cn } from '@/components/ui/cn';
 import type { ScenarioCheck } from '@/lib/authoring/scenario-check';
 import { LEVELS, type Level } from '@/lib/engine';
 import { cardsFor, distractors, project } from '@/lib/grader';
-import { buildDiagramGraph } from '@/lib/trace-ui/graph';
-import { layoutDiagram } from '@/lib/trace-ui/layout';
-import { outcomeLabel } from '@/lib/trace-ui/outcomes';
-import { pathNodeIds, replayFrames } from '@/lib/trace-ui/replay';
+import { buildDiagramGraph } from '@/lib/trace-player/graph';
+import { layoutDiagram } from '@/lib/trace-player/layout';
+import { outcomeLabel } from '@/lib/trace-player/outcomes';
+import { pathNodeIds, replayFrames } from '@/lib/trace-player/replay';
 
 const LEVEL_TEXT: Record<Level, string> = { textbook: 'Textbook', coarse: 'Coarse', wire: 'Wire' };
 

@@ -1,11 +1,11 @@
 'use client';
 /**
  * "What happens to the request?": the outcome is part of the answer when the scenario asks for it. The same
- * options for every scenario (lib/trace-ui/outcomes.ts), so the list gives nothing away; HTTP answers from a
+ * options for every scenario (lib/trace-player/outcomes.ts), so the list gives nothing away; HTTP answers from a
  * proxy are one choice with a status code.
  */
 import { useId } from 'react';
-import { OUTCOME_OPTIONS } from '@/lib/trace-ui/outcomes';
+import { OUTCOME_OPTIONS } from '@/lib/trace-player/outcomes';
 import { cn } from '@/components/ui/cn';
 
 const BASIC = OUTCOME_OPTIONS.filter((o) => !o.value.startsWith('HTTP_'));

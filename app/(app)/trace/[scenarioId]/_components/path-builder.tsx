@@ -52,8 +52,8 @@ import {
   type ReactNode,
 } from 'react';
 import type { Card } from '@/lib/grader';
-import { matchCards, stepDropIndex, type LaneItem } from '@/lib/trace-ui/lane';
-import type { CheckStatus } from '@/lib/trace-ui/views';
+import { matchCards, stepDropIndex, type LaneItem } from '@/lib/trace-player/lane';
+import type { CheckStatus } from '@/lib/trace-player/views';
 import { cn } from '@/components/ui/cn';
 import { LayerIcon, layerTone } from './layer-style';
 

@@ -4,7 +4,7 @@
  */
 import { ButtonLink } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import type { AttemptView, ResultFinding } from '@/lib/trace-ui/views';
+import type { AttemptView, ResultFinding } from '@/lib/trace-player/views';
 import { LEVEL_TEXT, pct } from '../../../_components/labels';
 import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
 import { Replay } from './replay';

@@ -11,9 +11,9 @@ import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type
 import { ClusterDiagram } from '@/components/cluster-diagram';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { pathNodeIds } from '@/lib/trace-ui/replay';
-import type { ResultPath } from '@/lib/trace-ui/views';
-import type { LaidOutDiagram } from '@/lib/trace-ui/layout';
+import { pathNodeIds } from '@/lib/trace-player/replay';
+import type { ResultPath } from '@/lib/trace-player/views';
+import type { LaidOutDiagram } from '@/lib/trace-player/layout';
 import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
 
 const STEP_MS = 1600;

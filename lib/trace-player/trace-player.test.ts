@@ -1,5 +1,5 @@
 /**
- * The pure helpers of the trace UI: the mapping between the engine's hops and the palette cards (and of both
+ * The pure helpers of the trace player (shared by the server and the browser): the mapping between the engine's hops and the palette cards (and of both
  * to the diagram), the answer lane, replay frames and outcomes. Table-driven over cluster C1 requests and the
  * shipped scenario library.
  */
