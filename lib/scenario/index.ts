@@ -3,6 +3,15 @@
  * App code imports from here only.
  */
 export { parseScenario, inputFromObjects } from './parse';
+export { parseManifests, MANIFEST_LIMITS, DEFAULT_NODE_COUNT } from './manifests';
+export type {
+  ManifestOptions,
+  ManifestResult,
+  ManifestNote,
+  NoteKind,
+  PlacedPod,
+  Allocation,
+} from './manifests';
 export type { ParseResult, ScenarioIssue, IssueCode } from './parse';
 export { scenarioJsonSchema } from './json-schema';
 export * from './schema';

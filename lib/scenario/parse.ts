@@ -54,6 +54,7 @@ export type IssueCode =
   | 'invalid_ingress'
   | 'invalid_endpointslice'
   | 'invalid_request'
+  | 'limit'
   | 'internal_error';
 
 export interface ScenarioIssue {
@@ -72,11 +73,11 @@ export interface ScenarioIssue {
 export type ParseResult =
   { ok: true; input: ScenarioInput; warnings: ScenarioIssue[] } | { ok: false; issues: ScenarioIssue[] };
 
-type PathSeg = string | number;
-type Locate = (path: readonly PathSeg[], at?: 'key' | 'value') => { line: number; column: number };
+export type PathSeg = string | number;
+export type Locate = (path: readonly PathSeg[], at?: 'key' | 'value') => { line: number; column: number };
 
 /** One top-level object (document, or item of a `kind: List`) with a way to locate its fields. */
-interface Located {
+export interface Located {
   value: unknown;
   /** Path prefix inside the document (`items`, i for List items). */
   prefix: PathSeg[];
@@ -108,8 +109,21 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
  * @param file the file name used in issues
  */
 export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult {
-  const issues: ScenarioIssue[] = [];
   try {
+    const { located, issues } = readDocuments(text, file);
+    return validate(located, file, issues);
+  } catch (e) {
+    return { ok: false, issues: [internalIssue(file, e)] };
+  }
+}
+
+/**
+ * The YAML documents of `text` (a `kind: List` unwrapped into its items), each with a way to locate its fields,
+ * plus the YAML syntax errors. Throws only on an internal error (callers catch).
+ */
+export function readDocuments(text: string, file: string): { located: Located[]; issues: ScenarioIssue[] } {
+  const issues: ScenarioIssue[] = [];
+  {
     const lineCounter = new LineCounter();
     const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
     const pos = (offset: number) => {
@@ -188,10 +202,7 @@ export function parseScenario(text: string, file = 'scenario.yaml'): ParseResult
         located.push({ value, prefix: [], locate });
       }
     }
-    return validate(located, file, issues);
-  } catch (e) {
-    issues.push(internalIssue(file, e));
-    return { ok: false, issues };
+    return { located, issues };
   }
 }
 
@@ -212,7 +223,7 @@ export function inputFromObjects(objects: readonly unknown[], file = 'objects'):
   }
 }
 
-function internalIssue(file: string, e: unknown): ScenarioIssue {
+export function internalIssue(file: string, e: unknown): ScenarioIssue {
   return {
     file,
     line: 1,
@@ -292,7 +303,7 @@ function unionHint(path: readonly PathSeg[]): string | undefined {
   return undefined;
 }
 
-function validate(located: Located[], file: string, issues: ScenarioIssue[]): ParseResult {
+export function validate(located: Located[], file: string, issues: ScenarioIssue[]): ParseResult {
   const err = (
     loc: Located,
     path: PathSeg[],
