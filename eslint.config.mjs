@@ -91,7 +91,7 @@ export default defineConfig([
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
-    files: ['lib/engine/**', 'lib/grader/**', 'lib/scenario/**'],
+    files: ['lib/engine/**', 'lib/grader/**', 'lib/scenario/**', 'lib/troubleshoot/**'],
     // Tests and fixture generators may read files; the shipped modules may not.
     ignores: ['**/*.test.ts', '**/*.test.mts', '**/__fixtures__/**', '**/tests/**'],
     rules: { 'no-restricted-imports': ['error', PURE_MODULE_BANS] },

@@ -32,7 +32,12 @@ describe('content:stats', { timeout: 120_000 }, () => {
       (f) => f.endsWith('.yaml') && !f.endsWith('.expect.yaml'),
     );
     expect(s.scenarios).toBe(scenarioFiles.length);
-    expect(typeof s.troubleshooting).toBe('number');
+    const exercises = readdirSync(join(ROOT, 'content', 'troubleshooting')).filter((f) =>
+      f.endsWith('.yaml'),
+    );
+    expect(s.troubleshooting).toBe(exercises.length);
+    expect(sum(s.troubleshootingByTopic)).toBe(s.troubleshooting);
+    expect(sum(s.troubleshootingByDifficulty)).toBe(s.troubleshooting);
     expect(Object.keys(s.questionsByTopic)).toEqual([...TOPIC_SLUGS]);
     expect(sum(s.questionsByTopic)).toBe(s.questions);
     expect(sum(s.questionsByType)).toBe(s.questions);
@@ -59,9 +64,15 @@ describe('content:stats', { timeout: 120_000 }, () => {
         { topic: 'mtu', type: 'single', difficulty: 3 },
       ],
       scenarios: [{ topic: 'dns', level: 'coarse' }],
-      troubleshooting: 0,
+      troubleshooting: [
+        { topic: 'dns', difficulty: 2 },
+        { topic: 'ingress', difficulty: 2 },
+        { topic: 'dns', difficulty: 1 },
+      ],
     });
-    expect(s).toMatchObject({ questions: 3, scenarios: 1, troubleshooting: 0 });
+    expect(s).toMatchObject({ questions: 3, scenarios: 1, troubleshooting: 3 });
+    expect(s.troubleshootingByTopic).toEqual({ dns: 2, ingress: 1 });
+    expect(s.troubleshootingByDifficulty).toEqual({ '1': 1, '2': 2, '3': 0 });
     expect(s.questionsByTopic).toMatchObject({ dns: 2, mtu: 1, cni: 0 });
     expect(s.questionsByType).toMatchObject({ single: 2, short: 1, ordering: 0 });
     expect(Object.keys(s.questionsByType)).toEqual([...QUESTION_TYPES]);

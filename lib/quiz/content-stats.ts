@@ -1,6 +1,6 @@
 /**
  * Counts of the shipped content: questions by topic and type, scenarios by topic and level, troubleshooting
- * exercises. Pure (no I/O): `scripts/content-stats.mts` feeds it what the seed would load from content/.
+ * exercises by topic and difficulty. Pure (no I/O): `scripts/content-stats.mts` feeds it what the seed would load from content/.
  */
 import { QUESTION_TYPES, TOPIC_SLUGS, type QuestionType, type Topic } from './bank-schema';
 
@@ -19,13 +19,16 @@ export interface ContentStats {
   questionsByDifficulty: Record<string, number>;
   scenariosByTopic: Record<string, number>;
   scenariosByLevel: Record<string, number>;
+  /** Troubleshooting exercises ("fix this cluster", ADR 016) by topic and by difficulty. */
+  troubleshootingByTopic: Record<string, number>;
+  troubleshootingByDifficulty: Record<string, number>;
 }
 
 export interface StatsInput {
   source: string;
   questions: readonly { topic: string; type: string; difficulty: number }[];
   scenarios: readonly { topic: string; level: string }[];
-  troubleshooting: number;
+  troubleshooting: readonly { topic: string; difficulty: number }[];
 }
 
 const count = <K extends string>(keys: readonly K[]): Record<K, number> =>
@@ -51,17 +54,26 @@ export function contentStats(input: StatsInput): ContentStats {
     scenariosByTopic[s.topic] = (scenariosByTopic[s.topic] ?? 0) + 1;
     scenariosByLevel[s.level] = (scenariosByLevel[s.level] ?? 0) + 1;
   }
+  const troubleshootingByTopic: Record<string, number> = {};
+  const troubleshootingByDifficulty: Record<string, number> = { '1': 0, '2': 0, '3': 0 };
+  for (const t of input.troubleshooting) {
+    troubleshootingByTopic[t.topic] = (troubleshootingByTopic[t.topic] ?? 0) + 1;
+    troubleshootingByDifficulty[String(t.difficulty)] =
+      (troubleshootingByDifficulty[String(t.difficulty)] ?? 0) + 1;
+  }
   return {
     source: input.source,
     questions: input.questions.length,
     scenarios: input.scenarios.length,
-    troubleshooting: input.troubleshooting,
+    troubleshooting: input.troubleshooting.length,
     questionsByTopic: byTopic,
     questionsByType: byType,
     questionsByTopicAndType: byTopicType,
     questionsByDifficulty: byDifficulty,
     scenariosByTopic: sortByCountDesc(scenariosByTopic),
     scenariosByLevel: sortByCountDesc(scenariosByLevel),
+    troubleshootingByTopic: sortByCountDesc(troubleshootingByTopic),
+    troubleshootingByDifficulty,
   };
 }
 
@@ -99,6 +111,12 @@ export function formatStatsTable(s: ContentStats): string {
       .join(', ')}`,
     `scenarios by level: ${Object.entries(s.scenariosByLevel)
       .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
+    `troubleshooting by topic: ${Object.entries(s.troubleshootingByTopic)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
+    `troubleshooting by difficulty: ${Object.entries(s.troubleshootingByDifficulty)
+      .map(([d, n]) => `${d}: ${n}`)
       .join(', ')}`,
   ];
   return out.join('\n') + '\n';
