@@ -13,6 +13,7 @@ import { demoUsersStep } from './seed-demo-users.mts';
 import { questionsStep } from './seed-questions.mts';
 import { scenariosStep } from './seed-scenarios.mts';
 import { demoHistoryStep } from './seed-demo-history.mts';
+import { troubleshootingStep } from './seed-troubleshooting.mts';
 
 /** What a step reports; `notes` are printed verbatim (e.g. generated logins). */
 export interface SeedStepResult {
@@ -33,7 +34,13 @@ export interface SeedStep {
 }
 
 /** Runs in order. Keep each step idempotent: it must be safe on every `npm start`. */
-export const seedSteps: readonly SeedStep[] = [demoUsersStep, questionsStep, scenariosStep, demoHistoryStep];
+export const seedSteps: readonly SeedStep[] = [
+  demoUsersStep,
+  questionsStep,
+  scenariosStep,
+  troubleshootingStep,
+  demoHistoryStep,
+];
 
 /** Runs every seed step against `db` and returns their results in order. */
 export async function seedDatabase(

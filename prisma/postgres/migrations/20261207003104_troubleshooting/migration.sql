@@ -1,0 +1,68 @@
+-- CreateTable
+CREATE TABLE "Troubleshoot" (
+    "id" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "difficulty" INTEGER NOT NULL,
+    "tags" TEXT NOT NULL DEFAULT '[]',
+    "status" TEXT NOT NULL DEFAULT 'DRAFT',
+    "publishedVersion" INTEGER,
+    "latestVersion" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "Troubleshoot_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "TroubleshootVersion" (
+    "id" TEXT NOT NULL,
+    "troubleshootId" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "yaml" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdById" TEXT,
+
+    CONSTRAINT "TroubleshootVersion_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "TroubleshootSession" (
+    "id" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "versionId" TEXT NOT NULL,
+    "mode" TEXT NOT NULL,
+    "hintsUsed" INTEGER NOT NULL DEFAULT 0,
+    "penalty" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "deadline" TIMESTAMPTZ(3),
+    "draft" TEXT,
+    "submittedAt" TIMESTAMPTZ(3),
+    "passed" BOOLEAN,
+    "score" INTEGER,
+    "submission" TEXT,
+    "result" TEXT,
+
+    CONSTRAINT "TroubleshootSession_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "Troubleshoot_status_topic_idx" ON "Troubleshoot"("status", "topic");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TroubleshootVersion_troubleshootId_version_key" ON "TroubleshootVersion"("troubleshootId", "version");
+
+-- CreateIndex
+CREATE INDEX "TroubleshootSession_userId_createdAt_idx" ON "TroubleshootSession"("userId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "TroubleshootSession_userId_versionId_submittedAt_idx" ON "TroubleshootSession"("userId", "versionId", "submittedAt");
+
+-- AddForeignKey
+ALTER TABLE "TroubleshootVersion" ADD CONSTRAINT "TroubleshootVersion_troubleshootId_fkey" FOREIGN KEY ("troubleshootId") REFERENCES "Troubleshoot"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TroubleshootSession" ADD CONSTRAINT "TroubleshootSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TroubleshootSession" ADD CONSTRAINT "TroubleshootSession_versionId_fkey" FOREIGN KEY ("versionId") REFERENCES "TroubleshootVersion"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
