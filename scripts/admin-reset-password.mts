@@ -11,8 +11,8 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createDbClient } from '../lib/db-client.ts';
-import type { DbClient } from '../lib/db-client.ts';
+import { createDbClient } from '../lib/server/db/client.ts';
+import type { DbClient } from '../lib/server/db/client.ts';
 import { generatePassword, hashPassword } from '../lib/server/auth/password.ts';
 import { loadDotEnv } from './env.mts';
 import { DEMO_ADMIN_EMAIL, passwordFromEnv } from './seed-demo-users.mts';

@@ -7,7 +7,7 @@
  * services load outside Next.
  */
 import { writeFileSync } from 'node:fs';
-import { createDbClient } from '../lib/db-client.ts';
+import { createDbClient } from '../lib/server/db/client.ts';
 import { serializeBundle } from '../lib/authoring/bundle.ts';
 import { exportBank } from '../lib/server/authoring/bank.ts';
 

@@ -7,7 +7,7 @@
  * Changes are recorded in the audit log as the admin given with --as. Exit code 1 when the file is rejected.
  */
 import { readFileSync } from 'node:fs';
-import { createDbClient } from '../lib/db-client.ts';
+import { createDbClient } from '../lib/server/db/client.ts';
 import { applyImport, planImport, type ImportReport } from '../lib/server/authoring/bank.ts';
 
 const args = process.argv.slice(2);

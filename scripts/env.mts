@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { DEFAULT_DATABASE_URL } from '../lib/sqlite-adapter.ts';
+import { DEFAULT_DATABASE_URL } from '../lib/server/db/sqlite-adapter.ts';
 
 /**
  * Loads `file` into `env` without overriding variables that are already set,

@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encode } from 'next-auth/jwt';
-import { createDbClient } from '../lib/db-client.ts';
+import { createDbClient } from '../lib/server/db/client.ts';
 import { buildModel, trace } from '../lib/engine/index.ts';
 import { cardsFor, project } from '../lib/grader/index.ts';
 import { parseScenario } from '../lib/scenario/index.ts';

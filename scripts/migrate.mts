@@ -13,8 +13,8 @@
  * `status` exits 1 when the database is not up to date, like `prisma migrate status`.
  */
 import path from 'node:path';
-import { redactUrl } from '../lib/db/url.ts';
-import { databaseUrlFromEnv } from '../lib/sqlite-adapter.ts';
+import { redactUrl } from '../lib/server/db/url.ts';
+import { databaseUrlFromEnv } from '../lib/server/db/sqlite-adapter.ts';
 import { loadDotEnv } from './env.mts';
 import {
   createMigration,

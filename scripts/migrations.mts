@@ -12,9 +12,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
-import { postgresSchema } from '../lib/db/postgres-schema.ts';
-import { databaseKind, type DatabaseKind } from '../lib/db/url.ts';
-import { sqliteFilePath } from '../lib/sqlite-adapter.ts';
+import { postgresSchema } from '../lib/server/db/postgres-schema.ts';
+import { databaseKind, type DatabaseKind } from '../lib/server/db/url.ts';
+import { sqliteFilePath } from '../lib/server/db/sqlite-adapter.ts';
 import { OFFLINE_POSTGRES_URL, openSchemaEngine } from './schema-engine.mts';
 import type { EngineHandle } from './schema-engine.mts';
 
@@ -42,7 +42,7 @@ export interface ProjectLayout {
   /** The schema people edit (SQLite). */
   sqliteSchema: string;
   sqliteMigrations: string;
-  /** Generated from `sqliteSchema` (lib/db/postgres-schema.ts); committed. */
+  /** Generated from `sqliteSchema` (lib/server/db/postgres-schema.ts); committed. */
   postgresSchema: string;
   postgresMigrations: string;
   /** The PostgreSQL schema as of the newest PostgreSQL migration: what `create` diffs from. */

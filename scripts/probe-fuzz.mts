@@ -30,7 +30,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDbClient } from '../lib/db-client.ts';
+import { createDbClient } from '../lib/server/db/client.ts';
 import { deployMigrations } from './migrations.mts';
 import { seedDatabase } from './seed.mts';
 

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { databaseKind, redactUrl } from '../lib/db/url.ts';
-import { databaseUrlFromEnv, sqliteFilePath } from '../lib/sqlite-adapter.ts';
+import { databaseKind, redactUrl } from '../lib/server/db/url.ts';
+import { databaseUrlFromEnv, sqliteFilePath } from '../lib/server/db/sqlite-adapter.ts';
 import { deployMigrations, layoutFor, projectLayout } from './migrations.mts';
 import type { SeedStepResult } from './seed.mts';
 
@@ -63,8 +63,8 @@ export async function release(
   return withReleaseLock(databaseUrl, async () => {
     const applied = await deployMigrations({ ...layoutFor(projectLayout(ROOT), databaseUrl), databaseUrl });
     // Imported late: the generated client must exist (npm install / npm start generate it).
-    const { createDbClient } = await import('../lib/db-client.ts');
-    const { closePgPools } = await import('../lib/db/pg-pool.ts');
+    const { createDbClient } = await import('../lib/server/db/client.ts');
+    const { closePgPools } = await import('../lib/server/db/pg-pool.ts');
     const { seedDatabase } = await import('./seed.mts');
     const db = createDbClient(databaseUrl);
     try {

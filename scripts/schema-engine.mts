@@ -19,8 +19,8 @@ import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine, SchemaContainer } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { databaseKind } from '../lib/db/url.ts';
-import { createSqliteAdapter } from '../lib/sqlite-adapter.ts';
+import { databaseKind } from '../lib/server/db/url.ts';
+import { createSqliteAdapter } from '../lib/server/db/sqlite-adapter.ts';
 
 export type { SchemaEngine, SchemaContainer };
 

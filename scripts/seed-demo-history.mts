@@ -11,7 +11,7 @@
  * after the ingress controller), the review items those mistakes create, and a week of past reviews (FSRS),
  * so some items are due today and others later.
  */
-import type { DbClient } from '../lib/db-client.ts';
+import type { DbClient } from '../lib/server/db/client.ts';
 import { buildModel, trace } from '../lib/engine/index.ts';
 import type { Level } from '../lib/engine/index.ts';
 import { cardIdsForPath, distractors, grade } from '../lib/grader/index.ts';

@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { canonicalJson } from '../lib/authoring/bundle.ts';
-import type { DbClient } from '../lib/db-client.ts';
+import type { DbClient } from '../lib/server/db/client.ts';
 import type { Question } from '../lib/quiz/bank-schema.ts';
 import { formatBankErrors, loadBank } from '../lib/quiz/load-bank.ts';
 import { resolveOutcome } from '../lib/quiz/outcome.ts';

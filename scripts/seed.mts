@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DbClient } from '../lib/db-client.ts';
+import type { DbClient } from '../lib/server/db/client.ts';
 import { demoUsersStep } from './seed-demo-users.mts';
 import { questionsStep } from './seed-questions.mts';
 import { scenariosStep } from './seed-scenarios.mts';
@@ -64,7 +64,7 @@ export function formatSeedResults(results: ReadonlyArray<SeedStepResult & { step
 
 async function main(): Promise<void> {
   const { loadDotEnv } = await import('./env.mts');
-  const { createDbClient } = await import('../lib/db-client.ts');
+  const { createDbClient } = await import('../lib/server/db/client.ts');
   loadDotEnv(path.resolve(import.meta.dirname, '..', '.env'));
   const db = createDbClient();
   try {

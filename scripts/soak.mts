@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDbClient } from '../lib/db-client.ts';
+import { createDbClient } from '../lib/server/db/client.ts';
 import { hashPassword } from '../lib/server/auth/password.ts';
 import { questionSchema } from '../lib/quiz/bank-schema.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';

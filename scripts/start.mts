@@ -14,10 +14,10 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { databaseUrlFromEnv } from '../lib/sqlite-adapter.ts';
+import { databaseUrlFromEnv } from '../lib/server/db/sqlite-adapter.ts';
 import { checkBuild, recordBuild } from './build-freshness.mts';
 import { ensureDotEnv, loadDotEnv } from './env.mts';
-import { redactUrl } from '../lib/db/url.ts';
+import { redactUrl } from '../lib/server/db/url.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const t0 = performance.now();

@@ -20,9 +20,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDbClient } from '../../lib/db-client.ts';
-import type { DbClient } from '../../lib/db-client.ts';
-import { closePgPools } from '../../lib/db/pg-pool.ts';
+import { createDbClient } from '../../lib/server/db/client.ts';
+import type { DbClient } from '../../lib/server/db/client.ts';
+import { closePgPools } from '../../lib/server/db/pg-pool.ts';
 import { closeHotPaths } from '../../lib/server/hot-path/index.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');

@@ -7,8 +7,8 @@
  *
  *   tsx --conditions=react-server tests/support/instance.mts '<json: { op, startAt, ... }>'
  */
-import { createDbClient } from '../../lib/db-client.ts';
-import { closePgPools } from '../../lib/db/pg-pool.ts';
+import { createDbClient } from '../../lib/server/db/client.ts';
+import { closePgPools } from '../../lib/server/db/pg-pool.ts';
 import { hotPath } from '../../lib/server/hot-path/index.ts';
 import { saveAnswer } from '../../lib/server/quiz/save-answer.ts';
 import { getAttempt, submitAttempt } from '../../lib/server/quiz/service.ts';

@@ -5,7 +5,7 @@
  * wrapper (which answers 429 + Retry-After) ask getLoginLockout first.
  */
 import 'server-only';
-import { clientUrl } from '../../db-client';
+import { clientUrl } from '../db/client';
 import { db } from '../db';
 import { hotPath } from '../hot-path';
 import { env } from '../../env.js';

@@ -9,7 +9,7 @@
  * without a proxy in front, X-Forwarded-For can be forged.
  */
 import 'server-only';
-import { clientUrl } from '../../db-client';
+import { clientUrl } from '../db/client';
 import { db } from '../db';
 import { hotPath } from '../hot-path';
 import { env } from '../../env.js';

@@ -4,7 +4,7 @@ import 'server-only';
  * submitted quiz attempts, and per scenario (attempts, average score, hop × mistake heat-map) from trace
  * attempts. All versions of a question or scenario count together; the math is in lib/authoring/analytics.ts.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import { hopHeatMap, questionStatistics, type HeatMap, type QuestionStats } from '@/lib/authoring/analytics';
 import { cardLabel, parseCardId } from '@/lib/grader';
 import { TOPIC_LABELS } from '@/lib/quiz/bank-schema';

@@ -3,7 +3,7 @@ import 'server-only';
  * The authoring audit trail: one AuditEntry per change (who, what, when, which version), written in the same
  * transaction as the change itself.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import type { Prisma } from '@/generated/prisma/client';
 
 /** A client or a transaction: services write inside `$transaction(async (tx) => …)`. */

@@ -12,7 +12,7 @@ import 'server-only';
  * attempts on old versions stay explainable. A round trip export → import into an empty database reproduces
  * the bank (statuses, published content, drafts); version numbers restart at 1.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import {
   canonicalJson,
   parseBundle,

@@ -4,7 +4,7 @@ import 'server-only';
  * learners, old attempts keep their version, and restoring brings back the published version (or a draft if
  * there never was one). One audit entry per change, in the same transaction.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import { recordAudit, type Actor, type Tx } from './audit';
 import { fail, type AuthoringResult } from './result';
 

@@ -10,7 +10,7 @@ import 'server-only';
  * The denormalised columns (type, topic, difficulty, tags) follow the published version, so a draft never
  * changes what the quiz draws.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import {
   questionSchema,
   TOPIC_LABELS,

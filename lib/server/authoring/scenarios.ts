@@ -8,7 +8,7 @@ import 'server-only';
  * again here (parse + trace every request) and refuses while the scenario is invalid or its first request
  * has no path.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import {
   checkScenario,
   looseMeta,

@@ -4,7 +4,7 @@ import 'server-only';
  * per URL per process. Route handlers pass `env.DATABASE_URL`; services pass the URL of the Prisma client
  * they were given (`clientUrl(db)`), so tests on their own databases use the same seam.
  */
-import { databaseKind } from '@/lib/db/url';
+import { databaseKind } from '@/lib/server/db/url';
 import { openPostgresHotPath } from './postgres';
 import { openSqliteHotPath } from './sqlite';
 import type { HotPath } from './types';

@@ -1,6 +1,6 @@
 /**
  * The hot-path seam on PostgreSQL: named prepared statements (`pg` parses and plans each once per
- * connection) on the process's shared pool (lib/db/pg-pool.ts), one round trip per call.
+ * connection) on the process's shared pool (lib/server/db/pg-pool.ts), one round trip per call.
  *
  * Atomicity across instances comes from the statements themselves, under READ COMMITTED:
  * - a save's UPDATE locks its attempt row `FOR SHARE` while checking it is in progress, so a concurrent
@@ -11,7 +11,7 @@
  *   through, and TraceAttempt.sessionId is unique besides.
  */
 import type pg from 'pg';
-import { pgPool } from '@/lib/db/pg-pool';
+import { pgPool } from '@/lib/server/db/pg-pool';
 import type {
   Admission,
   AdmitRequest,
@@ -143,7 +143,7 @@ export function openPostgresHotPath(url: string): HotPath {
         throw e;
       }
     },
-    // The pool is the process's (shared with Prisma); lib/db/pg-pool.ts closes it.
+    // The pool is the process's (shared with Prisma); lib/server/db/pg-pool.ts closes it.
     close: () => Promise.resolve(),
   };
 }

@@ -7,7 +7,7 @@
  * keys), so both see the same committed data; writes serialise on SQLite's lock, across processes too.
  */
 import Database from 'better-sqlite3';
-import { BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS, sqliteFilePath } from '@/lib/sqlite-adapter';
+import { BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS, sqliteFilePath } from '@/lib/server/db/sqlite-adapter';
 import type {
   Admission,
   AdmitRequest,

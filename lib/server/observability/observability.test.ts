@@ -5,7 +5,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDbClient } from '@/lib/db-client';
+import { createDbClient } from '@/lib/server/db/client';
 import { createTestDb, PROJECT_ROOT, type TestDb } from '@/tests/support/db';
 import { createLogger } from './log';
 import { checkReadiness, migrationsDirFor } from './readiness';

@@ -9,8 +9,8 @@ import 'server-only';
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { DbClient } from '@/lib/db-client';
-import { databaseKind } from '@/lib/db/url';
+import type { DbClient } from '@/lib/server/db/client';
+import { databaseKind } from '@/lib/server/db/url';
 
 export type Readiness =
   | { ready: true; migrations: number }

@@ -4,7 +4,7 @@ import 'server-only';
  * attempts, the misconceptions the learner shows most (with a scenario to practise each), the review queue and,
  * for learners who opted in, their streak. Only the caller's own data is read (every query filters on userId).
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import { TOPIC_SHORT, TOPICS } from '@/lib/quiz/bank-schema';
 import {
   HALF_LIFE_DAYS,

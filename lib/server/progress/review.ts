@@ -7,7 +7,7 @@ import 'server-only';
  * PublicQuestion, a hop question without its answer, an interview point without its text. The check happens
  * here; the client only renders.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import type { Level } from '@/lib/engine';
 import { questionSchema, TOPIC_LABELS, type Question } from '@/lib/quiz/bank-schema';
 import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from '@/lib/quiz/present';

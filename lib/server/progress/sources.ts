@@ -4,7 +4,7 @@ import 'server-only';
  * and answers already checked in practice or rated in an interview) and the trace attempts with their
  * scenario and findings. Stored JSON is validated here (a bad row is skipped, never trusted).
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import { questionSchema, type Question } from '@/lib/quiz/bank-schema';
 import { responseSchema } from '@/lib/quiz/scoring';
 import { parseFindings, type StoredFinding } from '@/lib/progress/review-items';

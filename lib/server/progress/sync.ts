@@ -5,7 +5,7 @@ import 'server-only';
  * page that shows the queue without hooks in the quiz or trace code. A draft older than what an item already
  * recorded changes nothing; a newer mistake makes the item due again.
  */
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import { newSchedule } from '@/lib/progress/fsrs';
 import {
   itemsFromQuizItem,

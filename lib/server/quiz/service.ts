@@ -12,7 +12,7 @@ import 'server-only';
  * can act on; nothing is changed when an error is returned.
  */
 import { randomInt } from 'node:crypto';
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import { questionSchema, TOPIC_LABELS, type Question, type Topic } from '@/lib/quiz/bank-schema';
 import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from '@/lib/quiz/present';
 import {

@@ -13,7 +13,7 @@ import 'server-only';
  * Every function takes the acting user's id and `now`; errors are `{ ok: false, status, message }` values.
  */
 import { randomBytes } from 'node:crypto';
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import type { Disposition, Level, TracePath } from '@/lib/engine';
 import { TOPIC_LABELS, TOPIC_SLUGS } from '@/lib/quiz/bank-schema';
 import {
@@ -28,7 +28,7 @@ import {
   type GradeResult,
 } from './engine-adapter';
 import { replayFrames } from '@/lib/trace-player/replay';
-import { clientUrl } from '@/lib/db-client';
+import { clientUrl } from '@/lib/server/db/client';
 import { hotPath } from '../hot-path';
 import type { LaidOutDiagram } from '@/lib/trace-player/layout';
 import type {

@@ -16,7 +16,7 @@ import 'server-only';
  * message }` values.
  */
 import { createTwoFilesPatch } from 'diff';
-import type { DbClient } from '@/lib/db-client';
+import type { DbClient } from '@/lib/server/db/client';
 import { TOPIC_LABELS } from '@/lib/quiz/bank-schema';
 import { buildDiagramGraph } from '@/lib/trace-player/graph';
 import { parseScenario } from '@/lib/scenario';

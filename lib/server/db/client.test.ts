@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb } from '../tests/support/db.ts';
-import type { TestDb } from '../tests/support/db.ts';
+import { createTestDb } from '../../../tests/support/db.ts';
+import type { TestDb } from '../../../tests/support/db.ts';
 import { BUSY_TIMEOUT_MS, databaseUrlFromEnv, sqliteFilePath } from './sqlite-adapter.ts';
 
 describe('createDbClient', () => {

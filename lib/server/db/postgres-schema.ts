@@ -4,7 +4,7 @@
  * `prisma/schema.prisma` (SQLite) is the only schema anyone edits. The PostgreSQL schema,
  * `prisma/postgres/schema.prisma`, is derived from it by {@link postgresSchema} and committed; the
  * migration runner regenerates it before creating migrations (`npm run db:migrate:create`), and
- * `lib/db/schema-sync.test.ts` fails when the committed file is stale. The derivation only changes what
+ * `lib/server/db/schema-sync.test.ts` fails when the committed file is stale. The derivation only changes what
  * PostgreSQL does better without changing the generated client's TypeScript types:
  *
  * - the datasource provider (`postgresql`) and the generator's output (`generated/prisma-pg`);
@@ -14,7 +14,7 @@
  */
 
 export const POSTGRES_SCHEMA_HEADER =
-  '// GENERATED from prisma/schema.prisma by lib/db/postgres-schema.ts: do not edit.\n' +
+  '// GENERATED from prisma/schema.prisma by lib/server/db/postgres-schema.ts: do not edit.\n' +
   '// Edit prisma/schema.prisma, then run `npm run db:migrate:create -- <name>` (writes this file and\n' +
   '// the migrations for both databases). See docs/decisions/009-sqlite-and-postgresql.md.\n';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postgresSchema } from './postgres-schema';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
 const FIX = 'run `npm run db:migrate:create -- <describe_change>` and commit prisma/postgres/';
 

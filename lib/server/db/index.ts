@@ -8,8 +8,8 @@
  * @see https://www.prisma.io/docs/orm/more/help-and-troubleshooting/nextjs-help
  */
 import 'server-only';
-import { createDbClient } from '../db-client.ts';
-import type { DbClient } from '../db-client.ts';
+import { createDbClient } from './client.ts';
+import type { DbClient } from './client.ts';
 
 const globalForDb = globalThis as typeof globalThis & { __packetpathDb?: DbClient };
 

@@ -1,6 +1,6 @@
 /**
  * The one place that turns a `DATABASE_URL` into a Prisma driver adapter for
- * SQLite. Used by the app client (lib/db-client.ts) and by the migration
+ * SQLite. Used by the app client (lib/server/db/client.ts) and by the migration
  * runner (scripts/schema-engine.mts), so both open the file the same way and
  * with the same pragmas.
  *

@@ -1,16 +1,16 @@
 /**
  * Prisma client factory without `server-only`, for tsx scripts (seed, start,
- * admin tools) and vitest. App code imports `db` from lib/server/db.ts instead.
+ * admin tools) and vitest. App code imports `db` from lib/server/db/index.ts instead.
  *
  * One client type for both databases (ADR 009): the PostgreSQL client is generated from
  * prisma/postgres/schema.prisma, which is derived from the SQLite schema and has the same models and the
  * same TypeScript types, so it is used through the SQLite client's type.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client.ts';
-import { PrismaClient as PgPrismaClient } from '../generated/prisma-pg/client.ts';
-import { pgPool } from './db/pg-pool.ts';
-import { databaseKind } from './db/url.ts';
+import { PrismaClient } from '../../../generated/prisma/client.ts';
+import { PrismaClient as PgPrismaClient } from '../../../generated/prisma-pg/client.ts';
+import { pgPool } from './pg-pool.ts';
+import { databaseKind } from './url.ts';
 import { createSqliteAdapter, databaseUrlFromEnv } from './sqlite-adapter.ts';
 
 export type DbClient = PrismaClient;
@@ -19,8 +19,8 @@ const urls = new WeakMap<DbClient, string>();
 
 /**
  * Creates a Prisma client on the database behind `url` (default: DATABASE_URL or prisma/dev.db).
- * SQLite connections use WAL and a busy timeout (lib/sqlite-adapter.ts); PostgreSQL uses the process's
- * shared pool (lib/db/pg-pool.ts). Call `$disconnect()` when done in scripts and tests.
+ * SQLite connections use WAL and a busy timeout (lib/server/db/sqlite-adapter.ts); PostgreSQL uses the process's
+ * shared pool (lib/server/db/pg-pool.ts). Call `$disconnect()` when done in scripts and tests.
  */
 export function createDbClient(url: string = databaseUrlFromEnv()): DbClient {
   const client =
