@@ -7,7 +7,7 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
 import { ThemeScript } from '@/components/theme-script';
-import { SiteHeader } from '@/components/site-header';
+import { SiteHeader } from '@/app/_components/site-header';
 
 export const metadata: Metadata = {
   title: { default: 'PacketPath: Kubernetes networking practice', template: '%s · PacketPath' },

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { QUESTION_TYPES, TOPIC_SLUGS } from '../lib/quiz/bank-schema.ts';
 import { formatForReview, sampleQuestions } from '../lib/quiz/content-sample.ts';
-import { formatBankErrors, loadBank } from '../lib/quiz/load-bank.ts';
+import { formatBankErrors, loadBank } from '../lib/server/quiz/load-bank.ts';
 import { materialise, QUESTIONS_DIR } from './seed-questions.mts';
 
 function fail(message: string): never {

@@ -9,7 +9,7 @@
  * not the shipped content. Troubleshooting exercises are loaded and checked from content/troubleshooting/*.yaml
  * (ADR 016). Exits 1 (with every problem) when the content does not load.
  */
-import { formatBankErrors, loadBank } from '../lib/quiz/load-bank.ts';
+import { formatBankErrors, loadBank } from '../lib/server/quiz/load-bank.ts';
 import { contentStats, formatStatsTable } from '../lib/quiz/content-stats.ts';
 import { formatScenarioIssues, loadScenarioFiles } from './seed-scenarios.mts';
 import { QUESTIONS_DIR } from './seed-questions.mts';

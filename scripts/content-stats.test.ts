@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QUESTION_TYPES, TOPIC_SLUGS } from '../lib/quiz/bank-schema';
 import { contentStats, formatStatsTable } from '../lib/quiz/content-stats';
-import { loadBank } from '../lib/quiz/load-bank';
+import { loadBank } from '../lib/server/quiz/load-bank';
 
 const ROOT = join(__dirname, '..');
 const run = (args: string[]) =>

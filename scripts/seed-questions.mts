@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { canonicalJson } from '../lib/authoring/bundle.ts';
 import type { DbClient } from '../lib/server/db/client.ts';
 import type { Question } from '../lib/quiz/bank-schema.ts';
-import { formatBankErrors, loadBank } from '../lib/quiz/load-bank.ts';
+import { formatBankErrors, loadBank } from '../lib/server/quiz/load-bank.ts';
 import { resolveOutcome } from '../lib/quiz/outcome.ts';
 import type { SeedStep } from './seed.mts';
 

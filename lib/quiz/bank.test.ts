@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bankSchema, normalizeShortAnswer, questionSchema, TOPIC_SLUGS, TOPICS } from './bank-schema';
-import { formatBankErrors, loadBank, parseBankFile } from './load-bank';
+import { formatBankErrors, loadBank, parseBankFile } from '../server/quiz/load-bank';
 
 const BANK_DIR = join(__dirname, '..', '..', 'content', 'questions');
 

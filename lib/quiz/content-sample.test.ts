@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatForReview, sampleQuestions, seededRandom } from './content-sample';
-import { loadBank } from './load-bank';
+import { loadBank } from '../server/quiz/load-bank';
 
 const bank = loadBank(join(__dirname, '..', '..', 'content', 'questions'));
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OutcomeQuestion } from './bank-schema';
-import { loadBank } from './load-bank';
+import { loadBank } from '../server/quiz/load-bank';
 import { resolveOutcome } from './outcome';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

@@ -5,13 +5,13 @@
  */
 import Link from 'next/link';
 import { getSession } from '@/lib/server/auth';
-import { Logo } from './logo';
-import { NavLinks, type NavItem } from './nav-links';
-import { MobileMenu } from './mobile-menu';
-import { ThemeToggle } from './theme-toggle';
-import { SignOutButton } from './sign-out-button';
-import { ButtonLink } from './ui/button';
-import { Badge } from './ui/badge';
+import { Logo } from '@/components/logo';
+import { NavLinks, type NavItem } from '@/components/nav-links';
+import { MobileMenu } from '@/components/mobile-menu';
+import { ThemeToggle } from '@/components/theme-toggle';
+import { SignOutButton } from '@/components/sign-out-button';
+import { ButtonLink } from '@/components/ui/button';
+import { Badge } from '@/components/ui/badge';
 
 const areas: NavItem[] = [
   { href: '/practice', label: 'Practice' },

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseAllDocuments, isSeq } from 'yaml';
-import { questionSchema, type Question } from './bank-schema';
+import { questionSchema, type Question } from '../../quiz/bank-schema';
 
 export interface BankError {
   /** File name relative to the bank dir, e.g. "dns.yaml". */
