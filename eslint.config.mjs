@@ -2,8 +2,9 @@
  * ESLint flat config (Next 16 removed `next lint`; run `npm run lint` = `eslint .`).
  * - eslint-config-next core-web-vitals + typescript presets.
  * - typescript-eslint type-checked rules for TS files (projectService).
- * - Boundary rule: lib/engine, lib/grader and lib/scenario stay pure TS, so
- *   they may not import framework, database, server-only or node: modules.
+ * - Import rules (ADR 020): server-only modules (next/headers, Prisma, node:*, lib/server/**, …) only from
+ *   lib/server, app, proxy/instrumentation, scripts and tests; lib/engine, lib/grader, lib/scenario and
+ *   lib/troubleshoot stay pure TS (no framework either). tests/import-rules.test.ts proves each rule fires.
  * @see https://nextjs.org/docs/app/api-reference/config/eslint
  * @see https://typescript-eslint.io/getting-started/typed-linting
  */
@@ -12,30 +13,63 @@ import nextCoreWebVitals from 'eslint-config-next/core-web-vitals';
 import nextTypescript from 'eslint-config-next/typescript';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Server-only modules (ADR 020): the request (next/headers, next/cache), the session (next-auth's server side),
+ * the database (Prisma, pg, better-sqlite3), password hashing, logging, Node's built-ins, and lib/server itself.
+ * Only lib/server/**, app/**, proxy.ts, instrumentation.ts, scripts/** and the tests may import them; the rest of
+ * lib/ and components/ run in the browser too. (A client component under app/ that reaches lib/server fails the
+ * build: every lib/server entry module imports `server-only`.)
+ */
+const SERVER_ONLY =
+  'is server-only: import it from lib/server/**, app/** or scripts/**, not from shared code.';
+const SERVER_ONLY_PATHS = [
+  'server-only',
+  'next/headers',
+  'next/cache',
+  'next-auth',
+  'next-auth/jwt',
+  'pg',
+  'better-sqlite3',
+  '@node-rs/argon2',
+  'pino',
+].map((name) => ({ name, message: `${name} ${SERVER_ONLY}` }));
+const SERVER_ONLY_PATTERNS = [
+  { regex: '^node:', message: `Node built-ins are I/O and ${SERVER_ONLY}` },
+  {
+    group: ['@prisma/*', '**/generated/**', 'generated/*', '@/generated/*'],
+    message: `The database ${SERVER_ONLY}`,
+  },
+  // '@/lib/server/…', '../../lib/server/…' (from components/) and '../server/…', '../../server/…' (from lib/).
+  { regex: '(^|/)lib/server(/|$)|^(\\.\\./)+server(/|$)', message: `lib/server ${SERVER_ONLY}` },
+];
+/** The same list for dynamic import(), which no-restricted-imports does not see. */
+const SERVER_ONLY_DYNAMIC = {
+  selector: `ImportExpression[source.value=/^(node:|server-only$|next\\/headers$|next-auth(\\/jwt)?$|@prisma\\/|pg$)|(^|\\/)lib\\/server(\\/|$)|^(\\.\\.\\/)+server(\\/|$)/]`,
+  message: `This module ${SERVER_ONLY}`,
+};
+
+/** lib/engine, lib/grader and lib/scenario are pure TypeScript (ADR 003): no framework either. */
 const PURE_MODULE_BANS = {
   paths: [
+    ...SERVER_ONLY_PATHS,
     {
       name: 'next',
       message: 'lib/engine, lib/grader and lib/scenario are pure TypeScript: no framework imports.',
     },
-    { name: 'next-auth', message: 'Pure modules must not depend on auth.' },
     { name: 'react', message: 'Pure modules must not depend on React.' },
     { name: 'react-dom', message: 'Pure modules must not depend on React.' },
-    { name: 'server-only', message: 'Pure modules run anywhere (tests, browser, scripts).' },
   ],
   patterns: [
+    ...SERVER_ONLY_PATTERNS,
     {
       group: ['next/*', 'next-auth/*', 'react/*', 'react-dom/*'],
       message: 'Pure modules must not depend on the framework.',
     },
-    {
-      group: ['@prisma/*', '**/generated/**', 'generated/*', '@/generated/*'],
-      message: 'Pure modules must not touch the database.',
-    },
-    { group: ['node:*'], message: 'Pure modules must not do I/O; pass data in instead.' },
-    { group: ['**/lib/server/**', '@/lib/server/*'], message: 'Pure modules must not import server code.' },
   ],
 };
+
+/** Where the rules apply: shipped code, not its tests or fixture generators (they may read files). */
+const NOT_TESTS = ['**/*.test.ts', '**/*.test.mts', '**/*.test.tsx', '**/__fixtures__/**'];
 
 export default defineConfig([
   globalIgnores([
@@ -91,9 +125,18 @@ export default defineConfig([
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
+    // Shared code (runs in the browser too): no server-only module (ADR 020).
+    files: ['lib/**', 'components/**'],
+    ignores: ['lib/server/**', ...NOT_TESTS],
+    rules: {
+      'no-restricted-imports': ['error', { paths: SERVER_ONLY_PATHS, patterns: SERVER_ONLY_PATTERNS }],
+      'no-restricted-syntax': ['error', SERVER_ONLY_DYNAMIC],
+    },
+  },
+  {
+    // The engine, loader, grader and troubleshooting checks: not even the framework (ADR 003). Replaces the rule above for these files.
     files: ['lib/engine/**', 'lib/grader/**', 'lib/scenario/**', 'lib/troubleshoot/**'],
-    // Tests and fixture generators may read files; the shipped modules may not.
-    ignores: ['**/*.test.ts', '**/*.test.mts', '**/__fixtures__/**', '**/tests/**'],
+    ignores: NOT_TESTS,
     rules: { 'no-restricted-imports': ['error', PURE_MODULE_BANS] },
   },
 ]);
