@@ -193,6 +193,17 @@ export function masqAddress(
   return { ip: nodeIP(n), dev: 'eth0' };
 }
 
+/**
+ * The rule describing a Pod's interface on its node: R2.2 for a bridge (Flannel's cni0), R2.3 for Calico's
+ * routed cali* veths (Calico and Canal); Cilium's lxc* and the AWS VPC CNI are neither — only the network model
+ * itself (R2.1) applies there.
+ */
+export function podInterfaceRule(ctx: Ctx): 'R2.1' | 'R2.2' | 'R2.3' {
+  const sh = cniShape(ctx);
+  if (sh.sameNode === 'bridge') return 'R2.2';
+  return ctx.s.cni.plugin === 'calico' || ctx.s.cni.plugin === 'canal' ? 'R2.3' : 'R2.1';
+}
+
 /** Hop of the source Pod's veth (+ bridge) on its node. */
 export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string, podIP: string): PState {
   const sh = cniShape(ctx);
@@ -226,7 +237,7 @@ export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string
     at: ref.cni(n),
     label: `${n.name} ${sh.sameNode === 'bridge' ? `veth/${sh.bridge}` : `${sh.podIf} (routed)`}`,
     steps,
-    rule: sh.sameNode === 'bridge' ? 'R2.2' : 'R2.3',
+    rule: podInterfaceRule(ctx),
   });
 }
 
@@ -248,7 +259,7 @@ export function podIngressHop(ctx: Ctx, st: PState, n: ModelNode, podName: strin
     at: ref.cni(n),
     label: `${n.name} ${sh.sameNode === 'bridge' ? `${sh.bridge}/veth` : `${sh.podIf} (routed /32)`}`,
     steps,
-    rule: sh.sameNode === 'bridge' ? 'R2.2' : 'R2.3',
+    rule: podInterfaceRule(ctx),
   });
 }
 

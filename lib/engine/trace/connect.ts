@@ -480,6 +480,9 @@ function serviceCidrMiss(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: AtN
   return [finish(ctx, s, 'DROPPED', reason, rule)];
 }
 
+/** Reference §A2, disposition EXITS_CLUSTER: "egress to the internet" (no R-rule governs the outside world). */
+const EXITS_CLUSTER_RULE = '§A2';
+
 /** Apply the node's Service rules, then fork over the chosen endpoints. */
 export function throughService(
   ctx: Ctx,
@@ -574,7 +577,9 @@ function forkEndpoints(
           ? 'hairpin: the endpoint is the client itself (KUBE-SEP -s <ep> KUBE-MARK-MASQ, R12.5)'
           : d.rule === 'R3.6' || d.rule === 'R3.9'
             ? 'off-cluster source or masqueradeAll (R3.7)'
-            : 'externalTrafficPolicy Cluster (R4.3)';
+            : d.rule === 'R11.6'
+              ? `Cilium NodePort lbMode ${ctx.s.serviceDataplane.cilium.lbMode}: SNAT (R11.6)`
+              : 'externalTrafficPolicy Cluster (R4.3)';
       const outside = !inPodCidr(ctx, ep.ip) && !epPod;
       const a = outside
         ? { ip: nodeIP(n), dev: 'eth0' }
@@ -848,7 +853,10 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
       ),
     ];
   }
-  // Leaving the cluster: through the node's egress, masqueraded when the source is a Pod (R6.3 / CNI masquerade).
+  // Leaving the cluster: through the node's egress, masqueraded when the source is a Pod (CNI masquerade).
+  // R6.3 only when a Service without a selector sent it here (its hand-made EndpointSlice points outside); plain
+  // egress is the node's routing decision (R2.6) and the reference's EXITS_CLUSTER row (§A2).
+  const selectorless = st.viaService !== undefined && m.services.get(st.viaService)?.selector === undefined;
   let s = st;
   if (!lastHopIs(s, 'Node', ref.node(n)))
     s = hop(ctx, s, {
@@ -856,7 +864,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
       at: ref.node(n),
       label: `${n.name} egress via eth0`,
       steps: [`${n.name} route ${dst.ip}: default via ${ctx.s.underlay?.gateway ?? 'gateway'} dev eth0`],
-      rule: 'R6.3',
+      rule: selectorless ? 'R6.3' : 'R2.6',
     });
   if (inPodCidr(ctx, s.pkt.src) && ctx.s.cni.masqueradeOutbound) {
     const ip = nodeIP(n);
@@ -884,7 +892,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
     at: ref.external(dst.ip),
     label: `${eh ? `${eh.name} ` : ''}${dst.ip}${dst.port ? `:${dst.port}` : ''} outside the cluster`,
     steps: [`${dst.ip}:${dst.port ?? ''} ← ${s.pkt.src} (left the cluster)`],
-    rule: 'R6.3',
+    rule: selectorless ? 'R6.3' : EXITS_CLUSTER_RULE,
   });
   if (
     eh &&
@@ -908,7 +916,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
       s,
       'EXITS_CLUSTER',
       `the connection leaves the cluster towards ${eh ? `${eh.name} ` : ''}${dst.ip}${dst.port ? `:${dst.port}` : ''}${s.masq ? ` (source masqueraded to ${s.pkt.src})` : ''}`,
-      'R6.3',
+      selectorless ? 'R6.3' : EXITS_CLUSTER_RULE,
       { object: ref.external(dst.ip), ip: dst.ip, port: dst.port ?? 0 },
     ),
   ];

@@ -155,7 +155,21 @@ export interface DnsClient {
   pod?: ModelPod;
 }
 
+/**
+ * A client outside the cluster (a browser, a laptop) asks its own resolver, which asks public DNS: none of the
+ * in-cluster resolver's rules (R3.3–R3.5: kubelet's resolv.conf, kube-dns, CoreDNS) applies. The reference's §A3
+ * rule 3 (DNS is a separate resolution phase, before the connection) is what its hops show.
+ */
+export const OUTSIDE_DNS_RULE = '§A3.3';
+
+/** The client is outside the cluster (no Pod, no node): its lookups never meet cluster DNS. */
+function outsideClient(c: DnsClient): boolean {
+  return !c.pod && c.firstHop?.layer === 'Client';
+}
+
 function publicHops(ctx: Ctx, c: DnsClient, name: string, result: string): Hop[] {
+  // A node's resolver, or a Pod with dnsPolicy Default inheriting it, is R3.4; an outside client is §A3 rule 3.
+  const rule = outsideClient(c) ? OUTSIDE_DNS_RULE : 'R3.4';
   let st = newState({
     src: c.srcIP,
     srcPort: 'ephemeral',
@@ -169,14 +183,14 @@ function publicHops(ctx: Ctx, c: DnsClient, name: string, result: string): Hop[]
       at: c.firstHop.at,
       label: c.firstHop.label,
       steps: [`query A ${name}`],
-      rule: 'R3.4',
+      rule,
     });
   st = hop(ctx, st, {
     layer: 'DNS',
     at: 'dns/public',
     label: `public DNS resolver: ${name} → ${result}`,
     steps: [`recursive resolution of ${name} → ${result}`],
-    rule: 'R3.4',
+    rule,
   });
   return st.hops;
 }
@@ -283,7 +297,7 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
       break;
     }
   }
-  ctx.rules.add(c.cluster ? 'R3.4' : 'R3.4');
+  ctx.rules.add(outsideClient(c) ? OUTSIDE_DNS_RULE : 'R3.4');
   if (answer && answer.kind !== 'PUBLIC') ctx.rules.add(answer.rule);
   const ok = !!answer && answer.ips.length > 0;
   const resultText = ok ? answer!.ips.join(', ') : answer ? `${answer.note}` : 'NXDOMAIN';
@@ -296,7 +310,7 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
       answers: ok ? [...answer!.cnames, ...answer!.ips] : [],
       kind: ok ? answer!.kind : 'NONE',
       hops,
-      rule: ok ? answer!.rule : 'R3.4',
+      rule: outsideClient(c) ? OUTSIDE_DNS_RULE : ok ? answer!.rule : 'R3.4',
     };
     if (ok) return { answer: answer!, resolution };
     const reason =

@@ -632,7 +632,11 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
     disposition,
     symptom: symptomOf(ctx, disposition, res.dnsFailed),
     reason,
+    // R-rules in numeric order, then the reference's model sections (§A2, §A3.3) in text order.
     rules: [...ctx.rules].sort((a, b) => {
+      const sa = a.startsWith('§');
+      const sb = b.startsWith('§');
+      if (sa || sb) return sa && sb ? (a < b ? -1 : a > b ? 1 : 0) : sa ? 1 : -1;
       const pa = a.slice(1).split('.').map(Number);
       const pb = b.slice(1).split('.').map(Number);
       return (pa[0] ?? 0) - (pb[0] ?? 0) || (pa[1] ?? 0) - (pb[1] ?? 0);

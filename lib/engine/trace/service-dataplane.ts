@@ -508,21 +508,24 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   }
 
   if (svc.externalTrafficPolicy !== 'Local') {
-    // R4.3: KUBE-EXT marks for masquerade before choosing among all endpoints.
-    rules.push('R4.3');
     let masq = true;
     let dsr = false;
+    // kube-proxy (R4.3): KUBE-EXT marks for masquerade before choosing among all endpoints.
+    let rule = 'R4.3';
     if (t.etpClusterMasquerade === 'lb-mode') {
-      // Cilium (R11.6): DSR keeps the client address; Pod clients are never SNATed.
+      // Cilium's eBPF NodePort has no KUBE-EXT chain (R4.7): its lbMode decides (R11.6) — DSR keeps the client
+      // address; Pod clients are never SNATed.
       const lbMode = dp.cilium.lbMode;
       dsr = lbMode === 'dsr' || (lbMode === 'hybrid' && port.protocol === 'TCP');
       masq = !dsr && !srcIsPod;
-      rules.push('R11.6');
+      rule = 'R11.6';
+      rules.push('R4.7');
     }
+    rules.push(rule);
     steps.push(
       w.etpCluster({ name, extChain, clusterChain, nodeIP: nodeIP(node), lbMode: dp.cilium.lbMode, dsr }),
     );
-    return translate(cat.cluster, masq, 'R4.3', clusterChain);
+    return translate(cat.cluster, masq, rule, clusterChain);
   }
 
   // externalTrafficPolicy: Local (R4.4)
