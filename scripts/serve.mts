@@ -1,8 +1,9 @@
 /**
  * `npm run serve`: the stateless half of `npm start` for deployments (ADR 009): serve an existing build with
- * `next start` on `$PORT` (default 3000), nothing else. It never migrates, seeds or builds, so any number of
- * instances may start at once against one database; run `npm run release` once per deploy first and
- * `npm run build` once per version (every instance serves the same `.next`).
+ * `next start` on `$PORT` (default 3000) and `$BIND_HOST` (default: every interface, like `npm start`),
+ * nothing else (not `$HOSTNAME`: shells and containers set that to the machine's name). It never migrates,
+ * seeds or builds, so any number of instances may start at once against one database; run `npm run release`
+ * once per deploy first and `npm run build` once per version (every instance serves the same `.next`).
  *
  * SIGTERM/SIGINT are passed to `next start`, which stops accepting connections, lets in-flight requests
  * (a save, a submit) finish, and exits 143/130.
@@ -20,7 +21,8 @@ if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
   process.exit(1);
 }
 const port = process.env.PORT?.trim() || '3000';
-const args = ['start', '--port', port, ...(process.env.HOSTNAME ? ['--hostname', process.env.HOSTNAME] : [])];
+const host = process.env.BIND_HOST?.trim();
+const args = ['start', '--port', port, ...(host ? ['--hostname', host] : [])];
 const server = spawn(process.execPath, [require.resolve('next/dist/bin/next'), ...args], {
   cwd: ROOT,
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Question } from '@/lib/quiz/bank-schema';
-import { startAttempt } from '@/lib/server/quiz/service';
+import { startAttempt, submitAttempt } from '@/lib/server/quiz/service';
 import { createTestDb, PROJECT_ROOT, type TestDb } from './support/db';
 
 const run = promisify(execFile);
@@ -114,5 +114,42 @@ describe(`two instances on one database (${process.env.TEST_DB ?? 'sqlite'})`, {
     });
     const read = await onInstance({ op: 'read', userId, attemptId });
     expect(read).toEqual({ ok: true, items: [response] });
+  });
+  it('a save racing the submit on another instance is refused or graded, never acknowledged and left ungraded', async () => {
+    // One instance saves a wrong and the right answer alternately, back to back; this process submits while it
+    // does. Submit closes the attempt, then grades what was stored, so the last acknowledged save must be the
+    // stored answer and its grade the score. (Grading first, then closing, fails this within a few rounds.)
+    const ROUNDS = 6;
+    const attemptIds: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) attemptIds.push(await openExam());
+    const saver = onInstance({ op: 'save-until-refused', userId, attemptIds, position: 0 }) as Promise<{
+      rounds: { last: { revision: number; choice: string } | null; refused: number; saves: number }[];
+    }>;
+    const submitted: unknown[] = [];
+    for (const [round, attemptId] of attemptIds.entries()) {
+      // Submit once the saver is busy on this attempt (a few saves in, a different number each round).
+      for (;;) {
+        const item = await t.db.quizItem.findFirstOrThrow({
+          where: { attemptId },
+          select: { revision: true },
+        });
+        if (item.revision >= 3 + round) break;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      submitted.push(await submitAttempt(t.db, userId, attemptId, new Date()));
+    }
+    const { rounds } = await saver;
+    for (const [round, attemptId] of attemptIds.entries()) {
+      const r = rounds[round]!;
+      expect(r.refused).toBe(409);
+      const expected = r.last!.choice === 'b' ? 1 : 0;
+      expect(submitted[round]).toEqual({ ok: true, score: expected, maxScore: 1 });
+      const item = await t.db.quizItem.findFirstOrThrow({ where: { attemptId } });
+      expect(item).toMatchObject({
+        revision: r.last!.revision,
+        response: JSON.stringify({ type: 'single', choice: r.last!.choice }),
+        score: expected,
+      });
+    }
   });
 });

@@ -17,7 +17,8 @@ type Command =
   | { op: 'submit'; startAt: number; userId: string; attemptId: string }
   | { op: 'reserve-login'; startAt: number; email: string; clientKey: string; count: number }
   | { op: 'save'; startAt: number; userId: string; attemptId: string; position: number; response: unknown }
-  | { op: 'read'; startAt: number; userId: string; attemptId: string };
+  | { op: 'read'; startAt: number; userId: string; attemptId: string }
+  | { op: 'save-until-refused'; startAt: number; userId: string; attemptIds: string[]; position: number };
 
 async function main(): Promise<unknown> {
   const cmd = JSON.parse(process.argv[2] ?? '{}') as Command;
@@ -47,6 +48,38 @@ async function main(): Promise<unknown> {
           cmd.response,
           new Date(),
         );
+      case 'save-until-refused': {
+        // For each attempt in turn: save a wrong and the right answer alternately, back to back, until a save
+        // is refused (the attempt was submitted meanwhile). Reports the last acknowledged save of each.
+        const rounds: {
+          last: { revision: number; choice: string } | null;
+          refused: number;
+          saves: number;
+        }[] = [];
+        for (const attemptId of cmd.attemptIds) {
+          let last: { revision: number; choice: string } | null = null;
+          let refused = 0;
+          let saves = 0;
+          const stopAt = Date.now() + 60_000;
+          for (let i = 0; refused === 0 && Date.now() < stopAt; i++) {
+            const choice = i % 2 === 0 ? 'a' : 'b';
+            const r = await saveAnswer(
+              hotPath(url),
+              { userId: cmd.userId, sessionVersion: 0 },
+              attemptId,
+              cmd.position,
+              { type: 'single', choice },
+              new Date(),
+            );
+            if (r.ok) {
+              last = { revision: r.revision, choice };
+              saves++;
+            } else refused = r.status;
+          }
+          rounds.push({ last, refused, saves });
+        }
+        return { rounds };
+      }
       case 'read': {
         const view = await getAttempt(db, cmd.userId, cmd.attemptId, new Date());
         return view ? { ok: true, items: view.items.map((i) => i.response) } : { ok: false };

@@ -235,6 +235,23 @@ describe('submitting', () => {
       { topic: 'services', label: 'Services (ClusterIP, headless, ExternalName)', score: 1.5, max: 2 },
     ]);
   });
+  it('grades a closed attempt that was left without a score when it is next read', async () => {
+    const { id, pos } = await exam();
+    await saveAnswer(t.db, userId, id, pos('q-single'), { type: 'single', choice: 'b' }, at(1000));
+    // What a finaliser that died between closing and grading leaves behind.
+    await t.db.quizAttempt.update({
+      where: { id },
+      data: { status: 'SUBMITTED', finalisedBy: 'USER', submittedAt: at(2000) },
+    });
+    expect(
+      await saveAnswer(t.db, userId, id, pos('q-short'), { type: 'short', text: '30000-32767' }, at(2500)),
+    ).toMatchObject({ ok: false, status: 409 });
+    const [entry] = await listAttempts(t.db, userId, at(3000));
+    expect(entry).toMatchObject({ id, status: 'SUBMITTED', score: 1, maxScore: 3 });
+    const review = await getAttempt(t.db, userId, id, at(3000));
+    expect(review).toMatchObject({ score: 1, maxScore: 3 });
+    expect(review?.items[pos('q-single')]?.feedback?.score).toBe(1);
+  });
 });
 
 describe('the deadline', () => {

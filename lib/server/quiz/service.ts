@@ -201,12 +201,15 @@ export async function getAttempt(
   now: Date,
 ): Promise<AttemptView | null> {
   await finaliseIfExpired(db, userId, attemptId, now);
-  const a = await db.quizAttempt.findFirst({
-    where: { id: attemptId, userId },
-    include: {
-      items: { orderBy: { position: 'asc' }, include: { questionVersion: { select: { content: true } } } },
-    },
-  });
+  const read = () =>
+    db.quizAttempt.findFirst({
+      where: { id: attemptId, userId },
+      include: {
+        items: { orderBy: { position: 'asc' }, include: { questionVersion: { select: { content: true } } } },
+      },
+    });
+  let a = await read();
+  if (a && (await gradeIfUngraded(db, a))) a = await read();
   if (!a) return null;
   const submitted = a.status === 'SUBMITTED';
   const perTopic = new Map<Topic, { score: number; max: number }>();
@@ -391,12 +394,17 @@ export async function listAttempts(
     select: { id: true },
   });
   for (const e of expired) await finalise(db, e.id, now, 'DEADLINE');
-  const rows = await db.quizAttempt.findMany({
-    where: { userId },
-    orderBy: { startedAt: 'desc' },
-    take,
-    include: { _count: { select: { items: true } } },
-  });
+  const read = () =>
+    db.quizAttempt.findMany({
+      where: { userId },
+      orderBy: { startedAt: 'desc' },
+      take,
+      include: { _count: { select: { items: true } } },
+    });
+  let rows = await read();
+  let regraded = false;
+  for (const r of rows) if (await gradeIfUngraded(db, r)) regraded = true;
+  if (regraded) rows = await read();
   return rows.map((r) => ({
     id: r.id,
     mode: r.mode as QuizMode,
@@ -479,33 +487,21 @@ export async function finaliseIfExpired(
   }
 }
 
-/** Grade the saved answers and close the attempt. Only one caller wins when two race at the deadline. */
+/**
+ * Close the attempt, then grade what it stored. Closing first matters: the close is one conditional update, and
+ * a save's write checks the attempt is open in the same statement (SQLite: under the write lock; PostgreSQL:
+ * `FOR SHARE` on the attempt row, which the close waits for), so every save is either committed before the
+ * close, and graded below, or refused after it. Grading first would leave a window in which a save is
+ * acknowledged but not graded. Only one caller wins when two race at the deadline.
+ */
 async function finalise(
   db: DbClient,
   attemptId: string,
   now: Date,
   by: 'USER' | 'DEADLINE',
 ): Promise<QuizResult<{ score: number; maxScore: number }>> {
-  const attempt = await db.quizAttempt.findUnique({
-    where: { id: attemptId },
-    select: {
-      deadline: true,
-      items: {
-        select: { id: true, response: true, score: true, questionVersion: { select: { content: true } } },
-      },
-    },
-  });
+  const attempt = await db.quizAttempt.findUnique({ where: { id: attemptId }, select: { deadline: true } });
   if (!attempt) return err(404, 'This attempt does not exist or is not yours.');
-  let total = 0;
-  const scores = attempt.items.map((it) => {
-    const q = parseQuestion(it.questionVersion.content);
-    // Interview items keep their self-assessed score; unrated ones count 0.
-    const s = q.type === 'interview' ? (it.score ?? 0) : scoreResponse(q, parseResponse(it.response));
-    total += s;
-    return { id: it.id, s };
-  });
-  const score = round2(total);
-  // Conditional update: the status check and the close are one statement, so a second finaliser is a no-op.
   const closed = await db.quizAttempt.updateMany({
     where: { id: attemptId, status: 'IN_PROGRESS' },
     // A timed-out attempt is dated at its deadline, not at the request that noticed it.
@@ -513,13 +509,46 @@ async function finalise(
       status: 'SUBMITTED',
       finalisedBy: by,
       submittedAt: by === 'DEADLINE' ? (attempt.deadline ?? now) : now,
-      score,
-      maxScore: scores.length,
     },
   });
   if (closed.count === 0) return err(409, 'This attempt was already submitted; open its review instead.');
-  await db.$transaction(scores.map(({ id, s }) => db.quizItem.update({ where: { id }, data: { score: s } })));
-  return { ok: true, score, maxScore: scores.length };
+  return { ok: true, ...(await grade(db, attemptId)) };
+}
+
+/**
+ * Grade a closed attempt's stored answers and record the scores. Idempotent (nothing can change a closed
+ * attempt's answers), so a reader that finds a closed attempt without a score (the finaliser is still
+ * grading, or its process died in between) grades it again and gets the same result.
+ */
+async function grade(db: DbClient, attemptId: string): Promise<{ score: number; maxScore: number }> {
+  const items = await db.quizItem.findMany({
+    where: { attemptId },
+    select: { id: true, response: true, score: true, questionVersion: { select: { content: true } } },
+  });
+  let total = 0;
+  const scores = items.map((it) => {
+    const q = parseQuestion(it.questionVersion.content);
+    // Interview items keep their self-assessed score; unrated ones count 0.
+    const s = q.type === 'interview' ? (it.score ?? 0) : scoreResponse(q, parseResponse(it.response));
+    total += s;
+    return { id: it.id, s };
+  });
+  const score = round2(total);
+  await db.$transaction([
+    ...scores.map(({ id, s }) => db.quizItem.update({ where: { id }, data: { score: s } })),
+    db.quizAttempt.update({ where: { id: attemptId }, data: { score, maxScore: scores.length } }),
+  ]);
+  return { score, maxScore: scores.length };
+}
+
+/** A closed attempt without a score is still being graded (or its grader died): grade it now. */
+async function gradeIfUngraded(
+  db: DbClient,
+  a: { id: string; status: string; maxScore: number | null },
+): Promise<boolean> {
+  if (a.status !== 'SUBMITTED' || a.maxScore !== null) return false;
+  await grade(db, a.id);
+  return true;
 }
 
 function feedbackFor(q: Question, response: QuizResponse | null, score: number | null): ItemFeedback {
