@@ -28,20 +28,22 @@ function load(f: string): Exercise {
 }
 
 describe('shipped troubleshooting exercises', () => {
-  it('has at least 10 exercises with unique ids matching their file names', () => {
+  it('has at least 25 exercises with unique ids matching their file names', () => {
     const ids = FILES.map((f) => load(f).id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const f of FILES) expect(f.replace(/\.ya?ml$/, '')).toBe(load(f).id);
-    expect(FILES.length).toBeGreaterThanOrEqual(10);
+    expect(FILES.length).toBeGreaterThanOrEqual(25);
   });
 
   describe.each(FILES)('%s', (f) => {
     const ex = load(f);
 
     it('the broken cluster shows the symptom and fails a victory condition', () => {
+      // An intermittent symptom is one alternative among several: some path (or, without paths, the trace) shows it.
       for (const s of ex.doc.spec.symptomOutcome) {
         const t = ex.broken.traces.find((x) => x.requestId === s.request);
-        expect(t?.disposition, `${s.request}: ${t?.reason}`).toBe(s.disposition);
+        const seen = t?.paths.length ? t.paths.map((p) => p.disposition) : [t?.disposition];
+        expect(seen, `${s.request}: ${t?.reason}`).toContain(s.disposition);
       }
       const r = checkBroken(ex);
       expect(r.status).toBe('graded');

@@ -174,7 +174,7 @@ export const troubleshootingDocSchema = z
         tags: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/)).default([]),
         /** Markdown: what the on-call saw (curl output, an alert). */
         symptom: text,
-        /** What the symptom is in engine terms: the broken cluster must show it (checked by the content tests). */
+        /** The symptom in engine terms: some path of the request on the broken cluster ends so (checked by the content tests). */
         symptomOutcome: z
           .array(z.object({ request: kebab, disposition: z.string().regex(DISPOSITION) }).strict())
           .min(1),

@@ -99,6 +99,9 @@ export function upstreamConnect(
       protocol: 'TCP',
     },
     preNatSrc: proxy.ip ?? st.pkt.dst,
+    // Nor SNATed it: a NodePort SNAT of the client's leg on some node says nothing about this connection, whose
+    // source is the proxy Pod (R7.11) wherever a NetworkPolicy looks at it (R10.6).
+    nodeSnat: undefined,
     srcPod: proxy,
     l7: st.l7 + 1,
   };
