@@ -12,12 +12,15 @@
  * 4. Gives every page and action request an id (x-request-id: the caller's when
  *    acceptable, else a new UUID), on the request for server code and logs
  *    (lib/server/observability) and on the response for the caller.
+ * 5. Sets the page security headers with a fresh nonce per request (lib/security-headers.ts): the
+ *    Content-Security-Policy goes on the request too, which is where Next reads the nonce for its scripts.
  * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from './lib/env.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
 import { readSessionToken } from './lib/server/auth/session-token';
+import { newNonce, pageSecurityHeaders } from './lib/security-headers';
 import {
   ACTION_BODY_LIMIT,
   checkActionPayload,
@@ -27,6 +30,8 @@ import {
 
 const PROTECTED = ['/practice', '/quizzes', '/trace', '/progress', '/account', '/admin'];
 const PATHNAME_HEADER = 'x-pp-pathname';
+const HTTPS = (env.NEXTAUTH_URL ?? '').startsWith('https://');
+const DEV = process.env.NODE_ENV === 'development';
 
 const refuse = (status: number, error: string) => NextResponse.json({ error }, { status });
 
@@ -89,10 +94,14 @@ async function decide(req: NextRequest, requestId: string): Promise<NextResponse
     }
   }
 
+  const security = pageSecurityHeaders({ nonce: newNonce(), https: HTTPS, dev: DEV });
   const headers = new Headers(req.headers);
   headers.set(PATHNAME_HEADER, `${pathname}${search}`);
   headers.set(REQUEST_ID_HEADER, requestId);
-  return NextResponse.next({ request: { headers } });
+  headers.set('Content-Security-Policy', security['Content-Security-Policy']);
+  const res = NextResponse.next({ request: { headers } });
+  for (const [key, value] of Object.entries(security)) if (value) res.headers.set(key, value);
+  return res;
 }
 
 export const config = {

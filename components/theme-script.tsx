@@ -2,15 +2,14 @@
  * Sets the `dark` class on <html> before the first paint (no flash).
  * Stored choice in localStorage 'pp-theme' ('light' | 'dark') wins; without
  * one, the system preference is followed, live. Rendered in <head> by the
- * root layout; ThemeToggle writes the same key.
+ * root layout; ThemeToggle writes the same key. The script's text lives in
+ * lib/theme-script.ts: the Content-Security-Policy allows it by its hash.
  */
-export const THEME_STORAGE_KEY = 'pp-theme';
+import { THEME_SCRIPT } from '@/lib/theme-script';
 
-const script = `(function(){try{var k='${THEME_STORAGE_KEY}',d=document.documentElement,m=window.matchMedia('(prefers-color-scheme: dark)');
-function apply(){var s=null;try{s=localStorage.getItem(k)}catch(e){}var dark=s==='dark'||(s!=='light'&&m.matches);d.classList.toggle('dark',dark);d.dataset.theme=s||'system';}
-apply();m.addEventListener('change',apply);window.__ppApplyTheme=apply;}catch(e){}})();`;
+export { THEME_STORAGE_KEY } from '@/lib/theme-script';
 
 export function ThemeScript() {
   // A static, self-authored string: the no-flash script must run before hydration.
-  return <script dangerouslySetInnerHTML={{ __html: script }} />;
+  return <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />;
 }

@@ -4,7 +4,7 @@
  * in localStorage (read by ThemeScript before paint on the next visit).
  */
 import { useSyncExternalStore } from 'react';
-import { THEME_STORAGE_KEY } from './theme-script';
+import { THEME_STORAGE_KEY } from '@/lib/theme-script';
 
 function subscribe(onChange: () => void): () => void {
   const observer = new MutationObserver(onChange);
