@@ -90,8 +90,8 @@ test('the app works under the policy: theme script, hydration, CodeMirror, React
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
 
   // A client-side navigation and a server action round trip.
-  await page.goto('/practice');
-  await page.getByTestId('practice-start').getByRole('button', { name: 'Start practice' }).click();
+  await page.goto('/quizzes');
+  await page.getByTestId('preset-quick-ten').getByRole('button').click();
   await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
 
   expect(violations).toEqual([]);
