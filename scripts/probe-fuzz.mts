@@ -19,7 +19,8 @@
  *   2xx-other      — anything else that succeeded (for malformed input: suspicious; listed with --verbose)
  *   3xx            — a redirect
  *   conn-closed    — no answer: the server closed the connection (an oversized upload it stopped reading)
- * plus the server's stack traces logged while the class ran (lines starting with "at "), except Next's own
+ * plus the server's stack traces logged while the class ran (lines starting with "at ", or a JSON log line with a
+ * "stack" field), except Next's own
  * "Failed to find Server Action" warning for a well-formed but unknown action id (deployment skew, 409).
  *
  * Prints one row per class and a total; the last line is PASS when no request got 5xx or 200+digest and no
@@ -579,7 +580,11 @@ async function main(): Promise<void> {
         const logged = serverErr.slice(before);
         // Next's own warning for an unknown (well-formed) action id is deployment skew, answered 409: not counted.
         const skew = /Failed to find Server Action/.test(logged);
-        const stacks = !skew && logged.split('\n').some((l) => /^\s+at /.test(l)) ? 1 : 0;
+        // A stack printed as text ("    at …" lines) or inside a JSON log line (pino: "stack":"…\n    at …").
+        const stacks =
+          !skew && logged.split('\n').some((l) => /^\s+at /.test(l) || /"stack":"[^"]*\\n\s+at /.test(l))
+            ? 1
+            : 0;
         const outcome = classify(status, body);
         r.counts[outcome] += 1;
         r.stacks += stacks;

@@ -64,6 +64,9 @@ export const POST = withRequestId(async function POST(req: Request, ctx: Context
     const again = new NextRequest(req.url, { method: 'POST', headers: req.headers, body: read.text });
 
     const { nextauth } = await ctx.params;
+    // next-auth's client posts its own errors to /api/auth/_log for the server to log: anyone can post anything
+    // there, and it was logged with a stack trace. Client errors stay in the browser console instead.
+    if (nextauth.join('/') === '_log') return new Response(null, { status: 204 });
     if (nextauth.join('/') === 'callback/credentials') {
       const email = emailSchema.safeParse((fields as Record<string, unknown>).email);
       if (email.success) {
