@@ -9,6 +9,9 @@
  * - `loginViaApi(page, user)`: signs in through next-auth's real endpoints
  *   (csrf → callback/credentials) with the page's cookie jar: fast, no UI.
  * - `loginViaForm(page, user)`: the same through the /login form.
+ * - `cspViolations` (automatic, every test): Chromium reports a Content-Security-Policy violation as a console
+ *   message; any seen in the test's context or in a context the test opens fails the test after it ran, so every
+ *   page of every spec is checked against the policy (ADR 014).
  *
  * NOTE: the generated Prisma client uses import.meta and .ts specifiers, which
  * Playwright's CJS transform cannot load, hence plain SQL here. DateTime
@@ -17,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { hashPassword } from '../lib/server/auth/password';
 import { E2E_DATABASE_FILE } from './env';
 
@@ -60,9 +63,33 @@ export async function loginViaForm(
 type Fixtures = {
   db: Database.Database;
   createUser: (opts?: { role?: Role; name?: string; password?: string }) => Promise<TestUser>;
+  cspViolations: string[];
 };
 
+const CSP_MESSAGE = /Content Security Policy/i;
+
 export const test = base.extend<Fixtures>({
+  cspViolations: [
+    async ({ browser, context }, use) => {
+      const seen: string[] = [];
+      const watch = (ctx: BrowserContext) =>
+        ctx.on('console', (m) => {
+          if (CSP_MESSAGE.test(m.text())) seen.push(`${m.location().url}: ${m.text()}`);
+        });
+      watch(context);
+      // Contexts the test opens itself (a second user, a second device) are watched too.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+        const ctx = await newContext(...args);
+        watch(ctx);
+        return ctx;
+      };
+      await use(seen);
+      browser.newContext = newContext;
+      expect(seen, 'Content-Security-Policy violations reported in the browser console').toEqual([]);
+    },
+    { auto: true },
+  ],
   // Playwright requires an object pattern as the first parameter, even when empty.
   db: async ({}, use) => {
     const db = openDb();
