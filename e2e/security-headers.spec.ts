@@ -1,7 +1,7 @@
 /**
  * Security headers on the real server's responses, and the app working under its Content-Security-Policy in
- * Chromium: the no-flash theme script, Next's own scripts, CodeMirror and React Flow, with no violation
- * reported. (Every other spec runs under the same policy too.)
+ * Chromium: the no-flash theme script, Next's own scripts, CodeMirror and the cluster map, with no violation
+ * reported. (Every other spec runs under the same policy too, and fails on a violation: e2e/fixtures.ts.)
  */
 import type { Page } from '@playwright/test';
 import { expect, loginViaApi, test } from './fixtures';
@@ -60,7 +60,7 @@ test('route handlers answer with a policy that allows nothing', async ({ request
   expect(res.headers()['permissions-policy']).toContain('microphone=()');
 });
 
-test('the app works under the policy: theme script, hydration, CodeMirror, React Flow', async ({
+test('the app works under the policy: theme script, hydration, CodeMirror, the cluster map', async ({
   page,
   createUser,
 }) => {
@@ -77,7 +77,7 @@ test('the app works under the policy: theme script, hydration, CodeMirror, React
 
   const admin = await createUser({ role: 'ADMIN' });
   await loginViaApi(page, admin);
-  // CodeMirror (injects its own <style> elements) and the engine's preview drawn with React Flow.
+  // CodeMirror (injects its own <style> elements) and the engine's preview with the cluster map.
   await page.goto('/admin/scenarios/new');
   await expect(page.locator('.cm-content')).toBeVisible();
   await expect(page.getByTestId('preview-disposition')).toHaveText('Delivered');
@@ -86,8 +86,8 @@ test('the app works under the policy: theme script, hydration, CodeMirror, React
   await page.keyboard.press('Enter');
   await page.keyboard.type('# typed under the policy');
   await expect(page.locator('.cm-content')).toContainText('# typed under the policy');
-  await expect(page.locator('.react-flow').first()).toBeVisible();
-  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await expect(page.getByTestId('cluster-diagram').first()).toBeVisible();
+  await expect(page.getByTestId('diagram-box').first()).toBeVisible();
 
   // A client-side navigation and a server action round trip.
   await page.goto('/quizzes');

@@ -7,8 +7,8 @@
  * from the request's Content-Security-Policy header and puts it on its own scripts (framework, page chunks,
  * the inline flight data): node_modules/next/dist/docs/01-app/02-guides/content-security-policy.md. Every
  * page is rendered per request (they read the session), as a nonce requires. Styles allow 'unsafe-inline':
- * React renders `style` attributes and CodeMirror and React Flow add <style> elements at run time, which a
- * style nonce would block; scripts are what an injection would need.
+ * React renders `style` attributes (dnd-kit's drag transforms) and CodeMirror adds <style> elements at run
+ * time, which a style nonce would block; scripts are what an injection would need.
  * Strict-Transport-Security only when the site is served over https (NEXTAUTH_URL). Permissions-Policy and
  * the other fixed headers are in next.config.js.
  * @see https://developer.mozilla.org/docs/Web/HTTP/Headers/Content-Security-Policy
