@@ -11,7 +11,7 @@ require('./lib/env.js');
  * admin and account forms); browsers must not guess content types (the bank export, JSON errors); only the
  * origin leaves with a cross-site link (attempt ids sit in our paths); and powerful browser features no page
  * uses are off. Pages get their Content-Security-Policy (script nonces) and, over https, HSTS from proxy.ts
- * (lib/security-headers.ts); route handlers answer data, never documents, so theirs allows nothing.
+ * (lib/server/security-headers.ts); route handlers answer data, never documents, so theirs allows nothing.
  */
 const PERMISSIONS_POLICY =
   'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), browsing-topics=()';

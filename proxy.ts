@@ -12,7 +12,7 @@
  * 4. Gives every page and action request an id (x-request-id: the caller's when
  *    acceptable, else a new UUID), on the request for server code and logs
  *    (lib/server/observability) and on the response for the caller.
- * 5. Sets the page security headers with a fresh nonce per request (lib/security-headers.ts): the
+ * 5. Sets the page security headers with a fresh nonce per request (lib/server/security-headers.ts): the
  *    Content-Security-Policy goes on the request too, which is where Next reads the nonce for its scripts.
  * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
  */
@@ -20,7 +20,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { env } from './lib/env.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
 import { readSessionToken } from './lib/server/auth/session-token';
-import { newNonce, pageSecurityHeaders } from './lib/security-headers';
+import { newNonce, pageSecurityHeaders } from './lib/server/security-headers';
 import {
   ACTION_BODY_LIMIT,
   checkActionPayload,

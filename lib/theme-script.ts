@@ -1,6 +1,6 @@
 /**
  * The no-flash theme script (rendered inline in <head> by components/theme-script.tsx). Its text is fixed,
- * so the Content-Security-Policy allows it by hash (lib/security-headers.ts) instead of a nonce.
+ * so the Content-Security-Policy allows it by hash (lib/server/security-headers.ts) instead of a nonce.
  */
 export const THEME_STORAGE_KEY = 'pp-theme';
 

@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, HSTS, pageSecurityHeaders, THEME_SCRIPT_HASH } from '../lib/security-headers';
+import {
+  contentSecurityPolicy,
+  HSTS,
+  pageSecurityHeaders,
+  THEME_SCRIPT_HASH,
+} from '../lib/server/security-headers';
 import { THEME_SCRIPT } from '../lib/theme-script';
 import { proxy } from '../proxy';
 

@@ -14,7 +14,7 @@
  * @see https://developer.mozilla.org/docs/Web/HTTP/Headers/Content-Security-Policy
  */
 import { createHash } from 'node:crypto';
-import { THEME_SCRIPT } from './theme-script';
+import { THEME_SCRIPT } from '@/lib/theme-script';
 
 export const THEME_SCRIPT_HASH = `'sha256-${createHash('sha256').update(THEME_SCRIPT).digest('base64')}'`;
 
