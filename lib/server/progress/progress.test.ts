@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildModel, trace } from '@/lib/engine';
 import { cardIdsForPath, distractors, grade } from '@/lib/grader';
 import { parseScenario } from '@/lib/scenario';
-import { createTestDb, type TestDb } from '../../../tests/support/db';
+import { createTestDb, testEngine, type TestDb } from '../../../tests/support/db';
 import { getProgress } from './progress';
 import { checkReview, countDue, nextReview, rateReview } from './review';
 import { syncReviewItems } from './sync';
@@ -189,6 +190,54 @@ describe('syncReviewItems', () => {
       new Date(again.getTime() + DAY),
     );
   });
+});
+
+describe('syncReviewItems under concurrent writes', () => {
+  it('two syncs at once (two tabs) create each item once and both succeed', async () => {
+    const u = await user('tabs@example.test');
+    await wrongQuizAnswer(u.id, t0);
+    await missedHopTrace(u.id, t0);
+    await Promise.all([syncReviewItems(t.db, u.id), syncReviewItems(t.db, u.id)]);
+    const keys = (await t.db.reviewItem.findMany({ where: { userId: u.id } })).map((i) => i.key);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  // SQLite only: the hot path writes on its own better-sqlite3 connection (lib/server/hot-path/sqlite.ts), so a
+  // trace submit can commit while a Prisma statement sequence of this process is under way. Here a real write
+  // on a second connection is made to land just before each review item is inserted: a read-then-write
+  // transaction (SELECT, then INSERT) fails there with SQLITE_BUSY_SNAPSHOT (Prisma P1008), one statement
+  // does not.
+  it.skipIf(testEngine !== 'sqlite')(
+    'a write committed by another connection while items are created does not fail the sync',
+    async () => {
+      const u = await user('busy@example.test');
+      const other = await user('other@example.test');
+      await wrongQuizAnswer(u.id, t0);
+      await missedHopTrace(u.id, t0);
+      const conn = new Database(t.url.replace(/^file:/, ''), { timeout: 5000 });
+      const touch = conn.prepare('UPDATE "User" SET name = name || \'.\' WHERE id = ?');
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- restored below, called with its `this`
+      const prepare = Database.prototype.prepare;
+      let writes = 0;
+      Database.prototype.prepare = function (this: Database.Database, sql: string) {
+        if (this !== conn && sql.startsWith('INSERT INTO `main`.`ReviewItem`')) {
+          touch.run(other.id);
+          writes++;
+        }
+        return prepare.call(this, sql);
+      } as typeof prepare;
+      try {
+        const r = await syncReviewItems(t.db, u.id);
+        expect(r.created).toBeGreaterThanOrEqual(2);
+      } finally {
+        Database.prototype.prepare = prepare;
+        conn.close();
+      }
+      expect(writes).toBeGreaterThanOrEqual(1);
+      expect(await t.db.reviewItem.count({ where: { userId: u.id } })).toBeGreaterThanOrEqual(2);
+    },
+  );
 });
 
 describe('review session', () => {

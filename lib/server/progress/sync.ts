@@ -92,11 +92,16 @@ export async function syncReviewItems(
     const payload = JSON.stringify(d.payload);
     if (action.type === 'create') {
       const s = newSchedule(action.due);
-      // Upsert, not create: two syncs racing (two tabs) must not fail on the unique (userId, key).
+      // Upsert, not create: two syncs racing (two tabs) must not fail on the unique (userId, key). The update
+      // (the key it already has) is not empty so that Prisma sends one INSERT … ON CONFLICT DO UPDATE: with
+      // `update: {}` it ran SELECT then INSERT in a transaction, and on SQLite a trace submit or autosave
+      // committed by the hot-path connection in between made the INSERT fail with SQLITE_BUSY_SNAPSHOT
+      // (Prisma P1008 "Operation has timed out"; seen 2–8 times per `npm run load:soak`).
       await db.reviewItem.upsert({
         where: { userId_key: { userId, key: d.key } },
         create: { userId, kind: d.kind, key: d.key, payload, sourceId: d.sourceId, ...s },
-        update: {},
+        update: { key: d.key },
+        select: { id: true },
       });
       created++;
     } else {
