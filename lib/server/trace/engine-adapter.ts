@@ -4,9 +4,15 @@ import 'server-only';
  *
  * A scenario version is immutable, so everything derived from it — the parsed input, the ClusterModel, the
  * TraceSet of each request, the palette of each level and the laid-out diagram — is computed once and kept in
- * memory (bounded LRU). Grading a submission is then one `grade()` call on cached data, which is what keeps
- * the grading endpoint about as fast as a trivial route (scripts/load-grade.mts).
+ * memory. Grading a submission is then one `grade()` call on cached data, which is what keeps the grading
+ * endpoint about as fast as a trivial route (scripts/load-grade.mts).
+ *
+ * Both caches are lru-cache instances bounded by an estimate of the heap they hold, not only by a count: a
+ * compiled version takes ≈ 12 bytes of heap per byte of its YAML and a graded answer ≈ 2 bytes per character of
+ * its JSON (measured on the 37 content scenarios and 2,000 varied answers, heap used after a forced GC). The
+ * count bounds alone (256 versions × 2,000 answers each, 7 KB an answer) allowed gigabytes.
  */
+import { LRUCache } from 'lru-cache';
 import { buildModel, trace, type ClusterModel, type Level, type TraceSet } from '@/lib/engine';
 import {
   cardsFor,
@@ -27,6 +33,8 @@ export type { Answer, Card, GradeResult, Hint };
 /** Everything derived from one scenario version. */
 export interface CompiledScenario {
   versionId: string;
+  /** Length of the YAML it was compiled from (the cache's size estimate). */
+  yamlLength: number;
   input: ScenarioInput;
   model: ClusterModel;
   /** Request ids in file order; the first is the one the player traces. */
@@ -37,11 +45,6 @@ export interface CompiledScenario {
   paletteOf(requestId: string, level: Level): Card[];
   /** Card ids of the palette, for validation. */
   paletteIds(requestId: string, level: Level): ReadonlySet<string>;
-  /**
-   * Memo of graded answers: grading is a pure function of (trace, answer, level), and learners often submit
-   * the same path; bounded, so a flood of distinct answers only costs the grading itself.
-   */
-  gradeMemo: Map<string, GradeResult>;
   /** JSON of the findings of memoized results (stored with every attempt). */
   findingsJson: WeakMap<GradeResult, string>;
   /** The cluster diagram, laid out left-to-right and top-to-bottom (computed on first use). */
@@ -55,8 +58,27 @@ export class ScenarioCompileError extends Error {
   }
 }
 
-const MAX_CACHED = 256;
-const cache = new Map<string, CompiledScenario>();
+/** Heap bytes per YAML byte of a compiled version (model, traces, palettes, diagrams), measured: ≈ 11.8. */
+const COMPILED_BYTES_PER_YAML_BYTE = 12;
+/** ≈ 32 MB of compiled versions: the 38 shipped scenarios take ≈ 11 MB. */
+export const COMPILED_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+const cache = new LRUCache<string, CompiledScenario>({
+  max: 256,
+  maxSize: COMPILED_CACHE_MAX_BYTES,
+  sizeCalculation: (c) => Math.max(1, c.yamlLength * COMPILED_BYTES_PER_YAML_BYTE),
+});
+
+/**
+ * Memo of graded answers, keyed by version, request, level and answer: grading is a pure function of (trace,
+ * answer, level), and learners often submit the same path; bounded, so a flood of distinct answers only costs
+ * the grading itself. A graded answer takes ≈ 2 bytes of heap per character of its JSON (7 KB for 3.8 K).
+ */
+export const GRADE_MEMO_MAX_BYTES = 8 * 1024 * 1024;
+const gradeMemo = new LRUCache<string, GradeResult>({
+  max: 10_000,
+  maxSize: GRADE_MEMO_MAX_BYTES,
+  sizeCalculation: (r) => Math.max(1, 2 * JSON.stringify(r).length),
+});
 
 function compile(versionId: string, yaml: string, file: string): CompiledScenario {
   const parsed = parseScenario(yaml, file);
@@ -75,7 +97,7 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
   const requestIds = input.scenario.spec.requests.map((r) => r.id);
 
   const compiled: CompiledScenario = {
-    gradeMemo: new Map(),
+    yamlLength: yaml.length,
     findingsJson: new WeakMap(),
     versionId,
     input,
@@ -140,18 +162,9 @@ export function compiledScenario(
   file = `${versionId}.yaml`,
 ): CompiledScenario {
   const hit = cache.get(versionId);
-  if (hit) {
-    // Refresh LRU position.
-    cache.delete(versionId);
-    cache.set(versionId, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const c = compile(versionId, yaml, file);
   cache.set(versionId, c);
-  if (cache.size > MAX_CACHED) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
   return c;
 }
 
@@ -159,8 +172,6 @@ export function compiledScenario(
 export function cachedScenario(versionId: string): CompiledScenario | undefined {
   return cache.get(versionId);
 }
-
-const MAX_MEMO = 2000;
 
 /**
  * Grade an answer with the engine's grader (the server decides the score, never the client). The result is
@@ -172,18 +183,14 @@ export function gradeAnswer(
   level: Level,
   answer: Answer,
 ): GradeResult {
-  const key = `${requestId}\u0000${level}\u0000${answer.disposition ?? ''}\u0000${answer.cards.join('\u0001')}`;
-  const hit = c.gradeMemo.get(key);
+  const key = `${c.versionId}\u0000${requestId}\u0000${level}\u0000${answer.disposition ?? ''}\u0000${answer.cards.join('\u0001')}`;
+  const hit = gradeMemo.get(key);
   if (hit) return hit;
   const r = grade(c.traceOf(requestId), answer, level, {
     askDisposition: c.input.scenario.spec.askDisposition,
     model: c.model,
   });
-  if (c.gradeMemo.size >= MAX_MEMO) {
-    const oldest = c.gradeMemo.keys().next().value;
-    if (oldest !== undefined) c.gradeMemo.delete(oldest);
-  }
-  c.gradeMemo.set(key, r);
+  gradeMemo.set(key, r);
   return r;
 }
 
@@ -208,7 +215,19 @@ export function hintFor(c: CompiledScenario, requestId: string, level: Level, an
 /** A path projected to a level (the hops a correct answer shows). */
 export const projectPath = project;
 
-/** Drop every cached compilation (tests). */
+/** Drop every cached compilation and graded answer (tests). */
 export function clearCompiledCache(): void {
   cache.clear();
+  gradeMemo.clear();
+}
+
+/** What the caches hold now: entries and estimated bytes (tests, diagnostics). */
+export function cacheStats(): {
+  compiled: { entries: number; bytes: number };
+  graded: { entries: number; bytes: number };
+} {
+  return {
+    compiled: { entries: cache.size, bytes: cache.calculatedSize },
+    graded: { entries: gradeMemo.size, bytes: gradeMemo.calculatedSize },
+  };
 }
