@@ -4,6 +4,8 @@
  * nothing else (not `$HOSTNAME`: shells and containers set that to the machine's name). It never migrates,
  * seeds or builds, so any number of instances may start at once against one database; run `npm run release`
  * once per deploy first and `npm run build` once per version (every instance serves the same `.next`).
+ * The server runs with the heap limits of scripts/server-heap.mts (192 MiB old space, 4 MiB semi-space)
+ * unless NODE_OPTIONS sets them.
  *
  * SIGTERM/SIGINT are passed to `next start`, which stops accepting connections, lets in-flight requests
  * (a save, a submit) finish, and exits 143/130.
@@ -12,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { serverHeapFlags } from './server-heap.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -23,10 +26,14 @@ if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
 const port = process.env.PORT?.trim() || '3000';
 const host = process.env.BIND_HOST?.trim();
 const args = ['start', '--port', port, ...(host ? ['--hostname', host] : [])];
-const server = spawn(process.execPath, [require.resolve('next/dist/bin/next'), ...args], {
-  cwd: ROOT,
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' },
-  stdio: 'inherit',
-});
+const server = spawn(
+  process.execPath,
+  [...serverHeapFlags(), require.resolve('next/dist/bin/next'), ...args],
+  {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' },
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

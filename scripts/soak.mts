@@ -13,6 +13,9 @@
  *   npm run build && npm run load:soak
  *   npm run load:soak -- --learners 50 --duration 180 --think 2 --idle 10 [--heap-snapshot DIR]
  *
+ * The server runs with the heap limits `npm start` and `npm run serve` use (scripts/server-heap.mts); NODE_OPTIONS
+ * overrides them as it does there, e.g. `NODE_OPTIONS=--max-old-space-size=4096 npm run load:soak` for V8's default.
+ *
  * PASS when the RSS at the end stays under --max-rss MB (300) and no request failed with a 5xx.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +32,7 @@ import { deployMigrations } from './migrations.mts';
 import { formatMB, rssMB } from './proc-stats.mts';
 import { validResponses } from './quiz-responses.mts';
 import { seedDatabase } from './seed.mts';
+import { serverHeapFlags } from './server-heap.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -154,7 +158,9 @@ async function main(): Promise<void> {
 
   const snapshotDir = args['heap-snapshot'] ? path.resolve(args['heap-snapshot']) : undefined;
   if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
+  const heap = serverHeapFlags();
   const nodeArgs = [
+    ...heap,
     ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
     path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'),
     'start',
@@ -163,7 +169,9 @@ async function main(): Promise<void> {
     '-p',
     String(PORT),
   ];
-  out(`• next start on ${BASE}`);
+  out(
+    `• next start on ${BASE} (${[...heap, process.env.NODE_OPTIONS ? `NODE_OPTIONS=${process.env.NODE_OPTIONS}` : ''].filter(Boolean).join(' ') || 'V8 default heap'})`,
+  );
   const server: ChildProcess = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: {

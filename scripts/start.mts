@@ -7,7 +7,8 @@
  *   3. migrations  apply pending ones (wasm schema engine, scripts/migrations.mts)  } `npm run release`
  *   4. seed        run the seed steps; first run creates and prints the demo logins } (under a lock)
  *   5. build       `next build` when .next is missing or stale (scripts/build-freshness.mts)
- *   6. serve       `next start` on $PORT (default 3000); prints "serving" once it answers
+ *   6. serve       `next start` on $PORT (default 3000) with the server's heap limits (scripts/server-heap.mts;
+ *                  NODE_OPTIONS overrides them); prints "serving" once it answers
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { databaseUrlFromEnv } from '../lib/server/db/sqlite-adapter.ts';
 import { checkBuild, recordBuild } from './build-freshness.mts';
 import { ensureDotEnv, loadDotEnv } from './env.mts';
+import { serverHeapFlags } from './server-heap.mts';
 import { redactUrl } from '../lib/server/db/url.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -147,7 +149,9 @@ async function main(): Promise<void> {
       `NEXTAUTH_URL (${env.NEXTAUTH_URL}) is not on port ${port}; sign-in redirects will go there. Update .env.`,
     );
   }
-  const server = spawn(process.execPath, [nextBin, 'start', '--port', port], {
+  const heap = serverHeapFlags(env.NODE_OPTIONS);
+  if (heap.length) step('serve', `heap ${heap.join(' ')} (NODE_OPTIONS overrides)`);
+  const server = spawn(process.execPath, [...heap, nextBin, 'start', '--port', port], {
     cwd: ROOT,
     env,
     stdio: 'inherit',
