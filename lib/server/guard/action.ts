@@ -19,11 +19,13 @@ import 'server-only';
  * `(previousState, formData)` (forms with useActionState). Refusals come back as
  * `{ ok: false, status, formError, fieldErrors? }`; redirect() and notFound() from the handler pass through.
  * What a malformed request body does before any action runs (bad encoding, too large) is handled by
- * proxy.ts with lib/server/guard/action-payload.ts.
+ * proxy.ts with lib/server/guard/action-payload.ts. The action runs with the request id the proxy set, so its
+ * log lines (a refusal: ./report.ts) carry it.
  */
 import type { z } from 'zod';
 import { authorizeAdmin, authorizeUser, type SessionUser } from '@/lib/server/auth';
 import { verifyCsrfToken } from '@/lib/server/auth/csrf';
+import { inRequestContext } from '@/lib/server/observability/action-context';
 import {
   formDataToObject,
   fromZodError,
@@ -103,7 +105,7 @@ export function defineAction<S extends z.ZodType, R extends ActionRole, C extend
   run: Handler<S, R, T>,
 ): (input: ActionInput<S, C>) => Promise<ActionResult<T>> {
   const name = opts.name || run.name || 'action';
-  return (input) => guard(name, opts, asRecord(input), run, true);
+  return (input) => inRequestContext(() => guard(name, opts, asRecord(input), run, true));
 }
 
 /**
@@ -118,6 +120,6 @@ export function defineFormAction<S extends z.ZodType, R extends ActionRole, T = 
   return (_previous, formData) => {
     const form = formData instanceof FormData ? formData : new FormData();
     const raw: Record<string, unknown> = { ...formDataToObject(form), ...(opts.fields?.(form) ?? {}) };
-    return guard(name, opts, raw, run, false);
+    return inRequestContext(() => guard(name, opts, raw, run, false));
   };
 }
