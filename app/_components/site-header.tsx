@@ -17,6 +17,7 @@ const areas: NavItem[] = [
   { href: '/practice', label: 'Practice' },
   { href: '/quizzes', label: 'Quizzes' },
   { href: '/trace', label: 'Trace' },
+  { href: '/troubleshoot', label: 'Fix it' },
   { href: '/progress', label: 'Progress' },
 ];
 

@@ -15,5 +15,5 @@ export {
   fieldHolds,
 } from './check';
 export type { CheckResult, ConditionResult, Refusal } from './check';
-export { diffObjects, rawObjects, valueAt, applyObjects, objectKey } from './objects';
+export { diffObjects, rawObjects, valueAt, applyObjects, objectKey, objectLines } from './objects';
 export type { ObjectChange, FieldChange, RawObject } from './objects';

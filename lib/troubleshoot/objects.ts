@@ -4,7 +4,7 @@
  *
  * Pure: `yaml` only.
  */
-import { Document, isMap, parseAllDocuments } from 'yaml';
+import { Document, isMap, LineCounter, parseAllDocuments } from 'yaml';
 
 /** Kinds without a namespace. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'IngressClass', 'GatewayClass']);
@@ -227,4 +227,23 @@ export function applyObjects(
   }
   for (const o of byKey.values()) parts.push(new Document(o).toString({ lineWidth: 0 }));
   return parts.map((p) => p.replace(/\n*$/, '\n')).join('---\n');
+}
+
+/** The 1-based line where each object's document starts (for pointing at an object in the editor). */
+export function objectLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const lc = new LineCounter();
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lc });
+  } catch {
+    return out;
+  }
+  for (const d of Array.isArray(docs) ? docs : [docs]) {
+    if (d.errors.length) continue;
+    const k = keyOf(d.toJS() as unknown);
+    const start = d.contents?.range?.[0];
+    if (k && start !== undefined) out.set(k.key, lc.linePos(start).line);
+  }
+  return out;
 }

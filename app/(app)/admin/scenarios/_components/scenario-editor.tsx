@@ -7,10 +7,8 @@
  *
  * Keyboard: Tab indents inside the editor; press Esc, then Tab, to move on.
  */
-import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
-import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
-import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
+import { YamlEditor, type EditorProblem, type YamlEditorHandle } from '@/components/yaml-editor';
 import { checkScenario, publishProblem, type ScenarioCheck } from '@/lib/authoring/scenario-check';
 import { SCENARIO_TEMPLATES, templateById, wrapKubectlOutput } from '@/lib/authoring/templates';
 import type { ScenarioIssue } from '@/lib/scenario';
@@ -24,39 +22,19 @@ import { ScenarioPreview } from './scenario-preview';
 
 const DEBOUNCE_MS = 350;
 
-/** Follows the `dark` class on <html> (set by the theme toggle). */
-function useDarkMode(): boolean {
-  return useSyncExternalStore(
-    (cb) => {
-      const obs = new MutationObserver(cb);
-      obs.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
-      return () => obs.disconnect();
-    },
-    () => document.documentElement.classList.contains('dark'),
-    () => false,
-  );
-}
-
 function issuesOf(check: ScenarioCheck): ScenarioIssue[] {
   if (!check.ok && check.stage === 'parse') return check.issues;
   return check.warnings;
 }
 
-function toDiagnostics(view: EditorView, issues: readonly ScenarioIssue[]): Diagnostic[] {
-  const doc = view.state.doc;
-  return issues.map((i) => {
-    const line = doc.line(Math.min(Math.max(1, i.line), doc.lines));
-    const from = Math.min(line.from + Math.max(0, i.column - 1), line.to);
-    // Underline from the column to the end of the line (at least one character).
-    const to = Math.max(Math.min(line.to, doc.length), Math.min(from + 1, doc.length));
-    return {
-      from,
-      to,
-      severity: i.severity,
-      message: `${i.message} [${i.code}]`,
-      source: i.path || undefined,
-    };
-  });
+function toProblems(issues: readonly ScenarioIssue[]): EditorProblem[] {
+  return issues.map((i) => ({
+    line: i.line,
+    column: i.column,
+    severity: i.severity,
+    message: `${i.message} [${i.code}]`,
+    ...(i.path ? { source: i.path } : {}),
+  }));
 }
 
 export function ScenarioEditor({
@@ -72,8 +50,7 @@ export function ScenarioEditor({
   const [checked, setChecked] = useState(initialYaml);
   const [paste, setPaste] = useState('');
   const [template, setTemplate] = useState(SCENARIO_TEMPLATES[0]?.id ?? '');
-  const editorRef = useRef<ReactCodeMirrorRef>(null);
-  const dark = useDarkMode();
+  const editorRef = useRef<YamlEditorHandle>(null);
   const [state, formAction, pending] = useActionState<
     FormState<{ id: string; version: number; published: boolean }>,
     FormData
@@ -94,35 +71,10 @@ export function ScenarioEditor({
   const problem = publishProblem(check);
   const stale = text !== checked;
 
-  // Push the loader's issues into the editor as lint diagnostics.
-  useEffect(() => {
-    const view = editorRef.current?.view;
-    if (!view) return;
-    view.dispatch(setDiagnostics(view.state, toDiagnostics(view, issues)));
-  }, [issues]);
-
-  const extensions = useMemo(
-    () => [
-      yamlLanguage(),
-      lintGutter(),
-      EditorView.lineWrapping,
-      EditorView.contentAttributes.of({
-        'aria-label': 'Scenario YAML',
-        'data-testid': 'yaml-editor',
-        tabindex: '0',
-      }),
-    ],
-    [],
-  );
+  const problems = useMemo(() => toProblems(issues), [issues]);
 
   function jumpTo(i: ScenarioIssue) {
-    const view = editorRef.current?.view;
-    if (!view) return;
-    const doc = view.state.doc;
-    const line = doc.line(Math.min(Math.max(1, i.line), doc.lines));
-    const pos = Math.min(line.from + Math.max(0, i.column - 1), line.to);
-    view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
-    view.focus();
+    editorRef.current?.jumpTo(i.line, i.column);
   }
 
   function replaceText(next: string) {
@@ -201,14 +153,12 @@ export function ScenarioEditor({
           {existingId ? <input type="hidden" name="id" value={existingId} /> : null}
           <input type="hidden" name="yaml" value={text} />
           <div className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">
-            <CodeMirror
-              ref={editorRef}
+            <YamlEditor
+              handleRef={editorRef}
               value={text}
-              height="32rem"
-              theme={dark ? 'dark' : 'light'}
-              extensions={extensions}
-              onChange={(v) => setText(v)}
-              basicSetup={{ foldGutter: true, highlightActiveLine: true }}
+              onChange={setText}
+              problems={problems}
+              label="Scenario YAML"
             />
           </div>
           <p className="text-xs text-muted">

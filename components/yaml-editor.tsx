@@ -1,0 +1,113 @@
+'use client';
+/**
+ * The YAML editor shared by the admin scenario editor and the troubleshooting exercises: CodeMirror 6 with YAML
+ * highlighting, a lint gutter and the given problems as diagnostics at their line and column (ADR 006). The
+ * parent owns the text and the problems; `jumpTo` (through `handleRef`) moves the cursor to a problem.
+ *
+ * Keyboard: Tab indents inside the editor; press Esc, then Tab, to move on.
+ */
+import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
+import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { useEffect, useImperativeHandle, useMemo, useRef, useSyncExternalStore, type Ref } from 'react';
+
+/** A problem at a 1-based line and column. */
+export interface EditorProblem {
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+  /** Shown as the diagnostic's source (e.g. the field path). */
+  source?: string;
+}
+
+export interface YamlEditorHandle {
+  jumpTo(line: number, column: number): void;
+}
+
+/** Follows the `dark` class on <html> (set by the theme toggle). */
+export function useDarkMode(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const obs = new MutationObserver(cb);
+      obs.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+      return () => obs.disconnect();
+    },
+    () => document.documentElement.classList.contains('dark'),
+    () => false,
+  );
+}
+
+function toDiagnostics(view: EditorView, problems: readonly EditorProblem[]): Diagnostic[] {
+  const doc = view.state.doc;
+  return problems.map((p) => {
+    const line = doc.line(Math.min(Math.max(1, p.line), doc.lines));
+    const from = Math.min(line.from + Math.max(0, p.column - 1), line.to);
+    // Underline from the column to the end of the line (at least one character).
+    const to = Math.max(Math.min(line.to, doc.length), Math.min(from + 1, doc.length));
+    return { from, to, severity: p.severity, message: p.message, ...(p.source ? { source: p.source } : {}) };
+  });
+}
+
+export function YamlEditor({
+  value,
+  onChange,
+  problems,
+  label,
+  height = '32rem',
+  readOnly = false,
+  handleRef,
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  problems: readonly EditorProblem[];
+  /** Accessible name of the editing area. */
+  label: string;
+  height?: string;
+  readOnly?: boolean;
+  handleRef?: Ref<YamlEditorHandle>;
+}) {
+  const editorRef = useRef<ReactCodeMirrorRef>(null);
+  const dark = useDarkMode();
+
+  useEffect(() => {
+    const view = editorRef.current?.view;
+    if (!view) return;
+    view.dispatch(setDiagnostics(view.state, toDiagnostics(view, problems)));
+  }, [problems]);
+
+  useImperativeHandle(handleRef, () => ({
+    jumpTo(lineNo: number, column: number) {
+      const view = editorRef.current?.view;
+      if (!view) return;
+      const doc = view.state.doc;
+      const line = doc.line(Math.min(Math.max(1, lineNo), doc.lines));
+      const pos = Math.min(line.from + Math.max(0, column - 1), line.to);
+      view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
+      view.focus();
+    },
+  }));
+
+  const extensions = useMemo(
+    () => [
+      yamlLanguage(),
+      lintGutter(),
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': 'yaml-editor', tabindex: '0' }),
+    ],
+    [label],
+  );
+
+  return (
+    <CodeMirror
+      ref={editorRef}
+      value={value}
+      height={height}
+      theme={dark ? 'dark' : 'light'}
+      extensions={extensions}
+      editable={!readOnly}
+      onChange={(v) => onChange(v)}
+      basicSetup={{ foldGutter: true, highlightActiveLine: true }}
+    />
+  );
+}
