@@ -159,4 +159,33 @@ test.describe('troubleshooting', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
   });
+  test('an admin edits an exercise: the fix and every candidate are checked live; a wrong fix blocks publishing', async ({
+    page,
+    createUser,
+  }) => {
+    const admin = await createUser({ role: 'ADMIN' });
+    await loginViaApi(page, admin);
+    await page.goto('/admin/troubleshooting');
+    await page
+      .getByRole('link', { name: 'Connection refused right after the api moved to port 8080' })
+      .click();
+    const checks = page.getByTestId('exercise-check');
+    await expect(checks.first()).toBeVisible();
+    await expect(page.locator('[data-testid="exercise-check"][data-ok="false"]')).toHaveCount(0);
+    const file = readFileSync(
+      path.join(__dirname, '..', 'content', 'troubleshooting', 'target-port-wrong-number.yaml'),
+      'utf8',
+    );
+    const wrongFix = file.replace(
+      '      - { kind: Service, namespace: shop, name: api, merge: { spec: { ports: [{ name: http, port: 80, targetPort: 8080 }] } } }\n  candidates:',
+      '      - { kind: Service, namespace: shop, name: api, merge: { spec: { ports: [{ name: http, port: 80, targetPort: 9999 }] } } }\n  candidates:',
+    );
+    expect(wrongFix).not.toBe(file);
+    await setEditorText(page, wrongFix);
+    const failing = page.locator('[data-testid="exercise-check"][data-ok="false"]');
+    await expect(failing).toHaveCount(1);
+    await expect(failing).toContainText("the author's fix passes every condition");
+    await expect(failing).toContainText('REFUSED');
+    await expect(page.getByRole('button', { name: 'Save and publish' })).toBeDisabled();
+  });
 });

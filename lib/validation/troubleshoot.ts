@@ -39,3 +39,10 @@ export const troubleshootSubmitSchema = z.strictObject({
   yaml: clusterTextSchema.optional(),
   candidateId: z.string().max(100).optional(),
 });
+
+/** Admin: save (and optionally publish) an exercise file. */
+export const troubleshootSaveSchema = z.strictObject({
+  id: troubleshootIdSchema.optional(),
+  yaml: z.string().min(1, 'The exercise is empty.').max(300_000, 'The exercise is too large.'),
+  publish: z.boolean(),
+});

@@ -9,7 +9,7 @@ import type { Prisma } from '@/generated/prisma/client';
 /** A client or a transaction: services write inside `$transaction(async (tx) => …)`. */
 export type Tx = DbClient | Prisma.TransactionClient;
 
-export type EntityType = 'QUESTION' | 'SCENARIO' | 'BANK';
+export type EntityType = 'QUESTION' | 'SCENARIO' | 'BANK' | 'TROUBLESHOOT';
 
 /** Who is acting (an admin; checked by the caller). */
 export interface Actor {

@@ -6,6 +6,7 @@ const TABS = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/questions', label: 'Questions' },
   { href: '/admin/scenarios', label: 'Scenarios' },
+  { href: '/admin/troubleshooting', label: 'Troubleshooting' },
   { href: '/admin/analytics', label: 'Analytics' },
   { href: '/admin/bank', label: 'Import / export' },
   { href: '/admin/users', label: 'Users' },
