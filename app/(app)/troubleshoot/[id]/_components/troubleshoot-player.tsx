@@ -96,6 +96,7 @@ export function TroubleshootPlayer({ view, csrfToken }: { view: PlayerExerciseVi
   const [hintPending, startHint] = useTransition();
   const editorRef = useRef<YamlEditorHandle>(null);
   const lastSaved = useRef(view.draft);
+  const current = useRef(view.draft);
   const choice = view.mode === 'CHOICE';
 
   // Debounced check of the editor's text.
@@ -110,11 +111,11 @@ export function TroubleshootPlayer({ view, csrfToken }: { view: PlayerExerciseVi
     if (choice || text === lastSaved.current) return;
     const id = window.setTimeout(() => {
       setSaved('saving');
-      void troubleshootDraftAction({ sessionId: view.sessionId, yaml: text, csrfToken }).then((r) => {
-        if (r?.ok) {
-          lastSaved.current = text;
-          setSaved('saved');
-        } else setSaved('error');
+      const sent = text;
+      void troubleshootDraftAction({ sessionId: view.sessionId, yaml: sent, csrfToken }).then((r) => {
+        if (r?.ok) lastSaved.current = sent;
+        // Only what is in the editor now counts as saved (a slower save of an older text does not).
+        if (current.current === sent) setSaved(r?.ok ? 'saved' : 'error');
       });
     }, SAVE_MS);
     return () => window.clearTimeout(id);
@@ -137,6 +138,12 @@ export function TroubleshootPlayer({ view, csrfToken }: { view: PlayerExerciseVi
     return () => window.clearInterval(id);
   }, [view.deadline, view.serverNow]);
   const remaining = view.deadline && now !== null ? new Date(view.deadline).getTime() - now : null;
+
+  function edit(next: string) {
+    current.current = next;
+    setText(next);
+    setSaved(null);
+  }
 
   function takeHint() {
     startHint(async () => {
@@ -295,7 +302,7 @@ export function TroubleshootPlayer({ view, csrfToken }: { view: PlayerExerciseVi
               <YamlEditor
                 handleRef={editorRef}
                 value={text}
-                onChange={setText}
+                onChange={edit}
                 problems={problems}
                 label="Cluster YAML"
                 height="30rem"
