@@ -88,7 +88,7 @@ test.describe('troubleshooting', () => {
     await expect(page.getByTestId('preview')).not.toContainText('✗');
 
     // The edit is saved as I type: a reload keeps it.
-    await expect(page.getByText('· saved')).toBeVisible();
+    await expect(page.getByTestId('save-status')).toHaveText('· saved');
     await page.reload();
     await expect(page.locator('.cm-content')).toContainText('nodePort: 30080');
 

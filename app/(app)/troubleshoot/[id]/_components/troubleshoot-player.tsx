@@ -310,13 +310,15 @@ export function TroubleshootPlayer({ view, csrfToken }: { view: PlayerExerciseVi
             </div>
             <p className="text-xs text-muted">
               Tab indents; press Esc then Tab to leave the editor. Checked as you type
-              {saved === 'saving'
-                ? ' · saving…'
-                : saved === 'saved'
-                  ? ' · saved'
-                  : saved === 'error'
-                    ? ' · not saved'
-                    : ''}
+              <span data-testid="save-status">
+                {saved === 'saving'
+                  ? ' · saving…'
+                  : saved === 'saved'
+                    ? ' · saved'
+                    : saved === 'error'
+                      ? ' · not saved'
+                      : ''}
+              </span>
               .{' '}
               <button
                 type="button"
