@@ -80,6 +80,14 @@ describe('troubleshooting service', () => {
     expect((await open('EDIT')).sessionId).not.toBe(a.sessionId);
   });
 
+  it('an incident whose time ran out unsubmitted is over: the next visit starts a new one', async () => {
+    const a = await open('INCIDENT');
+    const later = new Date(T0.getTime() + ex.doc.spec.timeLimitMinutes * 60_000 + 60_000);
+    const b = await open('INCIDENT', later);
+    expect(b.sessionId).not.toBe(a.sessionId);
+    expect(b.deadline).toBe(new Date(later.getTime() + ex.doc.spec.timeLimitMinutes * 60_000).toISOString());
+  });
+
   it('charges each hint once and refuses when none are left', async () => {
     const v = await open();
     const costs = ex.doc.spec.hints.map((h) => h.cost);

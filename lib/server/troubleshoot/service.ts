@@ -170,6 +170,9 @@ export async function openExercise(
     where: { userId, versionId: version.id, mode, submittedAt: null },
     orderBy: { createdAt: 'desc' },
   });
+  // An incident whose time ran out long ago (and was never submitted) is over: the next visit is a new incident.
+  if (session?.deadline && now.getTime() > session.deadline.getTime() + INCIDENT_GRACE_SECONDS * 1000)
+    session = null;
   if (!session) {
     session = await db.troubleshootSession.create({
       data: {
