@@ -90,7 +90,10 @@ test.describe('troubleshooting', () => {
     // The edit is saved as I type: a reload keeps it.
     await expect(page.getByTestId('save-status')).toHaveText('· saved');
     await page.reload();
-    await expect(page.locator('.cm-content')).toContainText('nodePort: 30080');
+    // CodeMirror renders only the lines in view: the restored edit shows as a cluster whose every condition holds.
+    await expect(page.getByTestId('problems')).toContainText('No problems');
+    await expect(page.getByTestId('preview').locator('li')).toHaveCount(4);
+    await expect(page.getByTestId('preview')).not.toContainText('✗');
 
     // Submit: graded on the server; the result shows before and after, my diff and the author's fix.
     await page.getByTestId('submit').click();
