@@ -103,7 +103,7 @@ test.describe('troubleshooting', () => {
     const ba = page.locator('[data-testid="before-after"][data-request="lb-to-node-1"]');
     await expect(ba.getByTestId('before').getByTestId('outcome').first()).toHaveText('REFUSED');
     await expect(ba.getByTestId('after').getByTestId('outcome').first()).toHaveText('DELIVERED');
-    await expect(ba.getByTestId('after').getByTestId('hops')).toContainText('Pod(web-');
+    await expect(ba.getByTestId('after').getByTestId('hops')).toContainText('Pod(shop/web-');
     await expect(page.getByTestId('condition')).toHaveCount(4);
     await expect(page.locator('[data-testid="condition"][data-holds="false"]')).toHaveCount(0);
     await expect(page.getByTestId('learner-diff')).toContainText('+  type: NodePort');
