@@ -59,6 +59,11 @@ export interface ClusterDiagramProps {
   packetAt?: string;
   /** Text on the packet marker (e.g. "3"); no marker, only a highlight, when empty. */
   packetLabel?: string;
+  /**
+   * Boxes a replayed learner's path puts the packet on although it could not have been there (marked ✗ and
+   * in the danger colour); the marker turns to the danger colour on them too.
+   */
+  impossible?: readonly string[];
   /** Accessible name of the figure. */
   label?: string;
   /** Classes of the scrolling box (its max height). */
@@ -92,6 +97,7 @@ export function ClusterDiagram(props: ClusterDiagramProps) {
     return m;
   }, [props.hops, path]);
   const onPath = useMemo(() => new Set(path ?? []), [path]);
+  const impossible = useMemo(() => new Set(props.impossible ?? []), [props.impossible]);
   const reduced = useSyncExternalStore(
     subscribeReducedMotion,
     () => window.matchMedia('(prefers-reduced-motion: reduce)').matches,
@@ -115,7 +121,7 @@ export function ClusterDiagram(props: ClusterDiagramProps) {
     });
   }, [packetAt, reduced]);
 
-  const ctx: BoxContext = { hopsOf, onPath, packetAt, packetLabel: packetLabel ?? '' };
+  const ctx: BoxContext = { hopsOf, onPath, impossible, packetAt, packetLabel: packetLabel ?? '' };
   return (
     <figure className="flex flex-col gap-1" aria-label={label}>
       <div
@@ -143,6 +149,7 @@ export function ClusterDiagram(props: ClusterDiagramProps) {
 type BoxContext = {
   hopsOf: Map<string, number[]>;
   onPath: Set<string>;
+  impossible: Set<string>;
   packetAt: string | undefined;
   packetLabel: string;
 };
@@ -221,6 +228,10 @@ function FoldButton({
 }
 
 function stateClasses(id: string, ctx: BoxContext): string {
+  if (ctx.impossible.has(id))
+    return id === ctx.packetAt
+      ? 'ring-4 ring-danger border-danger border-solid'
+      : 'ring-2 ring-danger/70 border-danger/70 border-solid';
   if (id === ctx.packetAt) return 'ring-4 ring-accent border-accent';
   if (ctx.onPath.has(id)) return 'ring-2 ring-accent/70 border-accent/60';
   return '';
@@ -230,16 +241,30 @@ function stateClasses(id: string, ctx: BoxContext): string {
 function Marks({ id, ctx }: { id: string; ctx: BoxContext }) {
   const hops = ctx.hopsOf.get(id);
   const here = id === ctx.packetAt && ctx.packetLabel !== '';
-  if (!hops && !here) return null;
+  const wrong = ctx.impossible.has(id);
+  if (!hops && !here && !wrong) return null;
   return (
     <span className="ml-auto flex shrink-0 flex-wrap items-center justify-end gap-1">
+      {wrong ? (
+        <span
+          className="rounded bg-danger-bg px-1 text-xs font-semibold text-danger"
+          data-testid="diagram-impossible"
+        >
+          <span aria-hidden="true">✗ </span>not on the packet&apos;s path
+        </span>
+      ) : null}
       {here ? (
         <span
-          className="inline-flex h-6 min-w-6 items-center justify-center gap-1 rounded-full bg-accent px-2 text-xs font-bold text-accent-fg shadow"
+          className={cn(
+            'inline-flex h-6 min-w-6 items-center justify-center gap-1 rounded-full px-2 text-xs font-bold shadow',
+            wrong ? 'bg-danger text-bg' : 'bg-accent text-accent-fg',
+          )}
           data-testid="replay-packet"
         >
-          <span aria-hidden="true">●</span>
-          <span className="sr-only">The packet is here, hop </span>
+          <span aria-hidden="true">{wrong ? '✗' : '●'}</span>
+          <span className="sr-only">
+            {wrong ? 'Your path puts the packet here, hop ' : 'The packet is here, hop '}
+          </span>
           {ctx.packetLabel}
         </span>
       ) : null}

@@ -81,3 +81,148 @@ export function pathNodeIds(frames: readonly ReplayFrame[]): string[] {
   for (const f of frames) if (f.nodeId && out[out.length - 1] !== f.nodeId) out.push(f.nodeId);
   return out;
 }
+
+/**
+ * What a learner's hop is, replayed against the engine's closest valid path:
+ * - `ok`: the packet does pass here at this point (a right hop, or a textbook simplification the grader accepts);
+ * - `misplaced`: the packet passes this object, but not at this point of the path;
+ * - `impossible`: the packet could not have been here — a box it never visits on this request (a Service that
+ *   is not on the wire, kube-proxy on a node that does no NAT, a Pod that is not an endpoint), with the rule
+ *   that says why.
+ */
+export type LearnerHopStatus = 'ok' | 'misplaced' | 'impossible';
+
+export interface LearnerFrame {
+  /** 0-based position in the learner's answer. */
+  index: number;
+  cardId: string;
+  layer: string;
+  label: string;
+  /** Diagram box of the card's object (or of the engine hop it matched), when the map has one. */
+  nodeId?: string;
+  status: LearnerHopStatus;
+  /** The grader's explanation of this hop (why it is right, misplaced or impossible). */
+  message: string;
+  /** Rule of the networking reference that decides it. */
+  rule?: string;
+  /** Where the valid path is at this point (0-based hop of the closest valid path's projection). */
+  validIndex?: number;
+  /** For a hop the packet really makes: the packet as it arrives there and what is rewritten. */
+  packet?: string;
+  outer?: string;
+  rewrites: { kind: string; text: string; note: string }[];
+  /** Required hops of the valid path the learner left out just before this one (labels). */
+  missedBefore: string[];
+  /** Last frame only: required hops of the valid path left out after the learner's last right hop. */
+  missedAfter?: string[];
+}
+
+/** The grader's per-hop findings, as stored with an attempt (lib/grader Finding). */
+export interface LearnerFindingLike {
+  code: string;
+  index?: number;
+  expectedIndex?: number;
+  card: string;
+  message: string;
+  rule?: string;
+}
+
+/** The projection of the closest path the grader compared with (lib/grader LevelHop). */
+export interface ExpectedHopLike {
+  label: string;
+  optional: boolean;
+  hopIds: readonly string[];
+  rules: readonly string[];
+}
+
+/**
+ * Frames to replay the learner's own path on the same diagram as the valid one: each placed card on its box,
+ * marked from the grader's findings (the same findings, messages and rules as the result list, so the replay
+ * never says something the grade does not). A right hop carries the engine's packet at that hop; a hop the
+ * packet could not have made carries none — there is no packet there. Pure.
+ */
+export function learnerFrames(
+  cards: readonly { cardId: string; label: string; layer: string; object?: string }[],
+  findings: readonly LearnerFindingLike[],
+  closest: TracePath | undefined,
+  expected: readonly ExpectedHopLike[],
+  graph: DiagramGraph,
+): LearnerFrame[] {
+  const byIndex = new Map<number, LearnerFindingLike>();
+  for (const f of findings) if (f.index !== undefined && !byIndex.has(f.index)) byIndex.set(f.index, f);
+  const hopById = new Map((closest?.hops ?? []).map((h) => [h.id, h] as const));
+  // Missing hops are reported against the expected path: attach each to the next learner hop that comes after
+  // it on the valid path (or to the end).
+  const missing = findings
+    .filter((f) => f.code === 'missing' && f.expectedIndex !== undefined)
+    .map((f) => f.expectedIndex!)
+    .sort((a, b) => a - b);
+  const attached = new Set<number>();
+  let lastValid = -1;
+  const frames = cards.map((c, index): LearnerFrame => {
+    const f = byIndex.get(index);
+    const status: LearnerHopStatus =
+      !f || f.code === 'correct' || f.code === 'seed_simplification'
+        ? 'ok'
+        : f.code === 'out_of_order'
+          ? 'misplaced'
+          : 'impossible';
+    const ei = f?.expectedIndex;
+    const e = ei !== undefined ? expected[ei] : undefined;
+    // The engine hop this card stands for (a right or misplaced card): the last merged hop carries the packet.
+    const hop =
+      e && status !== 'impossible'
+        ? [...e.hopIds]
+            .reverse()
+            .map((id) => hopById.get(id))
+            .find((h) => h !== undefined)
+        : undefined;
+    const ref = c.object ?? (hop ? hop.at : undefined);
+    const nodeId = ref ? anchorFor(graph, ref) : undefined;
+    const frame: LearnerFrame = {
+      index,
+      cardId: c.cardId,
+      layer: c.layer,
+      label: c.label,
+      status,
+      message: f?.message ?? `${c.label}.`,
+      rewrites: [],
+      missedBefore: [],
+    };
+    if (nodeId) frame.nodeId = nodeId;
+    const rule = f?.rule ?? (status === 'ok' ? e?.rules[0] : undefined);
+    if (rule) frame.rule = rule;
+    if (ei !== undefined) frame.validIndex = ei;
+    else if (status === 'impossible') frame.validIndex = Math.min(lastValid + 1, expected.length - 1);
+    if (frame.validIndex !== undefined && frame.validIndex < 0) delete frame.validIndex;
+    if (hop) {
+      frame.packet = packetText(hop.packet);
+      const outer = outerText(hop.packet);
+      if (outer) frame.outer = outer;
+      frame.rewrites = hop.rewrites.map((r) => ({
+        kind: r.kind,
+        text: `${r.kind} ${r.from} → ${r.to}`,
+        note: r.note,
+      }));
+    }
+    if (status === 'ok' && ei !== undefined) lastValid = Math.max(lastValid, ei);
+    if (status === 'ok' && ei !== undefined) {
+      frame.missedBefore = missing
+        .filter((m) => m < ei && !attached.has(m))
+        .map((m) => {
+          attached.add(m);
+          return expected[m]?.label ?? '';
+        })
+        .filter((l) => l !== '');
+    }
+    return frame;
+  });
+  // Hops missing after the learner's last right hop: the packet still had to pass them.
+  const last = frames[frames.length - 1];
+  if (last)
+    last.missedAfter = missing
+      .filter((m) => !attached.has(m))
+      .map((m) => expected[m]?.label ?? '')
+      .filter((l) => l !== '');
+  return frames;
+}

@@ -6,7 +6,7 @@
 import type { Level } from '../engine/types';
 import type { Card, GradeResult } from '../grader';
 import type { LaidOutDiagram } from './layout';
-import type { ReplayFrame } from './replay';
+import type { LearnerFrame, ReplayFrame } from './replay';
 import type { HintKind, PlayerMode } from '../validation/trace';
 
 export interface LibraryItem {
@@ -142,6 +142,8 @@ export interface AttemptView {
   findings: ResultFinding[];
   closest: ResultPath | null;
   alternatives: ResultPath[];
+  /** The learner's own path, hop by hop on the same diagram, marked from the grader's findings. */
+  mine: LearnerFrame[];
   diagram: LaidOutDiagram[];
   dns?: { query: string; answers: string[]; kind: string };
 }

@@ -27,7 +27,7 @@ import {
   type CompiledScenario,
   type GradeResult,
 } from './engine-adapter';
-import { replayFrames } from '@/lib/trace-player/replay';
+import { learnerFrames, replayFrames } from '@/lib/trace-player/replay';
 import { clientUrl } from '@/lib/server/db/client';
 import { hotPath } from '../hot-path';
 import type { LaidOutDiagram } from '@/lib/trace-player/layout';
@@ -685,6 +685,25 @@ export async function getAttemptView(
     })),
     closest,
     alternatives: paths.filter((p) => p.id !== attempt.closestPathId),
+    // The replay of the learner's own path uses the re-grade (same version, deterministic), so its marks, the
+    // projection they point into and the closest path always belong together.
+    mine: diagram[0]
+      ? learnerFrames(
+          answer.cards.map((id) => {
+            const k = palette.find((x) => x.id === id);
+            return {
+              cardId: id,
+              label: k?.label ?? id,
+              layer: k?.layer ?? '',
+              ...(k?.object !== undefined ? { object: k.object } : {}),
+            };
+          }),
+          r.findings,
+          t.paths.find((p) => p.id === r.closestPathId),
+          r.expected,
+          diagram[0],
+        )
+      : [],
     diagram,
   };
   if (answer.disposition)

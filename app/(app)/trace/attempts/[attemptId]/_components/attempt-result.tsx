@@ -95,7 +95,12 @@ export function AttemptResult({ view }: { view: AttemptView }) {
         </ButtonLink>
       </div>
 
-      <Replay diagram={view.diagram} closest={view.closest} alternatives={view.alternatives} />
+      <Replay
+        diagram={view.diagram}
+        closest={view.closest}
+        alternatives={view.alternatives}
+        mine={view.mine}
+      />
 
       <section aria-labelledby="compare-heading">
         <h2 id="compare-heading" className="text-lg font-semibold">

@@ -1,7 +1,9 @@
 'use client';
 /**
  * Animated replay: a packet travels along a valid path on the cluster diagram, pausing at each hop to show
- * the addresses on arrival and any DNAT/SNAT/encapsulation made there.
+ * the addresses on arrival and any DNAT/SNAT/encapsulation made there. "Your path" replays the learner's own
+ * hops on the same diagram, next to where the valid path is at that point; a hop the packet could not have
+ * made is marked on its box, with the grader's explanation and the rule that says why.
  *
  * Keyboard: the replay panel takes ←/→ (previous/next hop), Home/End, and Space or K (play/pause); every
  * action is also a button, and the hop list jumps to any hop. Under prefers-reduced-motion the packet jumps
@@ -11,8 +13,9 @@ import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type
 import { ClusterDiagram } from '@/components/cluster-diagram';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { pathNodeIds } from '@/lib/trace-player/replay';
+import { pathNodeIds, type LearnerFrame } from '@/lib/trace-player/replay';
 import type { ResultPath } from '@/lib/trace-player/views';
+import type { ReplayFrame as ReplayFrameT } from '@/lib/trace-player/replay';
 import type { LaidOutDiagram } from '@/lib/trace-player/layout';
 import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
 
@@ -36,24 +39,48 @@ export function Replay({
   diagram,
   closest,
   alternatives,
+  mine = [],
 }: {
   diagram: readonly LaidOutDiagram[];
   closest: ResultPath | null;
   alternatives: ResultPath[];
+  /** The learner's own path (empty: no "Your path" switch). */
+  mine?: LearnerFrame[];
 }) {
   const paths = useMemo(() => (closest ? [closest, ...alternatives] : alternatives), [closest, alternatives]);
   const [pathId, setPathId] = useState(paths[0]?.id ?? '');
+  const [who, setWho] = useState<'valid' | 'mine'>('valid');
   const [step, setStep] = useState(0);
   const [playing, setPlaying] = useState(false);
   const reduced = useReducedMotion();
   const selectId = useId();
   const panelRef = useRef<HTMLDivElement>(null);
   const path = paths.find((p) => p.id === pathId) ?? paths[0];
+  const showMine = who === 'mine' && mine.length > 0;
   const frames = useMemo(() => path?.frames ?? [], [path]);
-  const last = Math.max(0, frames.length - 1);
-  const frame = frames[Math.min(step, last)];
-  const route = useMemo(() => pathNodeIds(frames), [frames]);
-  const hops = useMemo(() => frames.map((fr) => fr.nodeId), [frames]);
+  const count = showMine ? mine.length : frames.length;
+  const last = Math.max(0, count - 1);
+  const frame = frames[Math.min(step, Math.max(0, frames.length - 1))];
+  const mineFrame = mine[Math.min(step, Math.max(0, mine.length - 1))];
+  const route = useMemo(
+    () =>
+      showMine
+        ? mine.reduce<string[]>(
+            (out, f) => (f.nodeId && out[out.length - 1] !== f.nodeId ? [...out, f.nodeId] : out),
+            [],
+          )
+        : pathNodeIds(frames),
+    [showMine, mine, frames],
+  );
+  const hops = useMemo(
+    () => (showMine ? mine.map((fr) => fr.nodeId) : frames.map((fr) => fr.nodeId)),
+    [showMine, mine, frames],
+  );
+  const impossible = useMemo(
+    () => (showMine ? mine.filter((f) => f.status === 'impossible' && f.nodeId).map((f) => f.nodeId!) : []),
+    [showMine, mine],
+  );
+  const packetAt = showMine ? mineFrame?.nodeId : frame?.nodeId;
 
   useEffect(() => {
     if (!playing) return;
@@ -67,7 +94,7 @@ export function Replay({
     return () => window.clearTimeout(id);
   }, [playing, step, last, reduced]);
 
-  if (!path || frames.length === 0) {
+  if ((!path || frames.length === 0) && mine.length === 0) {
     return (
       <section aria-labelledby="replay-heading" className="rounded-xl border border-border bg-surface p-4">
         <h2 id="replay-heading" className="text-lg font-semibold">
@@ -96,7 +123,11 @@ export function Replay({
     e.preventDefault();
   };
 
-  const f = frame!;
+  const pickWho = (w: 'valid' | 'mine') => {
+    setWho(w);
+    setStep(0);
+    setPlaying(false);
+  };
   return (
     <section
       aria-labelledby="replay-heading"
@@ -107,7 +138,44 @@ export function Replay({
         <h2 id="replay-heading" className="text-lg font-semibold">
           Replay
         </h2>
-        {paths.length > 1 ? (
+        {mine.length > 0 && path ? (
+          <div
+            role="radiogroup"
+            aria-label="Whose path to replay"
+            className="inline-flex rounded-lg border border-border p-0.5 text-sm"
+            data-testid="replay-who"
+          >
+            {(
+              [
+                ['valid', 'Valid path'],
+                ['mine', 'Your path'],
+              ] as const
+            ).map(([w, text]) => (
+              <button
+                key={w}
+                type="button"
+                role="radio"
+                aria-checked={who === w}
+                onClick={() => pickWho(w)}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+                    e.preventDefault();
+                    pickWho(who === 'valid' ? 'mine' : 'valid');
+                  }
+                }}
+                tabIndex={who === w ? 0 : -1}
+                className={cn(
+                  'rounded-md px-3 py-1',
+                  who === w ? 'bg-accent font-semibold text-accent-fg' : 'hover:bg-surface-2',
+                )}
+                data-testid={`replay-who-${w}`}
+              >
+                {text}
+              </button>
+            ))}
+          </div>
+        ) : null}
+        {!showMine && paths.length > 1 && path ? (
           <div className="flex items-center gap-2 text-sm">
             <label htmlFor={selectId} className="text-muted">
               Path
@@ -138,9 +206,10 @@ export function Replay({
         diagram={diagram}
         path={route}
         hops={hops}
-        {...(f.nodeId ? { packetAt: f.nodeId } : {})}
+        impossible={impossible}
+        {...(packetAt ? { packetAt } : {})}
         packetLabel={String(step + 1)}
-        label="Map of the cluster with the replayed path"
+        label={showMine ? 'Map of the cluster with your path' : 'Map of the cluster with the replayed path'}
         className="mt-3 max-h-[22rem] sm:max-h-[26rem]"
       />
 
@@ -199,78 +268,23 @@ export function Replay({
             </svg>
           </Button>
           <span className="ml-auto text-sm tabular-nums text-muted" data-testid="replay-step">
-            Hop {step + 1} of {frames.length}
+            {showMine ? 'Your hop' : 'Hop'} {step + 1} of {count}
           </span>
         </div>
 
-        <div
-          className="mt-3 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]"
-          aria-live="polite"
-          data-testid="replay-frame"
-        >
-          <div>
-            <p
-              className={cn(
-                'inline-flex items-center gap-1.5 rounded-md border px-2 py-0.5 text-xs font-semibold',
-                layerTone(f.layer),
-              )}
-            >
-              <LayerIcon layer={f.layer} />
-              {f.layer}
-              {f.optional ? <span className="font-normal">(optional)</span> : null}
-            </p>
-            <p className="mt-1.5 font-semibold">{f.label}</p>
-            <p className="mt-1 text-xs text-muted">
-              at <code>{f.at}</code> · rule <code>{f.rule}</code>
-            </p>
-            {f.verdict ? (
-              <p className="mt-2 rounded-md border border-danger/40 bg-danger-bg p-2 text-sm text-danger">
-                Stops here: {f.verdict.disposition.replace('_', ' ')} — {f.verdict.reason}
-              </p>
-            ) : null}
-          </div>
-          <div className="space-y-2 text-sm">
-            <div>
-              <p className="text-xs font-medium uppercase tracking-wide text-muted">Packet on arrival</p>
-              <p className="mt-0.5 break-all font-mono" data-testid="replay-packet-text">
-                {f.packet}
-              </p>
-              {f.outer ? (
-                <p className="mt-0.5 break-all font-mono text-xs text-muted">outer: {f.outer}</p>
-              ) : null}
-            </div>
-            {f.rewrites.length > 0 ? (
-              <div>
-                <p className="text-xs font-medium uppercase tracking-wide text-muted">Rewritten here</p>
-                <ul className="mt-0.5 space-y-1" data-testid="replay-rewrites">
-                  {f.rewrites.map((r, i) => (
-                    <li key={i} className="rounded-md border border-accent/40 bg-accent/10 px-2 py-1">
-                      <span className="font-mono font-semibold">{r.text}</span>
-                      <span className="block text-xs text-muted">{r.note}</span>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : (
-              <p className="text-xs text-muted">No address rewrite at this hop.</p>
-            )}
-            {f.steps.length > 1 || (f.steps[0] && f.steps[0] !== f.label) ? (
-              <details>
-                <summary className="cursor-pointer text-xs text-muted">Steps on the wire</summary>
-                <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs">
-                  {f.steps.map((s, i) => (
-                    <li key={i}>{s}</li>
-                  ))}
-                </ol>
-              </details>
-            ) : null}
-          </div>
-        </div>
+        {showMine && mineFrame ? (
+          <MineFrameView f={mineFrame} valid={path} />
+        ) : frame ? (
+          <ValidFrameView f={frame} />
+        ) : null}
       </div>
 
-      <ol className="mt-3 flex flex-wrap gap-1.5" aria-label="Hops of this path">
-        {frames.map((fr, i) => (
-          <li key={fr.hopId}>
+      <ol
+        className="mt-3 flex flex-wrap gap-1.5"
+        aria-label={showMine ? 'Hops of your path' : 'Hops of this path'}
+      >
+        {(showMine ? mine : frames).map((fr, i) => (
+          <li key={`${who}-${i}`}>
             <button
               type="button"
               onClick={() => {
@@ -282,22 +296,221 @@ export function Replay({
                 'rounded-md border px-2 py-1 text-xs',
                 i === step
                   ? 'border-accent bg-accent text-accent-fg'
-                  : 'border-border bg-surface hover:bg-surface-2',
+                  : 'status' in fr && fr.status === 'impossible'
+                    ? 'border-danger/60 bg-danger-bg text-danger'
+                    : 'border-border bg-surface hover:bg-surface-2',
               )}
               title={fr.label}
+              data-status={'status' in fr ? fr.status : undefined}
             >
               <span className="tabular-nums">{i + 1}</span> {fr.layer}
+              {'status' in fr && fr.status === 'impossible' ? (
+                <span>
+                  {' '}
+                  <span aria-hidden="true">✗</span>
+                  <span className="sr-only">(impossible)</span>
+                </span>
+              ) : null}
             </button>
           </li>
         ))}
       </ol>
-      <p className="mt-2 text-xs text-muted">
-        Outcome: {path.dispositionLabel}
-        {path.endpoint ? ` at ${path.endpoint}` : ''} — {path.reason}
-        {path.masqueraded && path.sourceSeenByDestination
-          ? ` The destination sees the source as ${path.sourceSeenByDestination} (SNAT).`
-          : ''}
-      </p>
+      {path && !showMine ? (
+        <p className="mt-2 text-xs text-muted">
+          Outcome: {path.dispositionLabel}
+          {path.endpoint ? ` at ${path.endpoint}` : ''} — {path.reason}
+          {path.masqueraded && path.sourceSeenByDestination
+            ? ` The destination sees the source as ${path.sourceSeenByDestination} (SNAT).`
+            : ''}
+        </p>
+      ) : null}
     </section>
+  );
+}
+
+const STATUS_TEXT: Record<LearnerFrame['status'], { icon: string; text: string; cls: string }> = {
+  ok: { icon: '✓', text: 'The packet passes here', cls: 'border-success/40 bg-success-bg text-success' },
+  misplaced: {
+    icon: '↕',
+    text: 'The packet passes here, but not at this point',
+    cls: 'border-warning/40 bg-warning-bg text-warning',
+  },
+  impossible: {
+    icon: '✗',
+    text: 'The packet could not have gone here',
+    cls: 'border-danger/40 bg-danger-bg text-danger',
+  },
+};
+
+/** One hop of the learner's path, beside where the valid path is at that point. */
+function MineFrameView({ f, valid }: { f: LearnerFrame; valid: ResultPath | undefined }) {
+  const s = STATUS_TEXT[f.status];
+  const v = f.validIndex !== undefined ? valid?.hops[f.validIndex] : undefined;
+  return (
+    <div
+      className="mt-3 grid gap-3 md:grid-cols-2"
+      aria-live="polite"
+      data-testid="replay-frame"
+      data-status={f.status}
+    >
+      <div>
+        <p className="text-xs font-medium uppercase tracking-wide text-muted">Your hop {f.index + 1}</p>
+        <p
+          className={cn(
+            'mt-1 inline-flex items-center gap-1.5 rounded-md border px-2 py-0.5 text-xs font-semibold',
+            layerTone(f.layer),
+          )}
+        >
+          {f.layer}
+        </p>
+        <p className="mt-1.5 font-semibold">{f.label}</p>
+        <div className={cn('mt-2 rounded-md border p-2 text-sm', s.cls)} data-testid="replay-verdict">
+          <p className="font-semibold">
+            <span aria-hidden="true">{s.icon} </span>
+            {s.text}
+            {f.rule ? (
+              <>
+                {' '}
+                · rule{' '}
+                <code className="font-mono" data-testid="replay-rule">
+                  {f.rule}
+                </code>
+              </>
+            ) : null}
+          </p>
+          {f.status !== 'ok' ? <p className="mt-1 text-fg">{f.message}</p> : null}
+        </div>
+        {f.missedBefore.length > 0 ? (
+          <p className="mt-2 text-xs text-muted" data-testid="replay-missed">
+            Before this hop the packet also passes{' '}
+            {f.missedBefore.map((l, i) => (
+              <span key={i}>
+                {i > 0 ? ', ' : ''}
+                <strong className="text-fg">{l}</strong>
+              </span>
+            ))}{' '}
+            (left out).
+          </p>
+        ) : null}
+        {f.missedAfter && f.missedAfter.length > 0 ? (
+          <p className="mt-2 text-xs text-muted" data-testid="replay-missed-after">
+            After this the packet still passes{' '}
+            {f.missedAfter.map((l, i) => (
+              <span key={i}>
+                {i > 0 ? ', ' : ''}
+                <strong className="text-fg">{l}</strong>
+              </span>
+            ))}{' '}
+            (left out).
+          </p>
+        ) : null}
+      </div>
+      <div className="space-y-2 text-sm">
+        <div>
+          <p className="text-xs font-medium uppercase tracking-wide text-muted">
+            The valid path at this point
+          </p>
+          <p className="mt-0.5" data-testid="replay-valid-here">
+            {v && f.validIndex !== undefined ? (
+              <>
+                hop {f.validIndex + 1}: <strong>{v.label}</strong>
+              </>
+            ) : (
+              'nothing: the valid path has ended'
+            )}
+          </p>
+        </div>
+        {f.packet ? (
+          <div>
+            <p className="text-xs font-medium uppercase tracking-wide text-muted">Packet on arrival</p>
+            <p className="mt-0.5 break-all font-mono" data-testid="replay-packet-text">
+              {f.packet}
+            </p>
+            {f.outer ? (
+              <p className="mt-0.5 break-all font-mono text-xs text-muted">outer: {f.outer}</p>
+            ) : null}
+            {f.rewrites.length > 0 ? (
+              <ul className="mt-1 space-y-1">
+                {f.rewrites.map((r, i) => (
+                  <li key={i} className="rounded-md border border-accent/40 bg-accent/10 px-2 py-1">
+                    <span className="font-mono font-semibold">{r.text}</span>
+                    <span className="block text-xs text-muted">{r.note}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : f.status === 'impossible' ? (
+          <p className="text-xs text-muted">No packet: nothing of this request ever arrives here.</p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** One hop of a valid path: the packet on arrival, rewrites, steps. */
+function ValidFrameView({ f }: { f: ReplayFrameT }) {
+  return (
+    <div
+      className="mt-3 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]"
+      aria-live="polite"
+      data-testid="replay-frame"
+    >
+      <div>
+        <p
+          className={cn(
+            'inline-flex items-center gap-1.5 rounded-md border px-2 py-0.5 text-xs font-semibold',
+            layerTone(f.layer),
+          )}
+        >
+          <LayerIcon layer={f.layer} />
+          {f.layer}
+          {f.optional ? <span className="font-normal">(optional)</span> : null}
+        </p>
+        <p className="mt-1.5 font-semibold">{f.label}</p>
+        <p className="mt-1 text-xs text-muted">
+          at <code>{f.at}</code> · rule <code>{f.rule}</code>
+        </p>
+        {f.verdict ? (
+          <p className="mt-2 rounded-md border border-danger/40 bg-danger-bg p-2 text-sm text-danger">
+            Stops here: {f.verdict.disposition.replace('_', ' ')} — {f.verdict.reason}
+          </p>
+        ) : null}
+      </div>
+      <div className="space-y-2 text-sm">
+        <div>
+          <p className="text-xs font-medium uppercase tracking-wide text-muted">Packet on arrival</p>
+          <p className="mt-0.5 break-all font-mono" data-testid="replay-packet-text">
+            {f.packet}
+          </p>
+          {f.outer ? <p className="mt-0.5 break-all font-mono text-xs text-muted">outer: {f.outer}</p> : null}
+        </div>
+        {f.rewrites.length > 0 ? (
+          <div>
+            <p className="text-xs font-medium uppercase tracking-wide text-muted">Rewritten here</p>
+            <ul className="mt-0.5 space-y-1" data-testid="replay-rewrites">
+              {f.rewrites.map((r, i) => (
+                <li key={i} className="rounded-md border border-accent/40 bg-accent/10 px-2 py-1">
+                  <span className="font-mono font-semibold">{r.text}</span>
+                  <span className="block text-xs text-muted">{r.note}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="text-xs text-muted">No address rewrite at this hop.</p>
+        )}
+        {f.steps.length > 1 || (f.steps[0] && f.steps[0] !== f.label) ? (
+          <details>
+            <summary className="cursor-pointer text-xs text-muted">Steps on the wire</summary>
+            <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs">
+              {f.steps.map((s, i) => (
+                <li key={i}>{s}</li>
+              ))}
+            </ol>
+          </details>
+        ) : null}
+      </div>
+    </div>
   );
 }

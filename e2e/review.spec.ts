@@ -1,0 +1,80 @@
+/**
+ * Issue 16, "the engine in every review": the result replays the learner's own path next to the valid one,
+ * with the hop the packet could not have made marked on its box and the rule that says why.
+ * Scenarios come from content/scenarios (seeded by e2e:server).
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, loginViaApi } from './fixtures';
+
+test.describe.configure({ timeout: 90_000 });
+
+async function openPlayer(page: Page, scenarioId: string, query = ''): Promise<void> {
+  await page.goto(`/trace/${scenarioId}${query}`);
+  await expect(page.getByTestId('trace-player')).toBeVisible();
+  await expect(page.getByTestId('cluster-diagram').getByTestId('diagram-box').first()).toBeVisible();
+}
+
+async function addCards(page: Page, labels: string[]): Promise<void> {
+  for (const label of labels)
+    await page.getByRole('button', { name: `Add ${label} to the end of your path`, exact: true }).click();
+}
+
+test.describe('replay your own path', () => {
+  test('a wrong path is replayed hop by hop with the impossible hop marked on its box and its rule', async ({
+    page,
+    createUser,
+  }) => {
+    const user = await createUser();
+    await loginViaApi(page, user);
+    await openPlayer(page, '10-loadbalancer-ip-targets', '?mode=challenge');
+    // The NLB has IP targets: no Service/kube-proxy leg. The learner puts the Service on the path anyway.
+    await addCards(page, [
+      'Client(browser)',
+      'Cloud LB(shop/frontend-lb)',
+      'Service(shop/frontend-lb)',
+      'Pod(shop/frontend-1)',
+      'Container(shop/frontend-1/web)',
+    ]);
+    await page.getByTestId('submit-path').click();
+    await page.waitForURL(/\/trace\/attempts\//);
+    await expect(page.getByTestId('result-score')).not.toContainText('100%');
+
+    // Switch the replay to "Your path" with the keyboard (radio group: arrows move the choice).
+    await page.getByTestId('replay-who-valid').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('replay-who-mine')).toHaveAttribute('aria-checked', 'true');
+    const step = page.getByTestId('replay-step');
+    await expect(step).toContainText('Your hop 1 of 5');
+    await expect(page.getByTestId('replay-verdict')).toContainText('The packet passes here');
+
+    // Step to hop 3 with the replay panel's arrow keys.
+    await page.getByTestId('replay-panel').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(step).toContainText('Your hop 3 of 5');
+    const frame = page.getByTestId('replay-frame');
+    await expect(frame).toHaveAttribute('data-status', 'impossible');
+    await expect(page.getByTestId('replay-verdict')).toContainText('The packet could not have gone here');
+    await expect(page.getByTestId('replay-rule')).toHaveText('R5.3');
+    await expect(page.getByTestId('replay-verdict')).toContainText('IP targets');
+    await expect(page.getByTestId('replay-valid-here')).toContainText('Pod(shop/frontend-1)');
+    // On the map: the Service box is marked and the packet marker sits on it in the danger colour.
+    const svc = page.locator('[data-box-id="service/shop/frontend-lb"]');
+    await expect(svc.getByTestId('diagram-impossible')).toBeVisible();
+    await expect(svc.getByTestId('replay-packet')).toContainText('3');
+    // The hop list marks the impossible hop for everyone (text, not only colour).
+    await expect(
+      page.getByRole('list', { name: 'Hops of your path' }).getByRole('button').nth(2),
+    ).toContainText('impossible');
+
+    // A right hop shows the real packet the engine computed there.
+    await page.keyboard.press('ArrowRight');
+    await expect(frame).toHaveAttribute('data-status', 'ok');
+    await expect(page.getByTestId('replay-packet-text')).toContainText('10.0.1.87:8080');
+
+    // Back to the valid path: no impossible marks on the map.
+    await page.getByTestId('replay-who-valid').click();
+    await expect(step).toContainText('Hop 1 of');
+    await expect(page.getByTestId('diagram-impossible')).toHaveCount(0);
+  });
+});
