@@ -78,3 +78,45 @@ test.describe('replay your own path', () => {
     await expect(page.getByTestId('diagram-impossible')).toHaveCount(0);
   });
 });
+
+test.describe('what if', () => {
+  test('a switch re-traces in the browser, changes the outcome and the diff shows what changed', async ({
+    page,
+    createUser,
+  }) => {
+    const user = await createUser();
+    await loginViaApi(page, user);
+    await openPlayer(page, '24-etp-local-no-local-endpoint', '?mode=challenge');
+    await addCards(page, ['Client(browser)', 'Node(node-2)', 'Service(shop/frontend)', 'kube-proxy(node-2)']);
+    await page.getByRole('radio', { name: /Dropped/ }).check();
+    await page.getByTestId('submit-path').click();
+    await page.waitForURL(/\/trace\/attempts\//);
+
+    const whatIf = page.getByTestId('what-if');
+    await expect(whatIf).toBeVisible();
+    // Only switches that matter here: no CNI or NetworkPolicy switch for a packet dropped at the entry node.
+    const etp = whatIf.locator('[data-switch="externalTrafficPolicy:shop/frontend=Cluster"]');
+    await expect(etp).toContainText('externalTrafficPolicy of shop/frontend: Local → Cluster');
+    await expect(whatIf.locator('[data-switch^="cniMode"]')).toHaveCount(0);
+    // Keyboard: Tab to the switch and press it.
+    await etp.focus();
+    await page.keyboard.press('Enter');
+    await expect(etp).toHaveAttribute('aria-pressed', 'true');
+    const diff = page.getByTestId('what-if-diff');
+    await expect(diff).toContainText('the outcome changes');
+    const outcome = page.getByTestId('what-if-outcome');
+    await expect(outcome).toHaveAttribute('data-changed', 'true');
+    await expect(outcome.locator('del')).toHaveText('Dropped (times out)');
+    await expect(outcome.locator('ins')).toHaveText('Delivered');
+    await expect(page.getByTestId('what-if-endpoints')).toHaveAttribute('data-changed', 'true');
+    await expect(page.getByTestId('what-if-endpoints').locator('ins')).toContainText('shop/frontend-');
+    // Cluster policy SNATs (R4.3): the Pod sees a node-side address.
+    await expect(page.getByTestId('what-if-source')).toHaveAttribute('data-changed', 'true');
+    await expect(page.getByTestId('what-if-rules')).toContainText('R4.3');
+    await expect(page.getByTestId('what-if-hops').locator('[data-op="added"]').first()).toBeVisible();
+
+    // Switching it off again hides the diff.
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('what-if-diff')).toHaveCount(0);
+  });
+});

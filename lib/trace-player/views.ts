@@ -4,6 +4,8 @@
  * PlayerView carries only the palette and the diagram.
  */
 import type { Level } from '../engine/types';
+import type { WhatIfOption } from '../review/what-if';
+import type { ScenarioInput } from '../scenario/schema';
 import type { Card, GradeResult } from '../grader';
 import type { LaidOutDiagram } from './layout';
 import type { LearnerFrame, ReplayFrame } from './replay';
@@ -144,6 +146,11 @@ export interface AttemptView {
   alternatives: ResultPath[];
   /** The learner's own path, hop by hop on the same diagram, marked from the grader's findings. */
   mine: LearnerFrame[];
+  /**
+   * What if: the scenario (revealed now that the attempt is submitted) and the switches relevant to it; the
+   * browser re-traces each with the engine. Null when none applies.
+   */
+  whatIf: { input: ScenarioInput; requestId: string; level: Level; options: WhatIfOption[] } | null;
   diagram: LaidOutDiagram[];
   dns?: { query: string; answers: string[]; kind: string };
 }

@@ -27,6 +27,7 @@ import {
 import { parseScenario, type ScenarioInput } from '@/lib/scenario';
 import { buildDiagramGraph } from '@/lib/trace-player/graph';
 import { layoutBoth, type LaidOutDiagram } from '@/lib/trace-player/layout';
+import { whatIfSwitches, type WhatIfOption } from '@/lib/review/what-if';
 
 export type { Answer, Card, GradeResult, Hint };
 
@@ -49,6 +50,8 @@ export interface CompiledScenario {
   findingsJson: WeakMap<GradeResult, string>;
   /** The cluster diagram, laid out left-to-right and top-to-bottom (computed on first use). */
   diagram(requestId: string): LaidOutDiagram[];
+  /** The what-if switches relevant to a request (lib/review/what-if.ts; computed on first use). */
+  whatIf(requestId: string): WhatIfOption[];
 }
 
 export class ScenarioCompileError extends Error {
@@ -94,6 +97,7 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
   const palettes = new Map<string, Card[]>();
   const paletteSets = new Map<string, ReadonlySet<string>>();
   const diagrams = new Map<string, LaidOutDiagram[]>();
+  const whatIfs = new Map<string, WhatIfOption[]>();
   const requestIds = input.scenario.spec.requests.map((r) => r.id);
 
   const compiled: CompiledScenario = {
@@ -137,6 +141,14 @@ function compile(versionId: string, yaml: string, file: string): CompiledScenari
     paletteIds(requestId, level) {
       compiled.paletteOf(requestId, level);
       return paletteSets.get(`${requestId}|${level}`) ?? new Set();
+    },
+    whatIf(requestId) {
+      let w = whatIfs.get(requestId);
+      if (!w) {
+        w = whatIfSwitches(input, compiled.traceOf(requestId));
+        whatIfs.set(requestId, w);
+      }
+      return w;
     },
     diagram(requestId) {
       let d = diagrams.get(requestId);

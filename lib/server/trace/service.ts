@@ -704,8 +704,23 @@ export async function getAttemptView(
           diagram[0],
         )
       : [],
+    whatIf: null,
     diagram,
   };
+  const options = c.whatIf(attempt.requestId);
+  if (options.length > 0) {
+    // Only the request of this attempt goes to the browser (another request of the scenario may be asked
+    // elsewhere, e.g. an outcome question).
+    const spec = c.input.scenario.spec;
+    const input = {
+      ...c.input,
+      scenario: {
+        ...c.input.scenario,
+        spec: { ...spec, requests: spec.requests.filter((q) => q.id === attempt.requestId) },
+      },
+    };
+    view.whatIf = { input, requestId: attempt.requestId, level, options };
+  }
   if (answer.disposition)
     view.chosenOutcome = { value: answer.disposition, label: outcomeLabel(answer.disposition) };
   if (t.dns) view.dns = { query: t.dns.query, answers: t.dns.answers, kind: t.dns.kind };

@@ -8,6 +8,7 @@ import type { AttemptView, ResultFinding } from '@/lib/trace-player/views';
 import { LEVEL_TEXT, pct } from '../../../_components/labels';
 import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
 import { Replay } from './replay';
+import { WhatIf } from './what-if';
 
 const CODE_TEXT: Record<ResultFinding['code'], { icon: string; text: string; cls: string }> = {
   correct: { icon: '✓', text: 'Right', cls: 'text-success' },
@@ -269,6 +270,15 @@ export function AttemptResult({ view }: { view: AttemptView }) {
             ))}
           </ul>
         </section>
+      ) : null}
+
+      {view.whatIf ? (
+        <WhatIf
+          input={view.whatIf.input}
+          requestId={view.whatIf.requestId}
+          level={view.whatIf.level}
+          options={view.whatIf.options}
+        />
       ) : null}
 
       {view.dns ? (
