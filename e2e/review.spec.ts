@@ -120,3 +120,62 @@ test.describe('what if', () => {
     await expect(page.getByTestId('what-if-diff')).toHaveCount(0);
   });
 });
+
+test.describe('practise again on a fresh variant', () => {
+  test('"practise this again" serves a variant with other names, and its grading works', async ({
+    page,
+    createUser,
+  }) => {
+    const user = await createUser();
+    await loginViaApi(page, user);
+    await openPlayer(page, '10-loadbalancer-ip-targets', '?mode=challenge');
+    await addCards(page, ['Client(browser)', 'Cloud LB(shop/frontend-lb)', 'Pod(shop/frontend-1)']);
+    await page.getByTestId('submit-path').click();
+    await page.waitForURL(/\/trace\/attempts\//);
+
+    await page.getByTestId('practise-again').click();
+    await page.waitForURL(/\/trace\/10-loadbalancer-ip-targets\?mode=challenge&variant=[a-z0-9]+$/);
+    await expect(page.getByTestId('variant-badge')).toBeVisible();
+    const seed = new URL(page.url()).searchParams.get('variant')!;
+    const labels = await page
+      .getByTestId('palette-card')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-card-label') ?? ''));
+    // Other names: the namespace and the LB's Service are renamed everywhere.
+    expect(labels.some((l) => l.includes('shop/'))).toBe(false);
+    expect(labels.some((l) => l.includes('frontend-lb'))).toBe(false);
+    // The lesson is the same (R5.3: an IP-target LB sends straight to a Pod IP), so the learner reads the new
+    // names off the cards: the client, the cloud LB, a Pod behind it and its container.
+    const lb = labels.find((l) => l.startsWith('Cloud LB('))!;
+    const pod = labels.find((l) => /^Pod\([a-z-]+\/frontend-1\)$/.test(l))!;
+    const container = labels.find((l) => /^Container\([a-z-]+\/frontend-1\/web\)$/.test(l))!;
+    expect([lb, pod, container].every(Boolean)).toBe(true);
+    await addCards(page, ['Client(browser)', lb, pod, container]);
+    await expect(page.getByTestId('draft-status')).toHaveAttribute('data-state', 'saved');
+
+    // A reload keeps the same variant (the seed is in the URL; the draft is restored).
+    await page.reload();
+    await expect(page.getByTestId('variant-badge')).toHaveAttribute('data-seed', seed);
+    await expect(page.getByTestId('lane-item')).toHaveCount(4);
+
+    await page.getByTestId('submit-path').click();
+    await page.waitForURL(/\/trace\/attempts\//);
+    await expect(page.getByTestId('result-score')).toContainText('100%');
+    await expect(page.getByTestId('no-problems')).toBeVisible();
+    await expect(page.getByTestId('result-variant')).toContainText('shop →');
+  });
+
+  test('endless practice on a topic opens a fresh variant of one of its scenarios', async ({
+    page,
+    createUser,
+  }) => {
+    const user = await createUser();
+    await loginViaApi(page, user);
+    await page.goto('/trace?topic=network-policy');
+    const link = page.getByTestId('endless-topic').first();
+    await expect(link).toBeVisible();
+    await link.click();
+    await page.waitForURL(/\/trace\/[a-z0-9-]+\?mode=challenge&variant=[a-z0-9]+$/);
+    await expect(page.getByTestId('variant-badge')).toBeVisible();
+    await expect(page.getByTestId('trace-player')).toHaveAttribute('data-mode', 'challenge');
+  });
+});

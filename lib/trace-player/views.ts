@@ -56,6 +56,8 @@ export interface PlayerView {
   hintCosts: Record<HintKind, number>;
   hintsUsed: number;
   penalty: number;
+  /** Set when this is a fresh variant of the scenario (other names, addresses, ports, placement). */
+  variant?: { seed: string };
 }
 
 export type CheckStatus = 'ok' | 'misplaced' | 'wrong';
@@ -127,7 +129,10 @@ export interface AttemptView {
     version: number;
     askDisposition: boolean;
     stillPublished: boolean;
+    topic: string;
   };
+  /** Set when the attempt was on a fresh variant: its seed and the names it changed ("shop → store"). */
+  variant?: { seed: string; renames: string[] };
   request: string;
   mode: PlayerMode;
   level: Level;

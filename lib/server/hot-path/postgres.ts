@@ -39,7 +39,8 @@ const SAVE_WRITE = `UPDATE "QuizItem" SET "response" = $3, "revision" = "revisio
  RETURNING "revision"`;
 
 const TRACE_READ = `SELECT s."id", s."userId", s."scenarioVersionId", s."requestId", s."level", s."mode", s."hintsUsed",
-       s."penalty", s."submittedAt" IS NOT NULL AS "submitted", v."scenarioId", sc."status" AS "scenarioStatus"
+       s."penalty", s."variantSeed", s."submittedAt" IS NOT NULL AS "submitted", v."scenarioId",
+       sc."status" AS "scenarioStatus"
   FROM "TraceSession" s
   JOIN "ScenarioVersion" v ON v."id" = s."scenarioVersionId"
   JOIN "Scenario" sc ON sc."id" = v."scenarioId"

@@ -62,7 +62,7 @@ export function openSqliteHotPath(url: string): HotPath {
     Omit<TraceSessionRow, 'submitted'> & { submittedAt: string | null }
   >(
     `SELECT s."id", s."userId", s."scenarioVersionId", s."requestId", s."level", s."mode", s."hintsUsed", s."penalty",
-            s."submittedAt", v."scenarioId", sc."status" AS "scenarioStatus"
+            s."variantSeed", s."submittedAt", v."scenarioId", sc."status" AS "scenarioStatus"
      FROM "TraceSession" s
      JOIN "ScenarioVersion" v ON v."id" = s."scenarioVersionId"
      JOIN "Scenario" sc ON sc."id" = v."scenarioId"

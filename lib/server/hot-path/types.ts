@@ -34,6 +34,8 @@ export interface TraceSessionRow {
   mode: string;
   hintsUsed: number;
   penalty: number;
+  /** Seed of the fresh variant traced in this session (null: the scenario itself). */
+  variantSeed: string | null;
   submitted: boolean;
   scenarioId: string;
   scenarioStatus: string;

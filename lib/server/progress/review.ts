@@ -20,7 +20,7 @@ import {
 } from '@/lib/quiz/scoring';
 import { previewIntervals, rate, type RatingValue, type SchedulingFields } from '@/lib/progress/fsrs';
 import { buildHopQuestion, type HopQuestion } from '@/lib/progress/hop-question';
-import { scenarioVariant } from '@/lib/progress/variant';
+import { scenarioVariant } from '@/lib/review/variant';
 import { cardsFor } from '@/lib/grader';
 import { misconceptionInfo } from '@/lib/progress/misconceptions';
 import { reviewPayloadSchema, type ReviewPayload } from '@/lib/progress/review-items';
@@ -158,7 +158,7 @@ const isLevel = (v: string): v is Level => v === 'textbook' || v === 'coarse' ||
 
 /**
  * The hop question for an item, rebuilt deterministically (same seed → same options) for display and check.
- * From the second review on it is asked on a variant of the scenario with other names (lib/progress/variant.ts)
+ * From the second review on it is asked on a variant of the scenario with other names (lib/review/variant.ts)
  * when the engine can trace one and the question keeps its shape; otherwise on the scenario itself.
  */
 async function hopQuestionFor(

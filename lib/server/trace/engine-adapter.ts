@@ -28,6 +28,7 @@ import { parseScenario, type ScenarioInput } from '@/lib/scenario';
 import { buildDiagramGraph } from '@/lib/trace-player/graph';
 import { layoutBoth, type LaidOutDiagram } from '@/lib/trace-player/layout';
 import { whatIfSwitches, type WhatIfOption } from '@/lib/review/what-if';
+import { scenarioVariant } from '@/lib/review/variant';
 
 export type { Answer, Card, GradeResult, Hint };
 
@@ -52,6 +53,8 @@ export interface CompiledScenario {
   diagram(requestId: string): LaidOutDiagram[];
   /** The what-if switches relevant to a request (lib/review/what-if.ts; computed on first use). */
   whatIf(requestId: string): WhatIfOption[];
+  /** Set on a fresh variant (lib/review/variant.ts): its seed and the names it changed. */
+  variant?: { seed: string; renames: (readonly [string, string])[] };
 }
 
 export class ScenarioCompileError extends Error {
@@ -177,6 +180,35 @@ export function compiledScenario(
   if (hit) return hit;
   const c = compile(versionId, yaml, file);
   cache.set(versionId, c);
+  return c;
+}
+
+/** Seeds of variants are short and URL-safe (they travel in links: /trace/<id>?variant=<seed>). */
+export const VARIANT_SEED = /^[a-z0-9]{1,16}$/;
+
+/** Cache key of a variant's compilation. */
+export const variantKey = (versionId: string, requestId: string, seed: string): string =>
+  `${versionId}~${requestId}~${seed}`;
+
+/**
+ * The compiled fresh variant of a version for a request and seed, regenerated on the server from the
+ * version's YAML (never from anything the browser sent), or null when no variant keeps the lesson.
+ */
+export function compiledVariant(
+  versionId: string,
+  yaml: string,
+  file: string,
+  requestId: string,
+  seed: string,
+): CompiledScenario | null {
+  const key = variantKey(versionId, requestId, seed);
+  const hit = cache.get(key);
+  if (hit) return compiledScenario(key, '', file);
+  const v = scenarioVariant(yaml, requestId, seed);
+  if (!v) return null;
+  const c = compiledScenario(key, v.yaml, file);
+  if (!c.requestIds.includes(requestId)) return null;
+  c.variant = { seed, renames: [...v.renames] };
   return c;
 }
 

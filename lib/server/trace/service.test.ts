@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { project } from '@/lib/grader';
 import { createTestDb, type TestDb } from '@/tests/support/db';
-import { clearCompiledCache, compiledScenario } from './engine-adapter';
+import { clearCompiledCache, compiledScenario, compiledVariant } from './engine-adapter';
 import {
   checkAnswer,
   getAttemptView,
@@ -323,5 +323,60 @@ describe('getAttemptView and listLibrary', () => {
     expect(
       (await listLibrary(t.db, userId, { topic: 'services', level: 'coarse', difficulty: '2' })).items,
     ).toHaveLength(1);
+  });
+});
+
+describe('fresh variants (issue 16)', () => {
+  /** The variant's valid path, computed the way the server does (from the version's YAML and the seed). */
+  async function variantAnswer(seed: string) {
+    const v = await t.db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: 'c1-fixture' } });
+    const c = compiledVariant(v.id, v.yaml, 'c1-fixture.yaml', 'main', seed)!;
+    const p = c.traceOf('main').paths[0]!;
+    return { cards: project(p, 'coarse').map((h) => h.key), disposition: p.disposition };
+  }
+
+  it('opens a variant with other names, grades it on the server from the seed, and shows it on the result', async () => {
+    const plain = await open('challenge');
+    const r = await openSession(t.db, userId, 'c1-fixture', { mode: 'challenge', variant: 'k3x9' }, T0);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.view.variant).toEqual({ seed: 'k3x9' });
+    expect(r.view.sessionId).not.toBe(plain.sessionId);
+    // Other names: some palette labels of the variant are not in the scenario's palette.
+    const before = new Set(plain.palette.map((c) => c.label));
+    expect(r.view.palette.some((c) => !before.has(c.label))).toBe(true);
+    // Nothing revealing in the player: no paths, no findings.
+    expect(JSON.stringify(r.view)).not.toMatch(/"(paths|findings|closest|expected)"/);
+    const row = await t.db.traceSession.findUniqueOrThrow({ where: { id: r.view.sessionId } });
+    expect(row.variantSeed).toBe('k3x9');
+    // The variant's own correct path scores 1; the original's path does not fit the variant's palette.
+    const original = await correctAnswer();
+    const wrong = await submitAnswer(t.db, userId, r.view.sessionId, original, T0);
+    expect(wrong.ok).toBe(false);
+    const s = await submitAnswer(t.db, userId, r.view.sessionId, await variantAnswer('k3x9'), T0);
+    if (!s.ok) throw new Error(s.message);
+    expect(s.score).toBe(1);
+    const view = await getAttemptView(t.db, userId, s.attemptId);
+    if (!view.ok) throw new Error(view.message);
+    expect(view.view.variant?.seed).toBe('k3x9');
+    expect(view.view.variant?.renames.length).toBeGreaterThan(0);
+    expect(view.view.findings.every((f) => f.code === 'correct' || f.code === 'seed_simplification')).toBe(
+      true,
+    );
+  });
+
+  it('regenerates the same variant after the process forgets it (cache cleared)', async () => {
+    const r = await openSession(t.db, userId, 'c1-fixture', { mode: 'learning', variant: 'abc' }, T0);
+    if (!r.ok) throw new Error(r.message);
+    const answer = await variantAnswer('abc');
+    clearCompiledCache();
+    const check = await checkAnswer(t.db, userId, r.view.sessionId, answer);
+    if (!check.ok) throw new Error(check.message);
+    expect(check.check.complete).toBe(true);
+  });
+
+  it('refuses a malformed seed with 400 and stores no session', async () => {
+    const r = await openSession(t.db, userId, 'c1-fixture', { mode: 'learning', variant: 'NOT valid!' }, T0);
+    expect(r).toMatchObject({ ok: false, status: 400 });
+    expect(await t.db.traceSession.count()).toBe(0);
   });
 });

@@ -19,6 +19,9 @@ import { TOPIC_LABELS, TOPIC_SLUGS } from '@/lib/quiz/bank-schema';
 import {
   cachedScenario,
   compiledScenario,
+  compiledVariant,
+  VARIANT_SEED,
+  variantKey,
   findingsJson,
   gradeAnswer,
   hintFor,
@@ -155,6 +158,21 @@ export async function listLibrary(db: DbClient, userId: string, search: LibraryS
   return { items, topics, total: all.length };
 }
 
+/**
+ * Endless practice: the published scenarios of a topic the learner is weakest on — the untried ones, else
+ * those with the lowest best score (up to three, for the caller to pick from).
+ */
+export async function practiceCandidates(db: DbClient, userId: string, topic: string): Promise<string[]> {
+  const lib = await listLibrary(db, userId, { topic });
+  const items = lib.items.filter((i) => i.topic === topic);
+  const untried = items.filter((i) => i.attempts === 0);
+  if (untried.length > 0) return untried.slice(0, 3).map((i) => i.id);
+  return [...items]
+    .sort((a, b) => (a.best ?? 0) - (b.best ?? 0) || a.id.localeCompare(b.id))
+    .slice(0, 3)
+    .map((i) => i.id);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Player
 // ---------------------------------------------------------------------------------------------------------
@@ -176,6 +194,28 @@ function compileOrError(
 ): { ok: true; c: CompiledScenario } | TraceError {
   try {
     return { ok: true, c: compiledScenario(versionId, yaml, file) };
+  } catch (e) {
+    if (e instanceof ScenarioCompileError) return compileFailure(e);
+    throw e;
+  }
+}
+
+/** The fresh variant of a version for a request and seed, compiled on the server (lib/review/variant.ts). */
+function compiledVariantOrError(
+  versionId: string,
+  yaml: string,
+  scenarioId: string,
+  requestId: string,
+  seed: string,
+): { ok: true; c: CompiledScenario } | TraceError {
+  try {
+    const c = compiledVariant(versionId, yaml, `${scenarioId}.yaml`, requestId, seed);
+    if (!c)
+      return err(
+        422,
+        'No fresh variant of this scenario keeps its lesson for this seed. Practise the scenario itself, or ask for another variant.',
+      );
+    return { ok: true, c };
   } catch (e) {
     if (e instanceof ScenarioCompileError) return compileFailure(e);
     throw e;
@@ -218,6 +258,7 @@ function playerView(
     hintCosts: HINT_COSTS,
     hintsUsed: session.hintsUsed,
     penalty: session.penalty,
+    ...(c.variant ? { variant: { seed: c.variant.seed } } : {}),
   };
 }
 
@@ -226,16 +267,24 @@ export async function openSession(
   db: DbClient,
   userId: string,
   scenarioId: string,
-  opts: { mode: PlayerMode; level?: Level },
+  opts: { mode: PlayerMode; level?: Level; variant?: string },
   now: Date,
 ): Promise<TraceResult<{ view: PlayerView }>> {
   const found = await loadPublished(db, scenarioId);
   if (!found) return err(404, 'This scenario is not in the library.');
   const compiled = compileOrError(found.version.id, found.version.yaml, `${scenarioId}.yaml`);
   if (!compiled.ok) return compiled;
-  const c = compiled.c;
+  let c = compiled.c;
   const requestId = c.requestIds[0];
   if (!requestId) return err(503, 'This scenario has no request to trace.');
+  const variantSeed = opts.variant ?? null;
+  if (variantSeed !== null) {
+    if (!VARIANT_SEED.test(variantSeed))
+      return err(400, 'A variant is named by 1–16 lower-case letters and digits, e.g. ?variant=k3x9.');
+    const v = compiledVariantOrError(found.version.id, found.version.yaml, scenarioId, requestId, variantSeed);
+    if (!v.ok) return v;
+    c = v.c;
+  }
   const level = opts.level ?? c.input.scenario.spec.level;
   try {
     c.paletteOf(requestId, level);
@@ -248,7 +297,7 @@ export async function openSession(
   // mode) reuses the open session, and a new session starts with the highest penalty already taken on this
   // exercise, so hints taken in one session cannot be dodged by submitting from a fresh one.
   const open = await db.traceSession.findMany({
-    where: { userId, scenarioVersionId: found.version.id, requestId, level, submittedAt: null },
+    where: { userId, scenarioVersionId: found.version.id, requestId, level, variantSeed, submittedAt: null },
     orderBy: { createdAt: 'desc' },
     take: 20,
     select: { id: true, level: true, mode: true, requestId: true, hintsUsed: true, penalty: true },
@@ -266,6 +315,7 @@ export async function openSession(
       requestId,
       level,
       mode,
+      variantSeed,
       hintsUsed: carried.hintsUsed,
       penalty: carried.penalty,
       createdAt: now,
@@ -299,11 +349,13 @@ async function compiledVersion(
   db: DbClient,
   versionId: string,
   scenarioId: string,
+  variant?: { requestId: string; seed: string },
 ): Promise<{ ok: true; c: CompiledScenario } | TraceError> {
-  const hit = cachedScenario(versionId);
+  const hit = cachedScenario(variant ? variantKey(versionId, variant.requestId, variant.seed) : versionId);
   if (hit) return { ok: true, c: hit };
   const v = await db.scenarioVersion.findUnique({ where: { id: versionId }, select: { yaml: true } });
   if (!v) return err(404, 'This scenario version no longer exists.');
+  if (variant) return compiledVariantOrError(versionId, v.yaml, scenarioId, variant.requestId, variant.seed);
   return compileOrError(versionId, v.yaml, `${scenarioId}.yaml`);
 }
 
@@ -320,7 +372,12 @@ async function activeSession(
     return err(409, 'This exercise was already submitted. Open the scenario again to make a new attempt.');
   if (session.scenarioStatus !== 'PUBLISHED')
     return err(410, 'This scenario is no longer published, so it cannot be graded.');
-  const compiled = await compiledVersion(db, session.scenarioVersionId, session.scenarioId);
+  const compiled = await compiledVersion(
+    db,
+    session.scenarioVersionId,
+    session.scenarioId,
+    session.variantSeed ? { requestId: session.requestId, seed: session.variantSeed } : undefined,
+  );
   if (!compiled.ok) return compiled;
   const level = isLevel(session.level) ? session.level : compiled.c.input.scenario.spec.level;
   return { ok: true, session, c: compiled.c, level };
@@ -624,11 +681,17 @@ export async function getAttemptView(
 ): Promise<TraceResult<{ view: AttemptView }>> {
   const attempt = await db.traceAttempt.findUnique({
     where: { id: attemptId },
-    include: { scenarioVersion: { include: { scenario: true } } },
+    include: {
+      scenarioVersion: { include: { scenario: true } },
+      session: { select: { variantSeed: true } },
+    },
   });
   if (!attempt || attempt.userId !== userId) return err(404, 'No such attempt.');
   const sv = attempt.scenarioVersion;
-  const compiled = compileOrError(sv.id, sv.yaml, `${sv.scenarioId}.yaml`);
+  const seed = attempt.session.variantSeed;
+  const compiled = seed
+    ? compiledVariantOrError(sv.id, sv.yaml, sv.scenarioId, attempt.requestId, seed)
+    : compileOrError(sv.id, sv.yaml, `${sv.scenarioId}.yaml`);
   if (!compiled.ok) return compiled;
   const c = compiled.c;
   const level: Level = isLevel(attempt.level) ? attempt.level : c.input.scenario.spec.level;
@@ -655,7 +718,11 @@ export async function getAttemptView(
       version: sv.version,
       askDisposition: c.input.scenario.spec.askDisposition,
       stillPublished: sv.scenario.status === 'PUBLISHED',
+      topic: sv.scenario.topic,
     },
+    ...(c.variant
+      ? { variant: { seed: c.variant.seed, renames: c.variant.renames.map(([a, b]) => `${a} → ${b}`) } }
+      : {}),
     request: t.summary,
     mode: attempt.mode === 'CHALLENGE' ? 'challenge' : 'learning',
     level,

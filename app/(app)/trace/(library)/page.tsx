@@ -46,6 +46,37 @@ export default async function TraceLibraryPage({ searchParams }: Props) {
 
       <LibraryFilters search={search} topics={library.topics} />
 
+      {library.topics.length > 0 ? (
+        <nav
+          aria-labelledby="endless-heading"
+          className="mt-4 rounded-xl border border-border bg-surface p-3 text-sm"
+          data-testid="endless-topics"
+        >
+          <h2 id="endless-heading" className="font-semibold">
+            Endless practice
+          </h2>
+          <p className="mt-0.5 text-muted">
+            One scenario of the topic after another, each a fresh variant (other names, addresses, ports and
+            placement), weakest first.
+          </p>
+          <ul className="mt-2 flex flex-wrap gap-2">
+            {library.topics
+              .filter((t) => !search.topic || t.slug === search.topic)
+              .map((t) => (
+                <li key={t.slug}>
+                  <Link
+                    href={`/trace/practice/${t.slug}`}
+                    className="inline-block rounded-lg border border-border px-3 py-1.5 hover:bg-surface-2"
+                    data-testid="endless-topic"
+                  >
+                    {t.label} <span aria-hidden="true">→</span>
+                  </Link>
+                </li>
+              ))}
+          </ul>
+        </nav>
+      ) : null}
+
       <p className="mt-4 text-sm text-muted" aria-live="polite" data-testid="library-count">
         {filtered
           ? `Showing ${library.items.length} of ${library.total} scenarios`

@@ -5,10 +5,13 @@
  *   /trace/<id>                      learning mode at the scenario's level
  *   /trace/<id>?mode=challenge       one submission, no hints
  *   /trace/<id>?level=wire           another level of detail
+ *   /trace/<id>?variant=<seed>       a fresh variant (lib/review/variant.ts), regenerated on the server from the seed
+ *   /trace/<id>?variant=new          "practise this again": redirects to a new random seed
  */
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { randomBytes } from 'node:crypto';
+import { notFound, redirect } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { requireUser } from '@/lib/server/auth';
@@ -34,14 +37,23 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
   if (!/^[a-z0-9][a-z0-9-]{0,100}$/.test(scenarioId)) notFound();
   const modeParam = Array.isArray(sp.mode) ? sp.mode[0] : sp.mode;
   const levelParam = Array.isArray(sp.level) ? sp.level[0] : sp.level;
+  const variantParam = Array.isArray(sp.variant) ? sp.variant[0] : sp.variant;
   const mode = modeParam === 'challenge' ? 'challenge' : 'learning';
   const level = LEVELS.find((l) => l === levelParam);
+  if (variantParam === 'new') {
+    // A new seed per "practise this again"; the URL then names the variant (reload-safe, shareable).
+    const q = new URLSearchParams();
+    if (mode === 'challenge') q.set('mode', mode);
+    if (level) q.set('level', level);
+    q.set('variant', BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36));
+    redirect(`/trace/${scenarioId}?${q.toString()}`);
+  }
 
   const opened = await openSession(
     db,
     user.id,
     scenarioId,
-    { mode, ...(level ? { level } : {}) },
+    { mode, ...(level ? { level } : {}), ...(variantParam !== undefined ? { variant: variantParam } : {}) },
     new Date(),
   );
   if (!opened.ok) {

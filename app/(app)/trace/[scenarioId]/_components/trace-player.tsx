@@ -215,6 +215,7 @@ export function TracePlayer({ view, csrfToken, recent, draft }: Props) {
     const level = params.level ?? view.level;
     if (mode !== 'learning') q.set('mode', mode);
     if (level !== view.scenario.defaultLevel) q.set('level', level);
+    if (view.variant) q.set('variant', view.variant.seed);
     const s = q.toString();
     return `/trace/${view.scenario.id}${s ? `?${s}` : ''}`;
   };
@@ -235,6 +236,14 @@ export function TracePlayer({ view, csrfToken, recent, draft }: Props) {
             <DifficultyMeter difficulty={view.scenario.difficulty} />
             <span aria-hidden="true">·</span>
             <span>{learning ? 'Learning mode' : 'Challenge mode'}</span>
+            {view.variant ? (
+              <>
+                <span aria-hidden="true">·</span>
+                <span data-testid="variant-badge" data-seed={view.variant.seed}>
+                  Fresh variant: other names, addresses, ports and placement
+                </span>
+              </>
+            ) : null}
           </div>
         </div>
         <div className="flex shrink-0 flex-wrap items-center gap-2">

@@ -41,6 +41,7 @@ export function AttemptResult({ view }: { view: AttemptView }) {
   );
   const problems = view.findings.filter((f) => f.code !== 'correct');
   const retry = `/trace/${view.scenario.id}${view.mode === 'challenge' ? '?mode=challenge' : ''}`;
+  const again = `/trace/${view.scenario.id}?${view.mode === 'challenge' ? 'mode=challenge&' : ''}variant=new`;
   const points = (x: number) => Math.round(x * 100);
 
   return (
@@ -53,6 +54,12 @@ export function AttemptResult({ view }: { view: AttemptView }) {
           </p>
           <h1 className="mt-1 text-2xl font-bold tracking-tight sm:text-3xl">{view.scenario.title}</h1>
           <p className="mt-2 text-muted [overflow-wrap:anywhere]">{view.request}</p>
+          {view.variant ? (
+            <p className="mt-1 text-sm text-muted [overflow-wrap:anywhere]" data-testid="result-variant">
+              Fresh variant{view.variant.renames.length > 0 ? `: ${view.variant.renames.join(', ')}` : ''}
+              {' '}(and other addresses, ports and placement).
+            </p>
+          ) : null}
         </div>
         <div className="shrink-0 text-left sm:text-right">
           <p
@@ -87,10 +94,22 @@ export function AttemptResult({ view }: { view: AttemptView }) {
 
       <div className="flex flex-wrap gap-2">
         {view.scenario.stillPublished ? (
-          <ButtonLink href={retry} data-testid="try-again">
-            Try again
-          </ButtonLink>
+          <>
+            <ButtonLink href={again} data-testid="practise-again">
+              Practise this again (fresh variant)
+            </ButtonLink>
+            <ButtonLink href={retry} variant="secondary" data-testid="try-again">
+              Try the same one again
+            </ButtonLink>
+          </>
         ) : null}
+        <ButtonLink
+          href={`/trace/practice/${view.scenario.topic}`}
+          variant="secondary"
+          data-testid="endless-practice"
+        >
+          Endless practice: this topic
+        </ButtonLink>
         <ButtonLink href="/trace" variant="secondary">
           Back to the library
         </ButtonLink>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, trace } from '../engine';
 import { cardIdsForPath, cardsFor } from '../grader';
 import { parseScenario } from '../scenario';
-import { buildHopQuestion } from './hop-question';
+import { buildHopQuestion } from '../progress/hop-question';
 import { renameTokens, scenarioVariant } from './variant';
 
 const yamlOf = (name: string) =>

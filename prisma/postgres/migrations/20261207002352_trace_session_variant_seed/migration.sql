@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TraceSession" ADD COLUMN     "variantSeed" TEXT;
