@@ -179,3 +179,83 @@ test.describe('practise again on a fresh variant', () => {
     await expect(page.getByTestId('trace-player')).toHaveAttribute('data-mode', 'challenge');
   });
 });
+
+test.describe('cram mode', () => {
+  test('"my interview is tomorrow": studies ahead, serves a miss again within the session on a fresh variant, and says what is left', async ({
+    page,
+    createUser,
+  }) => {
+    const user = await createUser();
+    await loginViaApi(page, user);
+    // A wrong trace today: its missed hops are scheduled for tomorrow, so nothing is due now.
+    await openPlayer(page, '10-loadbalancer-ip-targets', '?mode=challenge');
+    await addCards(page, [
+      'Client(browser)',
+      'Cloud LB(shop/frontend-lb)',
+      'Service(shop/frontend-lb)',
+      'Pod(shop/frontend-1)',
+      'Container(shop/frontend-1/web)',
+    ]);
+    await page.getByTestId('submit-path').click();
+    await page.waitForURL(/\/trace\/attempts\//);
+    await page.goto('/progress');
+    await expect(page.getByTestId('review-due-count')).toHaveText('0');
+
+    // Cram until tomorrow (the default day), with the keyboard.
+    await page.getByTestId('cram-day').focus();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('cram-on')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('cram-left')).toContainText(/\d+ items? left: \d+ not reviewed yet/);
+
+    await page.getByTestId('cram-review').click();
+    await page.waitForURL(/\/progress\/review$/);
+    await expect(page.getByTestId('review-cram')).toBeVisible();
+    const card = page.getByTestId('review-card');
+    await expect(card).toBeVisible();
+    // Miss the first item on purpose: Again (back in 1 minute).
+    const missed = await card.getAttribute('data-item-id');
+    await expect(page.getByTestId('hop-variant')).toHaveCount(0);
+    await answerAnything(page);
+    await expect(page.getByTestId('rate-again')).toContainText('1 min');
+    await page.getByTestId('rate-again').click();
+    await expect(page.getByTestId('review-last')).toContainText('in a few minutes');
+
+    // Within the same session: the rest gets Good, and the miss comes back, on a fresh variant.
+    for (let i = 0; i < 10; i++) {
+      await expect(card.or(page.getByTestId('review-done'))).toBeVisible();
+      if ((await card.count()) === 0) break;
+      if (
+        (await card.getAttribute('data-item-id')) === missed &&
+        (await card.getAttribute('data-reps')) === '1'
+      )
+        break;
+      const before = `${await card.getAttribute('data-item-id')}:${await card.getAttribute('data-reps')}`;
+      await answerAnything(page);
+      await page.getByTestId('rate-good').click();
+      await expect
+        .poll(
+          async () => `${await card.getAttribute('data-item-id')}:${await card.getAttribute('data-reps')}`,
+        )
+        .not.toBe(before);
+    }
+    await expect(card).toHaveAttribute('data-item-id', missed!);
+    await expect(card).toHaveAttribute('data-reps', '1');
+    await expect(page.getByTestId('hop-variant')).toContainText('other names');
+
+    // The progress page says what is left.
+    await page.goto('/progress');
+    await expect(page.getByTestId('cram-left')).toContainText('missed and coming back in minutes');
+    await page.getByTestId('cram-off').click();
+    await expect(page.getByTestId('cram-left')).toHaveCount(0);
+  });
+});
+
+/** Answer the review card in front of us with its first option (or reveal a point), then check. */
+async function answerAnything(page: Page): Promise<void> {
+  const card = page.getByTestId('review-card');
+  const kind = await card.getAttribute('data-kind');
+  if (kind !== 'INTERVIEW_POINT') await card.getByRole('radio').first().check();
+  await page.getByTestId('review-check').click();
+  await expect(page.getByTestId('rating-buttons')).toBeVisible();
+}

@@ -5,6 +5,9 @@
  * Settings: desired retention 0.9 (ts-fsrs default), no short-term learning steps (every rating schedules in
  * whole days: a review session is one pass over what is due today, not a loop of 1- and 10-minute steps), no
  * fuzz (the interval on each rating button is exactly what happens), maximum interval 365 days.
+ *
+ * Cram mode ("my interview is tomorrow", issue 16) uses a second scheduler with ts-fsrs's short-term steps on:
+ * learning and relearning steps of 1 and 10 minutes, so a missed item (Again) is due again within the session.
  * @see https://github.com/open-spaced-repetition/ts-fsrs
  */
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
@@ -15,6 +18,19 @@ export const scheduler = fsrs({
   enable_fuzz: false,
   enable_short_term: false,
 });
+
+/** Cram mode: the same FSRS model with (re)learning steps in minutes. */
+export const CRAM_STEPS = ['1m', '10m'] as const;
+export const cramScheduler = fsrs({
+  request_retention: 0.9,
+  maximum_interval: 365,
+  enable_fuzz: false,
+  enable_short_term: true,
+  learning_steps: [...CRAM_STEPS],
+  relearning_steps: [...CRAM_STEPS],
+});
+
+const pick = (cram: boolean | undefined) => (cram ? cramScheduler : scheduler);
 
 /** The scheduling columns of a ReviewItem row. */
 export interface SchedulingFields {
@@ -85,8 +101,13 @@ export interface RatedSchedule {
 }
 
 /** Reschedule after a rating. The log records the state and due date *before* the review (ts-fsrs ReviewLog). */
-export function rate(f: SchedulingFields, rating: RatingValue, now: Date): RatedSchedule {
-  const r = scheduler.next(toCard(f), now, rating);
+export function rate(
+  f: SchedulingFields,
+  rating: RatingValue,
+  now: Date,
+  opts: { cram?: boolean } = {},
+): RatedSchedule {
+  const r = pick(opts.cram).next(toCard(f), now, rating);
   return { next: fromCard(r.card), log: { rating, state: r.log.state, due: r.log.due, reviewedAt: now } };
 }
 
@@ -96,18 +117,31 @@ export interface IntervalPreview {
   due: Date;
   /** Whole days from now to the new due date. */
   days: number;
-  /** "1 day", "3 days", "2 weeks", "4 months". */
+  /** "1 day", "3 days", "2 weeks", "4 months"; in cram mode also "1 min", "10 min", "3 h". */
   text: string;
 }
 
 /** What each rating would do now (shown on the rating buttons). */
-export function previewIntervals(f: SchedulingFields, now: Date): IntervalPreview[] {
-  const p = scheduler.repeat(toCard(f), now);
+export function previewIntervals(
+  f: SchedulingFields,
+  now: Date,
+  opts: { cram?: boolean } = {},
+): IntervalPreview[] {
+  const p = pick(opts.cram).repeat(toCard(f), now);
   return RATINGS.map(({ value, label }) => {
     const due = p[value as Grade].card.due;
-    const days = Math.max(0, Math.round((due.getTime() - now.getTime()) / 86_400_000));
-    return { rating: value, label, due, days, text: formatInterval(days) };
+    const ms = due.getTime() - now.getTime();
+    const days = Math.max(0, Math.round(ms / 86_400_000));
+    const text = opts.cram && ms < 86_400_000 ? formatShort(ms) : formatInterval(days);
+    return { rating: value, label, due, days, text };
   });
+}
+
+/** A short-term interval: "1 min", "10 min", "5 h". */
+export function formatShort(ms: number): string {
+  const min = Math.max(1, Math.round(ms / 60_000));
+  if (min < 60) return `${min} min`;
+  return `${Math.round(min / 60)} h`;
 }
 
 export function formatInterval(days: number): string {

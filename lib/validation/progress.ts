@@ -17,3 +17,17 @@ export const rateReviewSchema = z.strictObject({
     error: 'Rate Again, Hard, Good or Easy.',
   }),
 });
+
+/** Cram mode: on until the end of the interview day (YYYY-MM-DD, checked against today by the service), or off. */
+export const cramFormSchema = z
+  .strictObject({
+    mode: z.enum(['on', 'off']),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick the day of your interview.')
+      .optional(),
+  })
+  .refine((v) => v.mode === 'off' || v.day !== undefined, {
+    message: 'Pick the day of your interview.',
+    path: ['day'],
+  });

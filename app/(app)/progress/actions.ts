@@ -9,8 +9,13 @@ import { now } from '@/lib/server/clock';
 import { db } from '@/lib/server/db';
 import { defineAction, defineFormAction } from '@/lib/server/guard/action';
 import { setStreaksOptIn } from '@/lib/server/progress/progress';
-import { checkReview, rateReview, type ReviewCheckView } from '@/lib/server/progress/review';
-import { checkReviewSchema, rateReviewSchema, streakFormSchema } from '@/lib/validation/progress';
+import { checkReview, rateReview, setCram, type ReviewCheckView } from '@/lib/server/progress/review';
+import {
+  checkReviewSchema,
+  cramFormSchema,
+  rateReviewSchema,
+  streakFormSchema,
+} from '@/lib/validation/progress';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 
 /** Show or hide the learner's own daily streak (off by default; never shown to anyone else). */
@@ -24,6 +29,26 @@ export const setStreakAction = defineFormAction(
       ok: true,
       data: { optIn },
       message: optIn ? 'Streak shown. Only you can see it.' : 'Streak hidden.',
+    };
+  },
+);
+
+/**
+ * Cram mode ("my interview is tomorrow"): study the whole queue ahead of schedule until the end of the
+ * interview day, with missed items back in minutes; or turn it off.
+ */
+export const setCramAction = defineFormAction(
+  { name: 'setCram', schema: cramFormSchema, role: 'user', csrf: true },
+  async (input, { user }): Promise<ActionResult<{ until: string | null }>> => {
+    const r = await setCram(db, user.id, input.mode === 'on' ? (input.day ?? null) : null, await now());
+    if (!r.ok) return formError(r.message, 400);
+    revalidatePath('/progress');
+    revalidatePath('/progress/review');
+    const until = r.state.until?.toISOString() ?? null;
+    return {
+      ok: true,
+      data: { until },
+      message: until ? 'Cram mode is on.' : 'Cram mode is off: back to the normal schedule.',
     };
   },
 );

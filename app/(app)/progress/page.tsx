@@ -9,6 +9,7 @@ import { requireUser } from '@/lib/server/auth';
 import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { getProgress, type MasteryRow, type ProgressView } from '@/lib/server/progress/progress';
+import { cramSummary, MAX_CRAM_DAYS, type CramSummary } from '@/lib/server/progress/review';
 import { PageHeader } from '@/components/ui/page-header';
 import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -17,6 +18,7 @@ import { cn } from '@/components/ui/cn';
 import { MasteryChart } from './_components/mastery-chart';
 import { HistoryChart } from './_components/history-chart';
 import { StreakForm } from './_components/streak-form';
+import { CramForm } from './_components/cram-form';
 import { BAND_COLOR } from './_components/chart-colors';
 import { formatDay, formatDayShort, formatDayTime, relativeDay } from './_components/format';
 
@@ -24,7 +26,9 @@ export const metadata: Metadata = { title: 'Progress' };
 
 export default async function ProgressPage() {
   const user = await requireUser('/progress');
-  const view = await getProgress(db, user.id, await now());
+  const t = await now();
+  const view = await getProgress(db, user.id, t);
+  const cram = await cramSummary(db, user.id, t);
   const csrfToken = createCsrfToken(user.id);
   const due = view.review.dueToday;
 
@@ -48,6 +52,7 @@ export default async function ProgressPage() {
       {!view.empty ? <HistorySection view={view} /> : null}
       {!view.empty ? <MisconceptionSection view={view} /> : null}
       <ReviewSection view={view} />
+      <CramSection cram={cram} now={t} csrfToken={csrfToken} />
       <HowSection view={view} />
       <Card
         title="Daily streak"
@@ -479,6 +484,48 @@ function ReviewSection({ view }: { view: ProgressView }) {
             : `Reviewed today: ${r.reviewedToday} · in all: ${r.reviewedTotal}.`}
       </p>
     </section>
+  );
+}
+
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+function CramSection({ cram, now, csrfToken }: { cram: CramSummary; now: Date; csrfToken: string }) {
+  const day = 86_400_000;
+  return (
+    <Card
+      title="Cram mode: my interview is soon"
+      description="Study everything in your queue ahead of schedule, until the end of your interview day. A miss comes back within minutes (1- and 10-minute relearning steps), and a missed scenario hop comes back on a fresh variant of its scenario."
+    >
+      {cram.active ? (
+        <div className="mb-3 text-sm" data-testid="cram-status">
+          <p>
+            <strong>On</strong> until the end of{' '}
+            {formatDay(new Date(new Date(cram.until!).getTime() - 1).toISOString())} (UTC).{' '}
+            {cram.left === 0 ? (
+              <span data-testid="cram-left">Nothing left: every item had its pass.</span>
+            ) : (
+              <span data-testid="cram-left">
+                {cram.left} item{cram.left === 1 ? '' : 's'} left: {cram.unseen} not reviewed yet,{' '}
+                {cram.relearning} missed and coming back in minutes
+                {cram.hops > 0 ? ` (${cram.hops} scenario hop${cram.hops === 1 ? '' : 's'})` : ''}.
+              </span>
+            )}
+          </p>
+          {cram.left > 0 ? (
+            <ButtonLink href="/progress/review" size="sm" className="mt-2" data-testid="cram-review">
+              Cram now
+            </ButtonLink>
+          ) : null}
+        </div>
+      ) : null}
+      <CramForm
+        csrfToken={csrfToken}
+        active={cram.active}
+        tomorrow={isoDay(new Date(now.getTime() + day))}
+        min={isoDay(now)}
+        max={isoDay(new Date(now.getTime() + MAX_CRAM_DAYS * day))}
+      />
+    </Card>
   );
 }
 

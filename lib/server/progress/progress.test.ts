@@ -7,7 +7,7 @@ import { cardIdsForPath, distractors, grade } from '@/lib/grader';
 import { parseScenario } from '@/lib/scenario';
 import { createTestDb, testEngine, type TestDb } from '../../../tests/support/db';
 import { getProgress } from './progress';
-import { checkReview, countDue, nextReview, rateReview } from './review';
+import { checkReview, countDue, cramSummary, nextReview, rateReview, setCram } from './review';
 import { syncReviewItems } from './sync';
 
 const SCENARIO = '12-cloud-lb-ingress-nginx';
@@ -382,5 +382,72 @@ describe('getProgress', () => {
       activeToday: false,
       activeDays: 1,
     });
+  });
+});
+
+describe('cram mode (issue 16)', () => {
+  const MIN = 60_000;
+
+  it('studies ahead of schedule, serves a miss again within minutes on a fresh variant, and says what is left', async () => {
+    const u = await user('cram@example.test');
+    await missedHopTrace(u.id, t0);
+    await syncReviewItems(t.db, u.id);
+    const items = await t.db.reviewItem.count({ where: { userId: u.id } });
+    expect(items).toBeGreaterThan(0);
+    // The same evening: nothing is due until tomorrow, so the normal queue is empty.
+    const evening = new Date(t0.getTime() + 2 * 3600_000);
+    expect(await nextReview(t.db, u.id, evening)).toBeNull();
+    // "My interview is tomorrow": cram until the end of tomorrow (UTC).
+    const tomorrow = new Date(t0.getTime() + DAY).toISOString().slice(0, 10);
+    const on = await setCram(t.db, u.id, tomorrow, evening);
+    expect(on).toMatchObject({ ok: true, state: { active: true } });
+    expect((await cramSummary(t.db, u.id, evening)).left).toBe(items);
+
+    // Served ahead of schedule, with intervals in minutes.
+    const first = await nextReview(t.db, u.id, evening);
+    if (first?.kind !== 'SCENARIO_HOP') throw new Error('expected a scenario hop first');
+    expect(first.cram).toBe(true);
+    expect(first.intervals.find((i) => i.label === 'Again')?.text).toBe('1 min');
+    expect(first.scenario.variant).toBeNull(); // first pass: the scenario itself
+    // Missed: rated Again. It is due again in 1 minute (relearning step).
+    const r1 = await rateReview(t.db, u.id, first.itemId, 1, evening);
+    if (!r1.ok) throw new Error(r1.message);
+    expect(r1.due.getTime() - evening.getTime()).toBe(MIN);
+    let summary = await cramSummary(t.db, u.id, evening);
+    expect(summary.relearning).toBe(1);
+
+    // Review the others (Good: they are done with their pass), then the miss is back, on a fresh variant.
+    let at = new Date(evening.getTime() + 5_000);
+    let back: Awaited<ReturnType<typeof nextReview>> = null;
+    for (let i = 0; i < items + 2; i++) {
+      const c = await nextReview(t.db, u.id, at);
+      if (!c) break;
+      if (c.itemId === first.itemId) {
+        back = c;
+        break;
+      }
+      const r = await rateReview(t.db, u.id, c.itemId, 4, at);
+      if (!r.ok) throw new Error(r.message);
+      at = new Date(at.getTime() + 5_000);
+    }
+    if (back?.kind !== 'SCENARIO_HOP') throw new Error('the missed hop did not come back within the session');
+    expect(back.reps).toBe(1);
+    expect(back.scenario.variant).not.toBeNull();
+    expect(back.scenario.variant).not.toBe(first.scenario.variant);
+    summary = await cramSummary(t.db, u.id, at);
+    expect(summary.left).toBeGreaterThanOrEqual(1);
+
+    // Off again: back to the normal schedule.
+    expect(await setCram(t.db, u.id, null, at)).toMatchObject({ ok: true, state: { active: false } });
+    expect((await cramSummary(t.db, u.id, at)).active).toBe(false);
+  });
+
+  it('refuses an interview day in the past or more than two weeks out', async () => {
+    const u = await user('cram2@example.test');
+    const past = new Date(t0.getTime() - DAY).toISOString().slice(0, 10);
+    const far = new Date(t0.getTime() + 20 * DAY).toISOString().slice(0, 10);
+    expect(await setCram(t.db, u.id, past, t0)).toMatchObject({ ok: false, status: 400 });
+    expect(await setCram(t.db, u.id, far, t0)).toMatchObject({ ok: false, status: 400 });
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).cramUntil).toBeNull();
   });
 });

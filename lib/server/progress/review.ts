@@ -38,6 +38,141 @@ export async function countDue(db: DbClient, userId: string, now: Date): Promise
   return db.reviewItem.count({ where: { userId, due: { lt: endOfDay(now) } } });
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Cram mode ("my interview is tomorrow", issue 16)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Learning items due within this much are served early when nothing else is left (Anki's "learn ahead"). */
+export const LEARN_AHEAD_MS = 20 * 60_000;
+/** Longest cram: two weeks from today. */
+export const MAX_CRAM_DAYS = 14;
+
+export interface CramState {
+  active: boolean;
+  startedAt: Date | null;
+  until: Date | null;
+}
+
+export async function cramState(db: DbClient, userId: string, now: Date): Promise<CramState> {
+  const u = await db.user.findUnique({
+    where: { id: userId },
+    select: { cramStartedAt: true, cramUntil: true },
+  });
+  const active = !!u?.cramStartedAt && !!u.cramUntil && u.cramUntil > now;
+  return { active, startedAt: active ? u.cramStartedAt : null, until: active ? u.cramUntil : null };
+}
+
+/**
+ * Turn cram mode on until the end (UTC) of `day` (YYYY-MM-DD, today … today + 14), or off with null.
+ * Returns the state; refuses days out of range (400).
+ */
+export async function setCram(
+  db: DbClient,
+  userId: string,
+  day: string | null,
+  now: Date,
+): Promise<{ ok: true; state: CramState } | ReviewError> {
+  if (day === null) {
+    await db.user.update({ where: { id: userId }, data: { cramStartedAt: null, cramUntil: null } });
+    return { ok: true, state: { active: false, startedAt: null, until: null } };
+  }
+  const start = new Date(`${day}T00:00:00.000Z`);
+  const today = endOfDay(now).getTime() - DAY_MS;
+  if (
+    Number.isNaN(start.getTime()) ||
+    start.getTime() < today ||
+    start.getTime() > today + MAX_CRAM_DAYS * DAY_MS
+  )
+    return err(400, `Pick the day of your interview: today or one of the next ${MAX_CRAM_DAYS} days.`);
+  const until = new Date(start.getTime() + DAY_MS);
+  const current = await cramState(db, userId, now);
+  const startedAt = current.active && current.startedAt ? current.startedAt : now;
+  await db.user.update({ where: { id: userId }, data: { cramStartedAt: startedAt, cramUntil: until } });
+  return { ok: true, state: { active: true, startedAt, until } };
+}
+
+type QueueRow = Awaited<ReturnType<DbClient['reviewItem']['findMany']>>[number];
+
+const LEARNING = 1;
+const RELEARNING = 3;
+
+/**
+ * The cram queue, in serving order: what is due now (a missed item whose 1- or 10-minute step has passed
+ * comes back first), then what has not been reviewed since cramming started (ahead of its schedule), then
+ * (re)learning items due within LEARN_AHEAD_MS when nothing else is left. `left` counts what still needs
+ * a pass before the interview: not yet reviewed in this cram, or still in a (re)learning step.
+ */
+export function cramQueue(
+  rows: readonly QueueRow[],
+  cram: CramState,
+  now: Date,
+): { serve: QueueRow[]; unseen: number; relearning: number; left: number } {
+  const started = cram.startedAt ?? now;
+  const until = cram.until ?? now;
+  const byDue = [...rows].sort((a, b) => a.due.getTime() - b.due.getTime() || (a.id < b.id ? -1 : 1));
+  const unseenRow = (r: QueueRow) => r.lastReview === null || r.lastReview < started;
+  const stepping = (r: QueueRow) => (r.state === LEARNING || r.state === RELEARNING) && r.due < until;
+  const dueNow = byDue.filter((r) => r.due <= now);
+  const ahead = byDue.filter((r) => r.due > now && unseenRow(r));
+  const soon = byDue.filter(
+    (r) => r.due > now && !unseenRow(r) && stepping(r) && r.due.getTime() <= now.getTime() + LEARN_AHEAD_MS,
+  );
+  const serve = [...dueNow, ...ahead, ...(dueNow.length + ahead.length === 0 ? soon : [])];
+  const unseen = byDue.filter(unseenRow).length;
+  const relearning = byDue.filter((r) => !unseenRow(r) && stepping(r)).length;
+  return { serve, unseen, relearning, left: byDue.filter((r) => unseenRow(r) || stepping(r)).length };
+}
+
+export interface CramSummary {
+  active: boolean;
+  until: string | null;
+  /** Items that still need a pass before the interview. */
+  left: number;
+  /** Not reviewed since cramming started. */
+  unseen: number;
+  /** Missed in this cram, coming back in minutes. */
+  relearning: number;
+  /** Of those left, the scenario hops (misconceptions from traces; served on fresh variants). */
+  hops: number;
+}
+
+/** What cram mode has left (the progress page's "what is left"). */
+export async function cramSummary(db: DbClient, userId: string, now: Date): Promise<CramSummary> {
+  const cram = await cramState(db, userId, now);
+  if (!cram.active) return { active: false, until: null, left: 0, unseen: 0, relearning: 0, hops: 0 };
+  const rows = await db.reviewItem.findMany({ where: { userId } });
+  const q = cramQueue(rows, cram, now);
+  const started = cram.startedAt ?? now;
+  const leftRows = rows.filter(
+    (r) =>
+      r.lastReview === null ||
+      r.lastReview < started ||
+      ((r.state === LEARNING || r.state === RELEARNING) && r.due < (cram.until ?? now)),
+  );
+  return {
+    active: true,
+    until: cram.until?.toISOString() ?? null,
+    left: q.left,
+    unseen: q.unseen,
+    relearning: q.relearning,
+    hops: leftRows.filter((r) => r.kind === 'SCENARIO_HOP').length,
+  };
+}
+
+/** Whether an item may be answered and rated now: due today, or (cram mode) in the cram queue. */
+async function servable(
+  db: DbClient,
+  userId: string,
+  row: NonNullable<ItemRow>,
+  now: Date,
+): Promise<boolean> {
+  if (row.due < endOfDay(now)) return true;
+  const cram = await cramState(db, userId, now);
+  if (!cram.active) return false;
+  const rows = await db.reviewItem.findMany({ where: { userId } });
+  return cramQueue(rows, cram, now).serve.some((r) => r.id === row.id);
+}
+
 export type ReviewError = { ok: false; status: 400 | 404 | 409; message: string };
 const err = (status: ReviewError['status'], message: string): ReviewError => ({ ok: false, status, message });
 
@@ -54,8 +189,10 @@ interface CardBase {
   origin: { text: string; href: string | null; at: string };
   reps: number;
   lapses: number;
-  /** Due items left today, this one included. */
+  /** Due items left today (cram mode: left before the interview), this one included. */
   remaining: number;
+  /** Served by cram mode (intervals in minutes, ahead of schedule). */
+  cram: boolean;
   intervals: IntervalView[];
 }
 
@@ -235,6 +372,18 @@ function originOf(row: NonNullable<ItemRow>, p: ReviewPayload): CardBase['origin
  * (question retired, scenario unpublished or no longer traceable) are removed from the queue on the way.
  */
 export async function nextReview(db: DbClient, userId: string, now: Date): Promise<ReviewCardView | null> {
+  const cram = await cramState(db, userId, now);
+  if (cram.active) {
+    for (let guard = 0; guard < 50; guard++) {
+      const q = cramQueue(await db.reviewItem.findMany({ where: { userId } }), cram, now);
+      const row = q.serve[0];
+      if (!row) return null;
+      const view = await viewOf(db, row, now, q.left, true);
+      if (view) return view;
+      await db.reviewItem.delete({ where: { id: row.id } });
+    }
+    return null;
+  }
   for (let guard = 0; guard < 50; guard++) {
     const where = { userId, due: { lt: endOfDay(now) } };
     const row = await db.reviewItem.findFirst({ where, orderBy: [{ due: 'asc' }, { id: 'asc' }] });
@@ -251,6 +400,7 @@ async function viewOf(
   row: NonNullable<ItemRow>,
   now: Date,
   remaining: number,
+  cram = false,
 ): Promise<ReviewCardView | null> {
   const p = payloadOf(row.payload);
   if (!p) return null;
@@ -261,7 +411,8 @@ async function viewOf(
     reps: row.reps,
     lapses: row.lapses,
     remaining,
-    intervals: previewIntervals(schedulingOf(row), now).map(({ rating, label, text }) => ({
+    cram,
+    intervals: previewIntervals(schedulingOf(row), now, { cram }).map(({ rating, label, text }) => ({
       rating,
       label,
       text,
@@ -306,7 +457,7 @@ export async function checkReview(
 ): Promise<{ ok: true; check: ReviewCheckView } | ReviewError> {
   const row = await loadItem(db, userId, itemId);
   if (!row) return err(404, 'This review item is not in your queue.');
-  if (row.due >= endOfDay(now))
+  if (!(await servable(db, userId, row, now)))
     return err(409, 'This item is not due yet; it was probably reviewed in another tab.');
   const p = payloadOf(row.payload);
   if (!p) return err(404, 'This review item is no longer available.');
@@ -374,9 +525,10 @@ export async function rateReview(
 ): Promise<{ ok: true; due: Date; scheduledDays: number } | ReviewError> {
   const row = await loadItem(db, userId, itemId);
   if (!row) return err(404, 'This review item is not in your queue.');
-  if (row.due >= endOfDay(now))
+  if (!(await servable(db, userId, row, now)))
     return err(409, 'This item is not due yet; it was probably reviewed in another tab.');
-  const { next, log } = rate(schedulingOf(row), rating, now);
+  const cram = (await cramState(db, userId, now)).active;
+  const { next, log } = rate(schedulingOf(row), rating, now, { cram });
   return db.$transaction(async (tx) => {
     // Conditional on the review count we read: a double click or a second tab rates once.
     const updated = await tx.reviewItem.updateMany({

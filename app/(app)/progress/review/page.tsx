@@ -18,7 +18,8 @@ export default async function ReviewPage() {
   const user = await requireUser('/progress/review');
   const t = await now();
   const summary = await dueSummary(db, user.id, t);
-  const card = summary.dueToday > 0 ? await nextReview(db, user.id, t) : null;
+  // nextReview also serves cram mode's items ahead of schedule, so ask it even with nothing due today.
+  const card = summary.total > 0 ? await nextReview(db, user.id, t) : null;
   const next = card
     ? null
     : await db.reviewItem.findFirst({

@@ -47,7 +47,13 @@ export function ReviewSession({
         </div>
         {card ? (
           <p className="text-sm text-muted" data-testid="review-remaining">
-            {card.remaining} due today{reviewed ? ` · ${reviewed} done this session` : ''}
+            {card.cram ? (
+              <span className="font-semibold text-fg" data-testid="review-cram">
+                Cram mode ·{' '}
+              </span>
+            ) : null}
+            {card.remaining} {card.cram ? 'left before your interview' : 'due today'}
+            {reviewed ? ` · ${reviewed} done this session` : ''}
           </p>
         ) : null}
       </div>
@@ -157,7 +163,7 @@ function ReviewCard({
       }
       const label = card.intervals.find((i) => i.rating === rating)?.label ?? '';
       onRated(
-        `Rated ${label}: next review ${r.data.scheduledDays <= 1 ? 'tomorrow' : `in ${r.data.scheduledDays} days`} (${formatDayTime(r.data.due)}).`,
+        `Rated ${label}: next review ${r.data.scheduledDays < 1 && card.cram ? 'in a few minutes' : r.data.scheduledDays <= 1 ? 'tomorrow' : `in ${r.data.scheduledDays} days`} (${formatDayTime(r.data.due)}).`,
       );
       router.refresh();
     });
@@ -169,6 +175,7 @@ function ReviewCard({
       data-testid="review-card"
       data-kind={card.kind}
       data-item-id={card.itemId}
+      data-reps={card.reps}
     >
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
         <Badge tone="brand">{KIND_LABEL[card.kind]}</Badge>

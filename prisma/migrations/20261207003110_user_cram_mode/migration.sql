@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN "cramStartedAt" DATETIME;
+ALTER TABLE "User" ADD COLUMN "cramUntil" DATETIME;
