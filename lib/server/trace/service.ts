@@ -281,7 +281,13 @@ export async function openSession(
   if (variantSeed !== null) {
     if (!VARIANT_SEED.test(variantSeed))
       return err(400, 'A variant is named by 1–16 lower-case letters and digits, e.g. ?variant=k3x9.');
-    const v = compiledVariantOrError(found.version.id, found.version.yaml, scenarioId, requestId, variantSeed);
+    const v = compiledVariantOrError(
+      found.version.id,
+      found.version.yaml,
+      scenarioId,
+      requestId,
+      variantSeed,
+    );
     if (!v.ok) return v;
     c = v.c;
   }

@@ -56,8 +56,8 @@ export function AttemptResult({ view }: { view: AttemptView }) {
           <p className="mt-2 text-muted [overflow-wrap:anywhere]">{view.request}</p>
           {view.variant ? (
             <p className="mt-1 text-sm text-muted [overflow-wrap:anywhere]" data-testid="result-variant">
-              Fresh variant{view.variant.renames.length > 0 ? `: ${view.variant.renames.join(', ')}` : ''}
-              {' '}(and other addresses, ports and placement).
+              Fresh variant{view.variant.renames.length > 0 ? `: ${view.variant.renames.join(', ')}` : ''}{' '}
+              (and other addresses, ports and placement).
             </p>
           ) : null}
         </div>
