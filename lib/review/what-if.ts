@@ -8,7 +8,8 @@
  *   internalTrafficPolicy (R4.5) when it starts inside the cluster, sessionAffinity (R3.10), the cloud LB's
  *   target type (R5.2/R5.3), the service dataplane (R11.x), the CNI mode when the packet crosses nodes (R2.x),
  *   removing a NetworkPolicy of the scenario or adding a default-deny ingress policy in the destination's
- *   namespace (R10.x). A switch is offered only when the engine traces its result (never an ENGINE_ERROR).
+ *   namespace (R10.x). A switch is offered only when the engine traces its result (never an ENGINE_ERROR) and
+ *   something the learner sees changes (or a rule says why nothing does, e.g. R10.7).
  * - `applySwitch(input, switch)` — a new ScenarioInput with that one setting changed (the input is not mutated).
  * - `traceDiff(before, after, level)` — what changed: disposition, endpoints, hops (at the scenario's level,
  *   objects named), the address rewrites, the source the destination Pod sees, the rules exercised.
@@ -286,7 +287,10 @@ export function whatIfSwitches(input: ScenarioInput, t: TraceSet): WhatIfOption[
     const id = switchId(c.switch);
     if (seen.has(id)) continue;
     seen.add(id);
-    if (!retrace(applySwitch(input, c.switch), t.requestId)) continue;
+    const after = retrace(applySwitch(input, c.switch), t.requestId);
+    if (!after) continue;
+    // A switch that changes nothing the learner would see is noise, unless a rule explains why (R10.7).
+    if (!c.note && traceDiff(t, after, spec.level).unchanged) continue;
     out.push({ id, ...c });
   }
   return out;
