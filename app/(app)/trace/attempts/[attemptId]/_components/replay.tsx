@@ -49,7 +49,8 @@ export function Replay({
 }) {
   const paths = useMemo(() => (closest ? [closest, ...alternatives] : alternatives), [closest, alternatives]);
   const [pathId, setPathId] = useState(paths[0]?.id ?? '');
-  const [who, setWho] = useState<'valid' | 'mine'>('valid');
+  // With no valid connection path (e.g. NXDOMAIN) there is only the learner's path to replay.
+  const [who, setWho] = useState<'valid' | 'mine'>(paths.length === 0 && mine.length > 0 ? 'mine' : 'valid');
   const [step, setStep] = useState(0);
   const [playing, setPlaying] = useState(false);
   const reduced = useReducedMotion();
