@@ -83,11 +83,17 @@ test.describe('progress and review queue', () => {
       } else if (kind === 'QUESTION') {
         await card.getByRole('radio').first().check();
       }
-      await page.getByTestId('review-check').click();
+      // Keyboard: Space checks (or shows the point), then 3 rates Good (the buttons say so on "?").
+      await page.keyboard.press(' ');
       await expect(page.getByTestId('rating-buttons')).toBeVisible();
       // The buttons say what FSRS would do.
       await expect(page.getByTestId('rate-good')).toContainText(/day|week|month/);
-      await page.getByTestId('rate-good').click();
+      if (i === 0) {
+        await page.keyboard.press('?');
+        await expect(page.getByTestId('shortcut-help')).toContainText('Rate Good');
+        await page.keyboard.press('Escape');
+      }
+      await page.keyboard.press('3');
       await expect(page.getByTestId('review-last')).toContainText('Rated Good: next review');
       // The server renders the next due item (or "done") in place of this one.
       await expect(page.locator(`[data-item-id="${itemId}"]`)).toHaveCount(0);

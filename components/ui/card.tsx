@@ -12,8 +12,8 @@ type CardProps = {
   children?: ReactNode;
   className?: string;
   as?: 'section' | 'article' | 'div';
-  /** Heading level for the title; defaults to h2. */
-  headingLevel?: 2 | 3;
+  /** Heading level for the title; defaults to h2 (1 when the card is the page's only heading). */
+  headingLevel?: 1 | 2 | 3;
 };
 
 export function Card({
@@ -24,7 +24,7 @@ export function Card({
   as: Tag = 'section',
   headingLevel = 2,
 }: CardProps) {
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const Heading = headingLevel === 1 ? 'h1' : headingLevel === 2 ? 'h2' : 'h3';
   return (
     <Tag className={cn('rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6', className)}>
       {title ? <Heading className="text-lg font-semibold tracking-tight">{title}</Heading> : null}

@@ -43,6 +43,11 @@ export const saveAnswerBodySchema = z.strictObject({ response: z.unknown() });
 export const flagBodySchema = z.strictObject({
   flagged: z.boolean({ error: 'flagged must be true or false.' }),
 });
+/** PATCH bodies of a question: flag it, or note that it is the one on screen (resume point). */
+export const itemPatchBodySchema = z.union([
+  flagBodySchema,
+  z.strictObject({ viewed: z.literal(true, { error: 'viewed must be true.' }) }),
+]);
 
 export const revealSchema = z.strictObject({
   attemptId: attemptIdSchema,

@@ -18,6 +18,7 @@ import {
 } from '@/lib/server/quiz/service';
 import { formError, type ActionResult } from '@/lib/validation/action-result';
 import { rateSchema, revealSchema, startQuizSchema, submitSchema } from '@/lib/validation/quiz';
+import { now } from '@/lib/server/clock';
 
 /** Start a practice round, a timed exam (custom or preset) or a mock interview, then open it. */
 export const startQuizAction = defineFormAction(
@@ -51,7 +52,7 @@ export const startQuizAction = defineFormAction(
               : {}),
         ...(preset ? { preset: preset.id, title: preset.title } : {}),
       },
-      new Date(),
+      await now(),
     );
     if (!result.ok) return formError(result.message, 400);
     revalidatePath('/quizzes');
@@ -63,7 +64,7 @@ export const startQuizAction = defineFormAction(
 export const submitQuizAction = defineFormAction(
   { name: 'submitQuiz', schema: submitSchema, role: 'user', csrf: true },
   async ({ attemptId }, { user }): Promise<ActionResult> => {
-    const r = await submitAttempt(db, user.id, attemptId, new Date());
+    const r = await submitAttempt(db, user.id, attemptId, await now());
     // Time ran out: the attempt was finalised with the saved answers; show its review with the message.
     if (!r.ok && r.status !== 409) return formError(r.message, r.status);
     revalidatePath('/quizzes');
@@ -75,7 +76,7 @@ export const submitQuizAction = defineFormAction(
 export const revealAction = defineAction(
   { name: 'reveal', schema: revealSchema, role: 'user', csrf: true },
   async (input, { user }): Promise<ActionResult<{ feedback: ItemFeedback }>> => {
-    const r = await revealItem(db, user.id, input.attemptId, input.position, input.response, new Date());
+    const r = await revealItem(db, user.id, input.attemptId, input.position, input.response, await now());
     if (!r.ok) return formError(r.message, r.status);
     return { ok: true, data: { feedback: r.feedback } };
   },
@@ -86,7 +87,7 @@ export const rateAction = defineAction(
   { name: 'rate', schema: rateSchema, role: 'user', csrf: true },
   async (input, { user }): Promise<ActionResult<{ score: number }>> => {
     const { attemptId, position, ticked, selfRating } = input;
-    const r = await rateInterviewItem(db, user.id, attemptId, position, ticked, selfRating, new Date());
+    const r = await rateInterviewItem(db, user.id, attemptId, position, ticked, selfRating, await now());
     if (!r.ok) return formError(r.message, r.status);
     return { ok: true, data: { score: r.score } };
   },

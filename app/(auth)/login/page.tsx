@@ -20,6 +20,7 @@ export default async function LoginPage({
   const initialError = safeLoginError(params.error);
   return (
     <Card
+      headingLevel={1}
       title={<span className="text-2xl">Sign in</span>}
       description="Welcome back. Pick up where you left off."
     >

@@ -18,6 +18,7 @@ export default async function SignUpPage({
   if (await getSession()) redirect(callbackUrl);
   return (
     <Card
+      headingLevel={1}
       title={<span className="text-2xl">Create your account</span>}
       description="Free. Practise quizzes and request traces at your own pace."
     >

@@ -10,6 +10,7 @@ import {
   rateInterviewItem,
   revealItem,
   setFlag,
+  setLastViewed,
   startAttempt,
   submitAttempt,
 } from './service';
@@ -139,6 +140,51 @@ describe('startAttempt', () => {
     expect(
       await startAttempt(t.db, userId, { mode: 'PRACTICE', count: 5, topics: ['gateway-api'] }, T0),
     ).toMatchObject({ ok: false, status: 400 });
+  });
+});
+
+describe('resume point and names', () => {
+  it('remembers the question last viewed for the next read, only for the owner and only while open', async () => {
+    const { id, view } = await exam();
+    expect(view.lastViewed).toBe(0);
+    expect(await setLastViewed(t.db, userId, id, 2, at(1000))).toEqual({ ok: true, lastViewed: 2 });
+    expect((await getAttempt(t.db, userId, id, at(2000)))?.lastViewed).toBe(2);
+    expect(await setLastViewed(t.db, otherId, id, 1, at(2000))).toMatchObject({ ok: false, status: 404 });
+    expect(await setLastViewed(t.db, userId, id, 7, at(2000))).toMatchObject({ ok: false, status: 404 });
+    await submitAttempt(t.db, userId, id, at(3000));
+    expect(await setLastViewed(t.db, userId, id, 1, at(4000))).toMatchObject({ ok: false, status: 409 });
+    expect((await getAttempt(t.db, userId, id, at(5000)))?.lastViewed).toBe(2);
+  });
+
+  it('names a custom attempt by its topics, also in the history of older attempts', async () => {
+    const r = await startAttempt(
+      t.db,
+      userId,
+      { mode: 'EXAM', count: 2, minutes: 5, topics: ['services'] },
+      T0,
+    );
+    if (!r.ok) throw new Error(r.message);
+    const legacy = await startAttempt(
+      t.db,
+      userId,
+      { mode: 'EXAM', count: 2, minutes: 5, topics: ['services'] },
+      at(1),
+    );
+    if (!legacy.ok) throw new Error(legacy.message);
+    await t.db.quizAttempt.update({ where: { id: legacy.id }, data: { title: 'Timed exam' } });
+    const preset = await startAttempt(
+      t.db,
+      userId,
+      { mode: 'EXAM', count: 2, minutes: 5, preset: 'quick-ten', title: 'Quick ten' },
+      at(2),
+    );
+    if (!preset.ok) throw new Error(preset.message);
+    const titles = (await listAttempts(t.db, userId, at(3))).map((h) => h.title);
+    expect(titles).toEqual([
+      'Quick ten',
+      'Timed exam · Services (ClusterIP, headless, ExternalName)',
+      'Timed exam · Services (ClusterIP, headless, ExternalName)',
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import 'server-only';
 import { randomInt } from 'node:crypto';
 import type { DbClient } from '@/lib/server/db/client';
 import { questionSchema, TOPIC_LABELS, type Question, type Topic } from '@/lib/quiz/bank-schema';
+import { attemptTitle, MODE_TITLES } from '@/lib/quiz/title';
 import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from '@/lib/quiz/present';
 import {
   checkResponse,
@@ -116,7 +117,7 @@ export async function startAttempt(
     data: {
       userId,
       mode: opts.mode,
-      title: opts.title ?? defaultTitle(opts.mode),
+      title: opts.title ?? attemptTitle(opts.mode, opts.topics),
       config: JSON.stringify({
         topics: opts.topics ?? [],
         difficulties: opts.difficulties ?? [],
@@ -185,6 +186,8 @@ export interface AttemptView {
   serverNow: string;
   score: number | null;
   maxScore: number | null;
+  /** The position the candidate last had on screen (saved by setLastViewed): where a reload resumes. */
+  lastViewed: number;
   items: AttemptItemView[];
   /** Per-topic breakdown, present once submitted. */
   topics?: { topic: Topic; label: string; score: number; max: number }[];
@@ -246,6 +249,7 @@ export async function getAttempt(
     serverNow: now.toISOString(),
     score: a.score,
     maxScore: a.maxScore,
+    lastViewed: Math.min(Math.max(0, a.lastViewed), Math.max(0, items.length - 1)),
     items,
     ...(submitted
       ? {
@@ -270,6 +274,26 @@ export async function setFlag(
   if (!open.ok) return open;
   await db.quizItem.update({ where: { id: open.item.id }, data: { flagged } });
   return { ok: true, flagged };
+}
+
+/**
+ * Remember the question the candidate has on screen, so a reload or another device resumes there. Refused
+ * like any other write once the attempt is closed; last write wins (two tabs: the one used last).
+ */
+export async function setLastViewed(
+  db: DbClient,
+  userId: string,
+  attemptId: string,
+  position: number,
+  now: Date,
+): Promise<QuizResult<{ lastViewed: number }>> {
+  const open = await openItem(db, userId, attemptId, position, now);
+  if (!open.ok) return open;
+  await db.quizAttempt.updateMany({
+    where: { id: attemptId, userId, status: 'IN_PROGRESS' },
+    data: { lastViewed: position },
+  });
+  return { ok: true, lastViewed: position };
 }
 
 /**
@@ -405,20 +429,25 @@ export async function listAttempts(
   let regraded = false;
   for (const r of rows) if (await gradeIfUngraded(db, r)) regraded = true;
   if (regraded) rows = await read();
-  return rows.map((r) => ({
-    id: r.id,
-    mode: r.mode as QuizMode,
-    title: r.title,
-    status: r.status as HistoryEntry['status'],
-    finalisedBy: (r.finalisedBy as HistoryEntry['finalisedBy']) ?? null,
-    startedAt: r.startedAt.toISOString(),
-    submittedAt: r.submittedAt?.toISOString() ?? null,
-    deadline: r.deadline?.toISOString() ?? null,
-    score: r.score,
-    maxScore: r.maxScore,
-    questions: r._count.items,
-    config: JSON.parse(r.config) as HistoryEntry['config'],
-  }));
+  return rows.map((r) => {
+    const config = JSON.parse(r.config) as HistoryEntry['config'];
+    const mode = r.mode as QuizMode;
+    return {
+      id: r.id,
+      mode,
+      // Attempts started before custom attempts were named by their topics carry the bare mode title.
+      title: r.title === MODE_TITLES[mode] && !config.preset ? attemptTitle(mode, config.topics) : r.title,
+      status: r.status as HistoryEntry['status'],
+      finalisedBy: (r.finalisedBy as HistoryEntry['finalisedBy']) ?? null,
+      startedAt: r.startedAt.toISOString(),
+      submittedAt: r.submittedAt?.toISOString() ?? null,
+      deadline: r.deadline?.toISOString() ?? null,
+      score: r.score,
+      maxScore: r.maxScore,
+      questions: r._count.items,
+      config,
+    };
+  });
 }
 
 /** Published questions per topic, split into quiz questions and interview questions. */
@@ -589,10 +618,6 @@ function drawRandom<T>(xs: readonly T[], n: number): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy.slice(0, n);
-}
-
-function defaultTitle(mode: QuizMode): string {
-  return mode === 'PRACTICE' ? 'Practice round' : mode === 'INTERVIEW' ? 'Mock interview' : 'Timed exam';
 }
 
 function round2(x: number): number {

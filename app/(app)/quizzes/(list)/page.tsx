@@ -11,6 +11,7 @@ import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { bankStats, EXAM_PRESETS, listAttempts, type HistoryEntry } from '@/lib/server/quiz/service';
 import { StartForm } from '../_components/start-form';
+import { now as clockNow } from '@/lib/server/clock';
 
 export const metadata: Metadata = { title: 'Quizzes' };
 
@@ -18,7 +19,7 @@ const MODE_LABEL = { PRACTICE: 'Practice', EXAM: 'Timed exam', INTERVIEW: 'Mock 
 
 export default async function QuizzesPage() {
   const user = await requireUser('/quizzes');
-  const now = new Date();
+  const now = await clockNow();
   const [stats, history] = await Promise.all([bankStats(db), listAttempts(db, user.id, now)]);
   const csrfToken = createCsrfToken(user.id);
   const quizTopics = stats

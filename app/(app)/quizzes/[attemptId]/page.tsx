@@ -9,6 +9,7 @@ import { db } from '@/lib/server/db';
 import { getAttempt } from '@/lib/server/quiz/service';
 import { attemptIdSchema } from '@/lib/validation/quiz';
 import { QuizRunner } from './_components/quiz-runner';
+import { now } from '@/lib/server/clock';
 
 export const metadata: Metadata = { title: 'Quiz' };
 
@@ -17,7 +18,7 @@ export default async function AttemptPage({ params }: { params: Promise<{ attemp
   const user = await requireUser(`/quizzes/${encodeURIComponent(attemptId)}`);
   const id = attemptIdSchema.safeParse(attemptId);
   if (!id.success) notFound();
-  const view = await getAttempt(db, user.id, id.data, new Date());
+  const view = await getAttempt(db, user.id, id.data, await now());
   if (!view) notFound();
   if (view.status === 'SUBMITTED') redirect(`/quizzes/${view.id}/review`);
   return <QuizRunner view={view} csrfToken={createCsrfToken(user.id)} />;

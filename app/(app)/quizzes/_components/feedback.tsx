@@ -79,6 +79,15 @@ export function FeedbackPanel({
           </div>
         </div>
       ) : null}
+      {interview ? (
+        <div data-testid="own-answer">
+          <p className="text-sm font-semibold">Your answer</p>
+          {/* The candidate's own text, shown as written: plain text, never parsed as Markdown or HTML. */}
+          <p className="mt-1 whitespace-pre-wrap rounded-lg border border-border bg-surface p-3 text-sm">
+            {describeResponse(question, response)}
+          </p>
+        </div>
+      ) : null}
       {interview && feedback.modelAnswer ? (
         <div>
           <p className="text-sm font-semibold">Model answer</p>

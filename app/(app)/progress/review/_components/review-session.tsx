@@ -19,6 +19,8 @@ import { QuestionInput } from '../../../quizzes/[attemptId]/_components/question
 import { FeedbackPanel } from '../../../quizzes/_components/feedback';
 import { checkReviewAction, rateReviewAction } from '../../actions';
 import { formatDayTime, relativeDay } from '../../_components/format';
+import { ShortcutHelp } from '@/components/shortcuts/shortcut-help';
+import { useShortcuts } from '@/components/shortcuts/use-shortcuts';
 
 type Queue = { total: number; nextDue: string | null; now: string };
 
@@ -168,6 +170,20 @@ function ReviewCard({
       router.refresh();
     });
   };
+
+  // Keyboard: Space shows / checks, then 1–4 rate Again, Hard, Good, Easy; ? lists them. Never while
+  // typing, and Space is left to a focused button or option (components/shortcuts/use-shortcuts.ts).
+  const [helpOpen, setHelpOpen] = useState(false);
+  useShortcuts((key) => {
+    if (key === '?') return setHelpOpen(true);
+    if (pending) return false;
+    if (!check && key === ' ') return submitCheck();
+    if (check && /^[1-4]$/.test(key)) {
+      const i = card.intervals.find((x) => x.rating === Number(key));
+      if (i) return submitRating(i.rating);
+    }
+    return false;
+  });
 
   return (
     <article
@@ -327,6 +343,27 @@ function ReviewCard({
         </Alert>
       ) : null}
 
+      <ShortcutHelp
+        open={helpOpen}
+        onClose={() => setHelpOpen(false)}
+        rows={[
+          { keys: ['Space'], does: card.kind === 'INTERVIEW_POINT' ? 'Show the point' : 'Check answer' },
+          ...card.intervals.map((i) => ({ keys: [String(i.rating)], does: `Rate ${i.label} (${i.text})` })),
+          { keys: ['?'], does: 'Show these shortcuts' },
+        ]}
+        note="Shortcuts are off while you type in a text field."
+      />
+      <p className="mt-4 text-xs text-muted">
+        <button
+          type="button"
+          className="underline"
+          onClick={() => setHelpOpen(true)}
+          data-testid="review-shortcuts"
+        >
+          Keyboard shortcuts
+        </button>
+        : Space to {card.kind === 'INTERVIEW_POINT' ? 'show' : 'check'}, 1–4 to rate.
+      </p>
       {!check ? (
         <div className="mt-5">
           <Button onClick={submitCheck} disabled={pending} data-testid="review-check">

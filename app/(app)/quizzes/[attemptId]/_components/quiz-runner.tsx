@@ -5,6 +5,10 @@
  * retries until it lands). Practice checks each answer at once; a mock interview reveals the model answer
  * after the candidate has written theirs.
  *
+ * Keyboard: N / P next and previous, F flag (exams), 1–9 pick an option, ? the help sheet (never while
+ * typing in a text field). Time notices at 5 minutes and 1 minute (visible, announced, and the time left in
+ * the tab title). The question on screen is saved on the server, so a reload or another device resumes there.
+ *
  * The server decides everything that matters: the deadline, whether a save is accepted, the score.
  */
 import { useActionState, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -23,6 +27,10 @@ import { cn } from '@/components/ui/cn';
 import { rateAction, revealAction, submitQuizAction } from '../../actions';
 import { FeedbackPanel } from '../../_components/feedback';
 import { QuestionInput } from './question-input';
+import { ShortcutHelp, type ShortcutRow } from '@/components/shortcuts/shortcut-help';
+import { useShortcuts } from '@/components/shortcuts/use-shortcuts';
+import { SpeakingTimer } from './speaking-timer';
+import { TimeNotice, useTabTitle } from './time-notice';
 
 type SaveState = { state: 'idle' | 'pending' | 'saving' | 'saved' | 'retrying' | 'error'; message?: string };
 
@@ -33,12 +41,8 @@ const TEXT_DEBOUNCE_MS = 700;
 export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: string }) {
   const router = useRouter();
   const n = view.items.length;
-  const [current, setCurrent] = useState(() =>
-    Math.max(
-      0,
-      view.items.findIndex((i) => !i.locked && !isAnswered(i.response)),
-    ),
-  );
+  // Resume where the candidate was (saved on the server, so another device resumes there too).
+  const [current, setCurrent] = useState(() => Math.min(Math.max(0, view.lastViewed), n - 1));
   const [responses, setResponses] = useState<(QuizResponse | null)[]>(() =>
     view.items.map((i) => i.response),
   );
@@ -66,6 +70,7 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
   }, [deadline, view.serverNow]);
   const remaining = deadline === null ? null : deadline - now;
   const timeUp = remaining !== null && remaining <= 0;
+  useTabTitle(remaining, view.title);
   useEffect(() => {
     // After the grace period the server finalises the attempt on the next read: show the review.
     if (remaining !== null && remaining < -GRACE_MS - 500) router.replace(`/quizzes/${view.id}/review`);
@@ -175,6 +180,64 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
     }
   };
 
+  // --- resume point: tell the server which question is on screen (last write wins, failures are harmless)
+  const firstView = useRef(true);
+  useEffect(() => {
+    if (firstView.current) {
+      firstView.current = false;
+      return;
+    }
+    const position = view.items[current]?.position;
+    if (position === undefined) return;
+    const t = setTimeout(() => {
+      void fetch(`/api/quiz/attempts/${view.id}/items/${position}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ viewed: true }),
+      }).catch(() => null);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [current, view.id, view.items]);
+
+  // --- keyboard shortcuts -----------------------------------------------------------------------------
+  const [helpOpen, setHelpOpen] = useState(false);
+  const questionRef = useRef<HTMLElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const go = (i: number) => {
+    setCurrent(i);
+    // Keyboard users land on the new question's heading, so a screen reader reads where they are.
+    requestAnimationFrame(() => headingRef.current?.focus());
+  };
+  useShortcuts((key) => {
+    if (key === '?') return setHelpOpen(true);
+    const k = key.toLowerCase();
+    if (k === 'n') return current < n - 1 ? go(current + 1) : false;
+    if (k === 'p') return current > 0 ? go(current - 1) : false;
+    if (k === 'f' && view.mode === 'EXAM' && !timeUp) {
+      const p = view.items[current]?.position;
+      if (p !== undefined) void toggleFlag(p);
+      return;
+    }
+    if (/^[1-9]$/.test(key)) {
+      const inputs = questionRef.current?.querySelectorAll<HTMLInputElement>(
+        '[data-testid="answer-input"] input[type=radio], [data-testid="answer-input"] input[type=checkbox]',
+      );
+      const target = inputs?.[Number(key) - 1];
+      if (!target || target.disabled) return false;
+      target.click();
+      target.focus();
+      return;
+    }
+    return false;
+  });
+  const shortcutRows: ShortcutRow[] = [
+    { keys: ['N'], does: 'Next question' },
+    { keys: ['P'], does: 'Previous question' },
+    ...(view.mode === 'EXAM' ? [{ keys: ['F'], does: 'Flag or unflag this question' }] : []),
+    { keys: ['1', '…', '9'], does: 'Pick (or tick) that option' },
+    { keys: ['?'], does: 'Show these shortcuts' },
+  ];
+
   // --- practice check / interview reveal ------------------------------------------------------------
   const [revealing, setRevealing] = useState(false);
   const reveal = async (pos: number) => {
@@ -213,6 +276,15 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
           <h1 className="text-lg font-semibold">{view.title}</h1>
         </div>
         <div className="flex items-center gap-4">
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => setHelpOpen(true)}
+            aria-keyshortcuts="Shift+Slash"
+            data-testid="shortcuts-button"
+          >
+            <span aria-hidden>⌨</span> Shortcuts <kbd className="font-mono text-xs text-muted">?</kbd>
+          </Button>
           <p className="text-sm text-muted" data-testid="progress">
             {answeredCount} of {n} answered
           </p>
@@ -220,6 +292,7 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
         </div>
       </header>
 
+      {remaining !== null ? <TimeNotice remaining={remaining} /> : null}
       {timeUp ? (
         <Alert tone="warning" testId="time-up" title="Time is up">
           Your saved answers are being submitted. The review opens in a moment.
@@ -233,12 +306,18 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
 
       <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
         <section
+          ref={questionRef}
           aria-labelledby="question-heading"
           className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6"
           data-testid="question"
         >
           <div className="mb-3 flex flex-wrap items-center gap-2">
-            <h2 id="question-heading" className="text-sm font-semibold text-muted">
+            <h2
+              id="question-heading"
+              ref={headingRef}
+              tabIndex={-1}
+              className="text-sm font-semibold text-muted focus:outline-none"
+            >
               Question {current + 1} of {n}
             </h2>
             <Badge>{TOPIC_LABELS[item.question.topic]}</Badge>
@@ -246,7 +325,7 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
             {flags[pos] ? <Badge tone="warning">flagged</Badge> : null}
           </div>
           <Markdown className="text-base">{item.question.prompt}</Markdown>
-          <div className="mt-5">
+          <div className="mt-5" data-testid="answer-input">
             <QuestionInput
               question={item.question}
               response={responses[pos] ?? null}
@@ -290,6 +369,8 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
               </Button>
             ) : null}
           </div>
+
+          {view.mode === 'INTERVIEW' && !timeUp ? <SpeakingTimer key={pos} /> : null}
 
           {feedback[pos] ? (
             view.mode === 'INTERVIEW' ? (
@@ -380,6 +461,13 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
           </Button>
         </aside>
       </div>
+
+      <ShortcutHelp
+        open={helpOpen}
+        onClose={() => setHelpOpen(false)}
+        rows={shortcutRows}
+        note="Shortcuts are off while you type in a text field."
+      />
 
       {confirming ? (
         <SubmitDialog

@@ -15,6 +15,7 @@ import { Badge } from '@/components/ui/badge';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { FeedbackPanel } from '../../_components/feedback';
+import { now } from '@/lib/server/clock';
 
 export const metadata: Metadata = { title: 'Quiz review' };
 
@@ -23,7 +24,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ attempt
   const user = await requireUser(`/quizzes/${encodeURIComponent(attemptId)}/review`);
   const id = attemptIdSchema.safeParse(attemptId);
   if (!id.success) notFound();
-  const view = await getAttempt(db, user.id, id.data, new Date());
+  const view = await getAttempt(db, user.id, id.data, await now());
   if (!view) notFound();
   if (view.status !== 'SUBMITTED') redirect(`/quizzes/${view.id}`);
   const pct = view.maxScore ? Math.round(((view.score ?? 0) / view.maxScore) * 100) : 0;

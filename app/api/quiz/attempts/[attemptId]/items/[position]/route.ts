@@ -2,6 +2,7 @@
  * Autosave for quiz answers: the hot path of a timed exam.
  *   PUT   { response }  → 200 { revision, savedAt, serverNow } · 4xx { error }
  *   PATCH { flagged }   → 200 { flagged } · 4xx { error }
+ *   PATCH { viewed: true } → 200 { lastViewed }: this question is on screen; a reload resumes here
  * A route handler (not a server action) because the client retries it on its own and the load test
  * drives it directly. JSON bodies only: a cross-site form cannot send one without a CORS preflight,
  * which this app never grants, so the session cookie alone cannot be abused. defineRoute
@@ -13,8 +14,9 @@ import { defineRoute } from '@/lib/server/guard/route';
 import { withRequestId } from '@/lib/server/observability/request-context';
 import { hotPath } from '@/lib/server/hot-path';
 import { saveAnswer } from '@/lib/server/quiz/save-answer';
-import { finaliseIfExpired, setFlag } from '@/lib/server/quiz/service';
-import { attemptItemParamsSchema, flagBodySchema, saveAnswerBodySchema } from '@/lib/validation/quiz';
+import { finaliseIfExpired, setFlag, setLastViewed } from '@/lib/server/quiz/service';
+import { now as clockNow } from '@/lib/server/clock';
+import { attemptItemParamsSchema, itemPatchBodySchema, saveAnswerBodySchema } from '@/lib/validation/quiz';
 
 const MAX_BODY = 16_384;
 const NOT_FOUND = 'This question is not part of any attempt of yours.';
@@ -44,7 +46,7 @@ export const PUT = withRequestId(
       },
     },
     async ({ token, params, body }) => {
-      const now = new Date();
+      const now = await clockNow();
       const r = await saveAnswer(
         hotPath(env.DATABASE_URL),
         token,
@@ -69,10 +71,21 @@ export const PATCH = withRequestId(
       auth: 'user',
       params: attemptItemParamsSchema,
       notFound: NOT_FOUND,
-      body: { schema: flagBodySchema, maxBytes: MAX_BODY, unsupportedType: JSON_ONLY },
+      body: {
+        schema: itemPatchBodySchema,
+        maxBytes: MAX_BODY,
+        unsupportedType: JSON_ONLY,
+        invalid: 'Send { "flagged": true|false } or { "viewed": true }.',
+      },
     },
     async ({ user, params, body }) => {
-      const r = await setFlag(db, user.id, params.attemptId, params.position, body.flagged, new Date());
+      const now = await clockNow();
+      if ('viewed' in body) {
+        const r = await setLastViewed(db, user.id, params.attemptId, params.position, now);
+        if (!r.ok) return fail(r.status, r.message);
+        return Response.json({ lastViewed: r.lastViewed });
+      }
+      const r = await setFlag(db, user.id, params.attemptId, params.position, body.flagged, now);
       if (!r.ok) return fail(r.status, r.message);
       return Response.json({ flagged: r.flagged });
     },
