@@ -65,6 +65,7 @@ import {
 } from '@/lib/validation/trace';
 import { isDisposition, outcomeLabel } from '@/lib/trace-player/outcomes';
 import { log } from '@/lib/server/observability/log';
+import { examLockFor, examLockMessage } from '@/lib/server/quiz/exam-lock';
 
 export interface TraceError {
   ok: false;
@@ -422,9 +423,12 @@ export async function checkAnswer(
   userId: string,
   sessionId: string,
   answer: AnswerInput,
+  now: Date = new Date(),
 ): Promise<TraceResult<{ check: CheckView }>> {
   const a = await activeSession(db, userId, sessionId);
   if (!a.ok) return a;
+  const locked = await examLocked(db, userId, a.session.scenarioId, now);
+  if (locked) return locked;
   if (a.session.mode !== 'LEARNING')
     return err(403, 'Checks are for learning mode; a challenge is graded once, when you submit.');
   const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, false);
@@ -459,9 +463,12 @@ export async function takeHint(
   sessionId: string,
   kind: HintKind,
   answer: AnswerInput,
+  now: Date = new Date(),
 ): Promise<TraceResult<{ hint: HintView }>> {
   const a = await activeSession(db, userId, sessionId);
   if (!a.ok) return a;
+  const locked = await examLocked(db, userId, a.session.scenarioId, now);
+  if (locked) return locked;
   if (a.session.mode !== 'LEARNING') return err(403, 'Hints are off in challenge mode.');
   const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, false);
   if (bad) return bad;
@@ -541,6 +548,8 @@ export async function submitAnswer(
 ): Promise<TraceResult<{ attemptId: string; score: number }>> {
   const a = await activeSession(db, userId, sessionId);
   if (!a.ok) return a;
+  const locked = await examLocked(db, userId, a.session.scenarioId, now);
+  if (locked) return locked;
   if (answer.cards.length === 0) return err(400, 'Place at least one card on your path before you submit.');
   const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, true);
   if (bad) return bad;
@@ -640,6 +649,12 @@ export async function loadDraft(
     view.scenario.askDisposition && d.disposition && isDisposition(d.disposition) ? d.disposition : undefined;
   if (cards.length === 0 && !disposition) return null;
   return { cards, ...(disposition ? { disposition } : {}), savedAt: d.updatedAt.toISOString() };
+}
+
+/** A 403 while an open timed exam asks about this scenario (lib/server/quiz/exam-lock.ts), else null. */
+async function examLocked(db: DbClient, userId: string, scenarioId: string, now: Date) {
+  const lock = await examLockFor(db, userId, scenarioId, now);
+  return lock ? err(403, examLockMessage(lock)) : null;
 }
 
 /** A collision-free id for the attempt (cuid-like: lower-case, URL-safe). */

@@ -18,6 +18,7 @@ import { requireUser } from '@/lib/server/auth';
 import { createCsrfToken } from '@/lib/server/auth/csrf';
 import { db } from '@/lib/server/db';
 import { loadDraft, openSession, recentAttempts } from '@/lib/server/trace/service';
+import { examLockFor, examLockMessage } from '@/lib/server/quiz/exam-lock';
 import type { Level } from '@/lib/engine';
 import { TracePlayer } from './_components/trace-player';
 
@@ -68,9 +69,10 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
       </div>
     );
   }
-  const [recent, draft] = await Promise.all([
+  const [recent, draft, examLock] = await Promise.all([
     recentAttempts(db, user.id, scenarioId),
     loadDraft(db, user.id, opened.view),
+    examLockFor(db, user.id, scenarioId, new Date()),
   ]);
   return (
     <>
@@ -81,6 +83,15 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
         <span aria-hidden="true"> / </span>
         <span aria-current="page">{opened.view.scenario.title}</span>
       </nav>
+      {/* Exam integrity: the server refuses checks, hints and submissions here; say why up front. */}
+      {examLock ? (
+        <Alert tone="warning" title="Paused during your exam" testId="exam-lock" className="mb-4">
+          {examLockMessage(examLock)}{' '}
+          <Link href={`/quizzes/${examLock.attemptId}`} className="underline">
+            Back to the exam
+          </Link>
+        </Alert>
+      ) : null}
       <TracePlayer
         key={opened.view.sessionId}
         view={opened.view}
