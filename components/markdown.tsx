@@ -1,11 +1,15 @@
 /**
  * Renders user- or author-written Markdown safely: react-markdown builds React elements (never
  * innerHTML) and, without rehype-raw, escapes raw HTML so it shows as text (`KUBE-SVC-<hash>` stays
- * readable, `<script>` is inert). Links open only for http(s) URLs; images are not rendered.
+ * readable, `<script>` is inert). Links open only for http(s) URLs, plus the app's own /reference entries:
+ * every rule id of the networking reference (R3.2 …) becomes such a link (components/rule-ref.tsx).
+ * Images are not rendered.
  *   <Markdown>{question.explanation}</Markdown>
  *   <Markdown inline>{option.text}</Markdown>   (no paragraph wrapper, for option labels)
  */
+import Link from 'next/link';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import { linkRulesInMarkdown } from '@/lib/reference/link';
 import { cn } from './ui/cn';
 
 const components: Components = {
@@ -19,6 +23,10 @@ const components: Components = {
       >
         {children}
       </a>
+    ) : href && /^\/reference#r\d{1,2}-\d{1,2}$/.test(href) ? (
+      <Link href={href} className="font-mono text-accent underline underline-offset-2">
+        {children}
+      </Link>
     ) : (
       <span>{children}</span>
     ),
@@ -63,7 +71,8 @@ export function Markdown({
   }
   return (
     <div className={cn('leading-relaxed', className)}>
-      <ReactMarkdown components={components}>{children}</ReactMarkdown>
+      {/* Inline Markdown (option labels inside <label>) keeps rule ids as text: a link there would steal the click. */}
+      <ReactMarkdown components={components}>{linkRulesInMarkdown(children)}</ReactMarkdown>
     </div>
   );
 }

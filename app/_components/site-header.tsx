@@ -19,6 +19,7 @@ const areas: NavItem[] = [
   { href: '/trace', label: 'Trace' },
   { href: '/troubleshoot', label: 'Fix it' },
   { href: '/progress', label: 'Progress' },
+  { href: '/reference', label: 'Reference' },
 ];
 
 export async function SiteHeader() {

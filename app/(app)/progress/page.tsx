@@ -21,6 +21,7 @@ import { StreakForm } from './_components/streak-form';
 import { CramForm } from './_components/cram-form';
 import { BAND_COLOR } from './_components/chart-colors';
 import { formatDay, formatDayShort, formatDayTime, relativeDay } from './_components/format';
+import { RuleText } from '@/components/rule-ref';
 
 export const metadata: Metadata = { title: 'Progress' };
 
@@ -404,7 +405,10 @@ function MisconceptionSection({ view }: { view: ProgressView }) {
                 <p className="text-xs text-muted">last {formatDay(m.lastAt)}</p>
               </div>
               <p className="mt-2 text-sm">
-                <span className="font-medium">The rule ({m.rule}):</span> {m.plain}
+                <span className="font-medium">
+                  The rule (<RuleText>{m.rule}</RuleText>):
+                </span>{' '}
+                <RuleText>{m.plain}</RuleText>
               </p>
               {m.example ? <p className="mt-2 text-xs text-muted">Grader said: “{m.example}”</p> : null}
               <p className="mt-3 text-sm">

@@ -8,6 +8,7 @@ import type { ItemFeedback } from '@/lib/server/quiz/service';
 import Link from 'next/link';
 import { Markdown } from '@/components/markdown';
 import { cn } from '@/components/ui/cn';
+import { RuleList, RuleText } from '@/components/rule-ref';
 
 export function describeResponse(q: PublicQuestion, r: QuizResponse | null): string {
   if (!r) return 'No answer';
@@ -103,7 +104,9 @@ export function FeedbackPanel({
           <p className="font-semibold">
             Computed by the routing engine: <span className="font-mono">{feedback.computed.disposition}</span>
           </p>
-          <p className="mt-1 text-muted">{feedback.computed.reason}</p>
+          <p className="mt-1 text-muted">
+            <RuleText>{feedback.computed.reason}</RuleText>
+          </p>
           <p className="mt-1">
             <Link
               href={`/trace/${feedback.computed.scenario}`}
@@ -131,7 +134,12 @@ export function FeedbackPanel({
         >
           {feedback.source.title}
         </a>
-        {feedback.rules.length ? <span> · rules {feedback.rules.join(', ')}</span> : null}
+        {feedback.rules.length ? (
+          <span data-testid="feedback-rules">
+            {' '}
+            · rules <RuleList ids={feedback.rules} />
+          </span>
+        ) : null}
       </p>
     </div>
   );

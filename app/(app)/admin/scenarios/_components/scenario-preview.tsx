@@ -3,7 +3,7 @@
  * What the engine computes for the scenario in the editor, on the diagram the learner sees: per request the
  * disposition and reason, every alternative path with its weight, the hops at each level of detail, and the
  * palette the player would offer (valid cards plus the grader's distractors, with why each is wrong).
- * Pure computation in the browser (lib/engine, lib/grader, lib/trace-player); nothing is sent anywhere.
+ * Pure computation in the browser (lib/engine, lib/grader, lib/trace-ui); nothing is sent anywhere.
  */
 import { useMemo, useState } from 'react';
 import { ClusterDiagram } from '@/components/cluster-diagram';
@@ -15,6 +15,7 @@ import { buildDiagramGraph } from '@/lib/trace-player/graph';
 import { layoutDiagram } from '@/lib/trace-player/layout';
 import { outcomeLabel } from '@/lib/trace-player/outcomes';
 import { pathNodeIds, replayFrames } from '@/lib/trace-player/replay';
+import { RuleText } from '@/components/rule-ref';
 
 const LEVEL_TEXT: Record<Level, string> = { textbook: 'Textbook', coarse: 'Coarse', wire: 'Wire' };
 
@@ -146,7 +147,9 @@ function OkPreview({ check }: { check: OkCheck }) {
             {trace.disposition} · the client sees {trace.symptom.replace(/_/g, ' ').toLowerCase()}
           </span>
         </p>
-        <p className="mt-2 text-sm">{trace.reason}</p>
+        <p className="mt-2 text-sm">
+          <RuleText>{trace.reason}</RuleText>
+        </p>
         {trace.dns ? (
           <p className="mt-2 text-xs text-muted">
             DNS: {trace.dns.query} → {trace.dns.answers.join(', ') || 'no answer'} (
@@ -264,7 +267,9 @@ function OkPreview({ check }: { check: OkCheck }) {
                   <li key={c.id}>
                     <span className="font-mono text-xs">{c.label}</span>:{' '}
                     {palette.distractorInfo.get(c.id)?.explanation}{' '}
-                    <span className="text-xs text-muted">({palette.distractorInfo.get(c.id)?.rule})</span>
+                    <span className="text-xs text-muted">
+                      (<RuleText>{palette.distractorInfo.get(c.id)?.rule ?? ''}</RuleText>)
+                    </span>
                   </li>
                 ))}
             </ul>

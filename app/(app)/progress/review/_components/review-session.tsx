@@ -21,6 +21,7 @@ import { checkReviewAction, rateReviewAction } from '../../actions';
 import { formatDayTime, relativeDay } from '../../_components/format';
 import { ShortcutHelp } from '@/components/shortcuts/shortcut-help';
 import { useShortcuts } from '@/components/shortcuts/use-shortcuts';
+import { RuleLink } from '@/components/rule-ref';
 
 type Queue = { total: number; nextDue: string | null; now: string };
 
@@ -299,12 +300,21 @@ function ReviewCard({
               {check.hop.misconception ? (
                 <p className="rounded-lg border border-warning/40 bg-warning-bg p-3">
                   <span className="font-semibold text-warning">
-                    The rule{check.hop.rule ? ` (${check.hop.rule})` : ''}:
+                    The rule
+                    {check.hop.rule ? (
+                      <>
+                        {' '}
+                        (<RuleLink id={check.hop.rule} />)
+                      </>
+                    ) : null}
+                    :
                   </span>{' '}
                   {check.hop.misconception.plain}
                 </p>
               ) : check.hop.rule ? (
-                <p className="text-muted">Rule {check.hop.rule}</p>
+                <p className="text-muted">
+                  Rule <RuleLink id={check.hop.rule} />
+                </p>
               ) : null}
             </div>
           ) : null}

@@ -23,6 +23,7 @@ import { DifficultyMeter, LEVEL_HELP, LEVEL_TEXT, pct } from '../../_components/
 import { LinkPending } from '../../_components/link-pending';
 import { OutcomePicker } from './outcome-picker';
 import { PathBuilder } from './path-builder';
+import { RuleText } from '@/components/rule-ref';
 
 type Props = {
   view: PlayerView;
@@ -439,7 +440,9 @@ export function TracePlayer({ view, csrfToken, recent, draft }: Props) {
                           {h.kind === 'next' ? 'Next hop' : 'Mistake'}
                           {h.charged ? ` · −${points(h.cost)} points` : ' · free'}
                         </p>
-                        <p className="mt-1 text-fg">{h.message}</p>
+                        <p className="mt-1 text-fg">
+                          <RuleText>{h.message}</RuleText>
+                        </p>
                         {h.card && h.position !== undefined && i === 0 ? (
                           <Button
                             size="sm"

@@ -9,6 +9,7 @@ import { LEVEL_TEXT, pct } from '../../../_components/labels';
 import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
 import { Replay } from './replay';
 import { WhatIf } from './what-if';
+import { RuleLink, RuleText } from '@/components/rule-ref';
 
 const CODE_TEXT: Record<ResultFinding['code'], { icon: string; text: string; cls: string }> = {
   correct: { icon: '✓', text: 'Right', cls: 'text-success' },
@@ -354,11 +355,13 @@ function FindingItem({ f }: { f: ResultFinding }) {
             className="ml-auto rounded border border-border bg-surface-2 px-1.5 py-0.5 font-mono text-[11px] text-muted"
             title="Rule of the networking reference"
           >
-            {f.rule}
+            <RuleLink id={f.rule} />
           </span>
         ) : null}
       </div>
-      <p className="mt-1 text-fg/90">{f.message}</p>
+      <p className="mt-1 text-fg/90">
+        <RuleText>{f.message}</RuleText>
+      </p>
     </li>
   );
 }

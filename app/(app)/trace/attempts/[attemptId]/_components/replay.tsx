@@ -18,6 +18,7 @@ import type { ResultPath } from '@/lib/trace-player/views';
 import type { ReplayFrame as ReplayFrameT } from '@/lib/trace-player/replay';
 import type { LaidOutDiagram } from '@/lib/trace-player/layout';
 import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
+import { RuleLink, RuleText } from '@/components/rule-ref';
 
 const STEP_MS = 1600;
 
@@ -319,7 +320,7 @@ export function Replay({
       {path && !showMine ? (
         <p className="mt-2 text-xs text-muted">
           Outcome: {path.dispositionLabel}
-          {path.endpoint ? ` at ${path.endpoint}` : ''} — {path.reason}
+          {path.endpoint ? ` at ${path.endpoint}` : ''} — <RuleText>{path.reason}</RuleText>
           {path.masqueraded && path.sourceSeenByDestination
             ? ` The destination sees the source as ${path.sourceSeenByDestination} (SNAT).`
             : ''}
@@ -373,9 +374,9 @@ function MineFrameView({ f, valid }: { f: LearnerFrame; valid: ResultPath | unde
               <>
                 {' '}
                 · rule{' '}
-                <code className="font-mono" data-testid="replay-rule">
-                  {f.rule}
-                </code>
+                <span data-testid="replay-rule">
+                  <RuleLink id={f.rule} />
+                </span>
               </>
             ) : null}
           </p>
@@ -470,11 +471,11 @@ function ValidFrameView({ f }: { f: ReplayFrameT }) {
         </p>
         <p className="mt-1.5 font-semibold">{f.label}</p>
         <p className="mt-1 text-xs text-muted">
-          at <code>{f.at}</code> · rule <code>{f.rule}</code>
+          at <code>{f.at}</code> · rule <RuleLink id={f.rule} />
         </p>
         {f.verdict ? (
           <p className="mt-2 rounded-md border border-danger/40 bg-danger-bg p-2 text-sm text-danger">
-            Stops here: {f.verdict.disposition.replace('_', ' ')} — {f.verdict.reason}
+            Stops here: {f.verdict.disposition.replace('_', ' ')} — <RuleText>{f.verdict.reason}</RuleText>
           </p>
         ) : null}
       </div>
