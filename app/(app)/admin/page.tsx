@@ -4,7 +4,11 @@ import Link from 'next/link';
 import { requireAdmin } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { listAudit } from '@/lib/server/authoring/audit';
-import { questionAnalytics } from '@/lib/server/authoring/analytics';
+import { questionAnalytics, scenarioAnalytics } from '@/lib/server/authoring/analytics';
+import { adminReports } from '@/lib/server/reports';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
+import { Badge } from '@/components/ui/badge';
+import { ResolveReportForm } from './_components/resolve-report-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { Card } from '@/components/ui/card';
 import { ButtonLink } from '@/components/ui/button';
@@ -47,13 +51,21 @@ function Counts({
 
 export default async function AdminPage() {
   // Layout and page render in parallel, so each admin page checks too.
-  await requireAdmin('/admin');
-  const [questions, scenarios, audit, analytics] = await Promise.all([
+  const admin = await requireAdmin('/admin');
+  const [questions, scenarios, audit, analytics, scenarioStats, reports] = await Promise.all([
     statusCounts('question'),
     statusCounts('scenario'),
     listAudit(db, {}, 12),
     questionAnalytics(db),
+    scenarioAnalytics(db),
+    adminReports(db),
   ]);
+  const csrfToken = createCsrfToken(admin.id);
+  const qStats = new Map(analytics.map((q) => [q.questionId, q]));
+  const sStats = new Map(scenarioStats.map((x) => [x.id, x]));
+  const pct = (x: number | null | undefined) =>
+    x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`;
+  const openReports = reports.filter((r) => r.status === 'OPEN').length;
   const flagged = analytics.filter((q) => q.flagged);
   return (
     <>
@@ -126,6 +138,86 @@ export default async function AdminPage() {
                   </span>
                 </li>
               ))}
+            </ul>
+          )}
+        </Card>
+        <Card
+          title={`Problem reports (${openReports} open)`}
+          description="What learners reported, with the version they saw, their answer and the item's analytics. A reply resolves the report; the learner sees it on their account page."
+          className="md:col-span-2"
+        >
+          {reports.length === 0 ? (
+            <p className="text-sm text-muted">No reports yet.</p>
+          ) : (
+            <ul className="flex flex-col gap-4" data-testid="admin-reports">
+              {reports.map((r) => {
+                const q = r.kind === 'QUESTION' ? qStats.get(r.itemId) : undefined;
+                const sc = r.kind !== 'QUESTION' ? sStats.get(r.itemId) : undefined;
+                return (
+                  <li
+                    key={r.id}
+                    className="grid gap-3 rounded-lg border border-border p-3 text-sm md:grid-cols-[1fr_14rem]"
+                    data-testid="admin-report"
+                    data-report-id={r.id}
+                  >
+                    <div>
+                      <p className="flex flex-wrap items-center gap-2">
+                        <Badge tone={r.status === 'OPEN' ? 'warning' : 'brand'}>
+                          {r.status.toLowerCase()}
+                        </Badge>
+                        <Link
+                          href={
+                            r.kind === 'QUESTION'
+                              ? `/admin/questions/${r.itemId}`
+                              : `/admin/scenarios/${r.itemId}`
+                          }
+                          className="font-mono text-xs text-accent underline underline-offset-2"
+                        >
+                          {r.itemId} v{r.itemVersion}
+                        </Link>
+                        <span className="text-muted">
+                          {r.kind === 'TRACE_RESULT' ? 'result' : r.kind.toLowerCase()} · {r.categoryLabel} ·{' '}
+                          {r.reporter}
+                        </span>
+                      </p>
+                      {/* Learner text as written: plain text, never Markdown or HTML. */}
+                      <p className="mt-1 whitespace-pre-wrap" data-testid="admin-report-message">
+                        {r.message}
+                      </p>
+                      {r.learnerAnswer ? (
+                        <p className="mt-1 break-all font-mono text-xs text-muted">
+                          Their answer: {r.learnerAnswer}
+                        </p>
+                      ) : null}
+                      <ResolveReportForm reportId={r.id} csrfToken={csrfToken} reply={r.reply} />
+                    </div>
+                    <dl
+                      className="grid grid-cols-2 content-start gap-1 rounded-md bg-surface-2 p-2 text-xs"
+                      data-testid="admin-report-analytics"
+                    >
+                      {r.kind === 'QUESTION' ? (
+                        <>
+                          <dt className="text-muted">Answers</dt>
+                          <dd>{q?.attempts ?? 0}</dd>
+                          <dt className="text-muted">Correct</dt>
+                          <dd>{pct(q?.shareCorrect)}</dd>
+                          <dt className="text-muted">Discrimination</dt>
+                          <dd>{q?.discrimination?.toFixed(2) ?? '–'}</dd>
+                        </>
+                      ) : (
+                        <>
+                          <dt className="text-muted">Attempts</dt>
+                          <dd>{sc?.attempts ?? 0}</dd>
+                          <dt className="text-muted">Mean score</dt>
+                          <dd>{pct(sc?.averageScore)}</dd>
+                          <dt className="text-muted">Outcome right</dt>
+                          <dd>{pct(sc?.outcomeCorrect)}</dd>
+                        </>
+                      )}
+                    </dl>
+                  </li>
+                );
+              })}
             </ul>
           )}
         </Card>

@@ -21,6 +21,7 @@ import { loadDraft, openSession, recentAttempts } from '@/lib/server/trace/servi
 import { examLockFor, examLockMessage } from '@/lib/server/quiz/exam-lock';
 import type { Level } from '@/lib/engine';
 import { TracePlayer } from './_components/trace-player';
+import { ReportProblem } from '@/components/report-problem';
 
 type Props = {
   params: Promise<{ scenarioId: string }>;
@@ -98,6 +99,12 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
         csrfToken={createCsrfToken(user.id)}
         recent={recent}
         draft={draft}
+      />
+      <ReportProblem
+        csrfToken={createCsrfToken(user.id)}
+        kind="SCENARIO"
+        itemId={opened.view.scenario.id}
+        label="Report a problem with this scenario"
       />
     </>
   );

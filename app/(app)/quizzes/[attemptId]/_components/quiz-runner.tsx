@@ -31,6 +31,7 @@ import { ShortcutHelp, type ShortcutRow } from '@/components/shortcuts/shortcut-
 import { useShortcuts } from '@/components/shortcuts/use-shortcuts';
 import { SpeakingTimer } from './speaking-timer';
 import { TimeNotice, useTabTitle } from './time-notice';
+import { ReportProblem } from '@/components/report-problem';
 
 type SaveState = { state: 'idle' | 'pending' | 'saving' | 'saved' | 'retrying' | 'error'; message?: string };
 
@@ -394,6 +395,14 @@ export function QuizRunner({ view, csrfToken }: { view: AttemptView; csrfToken: 
               />
             )
           ) : null}
+
+          <ReportProblem
+            key={`report-${pos}`}
+            csrfToken={csrfToken}
+            kind="QUESTION"
+            attemptId={view.id}
+            position={pos}
+          />
 
           <div className="mt-6 flex justify-between gap-3 border-t border-border pt-4">
             <Button

@@ -16,6 +16,8 @@ import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { FeedbackPanel } from '../../_components/feedback';
 import { now } from '@/lib/server/clock';
+import { ReportProblem } from '@/components/report-problem';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 
 export const metadata: Metadata = { title: 'Quiz review' };
 
@@ -27,6 +29,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ attempt
   const view = await getAttempt(db, user.id, id.data, await now());
   if (!view) notFound();
   if (view.status !== 'SUBMITTED') redirect(`/quizzes/${view.id}`);
+  const csrfToken = createCsrfToken(user.id);
   const pct = view.maxScore ? Math.round(((view.score ?? 0) / view.maxScore) * 100) : 0;
 
   return (
@@ -124,6 +127,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ attempt
               {it.feedback ? (
                 <FeedbackPanel question={it.question} response={it.response} feedback={it.feedback} />
               ) : null}
+              <ReportProblem
+                csrfToken={csrfToken}
+                kind="QUESTION"
+                attemptId={view.id}
+                position={it.position}
+              />
             </li>
           ))}
         </ol>

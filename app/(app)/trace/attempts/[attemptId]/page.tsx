@@ -12,6 +12,8 @@ import { requireUser } from '@/lib/server/auth';
 import { db } from '@/lib/server/db';
 import { getAttemptView } from '@/lib/server/trace/service';
 import { AttemptResult } from './_components/attempt-result';
+import { ReportProblem } from '@/components/report-problem';
+import { createCsrfToken } from '@/lib/server/auth/csrf';
 
 export const metadata: Metadata = { title: 'Trace result' };
 
@@ -53,6 +55,12 @@ export default async function TraceAttemptPage({ params }: Props) {
         <span aria-current="page">Result</span>
       </nav>
       <AttemptResult view={v} />
+      <ReportProblem
+        csrfToken={createCsrfToken(user.id)}
+        kind="TRACE_RESULT"
+        attemptId={attemptId}
+        label="Report a problem with this result (a hop explained badly, a wrong key…)"
+      />
     </>
   );
 }
