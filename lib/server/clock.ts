@@ -1,5 +1,6 @@
 /**
- * The injectable time source for the progress features (review scheduling, "due today", mastery recency).
+ * The injectable time source for the progress features (review scheduling, "due today", mastery recency) and
+ * the quiz (pages, actions, autosave: so e2e can put an exam a minute before its deadline, ADR 005).
  *
  * `now()` is the real time. Only when BOTH of these hold does it move:
  *   1. the server process runs with `PACKETPATH_TEST_CLOCK=1` — set only by the e2e server (e2e/env.ts); never
@@ -8,7 +9,7 @@
  *      `<offsetMs>.<HMAC-SHA256(NEXTAUTH_SECRET, "test-clock:<offsetMs>")>` with 0 ≤ offset ≤ 400 days.
  * Then `now()` = real time + offset. So even a server wrongly started with the flag cannot be moved by a
  * visitor: minting a token needs the server's secret. The offset only moves forward and is bounded, and only
- * the progress features read this clock (quiz deadlines and CSRF keep the real time).
+ * the progress features and the quiz read this clock (CSRF and the trace player keep the real time).
  *
  * NOTE: the flag is read from `process.env` on purpose (not lib/env.js): it is a test switch, not a setting.
  * See docs/decisions/007-progress-and-review.md.
