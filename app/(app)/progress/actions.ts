@@ -58,7 +58,7 @@ export const checkReviewAction = defineAction(
   { name: 'checkReview', schema: checkReviewSchema, role: 'user', csrf: true },
   async (input, { user }): Promise<ActionResult<{ check: ReviewCheckView }>> => {
     const r = await checkReview(db, user.id, input.itemId, input.answer, await now());
-    if (!r.ok) return formError(r.message, 404);
+    if (!r.ok) return formError(r.message, r.status);
     return { ok: true, data: { check: r.check } };
   },
 );

@@ -26,6 +26,7 @@ import { misconceptionInfo } from '@/lib/progress/misconceptions';
 import { reviewPayloadSchema, type ReviewPayload } from '@/lib/progress/review-items';
 import { compiledScenario, ScenarioCompileError } from '@/lib/server/trace/engine-adapter';
 import type { ItemFeedback } from '@/lib/server/quiz/service';
+import { openExamLocks, reviewLockMessage, type ExamLock, type ExamLocks } from '@/lib/server/quiz/exam-lock';
 
 const DAY_MS = 86_400_000;
 
@@ -173,7 +174,7 @@ async function servable(
   return cramQueue(rows, cram, now).serve.some((r) => r.id === row.id);
 }
 
-export type ReviewError = { ok: false; status: 400 | 404 | 409; message: string };
+export type ReviewError = { ok: false; status: 400 | 403 | 404 | 409; message: string };
 const err = (status: ReviewError['status'], message: string): ReviewError => ({ ok: false, status, message });
 
 export interface IntervalView {
@@ -372,12 +373,20 @@ function originOf(row: NonNullable<ItemRow>, p: ReviewPayload): CardBase['origin
  * (question retired, scenario unpublished or no longer traceable) are removed from the queue on the way.
  */
 export async function nextReview(db: DbClient, userId: string, now: Date): Promise<ReviewCardView | null> {
+  const locks = await openExamLocks(db, userId, now);
+  // Items an open timed exam locks stay in the queue, untouched, and are passed over until it closes.
+  const paused: string[] = [];
   const cram = await cramState(db, userId, now);
   if (cram.active) {
     for (let guard = 0; guard < 50; guard++) {
       const q = cramQueue(await db.reviewItem.findMany({ where: { userId } }), cram, now);
-      const row = q.serve[0];
+      const row = q.serve.find((r) => !paused.includes(r.id));
       if (!row) return null;
+      const p = payloadOf(row.payload);
+      if (p && (await lockOf(db, locks, p))) {
+        paused.push(row.id);
+        continue;
+      }
       const view = await viewOf(db, row, now, q.left, true);
       if (view) return view;
       await db.reviewItem.delete({ where: { id: row.id } });
@@ -385,9 +394,14 @@ export async function nextReview(db: DbClient, userId: string, now: Date): Promi
     return null;
   }
   for (let guard = 0; guard < 50; guard++) {
-    const where = { userId, due: { lt: endOfDay(now) } };
+    const where = { userId, due: { lt: endOfDay(now) }, ...(paused.length ? { id: { notIn: paused } } : {}) };
     const row = await db.reviewItem.findFirst({ where, orderBy: [{ due: 'asc' }, { id: 'asc' }] });
     if (!row) return null;
+    const p = payloadOf(row.payload);
+    if (p && (await lockOf(db, locks, p))) {
+      paused.push(row.id);
+      continue;
+    }
     const view = await viewOf(db, row, now, await db.reviewItem.count({ where }));
     if (view) return view;
     await db.reviewItem.delete({ where: { id: row.id } });
@@ -442,6 +456,19 @@ async function viewOf(
   };
 }
 
+/**
+ * The open exam that locks this item, if any: a question of the exam; a missed hop or outcome of a scenario
+ * one of its outcome questions is about; another outcome question about such a scenario.
+ */
+async function lockOf(db: DbClient, locks: ExamLocks, p: ReviewPayload): Promise<ExamLock | undefined> {
+  if (locks.questions.size === 0) return undefined;
+  if (p.kind === 'SCENARIO_HOP') return locks.scenarios.get(p.scenarioId);
+  const byQuestion = locks.questions.get(p.questionId);
+  if (byQuestion || p.kind !== 'QUESTION' || locks.scenarios.size === 0) return byQuestion;
+  const q = await publishedQuestion(db, p.questionId);
+  return q?.type === 'outcome' ? locks.scenarios.get(q.scenario) : undefined;
+}
+
 const suggest = (score: number): RatingValue => (score >= 1 ? 3 : score > 0 ? 2 : 1);
 
 /**
@@ -461,6 +488,9 @@ export async function checkReview(
     return err(409, 'This item is not due yet; it was probably reviewed in another tab.');
   const p = payloadOf(row.payload);
   if (!p) return err(404, 'This review item is no longer available.');
+  // Exam integrity: the check below would show a right answer that an open timed exam asks for.
+  const lock = await lockOf(db, await openExamLocks(db, userId, now), p);
+  if (lock) return err(403, reviewLockMessage(lock));
   if (p.kind === 'QUESTION') {
     const q = await publishedQuestion(db, p.questionId);
     if (!q) return err(404, 'This question is no longer in the bank.');

@@ -2,7 +2,9 @@
  * Exam integrity on a real, migrated SQLite database with the real engine: while a timed exam with an
  * outcome question about a scenario is open, that scenario's checks, hints and submissions are refused (403,
  * saying why) and nothing is stored; other scenarios, other learners, practice rounds, submitted or expired
- * exams are not affected; and the exam's saved answers are never touched by the trace service.
+ * exams are not affected; and the exam's saved answers are never touched by the trace service. The review
+ * queue passes over (and its check refuses) the items such an exam locks: the exam's own questions and the
+ * missed hops and outcomes of those scenarios.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { project } from '@/lib/grader';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 import { clearCompiledCache, compiledScenario } from '@/lib/server/trace/engine-adapter';
 import { checkAnswer, openSession, submitAnswer, takeHint } from '@/lib/server/trace/service';
+import { checkReview, nextReview } from '@/lib/server/progress/review';
 import { examLockFor } from './exam-lock';
 
 const C1 = readFileSync(path.resolve(import.meta.dirname, '../../scenario/__fixtures__/c1.yaml'), 'utf8');
@@ -149,5 +152,79 @@ describe('an open timed exam locks the scenarios of its outcome questions', () =
     expect(await checkAnswer(t.db, userId, s, await answerFor('c1-fixture'), at(1000))).toMatchObject({
       ok: true,
     });
+  });
+});
+
+describe('the review queue during an open timed exam', () => {
+  const hop = (scenarioId: string, card: string) =>
+    JSON.stringify({
+      kind: 'SCENARIO_HOP',
+      scenarioId,
+      scenarioTitle: scenarioId,
+      topic: 'services',
+      requestId: 'main',
+      level: 'coarse',
+      card,
+      code: 'wrong_outcome',
+      message: 'The request is answered.',
+      sourceAt: T0.toISOString(),
+    });
+
+  async function queue() {
+    const mk = (key: string, kind: string, payload: string, dueMs: number) =>
+      t.db.reviewItem.create({ data: { userId, key, kind, payload, due: at(dueMs) } });
+    // Due in this order: the locked scenario's outcome, the exam's own question, then another scenario's outcome.
+    const outcome = await mk(
+      'c1-fixture:outcome',
+      'SCENARIO_HOP',
+      hop('c1-fixture', 'outcome:REFUSED'),
+      -3e5,
+    );
+    const question = await mk(
+      'outcome-c1',
+      'QUESTION',
+      JSON.stringify({
+        kind: 'QUESTION',
+        questionId: 'outcome-c1',
+        topic: 'services',
+        title: 'What does the client see?',
+        score: 0,
+        sourceAt: T0.toISOString(),
+      }),
+      -2e5,
+    );
+    const other = await mk('c1-other:outcome', 'SCENARIO_HOP', hop('c1-other', 'outcome:REFUSED'), -1e5);
+    return { outcome: outcome.id, question: question.id, other: other.id };
+  }
+
+  it('passes over the items the exam locks, refuses their check with the reason, and keeps them', async () => {
+    const id = await exam(userId);
+    const items = await queue();
+    const card = await nextReview(t.db, userId, at(60_000));
+    expect(card).toMatchObject({ itemId: items.other, kind: 'SCENARIO_HOP' });
+
+    for (const itemId of [items.outcome, items.question]) {
+      const r = await checkReview(t.db, userId, itemId, { option: 'DELIVERED' }, at(60_000));
+      expect(r).toMatchObject({ ok: false, status: 403 });
+      expect(!r.ok && r.message).toMatch(/paused while your timed exam "Timed exam · Services" is open/);
+    }
+    // The unlocked item is checked as usual.
+    expect(await checkReview(t.db, userId, items.other, { option: 'DELIVERED' }, at(60_000))).toMatchObject({
+      ok: true,
+    });
+    expect(await t.db.reviewItem.count({ where: { userId } })).toBe(3);
+
+    // Submitted: the locked scenario's outcome comes first again.
+    await t.db.quizAttempt.update({ where: { id }, data: { status: 'SUBMITTED' } });
+    expect(await nextReview(t.db, userId, at(60_000))).toMatchObject({ itemId: items.outcome });
+    const open = await checkReview(t.db, userId, items.outcome, { option: 'DELIVERED' }, at(60_000));
+    expect(open.ok).toBe(true);
+  });
+
+  it("leaves the queue alone for a practice round or another learner's exam", async () => {
+    await exam(userId, { mode: 'PRACTICE' });
+    await exam(otherId);
+    const items = await queue();
+    expect(await nextReview(t.db, userId, at(60_000))).toMatchObject({ itemId: items.outcome });
   });
 });

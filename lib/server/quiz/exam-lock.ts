@@ -4,7 +4,8 @@ import 'server-only';
  * to checks, hints and submissions. An outcome question asks what happens to a request of a shipped
  * scenario; the trace player's "Check my path", its hints and its result would name the right option, so a
  * candidate could look the answer up mid-exam. Enforced in the trace service (server actions and the grading
- * route), not only in the UI. See docs/decisions/009-exam-integrity-reference-and-reports.md.
+ * route) and in the review queue (lib/server/progress/review.ts), not only in the UI. See
+ * docs/decisions/015-exam-integrity-and-reference.md.
  */
 import type { DbClient } from '@/lib/server/db/client';
 import { GRACE_MS } from './service';
@@ -58,4 +59,50 @@ export async function examLockFor(
 export function examLockMessage(lock: ExamLock): string {
   const at = lock.deadline.toISOString().slice(11, 16);
   return `Checks, hints and submissions on this scenario are paused while your timed exam "${lock.title}" is open: one of its questions is about this request. They open again when you submit the exam (or at ${at} UTC, when its time runs out).`;
+}
+
+/** Everything an open timed exam of the learner locks: the scenarios of its outcome questions, its questions. */
+export interface ExamLocks {
+  scenarios: Map<string, ExamLock>;
+  questions: Map<string, ExamLock>;
+}
+
+/**
+ * All the locks of the learner's open timed exams in one query (the review queue checks many items at once).
+ * Same rule as {@link examLockFor} for scenarios; a question of the open exam is locked too, since the review
+ * check would show its correct answer.
+ */
+export async function openExamLocks(db: DbClient, userId: string, now: Date): Promise<ExamLocks> {
+  const open = await db.quizAttempt.findMany({
+    where: {
+      userId,
+      mode: 'EXAM',
+      status: 'IN_PROGRESS',
+      deadline: { gt: new Date(now.getTime() - GRACE_MS) },
+    },
+    select: {
+      id: true,
+      title: true,
+      deadline: true,
+      items: { select: { questionVersion: { select: { questionId: true, content: true } } } },
+    },
+    orderBy: { deadline: 'asc' },
+  });
+  const locks: ExamLocks = { scenarios: new Map(), questions: new Map() };
+  for (const a of open) {
+    if (!a.deadline) continue;
+    const lock = { attemptId: a.id, title: a.title, deadline: a.deadline };
+    for (const it of a.items) {
+      locks.questions.set(it.questionVersion.questionId, lock);
+      const q = JSON.parse(it.questionVersion.content) as { type?: unknown; scenario?: unknown };
+      if (q.type === 'outcome' && typeof q.scenario === 'string') locks.scenarios.set(q.scenario, lock);
+    }
+  }
+  return locks;
+}
+
+/** The sentence the review queue answers (403) for an item that an open exam locks. */
+export function reviewLockMessage(lock: ExamLock): string {
+  const at = lock.deadline.toISOString().slice(11, 16);
+  return `This review item is paused while your timed exam "${lock.title}" is open: it is about one of its questions. It comes back when you submit the exam (or at ${at} UTC, when its time runs out).`;
 }
