@@ -167,6 +167,39 @@ test.describe('progress and review queue', () => {
     await expect(page.getByTestId('home-due-today')).toContainText('Nothing due for review today');
   });
 
+  test.describe('on a 390 px phone', () => {
+    test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+    test('the history is a stacked list and nothing on the page scrolls sideways', async ({ page }) => {
+      await loginViaApi(page, E2E_LEARNER);
+      await page.goto('/progress');
+      const list = page.getByTestId('attempts-list');
+      await expect(list).toBeVisible();
+      await expect(page.getByTestId('attempts-table')).toBeHidden();
+      expect(await list.getByRole('listitem').count()).toBeGreaterThanOrEqual(10);
+      const first = list.getByRole('listitem').first();
+      await expect(first.getByRole('link', { name: /^Open review: / })).toBeVisible();
+      await expect(first).toContainText(/\d+%|—/);
+      // No box of the page (the page itself, or a scroll box inside it) is wider than what it shows.
+      const wide = await page.evaluate(() =>
+        [document.documentElement, ...document.querySelectorAll('main *')]
+          .filter((el) => {
+            const s = getComputedStyle(el);
+            return el === document.documentElement || s.overflowX === 'auto' || s.overflowX === 'scroll';
+          })
+          .filter(
+            (el) =>
+              el.scrollWidth > el.clientWidth + 1 &&
+              (el === document.documentElement || (el as HTMLElement).offsetParent !== null),
+          )
+          .map(
+            (el) => `${el.tagName}.${el.className}`.slice(0, 80) + `: ${el.scrollWidth} > ${el.clientWidth}`,
+          ),
+      );
+      expect(wide).toEqual([]);
+    });
+  });
+
   test('the demo learner sees mastery, history and misconceptions, as charts and as tables, without serious axe violations', async ({
     page,
   }) => {

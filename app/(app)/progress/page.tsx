@@ -320,7 +320,39 @@ function HistorySection({ view }: { view: ProgressView }) {
       ) : (
         <p className="mt-4 text-sm text-muted">The chart appears after your second timed exam or trace.</p>
       )}
-      <div className="relative mt-4 overflow-x-auto">
+      {/* A phone (< 640 px) gets a stacked list: a table of four columns would scroll sideways there. */}
+      <ul
+        className="mt-4 text-sm sm:hidden"
+        data-testid="attempts-list"
+        aria-label="Past attempts, newest first"
+      >
+        {view.attempts.map((a) => (
+          <li
+            key={`${a.kind}-${a.id}`}
+            className="flex flex-wrap items-baseline gap-x-2 gap-y-1 border-b border-border/60 py-3 last:border-0"
+          >
+            <Badge>{KIND_LABEL[a.kind]}</Badge>
+            <span className="min-w-0 flex-1 font-medium [overflow-wrap:anywhere]">{a.title}</span>
+            <span className="font-semibold tabular-nums">
+              {a.pct === null ? '—' : `${a.pct}%`}
+              <span className="sr-only"> score</span>
+            </span>
+            <span className="flex w-full flex-wrap items-baseline justify-between gap-x-3 text-xs text-muted">
+              <span>
+                {formatDayShort(a.at)}
+                {a.detail ? ` · ${a.detail}` : ''}
+              </span>
+              <Link href={a.href} className="text-sm text-accent underline">
+                Open review
+                <span className="sr-only">
+                  : {a.title}, {formatDay(a.at)}
+                </span>
+              </Link>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <div className="relative mt-4 hidden overflow-x-auto sm:block">
         <table className="w-full text-left text-sm sm:min-w-[30rem]" data-testid="attempts-table">
           <caption className="sr-only">
             Past attempts, newest first, with score and a link to the review

@@ -352,7 +352,7 @@ function FindingItem({ f }: { f: ResultFinding }) {
         </span>
         {f.rule ? (
           <span
-            className="ml-auto rounded border border-border bg-surface-2 px-1.5 py-0.5 font-mono text-[11px] text-muted"
+            className="ml-auto rounded border border-border bg-surface-2 px-1.5 py-0.5 font-mono text-xs text-muted"
             title="Rule of the networking reference"
           >
             <RuleLink id={f.rule} />
