@@ -44,6 +44,16 @@ async function dragWithMouse(page: Page, from: Locator, to: Locator): Promise<vo
 }
 
 /**
+ * After a pointer drag, dnd-kit's pointer sensor keeps a capturing `click` listener on the document that
+ * swallows clicks, and removes it with `setTimeout(…, 50)` (@dnd-kit/core AbstractPointerSensor.detach), so a
+ * button clicked right after a drop can be lost on a busy machine. Wait until the page has run that cleanup:
+ * a page timer of a longer delay set now runs after it, however late the page's timers fire.
+ */
+async function dragCleanedUp(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 60)));
+}
+
+/**
  * Lane items slide aside (animated) while a card passes over them, which can move the drop target under the
  * pointer or finger: keep moving to the target's centre until it stays put, then the caller drops.
  */
@@ -135,12 +145,16 @@ test.describe('trace player', () => {
       await expect(page.getByTestId('lane-item')).toHaveCount(before + 1);
     }
     expect(await laneLabels(page)).toEqual(['Container', 'Pod', 'CNI', 'Pod', 'Container']);
-    // Reorder with the mouse: drag the last card onto the first, then put it back with the buttons.
+    // Reorder with the mouse: drag the third card onto the first, then put it back with the buttons.
+    const announcer = page.locator('[id^="DndLiveRegion"]');
     await dragWithMouse(page, page.getByTestId('lane-grip').nth(2), page.getByTestId('lane-grip').nth(0));
-    expect(await laneLabels(page)).toEqual(['CNI', 'Container', 'Pod', 'Pod', 'Container']);
+    await expect(announcer).toContainText(/Dropped .*CNI.* at position 1 of 5/);
+    await expect.poll(() => laneLabels(page)).toEqual(['CNI', 'Container', 'Pod', 'Pod', 'Container']);
+    await dragCleanedUp(page);
     await page.getByTestId('move-down').nth(0).click();
+    await expect.poll(() => laneLabels(page)).toEqual(['Container', 'CNI', 'Pod', 'Pod', 'Container']);
     await page.getByTestId('move-down').nth(1).click();
-    expect(await laneLabels(page)).toEqual(['Container', 'Pod', 'CNI', 'Pod', 'Container']);
+    await expect.poll(() => laneLabels(page)).toEqual(['Container', 'Pod', 'CNI', 'Pod', 'Container']);
 
     await page.getByTestId('submit-path').click();
     await expectResult(page, '100%');
