@@ -1,7 +1,7 @@
 /**
  * Exam experience: keyboard shortcuts with their "?" sheet (and none while typing), the 5-minute and
  * 1-minute notices (visible, in live regions, time in the tab title) with the server clock moved by the test
- * clock (lib/clock.ts), resuming at the question last viewed after a reload and on another device, custom
+ * clock (lib/server/clock.ts), resuming at the question last viewed after a reload and on another device, custom
  * exams named by their topics, and the mock-interview review showing what the candidate wrote.
  */
 import { createHmac } from 'node:crypto';
@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { expect, loginViaApi, test } from './fixtures';
 import { E2E_BASE_URL, E2E_ENV } from './env';
 
-/** Move this browser's server clock forward by `ms` (token format of lib/clock.ts signTestClock). */
+/** Move this browser's server clock forward by `ms` (token format of lib/server/clock.ts signTestClock). */
 async function moveClock(context: BrowserContext, ms: number): Promise<void> {
   const offset = Math.trunc(ms);
   const mac = createHmac('sha256', E2E_ENV.NEXTAUTH_SECRET as string)
