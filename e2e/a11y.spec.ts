@@ -1,62 +1,160 @@
 /**
- * Accessibility: axe (WCAG 2 A/AA) finds nothing serious or critical on every main page, in the light and
- * the dark theme (the theme follows the system colour scheme when no choice is stored).
+ * Accessibility: axe (WCAG 2 A/AA) finds nothing serious or critical on every page of the app, in the light
+ * and the dark theme (the theme follows the system colour scheme when no choice is stored): the marketing
+ * page, sign-in and sign-up; practice, the quiz list, a running exam with its shortcut sheet and its review,
+ * an interview's review; the trace library, a scenario, a result; progress with the demo learner's history
+ * and the review queue; the reference; the account page; and every admin page, editors included.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { E2E_LEARNER } from './env';
 import { expect, loginViaApi, test } from './fixtures';
 
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 240_000 });
 
-async function check(page: Page, path: string, theme: string): Promise<string[]> {
+const THEMES = ['light', 'dark'] as const;
+type Theme = (typeof THEMES)[number];
+
+/** Serious and critical violations on the current page (after going to `path` unless it is open). */
+async function check(page: Page, path: string, theme: Theme, note = ''): Promise<string[]> {
   if (path !== page.url().replace(/^https?:\/\/[^/]+/, '')) await page.goto(path);
   await expect(page.locator('html')).toHaveClass(theme === 'dark' ? /\bdark\b/ : /^(?!.*\bdark\b).*$/);
+  await expect(page.locator('main').first()).toBeVisible();
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${theme} ${path}: ${v.id} (${v.nodes.length}: ${v.nodes[0]?.target.join(' ')})`);
+    .map(
+      (v) =>
+        `${theme} ${path}${note ? ` [${note}]` : ''}: ${v.id} (${v.nodes.length}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')})`,
+    );
 }
 
-for (const theme of ['light', 'dark'] as const) {
-  test(`main pages have no serious or critical axe violations (${theme} theme)`, async ({
-    page,
-    createUser,
-  }) => {
-    await page.emulateMedia({ colorScheme: theme });
-    const found: string[] = [];
-    for (const path of ['/', '/login', '/signup']) found.push(...(await check(page, path, theme)));
-    await loginViaApi(page, await createUser({ role: 'ADMIN' }));
-    for (const path of [
-      '/practice',
-      '/quizzes',
-      '/trace',
-      '/trace/07-clusterip-short-name',
-      '/progress',
-      '/progress/review',
-      '/reference',
-      '/account',
-      '/admin',
-      '/admin/users',
-    ])
-      found.push(...(await check(page, path, theme)));
+const pathOf = (page: Page) => page.url().replace(/^https?:\/\/[^/]+/, '');
 
-    // A running exam (with its shortcut sheet open) and its review.
-    await page.goto('/quizzes');
-    const custom = page.getByTestId('custom-exam');
-    await custom.getByLabel('Questions').selectOption('5');
-    await custom.getByLabel('Time limit').selectOption('10');
-    await custom.getByRole('button', { name: 'Start exam' }).click();
-    await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
-    const exam = page.url().replace(/^https?:\/\/[^/]+/, '');
-    found.push(...(await check(page, exam, theme)));
-    await page.keyboard.press('?');
-    await expect(page.getByTestId('shortcut-help')).toBeVisible();
-    found.push(...(await check(page, exam, theme)).map((v) => `${v} [shortcut sheet]`));
-    await page.keyboard.press('Escape');
-    await page.getByTestId('open-submit').click();
-    await page.getByTestId('confirm-submit').click();
-    await expect(page).toHaveURL(/\/review$/);
-    found.push(...(await check(page, `${exam}/review`, theme)));
-    expect(found).toEqual([]);
+for (const theme of THEMES) {
+  test.describe(`${theme} theme`, () => {
+    test.beforeEach(async ({ page }) => {
+      await page.emulateMedia({ colorScheme: theme });
+    });
+
+    test('public pages and the learner pages have no serious or critical axe violations', async ({
+      page,
+    }) => {
+      const found: string[] = [];
+      for (const path of ['/', '/login', '/signup']) found.push(...(await check(page, path, theme)));
+      // The demo learner: a history on /progress (charts and tables), items in the review queue.
+      await loginViaApi(page, E2E_LEARNER);
+      for (const path of [
+        '/practice',
+        '/quizzes',
+        '/trace',
+        '/trace/07-clusterip-short-name',
+        '/progress',
+        '/progress/review',
+        '/reference',
+        '/account',
+      ])
+        found.push(...(await check(page, path, theme)));
+      // The scenario's "report a problem" form, open.
+      await page.goto('/trace/07-clusterip-short-name');
+      await page.getByTestId('report-problem').getByText('Report a problem with this scenario').click();
+      await expect(page.getByTestId('report-message')).toBeVisible();
+      found.push(...(await check(page, pathOf(page), theme, 'report form')));
+      expect(found).toEqual([]);
+    });
+
+    test('a running exam, its shortcut sheet, its review and an interview review have none', async ({
+      page,
+      createUser,
+    }) => {
+      const found: string[] = [];
+      await loginViaApi(page, await createUser());
+      await page.goto('/quizzes');
+      const custom = page.getByTestId('custom-exam');
+      await custom.getByLabel('Questions').selectOption('5');
+      await custom.getByLabel('Time limit').selectOption('10');
+      await custom.getByRole('button', { name: 'Start exam' }).click();
+      await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+      const exam = pathOf(page);
+      found.push(...(await check(page, exam, theme)));
+      await page.keyboard.press('?');
+      await expect(page.getByTestId('shortcut-help')).toBeVisible();
+      found.push(...(await check(page, exam, theme, 'shortcut sheet')));
+      await page.keyboard.press('Escape');
+      await page.getByTestId('open-submit').click();
+      await expect(page.getByTestId('confirm-submit')).toBeVisible();
+      found.push(...(await check(page, exam, theme, 'submit dialog')));
+      await page.getByTestId('confirm-submit').click();
+      await expect(page).toHaveURL(/\/review$/);
+      found.push(...(await check(page, `${exam}/review`, theme)));
+
+      // A mock interview: an answer, the speaking timer and the model answer, then its review.
+      await page.goto('/quizzes');
+      await page.getByTestId('mock-interview').getByRole('button', { name: 'Start mock interview' }).click();
+      await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+      const interview = pathOf(page);
+      await page.getByTestId('interview-answer').fill('Pods on one node share the node network namespace.');
+      await page.getByTestId('speaking-timer').getByRole('button', { name: 'Start' }).click();
+      await page.getByTestId('reveal-model').click();
+      await expect(page.getByTestId('own-answer')).toBeVisible();
+      found.push(...(await check(page, interview, theme, 'model answer shown')));
+      await page.getByTestId('open-submit').click();
+      await page.getByTestId('confirm-submit').click();
+      await expect(page).toHaveURL(/\/review$/);
+      found.push(...(await check(page, `${interview}/review`, theme)));
+      expect(found).toEqual([]);
+    });
+
+    test('a trace result (score, findings, replay on the map) has none', async ({ page, createUser }) => {
+      await loginViaApi(page, await createUser());
+      await page.goto('/trace/07-clusterip-short-name?mode=challenge');
+      await expect(page.getByTestId('trace-player')).toBeVisible();
+      // One hop missing (kube-proxy), so the result has findings with rule badges.
+      for (const label of ['Container', 'Pod', 'Service', 'Pod', 'Container'])
+        await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+      await page.getByTestId('submit-path').click();
+      await page.waitForURL(/\/trace\/attempts\//);
+      await expect(page.getByTestId('result-score')).toBeVisible();
+      const found = await check(page, pathOf(page), theme);
+      // Rule ids are links of at least 12 px wherever they appear.
+      const small = await page
+        .locator('main [data-rule]')
+        .evaluateAll((els) =>
+          els
+            .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 12)
+            .map((e) => `${e.textContent}: ${getComputedStyle(e).fontSize}`),
+        );
+      expect(small).toEqual([]);
+      expect(found).toEqual([]);
+    });
+
+    test('every admin page has none', async ({ page, createUser }) => {
+      await loginViaApi(page, await createUser({ role: 'ADMIN' }));
+      const found: string[] = [];
+      for (const path of [
+        '/admin',
+        '/admin/users',
+        '/admin/questions',
+        '/admin/questions/new',
+        '/admin/questions/apigw-stage-ordering',
+        '/admin/scenarios',
+        '/admin/scenarios/new',
+        '/admin/scenarios/07-clusterip-short-name',
+        '/admin/analytics',
+        '/admin/analytics/scenarios/07-clusterip-short-name',
+        '/admin/bank',
+      ]) {
+        if (path.startsWith('/admin/scenarios/0')) {
+          await page.goto(path);
+          // The editor's preview (the engine in the browser) is part of the page.
+          await expect(page.getByTestId('scenario-preview')).toBeVisible();
+        }
+        found.push(...(await check(page, path, theme)));
+      }
+      expect(found).toEqual([]);
+    });
   });
 }
