@@ -152,6 +152,22 @@ export interface DnsResolution {
   rule: string;
 }
 
+/** One disposition's share of a trace set: the summed weight of the paths that end that way. */
+export interface DispositionShare {
+  disposition: Disposition;
+  /** Summed path weight, 0 < weight ≤ 1. */
+  weight: number;
+}
+
+/**
+ * The set-level outcome, independent of the order of the paths: `single` when every alternative ends the same
+ * way; `split` when they differ (e.g. a 50/50 weighted Gateway route with one invalid backendRef: half the
+ * requests are DELIVERED, half get HTTP_500, R8.5/R8.6), with each disposition's share, largest first (equal
+ * shares by disposition name).
+ */
+export type SetOutcome =
+  { kind: 'single'; disposition: Disposition } | { kind: 'split'; shares: DispositionShare[] };
+
 /** Result of tracing one request of a scenario. */
 export interface TraceSet {
   /** The request id inside the scenario. */
@@ -159,10 +175,13 @@ export interface TraceSet {
   /** The request in words, e.g. "A browser opens https://shop.example.com/api/orders". */
   summary: string;
   /**
-   * Overall disposition: the disposition shared by all paths, or, when alternatives differ (e.g. a Gateway
-   * backendRef share that yields 500), the one with the highest total weight.
+   * Overall disposition: the disposition shared by all paths, or, when alternatives differ, the first share of
+   * `outcome` (the largest; equal shares by disposition name — never by path order). Read `outcome` to tell a
+   * split from a single outcome.
    */
   disposition: Disposition;
+  /** The set-level outcome: one disposition, or a split with each share. */
+  outcome: SetOutcome;
   symptom: Symptom;
   /** A sentence a learner can read, e.g. "shop/backend:http has no endpoints: kube-proxy REJECTs (R3.11)". */
   reason: string;

@@ -42,6 +42,19 @@ describe('resolveOutcome', () => {
     expect(resolveOutcome(base, 'kind: [').ok).toBe(false);
   });
 
+  // Gateway API httproute_types.go BackendRefs: equal weights with one invalid backend → 50 % of requests get 500.
+  it('refuses a request whose alternatives end differently (a split outcome has no single key)', () => {
+    const text = scenarioText('31-gateway-api-precedence').replace(
+      /name: api-v2\n(\s+)port: 80\n(\s+)weight: 10/,
+      'name: does-not-exist\n$1port: 80\n$2weight: 90',
+    );
+    const r = resolveOutcome({ ...base, scenario: '31-gateway-api-precedence', request: 'main' }, text);
+    expect(r).toEqual({
+      ok: false,
+      message: expect.stringContaining('has a split outcome (DELIVERED 50 %, HTTP_500 50 %)'),
+    });
+  });
+
   it('does not mutate the question', () => {
     const copy = structuredClone(base);
     resolveOutcome(base, scenarioText(base.scenario));

@@ -35,6 +35,13 @@ export function resolveOutcome(question: OutcomeQuestion, scenarioYaml: string):
       ok: false,
       message: `${question.id}: the routing engine failed on ${question.scenario} (${result.engineError ?? result.reason}); the question cannot be keyed`,
     };
+  // A split (alternatives that end differently, e.g. a 50/50 weighted route with one invalid backend) has no
+  // single right outcome to key an outcome question with.
+  if (result.outcome.kind === 'split')
+    return {
+      ok: false,
+      message: `${question.id}: the request of ${question.scenario} has a split outcome (${result.outcome.shares.map((x) => `${x.disposition} ${Math.round(x.weight * 100)} %`).join(', ')}); an outcome question needs a request that always ends the same way`,
+    };
   const matches = question.options.filter((o) => o.disposition === result.disposition);
   if (matches.length !== 1 || !matches[0]) {
     return {

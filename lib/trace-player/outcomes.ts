@@ -3,7 +3,7 @@
  * every scenario, so it reveals nothing about the answer. Values are engine dispositions
  * (lib/engine/types.ts); labels say what the client sees.
  */
-import type { Disposition } from '../engine/types';
+import type { Disposition, SetOutcome } from '../engine/types';
 
 export interface OutcomeOption {
   value: Disposition;
@@ -81,4 +81,13 @@ export function outcomeLabel(value: string): string {
   if (o) return o.label;
   const m = /^HTTP_(\d{3})$/.exec(value);
   return m ? `HTTP ${m[1]}` : value;
+}
+
+/**
+ * The set-level outcome in words: one outcome's label, or for a split each share, largest first, e.g.
+ * "Split: Delivered 50 % · HTTP 500 50 %" (engine SetOutcome; the order is the engine's, not the paths').
+ */
+export function setOutcomeLabel(outcome: SetOutcome): string {
+  if (outcome.kind === 'single') return outcomeLabel(outcome.disposition);
+  return `Split: ${outcome.shares.map((x) => `${outcomeLabel(x.disposition)} ${Math.round(x.weight * 100)} %`).join(' · ')}`;
 }

@@ -22,7 +22,7 @@ import {
 } from './lane';
 import { absolutePosition, layoutDiagram } from './layout';
 import { buildClusterMap, mapBoxIds } from './map';
-import { isDisposition, OUTCOME_OPTIONS, outcomeLabel } from './outcomes';
+import { isDisposition, OUTCOME_OPTIONS, outcomeLabel, setOutcomeLabel } from './outcomes';
 import { outerText, packetText, pathNodeIds, replayFrames } from './replay';
 import { answerSchema } from '../validation/trace';
 import c1Main from './__fixtures__/c1-main-trace.json';
@@ -367,5 +367,20 @@ describe('outcomes', () => {
     expect(answerSchema.safeParse({ cards: ['Pod'], disposition: 'MAYBE' }).success).toBe(false);
     expect(answerSchema.safeParse({ cards: ['Pod'], score: 1 }).success).toBe(false);
     expect(answerSchema.safeParse({ cards: ['Pod'], disposition: 'HTTP_503' }).success).toBe(true);
+  });
+});
+
+describe('setOutcomeLabel (engine SetOutcome)', () => {
+  it("names one outcome, or every share of a split in the engine's order", () => {
+    expect(setOutcomeLabel({ kind: 'single', disposition: 'REFUSED' })).toBe('Connection refused');
+    expect(
+      setOutcomeLabel({
+        kind: 'split',
+        shares: [
+          { disposition: 'DELIVERED', weight: 0.5 },
+          { disposition: 'HTTP_500', weight: 0.5 },
+        ],
+      }),
+    ).toBe('Split: Delivered 50 % · HTTP 500 50 %');
   });
 });

@@ -144,6 +144,8 @@ export interface AttemptView {
   dispositionCorrect: boolean | null;
   chosenOutcome?: { value: string; label: string };
   expectedOutcome: { value: string; label: string };
+  /** Set when the alternatives end differently (engine SetOutcome kind split): every share, in words. */
+  splitOutcome?: string;
   traceReason: string;
   learner: ResultHop[];
   findings: ResultFinding[];

@@ -8,7 +8,7 @@
  */
 import type { ClusterModel, ModelNode, ModelPod } from '../model';
 import { isIP, type ScenarioRequest } from '../../scenario';
-import type { Disposition, Symptom, TracePath, TraceSet } from '../types';
+import type { Disposition, SetOutcome, Symptom, TracePath, TraceSet } from '../types';
 import {
   type Ctx,
   type Done,
@@ -273,18 +273,30 @@ function toPaths(done: Done[]): TracePath[] {
   });
 }
 
-function overall(paths: TracePath[]): Disposition {
+/**
+ * The set-level outcome (types.ts SetOutcome): shares summed per disposition, largest first, equal shares (within
+ * 1e-9) by disposition name — so the result never depends on the order the alternatives were produced in.
+ */
+export function setOutcome(paths: readonly TracePath[]): SetOutcome {
   const w = new Map<Disposition, number>();
   for (const p of paths) w.set(p.disposition, (w.get(p.disposition) ?? 0) + p.weight);
-  let best: Disposition = paths[0]?.disposition ?? 'DROPPED';
-  let bw = -1;
-  for (const [d, x] of w) {
-    if (x > bw + 1e-9) {
-      best = d;
-      bw = x;
-    }
-  }
-  return best;
+  const shares = [...w]
+    .map(([disposition, weight]) => ({ disposition, weight }))
+    .sort((a, b) =>
+      Math.abs(a.weight - b.weight) > 1e-9
+        ? b.weight - a.weight
+        : a.disposition < b.disposition
+          ? -1
+          : a.disposition > b.disposition
+            ? 1
+            : 0,
+    );
+  if (shares.length === 1) return { kind: 'single', disposition: shares[0]!.disposition };
+  return { kind: 'split', shares };
+}
+
+function overall(outcome: SetOutcome): Disposition {
+  return outcome.kind === 'single' ? outcome.disposition : (outcome.shares[0]?.disposition ?? 'DROPPED');
 }
 
 function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | undefined): string {
@@ -559,6 +571,7 @@ function engineError(model: ClusterModel, req: ScenarioRequest, message: string)
     requestId: req.id,
     summary: `request ${req.id} of scenario ${model.id}`,
     disposition: 'ENGINE_ERROR',
+    outcome: { kind: 'single', disposition: 'ENGINE_ERROR' },
     symptom: 'ENGINE_ERROR',
     reason: `internal engine error while tracing request ${req.id} of scenario ${model.id}: ${message}`,
     rules: [],
@@ -576,6 +589,7 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
       requestId: requestId ?? '',
       summary: `no request ${requestId ?? ''} in scenario ${model.id}`,
       disposition: 'DROPPED',
+      outcome: { kind: 'single', disposition: 'DROPPED' },
       symptom: 'TIMEOUT',
       reason: `scenario ${model.id} has no request "${requestId ?? ''}"`,
       rules: [],
@@ -605,7 +619,8 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
     ];
   }
   const paths = toPaths(res.done);
-  const disposition = overall(paths);
+  const outcome = setOutcome(paths);
+  const disposition = overall(outcome);
   const same = paths.filter((p) => p.disposition === disposition);
   const first = same[0];
   let reason = first?.reason ?? '';
@@ -620,16 +635,17 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
       reason = `delivered to one of ${eps.length} endpoints (${eps.join(', ')}), each an equally valid alternative${masq}`;
     }
   } else if (same.length !== paths.length) {
-    const parts = [...new Set(paths.map((p) => p.disposition))].map(
-      (d) =>
-        `${d} ${Math.round(paths.filter((p) => p.disposition === d).reduce((a, p) => a + p.weight, 0) * 100)}%`,
-    );
-    reason = `${reason} (alternatives differ: ${parts.join(', ')})`;
+    const parts =
+      outcome.kind === 'split'
+        ? outcome.shares.map((x) => `${x.disposition} ${Math.round(x.weight * 100)}%`)
+        : [];
+    reason = `${reason} (split outcome: ${parts.join(', ')})`;
   }
   const ts: TraceSet = {
     requestId: req.id,
     summary: summarise(res.src, req, res.parsed),
     disposition,
+    outcome,
     symptom: symptomOf(ctx, disposition, res.dnsFailed),
     reason,
     // R-rules in numeric order, then the reference's model sections (§A2, §A3.3) in text order.

@@ -138,6 +138,7 @@ function set(
     requestId,
     summary,
     disposition,
+    outcome: { kind: 'single', disposition },
     symptom:
       disposition === 'DELIVERED' ? 'OK' : disposition === 'REFUSED' ? 'CONNECTION_REFUSED' : 'TIMEOUT',
     reason: first?.reason ?? '',

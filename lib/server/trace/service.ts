@@ -63,7 +63,7 @@ import {
   type LibrarySearch,
   type PlayerMode,
 } from '@/lib/validation/trace';
-import { isDisposition, outcomeLabel } from '@/lib/trace-player/outcomes';
+import { isDisposition, outcomeLabel, setOutcomeLabel } from '@/lib/trace-player/outcomes';
 import { log } from '@/lib/server/observability/log';
 import { examLockFor, examLockMessage } from '@/lib/server/quiz/exam-lock';
 
@@ -811,6 +811,7 @@ export async function getAttemptView(
   }
   if (answer.disposition)
     view.chosenOutcome = { value: answer.disposition, label: outcomeLabel(answer.disposition) };
+  if (t.outcome.kind === 'split') view.splitOutcome = setOutcomeLabel(t.outcome);
   if (t.dns) view.dns = { query: t.dns.query, answers: t.dns.answers, kind: t.dns.kind };
   return { ok: true, view };
 }

@@ -13,7 +13,7 @@ import { LEVELS, type Level } from '@/lib/engine';
 import { cardsFor, distractors, project } from '@/lib/grader';
 import { buildDiagramGraph } from '@/lib/trace-player/graph';
 import { layoutDiagram } from '@/lib/trace-player/layout';
-import { outcomeLabel } from '@/lib/trace-player/outcomes';
+import { outcomeLabel, setOutcomeLabel } from '@/lib/trace-player/outcomes';
 import { pathNodeIds, replayFrames } from '@/lib/trace-player/replay';
 import { RuleText } from '@/components/rule-ref';
 
@@ -72,7 +72,7 @@ function OkPreview({ check }: { check: OkCheck }) {
   const path = trace.paths[Math.min(pathIndex, trace.paths.length - 1)];
   const route = path ? pathNodeIds(replayFrames(path, graph)) : [];
   const hops = path ? project(path, level) : [];
-  const delivered = trace.disposition === 'DELIVERED';
+  const delivered = trace.outcome.kind === 'single' && trace.disposition === 'DELIVERED';
 
   return (
     <div className="flex flex-col gap-4">
@@ -141,10 +141,14 @@ function OkPreview({ check }: { check: OkCheck }) {
             )}
             data-testid="preview-disposition"
           >
-            {outcomeLabel(trace.disposition)}
+            {setOutcomeLabel(trace.outcome)}
           </span>
           <span className="text-xs text-muted">
-            {trace.disposition} · the client sees {trace.symptom.replace(/_/g, ' ').toLowerCase()}
+            {trace.outcome.kind === 'split'
+              ? trace.outcome.shares.map((x) => x.disposition).join(' / ')
+              : trace.disposition}{' '}
+            · the client sees {trace.symptom.replace(/_/g, ' ').toLowerCase()}
+            {trace.outcome.kind === 'split' ? ' on the largest share' : ''}
           </span>
         </p>
         <p className="mt-2 text-sm">

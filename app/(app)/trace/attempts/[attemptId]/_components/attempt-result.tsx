@@ -255,11 +255,17 @@ export function AttemptResult({ view }: { view: AttemptView }) {
           </h2>
           <p className="mt-2 text-sm">
             You chose <strong>{view.chosenOutcome?.label ?? 'nothing'}</strong>; the request ends{' '}
-            <strong>{view.expectedOutcome.label}</strong>.{' '}
+            <strong>{view.expectedOutcome.label}</strong>
+            {view.splitOutcome ? ' on the path closest to yours' : ''}.{' '}
             <span className={view.dispositionCorrect ? 'text-success' : 'text-danger'}>
               {view.dispositionCorrect ? 'Right.' : 'Not right.'}
             </span>
           </p>
+          {view.splitOutcome ? (
+            <p className="mt-1 text-sm" data-testid="split-outcome">
+              The alternatives end differently, so the outcome is split: <strong>{view.splitOutcome}</strong>.
+            </p>
+          ) : null}
           <p className="mt-1 text-sm text-muted">{view.traceReason}</p>
         </section>
       ) : null}
