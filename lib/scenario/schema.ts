@@ -899,6 +899,13 @@ export const scenarioSpecSchema = z.strictObject({
         delivery: z.enum(['nodePort', 'vip']).default('nodePort'),
         preservesClientIP: z.boolean().default(true),
         healthCheck: z.boolean().default(true),
+        /**
+         * The LB's own addresses in the VPC (an NLB has one per subnet/AZ; status.loadBalancer.ingress shows only
+         * its hostname). Set for a layer-4 LB (NLB) that does not terminate TCP: with preservesClientIP false its
+         * targets see the private IP of the LB node in their subnet, and an internal LB is reached at them.
+         * Without it, preservesClientIP false means a proxy that terminates TCP.
+         */
+        privateIPs: z.array(ipSchema).max(16).default([]),
       }),
     )
     .default([]),

@@ -255,7 +255,16 @@ export function handleApiGatewayFront(ctx: Ctx, st0: PState, gw: ApiGw, http: Ht
       ),
     ];
   }
-  const lbIP = svc.loadBalancerIngress.find((i) => i.ip)?.ip ?? svc.clusterIP ?? '0.0.0.0';
+  // The VPC Link reaches the load balancer at its VPC addresses. An NLB's status shows only a hostname; its
+  // private IPs come from the scenario's cloudLoadBalancers entry. The Service's ClusterIP is not the LB's
+  // address: it exists only as kube-proxy rules inside the cluster (R3.1, R5.1).
+  const statusIP = svc.loadBalancerIngress.find((i) => i.ip)?.ip;
+  const host = svc.loadBalancerIngress.find((i) => i.hostname)?.hostname;
+  const privateIP = ctx.model.cloudLoadBalancers.get(svc.id)?.privateIPs[0];
+  const lbIP = statusIP ?? privateIP ?? host ?? 'unprovisioned-lb';
+  const lbText = statusIP
+    ? statusIP
+    : `${host ?? 'no status.loadBalancer.ingress yet'}${privateIP ? ` = its VPC address ${privateIP}` : ''}; not ${svc.clusterIP ?? 'the ClusterIP'}, the Service's ClusterIP, which only kube-proxy rules inside the cluster know`;
   const sport = svc.ports.find((p) => p.port === 80) ?? svc.ports[0];
   let s = hop(ctx, st0, {
     layer: 'API Gateway',
@@ -263,7 +272,7 @@ export function handleApiGatewayFront(ctx: Ctx, st0: PState, gw: ApiGw, http: Ht
     label: `${gw.name} → VPC Link → ${svc.id}`,
     steps: [
       ...steps,
-      `private integration via VPC Link → load balancer of ${svc.id} (${lbIP}:${sport?.port ?? 80}), new connection from the VPC Link (R9.1, R9.4)`,
+      `private integration via VPC Link → load balancer of ${svc.id} (${lbText}) port ${sport?.port ?? 80}, new connection from the VPC Link (R9.1, R9.4)`,
     ],
     rule: 'R9.1',
   });

@@ -24,6 +24,8 @@ type LbConfig = {
   delivery: 'nodePort' | 'vip';
   preservesClientIP: boolean;
   healthCheck: boolean;
+  /** The LB's own VPC addresses (a layer-4 NLB); empty for a proxy or when not modelled. */
+  privateIPs: readonly string[];
 };
 
 function lbConfig(ctx: Ctx, svc: ModelService): LbConfig & { modelled: boolean } {
@@ -34,6 +36,7 @@ function lbConfig(ctx: Ctx, svc: ModelService): LbConfig & { modelled: boolean }
       delivery: c.delivery,
       preservesClientIP: c.preservesClientIP,
       healthCheck: c.healthCheck,
+      privateIPs: c.privateIPs,
       modelled: true,
     };
   return {
@@ -41,6 +44,7 @@ function lbConfig(ctx: Ctx, svc: ModelService): LbConfig & { modelled: boolean }
     delivery: 'nodePort',
     preservesClientIP: true,
     healthCheck: true,
+    privateIPs: [],
     modelled: false,
   };
 }
@@ -84,6 +88,28 @@ export function entryNodes(
   return out;
 }
 
+/**
+ * The private address an NLB node uses towards a target: the one in the target's subnet (the LB node in the
+ * target's Availability Zone; cross-zone load balancing is off by default for an NLB), else the first.
+ * Subnets are taken as the /24 of the address (the scenarios' VPC layout).
+ */
+export function lbPrivateIPToward(privateIPs: readonly string[], target: string): string | undefined {
+  const net = (ip: string) => ip.split('.').slice(0, 3).join('.');
+  return privateIPs.find((p) => net(p) === net(target)) ?? privateIPs[0];
+}
+
+/**
+ * How the LB treats the connection, for its hop label (AWS ELB docs, "Client IP preservation": on by default for
+ * instance targets and for IP targets over UDP/TCP_UDP, off for IP targets over TCP/TLS, where the target sees
+ * the NLB's private IP; an NLB never terminates TCP).
+ */
+function lbKind(cfg: LbConfig): string {
+  if (cfg.preservesClientIP) return 'pass-through';
+  if (cfg.privateIPs.length > 0)
+    return 'layer 4, does not terminate TCP; client IP preservation off: source = its private IP';
+  return 'proxy';
+}
+
 /** A client reaches a LoadBalancer IP: Cloud LB hop, then its targets. */
 export function cloudLbPath(
   ctx: Ctx,
@@ -98,7 +124,7 @@ export function cloudLbPath(
   let st = hop(ctx, st0, {
     layer: 'Cloud LB',
     at: lbAt,
-    label: `cloud load balancer ${dst.ip}:${dst.port ?? ''} (${cfg.targetType} targets${cfg.targetType === 'instance' ? `, ${cfg.delivery === 'nodePort' ? 'node:nodePort' : 'VIP'} delivery` : ''}${cfg.preservesClientIP ? ', pass-through' : ', proxy'})`,
+    label: `cloud load balancer ${dst.ip}:${dst.port ?? ''} (${cfg.targetType} targets${cfg.targetType === 'instance' ? `, ${cfg.delivery === 'nodePort' ? 'node:nodePort' : 'VIP'} delivery` : ''}, ${lbKind(cfg)})`,
     steps: [
       `LB listener ${dst.ip}:${dst.port ?? ''}/${dst.proto} for Service ${svc.id}${cfg.modelled ? '' : ' (no cloudLoadBalancers entry: assumed instance targets, nodePort delivery, health checks)'}`,
     ],
@@ -149,8 +175,16 @@ export function cloudLbPath(
         1 / targets.length,
         `LB IP target ${pod ? pod.name : ep.ip} (1/${targets.length}, the LB's own algorithm, R5.3)`,
       );
-      b = withPkt(b, { src, srcPort: 'ephemeral', dst: ep.ip, dstPort: ep.port });
+      // A layer-4 NLB without client IP preservation rewrites the source to its own private IP in the target's
+      // subnet (not its public address); a proxy opens a new connection from its address.
+      const l4 = !cfg.preservesClientIP ? lbPrivateIPToward(cfg.privateIPs, ep.ip) : undefined;
+      const bsrc = l4 ?? src;
+      b = withPkt(b, { src: bsrc, srcPort: 'ephemeral', dst: ep.ip, dstPort: ep.port });
       const lastSteps = [`target group of Pod IPs → ${ep.ip}:${ep.port} (health checks on the Pod)`];
+      if (l4)
+        lastSteps.push(
+          `client IP preservation is off (the default for IP targets over TCP): source ${opts.clientIP} → ${l4}, the NLB's private IP in ${ep.ip}'s subnet; the Pod never sees the client. To get it back: target group attribute preserve_client_ip.enabled=true (annotation service.beta.kubernetes.io/aws-load-balancer-target-group-attributes), or proxy protocol v2 (service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: "*") with an app that reads it`,
+        );
       b = {
         ...b,
         hops: [
@@ -166,6 +200,16 @@ export function cloudLbPath(
                 to: `${ep.ip}:${ep.port}`,
                 note: 'IP target (R5.3)',
               },
+              ...(l4
+                ? [
+                    {
+                      kind: 'SNAT' as const,
+                      from: opts.clientIP,
+                      to: l4,
+                      note: 'NLB client IP preservation off (IP target, TCP): the LB node private IP (R5.4)',
+                    },
+                  ]
+                : []),
             ],
           },
         ],
