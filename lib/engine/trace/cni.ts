@@ -231,11 +231,15 @@ export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string
             `pod ${podName} eth0 ${podIP} → default via 169.254.1.1 (proxy-ARP answered by cali${podName})`,
             `${n.name} cali(${podName}) → host routing`,
           ]
-        : [`pod ${podName} eth0 ${podIP} → ${sh.podIf}(${podName}) on ${n.name}`];
+        : ctx.s.cni.plugin === 'cilium'
+          ? [
+              `pod ${podName} eth0 ${podIP} → lxc(${podName}) on ${n.name}: bpf_lxc (tc BPF on the host side of the veth) takes the packet`,
+            ]
+          : [`pod ${podName} eth0 ${podIP} → ${sh.podIf}(${podName}) on ${n.name}`];
   return hop(ctx, st, {
     layer: 'CNI',
     at: ref.cni(n),
-    label: `${n.name} ${sh.sameNode === 'bridge' ? `veth/${sh.bridge}` : `${sh.podIf} (routed)`}`,
+    label: `${n.name} ${sh.sameNode === 'bridge' ? `veth/${sh.bridge}` : ctx.s.cni.plugin === 'cilium' ? 'lxc (bpf_lxc)' : `${sh.podIf} (routed)`}`,
     steps,
     rule: podInterfaceRule(ctx),
   });
@@ -250,14 +254,19 @@ export function podIngressHop(ctx: Ctx, st: PState, n: ModelNode, podName: strin
           `${n.name} route ${n.podCIDR ?? 'pod CIDR'} dev ${sh.bridge}`,
           `${n.name} ${sh.bridge} → veth(${podName}) → pod eth0 ${podIP}`,
         ]
-      : [
-          `${n.name} route ${podIP}/32 dev ${sh.podIf}(${podName})`,
-          `${sh.podIf}(${podName}) → pod eth0 ${podIP}`,
-        ];
+      : ctx.s.cni.plugin === 'cilium'
+        ? [
+            `${n.name} eBPF local delivery: ${podIP} is a local endpoint (endpoint map) → redirect to lxc(${podName}); no host route lookup (per-endpoint /32 routes exist only with endpointRoutes.enabled, off by default)`,
+            `lxc(${podName}) → pod eth0 ${podIP}`,
+          ]
+        : [
+            `${n.name} route ${podIP}/32 dev ${sh.podIf}(${podName})`,
+            `${sh.podIf}(${podName}) → pod eth0 ${podIP}`,
+          ];
   return hop(ctx, st, {
     layer: 'CNI',
     at: ref.cni(n),
-    label: `${n.name} ${sh.sameNode === 'bridge' ? `${sh.bridge}/veth` : `${sh.podIf} (routed /32)`}`,
+    label: `${n.name} ${sh.sameNode === 'bridge' ? `${sh.bridge}/veth` : ctx.s.cni.plugin === 'cilium' ? 'lxc (eBPF local delivery)' : `${sh.podIf} (routed /32)`}`,
     steps,
     rule: podInterfaceRule(ctx),
   });
@@ -297,7 +306,9 @@ export function crossToNode(
       at: ref.tunnel(a.name, bName, x.encap.toLowerCase()),
       label: `${x.dev} ${x.encap} encapsulation ${aIP} → ${bIP}${x.port ? ` UDP/${x.port}` : ''}`,
       steps: [
-        `${a.name} route ${remoteCidr} via ${x.dev}`,
+        ctx.s.cni.plugin === 'cilium'
+          ? `bpf_lxc: ipcache lookup ${dstIP} → tunnel endpoint ${bIP} (${bName}) → set the tunnel key and redirect to ${x.dev} (no host route lookup)`
+          : `${a.name} route ${remoteCidr} via ${x.dev}`,
         `${x.dev} ${x.encap} encap: inner ${s.pkt.src}→${dstIP}, outer ${aIP}→${bIP}${x.port ? ` UDP/${x.port}` : ' proto 4'}${x.vni !== undefined ? ` VNI ${x.vni}` : ''}`,
         `${a.name} eth0 → underlay${ctx.s.underlay ? ` ${ctx.s.underlay.cidr}` : ''} → ${bName} eth0`,
         `${bName} ${x.dev} decap`,
@@ -317,7 +328,11 @@ export function crossToNode(
       layer: 'Node',
       at: ref.node(bName),
       label: `${bName} receives on eth0, ${x.dev} decapsulates`,
-      steps: [`${bName} ${x.dev} decap → inner ${s.pkt.src}→${dstIP}`],
+      steps: [
+        ctx.s.cni.plugin === 'cilium'
+          ? `${bName} ${x.dev} decap → inner ${s.pkt.src}→${dstIP} (bpf_overlay on ${x.dev} takes it)`
+          : `${bName} ${x.dev} decap → inner ${s.pkt.src}→${dstIP}`,
+      ],
       rewrites: [{ kind: 'DECAP', from: `outer ${aIP}→${bIP}`, to: `${s.pkt.src}→${dstIP}`, note: 'R2.4' }],
       rule: 'R2.4',
     });

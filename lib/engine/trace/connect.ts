@@ -310,6 +310,22 @@ export function matchService(ctx: Ctx, n: ModelNode, dst: Dest, fromHost: boolea
 // On a node's IP stack
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The source node's forwarding decision for a remote Pod. Cilium in tunnel mode does not use the host routing
+ * table: bpf_lxc looks the destination up in the ipcache and redirects to cilium_vxlan (Cilium docs, "Routing":
+ * encapsulation; "eBPF datapath": bpf_lxc).
+ */
+function routingWords(ctx: Ctx, n: ModelNode, ip: string): [string, string[]] {
+  if (ctx.s.cni.plugin === 'cilium' && ctx.s.cni.mode === 'tunnel')
+    return [
+      `${n.name} eBPF datapath`,
+      [
+        `${n.name}: bpf_lxc forwards ${ip} itself (ipcache → tunnel endpoint); the host routing table is not consulted`,
+      ],
+    ];
+  return [`${n.name} routing`, [`${n.name} route lookup for ${ip}`]];
+}
+
 function ensureNodeHop(
   ctx: Ctx,
   st: PState,
@@ -718,7 +734,10 @@ function socketLB(
       layer: 'Pod',
       at: ref.pod(pod),
       label: `pod ${pod.name} eth0 ${b.pkt.src} → ${ep.ip}:${ep.port}`,
-      steps: [`SYN ${b.pkt.src} → ${ep.ip}:${ep.port} leaves pod eth0 (the VIP never appears on the wire)`],
+      // A UDP "connection" (a DNS query) has no SYN: its first datagram is the first packet.
+      steps: [
+        `${dst.proto === 'TCP' ? 'SYN' : `first ${dst.proto} datagram`} ${b.pkt.src} → ${ep.ip}:${ep.port} leaves pod eth0 (the VIP never appears on the wire)`,
+      ],
       rule: 'R11.5',
     });
     b = podEgressHop(ctx, b, n, pod.name, b.pkt.src);
@@ -778,8 +797,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
     if (!dn) return [finish(ctx, st, 'DROPPED', `${dstPod.id} has an IP but no node`, 'R2.1')];
     if (dn.name === n.name) return toLocalPod(ctx, st, n, dstPod, dst.port, dst.proto);
     let s = st;
-    if (!how.afterService)
-      s = ensureNodeHop(ctx, s, n, `${n.name} routing`, [`${n.name} route lookup for ${dst.ip}`], 'R2.6');
+    if (!how.afterService) s = ensureNodeHop(ctx, s, n, ...routingWords(ctx, n, dst.ip), 'R2.6');
     s = crossToNode(ctx, s, n, dn, dst.ip);
     s = podIngressHop(ctx, s, dn, dstPod.name, dst.ip);
     return arrive(ctx, s, dstPod, dst.port, dst.proto);
@@ -812,8 +830,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
     const dn = nodeOfPodIP(ctx, dst.ip);
     let s = st;
     if (dn && dn.name !== n.name) {
-      if (!how.afterService)
-        s = ensureNodeHop(ctx, s, n, `${n.name} routing`, [`${n.name} route lookup for ${dst.ip}`], 'R2.6');
+      if (!how.afterService) s = ensureNodeHop(ctx, s, n, ...routingWords(ctx, n, dst.ip), 'R2.6');
       s = crossToNode(ctx, s, n, dn, dst.ip);
     }
     const where = dn ?? n;

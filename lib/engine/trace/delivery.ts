@@ -37,7 +37,9 @@ export function toLocalPod(
       s,
       sh.sameNode === 'bridge'
         ? `${n.name} ${sh.bridge ?? 'bridge'} → veth(${pod.name}) → pod eth0 ${ip}`
-        : `${n.name} route ${ip}/32 dev ${sh.podIf}(${pod.name}) → pod eth0 ${ip}`,
+        : ctx.s.cni.plugin === 'cilium'
+          ? `${n.name} bpf_lxc: ${ip} is a local endpoint → eBPF redirect to lxc(${pod.name}) → pod eth0 ${ip} (no host route: per-endpoint /32 routes only with endpointRoutes.enabled, off by default)`
+          : `${n.name} route ${ip}/32 dev ${sh.podIf}(${pod.name}) → pod eth0 ${ip}`,
     );
   } else s = podIngressHop(ctx, s, n, pod.name, pod.ip ?? s.pkt.dst);
   return arrive(ctx, s, pod, port, proto);
