@@ -3,13 +3,12 @@
  * exercise alternate between the instances — reloads included — and a burst of wrong passwords spread over
  * both is limited as if there were one. Users are inserted straight into PostgreSQL.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
 import pg from 'pg';
-import { hashPassword } from '../lib/server/auth/password';
 import { loginViaApi } from '../e2e/fixtures';
 import { PG_INSTANCES, PG_URL_FILE } from './env';
+import { createUser } from './support';
 
 const [A, B] = PG_INSTANCES as [string, string];
 let db: pg.Client;
@@ -25,16 +24,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await db?.end();
 });
-
-async function createUser(): Promise<{ id: string; email: string; password: string }> {
-  const suffix = randomBytes(5).toString('hex');
-  const user = { id: `e2epg${suffix}`, email: `pg-${suffix}@example.test`, password: `pg-pass-${suffix}-1` };
-  await db.query(
-    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "updatedAt") VALUES ($1, $2, $3, $4, 'LEARNER', now())`,
-    [user.id, user.email, `PG ${suffix}`, await hashPassword(user.password)],
-  );
-  return user;
-}
 
 /** Answers the question on screen, whatever its type, and waits for the "Saved" state. */
 async function answerCurrent(page: Page): Promise<void> {
@@ -62,7 +51,7 @@ test('a timed exam and a trace alternate between two instances, with reloads, an
   page,
 }) => {
   test.setTimeout(90_000);
-  const user = await createUser();
+  const user = await createUser(db);
   await loginViaApi(page, user); // signed in on A; the JWT is accepted by B too (same secret)
 
   // Start on A and answer question 1 there.
@@ -114,7 +103,7 @@ test('a timed exam and a trace alternate between two instances, with reloads, an
 });
 
 test('a parallel burst of wrong passwords spread over both instances gets exactly the per-account limit', async () => {
-  const user = await createUser();
+  const user = await createUser(db);
   const api = await playwrightRequest.newContext();
   const { csrfToken } = (await (await api.get(`${A}/api/auth/csrf`)).json()) as { csrfToken: string };
   const LIMIT = 5; // LOGIN_MAX_FAILURES_PER_ACCOUNT in playwright.pg.config.ts

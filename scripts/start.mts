@@ -7,8 +7,9 @@
  *   3. migrations  apply pending ones (wasm schema engine, scripts/migrations.mts)  } `npm run release`
  *   4. seed        run the seed steps; first run creates and prints the demo logins } (under a lock)
  *   5. build       `next build` when .next is missing or stale (scripts/build-freshness.mts)
- *   6. serve       `next start` on $PORT (default 3000) with the server's heap limits (scripts/server-heap.mts;
- *                  NODE_OPTIONS overrides them); prints "serving" once it answers
+ *   6. serve       scripts/next-server.mjs (Next's handler, draining on SIGTERM) on $PORT (default 3000) with the
+ *                  server's heap limits (scripts/server-heap.mts; NODE_OPTIONS overrides them); prints "serving"
+ *                  once it answers
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
 
   // 6. Serve
   const port = env.PORT?.trim() || '3000';
-  step('serve', `next start on port ${port}…`);
+  step('serve', `serving the build on port ${port}…`);
   const authPort = portOf(env.NEXTAUTH_URL);
   if (authPort && authPort !== port) {
     step(
@@ -151,9 +152,10 @@ async function main(): Promise<void> {
   }
   const heap = serverHeapFlags(env.NODE_OPTIONS);
   if (heap.length) step('serve', `heap ${heap.join(' ')} (NODE_OPTIONS overrides)`);
-  const server = spawn(process.execPath, [...heap, nextBin, 'start', '--port', port], {
+  // The same server as `npm run serve` (scripts/next-server.mjs: Next's handler, draining on SIGTERM).
+  const server = spawn(process.execPath, [...heap, path.join(ROOT, 'scripts', 'next-server.mjs')], {
     cwd: ROOT,
-    env,
+    env: { ...env, PORT: port },
     stdio: 'inherit',
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
