@@ -24,6 +24,9 @@ export default defineConfig({
     url: `${PG_INSTANCES[0]}/api/ready`,
     reuseExistingServer: false,
     timeout: 120_000,
+    // SIGTERM, not Playwright's default SIGKILL of the process group: the script then stops its instances and
+    // drops its PostgreSQL cluster (killed, it left the cluster running and its folder in /tmp).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'ignore',
     stderr: 'pipe',
     env: {

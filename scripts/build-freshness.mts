@@ -35,7 +35,8 @@ function ignoredFile(rel: string): boolean {
   const base = path.basename(rel);
   return (
     /\.(test|spec)\.[cm]?[jt]sx?$/.test(base) ||
-    /\.db(-journal|-wal|-shm)?$/.test(base) ||
+    // The database, its WAL and journal, and `npm run release`'s lock file beside it (scripts/release.mts).
+    /\.db(-journal|-wal|-shm|\.release-lock(-journal)?)?$/.test(base) ||
     base.startsWith('.env') ||
     base.endsWith('.tsbuildinfo') ||
     base === '.DS_Store' ||

@@ -29,6 +29,7 @@ describe('listBuildInputs', () => {
     write('docs/x.md', '', 1000);
     write('scripts/start.mts', '', 1000);
     write('prisma/dev.db', '', 1000);
+    write('prisma/dev.db.release-lock', '', 3000);
     write('prisma/schema.prisma', '', 1000);
     write('prisma/migrations/1_init/migration.sql', '', 1000);
     write('.env', '', 1000);

@@ -1,18 +1,16 @@
 /**
  * The servers of the two-instance end-to-end suite (playwright.pg.config.ts): a throwaway PostgreSQL
- * (scripts/pg-cluster.mts), one release (migrations + seed, scripts/release.mts), then two `next start`
- * instances of the same build on the ports of E2E_PG_BASE_URLS (default 3101 and 3111). The database URL is
+ * (scripts/pg-cluster.mts), one release (migrations + seed, scripts/release.mts), then two instances
+ * (scripts/next-server.mjs, as `npm run serve` runs it) of the same build on the ports of E2E_PG_BASE_URLS (default 3101 and 3111). The database URL is
  * written to E2E_PG_URL_FILE for the specs. Everything stops, and the cluster is dropped, on SIGTERM/SIGINT.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startPgCluster } from './pg-cluster.mts';
 import { release } from './release.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const require = createRequire(import.meta.url);
 const urls = (process.env.E2E_PG_BASE_URLS ?? 'http://127.0.0.1:3101,http://127.0.0.1:3111').split(',');
 const urlFile = process.env.E2E_PG_URL_FILE ?? '/tmp/packetpath-e2e-pg.url';
 
@@ -37,15 +35,19 @@ try {
   writeFileSync(urlFile, cluster.url);
   for (const base of urls) {
     const port = new URL(base).port;
-    const child = spawn(
-      process.execPath,
-      [require.resolve('next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', port],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: cluster.url, NEXTAUTH_URL: base, PORT: port },
-        stdio: ['ignore', 'ignore', 'inherit'],
+    // The server a deployment runs (`npm run serve`), without the drain delay: the suite stops it at the end.
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'next-server.mjs')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: cluster.url,
+        NEXTAUTH_URL: base,
+        PORT: port,
+        BIND_HOST: '127.0.0.1',
+        SHUTDOWN_DELAY_MS: '0',
       },
-    );
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('exit', (code) => {
       if (!stopping) {
         process.stderr.write(`e2e-pg: the instance on ${base} exited (${code}).\n`);
