@@ -9,6 +9,7 @@
  */
 import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import { YamlEditor, type EditorProblem, type YamlEditorHandle } from '@/components/yaml-editor';
+import { YamlProblems } from '@/components/yaml-problems';
 import { checkScenario, publishProblem, type ScenarioCheck } from '@/lib/authoring/scenario-check';
 import { SCENARIO_TEMPLATES, templateById, wrapKubectlOutput } from '@/lib/authoring/templates';
 import type { ScenarioIssue } from '@/lib/scenario';
@@ -16,7 +17,6 @@ import type { FormState } from '@/lib/validation/action-result';
 import { CsrfField } from '@/components/csrf-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { cn } from '@/components/ui/cn';
 import { saveScenarioAction } from '../actions';
 import { ScenarioPreview } from './scenario-preview';
 
@@ -67,15 +67,10 @@ export function ScenarioEditor({
     [checked, existingId],
   );
   const issues = issuesOf(check);
-  const errors = issues.filter((i) => i.severity === 'error');
   const problem = publishProblem(check);
   const stale = text !== checked;
 
   const problems = useMemo(() => toProblems(issues), [issues]);
-
-  function jumpTo(i: ScenarioIssue) {
-    editorRef.current?.jumpTo(i.line, i.column);
-  }
 
   function replaceText(next: string) {
     if (
@@ -165,52 +160,21 @@ export function ScenarioEditor({
             Tab indents; press Esc then Tab to leave the editor. Checked as you type.
           </p>
 
-          <section
-            aria-labelledby="issues-heading"
-            className="rounded-xl border border-border bg-surface p-4"
-            data-testid="scenario-issues"
+          <YamlProblems
+            problems={problems}
+            stale={stale}
+            editorRef={editorRef}
+            noun="error"
+            none="No errors"
+            testId="scenario-issues"
+            itemTestId="scenario-issue"
           >
-            <h2 id="issues-heading" className="text-sm font-semibold">
-              {stale
-                ? 'Checking…'
-                : errors.length
-                  ? `${errors.length} error${errors.length === 1 ? '' : 's'}`
-                  : 'No errors'}
-              {!stale && issues.length > errors.length
-                ? ` · ${issues.length - errors.length} warning${issues.length - errors.length === 1 ? '' : 's'}`
-                : ''}
-            </h2>
-            <div aria-live="polite">
-              {!check.ok && check.stage === 'engine' ? (
-                <p className="mt-2 text-sm text-danger" data-testid="engine-error">
-                  The routing engine cannot trace this scenario: {check.message}
-                </p>
-              ) : null}
-              {issues.length ? (
-                <ul className="mt-2 flex max-h-56 flex-col gap-1 overflow-y-auto text-sm">
-                  {issues.map((i, k) => (
-                    <li key={`${i.line}:${i.column}:${k}`}>
-                      <button
-                        type="button"
-                        onClick={() => jumpTo(i)}
-                        className={cn(
-                          'w-full rounded px-2 py-1 text-left hover:bg-surface-2',
-                          i.severity === 'error' ? 'text-danger' : 'text-warning',
-                        )}
-                        data-testid="scenario-issue"
-                      >
-                        <span className="font-mono text-xs">
-                          Line {i.line}, column {i.column}
-                        </span>{' '}
-                        {i.path ? <span className="font-mono text-xs text-muted">{i.path}: </span> : null}
-                        {i.message}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          </section>
+            {!check.ok && check.stage === 'engine' ? (
+              <p className="mt-2 text-sm text-danger" data-testid="engine-error">
+                The routing engine cannot trace this scenario: {check.message}
+              </p>
+            ) : null}
+          </YamlProblems>
 
           <div aria-live="polite" className="flex flex-col gap-2">
             {state && !state.ok ? (

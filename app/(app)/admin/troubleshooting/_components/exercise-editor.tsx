@@ -10,6 +10,7 @@ import { useRouter } from 'next/navigation';
 import { loadExercise } from '@/lib/troubleshoot';
 import { verifyExercise } from '@/lib/troubleshoot/verify';
 import { YamlEditor, type EditorProblem, type YamlEditorHandle } from '@/components/yaml-editor';
+import { YamlProblems } from '@/components/yaml-problems';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -89,39 +90,14 @@ export function ExerciseEditor({
             height="36rem"
           />
         </div>
-        <section
-          className="rounded-xl border border-border bg-surface p-4"
-          data-testid="exercise-issues"
-          aria-live="polite"
-        >
-          <h2 className="text-sm font-semibold">
-            {stale
-              ? 'Checking…'
-              : loaded.ok
-                ? 'Loads'
-                : `${loaded.issues.length} problem${loaded.issues.length === 1 ? '' : 's'}`}
-          </h2>
-          {!loaded.ok ? (
-            <ul className="mt-2 flex max-h-56 flex-col gap-1 overflow-y-auto text-sm">
-              {loaded.issues.map((i, k) => (
-                <li key={k}>
-                  <button
-                    type="button"
-                    className="w-full rounded px-2 py-1 text-left text-danger hover:bg-surface-2"
-                    onClick={() => editorRef.current?.jumpTo(i.line, i.column)}
-                    data-testid="exercise-issue"
-                  >
-                    <span className="font-mono text-xs">
-                      Line {i.line}, column {i.column}
-                    </span>{' '}
-                    {i.path ? <span className="font-mono text-xs text-muted">{i.path}: </span> : null}
-                    {i.message}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </section>
+        <YamlProblems
+          problems={problems}
+          stale={stale}
+          editorRef={editorRef}
+          none="Loads"
+          testId="exercise-issues"
+          itemTestId="exercise-issue"
+        />
         <div aria-live="polite">
           {status ? (
             <Alert tone={status.ok ? 'success' : 'error'} testId="exercise-save-status">

@@ -20,6 +20,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { YamlEditor, type EditorProblem, type YamlEditorHandle } from '@/components/yaml-editor';
+import { YamlProblems } from '@/components/yaml-problems';
 import { troubleshootDraftAction, troubleshootHintAction, troubleshootSubmitAction } from '../../actions';
 import { PathSummary } from '../../_components/path-summary';
 
@@ -123,7 +124,6 @@ export function TroubleshootPlayer({ view, csrfToken }: { view: PlayerExerciseVi
 
   const result = useMemo(() => (ex && !choice ? checkSubmission(ex, checked) : null), [ex, checked, choice]);
   const problems = useMemo(() => problemsOf(result, checked), [result, checked]);
-  const errors = problems.filter((p) => p.severity === 'error');
   const stale = text !== checked;
 
   // Incident clock: the server's deadline against the server's clock at load.
@@ -331,43 +331,13 @@ export function TroubleshootPlayer({ view, csrfToken }: { view: PlayerExerciseVi
                 Start over
               </button>
             </p>
-            <section
-              aria-labelledby="problems-heading"
-              className="rounded-xl border border-border bg-surface p-4"
-              data-testid="problems"
-            >
-              <h2 id="problems-heading" className="text-sm font-semibold">
-                {stale
-                  ? 'Checking…'
-                  : errors.length
-                    ? `${errors.length} problem${errors.length === 1 ? '' : 's'}`
-                    : 'No problems'}
-              </h2>
-              <div aria-live="polite">
-                {problems.length ? (
-                  <ul className="mt-2 flex max-h-56 flex-col gap-1 overflow-y-auto text-sm">
-                    {problems.map((p, k) => (
-                      <li key={`${p.line}:${p.column}:${k}`}>
-                        <button
-                          type="button"
-                          onClick={() => editorRef.current?.jumpTo(p.line, p.column)}
-                          className={cn(
-                            'w-full rounded px-2 py-1 text-left hover:bg-surface-2',
-                            p.severity === 'error' ? 'text-danger' : 'text-warning',
-                          )}
-                          data-testid="problem"
-                        >
-                          <span className="font-mono text-xs">
-                            Line {p.line}, column {p.column}
-                          </span>{' '}
-                          {p.message}
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </div>
-            </section>
+            <YamlProblems
+              problems={problems}
+              stale={stale}
+              editorRef={editorRef}
+              testId="problems"
+              itemTestId="problem"
+            />
             {result?.status === 'graded' && !stale ? (
               <section
                 aria-labelledby="preview-heading"
