@@ -139,6 +139,12 @@ export interface Endpoint {
   terminating: boolean;
   nodeName?: string;
   zone?: string;
+  /**
+   * EndpointSlice `hints.forZones` / `hints.forNodes` (given, or set the way the EndpointSlice controller's
+   * trafficDistribution heuristic sets them); undefined or empty = no hint. kube-proxy filters on them (R3.8).
+   */
+  zoneHints?: readonly string[];
+  nodeHints?: readonly string[];
   /** Pod id when the endpoint is a Pod (derived, or explicit targetRef / IP match). */
   pod?: string;
   /** For headless DNS (R6.1): the Pod's hostname when its subdomain is this Service. */
@@ -157,6 +163,9 @@ export interface ModelEndpointSlice {
     conditions: { ready: boolean; serving: boolean; terminating: boolean };
     nodeName?: string;
     pod?: string;
+    zone?: string;
+    /** `hints` as the API server holds them (given, or set by the trafficDistribution heuristic). */
+    hints?: { forZones: readonly string[]; forNodes: readonly string[] };
   }[];
   derived: boolean;
 }
@@ -197,6 +206,13 @@ export interface ModelService {
   externalName?: string;
   publishNotReadyAddresses: boolean;
   allocateLoadBalancerNodePorts: boolean;
+  /** `spec.trafficDistribution`, if set. */
+  trafficDistribution?: 'PreferClose' | 'PreferSameZone' | 'PreferSameNode';
+  /**
+   * The topology annotation that enables the EndpointSlice controller's hints (`service.kubernetes.io/topology-mode`,
+   * or the deprecated `service.kubernetes.io/topology-aware-hints`, which wins when both are set), with its value.
+   */
+  topologyAnnotation?: { key: string; value: string };
   /** Where endpoints came from: derived from the selector, given as EndpointSlices, or none. */
   endpointsSource: 'derived' | 'explicit' | 'none';
   slices: readonly ModelEndpointSlice[];

@@ -513,6 +513,21 @@ function mirror(
   }
 }
 
+/**
+ * The EndpointSlice controller's `hintsEnabled` (staging/src/k8s.io/endpointslice/utils.go): the deprecated
+ * `service.kubernetes.io/topology-aware-hints` wins over `service.kubernetes.io/topology-mode`; "Auto"/"auto" only.
+ */
+function topologyAutoAnnotation(s: K8sService): boolean {
+  const a = s.metadata.annotations;
+  const v = a['service.kubernetes.io/topology-aware-hints'] ?? a['service.kubernetes.io/topology-mode'];
+  return v === 'Auto' || v === 'auto';
+}
+
+/** The controller keeps (sets) hints for this Service: the annotation, or a trafficDistribution it handles. */
+function topologyHintsWanted(s: K8sService): boolean {
+  return topologyAutoAnnotation(s) || s.spec.trafficDistribution !== undefined;
+}
+
 type Report = (loc: Located, path: PathSeg[], code: IssueCode, message: string, at?: 'key' | 'value') => void;
 
 function crossCheck(
@@ -816,6 +831,24 @@ function crossCheck(
     // externalIPs are not claimed: they are commonly a node's own address (kube-proxy just adds rules for them).
   }
 
+  // --- Topology-aware routing that cannot be derived --------------------------------------------
+  const slicedServices = new Set(
+    input.endpointSlices.map(
+      (es) => `${es.metadata.namespace}/${es.metadata.labels['kubernetes.io/service-name']}`,
+    ),
+  );
+  for (const s of input.services) {
+    const key = `${s.metadata.namespace}/${s.metadata.name}`;
+    if (!topologyAutoAnnotation(s) || slicedServices.has(key) || Object.keys(s.spec.selector).length === 0)
+      continue;
+    warn(
+      loc(s),
+      ['metadata', 'annotations'],
+      'invalid_service',
+      `Service ${key}: topology-mode Auto hints are allocated by the EndpointSlice controller in proportion to each zone's allocatable CPU, which the loader does not derive; give the Service's EndpointSlices with their hints (kubectl get endpointslices -l kubernetes.io/service-name=${s.metadata.name} -o yaml), else no endpoint has a hint`,
+    );
+  }
+
   // --- EndpointSlices -------------------------------------------------------------------------
   for (const es of input.endpointSlices) {
     const l = loc(es);
@@ -838,6 +871,23 @@ function crossCheck(
         'unknown_reference',
         `${who}: Service ${es.metadata.namespace}/${svcName} does not exist; the slice is ignored`,
       );
+    else {
+      // Topology hints on a controller-managed slice of a Service that asks for none: the EndpointSlice
+      // controller removes them (trafficdist defaultHeuristic / topologycache.RemoveHintsFromSlices).
+      const svc = services.get(`${es.metadata.namespace}/${svcName}`)!;
+      const managed =
+        es.metadata.labels['endpointslice.kubernetes.io/managed-by'] === 'endpointslice-controller.k8s.io';
+      const i = es.endpoints.findIndex(
+        (ep) => ep.hints && (ep.hints.forZones.length > 0 || ep.hints.forNodes.length > 0),
+      );
+      if (managed && i >= 0 && !topologyHintsWanted(svc))
+        warn(
+          l,
+          ['endpoints', i, 'hints'],
+          'invalid_endpointslice',
+          `${who}: has topology hints, but Service ${es.metadata.namespace}/${svcName} has neither spec.trafficDistribution nor service.kubernetes.io/topology-mode: Auto, so the EndpointSlice controller would remove them (kube-proxy still uses hints that are present)`,
+        );
+    }
     es.endpoints.forEach((ep, i) =>
       ep.addresses.forEach((a, j) => {
         const ok = es.addressType === 'IPv4' ? isIPv4(a) : es.addressType === 'IPv6' ? isIPv6(a) : true;

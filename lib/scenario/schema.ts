@@ -232,6 +232,9 @@ export const servicePortSchema = z
   .transform((p) => ({ ...p, name: p.name ?? '', targetPort: p.targetPort ?? p.port }));
 export type K8sServicePort = z.output<typeof servicePortSchema>;
 
+/** Service `spec.trafficDistribution` values the API server accepts (KEP-4444, KEP-3015). */
+export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
+
 export const serviceSchema = z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('Service'),
@@ -272,6 +275,12 @@ export const serviceSchema = z.object({
     publishNotReadyAddresses: z.boolean().default(false),
     allocateLoadBalancerNodePorts: z.boolean().default(true),
     externalIPs: arr(ipSchema),
+    /**
+     * Routing preference (KEP-4444): `PreferClose` (= `PreferSameZone`) or `PreferSameNode`. The EndpointSlice
+     * controller then hints each ready endpoint for its own zone (and node); kube-proxy reads only the hints
+     * (pkg/proxy/topology.go). The API server rejects any other value.
+     */
+    trafficDistribution: z.enum(TRAFFIC_DISTRIBUTIONS).optional(),
   }),
   status: z
     .object({
@@ -323,6 +332,21 @@ export const endpointSliceSchema = z.object({
         }),
       nodeName: z.string().optional(),
       zone: z.string().optional(),
+      /**
+       * Topology hints (discovery.k8s.io/v1 EndpointHints): the zones / nodes that should consume this endpoint.
+       * Set by the EndpointSlice controller (topology-mode Auto, trafficDistribution); kube-proxy filters on them.
+       */
+      hints: z
+        .object({
+          forZones: arr(z.object({ name: z.string().min(1) })),
+          forNodes: arr(z.object({ name: z.string().min(1) })),
+        })
+        .nullish()
+        .transform((h) =>
+          h
+            ? { forZones: h.forZones.map((z) => z.name), forNodes: h.forNodes.map((n) => n.name) }
+            : undefined,
+        ),
       hostname: z.string().optional(),
       targetRef: z
         .object({

@@ -215,6 +215,8 @@ class ServiceImpl implements ModelService {
   readonly externalName: string | undefined;
   readonly publishNotReadyAddresses: boolean;
   readonly allocateLoadBalancerNodePorts: boolean;
+  readonly trafficDistribution: ModelService['trafficDistribution'];
+  readonly topologyAnnotation: ModelService['topologyAnnotation'];
   readonly endpointsSource: ModelService['endpointsSource'];
   readonly raw: K8sService;
   readonly #ctx: DeriveCtx;
@@ -252,6 +254,8 @@ class ServiceImpl implements ModelService {
     this.externalName = sp.externalName;
     this.publishNotReadyAddresses = sp.publishNotReadyAddresses;
     this.allocateLoadBalancerNodePorts = sp.allocateLoadBalancerNodePorts;
+    this.trafficDistribution = sp.trafficDistribution;
+    this.topologyAnnotation = topologyAnnotation(md.annotations);
     // Explicit slices win over derivation (R6.3; docs/scenario-format.md); ExternalName has no endpoints.
     this.endpointsSource =
       sp.type === 'ExternalName'
@@ -274,6 +278,51 @@ class ServiceImpl implements ModelService {
   get slices(): readonly ModelEndpointSlice[] {
     return this.derived().slices;
   }
+}
+
+export const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
+export const TOPOLOGY_AWARE_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
+
+/**
+ * The EndpointSlice controller's `hintsEnabled` (staging/src/k8s.io/endpointslice/utils.go): the deprecated
+ * `topology-aware-hints` annotation wins over `topology-mode` when both are set; hints are enabled for the value
+ * "Auto" or "auto" only.
+ */
+export function topologyAnnotation(
+  annotations: Readonly<Record<string, string>>,
+): { key: string; value: string } | undefined {
+  for (const key of [TOPOLOGY_AWARE_HINTS_ANNOTATION, TOPOLOGY_MODE_ANNOTATION]) {
+    const value = annotations[key];
+    if (value !== undefined) return { key, value };
+  }
+  return undefined;
+}
+
+/** `hintsEnabled`: the annotation found is "Auto" or "auto". */
+export function hintsAnnotationEnabled(a: { value: string } | undefined): boolean {
+  return a !== undefined && (a.value === 'Auto' || a.value === 'auto');
+}
+
+/**
+ * Hints the EndpointSlice controller writes for a derived slice (staging/src/k8s.io/endpointslice/trafficdist,
+ * `preferCloseHeuristic.update`): with `trafficDistribution` PreferClose / PreferSameZone / PreferSameNode and no
+ * enabled topology annotation (which takes precedence: `canUseTrafficDistribution = … && !hintsEnabled`), every
+ * *ready* endpoint with a zone gets `forZones: [its zone]`, and with PreferSameNode also `forNodes: [its node]`.
+ * With the annotation the controller allocates zones in proportion to each zone's allocatable CPU
+ * (topologycache); that is not derived here — give the EndpointSlices with their hints.
+ */
+function derivedHints(
+  sp: K8sService['spec'],
+  annotation: { value: string } | undefined,
+  ready: boolean,
+  zone: string | undefined,
+  nodeName: string | undefined,
+): { zoneHints?: string[]; nodeHints?: string[] } {
+  if (!ready || sp.trafficDistribution === undefined || hintsAnnotationEnabled(annotation)) return {};
+  const out: { zoneHints?: string[]; nodeHints?: string[] } = {};
+  if (zone !== undefined) out.zoneHints = [zone];
+  if (nodeName !== undefined && sp.trafficDistribution === 'PreferSameNode') out.nodeHints = [nodeName];
+  return out;
 }
 
 /**
@@ -318,7 +367,14 @@ function deriveEndpoints(
         if (pod !== undefined && !podIndex.pods.has(pod)) pod = undefined;
         const nodeName = ep.nodeName ?? (pod !== undefined ? podIndex.pods.get(pod)!.nodeName : undefined);
         const zone = ep.zone ?? (nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined);
-        epsOut.push({ addresses: ep.addresses, conditions: ep.conditions, nodeName, pod });
+        epsOut.push({
+          addresses: ep.addresses,
+          conditions: ep.conditions,
+          nodeName,
+          pod,
+          ...(ep.zone !== undefined ? { zone: ep.zone } : {}),
+          ...(ep.hints ? { hints: ep.hints } : {}),
+        });
         for (let i = 0; i < nPorts; i++) {
           const svcPort = sp.ports[i]!;
           let port: number | undefined;
@@ -343,6 +399,8 @@ function deriveEndpoints(
               terminating: ep.conditions.terminating,
               nodeName,
               zone,
+              ...(ep.hints && ep.hints.forZones.length > 0 ? { zoneHints: ep.hints.forZones } : {}),
+              ...(ep.hints && ep.hints.forNodes.length > 0 ? { nodeHints: ep.hints.forNodes } : {}),
               pod,
               hostname: ep.hostname,
               slice: es.metadata.name,
@@ -374,6 +432,7 @@ function deriveEndpoints(
       const hostname = pod.hostname !== undefined && pod.subdomain === md.name ? pod.hostname : undefined;
       const nodeName = pod.nodeName;
       const zone = nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined;
+      const hints = derivedHints(sp, topologyAnnotation(md.annotations), ready, zone, nodeName);
       let mapping = pod.ip.includes(':') ? '6' : '4';
       const resolved: (number | undefined)[] = [];
       for (let i = 0; i < sp.ports.length; i++) {
@@ -391,6 +450,7 @@ function deriveEndpoints(
           terminating,
           nodeName,
           zone,
+          ...hints,
           pod: pod.id,
           hostname,
           slice: '',
@@ -418,6 +478,10 @@ function deriveEndpoints(
         conditions: CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)]!,
         nodeName,
         pod: pod.id,
+        ...(zone !== undefined ? { zone } : {}),
+        ...(hints.zoneHints || hints.nodeHints
+          ? { hints: { forZones: hints.zoneHints ?? [], forNodes: hints.nodeHints ?? [] } }
+          : {}),
       });
       // back-fill the slice name on the endpoints just added
       for (let i = 0; i < sp.ports.length; i++) {

@@ -571,8 +571,8 @@ function forkEndpoints(
       s,
       1 / total,
       total === 1
-        ? `endpoint ${epName} (the only usable endpoint: no random choice)`
-        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler})`,
+        ? `endpoint ${epName} (the only usable endpoint: no random choice${d.topologyNote})`
+        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler}${d.topologyNote})`,
     );
     const hairpin = ep.ip === b.pkt.src;
     b = note(b, endpointStep(ctx, d, ep, from, socket));
@@ -713,8 +713,8 @@ function socketLB(
       st,
       1 / total,
       total === 1
-        ? `endpoint ${epPod ? epPod.name : ep.ip} (the only usable endpoint: no random choice)`
-        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler})`,
+        ? `endpoint ${epPod ? epPod.name : ep.ip} (the only usable endpoint: no random choice${d.topologyNote})`
+        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler}${d.topologyNote})`,
     );
     b = note(b, endpointStep(ctx, d, ep, from, true));
     b = amendRewrites(b, [

@@ -34,6 +34,8 @@ export interface DpDecision {
   scheduler: string;
   /** Chain/object names used in per-endpoint steps. */
   policyChain: string;
+  /** Which endpoints topology left eligible and why (R3.8), appended to the `choice` text; "" when not relevant. */
+  topologyNote: string;
 }
 
 /** kube-proxy's `ServicePortName.String()`: `ns/name:port` (`ns/name` for an unnamed port). */
@@ -45,33 +47,125 @@ function nftName(svc: ModelService, port: ModelServicePort): string {
   return `${svc.id}/${port.protocol.toLowerCase()}/${port.name || `${port.port}`}`;
 }
 
+/** kube-proxy's topology mode for a Service port on one node (pkg/proxy/topology.go `topologyModeFromHints`). */
+export type TopologyMode = '' | 'PreferSameZone' | 'PreferSameNode';
+
+/** Why kube-proxy did or did not narrow the Cluster-policy endpoints by hints (for the explanation). */
+export interface TopologyDecision {
+  mode: TopologyMode;
+  /**
+   * none: no ready endpoint has a hint (nothing to explain); used: hints narrowed the set; the rest are the
+   * fall-backs to all ready endpoints: some-unhinted (a ready endpoint has no zone hint), node-no-zone (the node has
+   * no topology.kubernetes.io/zone label), no-hint-for-zone (no ready endpoint is hinted for this node's zone).
+   */
+  why: 'none' | 'used' | 'some-unhinted' | 'node-no-zone' | 'no-hint-for-zone';
+  zone?: string;
+  /** Ready endpoints hinted for another zone/node only (left out when `why` is `used`). */
+  excluded: Endpoint[];
+}
+
+/** Where the node stands for topology (its name and `topology.kubernetes.io/zone` label). */
+export interface TopologyNode {
+  name: string;
+  zone?: string;
+}
+
+const has = (a: readonly string[] | undefined, v: string | undefined) =>
+  v !== undefined && a !== undefined && a.includes(v);
+
 /**
- * pkg/proxy/topology.go CategorizeEndpoints (without topology hints): cluster endpoints = ready ones, else
- * serving+terminating ones (R3.8); local endpoints = local ready, else local serving+terminating (R4.4, R4.5).
+ * pkg/proxy/topology.go `topologyModeFromHints`: PreferSameNode if every ready endpoint has a node hint and one is
+ * hinted for this node (the PreferSameTrafficDistribution gate; node hints only exist when the API server accepted
+ * trafficDistribution PreferSameNode, so the gate is taken as on); else PreferSameZone if every ready endpoint has a
+ * zone hint and one is hinted for this node's zone; else "" (all endpoints).
+ */
+export function topologyModeFromHints(
+  endpoints: readonly Endpoint[],
+  node: TopologyNode | undefined,
+): Omit<TopologyDecision, 'excluded'> {
+  let hasReady = false;
+  let anyHint = false;
+  let hasForNode = false;
+  let allNodeHints = true;
+  let hasForZone = false;
+  let allZoneHints = true;
+  const zone = node?.zone;
+  for (const e of endpoints) {
+    if (!e.ready) continue;
+    hasReady = true;
+    if (!e.nodeHints || e.nodeHints.length === 0) allNodeHints = false;
+    else {
+      anyHint = true;
+      if (has(e.nodeHints, node?.name)) hasForNode = true;
+    }
+    if (!e.zoneHints || e.zoneHints.length === 0) allZoneHints = false;
+    else {
+      anyHint = true;
+      // `ZoneHints().Has(zone)` with zone "" for a node without the label: never true for a real hint.
+      if (zone !== undefined && zone !== '' && has(e.zoneHints, zone)) hasForZone = true;
+    }
+  }
+  const z = zone !== undefined && zone !== '' ? { zone } : {};
+  if (!hasReady || !anyHint) return { mode: '', why: 'none', ...z };
+  if (allNodeHints && hasForNode) return { mode: 'PreferSameNode', why: 'used', ...z };
+  if (allZoneHints) {
+    if (hasForZone) return { mode: 'PreferSameZone', why: 'used', ...z };
+    return { mode: '', why: zone === undefined || zone === '' ? 'node-no-zone' : 'no-hint-for-zone', ...z };
+  }
+  return { mode: '', why: 'some-unhinted', ...z };
+}
+
+function availableForTopology(e: Endpoint, mode: TopologyMode, node: TopologyNode | undefined): boolean {
+  if (mode === '') return true;
+  if (mode === 'PreferSameNode') return has(e.nodeHints, node?.name);
+  return has(e.zoneHints, node?.zone);
+}
+
+/**
+ * pkg/proxy/topology.go CategorizeEndpoints: cluster endpoints = ready ones available for the topology mode
+ * (hints, R3.8), else serving+terminating ones (R3.8; topology was already ignored if no ready endpoint matched);
+ * local endpoints = local ready, else local serving+terminating (R4.4, R4.5) — topology is never applied to them.
+ * `node` undefined (an L7 proxy choosing endpoints itself, a health check) = no node: no topology, no locality.
+ * `topology: false` = a dataplane that ignores hints (Cilium without enable-service-topology).
  */
 export function categorize(
   port: ModelServicePort,
-  nodeName: string | undefined,
-): { cluster: Endpoint[]; local: Endpoint[]; hasAny: boolean } {
+  node: string | TopologyNode | undefined,
+  opts: { topology?: boolean } = {},
+): { cluster: Endpoint[]; local: Endpoint[]; hasAny: boolean; topology: TopologyDecision } {
+  const tn: TopologyNode | undefined = typeof node === 'string' ? { name: node } : node;
+  const nodeName = tn?.name;
   const seen = new Set<string>();
-  const ready: Endpoint[] = [];
-  const st: Endpoint[] = [];
+  const unique: Endpoint[] = [];
   for (const e of port.endpoints) {
     const k = `${e.ip}|${e.port}`;
     if (seen.has(k)) continue;
-    if (e.ready) {
-      seen.add(k);
-      ready.push(e);
-    } else if (e.serving && e.terminating) {
-      seen.add(k);
-      st.push(e);
-    }
+    seen.add(k);
+    unique.push(e);
   }
-  const cluster = ready.length > 0 ? ready : st;
+  const useTopology = opts.topology !== false && tn !== undefined;
+  const topo = useTopology ? topologyModeFromHints(unique, tn) : { mode: '' as const, why: 'none' as const };
+  const ready: Endpoint[] = [];
+  const readyTopo: Endpoint[] = [];
+  const excluded: Endpoint[] = [];
+  const st: Endpoint[] = [];
+  for (const e of unique) {
+    if (e.ready) {
+      ready.push(e);
+      if (availableForTopology(e, topo.mode, tn)) readyTopo.push(e);
+      else excluded.push(e);
+    } else if (e.serving && e.terminating) st.push(e);
+  }
+  const cluster = readyTopo.length > 0 ? readyTopo : st;
   const localReady = ready.filter((e) => nodeName !== undefined && e.nodeName === nodeName);
   const localSt = st.filter((e) => nodeName !== undefined && e.nodeName === nodeName);
   const local = localReady.length > 0 ? localReady : localSt;
-  return { cluster, local, hasAny: ready.length > 0 || st.length > 0 };
+  return {
+    cluster,
+    local,
+    hasAny: ready.length > 0 || st.length > 0,
+    topology: { ...topo, excluded },
+  };
 }
 
 function inRanges(ranges: readonly string[], ip: string): boolean {
@@ -118,6 +212,12 @@ interface Traits {
    * IPVS keeps the virtual server, Cilium the BPF service entry, with no backends.
    */
   captureNeedsEndpoints: boolean;
+  /**
+   * Whether EndpointSlice topology hints narrow the Cluster-policy endpoints: kube-proxy always
+   * (CategorizeEndpoints); Cilium only with enable-service-topology (Helm loadBalancer.serviceTopology), off by
+   * default and not modelled as a setting.
+   */
+  topologyHints: boolean;
 }
 
 interface Hooks {
@@ -196,6 +296,7 @@ const IPTABLES: Dataplane = {
     etpLocalInCluster: 'kube-proxy',
     etpClusterMasquerade: 'always',
     captureNeedsEndpoints: true,
+    topologyHints: true,
   },
   words: {
     hopLabel: 'kube-proxy rules (iptables)',
@@ -289,6 +390,7 @@ const IPVS: Dataplane = {
     etpLocalInCluster: 'none',
     etpClusterMasquerade: 'always',
     captureNeedsEndpoints: false,
+    topologyHints: true,
   },
   words: {
     hopLabel: 'kube-proxy rules (ipvs)',
@@ -327,6 +429,7 @@ const CILIUM: Dataplane = {
     etpLocalInCluster: 'all-backends',
     etpClusterMasquerade: 'lb-mode',
     captureNeedsEndpoints: false,
+    topologyHints: false,
   },
   words: {
     hopLabel: 'Cilium eBPF service LB',
@@ -385,14 +488,23 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   const { traits: t, words: w } = dataplane(ctx);
   const { node, svc, port, entry, srcIP } = inp;
   const name = svcPortName(svc, port);
-  const cat = categorize(port, node.name);
+  const cat = categorize(port, { name: node.name, zone: node.zone }, { topology: t.topologyHints });
+  const topo = topologyWords(ctx, svc, port, node, cat, t.topologyHints);
   const detector = dp.localTrafficDetector === 'ClusterCIDR';
   const srcIsPod = inPodCidr(ctx, srcIP);
   const srcIsLocal = isLocalAddr(ctx, node, srcIP) || isLoopback(srcIP);
   const proto = port.protocol.toLowerCase();
   const steps: string[] = [];
   const rules: string[] = [...t.rules];
-  const base = { steps, rules, endpoints: [] as Endpoint[], masq: false, scheduler: '', policyChain: '' };
+  const base = {
+    steps,
+    rules,
+    endpoints: [] as Endpoint[],
+    masq: false,
+    scheduler: '',
+    policyChain: '',
+    topologyNote: '',
+  };
   const h = w.hooks(inp);
 
   // ---- capture: which rule matched the destination ------------------------------------------------
@@ -424,21 +536,29 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   const clusterChain = w.clusterChain(svc, port, name);
   const localChain = w.localChain(svc, port, name);
   const extChain = w.extChain(svc, port, name);
-  const translate = (
-    endpoints: Endpoint[],
-    masq: boolean,
-    rule: string,
-    policyChain: string,
-  ): DpDecision => ({
-    ...base,
-    outcome: 'translate',
-    endpoints,
-    masq,
-    reason: '',
-    rule,
-    scheduler,
-    policyChain,
-  });
+  const translate = (endpoints: Endpoint[], masq: boolean, rule: string, policyChain: string): DpDecision => {
+    let topologyNote = '';
+    if (topo && endpoints === cat.cluster) {
+      steps.push(topo.step);
+      topologyNote = topo.choice;
+      rules.push('R3.8');
+    } else if (topo && endpoints === cat.local && cat.topology.why !== 'none') {
+      steps.push(
+        `${policyChain}: "Local" traffic policy uses this node's endpoints; topology hints are not applied to them (pkg/proxy/topology.go: topology ignored for Local endpoints)`,
+      );
+    }
+    return {
+      ...base,
+      outcome: 'translate',
+      endpoints,
+      masq,
+      reason: '',
+      rule,
+      scheduler,
+      policyChain,
+      topologyNote,
+    };
+  };
   /** "Local endpoints only" and none on this node (R4.4, R4.5). */
   const noLocal = (kind: 'internal' | 'external', rule: 'R4.4' | 'R4.5'): DpDecision => {
     steps.push(w.noLocalEndpoint(inp, h, name, kind, extChain));
@@ -550,6 +670,89 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   if (cat.local.length === 0) return noLocal('external', 'R4.4');
   steps.push(w.etpLocal(extChain, localChain));
   return translate(cat.local, false, 'R4.4', localChain);
+}
+
+function epList(ctx: Ctx, eps: readonly Endpoint[]): string {
+  return eps
+    .map((e) => {
+      const pod = e.pod ? ctx.model.pods.get(e.pod) : undefined;
+      return pod ? pod.name : `${e.ip}:${e.port}`;
+    })
+    .join(', ');
+}
+
+function hintText(e: Endpoint): string {
+  const z = e.zoneHints && e.zoneHints.length > 0 ? `forZones ${e.zoneHints.join('/')}` : '';
+  const n = e.nodeHints && e.nodeHints.length > 0 ? `forNodes ${e.nodeHints.join('/')}` : '';
+  return [z, n].filter(Boolean).join(', ') || 'no hint';
+}
+
+/**
+ * The topology explanation (R3.8, pkg/proxy/topology.go): which endpoints are eligible on this node and why —
+ * hints used, or the fall-back to every ready endpoint with its reason. Undefined when there is nothing to say
+ * (no hints and no topology setting on the Service).
+ */
+function topologyWords(
+  ctx: Ctx,
+  svc: ModelService,
+  port: ModelServicePort,
+  node: ModelNode,
+  cat: ReturnType<typeof categorize>,
+  honoured: boolean,
+): { step: string; choice: string } | undefined {
+  const name = svcPortName(svc, port);
+  const tp = cat.topology;
+  const readyAll = port.endpoints.filter((e) => e.ready);
+  const hinted = readyAll.filter((e) => (e.zoneHints?.length ?? 0) > 0 || (e.nodeHints?.length ?? 0) > 0);
+  const asked =
+    svc.trafficDistribution !== undefined
+      ? `trafficDistribution: ${svc.trafficDistribution}`
+      : svc.topologyAnnotation
+        ? `${svc.topologyAnnotation.key}: ${svc.topologyAnnotation.value}`
+        : undefined;
+  if (!honoured) {
+    if (hinted.length === 0 && asked === undefined) return undefined;
+    return {
+      step: `Cilium does not filter ${name}'s backends by EndpointSlice hints unless enable-service-topology is set (Helm loadBalancer.serviceTopology, off by default) → all ready backends: ${epList(ctx, cat.cluster)} [IMPL]`,
+      choice: '; topology hints not used by Cilium (enable-service-topology off)',
+    };
+  }
+  const zoneOf = `${node.name}'s zone ${tp.zone ?? '(none)'}`;
+  switch (tp.why) {
+    case 'used':
+      return tp.mode === 'PreferSameNode'
+        ? {
+            step: `topology (pkg/proxy/topology.go CategorizeEndpoints): every ready endpoint of ${name} has a node hint and ${epList(ctx, cat.cluster)} ${cat.cluster.length === 1 ? 'is' : 'are'} hinted for ${node.name} → kube-proxy programs only ${cat.cluster.length === 1 ? 'it' : 'those'} into ${node.name}'s rules for the Service; ${epList(ctx, tp.excluded)} (${tp.excluded.map(hintText).join('; ')}) left out on this node (R3.8)`,
+            choice: `; topology hints (PreferSameNode): only endpoints hinted for ${node.name}`,
+          }
+        : {
+            step: `topology (pkg/proxy/topology.go CategorizeEndpoints): every ready endpoint of ${name} has a zone hint and ${epList(ctx, cat.cluster)} ${cat.cluster.length === 1 ? 'is' : 'are'} hinted for ${zoneOf} → kube-proxy programs only ${cat.cluster.length === 1 ? 'it' : 'those'} into ${node.name}'s rules for the Service${tp.excluded.length > 0 ? `; ${epList(ctx, tp.excluded)} (${tp.excluded.map(hintText).join('; ')}) ${tp.excluded.length === 1 ? 'is' : 'are'} left out on this node` : ''} (R3.8)`,
+            choice: `; topology hints: only endpoints hinted for zone ${tp.zone}`,
+          };
+    case 'some-unhinted': {
+      const missing = readyAll.filter((e) => (e.zoneHints?.length ?? 0) === 0);
+      return {
+        step: `topology: hints ignored — ready endpoint ${epList(ctx, missing)} of ${name} has no zone hint, so kube-proxy uses every ready endpoint: ${epList(ctx, cat.cluster)} (R3.8)`,
+        choice: '; topology hints ignored (an endpoint has no hint): all ready endpoints',
+      };
+    }
+    case 'node-no-zone':
+      return {
+        step: `topology: hints ignored — ${node.name} has no topology.kubernetes.io/zone label, so kube-proxy uses every ready endpoint of ${name}: ${epList(ctx, cat.cluster)} (R3.8)`,
+        choice: `; topology hints ignored (${node.name} has no zone label): all ready endpoints`,
+      };
+    case 'no-hint-for-zone':
+      return {
+        step: `topology: hints ignored — no ready endpoint of ${name} is hinted for ${zoneOf} (${hinted.map((e) => `${epList(ctx, [e])}: ${hintText(e)}`).join('; ')}), so kube-proxy uses every ready endpoint: ${epList(ctx, cat.cluster)} (R3.8)`,
+        choice: `; topology hints ignored (none for zone ${tp.zone}): all ready endpoints`,
+      };
+    case 'none':
+      if (asked === undefined) return undefined;
+      return {
+        step: `topology: ${svc.id} has ${asked} but no ready endpoint of ${name} carries a hint (the EndpointSlice controller sets them; an endpoint without a zone gets none) → every ready endpoint: ${epList(ctx, cat.cluster)} (R3.8)`,
+        choice: '; no topology hints on the endpoints: all ready endpoints',
+      };
+  }
 }
 
 /** The per-endpoint step: DNAT (or socket rewrite), e.g. `→ KUBE-SEP[10.244.2.8:9090] DNAT 10.96.120.15:80 → 10.244.2.8:9090`. */
