@@ -28,7 +28,7 @@ import {
   readBounded,
 } from './lib/server/guard/action-payload';
 
-const PROTECTED = ['/practice', '/quizzes', '/trace', '/progress', '/account', '/admin'];
+const PROTECTED = ['/practice', '/quizzes', '/trace', '/playground', '/progress', '/account', '/admin'];
 const PATHNAME_HEADER = 'x-pp-pathname';
 const HTTPS = (env.NEXTAUTH_URL ?? '').startsWith('https://');
 const DEV = process.env.NODE_ENV === 'development';

@@ -18,6 +18,7 @@ const areas: NavItem[] = [
   { href: '/quizzes', label: 'Quizzes' },
   { href: '/trace', label: 'Trace' },
   { href: '/troubleshoot', label: 'Fix it' },
+  { href: '/playground', label: 'Playground' },
   { href: '/progress', label: 'Progress' },
   { href: '/reference', label: 'Reference' },
 ];

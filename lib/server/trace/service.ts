@@ -14,7 +14,7 @@ import 'server-only';
  */
 import { randomBytes } from 'node:crypto';
 import type { DbClient } from '@/lib/server/db/client';
-import type { Disposition, Level, TracePath } from '@/lib/engine';
+import type { Disposition, Level } from '@/lib/engine';
 import { TOPIC_LABELS, TOPIC_SLUGS } from '@/lib/quiz/bank-schema';
 import {
   cachedScenario,
@@ -30,10 +30,10 @@ import {
   type CompiledScenario,
   type GradeResult,
 } from './engine-adapter';
-import { learnerFrames, replayFrames } from '@/lib/trace-player/replay';
+import { learnerFrames } from '@/lib/trace-player/replay';
+import { toResultPath } from '@/lib/trace-player/result-path';
 import { clientUrl } from '@/lib/server/db/client';
 import { hotPath } from '../hot-path';
-import type { LaidOutDiagram } from '@/lib/trace-player/layout';
 import type {
   AttemptView,
   CheckStatus,
@@ -42,7 +42,6 @@ import type {
   LibraryItem,
   LibraryView,
   PlayerView,
-  ResultPath,
 } from '@/lib/trace-player/views';
 export type {
   AttemptView,
@@ -666,34 +665,6 @@ function newId(): string {
 // Result
 // ---------------------------------------------------------------------------------------------------------
 
-function resultPath(
-  path: TracePath,
-  diagram: LaidOutDiagram | undefined,
-  projected: { key: string; label: string; layer: string; optional: boolean; rules: string[] }[],
-): ResultPath {
-  const out: ResultPath = {
-    id: path.id,
-    weight: path.weight,
-    choice: path.choice,
-    disposition: path.disposition,
-    dispositionLabel: outcomeLabel(path.disposition),
-    reason: path.reason,
-    masqueraded: path.masqueraded,
-    hops: projected.map((h) => ({
-      cardId: h.key,
-      label: h.label,
-      layer: h.layer,
-      ...(h.optional ? { optional: true } : {}),
-      ...(h.rules.length ? { rules: h.rules } : {}),
-    })),
-    frames: diagram ? replayFrames(path, diagram) : [],
-  };
-  if (path.endpoint)
-    out.endpoint = `${path.endpoint.object.replace(/^[a-z-]+\//, '')} (${path.endpoint.ip}:${path.endpoint.port})`;
-  if (path.sourceSeenByDestination) out.sourceSeenByDestination = path.sourceSeenByDestination;
-  return out;
-}
-
 /** The result of an attempt, with everything revealed. */
 export async function getAttemptView(
   db: DbClient,
@@ -727,7 +698,7 @@ export async function getAttemptView(
     r.expected.find((h) => h.key === id)?.label ??
     id.replace(/^outcome:/, '');
   const diagram = c.diagram(attempt.requestId);
-  const paths = t.paths.map((p) => resultPath(p, diagram[0], projectPath(p, level)));
+  const paths = t.paths.map((p) => toResultPath(p, diagram[0], projectPath(p, level)));
   const closest = paths.find((p) => p.id === attempt.closestPathId) ?? null;
   const view: AttemptView = {
     id: attempt.id,

@@ -8,6 +8,7 @@ const TABS = [
   { href: '/admin/scenarios', label: 'Scenarios' },
   { href: '/admin/troubleshooting', label: 'Troubleshooting' },
   { href: '/admin/analytics', label: 'Analytics' },
+  { href: '/admin/proposals', label: 'Proposals' },
   { href: '/admin/bank', label: 'Import / export' },
   { href: '/admin/users', label: 'Users' },
 ] as const;

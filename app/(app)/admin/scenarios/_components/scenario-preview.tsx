@@ -12,16 +12,32 @@ import type { ScenarioCheck } from '@/lib/authoring/scenario-check';
 import { LEVELS, type Level } from '@/lib/engine';
 import { cardsFor, distractors, project } from '@/lib/grader';
 import { buildDiagramGraph } from '@/lib/trace-player/graph';
-import { layoutDiagram } from '@/lib/trace-player/layout';
+import { layoutBoth, layoutDiagram } from '@/lib/trace-player/layout';
 import { outcomeLabel, setOutcomeLabel } from '@/lib/trace-player/outcomes';
 import { pathNodeIds, replayFrames } from '@/lib/trace-player/replay';
+import { toResultPath } from '@/lib/trace-player/result-path';
 import { RuleText } from '@/components/rule-ref';
+import { Replay } from '../../../trace/attempts/[attemptId]/_components/replay';
 
 const LEVEL_TEXT: Record<Level, string> = { textbook: 'Textbook', coarse: 'Coarse', wire: 'Wire' };
 
 type OkCheck = Extract<ScenarioCheck, { ok: true }>;
 
-export function ScenarioPreview({ check, stale }: { check: ScenarioCheck; stale: boolean }) {
+/**
+ * `variant="playground"` (app/(app)/playground): no learner wording, no card palette, and the animated replay of
+ * the chosen request's paths (every path, with the packet's addresses at each hop).
+ */
+export type PreviewVariant = 'authoring' | 'playground';
+
+export function ScenarioPreview({
+  check,
+  stale,
+  variant = 'authoring',
+}: {
+  check: ScenarioCheck;
+  stale: boolean;
+  variant?: PreviewVariant;
+}) {
   return (
     <section
       aria-labelledby="preview-heading"
@@ -29,17 +45,19 @@ export function ScenarioPreview({ check, stale }: { check: ScenarioCheck; stale:
       data-testid="scenario-preview"
     >
       <h2 id="preview-heading" className="text-lg font-semibold tracking-tight">
-        Computed path
+        {variant === 'playground' ? 'Every path' : 'Computed path'}
       </h2>
       {check.ok ? (
-        <OkPreview check={check} />
+        <OkPreview check={check} variant={variant} />
       ) : (
         <div
           className="rounded-xl border border-dashed border-border p-6 text-sm text-muted"
           data-testid="preview-unavailable"
         >
           {check.stage === 'parse'
-            ? 'The engine runs as soon as the YAML has no errors. Fix the problems listed under the editor.'
+            ? variant === 'playground'
+              ? 'The engine runs as soon as the manifests have no errors and there is a request. Fix the problems listed under the editor, or add a request.'
+              : 'The engine runs as soon as the YAML has no errors. Fix the problems listed under the editor.'
             : 'The YAML is valid, but the engine could not trace it (see the message under the editor).'}
         </div>
       )}
@@ -47,7 +65,8 @@ export function ScenarioPreview({ check, stale }: { check: ScenarioCheck; stale:
   );
 }
 
-function OkPreview({ check }: { check: OkCheck }) {
+function OkPreview({ check, variant }: { check: OkCheck; variant: PreviewVariant }) {
+  const playground = variant === 'playground';
   const { input, model, traces } = check;
   const [requestId, setRequestId] = useState<string>(traces[0]?.requestId ?? '');
   const [level, setLevel] = useState<Level>(input.scenario.spec.level);
@@ -65,6 +84,12 @@ function OkPreview({ check }: { check: OkCheck }) {
     );
     return { cards: cardsFor(trace, level, model), distractorInfo: info };
   }, [trace, model, level]);
+
+  const replay = useMemo(() => {
+    if (!playground || !trace) return { diagram: [], paths: [] };
+    const diagram = layoutBoth(buildDiagramGraph(input, { requestId: trace.requestId }));
+    return { diagram, paths: trace.paths.map((p) => toResultPath(p, diagram[0], project(p, level))) };
+  }, [playground, input, trace, level]);
 
   if (!trace) {
     return <p className="text-sm text-muted">This scenario has no request. Add one under spec.requests.</p>;
@@ -94,7 +119,7 @@ function OkPreview({ check }: { check: OkCheck }) {
               {traces.map((t, i) => (
                 <option key={t.requestId} value={t.requestId}>
                   {t.requestId}
-                  {i === 0 ? ' (traced by learners)' : ''}
+                  {i === 0 && !playground ? ' (traced by learners)' : ''}
                 </option>
               ))}
             </select>
@@ -182,7 +207,9 @@ function OkPreview({ check }: { check: OkCheck }) {
         </legend>
         {trace.paths.length === 0 ? (
           <p className="text-sm text-danger" data-testid="preview-no-path">
-            No path: this request cannot be published as the learner&apos;s request.
+            {playground
+              ? 'No path: the engine found no way for this request.'
+              : 'No path: this request cannot be published as the learner’s request.'}
           </p>
         ) : (
           <ul className="flex flex-col gap-1 text-sm">
@@ -236,50 +263,55 @@ function OkPreview({ check }: { check: OkCheck }) {
         </section>
       ) : null}
 
-      <section aria-labelledby="palette-heading" className="rounded-xl border border-border bg-surface p-4">
-        <h3 id="palette-heading" className="text-sm font-semibold">
-          Cards the player offers ({palette.cards.length}, {palette.distractorInfo.size} distractor
-          {palette.distractorInfo.size === 1 ? '' : 's'})
-        </h3>
-        <ul className="mt-2 flex flex-wrap gap-2 text-xs" data-testid="preview-cards">
-          {palette.cards.map((c) => {
-            const d = palette.distractorInfo.get(c.id);
-            return (
-              <li
-                key={c.id}
-                className={cn(
-                  'rounded-lg border px-2 py-1 font-mono',
-                  d ? 'border-warning/50 bg-warning-bg text-warning' : 'border-border bg-surface-2',
-                )}
-                title={d ? `${d.explanation} (${d.rule})` : undefined}
-              >
-                {c.label}
-                {d ? <span className="sr-only"> (distractor)</span> : null}
-              </li>
-            );
-          })}
-        </ul>
-        {palette.distractorInfo.size ? (
-          <details className="mt-3 text-sm">
-            <summary className="cursor-pointer text-muted hover:text-fg">
-              Why the distractors are wrong
-            </summary>
-            <ul className="mt-2 flex flex-col gap-1.5">
-              {palette.cards
-                .filter((c) => palette.distractorInfo.has(c.id))
-                .map((c) => (
-                  <li key={c.id}>
-                    <span className="font-mono text-xs">{c.label}</span>:{' '}
-                    {palette.distractorInfo.get(c.id)?.explanation}{' '}
-                    <span className="text-xs text-muted">
-                      (<RuleText>{palette.distractorInfo.get(c.id)?.rule ?? ''}</RuleText>)
-                    </span>
-                  </li>
-                ))}
-            </ul>
-          </details>
-        ) : null}
-      </section>
+      {playground ? (
+        // The replay brings its own "Replay" heading.
+        <Replay key={trace.requestId} diagram={replay.diagram} closest={null} alternatives={replay.paths} />
+      ) : (
+        <section aria-labelledby="palette-heading" className="rounded-xl border border-border bg-surface p-4">
+          <h3 id="palette-heading" className="text-sm font-semibold">
+            Cards the player offers ({palette.cards.length}, {palette.distractorInfo.size} distractor
+            {palette.distractorInfo.size === 1 ? '' : 's'})
+          </h3>
+          <ul className="mt-2 flex flex-wrap gap-2 text-xs" data-testid="preview-cards">
+            {palette.cards.map((c) => {
+              const d = palette.distractorInfo.get(c.id);
+              return (
+                <li
+                  key={c.id}
+                  className={cn(
+                    'rounded-lg border px-2 py-1 font-mono',
+                    d ? 'border-warning/50 bg-warning-bg text-warning' : 'border-border bg-surface-2',
+                  )}
+                  title={d ? `${d.explanation} (${d.rule})` : undefined}
+                >
+                  {c.label}
+                  {d ? <span className="sr-only"> (distractor)</span> : null}
+                </li>
+              );
+            })}
+          </ul>
+          {palette.distractorInfo.size ? (
+            <details className="mt-3 text-sm">
+              <summary className="cursor-pointer text-muted hover:text-fg">
+                Why the distractors are wrong
+              </summary>
+              <ul className="mt-2 flex flex-col gap-1.5">
+                {palette.cards
+                  .filter((c) => palette.distractorInfo.has(c.id))
+                  .map((c) => (
+                    <li key={c.id}>
+                      <span className="font-mono text-xs">{c.label}</span>:{' '}
+                      {palette.distractorInfo.get(c.id)?.explanation}{' '}
+                      <span className="text-xs text-muted">
+                        (<RuleText>{palette.distractorInfo.get(c.id)?.rule ?? ''}</RuleText>)
+                      </span>
+                    </li>
+                  ))}
+              </ul>
+            </details>
+          ) : null}
+        </section>
+      )}
     </div>
   );
 }
