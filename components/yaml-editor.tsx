@@ -9,6 +9,8 @@
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { color as oneDark, oneDarkHighlightStyle, oneDarkTheme } from '@codemirror/theme-one-dark';
 import { useEffect, useImperativeHandle, useMemo, useRef, useSyncExternalStore, type Ref } from 'react';
 
 /** A problem at a 1-based line and column. */
@@ -16,7 +18,7 @@ export interface EditorProblem {
   line: number;
   column: number;
   message: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   /** Shown as the diagnostic's source (e.g. the field path). */
   source?: string;
 }
@@ -38,6 +40,31 @@ export function useDarkMode(): boolean {
   );
 }
 
+/**
+ * One Dark with the colours that fall under WCAG AA's 4.5:1 on its background (#282c34) raised: comments and
+ * line numbers (#7d8799, 3.9:1 → #9da5b4, 5.7:1), keys (#e06c75, 4.4:1 → #e8838b, 5.4:1) and keywords (#c678dd,
+ * 4.8:1 but 4.4:1 on the active line → #d291e6, 5.6:1). Everything else is One Dark's own.
+ */
+const STONE = '#9da5b4';
+const RAISED: Record<string, string> = {
+  [oneDark.stone]: STONE,
+  [oneDark.coral]: '#e8838b',
+  [oneDark.violet]: '#d291e6',
+};
+const darkTheme = [
+  oneDarkTheme,
+  EditorView.theme({ '.cm-gutters': { color: STONE } }, { dark: true }),
+  syntaxHighlighting(
+    HighlightStyle.define(
+      oneDarkHighlightStyle.specs.map((spec) =>
+        typeof spec.color === 'string' && RAISED[spec.color] ? { ...spec, color: RAISED[spec.color] } : spec,
+      ),
+    ),
+  ),
+];
+/** CodeMirror's placeholder is #888 (3.5:1 on white): the app's muted text colour in both themes. */
+const placeholderContrast = EditorView.theme({ '.cm-placeholder': { color: 'var(--muted)' } });
+
 function toDiagnostics(view: EditorView, problems: readonly EditorProblem[]): Diagnostic[] {
   const doc = view.state.doc;
   return problems.map((p) => {
@@ -56,6 +83,7 @@ export function YamlEditor({
   label,
   height = '32rem',
   readOnly = false,
+  placeholder,
   handleRef,
 }: {
   value: string;
@@ -65,6 +93,8 @@ export function YamlEditor({
   label: string;
   height?: string;
   readOnly?: boolean;
+  /** Shown while the editor is empty. */
+  placeholder?: string;
   handleRef?: Ref<YamlEditorHandle>;
 }) {
   const editorRef = useRef<ReactCodeMirrorRef>(null);
@@ -94,6 +124,7 @@ export function YamlEditor({
       lintGutter(),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': 'yaml-editor', tabindex: '0' }),
+      placeholderContrast,
     ],
     [label],
   );
@@ -103,9 +134,11 @@ export function YamlEditor({
       ref={editorRef}
       value={value}
       height={height}
-      theme={dark ? 'dark' : 'light'}
+      theme={dark ? darkTheme : 'light'}
       extensions={extensions}
       editable={!readOnly}
+      readOnly={readOnly}
+      {...(placeholder ? { placeholder } : {})}
       onChange={(v) => onChange(v)}
       basicSetup={{ foldGutter: true, highlightActiveLine: true }}
     />

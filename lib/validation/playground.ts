@@ -41,6 +41,8 @@ export const EMPTY_SETTINGS: PlaygroundSettings = {
 /** What the editor sends to save: the YAML is checked for size on the server (413 with a clear message). */
 export const savePlaygroundSchema = z.strictObject({
   id: z.string().min(1).max(64).optional(),
+  /** With an id: the version the editor started from; a newer save (another tab) makes this one a 409. */
+  baseUpdatedAt: z.iso.datetime().optional(),
   title: z
     .string()
     .trim()

@@ -70,6 +70,7 @@ export default async function PlaygroundPage({ searchParams }: Props) {
           title: start ? start.title : 'Untitled playground',
           yaml: start ? start.yaml : '',
           settings: EMPTY_SETTINGS,
+          ...(start && from ? { from } : {}),
         }}
         starters={starterList(scenarios)}
       />

@@ -136,6 +136,54 @@ describe('playground service', () => {
     expect(again.ok && again.token !== s.token).toBe(true);
   });
 
+  it('two tabs: a save from a stale copy is refused (409, what to do), nothing overwritten; the fresh one saves', async () => {
+    const id = await saved();
+    const opened = (await getOwnPlayground(t.db, alice, id))!.updatedAt;
+    // Tab A saves first (the clock moves on between the two saves).
+    await new Promise((r) => setTimeout(r, 5));
+    const a = await savePlayground(t.db, alice, {
+      id,
+      baseUpdatedAt: opened,
+      title: 'From tab A',
+      yaml: 'a',
+      settings,
+    });
+    if (!a.ok) throw new Error(a.message);
+    expect(a.updatedAt).not.toBe(opened);
+    // Tab B still holds the version it opened.
+    const b = await savePlayground(t.db, alice, {
+      id,
+      baseUpdatedAt: opened,
+      title: 'From tab B',
+      yaml: 'b',
+      settings,
+    });
+    expect(b).toMatchObject({ ok: false, status: 409 });
+    if (!b.ok) expect(b.message).toMatch(/saved elsewhere .* Save yours as a copy, or reload/);
+    expect((await getOwnPlayground(t.db, alice, id))?.title).toBe('From tab A');
+    // Another user's id with any version is still "not found", not a conflict.
+    expect(
+      await savePlayground(t.db, bob, { id, baseUpdatedAt: a.updatedAt, title: 'x', yaml: '', settings }),
+    ).toMatchObject({ ok: false, status: 404 });
+    const again = await savePlayground(t.db, alice, {
+      id,
+      baseUpdatedAt: a.updatedAt,
+      title: 'From tab A, again',
+      yaml: 'a2',
+      settings,
+    });
+    expect(again.ok).toBe(true);
+  });
+
+  it('deleting a shared playground makes its link open nothing', async () => {
+    const id = await saved();
+    const s = await sharePlayground(t.db, alice, id);
+    if (!s.ok) throw new Error(s.message);
+    expect(await deletePlayground(t.db, alice, id)).toEqual({ ok: true });
+    expect(await getSharedPlayground(t.db, s.token)).toBeNull();
+    expect(await listPlaygrounds(t.db, alice)).toEqual([]);
+  });
+
   it('sends a proposal the admins list and open; an unproposed playground is not open to them', async () => {
     const id = await saved();
     expect(await getProposal(t.db, id)).toBeNull();

@@ -66,12 +66,13 @@ function view(r: Row, owner: boolean): PlaygroundView {
 }
 
 const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
+const utc = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
 /** Create (no id) or update one of the caller's playgrounds. */
 export async function savePlayground(
   db: DbClient,
   userId: string,
-  input: { id?: string; title: string; yaml: string; settings: PlaygroundSettings },
+  input: { id?: string; baseUpdatedAt?: string; title: string; yaml: string; settings: PlaygroundSettings },
 ): Promise<PlaygroundResult<{ id: string; updatedAt: string }>> {
   const bytes = Buffer.byteLength(input.yaml, 'utf8');
   if (bytes > MANIFEST_LIMITS.bytes)
@@ -81,8 +82,21 @@ export async function savePlayground(
     );
   const data = { title: input.title, yaml: input.yaml, settings: JSON.stringify(input.settings) };
   if (input.id) {
-    const r = await db.playground.updateMany({ where: { id: input.id, ownerId: userId }, data });
-    if (r.count === 0) return err(404, NOT_FOUND);
+    // Optimistic concurrency: with the version the editor started from, a save made since (another tab or
+    // device) is not overwritten silently.
+    const base = input.baseUpdatedAt ? { updatedAt: new Date(input.baseUpdatedAt) } : {};
+    const r = await db.playground.updateMany({ where: { id: input.id, ownerId: userId, ...base }, data });
+    if (r.count === 0) {
+      const current = await db.playground.findFirst({
+        where: { id: input.id, ownerId: userId },
+        select: { updatedAt: true },
+      });
+      if (!current) return err(404, NOT_FOUND);
+      return err(
+        409,
+        `This playground was saved elsewhere (another tab or device) at ${utc(current.updatedAt)} UTC, after you opened it. Save yours as a copy, or reload to see that version (your changes here are then lost).`,
+      );
+    }
     const row = await db.playground.findUnique({ where: { id: input.id }, select: { updatedAt: true } });
     return { ok: true, id: input.id, updatedAt: (row?.updatedAt ?? new Date()).toISOString() };
   }

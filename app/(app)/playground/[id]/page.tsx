@@ -36,6 +36,7 @@ export default async function SavedPlaygroundPage({ params }: Props) {
           title: p.title,
           yaml: p.yaml,
           settings: p.settings,
+          updatedAt: p.updatedAt,
           shareToken: p.shareToken,
           proposedAt: p.proposedAt,
         }}

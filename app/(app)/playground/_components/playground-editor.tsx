@@ -5,9 +5,6 @@
  * the wire (kernel) view. Everything is computed here in the browser (lib/scenario parseManifests, lib/engine);
  * nothing is sent until the user saves. Saved playgrounds are private; a share link opens one read-only.
  */
-import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
-import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
-import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
 import { parseDocument, stringify } from 'yaml';
@@ -15,6 +12,7 @@ import { z } from 'zod';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { YamlEditor, type EditorProblem, type YamlEditorHandle } from '@/components/yaml-editor';
 import { metaOf, type ScenarioCheck } from '@/lib/authoring/scenario-check';
 import { buildModel, traceAll } from '@/lib/engine';
 import {
@@ -25,9 +23,14 @@ import {
   type ScenarioIssue,
   type ScenarioRequest,
 } from '@/lib/scenario';
-import type { PlaygroundSettings } from '@/lib/validation/playground';
+import {
+  PLAYGROUND_TITLE_MAX,
+  playgroundSettingsSchema,
+  type PlaygroundSettings,
+} from '@/lib/validation/playground';
 import { ScenarioPreview } from '../../admin/scenarios/_components/scenario-preview';
 import {
+  deletePlaygroundAction,
   proposePlaygroundAction,
   revokeShareAction,
   savePlaygroundAction,
@@ -51,6 +54,10 @@ export interface PlaygroundInitial {
   title: string;
   yaml: string;
   settings: PlaygroundSettings;
+  /** A new playground's starting point (a scenario id), for its draft's name. */
+  from?: string;
+  /** A saved playground's version (ISO); saving sends it back so a newer save elsewhere is not overwritten. */
+  updatedAt?: string;
   shareToken?: string | null;
   proposedAt?: string | null;
   ownerName?: string;
@@ -58,35 +65,45 @@ export interface PlaygroundInitial {
 
 const noSubscribe = () => () => {};
 
-function useDarkMode(): boolean {
-  return useSyncExternalStore(
-    (cb) => {
-      const obs = new MutationObserver(cb);
-      obs.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
-      return () => obs.disconnect();
-    },
-    () => document.documentElement.classList.contains('dark'),
-    () => false,
-  );
+/** A draft kept for this tab only (sessionStorage), so a reload does not lose unsaved work; never sent. */
+const draftKey = (name: string) => `pp-playground-draft:${name}`;
+const draftSchema = z.object({
+  title: z.string().max(PLAYGROUND_TITLE_MAX),
+  yaml: z.string().max(2 * MANIFEST_LIMITS.bytes),
+  settings: playgroundSettingsSchema,
+});
+type Draft = z.output<typeof draftSchema>;
+const sameDraft = (a: Draft, b: Draft) =>
+  a.title === b.title && a.yaml === b.yaml && JSON.stringify(a.settings) === JSON.stringify(b.settings);
+
+function readDraft(name: string): Draft | null {
+  try {
+    const raw = window.sessionStorage.getItem(draftKey(name));
+    if (!raw) return null;
+    const r = draftSchema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
 }
 
-type Issue = {
-  line: number;
-  column: number;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  path?: string;
-};
+/** A message shown once on the next page (after saving a new playground, whose URL then changes). */
+const FLASH_KEY = 'pp-playground-flash';
 
-function toDiagnostics(view: EditorView, issues: readonly Issue[]): Diagnostic[] {
-  const doc = view.state.doc;
-  return issues.map((i) => {
-    const line = doc.line(Math.min(Math.max(1, i.line), doc.lines));
-    const from = Math.min(line.from + Math.max(0, i.column - 1), line.to);
-    const to = Math.max(Math.min(line.to, doc.length), Math.min(from + 1, doc.length));
-    return { from, to, severity: i.severity, message: i.message, source: i.path || undefined };
-  });
+function writeDraft(name: string, d: Draft | null): void {
+  try {
+    if (d) window.sessionStorage.setItem(draftKey(name), JSON.stringify(d));
+    else window.sessionStorage.removeItem(draftKey(name));
+  } catch {
+    // Storage full or disabled: the draft is a convenience only.
+  }
 }
+
+const utcFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
 
 /**
  * A request used only while the user has written none, so that the manifests still expand (the Scenario document
@@ -162,19 +179,30 @@ export function PlaygroundEditor({
   starters?: readonly Starter[];
 }) {
   const router = useRouter();
-  const [id, setId] = useState(initial.id);
+  const id = initial.id;
+  // This tab's draft: per saved playground, or per starting point of a new one.
+  const draftName = id ?? `new:${initial.from ?? ''}`;
   const [title, setTitle] = useState(initial.title);
   const [text, setText] = useState(initial.yaml);
   const [checked, setChecked] = useState(initial.yaml);
   const [settings, setSettings] = useState<PlaygroundSettings>(initial.settings);
   const [shareToken, setShareToken] = useState(initial.shareToken ?? null);
   const [proposedAt, setProposedAt] = useState(initial.proposedAt ?? null);
+  const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
+  const [conflict, setConflict] = useState(false);
+  const [restored, setRestored] = useState(false);
+  const [deleted, setDeleted] = useState(false);
+  // What is saved on the server (or the starting text of a new playground): the draft is what differs from it.
+  const [baseline, setBaseline] = useState<Draft>(() => ({
+    title: initial.title,
+    yaml: initial.yaml,
+    settings: initial.settings,
+  }));
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const [starter, setStarter] = useState(starters[0]?.id ?? '');
-  const editorRef = useRef<ReactCodeMirrorRef>(null);
-  const dark = useDarkMode();
+  const editorRef = useRef<YamlEditorHandle>(null);
   const uid = useId();
 
   const origin = useSyncExternalStore(
@@ -188,6 +216,56 @@ export function PlaygroundEditor({
     return () => window.clearTimeout(t);
   }, [text, checked]);
 
+  // After a reload: bring back this tab's unsaved changes, and show a message left by the page before (read
+  // from sessionStorage once, after hydration, so the server's HTML and the first render agree).
+  const [draftChecked, setDraftChecked] = useState(readOnly);
+  useEffect(() => {
+    if (draftChecked) return;
+    const t = window.setTimeout(() => {
+      setDraftChecked(true);
+      try {
+        const flash = window.sessionStorage.getItem(FLASH_KEY);
+        if (flash) {
+          window.sessionStorage.removeItem(FLASH_KEY);
+          setMessage({ tone: 'success', text: flash.slice(0, 300) });
+        }
+      } catch {
+        // No storage: no message.
+      }
+      const d = readDraft(draftName);
+      if (!d || sameDraft(d, baseline)) return;
+      setTitle(d.title);
+      setText(d.yaml);
+      setChecked(d.yaml);
+      setSettings(d.settings);
+      setRestored(true);
+    }, 0);
+    return () => window.clearTimeout(t);
+  }, [draftChecked, draftName, baseline]);
+  const current: Draft = useMemo(() => ({ title, yaml: text, settings }), [title, text, settings]);
+  const dirty = !sameDraft(current, baseline);
+  useEffect(() => {
+    if (readOnly || !draftChecked || deleted) return;
+    const t = window.setTimeout(() => writeDraft(draftName, dirty ? current : null), DEBOUNCE_MS);
+    return () => window.clearTimeout(t);
+  }, [readOnly, draftChecked, draftName, current, dirty, deleted]);
+  // A reload or a closed tab inside the debounce still keeps the last change.
+  useEffect(() => {
+    if (readOnly || !draftChecked || deleted) return;
+    const flush = () => writeDraft(draftName, dirty ? current : null);
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [readOnly, draftChecked, draftName, current, dirty, deleted]);
+
+  function discardDraft() {
+    writeDraft(draftName, null);
+    setTitle(baseline.title);
+    setText(baseline.yaml);
+    setChecked(baseline.yaml);
+    setSettings(baseline.settings);
+    setRestored(false);
+  }
+
   const { res, check } = useMemo(() => runPlayground(checked, settings), [checked, settings]);
   const stale = text !== checked;
   // Without any request the Scenario document made for the manifests is incomplete: that is the next step (the
@@ -198,9 +276,15 @@ export function PlaygroundEditor({
   );
   const errors = issues.filter((i) => i.severity === 'error');
   const notes: ManifestNote[] = res.notes;
-  const diagnostics: Issue[] = useMemo(
+  const problems: EditorProblem[] = useMemo(
     () => [
-      ...issues.map((i) => ({ ...i, message: `${i.message} [${i.code}]` })),
+      ...issues.map((i) => ({
+        line: i.line,
+        column: i.column,
+        severity: i.severity,
+        message: `${i.message} [${i.code}]`,
+        ...(i.path ? { source: i.path } : {}),
+      })),
       ...notes.map((n) => ({
         line: n.line,
         column: n.column,
@@ -211,35 +295,8 @@ export function PlaygroundEditor({
     [issues, notes],
   );
 
-  useEffect(() => {
-    const view = editorRef.current?.view;
-    if (!view) return;
-    view.dispatch(setDiagnostics(view.state, toDiagnostics(view, diagnostics)));
-  }, [diagnostics]);
-
-  const extensions = useMemo(
-    () => [
-      yamlLanguage(),
-      lintGutter(),
-      EditorView.lineWrapping,
-      EditorView.contentAttributes.of({
-        'aria-label': 'Manifests (YAML)',
-        'data-testid': 'playground-yaml',
-        tabindex: '0',
-      }),
-      ...(readOnly ? [EditorView.editable.of(false)] : []),
-    ],
-    [readOnly],
-  );
-
   function jumpTo(line: number, column: number) {
-    const view = editorRef.current?.view;
-    if (!view) return;
-    const doc = view.state.doc;
-    const l = doc.line(Math.min(Math.max(1, line), doc.lines));
-    const pos = Math.min(l.from + Math.max(0, column - 1), l.to);
-    view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
-    view.focus();
+    editorRef.current?.jumpTo(line, column);
   }
 
   function replaceText(next: string) {
@@ -377,15 +434,17 @@ export function PlaygroundEditor({
       });
       return;
     }
+    const copyTitle = `Copy of ${title}`.slice(0, PLAYGROUND_TITLE_MAX);
     startTransition(async () => {
       const r = await savePlaygroundAction({
         csrfToken,
-        ...(id && !asCopy ? { id } : {}),
-        title: asCopy ? `Copy of ${title}`.slice(0, 120) : title,
+        ...(id && !asCopy ? { id, ...(updatedAt ? { baseUpdatedAt: updatedAt } : {}) } : {}),
+        title: asCopy ? copyTitle : title,
         yaml: text,
         settings,
       });
       if (!r.ok) {
+        setConflict(r.status === 409 && Boolean(id) && !asCopy && !readOnly);
         setMessage({
           tone: 'error',
           text:
@@ -396,11 +455,24 @@ export function PlaygroundEditor({
         });
         return;
       }
+      setConflict(false);
+      setRestored(false);
       setMessage({ tone: 'success', text: r.message ?? 'Saved.' });
-      if (!id || asCopy) {
-        setId(r.data.id);
-        router.replace(`/playground/${r.data.id}`);
+      if (readOnly || !id || asCopy) {
+        // A new playground (or a copy): open its own page; this tab's draft of the unsaved one is done with.
+        if (!readOnly) writeDraft(draftName, null);
+        setBaseline({ title, yaml: text, settings });
+        try {
+          window.sessionStorage.setItem(FLASH_KEY, r.message ?? 'Saved.');
+        } catch {
+          // No storage: no message on the next page.
+        }
+        router.push(`/playground/${r.data.id}`);
+        return;
       }
+      writeDraft(draftName, null);
+      setUpdatedAt(r.data.updatedAt);
+      setBaseline({ title, yaml: text, settings });
     });
   }
 
@@ -434,6 +506,22 @@ export function PlaygroundEditor({
         setProposedAt(r.data.proposedAt);
         setMessage({ tone: 'success', text: r.message ?? 'Sent.' });
       }
+    });
+  }
+
+  function remove() {
+    if (!id) return;
+    if (!window.confirm(`Delete “${title}”? Its share link stops working too. This cannot be undone.`))
+      return;
+    startTransition(async () => {
+      const r = await deletePlaygroundAction({ csrfToken, id });
+      if (!r.ok) {
+        setMessage({ tone: 'error', text: r.formError ?? 'Could not delete.' });
+        return;
+      }
+      setDeleted(true);
+      writeDraft(draftName, null);
+      router.push('/playground');
     });
   }
 
@@ -513,17 +601,28 @@ export function PlaygroundEditor({
           </div>
         )}
 
+        {restored ? (
+          <Alert tone="info" testId="playground-restored">
+            <span>Your unsaved changes from before the reload are back (kept in this tab only). </span>
+            <button
+              type="button"
+              onClick={discardDraft}
+              className="font-medium text-accent underline underline-offset-2"
+            >
+              Discard them
+            </button>
+          </Alert>
+        ) : null}
         <div className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">
-          <CodeMirror
-            ref={editorRef}
+          <YamlEditor
+            handleRef={editorRef}
             value={text}
+            onChange={setText}
+            problems={problems}
+            label="Manifests (YAML)"
             height="28rem"
-            theme={dark ? 'dark' : 'light'}
-            extensions={extensions}
-            onChange={(v) => setText(v)}
             readOnly={readOnly}
             placeholder="Paste manifests, helm template output or kubectl get -o yaml here"
-            basicSetup={{ foldGutter: true, highlightActiveLine: true }}
           />
         </div>
         {!readOnly ? (
@@ -550,6 +649,12 @@ export function PlaygroundEditor({
             {!stale && notes.length ? ` · ${notes.length} note${notes.length === 1 ? '' : 's'}` : ''}
           </h2>
           <div aria-live="polite">
+            {!text.trim() && !readOnly ? (
+              <p className="mt-2 text-sm text-muted" data-testid="playground-empty">
+                Nothing to trace yet. Paste manifests into the editor, open files, or pick a starting point
+                above and press Load.
+              </p>
+            ) : null}
             {!check.ok && check.stage === 'engine' ? (
               <p className="mt-2 text-sm text-danger">
                 The routing engine cannot trace this: {check.message}
@@ -908,10 +1013,31 @@ export function PlaygroundEditor({
               Save a copy as mine
             </Button>
           ) : (
-            <Button disabled={pending || !title.trim()} onClick={() => save(false)}>
-              {pending ? 'Saving…' : id ? 'Save' : 'Save (private)'}
-            </Button>
+            <>
+              <Button disabled={pending || !title.trim()} onClick={() => save(false)}>
+                {pending ? 'Saving…' : id ? 'Save' : 'Save (private)'}
+              </Button>
+              {id ? (
+                <Button
+                  variant={conflict ? 'primary' : 'secondary'}
+                  disabled={pending || !title.trim()}
+                  onClick={() => save(true)}
+                >
+                  Save as a copy
+                </Button>
+              ) : null}
+              {id ? (
+                <Button variant="ghost" disabled={pending} onClick={remove}>
+                  Delete
+                </Button>
+              ) : null}
+            </>
           )}
+          {!readOnly && dirty && id ? (
+            <span className="self-center text-xs text-muted" data-testid="playground-dirty">
+              Unsaved changes
+            </span>
+          ) : null}
         </div>
 
         {!readOnly && id ? (
@@ -958,7 +1084,7 @@ export function PlaygroundEditor({
             <div className="flex flex-col gap-2 text-sm">
               <label htmlFor={`${uid}-note`} className="text-xs text-muted">
                 {proposedAt
-                  ? `Proposed to the admins on ${new Date(proposedAt).toLocaleString()}. Send again to update the note.`
+                  ? `Proposed to the admins on ${utcFormat.format(new Date(proposedAt))} UTC. Send again to update the note.`
                   : 'Propose it to the admins as a scenario (they see the saved version and your note).'}
               </label>
               <textarea
