@@ -36,6 +36,7 @@ export const sharePlaygroundAction = defineAction(
   async (input, { user }): Promise<ActionResult<{ token: string }>> => {
     const r = await sharePlayground(db, user.id, input.id);
     if (!r.ok) return formError(r.message, r.status);
+    revalidatePath('/playground');
     return { ok: true, data: { token: r.token } };
   },
 );
@@ -45,6 +46,7 @@ export const revokeShareAction = defineAction(
   async (input, { user }): Promise<ActionResult> => {
     const r = await revokeShare(db, user.id, input.id);
     if (!r.ok) return formError(r.message, r.status);
+    revalidatePath('/playground');
     return { ok: true, data: undefined, message: 'The link no longer opens this playground.' };
   },
 );
@@ -65,6 +67,7 @@ export const proposePlaygroundAction = defineAction(
     const r = await proposePlayground(db, user.id, input.id, input.note, new Date());
     if (!r.ok) return formError(r.message, r.status);
     revalidatePath('/admin/proposals');
+    revalidatePath('/playground');
     return {
       ok: true,
       data: { proposedAt: r.proposedAt },
