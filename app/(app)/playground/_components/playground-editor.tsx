@@ -11,8 +11,8 @@ import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { cn } from '@/components/ui/cn';
 import { YamlEditor, type EditorProblem, type YamlEditorHandle } from '@/components/yaml-editor';
+import { YamlProblems } from '@/components/yaml-problems';
 import { metaOf, type ScenarioCheck } from '@/lib/authoring/scenario-check';
 import { buildModel, traceAll } from '@/lib/engine';
 import {
@@ -270,21 +270,28 @@ export function PlaygroundEditor({
   const stale = text !== checked;
   // Without any request the Scenario document made for the manifests is incomplete: that is the next step (the
   // request form), not a problem of the manifests, so it is not listed as an error.
-  const noRequest = (i: ScenarioIssue) => i.line === 1 && i.path === 'spec.requests' && i.code === 'schema';
-  const issues: ScenarioIssue[] = (res.result.ok ? res.result.warnings : res.result.issues).filter(
-    (i) => !noRequest(i),
+  const issues: ScenarioIssue[] = useMemo(
+    () =>
+      (res.result.ok ? res.result.warnings : res.result.issues).filter(
+        (i) => !(i.line === 1 && i.path === 'spec.requests' && i.code === 'schema'),
+      ),
+    [res],
   );
-  const errors = issues.filter((i) => i.severity === 'error');
   const notes: ManifestNote[] = res.notes;
-  const problems: EditorProblem[] = useMemo(
-    () => [
-      ...issues.map((i) => ({
+  const issueProblems: EditorProblem[] = useMemo(
+    () =>
+      issues.map((i) => ({
         line: i.line,
         column: i.column,
         severity: i.severity,
         message: `${i.message} [${i.code}]`,
         ...(i.path ? { source: i.path } : {}),
       })),
+    [issues],
+  );
+  const problems: EditorProblem[] = useMemo(
+    () => [
+      ...issueProblems,
       ...notes.map((n) => ({
         line: n.line,
         column: n.column,
@@ -292,7 +299,7 @@ export function PlaygroundEditor({
         message: n.message,
       })),
     ],
-    [issues, notes],
+    [issueProblems, notes],
   );
 
   function jumpTo(line: number, column: number) {
@@ -632,57 +639,33 @@ export function PlaygroundEditor({
           </p>
         ) : null}
 
-        <section
-          aria-labelledby={`${uid}-issues`}
-          className="rounded-xl border border-border bg-surface p-4"
-          data-testid="playground-issues"
+        <YamlProblems
+          problems={issueProblems}
+          stale={stale}
+          editorRef={editorRef}
+          noun="error"
+          none="No errors"
+          testId="playground-issues"
+          itemTestId="playground-issue"
         >
-          <h2 id={`${uid}-issues`} className="text-sm font-semibold">
-            {stale
-              ? 'Checking…'
-              : errors.length
-                ? `${errors.length} error${errors.length === 1 ? '' : 's'}`
-                : 'No errors'}
-            {!stale && issues.length > errors.length
-              ? ` · ${issues.length - errors.length} warning${issues.length - errors.length === 1 ? '' : 's'}`
-              : ''}
-            {!stale && notes.length ? ` · ${notes.length} note${notes.length === 1 ? '' : 's'}` : ''}
+          {!text.trim() && !readOnly ? (
+            <p className="mt-2 text-sm text-muted" data-testid="playground-empty">
+              Nothing to trace yet. Paste manifests into the editor, open files, or pick a starting point
+              above and press Load.
+            </p>
+          ) : null}
+          {!check.ok && check.stage === 'engine' ? (
+            <p className="mt-2 text-sm text-danger">The routing engine cannot trace this: {check.message}</p>
+          ) : null}
+        </YamlProblems>
+
+        <section
+          aria-labelledby={`${uid}-cluster`}
+          className="rounded-xl border border-border bg-surface p-4"
+        >
+          <h2 id={`${uid}-cluster`} className="text-sm font-semibold">
+            Cluster
           </h2>
-          <div aria-live="polite">
-            {!text.trim() && !readOnly ? (
-              <p className="mt-2 text-sm text-muted" data-testid="playground-empty">
-                Nothing to trace yet. Paste manifests into the editor, open files, or pick a starting point
-                above and press Load.
-              </p>
-            ) : null}
-            {!check.ok && check.stage === 'engine' ? (
-              <p className="mt-2 text-sm text-danger">
-                The routing engine cannot trace this: {check.message}
-              </p>
-            ) : null}
-            {issues.length ? (
-              <ul className="mt-2 flex max-h-56 flex-col gap-1 overflow-y-auto text-sm">
-                {issues.map((i, k) => (
-                  <li key={`${i.line}:${i.column}:${k}`}>
-                    <button
-                      type="button"
-                      onClick={() => jumpTo(i.line, i.column)}
-                      className={cn(
-                        'w-full rounded px-2 py-1 text-left hover:bg-surface-2',
-                        i.severity === 'error' ? 'text-danger' : 'text-warning',
-                      )}
-                      data-testid="playground-issue"
-                    >
-                      <span className="font-mono text-xs">
-                        Line {i.line}, column {i.column}
-                      </span>{' '}
-                      {i.message}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
           {notes.length ? (
             <details className="mt-2 text-sm" open={notes.length <= 8}>
               <summary className="cursor-pointer text-muted hover:text-fg">
@@ -709,15 +692,6 @@ export function PlaygroundEditor({
               </ul>
             </details>
           ) : null}
-        </section>
-
-        <section
-          aria-labelledby={`${uid}-cluster`}
-          className="rounded-xl border border-border bg-surface p-4"
-        >
-          <h2 id={`${uid}-cluster`} className="text-sm font-semibold">
-            Cluster
-          </h2>
           <div className="mt-2 flex flex-wrap items-end gap-3 text-sm">
             <div>
               <label htmlFor={`${uid}-nodes`} className="mb-1 block text-xs font-medium text-muted">
