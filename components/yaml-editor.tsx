@@ -53,7 +53,7 @@ const RAISED: Record<string, string> = {
 };
 const darkTheme = [
   oneDarkTheme,
-  EditorView.theme({ '.cm-gutters': { color: STONE } }, { dark: true }),
+  EditorView.theme({ '.cm-gutterElement': { color: STONE } }, { dark: true }),
   syntaxHighlighting(
     HighlightStyle.define(
       oneDarkHighlightStyle.specs.map((spec) =>
