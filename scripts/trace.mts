@@ -5,7 +5,8 @@
  *
  * --json     the TraceSet as JSON (disposition, reason, paths with weight, hops, endpoint, masqueraded, …);
  *            with --level also `projected`: each path's hops at that level (lib/grader `project`).
- * --level    the readable output lists each path at that level (cards) instead of every wire hop.
+ * --level    the readable output lists each path at that level (cards) instead of every wire hop; `wire` adds
+ *            what kube-proxy's rules and conntrack show on the node at each Service hop.
  * Invalid scenarios: every issue as `file:line:column field: message` on stderr, exit code 1.
  */
 import { trace, type Level, type TracePath, type TraceSet } from '../lib/engine/index.ts';
@@ -72,6 +73,18 @@ function printReadable(ts: TraceSet, level: Level | undefined): void {
       rows.push([String(i + 1), h.layer, h.at, `${h.label}${flag}`, rw, h.rule]);
     });
     out.push(table(rows).replace(/^/gm, '    '));
+    if (level === 'wire')
+      p.hops.forEach((h, i) => {
+        const k = h.kernel;
+        if (!k) return;
+        out.push(`    hop ${i + 1} on the node:`);
+        if (k.rules) {
+          out.push(`      $ ${k.rules.command}`);
+          for (const l of k.rules.lines) out.push(`      ${l.hit ? '▶' : ' '} ${l.text}`);
+        }
+        if (k.conntrack) out.push(`      $ conntrack -L`, `        ${k.conntrack}`);
+        if (k.note) out.push(`      (${k.note})`);
+      });
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -116,6 +116,26 @@ export interface Hop {
   optional?: boolean;
   /** Set on the last hop of a failed path: why the request stopped here. */
   verdict?: { disposition: Disposition; reason: string };
+  /** Wire level: the kernel's own artefacts on this node (Service hops of kube-proxy's iptables/nftables/IPVS modes). */
+  kernel?: KernelView;
+}
+
+/** One rule line as the tool prints it; `hit` when the packet matched it (others are passed over). */
+export interface KernelRule {
+  text: string;
+  hit: boolean;
+}
+
+/**
+ * What an engineer would see on the node at a hop: the rules that matched, as `iptables-save` / kube-proxy's nftables
+ * transaction / `ipvsadm -Ln` print them (kube-proxy's own chain names), and the `conntrack -L` entry the first packet
+ * creates (original and reply tuple). Generated from the same model as the hop (trace/kernel.ts).
+ */
+export interface KernelView {
+  rules?: { command: string; lines: KernelRule[] };
+  conntrack?: string;
+  /** Which numbers are stand-ins (an ephemeral port, a port picked by MASQUERADE). */
+  note?: string;
 }
 
 /** One equally valid way the request can go. */

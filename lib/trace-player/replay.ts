@@ -3,7 +3,8 @@
  * arrives there (addresses, encapsulation, rewrites made at the hop). The result page animates a packet
  * through these frames. Pure.
  */
-import type { Disposition, Hop, PacketHeader, TracePath } from '../engine/types';
+import type { Disposition, Hop, KernelView, PacketHeader, TracePath } from '../engine/types';
+import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT, tcpdumpLines } from '../engine/wire-text';
 import { anchorFor, type DiagramGraph } from './graph';
 
 export interface ReplayFrame {
@@ -26,7 +27,14 @@ export interface ReplayFrame {
   rule: string;
   optional: boolean;
   verdict?: { disposition: Disposition; reason: string };
+  /** Wire level: kube-proxy's rules that matched and the conntrack entry (Service hops). */
+  kernel?: KernelView;
+  /** `tcpdump -nq` lines for the packet where it passes an interface (Node, CNI and Pod hops of a TCP connection). */
+  tcpdump: string[];
 }
+
+/** Layers whose hop is a place on an interface, where tcpdump would see the packet. */
+const ON_AN_INTERFACE = new Set<Hop['layer']>(['Node', 'CNI', 'Pod']);
 
 function endpoint(ip: string, port: number | 'ephemeral' | undefined): string {
   if (port === undefined) return ip;
@@ -49,7 +57,16 @@ export function outerText(p: PacketHeader): string | undefined {
 
 /** The replay frames of a path on a diagram. */
 export function replayFrames(path: TracePath, graph: DiagramGraph): ReplayFrame[] {
+  // The address the last SNAT rewrote the source to: a packet from it carries the port MASQUERADE picked.
+  let masqIP: string | undefined;
   return path.hops.map((h, index) => {
+    const srcPort =
+      typeof h.packet.srcPort === 'number'
+        ? h.packet.srcPort
+        : h.packet.src === masqIP
+          ? EXAMPLE_MASQ_PORT
+          : EXAMPLE_EPHEMERAL_PORT;
+    for (const r of h.rewrites) if (r.kind === 'SNAT') masqIP = r.to.split(':')[0];
     const nodeId = anchorFor(graph, h.at);
     const f: ReplayFrame = {
       index,
@@ -66,7 +83,9 @@ export function replayFrames(path: TracePath, graph: DiagramGraph): ReplayFrame[
       steps: [...h.steps],
       rule: h.rule,
       optional: h.optional === true,
+      tcpdump: ON_AN_INTERFACE.has(h.layer) ? tcpdumpLines(h.packet, srcPort) : [],
     };
+    if (h.kernel) f.kernel = h.kernel;
     if (nodeId) f.nodeId = nodeId;
     const outer = outerText(h.packet);
     if (outer) f.outer = outer;

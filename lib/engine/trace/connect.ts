@@ -51,6 +51,8 @@ import {
 import { checkEgress } from './network-policy';
 import { arrive, lastHopIs, nodeStack, samePod, toLocalPod } from './delivery';
 import { endpointPod } from './endpoints';
+import { serviceKernelView } from './kernel';
+import type { KernelView } from '../types';
 import { cidrContains, parseCidr } from '../../scenario';
 
 export type { AtNode, Dest, Origin };
@@ -546,7 +548,7 @@ export function throughService(
   });
   if (d.outcome === 'reject') return [finish(ctx, s, 'REFUSED', d.reason, d.rule)];
   if (d.outcome === 'drop') return [finish(ctx, s, 'DROPPED', d.reason, d.rule)];
-  return forkEndpoints(ctx, s, n, svc, port, d, dst, how, false);
+  return forkEndpoints(ctx, s, n, svc, port, d, dst, how, false, entry);
 }
 
 function forkEndpoints(
@@ -559,6 +561,8 @@ function forkEndpoints(
   dst: Dest,
   how: AtNode,
   socket: boolean,
+  /** How the Service was addressed (for the kernel view); undefined for Cilium's socket-LB. */
+  entry?: Entry,
 ): Done[] {
   const out: Done[] = [];
   const eps = d.endpoints;
@@ -575,6 +579,7 @@ function forkEndpoints(
         : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler}${d.topologyNote})`,
     );
     const hairpin = ep.ip === b.pkt.src;
+    let snatTo: string | undefined;
     b = note(b, endpointStep(ctx, d, ep, from, socket));
     b = amendRewrites(b, [
       {
@@ -603,7 +608,25 @@ function forkEndpoints(
       b = note(b, masqStep(ctx, b.pkt.src, a.ip, `${why}; ${a.dev} address`));
       b = amendRewrites(b, [{ kind: 'SNAT', from: b.pkt.src, to: a.ip, note: why }]);
       b = { ...snat(b, a.ip), nodeSnat: { node: n.name, before: b.pkt.src } };
+      snatTo = a.ip;
       if (hairpin) ctx.rules.add('R12.5');
+    }
+    if (entry && !socket) {
+      const kv = serviceKernelView(ctx, {
+        node: n,
+        svc,
+        port,
+        entry,
+        dstIP: dst.ip,
+        dstPort: dst.port ?? port.port,
+        srcIP: s.pkt.src,
+        srcPort: s.pkt.srcPort,
+        hook: how.hook,
+        d,
+        ep,
+        ...(snatTo !== undefined ? { snatTo } : {}),
+      });
+      if (kv) b = setKernel(b, kv);
     }
     if (hairpin && !socket && cniShape(ctx).sameNode === 'bridge' && !ctx.s.cni.hairpinMode) {
       out.push(
@@ -636,6 +659,13 @@ function forkEndpoints(
     );
   }
   return out;
+}
+
+/** Attach the kernel view to the last hop (a per-branch copy, like amendRewrites). */
+function setKernel(st: PState, kernel: KernelView): PState {
+  const last = st.hops[st.hops.length - 1];
+  if (!last) return st;
+  return { ...st, hops: [...st.hops.slice(0, -1), { ...last, kernel }] };
 }
 
 function amendRewrites(

@@ -9,7 +9,17 @@
  * action is also a button, and the hop list jumps to any hop. Under prefers-reduced-motion the packet jumps
  * instead of gliding and nothing plays until asked; each hop is announced politely either way.
  */
-import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
+import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT, EXAMPLE_VXLAN_PORT } from '@/lib/engine/wire-text';
 import { ClusterDiagram } from '@/components/cluster-diagram';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -512,7 +522,84 @@ function ValidFrameView({ f }: { f: ReplayFrameT }) {
             </ol>
           </details>
         ) : null}
+        <KernelDetails f={f} />
       </div>
     </div>
+  );
+}
+
+/** Which port numbers in the text are stand-ins (the kernel picks them at run time). */
+function standIns(text: string): string {
+  const parts = [
+    [EXAMPLE_EPHEMERAL_PORT, 'the client’s ephemeral port'],
+    [EXAMPLE_MASQ_PORT, 'the source port MASQUERADE picked (fully-random)'],
+    [EXAMPLE_VXLAN_PORT, 'the VXLAN source port (a hash of the inner flow)'],
+  ]
+    .filter(([port]) => new RegExp(`\\b${port}\\b`).test(text))
+    .map(([port, what]) => `${port} stands for ${what}`);
+  return parts.length > 0 ? `${parts.join('; ')}.` : '';
+}
+
+/** A command's output as an engineer would read it on the node. */
+function Console({ command, children }: { command: string; children: ReactNode }) {
+  return (
+    <div className="mt-1.5">
+      <p className="font-mono text-xs text-muted">$ {command}</p>
+      <pre className="mt-0.5 overflow-x-auto rounded-md border border-border bg-surface-2 p-2 font-mono text-xs leading-relaxed">
+        {children}
+      </pre>
+    </div>
+  );
+}
+
+/**
+ * Wire level, on the node: the rules kube-proxy wrote that the packet walked (matched ones marked ▶ and in bold,
+ * the ones it passed over plain), the conntrack entry it created and tcpdump's view of it on the interface.
+ */
+function KernelDetails({ f }: { f: ReplayFrameT }) {
+  const k = f.kernel;
+  if (!k && f.tcpdump.length === 0) return null;
+  return (
+    <details data-testid="replay-kernel">
+      <summary className="cursor-pointer text-xs text-muted">
+        On the node:{' '}
+        {[k?.rules ? 'rules' : '', k?.conntrack ? 'conntrack' : '', f.tcpdump.length > 0 ? 'tcpdump' : '']
+          .filter(Boolean)
+          .join(', ')}
+      </summary>
+      {k?.rules ? (
+        <Console command={k.rules.command}>
+          {k.rules.lines.map((l, i) => (
+            <span key={i} className={cn('block whitespace-pre', l.hit ? 'font-semibold' : 'text-muted')}>
+              {l.hit ? '▶ ' : '  '}
+              {l.text}
+              {l.hit ? <span className="sr-only"> (matched)</span> : null}
+            </span>
+          ))}
+        </Console>
+      ) : null}
+      {k?.conntrack ? (
+        <Console command="conntrack -L (the entry this connection created)">
+          <span className="block whitespace-pre">{k.conntrack}</span>
+        </Console>
+      ) : null}
+      {f.tcpdump.length > 0 ? (
+        <Console command="tcpdump -nq (the first packet here)">
+          {f.tcpdump.map((l, i) => (
+            <span key={i} className="block whitespace-pre">
+              {l}
+            </span>
+          ))}
+        </Console>
+      ) : null}
+      <p className="mt-1 text-xs text-muted">
+        {k?.rules
+          ? '▶ marks the rules this packet matched; the others it was checked against and passed over. '
+          : ''}
+        {standIns(
+          [k?.conntrack ?? '', ...(k?.rules?.lines.map((l) => l.text) ?? []), ...f.tcpdump].join(' '),
+        )}
+      </p>
+    </details>
   );
 }

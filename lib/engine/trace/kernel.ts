@@ -1,0 +1,393 @@
+/**
+ * The kernel's own artefacts at a Service hop (issue 17 item 4): what an engineer would see on the translating node
+ * with `iptables-save -t nat`, `nft list table ip kube-proxy` or `ipvsadm -Ln`, and `conntrack -L`, generated from
+ * the same model and decision as the hop's steps.
+ *
+ * Chain names and rule texts are kube-proxy's own (kubernetes/kubernetes pkg/proxy/iptables/proxier.go and
+ * pkg/proxy/nftables/proxier.go): `KUBE-SVC-` + the first 16 base32 characters of sha256(servicePortName +
+ * protocol), `KUBE-SEP-` of sha256(servicePortName + protocol + endpoint); nftables `service-` + the first 8 base32
+ * characters of sha256("ns/name/proto/port") + "-ns/name/proto/port", `endpoint-` likewise with "__ip/port". The
+ * unit tests check them against the expected rules of upstream's TestOverallIPTablesRules and
+ * TestOverallNFTablesRules (kernel.test.ts).
+ *
+ * Pure: the hashes come from @noble/hashes and @scure/base (audited, dependency-free, run in the browser too).
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base32 } from '@scure/base';
+import type { Endpoint, ModelNode, ModelService, ModelServicePort } from '../model';
+import type { KernelRule, KernelView } from '../types';
+import type { Ctx } from './state';
+import { inPodCidr, isLocalAddr, isLoopback } from './cni';
+import type { DpDecision, Entry } from './service-dataplane';
+import { svcPortName } from './service-dataplane';
+import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
+
+const enc = new TextEncoder();
+function hash32(s: string): string {
+  return base32.encode(sha256(enc.encode(s)));
+}
+
+/** pkg/proxy/iptables/proxier.go portProtoHash: the 16-character suffix of KUBE-SVC-/SVL-/EXT-/FW- chains. */
+export function iptablesPortProtoHash(servicePortName: string, protocol: string): string {
+  return hash32(servicePortName + protocol).slice(0, 16);
+}
+
+/** pkg/proxy/iptables/proxier.go servicePortEndpointChainName: `KUBE-SEP-…` for endpoint "ip:port". */
+export function iptablesEndpointChain(servicePortName: string, protocol: string, endpoint: string): string {
+  return `KUBE-SEP-${hash32(servicePortName + protocol + endpoint).slice(0, 16)}`;
+}
+
+/** pkg/proxy/nftables/proxier.go hashAndTruncate (names here never reach the 240-character limit). */
+function nftHashed(name: string): string {
+  return `${hash32(name).slice(0, 8)}-${name}`;
+}
+
+/** servicePortChainNameBase: "ULMVA6XW-ns1/svc1/tcp/p80". */
+export function nftServiceBase(namespace: string, name: string, protocol: string, port: string): string {
+  return nftHashed(`${namespace}/${name}/${protocol}/${port}`);
+}
+
+/** servicePortEndpointChainNameBase: "5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80" (IPv6 colons become dots). */
+export function nftEndpointBase(
+  namespace: string,
+  name: string,
+  protocol: string,
+  port: string,
+  ip: string,
+  epPort: number,
+): string {
+  return nftHashed(`${namespace}/${name}/${protocol}/${port}__${ip.replaceAll(':', '.')}/${epPort}`);
+}
+
+/** iptables-save quotes a comment that contains a space. */
+function comment(c: string): string {
+  return /\s/.test(c) ? `"${c}"` : c;
+}
+
+/** kube-proxy's `%0.10f` probability for endpoint i of n (the last one has no statistic match). */
+export function probability(i: number, n: number): string {
+  return (1 / (n - i)).toFixed(10);
+}
+
+export interface KernelInput {
+  node: ModelNode;
+  svc: ModelService;
+  port: ModelServicePort;
+  entry: Entry;
+  /** Destination as addressed (VIP, node IP, LB IP, external IP) and its port. */
+  dstIP: string;
+  dstPort: number;
+  /** Source on arrival at the node (before any SNAT). */
+  srcIP: string;
+  srcPort: number | 'ephemeral' | undefined;
+  hook: 'PREROUTING' | 'OUTPUT';
+  d: DpDecision;
+  ep: Endpoint;
+  /** The source after SNAT on this node, when the connection is masqueraded here. */
+  snatTo?: string;
+}
+
+/** How external traffic leaves the EXT chain (proxier.go "externalTrafficChain"). */
+type ExtRoute = 'cluster' | 'pod-short-circuit' | 'local-short-circuit' | 'local';
+
+function extRoute(ctx: Ctx, k: KernelInput): ExtRoute {
+  if (k.svc.externalTrafficPolicy !== 'Local') return 'cluster';
+  const detector = ctx.s.serviceDataplane.localTrafficDetector === 'ClusterCIDR';
+  if (detector && inPodCidr(ctx, k.srcIP)) return 'pod-short-circuit';
+  if (isLocalAddr(ctx, k.node, k.srcIP) || isLoopback(k.srcIP)) return 'local-short-circuit';
+  return 'local';
+}
+
+/** Does the Service's internal (ClusterIP) traffic use the local-endpoints chain? */
+function internalLocal(k: KernelInput): boolean {
+  return k.svc.internalTrafficPolicy === 'Local';
+}
+
+/** Rule lines of `iptables-save -t nat` the packet walks, in order; `hit` marks the rules it matched. */
+function iptablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
+  const { svc, port, ep, d } = k;
+  const name = svcPortName(svc, port);
+  const proto = port.protocol.toLowerCase();
+  const h = iptablesPortProtoHash(name, proto);
+  const svcChain = `KUBE-SVC-${h}`;
+  const svlChain = `KUBE-SVL-${h}`;
+  const extChain = `KUBE-EXT-${h}`;
+  const fwChain = `KUBE-FW-${h}`;
+  const podCIDR = ctx.s.podCIDR;
+  const detector = ctx.s.serviceDataplane.localTrafficDetector === 'ClusterCIDR';
+  const masqAll = ctx.s.serviceDataplane.masqueradeAll;
+  const out: KernelRule[] = [];
+  const add = (text: string, hit: boolean) => out.push({ text, hit });
+  const m = `-m ${proto} -p ${proto}`;
+
+  add(
+    k.hook === 'OUTPUT'
+      ? `-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES`
+      : `-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES`,
+    true,
+  );
+
+  // Which policy chain the packet reaches.
+  let policy: string;
+  if (k.entry === 'clusterIP') {
+    policy = internalLocal(k) ? svlChain : svcChain;
+    add(
+      `-A KUBE-SERVICES -m comment --comment ${comment(`${name} cluster IP`)} ${m} -d ${k.dstIP} --dport ${k.dstPort} -j ${policy}`,
+      true,
+    );
+  } else {
+    const route = extRoute(ctx, k);
+    const hasRanges = k.entry === 'loadBalancer' && svc.loadBalancerSourceRanges.length > 0;
+    if (k.entry === 'nodePort') {
+      add(
+        `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`,
+        true,
+      );
+      add(
+        `-A KUBE-NODEPORTS -m comment --comment ${comment(name)} ${m} --dport ${k.dstPort} -j ${extChain}`,
+        true,
+      );
+    } else {
+      const what = k.entry === 'loadBalancer' ? 'loadbalancer IP' : 'external IP';
+      add(
+        `-A KUBE-SERVICES -m comment --comment ${comment(`${name} ${what}`)} ${m} -d ${k.dstIP} --dport ${k.dstPort} -j ${hasRanges ? fwChain : extChain}`,
+        true,
+      );
+    }
+    if (hasRanges) {
+      for (const r of svc.loadBalancerSourceRanges)
+        add(
+          `-A ${fwChain} -m comment --comment ${comment(`${name} loadbalancer IP`)} -s ${r.trim()} -j ${extChain}`,
+          true,
+        );
+    }
+    if (route === 'cluster') {
+      add(
+        `-A ${extChain} -m comment --comment ${comment(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`,
+        true,
+      );
+      add(`-A ${extChain} -j ${svcChain}`, true);
+      policy = svcChain;
+    } else {
+      const pod = route === 'pod-short-circuit';
+      const local = route === 'local-short-circuit';
+      if (detector)
+        add(
+          `-A ${extChain} -m comment --comment ${comment(`pod traffic for ${name} external destinations`)} -s ${podCIDR} -j ${svcChain}`,
+          pod,
+        );
+      if (!pod) {
+        add(
+          `-A ${extChain} -m comment --comment ${comment(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+          local,
+        );
+        add(
+          `-A ${extChain} -m comment --comment ${comment(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${svcChain}`,
+          local,
+        );
+      }
+      if (route === 'local') add(`-A ${extChain} -j ${svlChain}`, true);
+      policy = route === 'local' ? svlChain : svcChain;
+    }
+  }
+
+  // The policy chain: the ClusterIP masquerade rule (internal chain only), affinity, then the endpoints.
+  const internalChain = internalLocal(k) ? svlChain : svcChain;
+  if (policy === internalChain && svc.clusterIP) {
+    const vip = `-m comment --comment ${comment(`${name} cluster IP`)} ${m} -d ${svc.clusterIP} --dport ${port.port}`;
+    const hitMasq = k.entry === 'clusterIP' && d.masq;
+    if (masqAll) add(`-A ${policy} ${vip} -j KUBE-MARK-MASQ`, hitMasq);
+    else if (detector) add(`-A ${policy} ${vip} ! -s ${podCIDR} -j KUBE-MARK-MASQ`, hitMasq);
+  }
+  const eps = d.endpoints;
+  const chosen = eps.findIndex((e) => e.ip === ep.ip && e.port === ep.port);
+  const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, `${e.ip}:${e.port}`);
+  const affinity = svc.sessionAffinity === 'ClientIP';
+  if (affinity)
+    for (const e of eps)
+      add(
+        `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)} -m recent --name ${sep(e)} --rcheck --seconds ${svc.affinityTimeoutSeconds} --reap -j ${sep(e)}`,
+        false,
+      );
+  eps.forEach((e, i) => {
+    const last = i === eps.length - 1;
+    add(
+      `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)}${last ? '' : ` -m statistic --mode random --probability ${probability(i, eps.length)}`} -j ${sep(e)}`,
+      i === chosen,
+    );
+  });
+  // The endpoint's chain: hairpin masquerade, then DNAT.
+  const chain = sep(ep);
+  add(`-A ${chain} -m comment --comment ${comment(name)} -s ${ep.ip} -j KUBE-MARK-MASQ`, ep.ip === k.srcIP);
+  add(
+    `-A ${chain} -m comment --comment ${comment(name)}${affinity ? ` -m recent --name ${chain} --set` : ''} ${m} -j DNAT --to-destination ${ep.ip}:${ep.port}`,
+    true,
+  );
+  if (k.snatTo) {
+    add(`-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000`, true);
+    add(`-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING`, true);
+    add(`-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN`, false);
+    add(`-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000`, true);
+    add(
+      `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
+      true,
+    );
+  }
+  return out;
+}
+
+/** Lines of kube-proxy's nftables transaction (`add rule ip kube-proxy …`, `add element …`) the packet walks. */
+function nftablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
+  const { svc, port, ep, d } = k;
+  const proto = port.protocol.toLowerCase();
+  const base = nftServiceBase(svc.namespace, svc.name, proto, port.name);
+  const svcChain = `service-${base}`;
+  const localChain = `local-${base}`;
+  const extChain = `external-${base}`;
+  const podCIDR = ctx.s.podCIDR;
+  const detector = ctx.s.serviceDataplane.localTrafficDetector === 'ClusterCIDR';
+  const masqAll = ctx.s.serviceDataplane.masqueradeAll;
+  const T = 'ip kube-proxy';
+  const out: KernelRule[] = [];
+  const add = (text: string, hit: boolean) => out.push({ text, hit });
+
+  add(`add rule ${T} ${k.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting'} jump services`, true);
+  let policy: string;
+  if (k.entry === 'nodePort') {
+    add(
+      `add rule ${T} services fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports`,
+      true,
+    );
+    add(`add element ${T} service-nodeports { ${proto} . ${k.dstPort} : goto ${extChain} }`, true);
+  } else {
+    add(`add rule ${T} services ip daddr . meta l4proto . th dport vmap @service-ips`, true);
+    const target = k.entry === 'clusterIP' ? (internalLocal(k) ? localChain : svcChain) : extChain;
+    add(`add element ${T} service-ips { ${k.dstIP} . ${proto} . ${k.dstPort} : goto ${target} }`, true);
+  }
+  if (k.entry === 'clusterIP') policy = internalLocal(k) ? localChain : svcChain;
+  else {
+    const route = extRoute(ctx, k);
+    if (route === 'cluster') {
+      add(`add rule ${T} ${extChain} jump mark-for-masquerade`, true);
+      add(`add rule ${T} ${extChain} goto ${svcChain}`, true);
+      policy = svcChain;
+    } else {
+      const pod = route === 'pod-short-circuit';
+      const local = route === 'local-short-circuit';
+      if (detector)
+        add(
+          `add rule ${T} ${extChain} ip saddr ${podCIDR} goto ${svcChain} comment "short-circuit pod traffic"`,
+          pod,
+        );
+      if (!pod) {
+        add(
+          `add rule ${T} ${extChain} fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"`,
+          local,
+        );
+        add(
+          `add rule ${T} ${extChain} fib saddr type local goto ${svcChain} comment "short-circuit local traffic"`,
+          local,
+        );
+      }
+      if (route === 'local') add(`add rule ${T} ${extChain} goto ${localChain}`, true);
+      policy = route === 'local' ? localChain : svcChain;
+    }
+  }
+  const internalChain = internalLocal(k) ? localChain : svcChain;
+  if (policy === internalChain && svc.clusterIP) {
+    const hitMasq = k.entry === 'clusterIP' && d.masq;
+    if (masqAll) add(`add rule ${T} ${policy} ip daddr ${svc.clusterIP} jump mark-for-masquerade`, hitMasq);
+    else if (detector)
+      add(
+        `add rule ${T} ${policy} ip daddr ${svc.clusterIP} ip saddr != ${podCIDR} jump mark-for-masquerade`,
+        hitMasq,
+      );
+  }
+  const eps = d.endpoints;
+  const epChain = (e: Endpoint) =>
+    `endpoint-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port)}`;
+  const affinitySet = (e: Endpoint) =>
+    `affinity-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port)}`;
+  const affinity = svc.sessionAffinity === 'ClientIP';
+  if (affinity)
+    for (const e of eps) add(`add rule ${T} ${policy} ip saddr @${affinitySet(e)} goto ${epChain(e)}`, false);
+  add(
+    `add rule ${T} ${policy} numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${epChain(e)}`).join(' , ')} }`,
+    true,
+  );
+  const chain = epChain(ep);
+  add(`add rule ${T} ${chain} ip saddr ${ep.ip} jump mark-for-masquerade`, ep.ip === k.srcIP);
+  if (affinity) add(`add rule ${T} ${chain} update @${affinitySet(ep)} { ip saddr }`, true);
+  add(`add rule ${T} ${chain} meta l4proto ${proto} dnat to ${ep.ip}:${ep.port}`, true);
+  if (k.snatTo) {
+    add(`add rule ${T} mark-for-masquerade mark set mark or 0x4000`, true);
+    add(`add rule ${T} nat-postrouting jump masquerading`, true);
+    add(`add rule ${T} masquerading mark and 0x4000 == 0 return`, false);
+    add(`add rule ${T} masquerading mark set mark xor 0x4000`, true);
+    add(`add rule ${T} masquerading masquerade fully-random`, true);
+  }
+  return out;
+}
+
+/** `ipvsadm -Ln -t|-u VIP:port` for the virtual server, with the real server chosen marked. */
+function ipvsRules(ctx: Ctx, k: KernelInput): KernelRule[] {
+  const { port, d, ep } = k;
+  const sched = ctx.s.serviceDataplane.ipvsScheduler;
+  const vs = k.entry === 'nodePort' ? `${k.dstIP}:${k.dstPort}` : `${k.dstIP}:${k.dstPort}`;
+  const out: KernelRule[] = [
+    { text: 'Prot LocalAddress:Port Scheduler Flags', hit: false },
+    { text: '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn', hit: false },
+    { text: `${port.protocol.padEnd(4)} ${vs} ${sched}`, hit: true },
+  ];
+  for (const e of d.endpoints)
+    out.push({
+      text: `  -> ${`${e.ip}:${e.port}`.padEnd(26)} Masq    1      0          0`,
+      hit: e.ip === ep.ip && e.port === ep.port,
+    });
+  return out;
+}
+
+function conntrackLine(k: KernelInput, sport: number): string {
+  const proto = k.port.protocol;
+  const replyDst = k.snatTo ?? k.srcIP;
+  const replyDport = k.snatTo ? EXAMPLE_MASQ_PORT : sport;
+  const head =
+    proto === 'UDP'
+      ? 'udp      17 30'
+      : proto === 'SCTP'
+        ? 'sctp     132 10 COOKIE_WAIT'
+        : 'tcp      6 120 SYN_SENT';
+  return `${head} src=${k.srcIP} dst=${k.dstIP} sport=${sport} dport=${k.dstPort} [UNREPLIED] src=${k.ep.ip} dst=${replyDst} sport=${k.ep.port} dport=${replyDport} mark=0 use=1`;
+}
+
+/**
+ * The kernel view of a Service hop: the rules that matched (iptables, nftables, IPVS) and the conntrack entry the
+ * first packet creates. Cilium's eBPF service LB has neither netfilter rules nor a netfilter conntrack entry, so it
+ * gets none (its own BPF maps are out of scope here).
+ */
+export function serviceKernelView(ctx: Ctx, k: KernelInput): KernelView | undefined {
+  const mode = ctx.s.serviceDataplane.mode;
+  if (mode === 'cilium') return undefined;
+  const sport = typeof k.srcPort === 'number' ? k.srcPort : EXAMPLE_EPHEMERAL_PORT;
+  const notes: string[] = [];
+  if (typeof k.srcPort !== 'number')
+    notes.push(`${EXAMPLE_EPHEMERAL_PORT} stands for the client's ephemeral source port.`);
+  if (k.snatTo)
+    notes.push(
+      `MASQUERADE picks a random source port (fully-random); ${EXAMPLE_MASQ_PORT} stands for it in the reply tuple.`,
+    );
+  const view: KernelView = {
+    rules:
+      mode === 'iptables'
+        ? { command: 'iptables-save -t nat', lines: iptablesRules(ctx, k) }
+        : mode === 'nftables'
+          ? { command: 'nft (kube-proxy’s rules, as it writes them)', lines: nftablesRules(ctx, k) }
+          : {
+              command: `ipvsadm -Ln ${k.port.protocol === 'UDP' ? '-u' : '-t'} ${k.dstIP}:${k.dstPort}`,
+              lines: ipvsRules(ctx, k),
+            },
+    conntrack: conntrackLine(k, sport),
+  };
+  if (notes.length > 0) view.note = notes.join(' ');
+  return view;
+}
