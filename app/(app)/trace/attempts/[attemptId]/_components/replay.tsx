@@ -540,12 +540,15 @@ function standIns(text: string): string {
   return parts.length > 0 ? `${parts.join('; ')}.` : '';
 }
 
-/** A command's output as an engineer would read it on the node. */
+/**
+ * A command's output as an engineer would read it on the node. The block scrolls sideways inside itself; it is
+ * positioned so the screen-reader-only "(matched)" notes (absolutely positioned) stay inside it too.
+ */
 function Console({ command, children }: { command: string; children: ReactNode }) {
   return (
     <div className="mt-1.5">
       <p className="font-mono text-xs text-muted">$ {command}</p>
-      <pre className="mt-0.5 overflow-x-auto rounded-md border border-border bg-surface-2 p-2 font-mono text-xs leading-relaxed">
+      <pre className="relative mt-0.5 overflow-x-auto rounded-md border border-border bg-surface-2 p-2 font-mono text-xs leading-relaxed">
         {children}
       </pre>
     </div>
