@@ -41,6 +41,7 @@ import {
   underlayToNode,
 } from './cni';
 import {
+  type DpInput,
   type Entry,
   dataplaneHopLabel,
   decide,
@@ -512,7 +513,7 @@ export function throughService(
 ): Done[] {
   const { svc, port, entry } = mt;
   const name = svcPortName(svc, port);
-  const d = decide(ctx, {
+  const dpIn: DpInput = {
     node: n,
     svc,
     port,
@@ -521,7 +522,8 @@ export function throughService(
     dstPort: dst.port ?? port.port,
     srcIP: st.pkt.src,
     hook: how.hook,
-  });
+  };
+  const d = decide(ctx, dpIn);
   for (const r of d.rules) ctx.rules.add(r);
   ctx.rules.add('R3.2');
   const entryText =
@@ -548,7 +550,7 @@ export function throughService(
   });
   if (d.outcome === 'reject') return [finish(ctx, s, 'REFUSED', d.reason, d.rule)];
   if (d.outcome === 'drop') return [finish(ctx, s, 'DROPPED', d.reason, d.rule)];
-  return forkEndpoints(ctx, s, n, svc, port, d, dst, how, false, entry);
+  return forkEndpoints(ctx, s, n, svc, port, d, dst, how, false, dpIn);
 }
 
 function forkEndpoints(
@@ -561,8 +563,8 @@ function forkEndpoints(
   dst: Dest,
   how: AtNode,
   socket: boolean,
-  /** How the Service was addressed (for the kernel view); undefined for Cilium's socket-LB. */
-  entry?: Entry,
+  /** The dataplane's input (for the kernel view); undefined for Cilium's socket-LB. */
+  dpIn?: DpInput,
 ): Done[] {
   const out: Done[] = [];
   const eps = d.endpoints;
@@ -611,17 +613,10 @@ function forkEndpoints(
       snatTo = a.ip;
       if (hairpin) ctx.rules.add('R12.5');
     }
-    if (entry && !socket) {
+    if (dpIn && !socket) {
       const kv = serviceKernelView(ctx, {
-        node: n,
-        svc,
-        port,
-        entry,
-        dstIP: dst.ip,
-        dstPort: dst.port ?? port.port,
-        srcIP: s.pkt.src,
+        ...dpIn,
         srcPort: s.pkt.srcPort,
-        hook: how.hook,
         d,
         ep,
         ...(snatTo !== undefined ? { snatTo } : {}),

@@ -14,11 +14,11 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base32 } from '@scure/base';
-import type { Endpoint, ModelNode, ModelService, ModelServicePort } from '../model';
+import type { Endpoint } from '../model';
 import type { KernelRule, KernelView } from '../types';
 import type { Ctx } from './state';
 import { inPodCidr, isLocalAddr, isLoopback } from './cni';
-import type { DpDecision, Entry } from './service-dataplane';
+import type { DpDecision, DpInput } from './service-dataplane';
 import { svcPortName } from './service-dataplane';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
 
@@ -69,18 +69,9 @@ export function probability(i: number, n: number): string {
   return (1 / (n - i)).toFixed(10);
 }
 
-export interface KernelInput {
-  node: ModelNode;
-  svc: ModelService;
-  port: ModelServicePort;
-  entry: Entry;
-  /** Destination as addressed (VIP, node IP, LB IP, external IP) and its port. */
-  dstIP: string;
-  dstPort: number;
-  /** Source on arrival at the node (before any SNAT). */
-  srcIP: string;
+/** What the kernel view needs: the dataplane's input, plus the client port, the decision and the endpoint chosen. */
+export interface KernelInput extends Omit<DpInput, 'socketLB'> {
   srcPort: number | 'ephemeral' | undefined;
-  hook: 'PREROUTING' | 'OUTPUT';
   d: DpDecision;
   ep: Endpoint;
   /** The source after SNAT on this node, when the connection is masqueraded here. */
