@@ -18,7 +18,8 @@ const files = readdirSync(DIR)
   .filter((f) => f.endsWith(".yaml") && !f.endsWith(".expect.yaml"))
   .sort();
 
-const DISPOSITION = /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/;
+const DISPOSITION =
+  /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
 const HOP = /^([A-Za-z -]+?)(?:\(([^()]+)\))?$/;
 const topics = new Set<string>(TOPICS.map((t) => t.slug));
 

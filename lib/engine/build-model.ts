@@ -63,7 +63,15 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     implyNs,
   );
   const networkPoliciesByNamespace = buildNetworkPolicies(input, implyNs);
-  const { gateways, httpRoutes, httpRoutesByGateway } = buildGateways(input, implyNs, namespaces);
+  const {
+    gateways,
+    httpRoutes,
+    httpRoutesByGateway,
+    grpcRoutes,
+    grpcRoutesByGateway,
+    tlsRoutes,
+    tlsRoutesByGateway,
+  } = buildGateways(input, implyNs, namespaces);
   const { publicDns, externalHostsByIP, externalHostsByName } = buildOutside(input);
 
   const nodeNames = [...nodes.keys()].sort(cmpStr);
@@ -99,6 +107,10 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     gateways,
     httpRoutesByGateway,
     httpRoutes,
+    grpcRoutesByGateway,
+    grpcRoutes,
+    tlsRoutesByGateway,
+    tlsRoutes,
     headlessDns,
     publicDns,
     externalHostsByIP,

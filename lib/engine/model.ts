@@ -16,7 +16,9 @@
 import type {
   K8sEndpointSlice,
   K8sGateway,
+  K8sGRPCRoute,
   K8sHTTPRoute,
+  K8sTLSRoute,
   K8sIngress,
   K8sIngressBackend,
   K8sNetworkPolicy,
@@ -317,6 +319,35 @@ export interface ModelHTTPRoute {
   raw: K8sHTTPRoute;
 }
 
+/** A GRPCRoute (gateway.networking.k8s.io/v1), attached like an HTTPRoute. */
+export interface ModelGRPCRoute {
+  id: string;
+  namespace: string;
+  name: string;
+  /** Lower-cased. Empty = all hostnames of the listener. */
+  hostnames: readonly string[];
+  /** Accepted parentRefs, one per allowing listener. */
+  parentRefs: K8sGRPCRoute['spec']['parentRefs'];
+  rules: K8sGRPCRoute['spec']['rules'];
+  permittedCrossNamespaceRefs: ReadonlySet<string>;
+  creationTimestamp?: string;
+  raw: K8sGRPCRoute;
+}
+
+/** A TLSRoute: attaches only to listeners with protocol TLS; routes on the SNI. */
+export interface ModelTLSRoute {
+  id: string;
+  namespace: string;
+  name: string;
+  /** Lower-cased SNI hostnames. */
+  hostnames: readonly string[];
+  parentRefs: K8sTLSRoute['spec']['parentRefs'];
+  rules: K8sTLSRoute['spec']['rules'];
+  permittedCrossNamespaceRefs: ReadonlySet<string>;
+  creationTimestamp?: string;
+  raw: K8sTLSRoute;
+}
+
 /** Headless-Service DNS record (R6.1). */
 export interface HeadlessRecord {
   /** Pod IPs answered (ready ones, or all with publishNotReadyAddresses). */
@@ -420,6 +451,11 @@ export interface ClusterModel {
   /** Gateway id → HTTPRoutes whose parentRefs name it, ordered by (creationTimestamp, ns/name) (R8.2 tie-break). */
   httpRoutesByGateway: ReadonlyMap<string, readonly ModelHTTPRoute[]>;
   httpRoutes: ReadonlyMap<string, ModelHTTPRoute>;
+  /** Gateway id → attached GRPCRoutes / TLSRoutes (oldest first, then namespace/name). */
+  grpcRoutesByGateway: ReadonlyMap<string, readonly ModelGRPCRoute[]>;
+  grpcRoutes: ReadonlyMap<string, ModelGRPCRoute>;
+  tlsRoutesByGateway: ReadonlyMap<string, readonly ModelTLSRoute[]>;
+  tlsRoutes: ReadonlyMap<string, ModelTLSRoute>;
 
   /** Fully-qualified lower-case name (no trailing dot) → headless record (R6.1). Includes `<svc>.<ns>.svc.<domain>` of headless Services. */
   headlessDns: ReadonlyMap<string, HeadlessRecord>;

@@ -29,6 +29,8 @@ export type Level = (typeof LEVELS)[number];
 /**
  * What happened to the request (reference §A2).
  * `HTTP_<code>`: an L7 intermediary (ingress controller, gateway, API gateway) answered instead of the app.
+ * `GRPC_UNIMPLEMENTED` / `GRPC_UNAVAILABLE`: a Gateway answered a gRPC call itself with that gRPC status (no
+ * GRPCRoute matches; an invalid backend or one without endpoints) — Gateway API grpcroute_types.go.
  * `DNS_TIMEOUT`: the name lookup got no answer at all (the query was dropped, e.g. by an egress NetworkPolicy
  * without a DNS rule, R10.8): the resolver retries, times out, and no connection is attempted.
  * `ENGINE_ERROR`: the engine itself failed (a bug, never a networking outcome). Such a trace has no paths; it is
@@ -45,7 +47,9 @@ export type Disposition =
   | 'NO_ROUTE'
   | 'DNS_TIMEOUT'
   | 'ENGINE_ERROR'
-  | `HTTP_${number}`;
+  | `HTTP_${number}`
+  | 'GRPC_UNIMPLEMENTED'
+  | 'GRPC_UNAVAILABLE';
 
 /** What the client observes, derived from the disposition (DROPPED / DENIED_* / NO_ROUTE look like a timeout). */
 export type Symptom =

@@ -338,12 +338,12 @@ describe('what the API server refuses, and the limits', () => {
 
   it('kinds that change routing but are not modelled are ignored with a warning, not silently', () => {
     const r = parseManifests(
-      `${GUESTBOOK}---\napiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g}\nspec: {}\n`,
+      `${GUESTBOOK}---\napiVersion: gateway.networking.k8s.io/v1\nkind: TCPRoute\nmetadata: {name: g}\nspec: {}\n`,
       {
         requests: [{ id: 'main', from: BROWSER, to: { ip: '192.168.1.10', port: 80 } }],
       },
     );
     expect(r.result.ok).toBe(true);
-    if (r.result.ok) expect(r.result.warnings.some((w) => /GRPCRoute/.test(w.message))).toBe(true);
+    if (r.result.ok) expect(r.result.warnings.some((w) => /TCPRoute/.test(w.message))).toBe(true);
   });
 });

@@ -30,7 +30,7 @@
  *  - No cluster DNS Service: kubeadm's CoreDNS (Service kube-system/kube-dns at the 10th address of the Service
  *    CIDR, Deployment coredns with 2 replicas).
  *  - Kinds that do not change routing (ConfigMap, Secret, RBAC, HPA, PDB, CRDs, webhooks…) are ignored with a
- *    note; kinds that would change routing but are not modelled (GRPCRoute, Cilium/Calico policies, Istio…) are
+ *    note; kinds that would change routing but are not modelled (TCPRoute, Cilium/Calico policies, Istio…) are
  *    ignored with a warning.
  */
 import { formatIPv4, parseCidr, parseIPv4 } from './ip';
@@ -156,8 +156,6 @@ const NEUTRAL_KINDS = new Set([
 
 /** Kinds that change routing in a real cluster but that the engine does not model. */
 const UNMODELLED_ROUTING_KINDS = new Set([
-  'GRPCRoute',
-  'TLSRoute',
   'TCPRoute',
   'UDPRoute',
   'BackendTLSPolicy',

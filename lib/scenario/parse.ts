@@ -341,6 +341,8 @@ export function validate(located: Located[], file: string, issues: ScenarioIssue
     networkPolicies: [],
     gateways: [],
     httpRoutes: [],
+    grpcRoutes: [],
+    tlsRoutes: [],
     referenceGrants: [],
   };
   // Locations parallel to `out` collections, for cross-object checks.
@@ -571,6 +573,8 @@ function crossCheck(
   for (const o of input.networkPolicies) dup('NetworkPolicy', o.metadata.namespace, o.metadata.name, o);
   for (const o of input.gateways) dup('Gateway', o.metadata.namespace, o.metadata.name, o);
   for (const o of input.httpRoutes) dup('HTTPRoute', o.metadata.namespace, o.metadata.name, o);
+  for (const o of input.grpcRoutes) dup('GRPCRoute', o.metadata.namespace, o.metadata.name, o);
+  for (const o of input.tlsRoutes) dup('TLSRoute', o.metadata.namespace, o.metadata.name, o);
   for (const o of input.referenceGrants) dup('ReferenceGrant', o.metadata.namespace, o.metadata.name, o);
 
   // --- IP ownership: one owner per address -------------------------------------------------------

@@ -538,6 +538,16 @@ export const gatewaySchema = z.object({
           port: portNumberSchema,
           protocol: z.enum(['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP']),
           /**
+           * GatewayTLSConfig: `mode` Terminate (default) or Passthrough (the TLS stream is not decrypted; a TLSRoute
+           * routes on the ClientHello's SNI). `certificateRefs` are kept as written.
+           */
+          tls: z
+            .object({
+              mode: z.enum(['Terminate', 'Passthrough']).default('Terminate'),
+              certificateRefs: arr(z.object({ name: z.string(), namespace: z.string().optional() }).loose()),
+            })
+            .optional(),
+          /**
            * Which Routes may attach (Gateway API defaults: `namespaces.from: Same`; empty `kinds` = the kinds the
            * listener's protocol supports, HTTPRoute for HTTP/HTTPS).
            */
@@ -653,6 +663,108 @@ export const httpRouteSchema = z.object({
 });
 export type K8sHTTPRoute = z.output<typeof httpRouteSchema>;
 
+const parentRefSchema = z.object({
+  group: z.string().optional(),
+  kind: z.string().default('Gateway'),
+  namespace: z.string().optional(),
+  name: z.string().min(1),
+  sectionName: z.string().optional(),
+  port: portNumberSchema.optional(),
+});
+
+const backendRefSchema = z.object({
+  group: z.string().default(''),
+  kind: z.string().default('Service'),
+  name: z.string().min(1),
+  namespace: z.string().optional(),
+  port: portNumberSchema.optional(),
+  /** Default 1, 0 sends nothing. */
+  weight: z.number().int().min(0).max(1000000).default(1),
+});
+
+/**
+ * GRPCMethodMatch (apis/v1/grpcroute_types.go): `type` Exact (default) | RegularExpression; at least one of
+ * `service` / `method`; an Exact service must match `^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$` and an Exact
+ * method `^[A-Za-z_][A-Za-z_0-9]*$` (the CRD's CEL validations).
+ */
+const grpcMethodMatchSchema = z
+  .object({
+    type: z.enum(['Exact', 'RegularExpression']).default('Exact'),
+    service: z.string().max(1024).optional(),
+    method: z.string().max(1024).optional(),
+  })
+  .refine((m) => (m.service ?? '') !== '' || (m.method ?? '') !== '', {
+    message: "One or both of 'service' or 'method' must be specified",
+  })
+  .refine(
+    (m) =>
+      m.type !== 'Exact' ||
+      m.service === undefined ||
+      /^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i.test(m.service),
+    {
+      message:
+        'service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)',
+    },
+  )
+  .refine((m) => m.type !== 'Exact' || m.method === undefined || /^[A-Za-z_][A-Za-z_0-9]*$/.test(m.method), {
+    message: 'method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)',
+  });
+
+/** GRPCRoute (gateway.networking.k8s.io/v1): route gRPC requests by hostname, service/method and headers. */
+export const grpcRouteSchema = z.object({
+  apiVersion: z.literal('gateway.networking.k8s.io/v1'),
+  kind: z.literal('GRPCRoute'),
+  metadata: nsMetaSchema,
+  spec: z.object({
+    parentRefs: arr(parentRefSchema),
+    hostnames: arr(z.string()),
+    rules: arr(
+      z.object({
+        name: z.string().optional(),
+        /** No matches = every gRPC request (one empty match). */
+        matches: z
+          .array(
+            z.object({
+              method: grpcMethodMatchSchema.optional(),
+              headers: arr(
+                z.object({
+                  type: z.enum(['Exact', 'RegularExpression']).default('Exact'),
+                  name: z.string().min(1),
+                  value: z.string().min(1),
+                }),
+              ),
+            }),
+          )
+          .nullish()
+          .transform((v) => (v && v.length > 0 ? v : [{ headers: [] }])),
+        filters: arr(z.object({ type: z.string() }).loose()),
+        backendRefs: arr(backendRefSchema),
+      }),
+    ),
+  }),
+});
+export type K8sGRPCRoute = z.output<typeof grpcRouteSchema>;
+
+/**
+ * TLSRoute (gateway.networking.k8s.io/v1; v1alpha2 and v1alpha3 are read the same way): routes a TLS stream by the
+ * ClientHello's SNI on a listener with protocol TLS; no L7 inspection.
+ */
+export const tlsRouteSchema = z.object({
+  apiVersion: z.enum([
+    'gateway.networking.k8s.io/v1',
+    'gateway.networking.k8s.io/v1alpha3',
+    'gateway.networking.k8s.io/v1alpha2',
+  ]),
+  kind: z.literal('TLSRoute'),
+  metadata: nsMetaSchema,
+  spec: z.object({
+    parentRefs: arr(parentRefSchema),
+    hostnames: arr(z.string()),
+    rules: arr(z.object({ name: z.string().optional(), backendRefs: arr(backendRefSchema) })),
+  }),
+});
+export type K8sTLSRoute = z.output<typeof tlsRouteSchema>;
+
 /**
  * ReferenceGrant (Gateway API, standard channel; `v1beta1` is the storage version, `v1` is served too): lives in
  * the namespace of the referenced object and lets objects of `from` kinds in `from` namespaces refer to `to` kinds
@@ -736,6 +848,23 @@ export const requestSchema = z
     to: requestToSchema.optional(),
     method: z.string().default('GET'),
     headers: z.record(z.string(), z.string()).default({}),
+    /**
+     * A gRPC call (HTTP/2 POST to `/<service>/<method>`, content-type application/grpc): a Gateway routes it with
+     * its GRPCRoutes; `headers` are the call's metadata. `service` is the fully-qualified name (package.Service).
+     */
+    grpc: z
+      .strictObject({
+        service: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z_0-9.]*$/, 'a fully-qualified gRPC service, e.g. shop.v1.Cart'),
+        method: z.string().regex(/^[A-Za-z_][A-Za-z_0-9]*$/, 'a gRPC method name, e.g. GetCart'),
+      })
+      .optional(),
+    /**
+     * The TLS ClientHello's server_name (SNI, RFC 6066). Default: the URL's or `to.host`'s name when TLS is spoken
+     * (https, or port 443); never an IP literal. A TLS-passthrough Gateway listener routes on it.
+     */
+    sni: z.string().min(1).optional(),
     requestNumberInWindow: z.number().int().min(1).default(1),
     /**
      * The client opens the TCP connection and sends nothing (an L4 question: `nc -z`, an LB's TCP health
@@ -1016,6 +1145,26 @@ export const KIND_SCHEMAS = {
     collection: 'httpRoutes',
     namespaced: true,
   },
+  'gateway.networking.k8s.io/v1/GRPCRoute': {
+    schema: grpcRouteSchema,
+    collection: 'grpcRoutes',
+    namespaced: true,
+  },
+  'gateway.networking.k8s.io/v1/TLSRoute': {
+    schema: tlsRouteSchema,
+    collection: 'tlsRoutes',
+    namespaced: true,
+  },
+  'gateway.networking.k8s.io/v1alpha3/TLSRoute': {
+    schema: tlsRouteSchema,
+    collection: 'tlsRoutes',
+    namespaced: true,
+  },
+  'gateway.networking.k8s.io/v1alpha2/TLSRoute': {
+    schema: tlsRouteSchema,
+    collection: 'tlsRoutes',
+    namespaced: true,
+  },
   'gateway.networking.k8s.io/v1beta1/ReferenceGrant': {
     schema: referenceGrantSchema,
     collection: 'referenceGrants',
@@ -1047,6 +1196,8 @@ export interface ScenarioInput {
   networkPolicies: K8sNetworkPolicy[];
   gateways: K8sGateway[];
   httpRoutes: K8sHTTPRoute[];
+  grpcRoutes: K8sGRPCRoute[];
+  tlsRoutes: K8sTLSRoute[];
   referenceGrants: K8sReferenceGrant[];
 }
 

@@ -60,6 +60,17 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
     description: 'It goes to a host outside the cluster.',
   },
   { value: 'NO_ROUTE', label: 'No route', description: 'Nothing routes the destination address.' },
+  {
+    value: 'GRPC_UNIMPLEMENTED',
+    label: 'gRPC UNIMPLEMENTED',
+    description: 'A gateway answers the gRPC call with status 12: no route for that service/method.',
+  },
+  {
+    value: 'GRPC_UNAVAILABLE',
+    label: 'gRPC UNAVAILABLE',
+    description:
+      'A gateway answers the gRPC call with status 14: its backend is invalid or has no endpoints.',
+  },
   ...HTTP_CODES.map((c) => ({
     value: `HTTP_${c}` as Disposition,
     label: `HTTP ${c}`,
@@ -68,7 +79,7 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
 ];
 
 const DISPOSITION_RE =
-  /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/;
+  /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
 
 /** True for any engine disposition (including HTTP codes not in the picker). */
 export function isDisposition(value: string): value is Disposition {

@@ -1,28 +1,40 @@
-/** Gateway API: Gateways and HTTPRoutes (by parent Gateway, in R8.2 tie-break order). */
+/** Gateway API: Gateways, HTTPRoutes, GRPCRoutes and TLSRoutes (by parent Gateway, in R8.2 tie-break order). */
 import type { ScenarioInput } from '../../scenario';
-import type { ModelGateway, ModelHTTPRoute, ModelNamespace } from '../model';
+import type { ModelGateway, ModelGRPCRoute, ModelHTTPRoute, ModelNamespace, ModelTLSRoute } from '../model';
 import { cmpStr, NS_NAME_LABEL } from './common';
 import { matchesLabelSelector } from './selectors';
 
 type Listener = ModelGateway['listeners'][number];
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
+
 /**
- * Gateway API `allowedRoutes` (spec: GatewaySpec listeners, "AllowedRoutes"): may an HTTPRoute in `routeNs` attach
- * to listener `l` of a Gateway in `gwNs`? Namespaces: Same (default) | All | Selector on the Route namespace's
- * labels; kinds: when empty, the kinds the listener protocol supports (HTTPRoute for HTTP and HTTPS).
+ * The Route kinds a listener protocol supports when `allowedRoutes.kinds` is empty (apis/v1/gateway_types.go
+ * `AllowedRoutes.Kinds`, ListenerStatus.SupportedKinds): HTTP and HTTPS carry HTTPRoute and GRPCRoute; TLS carries
+ * TLSRoute (Passthrough is Core, Terminate Extended). A listener's explicit kinds must also be supported by its
+ * protocol (conformance TLSRouteInvalidNoMatchingListener: a TLSRoute never attaches to an HTTP/HTTPS listener).
  */
-export function listenerAllowsHTTPRoute(
+function protocolSupports(l: Listener, kind: RouteKind): boolean {
+  if (kind === 'TLSRoute') return l.protocol === 'TLS';
+  return l.protocol === 'HTTP' || l.protocol === 'HTTPS';
+}
+
+/**
+ * Gateway API `allowedRoutes` (spec: GatewaySpec listeners, "AllowedRoutes"): may a Route of `kind` in `routeNs`
+ * attach to listener `l` of a Gateway in `gwNs`? Namespaces: Same (default) | All | Selector on the Route
+ * namespace's labels; kinds: when empty, the kinds the listener protocol supports.
+ */
+export function listenerAllowsRoute(
   l: Listener,
+  kind: RouteKind,
   gwNs: string,
   routeNs: string,
   namespaces: ReadonlyMap<string, ModelNamespace>,
 ): boolean {
   const ar = l.allowedRoutes;
-  const kindOk =
-    ar.kinds.length === 0
-      ? l.protocol === 'HTTP' || l.protocol === 'HTTPS'
-      : ar.kinds.some((k) => k.kind === 'HTTPRoute' && k.group === GATEWAY_GROUP);
+  if (!protocolSupports(l, kind)) return false;
+  const kindOk = ar.kinds.length === 0 || ar.kinds.some((k) => k.kind === kind && k.group === GATEWAY_GROUP);
   if (!kindOk) return false;
   const from = ar.namespaces.from;
   if (from === 'All') return true;
@@ -31,6 +43,16 @@ export function listenerAllowsHTTPRoute(
   if (!sel) return false;
   const labels = namespaces.get(routeNs)?.labels ?? { [NS_NAME_LABEL]: routeNs };
   return matchesLabelSelector(labels, sel);
+}
+
+/** HTTPRoute attachment (kept for callers and tests): `listenerAllowsRoute(l, 'HTTPRoute', …)`. */
+export function listenerAllowsHTTPRoute(
+  l: Listener,
+  gwNs: string,
+  routeNs: string,
+  namespaces: ReadonlyMap<string, ModelNamespace>,
+): boolean {
+  return listenerAllowsRoute(l, 'HTTPRoute', gwNs, routeNs, namespaces);
 }
 
 /**
@@ -79,11 +101,16 @@ export function buildGateways(
     gateways.set(g.id, g);
     implyNs(g.namespace);
   }
-  const httpRoutes = new Map<string, ModelHTTPRoute>();
-  const httpRoutesByGateway = new Map<string, ModelHTTPRoute[]>();
-  for (const raw of input.httpRoutes) {
-    // Attachment (route status Accepted): a Gateway parentRef is kept once per listener it names (sectionName,
-    // port) that allows this Route; a ref no listener allows is dropped (Accepted=False, NotAllowedByListeners).
+  type AnyRaw =
+    | ScenarioInput['httpRoutes'][number]
+    | ScenarioInput['grpcRoutes'][number]
+    | ScenarioInput['tlsRoutes'][number];
+  /**
+   * Attachment (route status Accepted): a Gateway parentRef is kept once per listener it names (sectionName, port)
+   * that allows this Route kind; a ref no listener allows is dropped (Accepted=False, NotAllowedByListeners).
+   * ReferenceGrant: a cross-namespace Service backendRef is permitted only by a grant in the Service's namespace.
+   */
+  function attach(raw: AnyRaw, kind: RouteKind) {
     const parentRefs: ModelHTTPRoute['parentRefs'] = [];
     for (const ref of raw.spec.parentRefs) {
       const gw =
@@ -97,11 +124,10 @@ export function buildGateways(
       for (const l of gw.listeners) {
         if (ref.sectionName !== undefined && ref.sectionName !== l.name) continue;
         if (ref.port !== undefined && ref.port !== l.port) continue;
-        if (listenerAllowsHTTPRoute(l, gw.namespace, raw.metadata.namespace, namespaces))
+        if (listenerAllowsRoute(l, kind, gw.namespace, raw.metadata.namespace, namespaces))
           parentRefs.push({ ...ref, namespace: gw.namespace, sectionName: l.name });
       }
     }
-    // ReferenceGrant: a cross-namespace Service backendRef is permitted only by a grant in the Service's namespace.
     const routeNs = raw.metadata.namespace;
     const permittedCrossNamespaceRefs = new Set<string>();
     for (const rule of raw.spec.rules)
@@ -112,41 +138,84 @@ export function buildGateways(
         if (
           referenceGrantAllows(
             input.referenceGrants,
-            { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: routeNs },
+            { group: GATEWAY_GROUP, kind, namespace: routeNs },
             { group, kind: b.kind, namespace: ns, name: b.name },
           )
         )
           permittedCrossNamespaceRefs.add(`${ns}/${b.name}`);
       }
-    const r: ModelHTTPRoute = {
-      id: `${raw.metadata.namespace}/${raw.metadata.name}`,
-      namespace: raw.metadata.namespace,
-      name: raw.metadata.name,
-      hostnames: raw.spec.hostnames.map((h) => h.toLowerCase()),
-      /** Accepted parentRefs only, one per allowing listener (see above); `raw` keeps what was written. */
-      parentRefs,
-      rules: raw.spec.rules,
-      permittedCrossNamespaceRefs,
-      creationTimestamp: raw.metadata.creationTimestamp || undefined,
-      raw,
-    };
-    httpRoutes.set(r.id, r);
-    implyNs(r.namespace);
     const parents = new Set<string>();
     for (const ref of parentRefs) {
-      if (ref.kind !== 'Gateway' || (ref.group !== undefined && ref.group !== 'gateway.networking.k8s.io'))
-        continue;
-      parents.add(`${ref.namespace ?? r.namespace}/${ref.name}`);
+      if (ref.kind !== 'Gateway' || (ref.group !== undefined && ref.group !== GATEWAY_GROUP)) continue;
+      parents.add(`${ref.namespace ?? routeNs}/${ref.name}`);
     }
+    return {
+      base: {
+        id: `${raw.metadata.namespace}/${raw.metadata.name}`,
+        namespace: raw.metadata.namespace,
+        name: raw.metadata.name,
+        hostnames: raw.spec.hostnames.map((h) => h.toLowerCase()),
+        /** Accepted parentRefs only, one per allowing listener (see above); `raw` keeps what was written. */
+        parentRefs,
+        permittedCrossNamespaceRefs,
+        creationTimestamp: raw.metadata.creationTimestamp || undefined,
+      },
+      parents,
+    };
+  }
+  function index<R extends { id: string; creationTimestamp?: string }>(
+    byGateway: Map<string, R[]>,
+    r: R,
+    parents: Set<string>,
+  ) {
     for (const gid of parents) {
-      const a = httpRoutesByGateway.get(gid);
+      const a = byGateway.get(gid);
       if (a) a.push(r);
-      else httpRoutesByGateway.set(gid, [r]);
+      else byGateway.set(gid, [r]);
     }
   }
-  // R8.2 tie-break order: oldest Route first, then namespace/name.
-  for (const list of httpRoutesByGateway.values())
-    list.sort((a, b) => cmpStr(a.creationTimestamp ?? '', b.creationTimestamp ?? '') || cmpStr(a.id, b.id));
+  const httpRoutes = new Map<string, ModelHTTPRoute>();
+  const httpRoutesByGateway = new Map<string, ModelHTTPRoute[]>();
+  for (const raw of input.httpRoutes) {
+    const { base, parents } = attach(raw, 'HTTPRoute');
+    const r: ModelHTTPRoute = { ...base, rules: raw.spec.rules, raw };
+    httpRoutes.set(r.id, r);
+    implyNs(r.namespace);
+    index(httpRoutesByGateway, r, parents);
+  }
+  const grpcRoutes = new Map<string, ModelGRPCRoute>();
+  const grpcRoutesByGateway = new Map<string, ModelGRPCRoute[]>();
+  for (const raw of input.grpcRoutes) {
+    const { base, parents } = attach(raw, 'GRPCRoute');
+    const r: ModelGRPCRoute = { ...base, rules: raw.spec.rules, raw };
+    grpcRoutes.set(r.id, r);
+    implyNs(r.namespace);
+    index(grpcRoutesByGateway, r, parents);
+  }
+  const tlsRoutes = new Map<string, ModelTLSRoute>();
+  const tlsRoutesByGateway = new Map<string, ModelTLSRoute[]>();
+  for (const raw of input.tlsRoutes) {
+    const { base, parents } = attach(raw, 'TLSRoute');
+    const r: ModelTLSRoute = { ...base, rules: raw.spec.rules, raw };
+    tlsRoutes.set(r.id, r);
+    implyNs(r.namespace);
+    index(tlsRoutesByGateway, r, parents);
+  }
+  // Tie-break order (R8.2; GRPCRoute and TLSRoute the same): oldest Route first, then namespace/name.
+  for (const m of [httpRoutesByGateway, grpcRoutesByGateway, tlsRoutesByGateway] as Map<
+    string,
+    { id: string; creationTimestamp?: string }[]
+  >[])
+    for (const list of m.values())
+      list.sort((a, b) => cmpStr(a.creationTimestamp ?? '', b.creationTimestamp ?? '') || cmpStr(a.id, b.id));
 
-  return { gateways, httpRoutes, httpRoutesByGateway };
+  return {
+    gateways,
+    httpRoutes,
+    httpRoutesByGateway,
+    grpcRoutes,
+    grpcRoutesByGateway,
+    tlsRoutes,
+    tlsRoutesByGateway,
+  };
 }

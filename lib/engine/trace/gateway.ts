@@ -6,7 +6,15 @@
  * most query matches, oldest Route, ns/name, rule order (R8.2); matches ORed, conditions ANDed (R8.3);
  * weights (R8.6); 404 no match, 500 invalid backendRef share, 503 no endpoints (R8.5).
  */
-import type { ModelGateway, ModelHTTPRoute, ModelPod } from '../model';
+import type {
+  ModelGRPCRoute,
+  ModelGateway,
+  ModelHTTPRoute,
+  ModelPod,
+  ModelService,
+  ModelTLSRoute,
+} from '../model';
+import type { Disposition } from '../types';
 import {
   type Ctx,
   type Done,
@@ -42,7 +50,7 @@ function listenerScore(l: Listener, host: string): number {
 
 /** The route hostname that matches `host` under listener `l` (most specific), or undefined when none. */
 function routeHostname(
-  route: ModelHTTPRoute,
+  route: { hostnames: readonly string[] },
   l: Listener,
   host: string,
 ): { name: string; wildcard: boolean } | undefined | null {
@@ -209,6 +217,13 @@ export function handleGateway(
     });
     return [finish(ctx, s, 'HTTP_404', `Gateway ${role.gateway} does not exist`, 'R8.5')];
   }
+  // A TLS listener on this port: the gateway reads only the ClientHello (TLSRoute, no HTTP).
+  if (gw.listeners.some((l) => l.protocol === 'TLS' && l.port === http.port))
+    return handleTlsRoute(ctx, st, proxy, role, gw, http, http.port);
+  if (http.grpc) {
+    const g = handleGrpcRoute(ctx, st, proxy, role, gw, http);
+    if (g) return g;
+  }
   const routes = ctx.model.httpRoutesByGateway.get(gw.id) ?? [];
   const sel = selectRoute(gw, routes, http, role.hostnamePrecedenceFirst);
   ctx.rules.add('R8.1');
@@ -223,6 +238,18 @@ export function handleGateway(
       steps: [...steps, '→ 404'],
       rule: 'R8.5',
     });
+    // A gRPC client reads the gateway's 404 as status UNIMPLEMENTED (gRPC's HTTP-to-status mapping; conformance
+    // GRPCRouteListenerHostnameMatching expects UNIMPLEMENTED for a host no listener accepts).
+    if (http.grpc)
+      return [
+        finish(
+          ctx,
+          s,
+          'GRPC_UNIMPLEMENTED',
+          `${sel.reason.replace(/ → 404 \(R8\.5\)$/, '')}: the gRPC call gets status UNIMPLEMENTED`,
+          'R8.5',
+        ),
+      ];
     return [finish(ctx, s, 'HTTP_404', sel.reason, 'R8.5')];
   }
   ctx.rules.add('R8.2');
@@ -259,17 +286,54 @@ export function handleGateway(
     steps,
     rule: 'R8.2',
   });
+  return forwardToBackends(ctx, { ...s0, http }, proxy, role, w.route, 'HTTPRoute', refs, {
+    invalid: 'HTTP_500',
+    invalidText: (why, share) =>
+      `${why}: invalid backendRef → 500 for its ${share}% share of the traffic (R8.5)`,
+    // A gRPC client reads 503 as UNAVAILABLE.
+    noEndpoints: http.grpc ? 'GRPC_UNAVAILABLE' : 'HTTP_503',
+    noEndpointsText: (svc) =>
+      `${svc.id} has no ready endpoints: the gateway answers 503 for its share (R8.5)`,
+    balancing: 'gateway load balancing',
+  });
+}
+
+type BackendRef = ModelHTTPRoute['rules'][number]['backendRefs'][number];
+
+/**
+ * Split a rule's traffic over its backendRefs by weight (R8.6) and open the upstream connection for each share:
+ * an invalid backendRef (unsupported kind, cross-namespace without a ReferenceGrant, missing Service or port) and a
+ * Service without ready endpoints end the share with the Route kind's failure; otherwise one branch per endpoint
+ * (or the ClusterIP when the implementation sends to the Service).
+ */
+function forwardToBackends(
+  ctx: Ctx,
+  st: PState,
+  proxy: ModelPod,
+  role: Extract<ProxyRole, { kind: 'gateway' }>,
+  route: { id: string; namespace: string; permittedCrossNamespaceRefs: ReadonlySet<string> },
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute',
+  refs: readonly BackendRef[],
+  fail: {
+    invalid: Disposition;
+    invalidText: (why: string, sharePct: number) => string;
+    noEndpoints: Disposition;
+    noEndpointsText: (svc: ModelService) => string;
+    balancing: string;
+  },
+): Done[] {
+  const sum = refs.reduce((a, b) => a + b.weight, 0);
   const out: Done[] = [];
   for (const ref of refs) {
     const share = ref.weight / sum;
     const shareText = `backendRef ${ref.name} weight ${ref.weight}/${sum}`;
-    const b = branch(s0, share, `${shareText} (R8.6)`);
-    const ns = ref.namespace ?? w.route.namespace;
+    const b = branch(st, share, `${shareText} (R8.6)`);
+    const ns = ref.namespace ?? route.namespace;
     const invalid =
       (ref.group !== '' && ref.group !== 'core') || ref.kind !== 'Service'
         ? `unsupported backendRef kind ${ref.group ? `${ref.group}/` : ''}${ref.kind}`
-        : ns !== w.route.namespace && !w.route.permittedCrossNamespaceRefs.has(`${ns}/${ref.name}`)
-          ? `cross-namespace backendRef to ${ns}/${ref.name} without a ReferenceGrant in ${ns} that allows HTTPRoutes from ${w.route.namespace} (ResolvedRefs=False, RefNotPermitted)`
+        : ns !== route.namespace && !route.permittedCrossNamespaceRefs.has(`${ns}/${ref.name}`)
+          ? `cross-namespace backendRef to ${ns}/${ref.name} without a ReferenceGrant in ${ns} that allows ${kind}s from ${route.namespace} (ResolvedRefs=False, RefNotPermitted)`
           : undefined;
     const svc = invalid ? undefined : ctx.model.services.get(`${ns}/${ref.name}`);
     const sport = svc
@@ -285,34 +349,16 @@ export function handleGateway(
         (!svc
           ? `Service ${ns}/${ref.name} does not exist`
           : `Service ${svc.id} has no port ${ref.port ?? '(port missing)'}`);
-      out.push(
-        finish(
-          ctx,
-          b,
-          'HTTP_500',
-          `${why}: invalid backendRef → 500 for its ${Math.round(share * 100)}% share of the traffic (R8.5)`,
-          'R8.5',
-        ),
-      );
+      out.push(finish(ctx, b, fail.invalid, fail.invalidText(why, Math.round(share * 100)), 'R8.5'));
       continue;
     }
     const eps = categorize(sport, undefined).cluster.filter((e) => e.ready);
     if (eps.length === 0) {
-      out.push(
-        finish(
-          ctx,
-          b,
-          'HTTP_503',
-          `${svc.id} has no ready endpoints: the gateway answers 503 for its share (R8.5)`,
-          'R8.5',
-        ),
-      );
+      out.push(finish(ctx, b, fail.noEndpoints, fail.noEndpointsText(svc), 'R8.5'));
       continue;
     }
     if (role.upstream === 'service' && svc.clusterIP !== undefined) {
-      out.push(
-        ...upstreamConnect(ctx, { ...b, http }, proxy, { ip: svc.clusterIP, port: sport.port, proto: 'TCP' }),
-      );
+      out.push(...upstreamConnect(ctx, b, proxy, { ip: svc.clusterIP, port: sport.port, proto: 'TCP' }));
       continue;
     }
     for (const e of eps) {
@@ -320,12 +366,347 @@ export function handleGateway(
       const bb = branch(
         b,
         1 / eps.length,
-        `endpoint ${p ? p.name : e.ip} (${frac(eps.length)} of ${eps.length}, gateway load balancing)`,
+        `endpoint ${p ? p.name : e.ip} (${frac(eps.length)} of ${eps.length}, ${fail.balancing})`,
       );
-      out.push(
-        ...upstreamConnect(ctx, { ...bb, http }, proxy, { ip: e.ip, port: e.port, proto: 'TCP' }, svc),
-      );
+      out.push(...upstreamConnect(ctx, bb, proxy, { ip: e.ip, port: e.port, proto: 'TCP' }, svc));
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// GRPCRoute (apis/v1/grpcroute_types.go)
+// ---------------------------------------------------------------------------------------------------------------
+
+type GrpcRule = ModelGRPCRoute['rules'][number];
+type GrpcMatch = GrpcRule['matches'][number];
+
+function fullMatch(type: 'Exact' | 'RegularExpression', want: string, got: string): boolean {
+  if (type === 'Exact') return want === got;
+  try {
+    return new RegExp(`^(?:${want})$`).test(got);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * GRPCRouteMatch: the method match (service and method, each compared only when given; Exact is case-sensitive) AND
+ * every header match (names case-insensitive; of entries naming the same header only the first counts).
+ */
+export function grpcMatchAccepts(
+  m: GrpcMatch,
+  call: { service: string; method: string },
+  headers: Readonly<Record<string, string>>,
+): boolean {
+  if (m.method) {
+    const t = m.method.type;
+    if (m.method.service && !fullMatch(t, m.method.service, call.service)) return false;
+    if (m.method.method && !fullMatch(t, m.method.method, call.method)) return false;
+  }
+  const seen = new Set<string>();
+  for (const h of m.headers) {
+    const name = h.name.toLowerCase();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const got = headers[name];
+    if (got === undefined || !fullMatch(h.type, h.value, got)) return false;
+  }
+  return true;
+}
+
+export interface GrpcCandidate {
+  route: ModelGRPCRoute;
+  ruleIndex: number;
+  rule: GrpcRule;
+  match: GrpcMatch;
+  hostname: { name: string; wildcard: boolean };
+}
+
+/**
+ * GRPCRouteRule precedence: most characters in a matching non-wildcard hostname, then in a matching hostname, then
+ * in a matching service, then in a matching method, then most header matches; then the oldest Route, then
+ * `namespace/name`, then the first matching rule.
+ */
+export function compareGrpcCandidates(a: GrpcCandidate, b: GrpcCandidate): number {
+  const an = a.hostname.wildcard ? 0 : a.hostname.name.length;
+  const bn = b.hostname.wildcard ? 0 : b.hostname.name.length;
+  if (an !== bn) return bn - an;
+  if (a.hostname.name.length !== b.hostname.name.length)
+    return b.hostname.name.length - a.hostname.name.length;
+  const sv = (m: GrpcMatch) => m.method?.service?.length ?? 0;
+  if (sv(a.match) !== sv(b.match)) return sv(b.match) - sv(a.match);
+  const me = (m: GrpcMatch) => m.method?.method?.length ?? 0;
+  if (me(a.match) !== me(b.match)) return me(b.match) - me(a.match);
+  if (a.match.headers.length !== b.match.headers.length)
+    return b.match.headers.length - a.match.headers.length;
+  const ta = a.route.creationTimestamp ?? '';
+  const tb = b.route.creationTimestamp ?? '';
+  if (ta !== tb) return ta === '' ? 1 : tb === '' ? -1 : ta < tb ? -1 : 1;
+  if (a.route.id !== b.route.id) return a.route.id < b.route.id ? -1 : 1;
+  return a.ruleIndex - b.ruleIndex;
+}
+
+function pickListener(
+  gw: ModelGateway,
+  protocols: readonly string[],
+  port: number,
+  host: string,
+): { listener?: Listener; candidates: Listener[] } {
+  let listeners = gw.listeners.filter((l) => protocols.includes(l.protocol));
+  const byPort = listeners.filter((l) => l.port === port);
+  if (byPort.length > 0) listeners = byPort;
+  let listener: Listener | undefined;
+  let best = -1;
+  for (const l of listeners) {
+    const sc = listenerScore(l, host);
+    if (sc > best) {
+      best = sc;
+      listener = l;
+    }
+  }
+  return { ...(listener ? { listener } : {}), candidates: listeners };
+}
+
+function attachedTo(
+  r: { namespace: string; parentRefs: ModelHTTPRoute['parentRefs'] },
+  gw: ModelGateway,
+  l: Listener,
+): boolean {
+  return r.parentRefs.some(
+    (p) =>
+      (p.kind ?? 'Gateway') === 'Gateway' &&
+      p.name === gw.name &&
+      (p.namespace ?? r.namespace) === gw.namespace &&
+      (!p.sectionName || p.sectionName === l.name) &&
+      (p.port === undefined || p.port === l.port),
+  );
+}
+
+/**
+ * A gRPC call on an HTTP/HTTPS listener. Undefined when no GRPCRoute on the chosen listener has a hostname for the
+ * call's authority: the call is then an ordinary HTTP/2 request for the HTTPRoutes (POST /<service>/<method>).
+ */
+function handleGrpcRoute(
+  ctx: Ctx,
+  st: PState,
+  proxy: ModelPod,
+  role: Extract<ProxyRole, { kind: 'gateway' }>,
+  gw: ModelGateway,
+  http: HttpRequest,
+): Done[] | undefined {
+  const call = http.grpc!;
+  const host = http.host.toLowerCase();
+  const { listener } = pickListener(gw, ['HTTP', 'HTTPS'], http.port, host);
+  if (!listener) return undefined;
+  const routes = (ctx.model.grpcRoutesByGateway.get(gw.id) ?? []).filter((r) => attachedTo(r, gw, listener));
+  const cands: GrpcCandidate[] = [];
+  let anyHost = false;
+  for (const r of routes) {
+    const hn = routeHostname(r, listener, host);
+    if (!hn) continue;
+    anyHost = true;
+    r.rules.forEach((rule, i) => {
+      for (const m of rule.matches)
+        if (grpcMatchAccepts(m, call, http.headers))
+          cands.push({ route: r, ruleIndex: i, rule, match: m, hostname: hn });
+    });
+  }
+  if (!anyHost) return undefined;
+  ctx.rules.add('R8.1');
+  const at = `gateway/${gw.id}`;
+  const steps = [
+    `Gateway ${gw.id} data plane in ${proxy.id}: ${http.scheme === 'https' ? `TLS terminated (SNI ${http.sni ?? 'none'}), ` : 'cleartext HTTP/2 (h2c), '}gRPC call ${call.service}/${call.method} (HTTP/2 POST /${call.service}/${call.method}, :authority ${host}) on listener ${listener.name} (${listener.hostname ?? '*'}:${listener.port})`,
+  ];
+  if (cands.length === 0) {
+    const s = hop(ctx, st, {
+      layer: 'Ingress',
+      at,
+      label: `Gateway ${gw.name}: no GRPCRoute matches`,
+      steps: [
+        ...steps,
+        'no GRPCRoute rule matches the service/method and headers → gRPC status UNIMPLEMENTED (12)',
+      ],
+      rule: 'R8.5',
+    });
+    return [
+      finish(
+        ctx,
+        s,
+        'GRPC_UNIMPLEMENTED',
+        `no GRPCRoute rule attached to listener ${listener.name} of ${gw.id} matches ${call.service}/${call.method}${
+          Object.keys(ctx.req.headers).some((h) => h.toLowerCase() !== 'host')
+            ? ` with metadata ${Object.keys(ctx.req.headers)
+                .filter((h) => h.toLowerCase() !== 'host')
+                .map((h) => h.toLowerCase())
+                .join(', ')}`
+            : ''
+        }: the gateway answers gRPC status UNIMPLEMENTED (12) itself; no backend is called`,
+        'R8.5',
+      ),
+    ];
+  }
+  cands.sort(compareGrpcCandidates);
+  const w = cands[0]!;
+  const m = w.match;
+  const what = [
+    m.method?.service ? `service ${m.method.type === 'Exact' ? '=' : '~'} ${m.method.service}` : '',
+    m.method?.method ? `method ${m.method.type === 'Exact' ? '=' : '~'} ${m.method.method}` : '',
+    m.headers.length ? `${m.headers.length} header match(es)` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  steps.push(
+    `GRPCRoute ${w.route.id} rule ${w.ruleIndex + 1}${w.rule.name ? ` "${w.rule.name}"` : ''} (${what || 'every call'}, hostname ${w.hostname.name || '*'}) wins: precedence by hostname, then service, method and header-match counts, then the oldest Route`,
+  );
+  const refs = w.rule.backendRefs.filter((b) => b.weight > 0);
+  if (refs.length === 0) {
+    const s = hop(ctx, st, {
+      layer: 'Ingress',
+      at,
+      label: `Gateway ${gw.name}: rule has no usable backend`,
+      steps: [...steps, 'no backendRef with weight > 0 → gRPC status UNAVAILABLE (14)'],
+      rule: 'R8.5',
+    });
+    return [
+      finish(
+        ctx,
+        s,
+        'GRPC_UNAVAILABLE',
+        `GRPCRoute ${w.route.id} rule ${w.ruleIndex + 1} has no backendRef with a non-zero weight: the gateway answers UNAVAILABLE`,
+        'R8.5',
+      ),
+    ];
+  }
+  if (refs.length > 1 || w.rule.backendRefs.length > 1) ctx.rules.add('R8.6');
+  const s0 = hop(ctx, st, {
+    layer: 'Ingress',
+    at,
+    label: `Gateway ${gw.name} → GRPCRoute ${w.route.name}`,
+    steps,
+    rule: 'R8.1',
+  });
+  return forwardToBackends(ctx, { ...s0, http }, proxy, role, w.route, 'GRPCRoute', refs, {
+    invalid: 'GRPC_UNAVAILABLE',
+    invalidText: (why, share) =>
+      `${why}: invalid backendRef → gRPC status UNAVAILABLE for its ${share}% share of the calls (GRPCRouteRule.backendRefs)`,
+    noEndpoints: 'GRPC_UNAVAILABLE',
+    noEndpointsText: (svc) =>
+      `${svc.id} has no ready endpoints: the gateway answers gRPC status UNAVAILABLE (14) for the calls routed there`,
+    balancing: 'gateway load balancing, per call on the HTTP/2 connection',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// TLSRoute (apis/v1/tlsroute_types.go): SNI routing on a TLS listener
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Most specific first: an exact hostname, then the longest wildcard. */
+function hostnameRank(h: { name: string; wildcard: boolean }): number {
+  return h.wildcard ? h.name.length : 100000 + h.name.length;
+}
+
+/** Select the TLSRoute for an SNI on a Gateway port (pure; unit-tested by the conformance transcription). */
+export function selectTlsRoute(
+  gw: ModelGateway,
+  routes: readonly ModelTLSRoute[],
+  sni: string | undefined,
+  port: number,
+): { listener?: Listener; route?: ModelTLSRoute; hostname?: string; reason: string } {
+  const listeners = gw.listeners.filter((l) => l.protocol === 'TLS' && l.port === port);
+  if (sni === undefined)
+    return {
+      reason: `the ClientHello carries no SNI (an IP literal was dialled, RFC 6066), so no TLSRoute hostname can match: the gateway rejects the connection`,
+    };
+  const { listener } = pickListener(gw, ['TLS'], port, sni);
+  if (!listener)
+    return {
+      reason: `no TLS listener of ${gw.id} on port ${port} accepts SNI ${sni} (listener hostnames: ${listeners.map((l) => l.hostname ?? '*').join(', ')}): the gateway rejects the connection`,
+    };
+  let best: { route: ModelTLSRoute; hn: { name: string; wildcard: boolean } } | undefined;
+  for (const r of routes) {
+    if (!attachedTo(r, gw, listener)) continue;
+    const hn = routeHostname(r, listener, sni);
+    if (!hn) continue;
+    if (!best || hostnameRank(hn) > hostnameRank(best.hn)) best = { route: r, hn };
+  }
+  if (!best)
+    return {
+      listener,
+      reason: `no TLSRoute attached to listener ${listener.name} of ${gw.id} has a hostname matching SNI ${sni}: the gateway rejects the connection`,
+    };
+  return { listener, route: best.route, hostname: best.hn.name || '*', reason: '' };
+}
+
+function handleTlsRoute(
+  ctx: Ctx,
+  st: PState,
+  proxy: ModelPod,
+  role: Extract<ProxyRole, { kind: 'gateway' }>,
+  gw: ModelGateway,
+  http: HttpRequest,
+  port: number,
+): Done[] {
+  const sni = http.sni;
+  const routes = ctx.model.tlsRoutesByGateway.get(gw.id) ?? [];
+  const sel = selectTlsRoute(gw, routes, sni, port);
+  ctx.rules.add('R8.1');
+  const at = `gateway/${gw.id}`;
+  const mode = sel.listener?.tls?.mode ?? 'Terminate';
+  const steps = [
+    `Gateway ${gw.id} data plane in ${proxy.id}: TLS on port ${port}; reads the ClientHello's server_name ${sni ?? '(none)'}${sel.listener ? ` → listener ${sel.listener.name} (${sel.listener.hostname ?? '*'}:${sel.listener.port}, TLS ${mode})` : ''}`,
+  ];
+  if (!sel.route) {
+    const s = hop(ctx, st, {
+      layer: 'Ingress',
+      at,
+      label: `Gateway ${gw.name}: no TLSRoute for SNI ${sni ?? '(none)'}`,
+      steps: [...steps, 'no route → the connection is closed during the handshake'],
+      rule: 'R8.5',
+    });
+    return [finish(ctx, s, 'REFUSED', sel.reason, 'R8.5')];
+  }
+  const r = sel.route;
+  steps.push(
+    mode === 'Passthrough'
+      ? `TLSRoute ${r.id} (hostname ${sel.hostname}) matches the SNI: passthrough — the gateway does not decrypt, sees no HTTP (no Host, path or headers), and relays the TCP stream; the backend terminates TLS`
+      : `TLSRoute ${r.id} (hostname ${sel.hostname}) matches the SNI: the listener terminates TLS (mode Terminate) and forwards the decrypted stream over TCP`,
+  );
+  const rule = r.rules[0];
+  const refs = (rule?.backendRefs ?? []).filter((b) => b.weight > 0);
+  if (refs.length === 0) {
+    const s = hop(ctx, st, {
+      layer: 'Ingress',
+      at,
+      label: `Gateway ${gw.name}: TLSRoute ${r.name} has no usable backend`,
+      steps: [...steps, 'no backendRef with weight > 0 → the connection is rejected'],
+      rule: 'R8.5',
+    });
+    return [
+      finish(
+        ctx,
+        s,
+        'REFUSED',
+        `TLSRoute ${r.id} has no backendRef with a non-zero weight: the gateway rejects the connection`,
+        'R8.5',
+      ),
+    ];
+  }
+  if (refs.length > 1) ctx.rules.add('R8.6');
+  const s0 = hop(ctx, st, {
+    layer: 'Ingress',
+    at,
+    label: `Gateway ${gw.name} → TLSRoute ${r.name} (SNI ${sni}${mode === 'Passthrough' ? ', passthrough' : ''})`,
+    steps,
+    rule: 'R8.1',
+  });
+  return forwardToBackends(ctx, { ...s0, http }, proxy, role, r, 'TLSRoute', refs, {
+    invalid: 'REFUSED',
+    invalidText: (why, share) =>
+      `${why}: invalid backendRef → the gateway rejects the connection for its ${share}% share (TLSRouteRule.backendRefs)`,
+    noEndpoints: 'REFUSED',
+    noEndpointsText: (svc) =>
+      `${svc.id} has no ready endpoints: the gateway rejects the connection for its share`,
+    balancing: 'gateway load balancing, per TCP connection',
+  });
 }

@@ -38,12 +38,34 @@ interface Parsed {
   text: string;
 }
 
+/**
+ * The request's application view, plus what gRPC and TLS add: a gRPC call is an HTTP/2 POST to
+ * `/<service>/<method>` with `content-type: application/grpc` (gRPC over HTTP/2, PROTOCOL-HTTP2.md); the TLS
+ * ClientHello's SNI is `sni`, else the name dialled over TLS (never an IP literal, RFC 6066 §3).
+ */
 function parseTo(req: ScenarioRequest): Parsed | undefined {
+  const p = parseTo0(req);
+  if (!p?.http) return p;
+  let http = p.http;
+  if (req.grpc)
+    http = {
+      ...http,
+      method: 'POST',
+      path: `/${req.grpc.service}/${req.grpc.method}`,
+      headers: { ...http.headers, 'content-type': 'application/grpc', te: 'trailers' },
+      grpc: req.grpc,
+    };
+  const sni = req.sni ?? (http.scheme === 'https' && !isIP(http.host) ? http.host : undefined);
+  if (sni !== undefined) http = { ...http, sni: sni.toLowerCase() };
+  return { ...p, http };
+}
+
+function parseTo0(req: ScenarioRequest): Parsed | undefined {
   const to = req.to;
   if (!to) return undefined;
   if (req.tcpOnly) {
     // L4 only: no HTTP request is ever sent (reference §A5: the connect phase alone).
-    const p = parseTo({ ...req, tcpOnly: false });
+    const p = parseTo0({ ...req, tcpOnly: false });
     if (!p) return undefined;
     const { http: _http, ...rest } = p;
     return rest;
@@ -241,7 +263,7 @@ const SYMPTOM: Record<string, Symptom> = {
 
 function symptomOf(ctx: Ctx, d: Disposition, dnsFailed: boolean): Symptom {
   if (dnsFailed) return 'NAME_NOT_RESOLVED';
-  if (d.startsWith('HTTP_')) return 'HTTP_RESPONSE';
+  if (d.startsWith('HTTP_') || d.startsWith('GRPC_')) return 'HTTP_RESPONSE';
   if ((d === 'DENIED_IN' || d === 'DENIED_OUT') && ctx.s.networkPolicy.denyAction === 'reject')
     return 'CONNECTION_REFUSED';
   return SYMPTOM[d] ?? 'TIMEOUT';
@@ -266,6 +288,7 @@ function toPaths(done: Done[]): TracePath[] {
       d.disposition === 'DELIVERED' ||
       d.disposition === 'EXITS_CLUSTER' ||
       d.disposition.startsWith('HTTP_') ||
+      d.disposition.startsWith('GRPC_') ||
       d.endpoint
     )
       p.sourceSeenByDestination = d.pkt.src;
@@ -305,6 +328,7 @@ function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | un
     return `A packet ${req.packet.src} → ${req.packet.dst}${req.packet.dstPort ? `:${req.packet.dstPort}` : ''}/${req.packet.protocol} (${req.packet.sourceKind} source${req.packet.arrivesAt ? `, arriving at ${req.packet.arrivesAt}` : ''})`;
   if (req.tcpOnly)
     return `${who} opens a TCP connection to ${p?.text ?? '?'} and sends nothing (an L4 check)`;
+  if (p?.http?.grpc) return `${who} calls gRPC ${p.http.grpc.service}/${p.http.grpc.method} on ${p.text}`;
   if (p?.http && req.to && 'url' in req.to) return `${who} sends ${p.http.method} ${p.text}`;
   return `${who} connects to ${p?.text ?? '?'}`;
 }

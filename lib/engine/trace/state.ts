@@ -69,6 +69,10 @@ export interface HttpRequest {
   method: string;
   /** Lower-case header names. */
   headers: Readonly<Record<string, string>>;
+  /** A gRPC call (the request's `grpc`): service and method; `path` is then `/<service>/<method>`. */
+  grpc?: { service: string; method: string };
+  /** TLS ClientHello server_name (lower-case), when the client speaks TLS with a name. */
+  sni?: string;
 }
 
 /** Per-trace context: the model, the request, and the set of rules exercised. */
