@@ -8,8 +8,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Question } from '@/lib/quiz/bank-schema';
-import { startAttempt, submitAttempt } from '@/lib/server/quiz/service';
-import { createTestDb, PROJECT_ROOT, type TestDb } from './support/db';
+import { rateInterviewItem, revealItem, startAttempt, submitAttempt } from '@/lib/server/quiz/service';
+import pg from 'pg';
+import { createTestDb, PROJECT_ROOT, testEngine, type TestDb } from './support/db';
 
 const run = promisify(execFile);
 const TSX = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -80,6 +81,20 @@ beforeEach(async () => {
   });
 });
 afterEach(() => t.cleanup());
+
+/** Publishes `q` (a single-choice or interview question) straight into the bank. */
+async function publish(q: Question): Promise<void> {
+  await t.db.question.create({
+    data: {
+      id: q.id,
+      type: q.type,
+      topic: q.topic,
+      difficulty: 1,
+      publishedVersion: 1,
+      versions: { create: { version: 1, content: JSON.stringify(q) } },
+    },
+  });
+}
 
 async function openExam(): Promise<string> {
   const r = await startAttempt(t.db, userId, { mode: 'EXAM', count: 5, minutes: 10 }, new Date());
@@ -152,4 +167,172 @@ describe(`two instances on one database (${process.env.TEST_DB ?? 'sqlite'})`, {
       });
     }
   });
+
+  it('a practice check racing the submit on another instance is graded as shown or refused', async () => {
+    // One instance checks a practice round's questions one after the other, back to back; this process
+    // submits while it does. Every check acknowledged (its feedback shown) must be stored with the score it
+    // showed and counted by the submit; the next is refused. (A check guarded by a relation filter instead of
+    // the attempt row in the same statement could be shown, then overwritten by the grading.)
+    for (let i = 2; i <= 24; i++) await publish({ ...QUESTION, id: `q-single-${i}` });
+    const ROUNDS = 6;
+    const attemptIds: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const r = await startAttempt(t.db, userId, { mode: 'PRACTICE', count: 24 }, new Date());
+      if (!r.ok) throw new Error(r.message);
+      attemptIds.push(r.id);
+    }
+    const checker = onInstance({ op: 'check-until-refused', userId, attemptIds, choice: 'b' }) as Promise<{
+      rounds: { checked: { position: number; score: number }[]; refused: number }[];
+    }>;
+    // Submit each round once the checker is busy on it (a few checks in, a different number each round); every
+    // round is watched from the start, so the next one is not missed while this one is being graded.
+    const submitted = await Promise.all(
+      attemptIds.map(async (attemptId, round) => {
+        for (;;) {
+          const n = await t.db.quizItem.count({ where: { attemptId, answeredAt: { not: null } } });
+          if (n >= 3 + round) break;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        return submitAttempt(t.db, userId, attemptId, new Date());
+      }),
+    );
+    const { rounds } = await checker;
+    for (const [round, attemptId] of attemptIds.entries()) {
+      const r = rounds[round]!;
+      expect(r.refused).toBe(409);
+      expect(r.checked.every((c) => c.score === 1)).toBe(true);
+      expect(submitted[round]).toEqual({ ok: true, score: r.checked.length, maxScore: 24 });
+      const items = await t.db.quizItem.findMany({ where: { attemptId }, orderBy: { position: 'asc' } });
+      const shown = new Set(r.checked.map((c) => c.position));
+      for (const it of items)
+        expect(it.score, `position ${it.position}`).toBe(shown.has(it.position) ? 1 : 0);
+    }
+  });
+
+  it('an interview rating racing the submit on another instance is counted or refused', async () => {
+    // One instance rates a revealed interview answer with one and three of four rubric points alternately,
+    // back to back; this process submits while it does. The last acknowledged rating must be the stored score
+    // and the attempt's. (A rating written without the attempt check could land after the grading.)
+    await publish({
+      id: 'q-interview',
+      type: 'interview',
+      topic: 'services',
+      difficulty: 1,
+      tags: [],
+      prompt: 'Explain',
+      modelAnswer: 'Model',
+      rubric: ['one', 'two', 'three', 'four'],
+      explanation: 'x',
+      source: QUESTION.source,
+      rules: ['R3.1'],
+    });
+    const ROUNDS = 6;
+    const attemptIds: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const r = await startAttempt(t.db, userId, { mode: 'INTERVIEW', count: 1 }, new Date());
+      if (!r.ok) throw new Error(r.message);
+      const shown = await revealItem(
+        t.db,
+        userId,
+        r.id,
+        0,
+        { type: 'interview', text: 'Pods share a network namespace', ticked: [] },
+        new Date(),
+      );
+      expect(shown.ok).toBe(true);
+      attemptIds.push(r.id);
+    }
+    const rater = onInstance({ op: 'rate-until-refused', userId, attemptIds }) as Promise<{
+      rounds: { last: { score: number } | null; refused: number; ratings: number }[];
+    }>;
+    const submitted = await Promise.all(
+      attemptIds.map(async (attemptId, round) => {
+        for (;;) {
+          const item = await t.db.quizItem.findFirstOrThrow({
+            where: { attemptId },
+            select: { revision: true },
+          });
+          // The reveal was revision 1; submit a few ratings in, a different number each round.
+          if (item.revision >= 4 + round) break;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        return submitAttempt(t.db, userId, attemptId, new Date());
+      }),
+    );
+    const { rounds } = await rater;
+    for (const [round, attemptId] of attemptIds.entries()) {
+      const r = rounds[round]!;
+      expect(r.refused).toBe(409);
+      expect(submitted[round]).toEqual({ ok: true, score: r.last!.score, maxScore: 1 });
+      const item = await t.db.quizItem.findFirstOrThrow({ where: { attemptId } });
+      expect(item.score).toBe(r.last!.score);
+    }
+  });
+
+  // PostgreSQL only: on SQLite every write statement runs under the database's one write lock, so there is no
+  // window to hold open; there the two race tests above are the check.
+  it.skipIf(testEngine !== 'postgres')(
+    'a check and a rating that arrive while another instance is closing the attempt wait for it, then are refused',
+    async () => {
+      await publish({
+        id: 'q-interview',
+        type: 'interview',
+        topic: 'services',
+        difficulty: 1,
+        tags: [],
+        prompt: 'Explain',
+        modelAnswer: 'Model',
+        rubric: ['one', 'two', 'three', 'four'],
+        explanation: 'x',
+        source: QUESTION.source,
+        rules: ['R3.1'],
+      });
+      const practice = await startAttempt(t.db, userId, { mode: 'PRACTICE', count: 1 }, new Date());
+      const interview = await startAttempt(t.db, userId, { mode: 'INTERVIEW', count: 1 }, new Date());
+      if (!practice.ok || !interview.ok) throw new Error('could not start');
+      const revealed = await revealItem(
+        t.db,
+        userId,
+        interview.id,
+        0,
+        { type: 'interview', text: 'Pods share a network namespace', ticked: [] },
+        new Date(),
+      );
+      expect(revealed.ok).toBe(true);
+      // Another instance's submit, caught between its close and its commit: the attempt row is updated, not yet
+      // committed. A check or rating guarded by the attempt row (FOR SHARE) waits for it and then sees SUBMITTED;
+      // one that only reads the attempt (a relation filter, or nothing) goes through at once and is shown,
+      // though the grading that follows the close will not count it.
+      const closer = new pg.Client({ connectionString: t.url });
+      await closer.connect();
+      try {
+        for (const [attemptId, write] of [
+          [
+            practice.id,
+            () => revealItem(t.db, userId, practice.id, 0, { type: 'single', choice: 'b' }, new Date()),
+          ],
+          [interview.id, () => rateInterviewItem(t.db, userId, interview.id, 0, [0, 1], 2, new Date())],
+        ] as const) {
+          await closer.query('BEGIN');
+          await closer.query(`UPDATE "QuizAttempt" SET "status" = 'SUBMITTED' WHERE "id" = $1`, [attemptId]);
+          let settled = false;
+          const pending = write().finally(() => (settled = true));
+          await new Promise((r) => setTimeout(r, 500));
+          expect(settled, 'it waited for the close').toBe(false);
+          await closer.query('COMMIT');
+          expect(await pending).toMatchObject({ ok: false, status: 409 });
+        }
+        const items = await t.db.quizItem.findMany({
+          where: { attemptId: { in: [practice.id, interview.id] } },
+          select: { attemptId: true, revision: true, score: true },
+        });
+        // Nothing changed: the practice item unchecked, the interview item as revealed (revision 1, no score).
+        expect(items.find((i) => i.attemptId === practice.id)).toMatchObject({ revision: 0, score: null });
+        expect(items.find((i) => i.attemptId === interview.id)).toMatchObject({ revision: 1, score: null });
+      } finally {
+        await closer.query('ROLLBACK').catch(() => {});
+        await closer.end();
+      }
+    },
+  );
 });

@@ -11,14 +11,16 @@ import { createDbClient } from '../../lib/server/db/client.ts';
 import { closePgPools } from '../../lib/server/db/pg-pool.ts';
 import { hotPath } from '../../lib/server/hot-path/index.ts';
 import { saveAnswer } from '../../lib/server/quiz/save-answer.ts';
-import { getAttempt, submitAttempt } from '../../lib/server/quiz/service.ts';
+import { getAttempt, rateInterviewItem, revealItem, submitAttempt } from '../../lib/server/quiz/service.ts';
 
 type Command =
   | { op: 'submit'; startAt: number; userId: string; attemptId: string }
   | { op: 'reserve-login'; startAt: number; email: string; clientKey: string; count: number }
   | { op: 'save'; startAt: number; userId: string; attemptId: string; position: number; response: unknown }
   | { op: 'read'; startAt: number; userId: string; attemptId: string }
-  | { op: 'save-until-refused'; startAt: number; userId: string; attemptIds: string[]; position: number };
+  | { op: 'save-until-refused'; startAt: number; userId: string; attemptIds: string[]; position: number }
+  | { op: 'check-until-refused'; startAt: number; userId: string; attemptIds: string[]; choice: string }
+  | { op: 'rate-until-refused'; startAt: number; userId: string; attemptIds: string[] };
 
 async function main(): Promise<unknown> {
   const cmd = JSON.parse(process.argv[2] ?? '{}') as Command;
@@ -77,6 +79,50 @@ async function main(): Promise<unknown> {
             } else refused = r.status;
           }
           rounds.push({ last, refused, saves });
+        }
+        return { rounds };
+      }
+      case 'check-until-refused': {
+        // Practice: for each attempt in turn, check its questions one after the other, back to back, until a
+        // check is refused (the attempt was submitted meanwhile). Reports every acknowledged check.
+        const rounds: { checked: { position: number; score: number }[]; refused: number }[] = [];
+        for (const attemptId of cmd.attemptIds) {
+          const checked: { position: number; score: number }[] = [];
+          let refused = 0;
+          for (let position = 0; refused === 0; position++) {
+            const r = await revealItem(
+              db,
+              cmd.userId,
+              attemptId,
+              position,
+              { type: 'single', choice: cmd.choice },
+              new Date(),
+            );
+            if (r.ok) checked.push({ position, score: r.feedback.score });
+            else refused = r.status;
+          }
+          rounds.push({ checked, refused });
+        }
+        return { rounds };
+      }
+      case 'rate-until-refused': {
+        // Interview: for each attempt in turn, rate its revealed question with one and then three rubric points
+        // ticked, alternately, back to back, until a rating is refused. Reports the last acknowledged rating.
+        const rounds: { last: { score: number } | null; refused: number; ratings: number }[] = [];
+        for (const attemptId of cmd.attemptIds) {
+          let last: { score: number } | null = null;
+          let refused = 0;
+          let ratings = 0;
+          const stopAt = Date.now() + 60_000;
+          for (let i = 0; refused === 0 && Date.now() < stopAt; i++) {
+            const ticked = i % 2 === 0 ? [0] : [0, 1, 2];
+            const r = await rateInterviewItem(db, cmd.userId, attemptId, 0, ticked, 2, new Date());
+            if (r.ok) {
+              last = { score: r.score };
+              ratings++;
+            } else refused = r.status;
+          }
+          rounds.push({ last, refused, ratings });
         }
         return { rounds };
       }

@@ -3,7 +3,8 @@
  * connection) on the process's shared pool (lib/server/db/pg-pool.ts), one round trip per call.
  *
  * Atomicity across instances comes from the statements themselves, under READ COMMITTED:
- * - a save's UPDATE locks its attempt row `FOR SHARE` while checking it is in progress, so a concurrent
+ * - a save's UPDATE (and a practice check's, an interview rating's) locks its attempt row `FOR SHARE` while
+ *   checking it is in progress, so a concurrent
  *   submit (which updates that row) waits for the save to commit, and a save that comes after the submit
  *   re-reads the row, sees SUBMITTED and changes nothing;
  * - a trace submission consumes the session and inserts the attempt in one statement (a data-modifying
@@ -37,6 +38,15 @@ const SAVE_WRITE = `UPDATE "QuizItem" SET "response" = $3, "revision" = "revisio
  WHERE "id" = $1 AND "answeredAt" IS NULL
    AND EXISTS (SELECT 1 FROM "QuizAttempt" WHERE "id" = $2 AND "status" = 'IN_PROGRESS' FOR SHARE)
  RETURNING "revision"`;
+
+// The practice check and the interview rating: the same guard as a save (the attempt row FOR SHARE).
+const CHECK_WRITE = `UPDATE "QuizItem" SET "response" = $3, "score" = $4, "answeredAt" = $5, "revision" = "revision" + 1
+ WHERE "id" = $1 AND "answeredAt" IS NULL
+   AND EXISTS (SELECT 1 FROM "QuizAttempt" WHERE "id" = $2 AND "status" = 'IN_PROGRESS' FOR SHARE)`;
+
+const RATING_WRITE = `UPDATE "QuizItem" SET "response" = $3, "selfRating" = $4, "score" = $5, "revision" = "revision" + 1
+ WHERE "id" = $1 AND "answeredAt" IS NOT NULL
+   AND EXISTS (SELECT 1 FROM "QuizAttempt" WHERE "id" = $2 AND "status" = 'IN_PROGRESS' FOR SHARE)`;
 
 const TRACE_READ = `SELECT s."id", s."userId", s."scenarioVersionId", s."requestId", s."level", s."mode", s."hintsUsed",
        s."penalty", s."variantSeed", s."submittedAt" IS NOT NULL AS "submitted", v."scenarioId",
@@ -114,6 +124,12 @@ export function openPostgresHotPath(url: string): HotPath {
     writeSave: async (itemId, attemptId, response) =>
       (await q<{ revision: number }>('pp_save_write', SAVE_WRITE, [itemId, attemptId, response])).rows[0]
         ?.revision,
+    writeCheck: async (itemId, attemptId, response, score, answeredAt) =>
+      (await q('pp_check_write', CHECK_WRITE, [itemId, attemptId, response, score, answeredAt])).rowCount ===
+      1,
+    writeRating: async (itemId, attemptId, response, selfRating, score) =>
+      (await q('pp_rating_write', RATING_WRITE, [itemId, attemptId, response, selfRating, score]))
+        .rowCount === 1,
     readTraceSession: async (id) => {
       const r = (await q<TraceSessionRow>('pp_trace_read', TRACE_READ, [id])).rows[0];
       return r ? { ...r, hintsUsed: Number(r.hintsUsed), penalty: Number(r.penalty) } : null;

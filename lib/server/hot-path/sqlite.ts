@@ -57,6 +57,17 @@ export function openSqliteHotPath(url: string): HotPath {
         AND (SELECT status FROM "QuizAttempt" WHERE id = ?) = 'IN_PROGRESS'
       RETURNING revision`,
   );
+  // The practice check and the interview rating: the same guard as a save, in one statement each.
+  const checkWrite = conn.prepare<[string, number | null, string, string, string]>(
+    `UPDATE "QuizItem" SET response = ?, score = ?, answeredAt = ?, revision = revision + 1
+      WHERE id = ? AND answeredAt IS NULL
+        AND (SELECT status FROM "QuizAttempt" WHERE id = ?) = 'IN_PROGRESS'`,
+  );
+  const ratingWrite = conn.prepare<[string, number, number, string, string]>(
+    `UPDATE "QuizItem" SET response = ?, selfRating = ?, score = ?, revision = revision + 1
+      WHERE id = ? AND answeredAt IS NOT NULL
+        AND (SELECT status FROM "QuizAttempt" WHERE id = ?) = 'IN_PROGRESS'`,
+  );
   const traceRead = conn.prepare<
     [string],
     Omit<TraceSessionRow, 'submitted'> & { submittedAt: string | null }
@@ -134,6 +145,12 @@ export function openSqliteHotPath(url: string): HotPath {
     },
     writeSave: (itemId, attemptId, response) =>
       Promise.resolve(saveWrite.get(response, itemId, attemptId)?.revision),
+    writeCheck: (itemId, attemptId, response, score, answeredAt) =>
+      Promise.resolve(
+        checkWrite.run(response, score, sqliteTime(answeredAt), itemId, attemptId).changes === 1,
+      ),
+    writeRating: (itemId, attemptId, response, selfRating, score) =>
+      Promise.resolve(ratingWrite.run(response, selfRating, score, itemId, attemptId).changes === 1),
     readTraceSession: (id) => {
       const r = traceRead.get(id);
       if (!r) return Promise.resolve(null);

@@ -21,6 +21,10 @@ export interface SaveTarget {
   itemId: string | null;
   answered: boolean;
   versionId: string | null;
+  /**
+   * The question version's content as JSON text (SQLite's column, PostgreSQL's `content::text`): the caller
+   * caches the parsed question per version, so it is decoded (`fromJsonText`, lib/server/db/json.ts) once per version.
+   */
   content: string | null;
 }
 
@@ -50,11 +54,13 @@ export interface TraceAttemptRow {
   requestId: string;
   level: string;
   mode: string;
+  /** JSON text from `jsonParam` (lib/server/db/json.ts). */
   answer: string;
   score: number;
   pathScore: number;
   dispositionCorrect: boolean | null;
   penalty: number;
+  /** JSON text from `jsonParam` (lib/server/db/json.ts). */
   findings: string;
   closestPathId: string;
   /** Date of the submission. */
@@ -100,11 +106,36 @@ export interface HotPath {
     sessionVersion: number,
   ): Promise<SaveTarget | undefined>;
   /**
-   * Stores `response` (JSON text) on the item and bumps its revision, only while the item is unchecked and
+   * Stores `response` (JSON text from `jsonParam`, lib/server/db/json.ts) on the item and bumps its revision, only while the item is unchecked and
    * its attempt is in progress, atomically with those checks: a save racing a submit or a "check" cannot
    * land after it (on any number of instances). Returns the new revision, or undefined when refused.
    */
   writeSave(itemId: string, attemptId: string, response: string): Promise<number | undefined>;
+  /**
+   * Practice "check" / interview "reveal": stores the answer (JSON text), its score (null for
+   * an interview) and `answeredAt`, bumps the revision, only while the item is unchecked and its attempt in
+   * progress, atomically with those checks (the same guard as `writeSave`): of two checks racing, or a check
+   * racing the submit on another instance, one outcome wins. Returns whether it was stored.
+   */
+  writeCheck(
+    itemId: string,
+    attemptId: string,
+    response: string,
+    score: number | null,
+    answeredAt: Date,
+  ): Promise<boolean>;
+  /**
+   * Interview self-rating: stores the ticked rubric (JSON text), the rating and the score, bumps the revision,
+   * only while the item was revealed and its attempt is in progress, atomically: a rating racing the submit
+   * is counted by it or refused, never stored after it was graded. Returns whether it was stored.
+   */
+  writeRating(
+    itemId: string,
+    attemptId: string,
+    response: string,
+    selfRating: number,
+    score: number,
+  ): Promise<boolean>;
   readTraceSession(id: string): Promise<TraceSessionRow | null>;
   /**
    * Inserts the attempt and consumes its session, atomically: 'conflict' when the session was already

@@ -12,7 +12,8 @@ import 'server-only';
  * can act on; nothing is changed when an error is returned.
  */
 import { randomInt } from 'node:crypto';
-import type { DbClient } from '@/lib/server/db/client';
+import { clientUrl, type DbClient } from '@/lib/server/db/client';
+import { hotPath } from '@/lib/server/hot-path';
 import { questionSchema, TOPIC_LABELS, type Question, type Topic } from '@/lib/quiz/bank-schema';
 import { attemptTitle, MODE_TITLES } from '@/lib/quiz/title';
 import { shuffleableIds, stableShuffle, toPublicQuestion, type PublicQuestion } from '@/lib/quiz/present';
@@ -321,13 +322,18 @@ export async function revealItem(
   if (!fit.ok) return err(400, fit.message);
   if (!isAnswered(parsed.data)) return err(400, 'Answer the question first.');
   const score = question.type === 'interview' ? null : scoreResponse(question, parsed.data);
-  // Conditional write: of two checks racing (say, one per option), only the first locks the item; the others
-  // change nothing and get no feedback, so the stored score is the one the candidate was shown.
-  const locked = await db.quizItem.updateMany({
-    where: { id: item.id, answeredAt: null, attempt: { status: 'IN_PROGRESS' } },
-    data: { response: JSON.stringify(parsed.data), revision: { increment: 1 }, answeredAt: now, score },
-  });
-  if (locked.count !== 1) return err(409, 'This question was already checked.');
+  // One conditional write that checks the item is unchecked and the attempt open in the same statement (the
+  // hot-path seam: under SQLite's write lock, `FOR SHARE` on the attempt row on PostgreSQL), like a save: of two
+  // checks racing (say, one per option) only the first locks the item, and a check racing the submit on any
+  // instance is either stored before the close, and graded, or refused; never shown and then overwritten.
+  const stored = await hotPath(clientUrl(db)).writeCheck(
+    item.id,
+    attemptId,
+    JSON.stringify(parsed.data),
+    score,
+    now,
+  );
+  if (!stored) return err(409, 'This question was already checked, or the attempt was submitted meanwhile.');
   return { ok: true, feedback: feedbackFor(question, parsed.data, score) };
 }
 
@@ -357,10 +363,16 @@ export async function rateInterviewItem(
   if (!Number.isInteger(selfRating) || selfRating < 0 || selfRating > 4)
     return err(400, 'Rate yourself from 0 to 4.');
   const score = scoreResponse(question, response);
-  await db.quizItem.update({
-    where: { id: item.id },
-    data: { response: JSON.stringify(response), selfRating, score, revision: { increment: 1 } },
-  });
+  // Guarded like a save (the attempt still open, checked in the same statement): a rating racing the submit is
+  // counted by its grading or refused, never stored after the attempt was graded.
+  const stored = await hotPath(clientUrl(db)).writeRating(
+    item.id,
+    attemptId,
+    JSON.stringify(response),
+    selfRating,
+    score,
+  );
+  if (!stored) return err(409, 'This attempt was submitted meanwhile; the rating was not changed.');
   return { ok: true, score };
 }
 
