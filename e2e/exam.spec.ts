@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type { BrowserContext, Page } from '@playwright/test';
 import type Database from 'better-sqlite3';
-import { expect, loginViaApi, test } from './fixtures';
+import { expect, loginViaApi, startCustomExam, test } from './fixtures';
 import { E2E_BASE_URL, E2E_ENV } from './env';
 
 /** Move this browser's server clock forward by `ms` (token format of lib/server/clock.ts signTestClock). */
@@ -23,18 +23,6 @@ async function moveClock(context: BrowserContext, ms: number): Promise<void> {
 async function leaveOnClock(context: BrowserContext, db: Database.Database, id: string, leftMs: number) {
   const row = db.prepare('SELECT deadline FROM "QuizAttempt" WHERE id = ?').get(id) as { deadline: string };
   await moveClock(context, Date.parse(row.deadline) - Date.now() - leftMs);
-}
-
-async function startCustomExam(page: Page, opts: { count: string; minutes: string; topics?: string[] }) {
-  await page.goto('/quizzes');
-  const custom = page.getByTestId('custom-exam');
-  for (const t of opts.topics ?? []) await custom.getByLabel(t).check();
-  await custom.getByLabel('Questions').selectOption(opts.count);
-  await custom.getByLabel('Time limit').selectOption(opts.minutes);
-  await custom.getByRole('button', { name: 'Start exam' }).click();
-  await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
-  const m = /\/quizzes\/([a-z0-9]+)$/.exec(page.url());
-  return m?.[1] as string;
 }
 
 const heading = (page: Page) => page.getByTestId('question').getByRole('heading', { level: 2 }).first();

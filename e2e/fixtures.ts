@@ -9,6 +9,9 @@
  * - `loginViaApi(page, user)`: signs in through next-auth's real endpoints
  *   (csrf → callback/credentials) with the page's cookie jar: fast, no UI.
  * - `loginViaForm(page, user)`: the same through the /login form.
+ * - `signInNew(page, createUser, opts)`: a new user (a learner unless `role`), signed in on `page`.
+ * - Journeys many specs share: `startCustomExam`, and in the trace player `openPlayer`, `addCards`,
+ *   `laneLabels`, `submitPath` and `submitTrace` (open, add, submit); `sidewaysOverflow` for phone layouts.
  * - `cspViolations` (automatic, every test): Chromium reports a Content-Security-Policy violation as a console
  *   message; any seen in the test's context or in a context the test opens fails the test after it ran, so every
  *   page of every spec is checked against the policy (ADR 014).
@@ -60,9 +63,11 @@ export async function loginViaForm(
   await expect(page.getByTestId('whoami').first()).toBeAttached();
 }
 
+type CreateUser = (opts?: { role?: Role; name?: string; password?: string }) => Promise<TestUser>;
+
 type Fixtures = {
   db: Database.Database;
-  createUser: (opts?: { role?: Role; name?: string; password?: string }) => Promise<TestUser>;
+  createUser: CreateUser;
   cspViolations: string[];
 };
 
@@ -125,9 +130,104 @@ export const test = base.extend<Fixtures>({
   },
 });
 
+/** A new user (a learner unless `role` says otherwise), signed in on `page`. */
+export async function signInNew(
+  page: Page,
+  createUser: CreateUser,
+  opts?: Parameters<CreateUser>[0],
+): Promise<TestUser> {
+  const user = await createUser(opts);
+  await loginViaApi(page, user);
+  return user;
+}
+
 /** Reads one user's role straight from the database. */
 export function roleOf(db: Database.Database, email: string): string | undefined {
   const row = db.prepare('SELECT role FROM "User" WHERE email = ?').get(email) as
     { role: string } | undefined;
   return row?.role;
+}
+
+/** Starts a custom timed exam from /quizzes (optionally on some topics); returns the attempt id. */
+export async function startCustomExam(
+  page: Page,
+  opts: { count: string; minutes: string; topics?: string[] },
+): Promise<string> {
+  await page.goto('/quizzes');
+  const custom = page.getByTestId('custom-exam');
+  for (const t of opts.topics ?? []) await custom.getByLabel(t).check();
+  await custom.getByLabel('Questions').selectOption(opts.count);
+  await custom.getByLabel('Time limit').selectOption(opts.minutes);
+  await custom.getByRole('button', { name: 'Start exam' }).click();
+  await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+  return /\/quizzes\/([a-z0-9]+)$/.exec(page.url())?.[1] as string;
+}
+
+/** dnd-kit's keyboard sensor needs a moment between keys (STACK-NOTES §4). */
+export const KEY_PAUSE = 200;
+
+/** Opens the trace player (`query` e.g. '?mode=challenge') and waits for its map; returns the session id. */
+export async function openPlayer(page: Page, scenarioId: string, query = ''): Promise<string> {
+  await page.goto(`/trace/${scenarioId}${query}`);
+  const player = page.getByTestId('trace-player');
+  await expect(player).toBeVisible();
+  await expect(page.getByTestId('cluster-diagram').getByTestId('diagram-box').first()).toBeVisible();
+  return (await player.getAttribute('data-session-id')) ?? '';
+}
+
+/** The labels of the hops on the learner's path, in order. */
+export const laneLabels = async (page: Page): Promise<string[]> =>
+  page.getByTestId('lane-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-label') ?? ''));
+
+/** Adds cards, in order, with the player's "Add … to the end of your path" buttons. */
+export async function addCards(page: Page, labels: readonly string[]): Promise<void> {
+  for (const label of labels)
+    await page.getByRole('button', { name: `Add ${label} to the end of your path`, exact: true }).click();
+}
+
+/** Submits the path in the player; returns the result page's path (/trace/attempts/<id>) once it is open. */
+export async function submitPath(page: Page): Promise<string> {
+  await page.getByTestId('submit-path').click();
+  await page.waitForURL(/\/trace\/attempts\//);
+  return new URL(page.url()).pathname;
+}
+
+/** A whole trace: open the player, add the cards, choose the outcome (a radio's name) if given, submit. */
+export async function submitTrace(
+  page: Page,
+  scenarioId: string,
+  opts: { cards: readonly string[]; query?: string; outcome?: RegExp },
+): Promise<string> {
+  await openPlayer(page, scenarioId, opts.query);
+  await addCards(page, opts.cards);
+  if (opts.outcome) await page.getByRole('radio', { name: opts.outcome }).check();
+  return submitPath(page);
+}
+
+/**
+ * What sticks out sideways on the page: the document, and every shown box whose content is wider than the box
+ * (a scroll box or a clipping box: scrollWidth > clientWidth), as "tag.class: scrollWidth > clientWidth".
+ * Screen-reader-only text (1 px and clipped on purpose), text cut with an ellipsis and preformatted text (a `pre`
+ * scrolls its long lines in its own box) do not count.
+ */
+export async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const root = document.documentElement;
+    const pageWidth = Math.max(root.scrollWidth, document.body.scrollWidth);
+    if (pageWidth > root.clientWidth) out.push(`page: ${pageWidth} > ${root.clientWidth}`);
+    for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+      const s = getComputedStyle(el);
+      // Visible overflow is the page's (measured above); an ellipsis is a designed cut; preformatted text
+      // (code, terminal output) keeps its lines and scrolls in its own box by design.
+      if (s.overflowX === 'visible' || s.textOverflow === 'ellipsis' || el.tagName === 'PRE') continue;
+      if (el.closest('.sr-only') || el.offsetParent === null) continue;
+      if (el.clientWidth <= 2) continue;
+      if (el.scrollWidth > el.clientWidth + 1)
+        out.push(
+          `${el.tagName.toLowerCase()}.${String(el.className).trim().split(/\s+/).slice(0, 6).join('.')} (${el.getAttribute('data-testid') ?? ''}): ${el.scrollWidth} > ${el.clientWidth}`,
+        );
+    }
+    return out;
+  });
 }

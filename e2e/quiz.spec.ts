@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import type Database from 'better-sqlite3';
-import { expect, loginViaApi, test } from './fixtures';
+import { expect, loginViaApi, signInNew, startCustomExam, test } from './fixtures';
 
 /** Answers the question on screen, whatever its type, and waits for the "Saved" state. */
 async function answerCurrent(page: Page): Promise<void> {
@@ -37,14 +37,8 @@ function attemptIdFromUrl(page: Page): string {
 
 test.describe('timed exam', () => {
   test('answer, flag, navigate, reload and resume, submit, review', async ({ page, createUser }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
-    await page.goto('/quizzes');
-    const custom = page.getByTestId('custom-exam');
-    await custom.getByLabel('Questions').selectOption('5');
-    await custom.getByLabel('Time limit').selectOption('10');
-    await custom.getByRole('button', { name: 'Start exam' }).click();
-    await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+    await signInNew(page, createUser);
+    await startCustomExam(page, { count: '5', minutes: '10' });
     await expect(page.getByTestId('countdown')).toContainText(/^.*(9:5\d|10:00)$/);
 
     await answerCurrent(page);
@@ -123,15 +117,8 @@ test.describe('timed exam', () => {
     createUser,
     db,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
-    await page.goto('/quizzes');
-    const custom = page.getByTestId('custom-exam');
-    await custom.getByLabel('Questions').selectOption('5');
-    await custom.getByLabel('Time limit').selectOption('5');
-    await custom.getByRole('button', { name: 'Start exam' }).click();
-    await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
-    const id = attemptIdFromUrl(page);
+    await signInNew(page, createUser);
+    const id = await startCustomExam(page, { count: '5', minutes: '5' });
     await answerCurrent(page);
 
     // Move the server's deadline into the past instead of waiting five minutes.

@@ -3,18 +3,12 @@
  * an admin sees it on the dashboard with the item's analytics and replies, and the learner reads the reply.
  * Text is shown as written (no HTML).
  */
-import { expect, loginViaApi, test } from './fixtures';
+import { expect, loginViaApi, startCustomExam, test } from './fixtures';
 
 test('report → admin reply → the learner sees it', async ({ page, browser, createUser, db }) => {
   const learner = await createUser();
   await loginViaApi(page, learner);
-  await page.goto('/quizzes');
-  const custom = page.getByTestId('custom-exam');
-  await custom.getByLabel('Questions').selectOption('5');
-  await custom.getByLabel('Time limit').selectOption('10');
-  await custom.getByRole('button', { name: 'Start exam' }).click();
-  await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
-  const attemptId = /\/quizzes\/([a-z0-9]+)$/.exec(page.url())?.[1] as string;
+  const attemptId = await startCustomExam(page, { count: '5', minutes: '10' });
 
   const report = page.getByTestId('report-problem');
   await report.getByText('Report a problem').click();

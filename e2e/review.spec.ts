@@ -4,39 +4,30 @@
  * Scenarios come from content/scenarios (seeded by e2e:server).
  */
 import type { Page } from '@playwright/test';
-import { test, expect, loginViaApi } from './fixtures';
+import { addCards, expect, signInNew, submitPath, submitTrace, test } from './fixtures';
 
 test.describe.configure({ timeout: 90_000 });
 
-async function openPlayer(page: Page, scenarioId: string, query = ''): Promise<void> {
-  await page.goto(`/trace/${scenarioId}${query}`);
-  await expect(page.getByTestId('trace-player')).toBeVisible();
-  await expect(page.getByTestId('cluster-diagram').getByTestId('diagram-box').first()).toBeVisible();
-}
-
-async function addCards(page: Page, labels: string[]): Promise<void> {
-  for (const label of labels)
-    await page.getByRole('button', { name: `Add ${label} to the end of your path`, exact: true }).click();
-}
+/** Scenario 10's NLB has IP targets (R5.3): this path wrongly sends the packet through the Service. */
+const WRONG_NLB_PATH = [
+  'Client(browser)',
+  'Cloud LB(shop/frontend-lb)',
+  'Service(shop/frontend-lb)',
+  'Pod(shop/frontend-1)',
+  'Container(shop/frontend-1/web)',
+];
 
 test.describe('replay your own path', () => {
   test('a wrong path is replayed hop by hop with the impossible hop marked on its box and its rule', async ({
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
-    await openPlayer(page, '10-loadbalancer-ip-targets', '?mode=challenge');
+    await signInNew(page, createUser);
     // The NLB has IP targets: no Service/kube-proxy leg. The learner puts the Service on the path anyway.
-    await addCards(page, [
-      'Client(browser)',
-      'Cloud LB(shop/frontend-lb)',
-      'Service(shop/frontend-lb)',
-      'Pod(shop/frontend-1)',
-      'Container(shop/frontend-1/web)',
-    ]);
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
+    await submitTrace(page, '10-loadbalancer-ip-targets', {
+      query: '?mode=challenge',
+      cards: WRONG_NLB_PATH,
+    });
     await expect(page.getByTestId('result-score')).not.toContainText('100%');
 
     // Switch the replay to "Your path" with the keyboard (radio group: arrows move the choice).
@@ -85,13 +76,12 @@ test.describe('what if', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
-    await openPlayer(page, '24-etp-local-no-local-endpoint', '?mode=challenge');
-    await addCards(page, ['Client(browser)', 'Node(node-2)', 'Service(shop/frontend)', 'kube-proxy(node-2)']);
-    await page.getByRole('radio', { name: /Dropped/ }).check();
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
+    await signInNew(page, createUser);
+    await submitTrace(page, '24-etp-local-no-local-endpoint', {
+      query: '?mode=challenge',
+      cards: ['Client(browser)', 'Node(node-2)', 'Service(shop/frontend)', 'kube-proxy(node-2)'],
+      outcome: /Dropped/,
+    });
 
     const whatIf = page.getByTestId('what-if');
     await expect(whatIf).toBeVisible();
@@ -127,12 +117,11 @@ test.describe('practise again on a fresh variant', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
-    await openPlayer(page, '10-loadbalancer-ip-targets', '?mode=challenge');
-    await addCards(page, ['Client(browser)', 'Cloud LB(shop/frontend-lb)', 'Pod(shop/frontend-1)']);
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
+    await signInNew(page, createUser);
+    await submitTrace(page, '10-loadbalancer-ip-targets', {
+      query: '?mode=challenge',
+      cards: ['Client(browser)', 'Cloud LB(shop/frontend-lb)', 'Pod(shop/frontend-1)'],
+    });
 
     await page.getByTestId('practise-again').click();
     await page.waitForURL(/\/trace\/10-loadbalancer-ip-targets\?mode=challenge&variant=[a-z0-9]+$/);
@@ -158,8 +147,7 @@ test.describe('practise again on a fresh variant', () => {
     await expect(page.getByTestId('variant-badge')).toHaveAttribute('data-seed', seed);
     await expect(page.getByTestId('lane-item')).toHaveCount(4);
 
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
+    await submitPath(page);
     await expect(page.getByTestId('result-score')).toContainText('100%');
     await expect(page.getByTestId('no-problems')).toBeVisible();
     await expect(page.getByTestId('result-variant')).toContainText('shop →');
@@ -169,8 +157,7 @@ test.describe('practise again on a fresh variant', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await page.goto('/trace?topic=network-policy');
     const link = page.getByTestId('endless-topic').first();
     await expect(link).toBeVisible();
@@ -186,19 +173,12 @@ test.describe('cram mode', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     // A wrong trace today: its missed hops are scheduled for tomorrow, so nothing is due now.
-    await openPlayer(page, '10-loadbalancer-ip-targets', '?mode=challenge');
-    await addCards(page, [
-      'Client(browser)',
-      'Cloud LB(shop/frontend-lb)',
-      'Service(shop/frontend-lb)',
-      'Pod(shop/frontend-1)',
-      'Container(shop/frontend-1/web)',
-    ]);
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
+    await submitTrace(page, '10-loadbalancer-ip-targets', {
+      query: '?mode=challenge',
+      cards: WRONG_NLB_PATH,
+    });
     await page.goto('/progress');
     await expect(page.getByTestId('review-due-count')).toHaveText('0');
 

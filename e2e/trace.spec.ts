@@ -6,27 +6,24 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, loginViaApi } from './fixtures';
+import {
+  addCards,
+  expect,
+  KEY_PAUSE,
+  laneLabels,
+  loginViaApi,
+  openPlayer,
+  signInNew,
+  submitPath,
+  test,
+} from './fixtures';
 import { E2E_BASE_URL } from './env';
 
 // Several page loads per test, and the first open of a scenario compiles it: allow for a busy CI machine.
 test.describe.configure({ timeout: 90_000 });
 
-/** dnd-kit's keyboard sensor needs a moment between keys (STACK-NOTES §4). */
-const KEY_PAUSE = 200;
-
-async function openPlayer(page: Page, scenarioId: string, query = ''): Promise<string> {
-  await page.goto(`/trace/${scenarioId}${query}`);
-  const player = page.getByTestId('trace-player');
-  await expect(player).toBeVisible();
-  await expect(page.getByTestId('cluster-diagram').getByTestId('diagram-box').first()).toBeVisible();
-  return (await player.getAttribute('data-session-id')) ?? '';
-}
-
 const paletteCard = (page: Page, label: string): Locator =>
   page.getByTestId('palette-card').and(page.locator(`[data-card-label="${label}"]`));
-const laneLabels = async (page: Page): Promise<string[]> =>
-  page.getByTestId('lane-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-label') ?? ''));
 
 async function dragWithMouse(page: Page, from: Locator, to: Locator): Promise<void> {
   // Both ends must be on screen: the mouse only reaches what is in the viewport.
@@ -102,8 +99,7 @@ test.describe('trace library', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await page.goto('/trace');
     const cards = page.getByTestId('scenario-card');
     expect(await cards.count()).toBeGreaterThanOrEqual(30);
@@ -131,8 +127,7 @@ test.describe('trace player', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await openPlayer(page, '03-pod-to-pod-same-node');
     const lane = page.getByTestId('answer-lane');
     for (const label of ['Container', 'Pod', 'CNI', 'Pod', 'Container']) {
@@ -165,8 +160,7 @@ test.describe('trace player', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await openPlayer(page, '02-same-pod-refused');
     const announcer = page.locator('[id^="DndLiveRegion"]');
 
@@ -224,8 +218,7 @@ test.describe('trace player', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await openPlayer(page, '01-same-pod-localhost-sidecar');
     await page.getByRole('button', { name: 'Add Pod to the end of your path' }).click();
     await page.getByRole('button', { name: 'Add Service to the end of your path' }).click();
@@ -251,8 +244,7 @@ test.describe('trace player', () => {
   });
 
   test('a hint costs what it says', async ({ page, createUser, db }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     const sessionId = await openPlayer(page, '07-clusterip-short-name');
     const hintButton = page.getByTestId('hint-next');
     await expect(hintButton).toHaveText('Reveal the next hop (−15 points)');
@@ -268,8 +260,7 @@ test.describe('trace player', () => {
     expect(row).toEqual({ hintsUsed: 1, penalty: 0.15 });
 
     await hint.getByRole('button', { name: 'Add Container at position 1' }).click();
-    for (const label of ['Pod', 'Service', 'kube-proxy', 'Pod', 'Container'])
-      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+    await addCards(page, ['Pod', 'Service', 'kube-proxy', 'Pod', 'Container']);
     await page.getByTestId('submit-path').click();
     await expectResult(page, '85%');
     await expect(page.getByTestId('hint-penalty')).toContainText('−15 points (grader score 100%)');
@@ -279,15 +270,12 @@ test.describe('trace player', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await openPlayer(page, '07-clusterip-short-name', '?mode=challenge');
     await expect(page.getByTestId('hint-next')).toHaveCount(0);
     await expect(page.getByTestId('check-path')).toHaveCount(0);
-    for (const label of ['Container', 'Pod', 'Service', 'Pod', 'Container'])
-      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
+    await addCards(page, ['Container', 'Pod', 'Service', 'Pod', 'Container']);
+    await submitPath(page);
     await expect(page.getByTestId('result-score')).not.toContainText('100%');
     await expect(page.getByTestId('findings').getByTestId('finding').first()).toBeVisible();
     await expect(page.getByTestId('findings')).toContainText('kube-proxy');
@@ -301,8 +289,7 @@ test.describe('trace player on a phone', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await openPlayer(page, '01-same-pod-localhost-sidecar');
     const diagramBox = await page.getByTestId('cluster-diagram').boundingBox();
     const laneBox = await page.getByTestId('answer-lane').boundingBox();
@@ -352,8 +339,7 @@ test.describe('trace accessibility', () => {
     createUser,
   }) => {
     test.setTimeout(240_000);
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     const scan = async (name: string) => {
       const results = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
@@ -373,10 +359,8 @@ test.describe('trace accessibility', () => {
       await page.getByRole('button', { name: 'Add Client(browser) to the end of your path' }).click();
       await scan(`player${dark ? ' (dark)' : ''}`);
       await openPlayer(page, '01-same-pod-localhost-sidecar');
-      for (const label of ['Container', 'Pod', 'Service'])
-        await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
-      await page.getByTestId('submit-path').click();
-      await page.waitForURL(/\/trace\/attempts\//);
+      await addCards(page, ['Container', 'Pod', 'Service']);
+      await submitPath(page);
       await expect(page.getByTestId('replay')).toBeVisible();
       await scan(`result${dark ? ' (dark)' : ''}`);
     }
@@ -390,8 +374,7 @@ test.describe('grading endpoint refuses bad input and stores nothing', () => {
     db,
     browser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     const attempts = (sessionId: string) =>
       (
         db.prepare('SELECT COUNT(*) AS n FROM "TraceAttempt" WHERE sessionId = ?').get(sessionId) as {
