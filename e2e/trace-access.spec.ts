@@ -1,19 +1,29 @@
 /**
  * The trace player for everyone (issue 13): a whole trace by keyboard alone within a key budget (built by
  * typing card names, with a keyboard drag that drops at the end of a long path), a 390 px phone where no
- * page is wider than the screen and the cluster map's smallest text is at least 12 px, and a trace in
+ * main page nor any box on it is wider than the screen and the cluster map's smallest text is at least 12 px,
+ * and a trace in
  * progress that survives a reload and opens on another device. The expected path of scenario 14 is the
  * engine's (`npm run trace -- content/scenarios/14-end-to-end-myapp-login.yaml --level coarse`, path p1).
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, loginViaApi } from './fixtures';
-import { E2E_BASE_URL } from './env';
+import {
+  addCards,
+  expect,
+  KEY_PAUSE,
+  laneLabels,
+  loginViaApi,
+  openPlayer,
+  sidewaysOverflow,
+  signInNew,
+  startCustomExam,
+  submitPath,
+  test,
+} from './fixtures';
+import { E2E_BASE_URL, E2E_LEARNER } from './env';
 
 test.describe.configure({ timeout: 120_000 });
-
-/** dnd-kit's keyboard sensor needs a moment between keys (STACK-NOTES §4). */
-const KEY_PAUSE = 200;
 
 /**
  * Keys for a whole 17-hop trace: reach the card finder, type 16 cards and drag one, check, submit, reach
@@ -21,25 +31,8 @@ const KEY_PAUSE = 200;
  */
 const KEY_BUDGET = 200;
 
-async function openPlayer(page: Page, scenarioId: string): Promise<void> {
-  await page.goto(`/trace/${scenarioId}`);
-  await expect(page.getByTestId('trace-player')).toBeVisible();
-  await expect(page.getByTestId('cluster-diagram').getByTestId('diagram-box').first()).toBeVisible();
-}
-
-const laneLabels = async (page: Page): Promise<string[]> =>
-  page.getByTestId('lane-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-label') ?? ''));
-
 const activeTestId = (page: Page) =>
   page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
-
-/** Largest scrollWidth of the page (html and body) against the viewport's width. */
-async function pageWidth(page: Page): Promise<{ scroll: number; viewport: number }> {
-  return page.evaluate(() => ({
-    scroll: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
-    viewport: document.documentElement.clientWidth,
-  }));
-}
 
 /**
  * The smallest text drawn in the cluster map, in CSS px on screen: each element's computed font size times
@@ -79,8 +72,7 @@ test.describe('trace player by keyboard alone', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await openPlayer(page, '14-end-to-end-myapp-login');
     let keys = 0;
     const press = async (key: string) => {
@@ -178,11 +170,9 @@ test.describe('trace player by keyboard alone', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     await openPlayer(page, '03-pod-to-pod-same-node');
-    for (const label of ['Container', 'Pod', 'CNI'])
-      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+    await addCards(page, ['Container', 'Pod', 'CNI']);
     const dnd = page.locator('[id^="DndLiveRegion"]');
     const grip = page
       .getByTestId('palette-card')
@@ -234,43 +224,46 @@ test.describe('trace player by keyboard alone', () => {
 test.describe('trace player on a 390 px phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
-  test('no main page is wider than the screen, the map text is at least 12 px, and the cards sit above Submit', async ({
+  test('no main page nor any box on it is wider than the screen, the map text is at least 12 px, and the cards sit above Submit', async ({
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     // A result page too: submit a short trace first.
     await openPlayer(page, '01-same-pod-localhost-sidecar');
-    for (const label of ['Container', 'Pod', 'Container'])
-      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+    await addCards(page, ['Container', 'Pod', 'Container']);
     // The palette and the path come before Submit, so adding a card needs no scrolling past it.
     const submitBox = (await page.getByTestId('submit-path').boundingBox())!;
     expect((await page.getByTestId('palette').boundingBox())!.y).toBeLessThan(submitBox.y);
     expect((await page.getByTestId('answer-lane').boundingBox())!.y).toBeLessThan(submitBox.y);
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
-    const result = new URL(page.url()).pathname;
+    const result = await submitPath(page);
 
-    const pages = [
+    const exam = `/quizzes/${await startCustomExam(page, { count: '5', minutes: '10' })}`;
+
+    // Neither the page nor any box on it (a scroll box, a clipping box) is wider than what it shows.
+    const wide: string[] = [];
+    const measure = async (pages: string[]) => {
+      for (const p of pages) {
+        await page.goto(p);
+        await page.waitForLoadState('networkidle');
+        wide.push(...(await sidewaysOverflow(page)).map((w) => `${p}: ${w}`));
+      }
+    };
+    await measure([
       '/',
       '/practice',
       '/quizzes',
+      exam,
       '/trace',
       '/trace/14-end-to-end-myapp-login',
       '/trace/12-cloud-lb-ingress-nginx',
       result,
+      '/troubleshoot',
+      '/troubleshoot/nodeport-out-of-range',
       '/progress',
+      '/reference',
       '/account',
-    ];
-    const wide: string[] = [];
-    for (const p of pages) {
-      await page.goto(p);
-      await page.waitForLoadState('networkidle');
-      const w = await pageWidth(page);
-      if (w.scroll > w.viewport) wide.push(`${p}: ${w.scroll} px`);
-    }
-    expect(wide).toEqual([]);
+    ]);
 
     for (const p of ['/trace/14-end-to-end-myapp-login', '/trace/12-cloud-lb-ingress-nginx', result]) {
       await page.goto(p);
@@ -281,6 +274,11 @@ test.describe('trace player on a 390 px phone', () => {
       expect(small.count).toBeGreaterThan(10);
       expect(small.px, `${p}: "${small.text}"`).toBeGreaterThanOrEqual(12);
     }
+
+    // The demo learner's history fills /progress (mastery and tag tables, the attempts list) and the queue.
+    await loginViaApi(page, E2E_LEARNER);
+    await measure(['/progress', '/progress/review']);
+    expect(wide).toEqual([]);
   });
 });
 
@@ -290,11 +288,9 @@ test.describe('trace drafts', () => {
     createUser,
     browser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    const user = await signInNew(page, createUser);
     await openPlayer(page, '07-clusterip-short-name');
-    for (const label of ['Container', 'Pod', 'Service'])
-      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+    await addCards(page, ['Container', 'Pod', 'Service']);
     await expect(page.getByTestId('draft-status')).toHaveAttribute('data-state', 'saved');
     await page.reload();
     await expect(page.getByTestId('draft-resumed')).toBeVisible();
@@ -322,11 +318,9 @@ test.describe('trace drafts', () => {
     await expect(page.getByTestId('lane-item')).toHaveCount(0);
 
     // Submitting ends the draft: the next attempt starts empty.
-    for (const label of ['Container', 'Pod', 'Service', 'kube-proxy', 'Pod', 'Container'])
-      await page.getByRole('button', { name: `Add ${label} to the end of your path` }).click();
+    await addCards(page, ['Container', 'Pod', 'Service', 'kube-proxy', 'Pod', 'Container']);
     await expect(page.getByTestId('draft-status')).toHaveAttribute('data-state', 'saved');
-    await page.getByTestId('submit-path').click();
-    await page.waitForURL(/\/trace\/attempts\//);
+    await submitPath(page);
     await openPlayer(page, '07-clusterip-short-name');
     await expect(page.getByTestId('lane-item')).toHaveCount(0);
     await expect(page.getByTestId('draft-resumed')).toHaveCount(0);
@@ -338,8 +332,7 @@ test.describe('trace player accessibility, new parts', () => {
     page,
     createUser,
   }) => {
-    const user = await createUser();
-    await loginViaApi(page, user);
+    await signInNew(page, createUser);
     for (const dark of [false, true]) {
       await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
       await openPlayer(page, '14-end-to-end-myapp-login');

@@ -185,7 +185,8 @@ function MasteryTable({
             <th scope="col" className="py-2 pr-3 text-right font-medium">
               Mastery
             </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
+            {/* The last column shown on a phone: no right padding there (the table fits 316 px then). */}
+            <th scope="col" className="py-2 text-right font-medium sm:pr-3">
               Confidence
             </th>
             <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">
@@ -211,7 +212,7 @@ function MasteryTable({
                 <span className="font-semibold">{r.pct}%</span>{' '}
                 <span className="text-xs text-muted">{r.band}</span>
               </td>
-              <td className="py-2 pr-3 text-right tabular-nums">{r.confidencePct}%</td>
+              <td className="py-2 text-right tabular-nums sm:pr-3">{r.confidencePct}%</td>
               <td className="hidden py-2 pr-3 text-muted sm:table-cell">
                 {[
                   r.quiz ? `${r.quiz} quiz` : '',
