@@ -12,8 +12,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { project } from '@/lib/grader';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 import { clearCompiledCache, compiledScenario } from '@/lib/server/trace/engine-adapter';
-import { checkAnswer, openSession, submitAnswer, takeHint } from '@/lib/server/trace/service';
-import { checkReview, nextReview } from '@/lib/server/progress/review';
+import {
+  checkAnswer,
+  getAttemptView,
+  openSession,
+  practiceCandidates,
+  submitAnswer,
+  takeHint,
+} from '@/lib/server/trace/service';
+import { checkReview, nextReview, rateReview, setCram } from '@/lib/server/progress/review';
 import { examLockFor } from './exam-lock';
 
 const C1 = readFileSync(path.resolve(import.meta.dirname, '../../scenario/__fixtures__/c1.yaml'), 'utf8');
@@ -100,11 +107,23 @@ async function answerFor(scenarioId: string) {
   return { cards: project(p, 'coarse').map((h) => h.key), disposition: p.disposition };
 }
 
-async function session(scenarioId: string, mode: 'learning' | 'challenge' = 'learning', user = userId) {
-  const r = await openSession(t.db, user, scenarioId, { mode }, T0);
+async function session(
+  scenarioId: string,
+  mode: 'learning' | 'challenge' = 'learning',
+  user = userId,
+  variant?: string,
+) {
+  const r = await openSession(t.db, user, scenarioId, { mode, ...(variant ? { variant } : {}) }, T0);
   if (!r.ok) throw new Error(r.message);
   return r.view.sessionId;
 }
+
+/** The exam's one item, as stored: what nothing outside the exam may change. */
+const examItem = (attemptId: string) =>
+  t.db.quizItem.findFirstOrThrow({
+    where: { attemptId },
+    select: { response: true, revision: true, score: true, answeredAt: true },
+  });
 
 describe('an open timed exam locks the scenarios of its outcome questions', () => {
   it('refuses checks, hints and submissions on that scenario with the reason, and stores nothing', async () => {
@@ -155,6 +174,83 @@ describe('an open timed exam locks the scenarios of its outcome questions', () =
   });
 });
 
+describe('the lock covers variants, earlier results with their what-if, and endless practice (issue 13)', () => {
+  it('refuses checks, hints and submissions on a fresh variant of the scenario; they work once the exam is submitted', async () => {
+    const id = await exam(userId);
+    const before = await examItem(id);
+    const learning = await session('c1-fixture', 'learning', userId, 'k3x9');
+    const challenge = await session('c1-fixture', 'challenge', userId, 'k3x9');
+    const variant = await t.db.traceSession.findUniqueOrThrow({ where: { id: learning } });
+    expect(variant.variantSeed).toBe('k3x9');
+    for (const r of [
+      await checkAnswer(t.db, userId, learning, { cards: [] }, at(60_000)),
+      await takeHint(t.db, userId, learning, 'next', { cards: [] }, at(60_000)),
+      await submitAnswer(t.db, userId, challenge, { cards: ['x'] }, at(60_000)),
+    ]) {
+      expect(r).toMatchObject({ ok: false, status: 403 });
+      expect(!r.ok && r.message).toMatch(/paused while your timed exam "Timed exam · Services" is open/);
+    }
+    expect(await t.db.traceAttempt.count()).toBe(0);
+    expect((await t.db.traceSession.findUniqueOrThrow({ where: { id: learning } })).hintsUsed).toBe(0);
+    expect(await examItem(id)).toEqual(before);
+
+    await t.db.quizAttempt.update({ where: { id }, data: { status: 'SUBMITTED' } });
+    expect(await checkAnswer(t.db, userId, learning, { cards: [] }, at(60_000))).toMatchObject({ ok: true });
+    const hint = await takeHint(t.db, userId, learning, 'next', { cards: [] }, at(60_000));
+    expect(hint).toMatchObject({ ok: true, hint: { charged: true } });
+  });
+
+  it('pauses the result of an earlier attempt (outcome, paths, what-if) until the exam closes', async () => {
+    const c = await session('c1-fixture', 'challenge');
+    const done = await submitAnswer(t.db, userId, c, await answerFor('c1-fixture'), T0);
+    if (!done.ok) throw new Error(done.message);
+    const open = await getAttemptView(t.db, userId, done.attemptId, T0);
+    expect(open).toMatchObject({ ok: true });
+
+    const id = await exam(userId);
+    const before = await examItem(id);
+    const paused = await getAttemptView(t.db, userId, done.attemptId, at(60_000));
+    expect(paused).toMatchObject({ ok: false, status: 403 });
+    expect(!paused.ok && paused.message).toMatch(
+      /This result is paused while your timed exam "Timed exam · Services" is open.*what-if/,
+    );
+    // Another scenario's result, another learner's view of the lock: not affected.
+    const o = await session('c1-other', 'challenge');
+    const other = await submitAnswer(t.db, userId, o, await answerFor('c1-other'), at(60_000));
+    if (!other.ok) throw new Error(other.message);
+    expect(await getAttemptView(t.db, userId, other.attemptId, at(60_000))).toMatchObject({ ok: true });
+    expect(await examItem(id)).toEqual(before);
+
+    // Past the deadline (and its grace): the result is back, what-if included when the scenario has switches.
+    const after = await getAttemptView(t.db, userId, done.attemptId, at(11 * 60_000));
+    expect(after).toMatchObject({ ok: true });
+    const view = after.ok ? after.view : null;
+    expect(view?.expectedOutcome.value).toBe((await answerFor('c1-fixture')).disposition);
+  });
+
+  it('endless practice skips a scenario the exam asks about, and says so when none of the topic is left', async () => {
+    expect((await practiceCandidates(t.db, userId, 'services', T0)).ids.sort()).toEqual([
+      'c1-fixture',
+      'c1-other',
+    ]);
+    const id = await exam(userId);
+    const during = await practiceCandidates(t.db, userId, 'services', at(60_000));
+    expect(during).toMatchObject({ ids: ['c1-other'], paused: { attemptId: id } });
+    // Another learner's practice is not affected.
+    expect((await practiceCandidates(t.db, otherId, 'services', at(60_000))).ids).toHaveLength(2);
+    await t.db.scenario.update({ where: { id: 'c1-other' }, data: { status: 'RETIRED' } });
+    expect(await practiceCandidates(t.db, userId, 'services', at(60_000))).toMatchObject({
+      ids: [],
+      paused: { attemptId: id },
+    });
+    await t.db.quizAttempt.update({ where: { id }, data: { status: 'SUBMITTED' } });
+    expect(await practiceCandidates(t.db, userId, 'services', at(60_000))).toEqual({
+      ids: ['c1-fixture'],
+      paused: null,
+    });
+  });
+});
+
 describe('the review queue during an open timed exam', () => {
   const hop = (scenarioId: string, card: string) =>
     JSON.stringify({
@@ -170,9 +266,19 @@ describe('the review queue during an open timed exam', () => {
       sourceAt: T0.toISOString(),
     });
 
-  async function queue() {
+  /** The review check of each item answers 403 with the exam lock's reason. */
+  async function expectChecksRefused(itemIds: string[]) {
+    for (const itemId of itemIds) {
+      const r = await checkReview(t.db, userId, itemId, { option: 'DELIVERED' }, at(60_000));
+      expect(r).toMatchObject({ ok: false, status: 403 });
+      expect(!r.ok && r.message).toMatch(/paused while your timed exam "Timed exam · Services" is open/);
+    }
+  }
+
+  /** `ahead`: how much later than now every item is due (cram mode serves them ahead of schedule). */
+  async function queue(ahead = 0) {
     const mk = (key: string, kind: string, payload: string, dueMs: number) =>
-      t.db.reviewItem.create({ data: { userId, key, kind, payload, due: at(dueMs) } });
+      t.db.reviewItem.create({ data: { userId, key, kind, payload, due: at(dueMs + ahead) } });
     // Due in this order: the locked scenario's outcome, the exam's own question, then another scenario's outcome.
     const outcome = await mk(
       'c1-fixture:outcome',
@@ -203,11 +309,7 @@ describe('the review queue during an open timed exam', () => {
     const card = await nextReview(t.db, userId, at(60_000));
     expect(card).toMatchObject({ itemId: items.other, kind: 'SCENARIO_HOP' });
 
-    for (const itemId of [items.outcome, items.question]) {
-      const r = await checkReview(t.db, userId, itemId, { option: 'DELIVERED' }, at(60_000));
-      expect(r).toMatchObject({ ok: false, status: 403 });
-      expect(!r.ok && r.message).toMatch(/paused while your timed exam "Timed exam · Services" is open/);
-    }
+    await expectChecksRefused([items.outcome, items.question]);
     // The unlocked item is checked as usual.
     expect(await checkReview(t.db, userId, items.other, { option: 'DELIVERED' }, at(60_000))).toMatchObject({
       ok: true,
@@ -226,5 +328,41 @@ describe('the review queue during an open timed exam', () => {
     await exam(otherId);
     const items = await queue();
     expect(await nextReview(t.db, userId, at(60_000))).toMatchObject({ itemId: items.outcome });
+  });
+  it('cram mode passes over the same items ahead of schedule, refuses their check, keeps them, and serves them once the exam closes', async () => {
+    const DAY = 86_400_000;
+    // Due tomorrow: nothing is due now, only cram mode serves them.
+    const items = await queue(DAY);
+    expect(await nextReview(t.db, userId, at(60_000))).toBeNull();
+    const tomorrow = new Date(T0.getTime() + DAY).toISOString().slice(0, 10);
+    expect(await setCram(t.db, userId, tomorrow, at(30_000))).toMatchObject({ ok: true });
+    const id = await exam(userId);
+    const before = await examItem(id);
+
+    const card = await nextReview(t.db, userId, at(60_000));
+    expect(card).toMatchObject({ itemId: items.other, kind: 'SCENARIO_HOP', cram: true });
+    await expectChecksRefused([items.outcome, items.question]);
+    // The unlocked item is reviewed as usual; after it nothing else is served while the exam is open.
+    expect(await checkReview(t.db, userId, items.other, { option: 'DELIVERED' }, at(60_000))).toMatchObject({
+      ok: true,
+    });
+    expect(await rateReview(t.db, userId, items.other, 3, at(61_000))).toMatchObject({ ok: true });
+    expect(await nextReview(t.db, userId, at(62_000))).toBeNull();
+    const locked = await t.db.reviewItem.findMany({
+      where: { id: { in: [items.outcome, items.question] } },
+      select: { reps: true, lastReview: true },
+    });
+    expect(locked).toEqual([
+      { reps: 0, lastReview: null },
+      { reps: 0, lastReview: null },
+    ]);
+    expect(await examItem(id)).toEqual(before);
+
+    // Submitted: cram serves the locked scenario's outcome first again.
+    await t.db.quizAttempt.update({ where: { id }, data: { status: 'SUBMITTED' } });
+    expect(await nextReview(t.db, userId, at(63_000))).toMatchObject({ itemId: items.outcome, cram: true });
+    expect(await checkReview(t.db, userId, items.outcome, { option: 'DELIVERED' }, at(63_000))).toMatchObject(
+      { ok: true },
+    );
   });
 });

@@ -4,8 +4,10 @@ import 'server-only';
  * to checks, hints and submissions. An outcome question asks what happens to a request of a shipped
  * scenario; the trace player's "Check my path", its hints and its result would name the right option, so a
  * candidate could look the answer up mid-exam. Enforced in the trace service (server actions and the grading
- * route) and in the review queue (lib/server/progress/review.ts), not only in the UI. See
- * docs/decisions/015-exam-integrity-and-reference.md.
+ * route; also on a fresh variant of the scenario, whose session is on the same scenario and whose outcome is
+ * the same; the result of an earlier attempt with its what-if switches; endless practice, which skips the
+ * scenario) and in the review queue (lib/server/progress/review.ts, cram mode included), not only in the UI.
+ * See docs/decisions/015-exam-integrity-and-reference.md.
  */
 import type { DbClient } from '@/lib/server/db/client';
 import { GRACE_MS } from './service';
@@ -59,6 +61,21 @@ export async function examLockFor(
 export function examLockMessage(lock: ExamLock): string {
   const at = lock.deadline.toISOString().slice(11, 16);
   return `Checks, hints and submissions on this scenario are paused while your timed exam "${lock.title}" is open: one of its questions is about this request. They open again when you submit the exam (or at ${at} UTC, when its time runs out).`;
+}
+
+/**
+ * The sentence shown (403) for the result of an earlier attempt on a locked scenario: the result names the
+ * outcome and lets the what-if switches re-trace the cluster, so it is paused like a check.
+ */
+export function resultLockMessage(lock: ExamLock): string {
+  const at = lock.deadline.toISOString().slice(11, 16);
+  return `This result is paused while your timed exam "${lock.title}" is open: one of its questions is about this scenario's request, and the result (with its what-if switches) would answer it. It opens again when you submit the exam (or at ${at} UTC, when its time runs out).`;
+}
+
+/** The sentence endless practice shows when every scenario of the topic is locked. */
+export function practiceLockMessage(lock: ExamLock): string {
+  const at = lock.deadline.toISOString().slice(11, 16);
+  return `Every scenario of this topic is paused while your timed exam "${lock.title}" is open: its questions are about them. They come back when you submit the exam (or at ${at} UTC, when its time runs out).`;
 }
 
 /** Everything an open timed exam of the learner locks: the scenarios of its outcome questions, its questions. */

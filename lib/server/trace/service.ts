@@ -64,7 +64,13 @@ import {
 } from '@/lib/validation/trace';
 import { isDisposition, outcomeLabel, setOutcomeLabel } from '@/lib/trace-player/outcomes';
 import { log } from '@/lib/server/observability/log';
-import { examLockFor, examLockMessage } from '@/lib/server/quiz/exam-lock';
+import {
+  examLockFor,
+  examLockMessage,
+  openExamLocks,
+  resultLockMessage,
+  type ExamLock,
+} from '@/lib/server/quiz/exam-lock';
 
 export interface TraceError {
   ok: false;
@@ -160,17 +166,37 @@ export async function listLibrary(db: DbClient, userId: string, search: LibraryS
 
 /**
  * Endless practice: the published scenarios of a topic the learner is weakest on — the untried ones, else
- * those with the lowest best score (up to three, for the caller to pick from).
+ * those with the lowest best score (up to three, for the caller to pick from). Exam integrity: a scenario an
+ * open timed exam of the learner asks about (lib/server/quiz/exam-lock.ts) is never offered — a variant keeps
+ * the scenario's outcome, so it would answer the exam's question; `paused` is that lock when it kept any
+ * scenario of the topic out (the topic comes back whole when the exam closes).
  */
-export async function practiceCandidates(db: DbClient, userId: string, topic: string): Promise<string[]> {
-  const lib = await listLibrary(db, userId, { topic });
-  const items = lib.items.filter((i) => i.topic === topic);
+export async function practiceCandidates(
+  db: DbClient,
+  userId: string,
+  topic: string,
+  now: Date = new Date(),
+): Promise<{ ids: string[]; paused: ExamLock | null }> {
+  const [lib, locks] = await Promise.all([
+    listLibrary(db, userId, { topic }),
+    openExamLocks(db, userId, now),
+  ]);
+  let paused: ExamLock | null = null;
+  const items = lib.items.filter((i) => {
+    if (i.topic !== topic) return false;
+    const lock = locks.scenarios.get(i.id);
+    if (lock) paused ??= lock;
+    return !lock;
+  });
   const untried = items.filter((i) => i.attempts === 0);
-  if (untried.length > 0) return untried.slice(0, 3).map((i) => i.id);
-  return [...items]
-    .sort((a, b) => (a.best ?? 0) - (b.best ?? 0) || a.id.localeCompare(b.id))
-    .slice(0, 3)
-    .map((i) => i.id);
+  const ids =
+    untried.length > 0
+      ? untried.slice(0, 3).map((i) => i.id)
+      : [...items]
+          .sort((a, b) => (a.best ?? 0) - (b.best ?? 0) || a.id.localeCompare(b.id))
+          .slice(0, 3)
+          .map((i) => i.id);
+  return { ids, paused };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -665,11 +691,17 @@ function newId(): string {
 // Result
 // ---------------------------------------------------------------------------------------------------------
 
-/** The result of an attempt, with everything revealed. */
+/**
+ * The result of an attempt, with everything revealed. Exam integrity: while an open timed exam of the learner
+ * asks about the attempt's scenario, the result (its outcome, the valid paths, the what-if switches that
+ * re-trace the cluster in the browser) is refused with 403 and the reason, like the player's checks; it opens
+ * again when the exam is submitted or its time runs out.
+ */
 export async function getAttemptView(
   db: DbClient,
   userId: string,
   attemptId: string,
+  now: Date = new Date(),
 ): Promise<TraceResult<{ view: AttemptView }>> {
   const attempt = await db.traceAttempt.findUnique({
     where: { id: attemptId },
@@ -680,6 +712,8 @@ export async function getAttemptView(
   });
   if (!attempt || attempt.userId !== userId) return err(404, 'No such attempt.');
   const sv = attempt.scenarioVersion;
+  const lock = await examLockFor(db, userId, sv.scenarioId, now);
+  if (lock) return err(403, resultLockMessage(lock));
   const seed = attempt.session.variantSeed;
   const compiled = seed
     ? compiledVariantOrError(sv.id, sv.yaml, sv.scenarioId, attempt.requestId, seed)
