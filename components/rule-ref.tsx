@@ -2,7 +2,7 @@
  * Rule ids of the networking reference (R3.2, R7.8 …) anywhere in the app link to their entry on /reference.
  *   <RuleLink id="R3.2" />                              one id
  *   <RuleText>{'kube-proxy REJECTs (R3.11)'}</RuleText>  plain text with ids in it (text stays text)
- *   linkRulesInMarkdown(md)                              Markdown with ids turned into links (components/markdown)
+ *   linkRulesInMarkdown(md) in lib/reference/link        Markdown with ids turned into links (components/markdown)
  * Works in server and client components (no hooks).
  */
 import Link from 'next/link';
@@ -10,7 +10,7 @@ import { Fragment, type ReactNode } from 'react';
 import { cn } from './ui/cn';
 import { RULE_RE, ruleHref } from '@/lib/reference/link';
 
-export { linkRulesInMarkdown, ruleAnchor, ruleHref } from '@/lib/reference/link';
+export { ruleAnchor } from '@/lib/reference/link';
 
 export function RuleLink({ id, className }: { id: string; className?: string }) {
   return (

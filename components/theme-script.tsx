@@ -7,8 +7,6 @@
  */
 import { THEME_SCRIPT } from '@/lib/theme-script';
 
-export { THEME_STORAGE_KEY } from '@/lib/theme-script';
-
 export function ThemeScript() {
   // A static, self-authored string: the no-flash script must run before hydration.
   return <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />;

@@ -1,2 +1,2 @@
 /** The cluster diagram: a map of the scenario's objects in tiers (lib/trace-player/map.ts, ADR 013). */
-export { ClusterDiagram, type ClusterDiagramProps } from './cluster-diagram';
+export { ClusterDiagram } from './cluster-diagram';

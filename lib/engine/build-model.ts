@@ -23,9 +23,9 @@ import { buildNetworkPolicies } from './build/network-policies';
 import { buildGateways } from './build/gateway';
 import { buildOutside } from './build/outside';
 
-export { vipKey, nodePortKey, compareIP } from './build/common';
+export { vipKey, nodePortKey } from './build/common';
 export { selectPods, selectPodsByLabelSelector, matchesLabelSelector } from './build/selectors';
-export { findPort, eligibleEndpoints } from './build/services';
+export { eligibleEndpoints } from './build/services';
 
 /**
  * Build the indexed cluster model. Derives EndpointSlices the way the EndpointSlice controller does (R3.8,

@@ -14,7 +14,6 @@
  * Pods it touches.
  */
 import type {
-  K8sEndpointSlice,
   K8sGateway,
   K8sGRPCRoute,
   K8sHTTPRoute,
@@ -477,4 +476,4 @@ export interface ClusterModel {
 }
 
 /** Re-exported for E1b convenience. */
-export type { ScenarioRequest, K8sEndpointSlice };
+export type { ScenarioRequest };

@@ -17,7 +17,7 @@ import { makeCard, paletteOrder, type Card } from './card-base';
 import { distractors, type ModelLike } from './distractors';
 import { gradingSequence, hopKey, project } from './levels';
 
-export { fnv1a, makeCard, paletteOrder, type Card } from './card-base';
+export { fnv1a, type Card } from './card-base';
 
 /** The card id of an engine hop at a level (the hop → card mapping). */
 export function cardIdForHop(hop: Hop, level: Level): string {

@@ -136,8 +136,6 @@ export const MISCONCEPTIONS = {
   },
 } as const satisfies Record<string, Misconception>;
 
-export type MisconceptionKey = keyof typeof MISCONCEPTIONS;
-
 /** Facts about one path used by the generator and the explanations. */
 export interface PathFacts {
   path: TracePath;

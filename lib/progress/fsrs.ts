@@ -10,7 +10,7 @@
  * learning and relearning steps of 1 and 10 minutes, so a missed item (Again) is due again within the session.
  * @see https://github.com/open-spaced-repetition/ts-fsrs
  */
-import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { createEmptyCard, fsrs, State, type Card, type Grade } from 'ts-fsrs';
 
 export const scheduler = fsrs({
   request_retention: 0.9,
@@ -152,5 +152,3 @@ export function formatInterval(days: number): string {
   const y = Math.round((days / 365) * 10) / 10;
   return y === 1 ? '1 year' : `${y} years`;
 }
-
-export { Rating };

@@ -61,9 +61,7 @@ export const reviewPayloadSchema = z.discriminatedUnion('kind', [
   pointPayloadSchema,
 ]);
 export type ReviewPayload = z.infer<typeof reviewPayloadSchema>;
-export type QuestionPayload = z.infer<typeof questionPayloadSchema>;
 export type HopPayload = z.infer<typeof hopPayloadSchema>;
-export type PointPayload = z.infer<typeof pointPayloadSchema>;
 
 export interface ReviewItemDraft {
   kind: ReviewKind;

@@ -2,7 +2,7 @@
  * Question bank schema (authoritative). See docs/question-format.md for the prose version.
  *
  * Pure TypeScript + zod 4: safe to import from server code, client code, the seed and tests.
- * One YAML file under content/questions/ is a list of questions (`questionFileSchema`);
+ * One YAML file under content/questions/ is a list of questions (`questionSchema` each);
  * the whole bank (all files concatenated) is `bankSchema` (adds cross-question checks: unique ids).
  */
 import { z } from 'zod';
@@ -336,9 +336,6 @@ export const questionSchema = z.discriminatedUnion('type', [
   outcomeQuestionSchema,
 ]);
 
-/** One file of content/questions/: a YAML list of questions. */
-export const questionFileSchema = z.array(questionSchema);
-
 /** The whole bank: all files together; ids unique across the bank. */
 export const bankSchema = z.array(questionSchema).superRefine((qs, ctx) => {
   const firstIndex = new Map<string, number>();
@@ -358,17 +355,7 @@ export const bankSchema = z.array(questionSchema).superRefine((qs, ctx) => {
 // Types
 // ---------------------------------------------------------------------------------------------
 
-export type Source = z.infer<typeof sourceSchema>;
-export type Option = z.infer<typeof optionSchema>;
-export type OrderingItem = z.infer<typeof itemSchema>;
-export type SingleQuestion = z.infer<typeof singleQuestionSchema>;
-export type MultipleQuestion = z.infer<typeof multipleQuestionSchema>;
-export type TrueFalseQuestion = z.infer<typeof trueFalseQuestionSchema>;
-export type OrderingQuestion = z.infer<typeof orderingQuestionSchema>;
-export type ShortQuestion = z.infer<typeof shortQuestionSchema>;
-export type InterviewQuestion = z.infer<typeof interviewQuestionSchema>;
 export type OutcomeQuestion = z.infer<typeof outcomeQuestionSchema>;
 export type Question = z.infer<typeof questionSchema>;
 /** What a YAML author writes (tags may be omitted). */
 export type QuestionInput = z.input<typeof questionSchema>;
-export type Bank = z.infer<typeof bankSchema>;

@@ -315,11 +315,6 @@ export function buildDiagramGraph(input: ScenarioInput, options: GraphOptions = 
   return { nodes, edges };
 }
 
-/** The box of a diagram node by id. */
-export function nodeById(graph: DiagramGraph, id: string): DiagramNode | undefined {
-  return graph.nodes.find((n) => n.id === id);
-}
-
 /**
  * Where an engine hop object reference sits on the diagram: the box with that id, else the closest box that
  * holds it (a container's Pod, kube-proxy/CNI → its node, an Ingress object → its controller, …). Undefined
@@ -396,15 +391,4 @@ export function anchorFor(graph: DiagramGraph, ref: string): string | undefined 
     default:
       return undefined;
   }
-}
-
-/** The chain of boxes from the canvas down to `id` (outermost first), e.g. node → pod → container. */
-export function ancestorsOf(graph: DiagramGraph, id: string): string[] {
-  const out: string[] = [];
-  let cur = nodeById(graph, id);
-  while (cur?.parentId) {
-    out.unshift(cur.parentId);
-    cur = nodeById(graph, cur.parentId);
-  }
-  return out;
 }

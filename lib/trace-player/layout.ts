@@ -136,27 +136,6 @@ export function layoutBoth(graph: DiagramGraph): LaidOutDiagram[] {
   return [layoutDiagram(graph, 'LR'), layoutDiagram(graph, 'TB')];
 }
 
-/**
- * The layout that shows its boxes largest in a `width`×`height` viewport (highest fit-to-view zoom), e.g. a
- * left-to-right layout on a wide desktop box and top-to-bottom on a phone.
- */
-export function bestLayout(
-  layouts: readonly LaidOutDiagram[],
-  width: number,
-  height: number,
-): LaidOutDiagram | undefined {
-  let best: LaidOutDiagram | undefined;
-  let bestZoom = -1;
-  for (const l of layouts) {
-    const zoom = Math.min(width / Math.max(1, l.width), height / Math.max(1, l.height));
-    if (zoom > bestZoom * 1.05) {
-      best = l;
-      bestZoom = zoom;
-    }
-  }
-  return best;
-}
-
 /** Absolute position (top-left) of a box, adding its ancestors' offsets. */
 export function absolutePosition(
   graph: DiagramGraph,

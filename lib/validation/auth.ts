@@ -54,7 +54,6 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: existingPasswordSchema,
 });
-export type SignInInput = z.infer<typeof signInSchema>;
 
 export const changePasswordSchema = z
   .strictObject({
@@ -70,7 +69,6 @@ export const changePasswordSchema = z
     path: ['newPassword'],
     message: 'Choose a password different from the current one.',
   });
-export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 
 /**
  * A post-login redirect target: only same-site paths, so ?callbackUrl= cannot

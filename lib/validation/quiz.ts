@@ -34,7 +34,6 @@ export const startQuizSchema = z.strictObject({
     .max(60, 'At most 60 questions.'),
   minutes: z.coerce.number().int().min(1, 'At least one minute.').max(180, 'At most 180 minutes.').optional(),
 });
-export type StartQuizInput = z.infer<typeof startQuizSchema>;
 
 /** Path parameters of /api/quiz/attempts/:attemptId/items/:position. */
 export const attemptItemParamsSchema = z.object({ attemptId: attemptIdSchema, position: positionSchema });

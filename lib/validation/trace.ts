@@ -48,7 +48,10 @@ export const checkActionSchema = z.strictObject({
 });
 
 /** Autosave of the path so far (an empty path is a valid draft). */
-export const draftActionSchema = checkActionSchema;
+export const draftActionSchema = z.strictObject({
+  sessionId: sessionIdSchema,
+  answer: answerSchema,
+});
 
 export const MODES = ['learning', 'challenge'] as const;
 export type PlayerMode = (typeof MODES)[number];

@@ -16,4 +16,3 @@ export const changeRoleSchema = z.strictObject({
   userId: z.string({ error: 'Missing user.' }).min(1, 'Missing user.').max(64, 'Unknown user.'),
   role: roleSchema,
 });
-export type ChangeRoleInput = z.infer<typeof changeRoleSchema>;

@@ -9,7 +9,7 @@
 import type { Listener, ModelNode, ModelPod } from '../model';
 import { type Ctx, type Done, type PState, type Proto, finish, hop, note, ref } from './state';
 import { checkIngress } from './network-policy';
-import { cniShape, isLocalAddr, isLoopback, nodeIP, podIngressHop, policyEnforcementPoint } from './cni';
+import { cniShape, isLocalAddr, isLoopback, podIngressHop, policyEnforcementPoint } from './cni';
 import { proxyRoleForPod } from './l7';
 import { categorize } from './service-dataplane';
 
@@ -362,5 +362,3 @@ export function nodeStack(
       : `nothing listens on ${dst}:${port} on ${n.name} (R4.6)`;
   return [finish(ctx, st, 'REFUSED', reason, 'R4.6', undefined)];
 }
-
-export { nodeIP };

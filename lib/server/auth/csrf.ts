@@ -41,6 +41,3 @@ export function verifyCsrfToken(token: unknown, subject: string | undefined, now
   const given = Buffer.from(mac);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
-
-export const CSRF_ERROR =
-  'This form has expired or did not come from PacketPath. Reload the page and try again.';

@@ -219,8 +219,3 @@ export async function authorizeAdmin(): Promise<AuthorizeResult> {
   if (result.user.role !== 'ADMIN') return { ok: false, status: 403, formError: 'Only admins can do that.' };
   return result;
 }
-
-/** Route handlers: turn a failed authorization into a JSON response. */
-export function authErrorResponse(result: Extract<AuthorizeResult, { ok: false }>): Response {
-  return Response.json({ error: result.formError }, { status: result.status });
-}

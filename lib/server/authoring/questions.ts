@@ -11,13 +11,7 @@ import 'server-only';
  * changes what the quiz draws.
  */
 import type { DbClient } from '@/lib/server/db/client';
-import {
-  questionSchema,
-  TOPIC_LABELS,
-  type Question,
-  type QuestionType,
-  type Topic,
-} from '@/lib/quiz/bank-schema';
+import { questionSchema, TOPIC_LABELS, type Question } from '@/lib/quiz/bank-schema';
 import { canonicalJson } from '@/lib/authoring/bundle';
 import { resolveOutcome } from '@/lib/quiz/outcome';
 import { recordAudit, type Actor, type Tx } from './audit';
@@ -464,5 +458,3 @@ export function retireQuestion(db: DbClient, actor: Actor, id: string, now: Date
 export function restoreQuestion(db: DbClient, actor: Actor, id: string, now: Date): Promise<AuthoringResult> {
   return restore(db, actor, id, now, questionLifecycle);
 }
-
-export type { QuestionType, Topic };

@@ -55,7 +55,6 @@ export const EXAM_PRESETS = [
     description: '40 questions, 60 minutes: a full certification-style sitting.',
   },
 ] as const;
-export type ExamPresetId = (typeof EXAM_PRESETS)[number]['id'];
 
 export interface QuizError {
   ok: false;

@@ -45,15 +45,11 @@ import type {
 } from '@/lib/trace-player/views';
 export type {
   AttemptView,
-  CheckStatus,
   CheckView,
   HintView,
   LibraryItem,
   LibraryView,
   PlayerView,
-  ResultFinding,
-  ResultHop,
-  ResultPath,
 } from '@/lib/trace-player/views';
 import {
   HINT_COSTS,

@@ -11,11 +11,4 @@ export const BAND_COLOR: Record<MasteryBand, string> = {
   weak: 'var(--danger)',
 };
 
-export const BAND_LABEL: Record<MasteryBand, string> = {
-  strong: 'strong',
-  solid: 'solid',
-  shaky: 'shaky',
-  weak: 'weak',
-};
-
 export const AXIS = { stroke: 'var(--border)', tick: { fill: 'var(--muted)', fontSize: 12 } } as const;

@@ -8,8 +8,6 @@
  */
 import { useEffect, useRef } from 'react';
 
-export const NOTICE_AT_S = [300, 60] as const;
-
 /** Which notice applies: 5 (≤ 5:00 left), 1 (≤ 1:00 left) or none (more time, or time is up). */
 export function noticeLevel(remainingMs: number): 0 | 1 | 5 {
   const s = Math.ceil(remainingMs / 1000);
