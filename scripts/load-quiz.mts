@@ -4,7 +4,8 @@
  *   npm run build && npm run load:quiz [-- --candidates 100 --rate 1 --duration 20 --warmup 5 --saturation 10 --pin]
  *   npm run load:quiz -- --db postgres --instances 2
  *
- * Starts `next start` on 127.0.0.1 (`--instances N` of them, on consecutive ports, default 1) on a fresh
+ * Starts `next start` on 127.0.0.1 as `npm run serve` does (scripts/load-server.mts: the production heap limits)
+ * (`--instances N` of them, on consecutive ports, default 1) on a fresh
  * database — `--db sqlite` (default: a fresh prisma/load.db) or `--db postgres` (a throwaway cluster started
  * like the tests do, with PostgreSQL's default durability, unless DATABASE_URL names a PostgreSQL, which is
  * then used as it is) — creates the candidates, spreads them over the instances (candidate c → instance
@@ -33,8 +34,8 @@
  *
  * Run with tsx's react-server condition (the npm script does) so the server-only service can be imported.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,10 +47,11 @@ import { hashPassword } from '../lib/server/auth/password.ts';
 import { questionSchema } from '../lib/quiz/bank-schema.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';
+import { requireBuild, signIn, startLoadServer, waitUntilReady } from './load-server.mts';
 import { deployMigrations, layoutFor, projectLayout } from './migrations.mts';
 import { startPgCluster, type PgCluster } from './pg-cluster.mts';
 import { quantile, runOpenLoop } from './open-loop.mts';
-import { formatMB, rssMB } from './proc-stats.mts';
+import { formatMB } from './proc-stats.mts';
 import { validResponses } from './quiz-responses.mts';
 import { seedDatabase } from './seed.mts';
 
@@ -121,19 +123,6 @@ function log(msg: string) {
   process.stdout.write(`${msg}\n`);
 }
 
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer ${url} within ${ms} ms`);
-}
-
 /** CPU seconds of a PostgreSQL cluster: the postmaster and every process it started (backends included). */
 function clusterCpuSeconds(dataDir: string | undefined): number | null {
   if (!dataDir) return null;
@@ -155,27 +144,8 @@ function clusterCpuSeconds(dataDir: string | undefined): number | null {
   }
 }
 
-/** Signs in through next-auth's csrf → credentials callback and returns the session cookie. */
-async function signIn(email: string, BASE: string): Promise<string> {
-  const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = (csrfRes.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: 'true' }),
-  });
-  const session = (res.headers.getSetCookie() ?? [])
-    .map((c) => c.split(';')[0])
-    .find((c) => c?.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed for ${email} (HTTP ${res.status})`);
-  return session;
-}
-
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
-    throw new Error('No production build: run `npm run build` first.');
+  requireBuild();
   let cluster: PgCluster | undefined;
   let DB_URL: string;
   if (DB_KIND === 'postgres') {
@@ -216,43 +186,25 @@ async function main(): Promise<void> {
     // This process (and its threads) on CPU 1; the server below on CPU 0.
     execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   }
-  const nextBin = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const servers: ChildProcess[] = PORTS.map((port) => {
-    const nodeArgs = [
-      ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile)] : []),
-      nextBin,
-      'start',
-      '-H',
-      '127.0.0.1',
-      '-p',
-      String(port),
-    ];
-    const [cmd, cmdArgs] = PIN
-      ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
-      : [process.execPath, nodeArgs];
-    return spawn(cmd, cmdArgs, {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: DB_URL,
-        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-        NEXTAUTH_SECRET: SECRET,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  });
+  const servers = PORTS.map((port) =>
+    startLoadServer({
+      port,
+      databaseUrl: DB_URL,
+      secret: SECRET,
+      nodeArgs: args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile)] : [],
+      prefix: PIN ? ['taskset', '-c', '0'] : [],
+    }),
+  );
   log(
-    `• ${PORTS.length} × next start on ${PORTS.map((p) => `127.0.0.1:${p}`).join(', ')} (${DB_KIND})${PIN ? ' (servers on CPU 0, load generator on CPU 1)' : ''}`,
+    `• ${PORTS.length} × next start on ${PORTS.map((p) => `127.0.0.1:${p}`).join(', ')} (${DB_KIND}; ${servers[0]?.settings ?? ''})${PIN ? ' (servers on CPU 0, load generator on CPU 1)' : ''}`,
   );
   const serversCpu = (): number | null => {
-    const all = servers.map((sv) => cpuSeconds(sv.pid));
+    const all = servers.map((sv) => cpuSeconds(sv.child.pid));
     return all.some((x) => x === null) ? null : all.reduce((a: number, b) => a + (b ?? 0), 0);
   };
   try {
-    for (const port of PORTS) await waitFor(`http://127.0.0.1:${port}/api/auth/providers`, 60_000);
-    const rssStart = servers.map((sv) => formatMB(rssMB(sv.pid)));
+    for (const sv of servers) await waitUntilReady(sv.base);
+    const rssStart = servers.map((sv) => formatMB(sv.rss()));
     log('• signing every candidate in through next-auth and opening a 30-minute exam each');
     const sessions: {
       cookie: string;
@@ -260,7 +212,7 @@ async function main(): Promise<void> {
       answers: { position: number; responses: QuizResponse[] }[];
     }[] = [];
     for (const [c, u] of users.entries()) {
-      const cookie = await signIn(u.email, baseOf(c));
+      const cookie = await signIn(baseOf(c), u.email, PASSWORD);
       const started = await startAttempt(
         db,
         u.id,
@@ -460,7 +412,7 @@ async function main(): Promise<void> {
       ['lost writes', `${lost} (target 0)`],
       [
         'server RSS start → end',
-        servers.map((sv, i) => `${rssStart[i] ?? 'n/a'} → ${formatMB(rssMB(sv.pid))}`).join(', '),
+        servers.map((sv, i) => `${rssStart[i] ?? 'n/a'} → ${formatMB(sv.rss())}`).join(', '),
       ],
     );
     rows.splice(3, 0, [
@@ -480,7 +432,7 @@ async function main(): Promise<void> {
     );
     process.exitCode = pass ? 0 : 1;
   } finally {
-    for (const sv of servers) sv.kill('SIGTERM');
+    for (const sv of servers) sv.stop();
     await db.$disconnect();
     await closePgPools();
     // Give the servers a moment to close their connections before the cluster goes.

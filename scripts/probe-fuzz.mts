@@ -3,8 +3,8 @@
  *
  *   npm run build && npm run probe:fuzz [-- --port 3401 --verbose]
  *
- * Starts `next start` on 127.0.0.1 with a fresh SQLite file (prisma/probe.db), signs the demo admin in
- * through next-auth, then sends malformed requests in classes (unknown or malformed action ids, bodies that
+ * Starts `next start` on 127.0.0.1 as `npm run serve` does (scripts/load-server.mts) with a fresh SQLite file
+ * (prisma/probe.db), signs the demo admin in through next-auth, then sends malformed requests in classes (unknown or malformed action ids, bodies that
  * are not React's reply encoding, broken multipart, wrong argument shapes, missing fields, forged CSRF
  * tokens, oversized bodies with and without Content-Length, cross-site posts, invalid JSON, wrong content
  * types, bad path parameters, anonymous calls) to every server action listed in the build's
@@ -26,12 +26,12 @@
  * Prints one row per class and a total; the last line is PASS when no request got 5xx or 200+digest and no
  * stack trace was logged, FAIL otherwise (exit code 1).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDbClient } from '../lib/server/db/client.ts';
+import { requireBuild, signIn, startLoadServer, waitUntilReady } from './load-server.mts';
 import { deployMigrations } from './migrations.mts';
 import { seedDatabase } from './seed.mts';
 
@@ -58,40 +58,6 @@ type ClassResult = { name: string; counts: Record<Outcome, number>; stacks: numb
 
 function log(msg: string) {
   process.stdout.write(`${msg}\n`);
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer ${url} within ${ms} ms`);
-}
-
-async function signIn(email: string): Promise<string> {
-  const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: 'true' }),
-  });
-  const session = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .find((c) => c?.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed for ${email} (HTTP ${res.status})`);
-  return session;
 }
 
 /** The page a worker renders, as a URL (route groups dropped, dynamic segments filled with a dummy id). */
@@ -168,8 +134,7 @@ function classify(status: number, body: string): Outcome {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
-    throw new Error('No production build: run `npm run build` first.');
+  requireBuild();
   for (const s of ['', '-wal', '-shm']) rmSync(`${DB_FILE}${s}`, { force: true });
   log(`• fresh database ${path.relative(ROOT, DB_FILE)}: migrate and seed`);
   await deployMigrations({
@@ -183,30 +148,11 @@ async function main(): Promise<void> {
   });
   await db.$disconnect();
 
-  const nextBin = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-  log(`• next start on ${BASE}`);
-  let serverErr = '';
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [nextBin, 'start', '-H', '127.0.0.1', '-p', String(PORT)],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: DB_URL,
-        NEXTAUTH_URL: BASE,
-        NEXTAUTH_SECRET: SECRET,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout?.on('data', (d: Buffer) => (serverErr += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (serverErr += d.toString()));
+  const server = startLoadServer({ port: PORT, databaseUrl: DB_URL, secret: SECRET, output: 'capture' });
+  log(`• next start on ${BASE} (${server.settings})`);
   try {
-    await waitFor(`${BASE}/api/auth/providers`, 60_000);
-    const cookie = await signIn(ADMIN);
+    await waitUntilReady(BASE);
+    const cookie = await signIn(BASE, ADMIN, PASSWORD);
     const actions = readActions();
     log(`• ${actions.length} server actions (${actions.filter((a) => a.form).length} form actions)`);
 
@@ -563,7 +509,7 @@ async function main(): Promise<void> {
         notes: [],
       };
       for (const p of c.probes) {
-        const before = serverErr.length;
+        const before = server.output().length;
         let status: number;
         let body: string;
         try {
@@ -577,7 +523,7 @@ async function main(): Promise<void> {
         }
         // Give the server a moment to write its log for this request.
         await new Promise((res) => setTimeout(res, 30));
-        const logged = serverErr.slice(before);
+        const logged = server.output().slice(before);
         // Next's own warning for an unknown (well-formed) action id is deployment skew, answered 409: not counted.
         const skew = /Failed to find Server Action/.test(logged);
         // A stack printed as text ("    at …" lines) or inside a JSON log line (pino: "stack":"…\n    at …").
@@ -615,7 +561,7 @@ async function main(): Promise<void> {
     );
     process.exitCode = pass ? 0 : 1;
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
   }
 }
 

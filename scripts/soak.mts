@@ -18,8 +18,7 @@
  *
  * PASS when the RSS at the end stays under --max-rss MB (300) and no request failed with a 5xx.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDbClient } from '../lib/server/db/client.ts';
@@ -29,10 +28,10 @@ import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';
 import { openSession } from '../lib/server/trace/service.ts';
 import { deployMigrations } from './migrations.mts';
-import { formatMB, rssMB } from './proc-stats.mts';
+import { requireBuild, sampleRss, signIn, startLoadServer, waitUntilReady } from './load-server.mts';
+import { formatMB } from './proc-stats.mts';
 import { validResponses } from './quiz-responses.mts';
 import { seedDatabase } from './seed.mts';
-import { serverHeapFlags } from './server-heap.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -65,7 +64,6 @@ for (const [name, v, min] of [
     process.exit(2);
   }
 }
-const BASE = `http://127.0.0.1:${PORT}`;
 const DB_FILE = path.join(ROOT, 'prisma', 'soak.db');
 const DB_URL = `file:${DB_FILE}`;
 const SECRET = 'packetpath-soak-test-secret-0123456789abcdef';
@@ -84,40 +82,6 @@ const pick = <T,>(xs: readonly T[]): T => xs[rnd(xs.length)] as T;
 /** Exponential think time with mean THINK seconds (capped at 5× the mean). */
 const think = () => Math.min(-Math.log(1 - rnd(1_000_000) / 1_000_000) * THINK, THINK * 5) * 1000;
 
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(250);
-  }
-  throw new Error(`server did not answer ${url} within ${ms} ms`);
-}
-
-async function signIn(email: string): Promise<string> {
-  const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: 'true' }),
-  });
-  const session = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .find((c) => c?.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed for ${email} (HTTP ${res.status})`);
-  return session;
-}
-
 type Learner = {
   id: string;
   cookie: string;
@@ -126,8 +90,7 @@ type Learner = {
 };
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')))
-    throw new Error('No production build: run `npm run build` first.');
+  requireBuild();
   for (const s of ['', '-wal', '-shm']) rmSync(`${DB_FILE}${s}`, { force: true });
   out(`• fresh database ${path.relative(ROOT, DB_FILE)}: migrate and seed`);
   await deployMigrations({
@@ -158,33 +121,15 @@ async function main(): Promise<void> {
 
   const snapshotDir = args['heap-snapshot'] ? path.resolve(args['heap-snapshot']) : undefined;
   if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
-  const heap = serverHeapFlags();
-  const nodeArgs = [
-    ...heap,
-    ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
-    path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'),
-    'start',
-    '-H',
-    '127.0.0.1',
-    '-p',
-    String(PORT),
-  ];
-  out(
-    `• next start on ${BASE} (${[...heap, process.env.NODE_OPTIONS ? `NODE_OPTIONS=${process.env.NODE_OPTIONS}` : ''].filter(Boolean).join(' ') || 'V8 default heap'})`,
-  );
-  const server: ChildProcess = spawn(process.execPath, nodeArgs, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: DB_URL,
-      NEXTAUTH_URL: BASE,
-      NEXTAUTH_SECRET: SECRET,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const server = startLoadServer({
+    port: PORT,
+    databaseUrl: DB_URL,
+    secret: SECRET,
+    nodeArgs: snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : [],
+    env: { LOG_LEVEL: 'warn' },
   });
+  const BASE = server.base;
+  out(`• next start on ${BASE} (${server.settings})`);
   const counts = new Map<string, { n: number; failed: number; refused: number; ms: number }>();
   const count = (kind: string, status: number, ms: number) => {
     const c = counts.get(kind) ?? { n: 0, failed: 0, refused: 0, ms: 0 };
@@ -195,14 +140,14 @@ async function main(): Promise<void> {
     counts.set(kind, c);
   };
   try {
-    await waitFor(`${BASE}/api/health`, 60_000);
-    const rssStart = rssMB(server.pid);
+    await waitUntilReady(BASE);
+    const rssStart = server.rss();
     out(`  server RSS at start: ${formatMB(rssStart)}`);
 
     out(`• ${LEARNERS} learners sign in through next-auth and open a 30-minute exam each`);
     const learners: Learner[] = [];
     for (const u of users) {
-      const cookie = await signIn(u.email);
+      const cookie = await signIn(BASE, u.email, PASSWORD);
       const started = await startAttempt(
         db,
         u.id,
@@ -285,10 +230,7 @@ async function main(): Promise<void> {
     out(`• soak: ${LEARNERS} learners for ${DURATION} s, think time ${THINK} s on average`);
     const started = Date.now();
     const end = started + DURATION * 1000;
-    const samples: string[] = [];
-    const sampler = setInterval(() => {
-      samples.push(`${Math.round((Date.now() - started) / 1000)} s: ${formatMB(rssMB(server.pid))}`);
-    }, 30_000);
+    const sampler = sampleRss(server, 30_000);
     await Promise.all(
       learners.map(async (l, i) => {
         await sleep(rnd(THINK * 1000));
@@ -301,10 +243,10 @@ async function main(): Promise<void> {
         }
       }),
     );
-    clearInterval(sampler);
-    const rssEnd = rssMB(server.pid);
+    const samples = sampler.stop().map((x) => `${x.s} s: ${formatMB(x.mb)}`);
+    const rssEnd = server.rss();
     if (IDLE > 0) await sleep(IDLE * 1000);
-    const rssIdle = rssMB(server.pid);
+    const rssIdle = server.rss();
 
     out('');
     for (const [kind, c] of counts) {
@@ -316,13 +258,13 @@ async function main(): Promise<void> {
     out(
       `  server RSS: start ${formatMB(rssStart)} → end of load ${formatMB(rssEnd)} → after ${IDLE} s idle ${formatMB(rssIdle)} (target < ${MAX_RSS} MB)`,
     );
-    if (snapshotDir && server.pid) {
+    if (snapshotDir && server.child.pid) {
       const before = new Set(readdirSync(snapshotDir));
-      server.kill('SIGUSR2');
+      server.child.kill('SIGUSR2');
       for (let t = 0; t < 600; t++) {
         await sleep(1000);
         const done = readdirSync(snapshotDir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
-        if (done.length && rssMB(server.pid) !== null) {
+        if (done.length && server.rss() !== null) {
           await sleep(2000);
           out(`  heap snapshot: ${path.join(snapshotDir, done[0]!)}`);
           break;
@@ -336,7 +278,7 @@ async function main(): Promise<void> {
     );
     process.exitCode = ok ? 0 : 1;
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
     await db.$disconnect();
   }
 }
