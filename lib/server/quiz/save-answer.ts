@@ -12,17 +12,17 @@ import 'server-only';
  * keeps p99 < 100 ms up to ≈ 1,000 saves/s (README "Speed under load").
  * See docs/decisions/005-quiz-server-clock.md and 008-autosave-hot-path-and-its-load-test.md.
  */
-import { LRUCache } from 'lru-cache';
 import { questionSchema, type Question } from '@/lib/quiz/bank-schema';
 import { checkResponse, responseSchema } from '@/lib/quiz/scoring';
+import { byteBoundedCache } from '../cache';
 import type { HotPath } from '../hot-path';
 import { GRACE_MS, type QuizError, type QuizResult } from './service';
 
 /**
- * Parsed questions by version id (lru-cache), bounded by an estimate of their heap: 3 bytes per character of the
+ * Parsed questions by version id (lib/server/cache.ts), bounded by an estimate of their heap: 3 bytes per character of the
  * stored JSON (2.1 measured on the 328 bank questions, heap after a forced GC). The whole bank is ≈ 1.1 MB.
  */
-const questions = new LRUCache<string, Question>({ max: 5000, maxSize: 8 * 1024 * 1024 });
+const questions = byteBoundedCache<Question>({ maxEntries: 5000, maxBytes: 8 * 1024 * 1024 });
 
 const err = (status: QuizError['status'], message: string): QuizError => ({ ok: false, status, message });
 

@@ -7,12 +7,11 @@ import 'server-only';
  * memory. Grading a submission is then one `grade()` call on cached data, which is what keeps the grading
  * endpoint about as fast as a trivial route (scripts/load-grade.mts).
  *
- * Both caches are lru-cache instances bounded by an estimate of the heap they hold, not only by a count: a
+ * Both caches are lru-cache instances (lib/server/cache.ts) bounded by an estimate of the heap they hold, not only by a count: a
  * compiled version takes ≈ 12 bytes of heap per byte of its YAML and a graded answer ≈ 2 bytes per character of
  * its JSON (measured on the 37 content scenarios and 2,000 varied answers, heap used after a forced GC). The
  * count bounds alone (256 versions × 2,000 answers each, 7 KB an answer) allowed gigabytes.
  */
-import { LRUCache } from 'lru-cache';
 import { buildModel, trace, type ClusterModel, type Level, type TraceSet } from '@/lib/engine';
 import {
   cardsFor,
@@ -29,6 +28,7 @@ import { buildDiagramGraph } from '@/lib/trace-player/graph';
 import { layoutBoth, type LaidOutDiagram } from '@/lib/trace-player/layout';
 import { whatIfSwitches, type WhatIfOption } from '@/lib/review/what-if';
 import { scenarioVariant } from '@/lib/review/variant';
+import { byteBoundedCache } from '@/lib/server/cache';
 
 export type { Answer, Card, GradeResult, Hint };
 
@@ -68,10 +68,10 @@ export class ScenarioCompileError extends Error {
 const COMPILED_BYTES_PER_YAML_BYTE = 12;
 /** ≈ 32 MB of compiled versions: the 38 shipped scenarios take ≈ 11 MB. */
 export const COMPILED_CACHE_MAX_BYTES = 32 * 1024 * 1024;
-const cache = new LRUCache<string, CompiledScenario>({
-  max: 256,
-  maxSize: COMPILED_CACHE_MAX_BYTES,
-  sizeCalculation: (c) => Math.max(1, c.yamlLength * COMPILED_BYTES_PER_YAML_BYTE),
+const cache = byteBoundedCache<CompiledScenario>({
+  maxEntries: 256,
+  maxBytes: COMPILED_CACHE_MAX_BYTES,
+  bytesOf: (c) => c.yamlLength * COMPILED_BYTES_PER_YAML_BYTE,
 });
 
 /**
@@ -80,10 +80,10 @@ const cache = new LRUCache<string, CompiledScenario>({
  * the grading itself. A graded answer takes ≈ 2 bytes of heap per character of its JSON (7 KB for 3.8 K).
  */
 export const GRADE_MEMO_MAX_BYTES = 8 * 1024 * 1024;
-const gradeMemo = new LRUCache<string, GradeResult>({
-  max: 10_000,
-  maxSize: GRADE_MEMO_MAX_BYTES,
-  sizeCalculation: (r) => Math.max(1, 2 * JSON.stringify(r).length),
+const gradeMemo = byteBoundedCache<GradeResult>({
+  maxEntries: 10_000,
+  maxBytes: GRADE_MEMO_MAX_BYTES,
+  bytesOf: (r) => 2 * JSON.stringify(r).length,
 });
 
 function compile(versionId: string, yaml: string, file: string): CompiledScenario {
