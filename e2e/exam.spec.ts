@@ -1,7 +1,8 @@
 /**
  * Exam experience: keyboard shortcuts with their "?" sheet (and none while typing), the 5-minute and
  * 1-minute notices (visible, in live regions, time in the tab title) with the server clock moved by the test
- * clock (lib/server/clock.ts), resuming at the question last viewed after a reload and on another device, custom
+ * clock (lib/server/clock.ts), resuming at the question last viewed after a reload and on another device (and
+ * its PATCH { viewed: true } refusing a malformed body with 400, nothing stored), custom
  * exams named by their topics, and the mock-interview review showing what the candidate wrote.
  */
 import { createHmac } from 'node:crypto';
@@ -148,6 +149,59 @@ test.describe('exam keyboard and resume', () => {
     await expect(own).toContainText('nf? pods share <b>one</b> namespace');
     await expect(own.locator('b')).toHaveCount(0);
   });
+});
+
+test('the last-viewed PATCH answers 400 to a malformed body and keeps the stored question', async ({
+  page,
+  createUser,
+  db,
+}) => {
+  await loginViaApi(page, await createUser());
+  const id = await startCustomExam(page, { count: '5', minutes: '10' });
+  // Leave the exam page, so its own "viewed" requests do not race the ones below.
+  await page.goto('/quizzes');
+  const item = (n: number) => `/api/quiz/attempts/${id}/items/${n}`;
+  const lastViewed = () =>
+    (db.prepare('SELECT lastViewed FROM "QuizAttempt" WHERE id = ?').get(id) as { lastViewed: number })
+      .lastViewed;
+  const patch = (n: number, body: string) =>
+    page.request.patch(item(n), { headers: { 'content-type': 'application/json' }, data: Buffer.from(body) });
+
+  const ok = await patch(2, '{"viewed":true}');
+  expect(ok.status()).toBe(200);
+  expect(await ok.json()).toEqual({ lastViewed: 2 });
+  await expect.poll(lastViewed).toBe(2);
+
+  for (const body of [
+    '{"viewed":false}',
+    '{"viewed":"true"}',
+    '{"viewed":1}',
+    '{"viewed":true,"position":4}',
+    '{"viewed":true,"flagged":true}',
+    '{}',
+    'null',
+    '[{"viewed":true}]',
+  ]) {
+    const res = await patch(4, body);
+    expect(res.status(), body).toBe(400);
+    const { error } = (await res.json()) as { error: string };
+    expect(error, body).toContain('{ "viewed": true }');
+  }
+  const notJson = await patch(4, '{"viewed":');
+  expect(notJson.status()).toBe(400);
+  expect(((await notJson.json()) as { error: string }).error).toBe('The request body is not valid JSON.');
+
+  // Nothing was stored: the exam still resumes at question 3, and question 5 is not flagged.
+  expect(lastViewed()).toBe(2);
+  expect(
+    (
+      db.prepare('SELECT flagged FROM "QuizItem" WHERE attemptId = ? AND position = 4').get(id) as {
+        flagged: number;
+      }
+    ).flagged,
+  ).toBe(0);
+  await page.goto(`/quizzes/${id}`);
+  await expect(heading(page)).toHaveText('Question 3 of 5');
 });
 
 test.describe('exam time notices', () => {
