@@ -6,12 +6,13 @@
  *   - submit a trace path on a random published scenario (POST /api/trace/sessions/:id/submit) — a mostly
  *     wrong path from the scenario's own cards, so the answers are as varied as a class's;
  *   - view a page: the library, the player of a random scenario, their exam, the quizzes, practice, progress.
- * Prints the server's RSS at start (after it answers), every 30 s, at the end of the load and after --idle
- * seconds without load, plus the V8 heap when --heap-snapshot DIR is given (a snapshot is written at the end
- * by sending SIGUSR2 to a server started with --heapsnapshot-signal).
+ * Prints the server's RSS at start (once it is ready), every 30 s, at the end of the load and after --idle
+ * seconds without load, and what it is made of (anonymous memory vs mapped files, /proc); with --trace-gc the JS
+ * heap after the server's last full GC (used and committed, from V8's --trace-gc lines); with --heap-snapshot DIR
+ * a V8 heap snapshot of the end (written by sending SIGUSR2 to a server started with --heapsnapshot-signal).
  *
  *   npm run build && npm run load:soak
- *   npm run load:soak -- --learners 50 --duration 180 --think 2 --idle 10 [--heap-snapshot DIR]
+ *   npm run load:soak -- --learners 50 --duration 180 --think 2 --idle 10 [--trace-gc] [--heap-snapshot DIR]
  *
  * The server runs with the heap limits `npm start` and `npm run serve` use (scripts/server-heap.mts); NODE_OPTIONS
  * overrides them as it does there, e.g. `NODE_OPTIONS=--max-old-space-size=4096 npm run load:soak` for V8's default.
@@ -29,7 +30,7 @@ import { startAttempt } from '../lib/server/quiz/service.ts';
 import { openSession } from '../lib/server/trace/service.ts';
 import { deployMigrations } from './migrations.mts';
 import { requireBuild, sampleRss, signIn, startLoadServer, waitUntilReady } from './load-server.mts';
-import { formatMB } from './proc-stats.mts';
+import { formatMB, lastFullGc, rssPartsMB } from './proc-stats.mts';
 import { validResponses } from './quiz-responses.mts';
 import { seedDatabase } from './seed.mts';
 
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '3450' },
     'max-rss': { type: 'string', default: '300' },
     'heap-snapshot': { type: 'string' },
+    'trace-gc': { type: 'boolean', default: false },
   },
 });
 const LEARNERS = Number(args.learners);
@@ -125,8 +127,12 @@ async function main(): Promise<void> {
     port: PORT,
     databaseUrl: DB_URL,
     secret: SECRET,
-    nodeArgs: snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : [],
+    nodeArgs: [
+      ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+      ...(args['trace-gc'] ? ['--trace-gc'] : []),
+    ],
     env: { LOG_LEVEL: 'warn' },
+    output: args['trace-gc'] ? 'capture' : 'stderr',
   });
   const BASE = server.base;
   out(`• next start on ${BASE} (${server.settings})`);
@@ -247,6 +253,8 @@ async function main(): Promise<void> {
     const rssEnd = server.rss();
     if (IDLE > 0) await sleep(IDLE * 1000);
     const rssIdle = server.rss();
+    const parts = rssPartsMB(server.child.pid);
+    const gc = lastFullGc(server.output());
 
     out('');
     for (const [kind, c] of counts) {
@@ -258,6 +266,14 @@ async function main(): Promise<void> {
     out(
       `  server RSS: start ${formatMB(rssStart)} → end of load ${formatMB(rssEnd)} → after ${IDLE} s idle ${formatMB(rssIdle)} (target < ${MAX_RSS} MB)`,
     );
+    if (parts)
+      out(
+        `  server RSS after idle: ${formatMB(parts.anon)} anonymous (JS heap, malloc, stacks) + ${formatMB(parts.file)} mapped files (code)`,
+      );
+    if (gc)
+      out(
+        `  JS heap after the last full GC (--trace-gc): ${gc.usedMB.toFixed(0)} MB used, ${gc.committedMB.toFixed(0)} MB committed`,
+      );
     if (snapshotDir && server.child.pid) {
       const before = new Set(readdirSync(snapshotDir));
       server.child.kill('SIGUSR2');
