@@ -2,7 +2,8 @@
  * Seed step: load the question bank (content/questions/*.yaml) into the database.
  *
  * The database is the source of truth at run time (admins edit questions there), and versions are never
- * rewritten (attempts point at the version they drew). So this step:
+ * rewritten (attempts point at the version they drew). So this step (scripts/seed-versioned.mts, shared with the
+ * scenario library and the troubleshooting exercises):
  * - inserts a question whose id is not in the database yet as version 1, published;
  * - when a shipped question was edited in its file, adds the edit as a NEW published version (the old one
  *   stays, with the attempts on it) — but only while the database still holds what the seed wrote: the question
@@ -13,11 +14,11 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { canonicalJson } from '../lib/authoring/bundle.ts';
-import type { DbClient } from '../lib/server/db/client.ts';
 import type { Question } from '../lib/quiz/bank-schema.ts';
 import { formatBankErrors, loadBank } from '../lib/server/quiz/load-bank.ts';
 import { resolveOutcome } from '../lib/quiz/outcome.ts';
 import type { SeedStep } from './seed.mts';
+import { versionedContentStep } from './seed-versioned.mts';
 
 export const QUESTIONS_DIR = path.resolve(import.meta.dirname, '..', 'content', 'questions');
 export const SCENARIOS_DIR = path.resolve(import.meta.dirname, '..', 'content', 'scenarios');
@@ -37,104 +38,65 @@ const denormalised = (q: Question) => ({
   tags: JSON.stringify(q.tags),
 });
 
-interface Existing {
-  id: string;
-  status: string;
-  publishedVersion: number | null;
-  latestVersion: number;
-  versions: { version: number; content: string; createdById: string | null }[];
-}
-
-async function existingQuestions(db: DbClient): Promise<Map<string, Existing>> {
-  const rows = await db.question.findMany({
-    select: {
-      id: true,
-      status: true,
-      publishedVersion: true,
-      latestVersion: true,
-      versions: { select: { version: true, content: true, createdById: true } },
-    },
-  });
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /** The seed step for the bank in `dir` (default content/questions), outcome questions traced in `scenariosDir`. */
 export function makeQuestionsStep(
   dir: string = QUESTIONS_DIR,
   scenariosDir: string = SCENARIOS_DIR,
 ): SeedStep {
-  return {
+  return versionedContentStep<Question, { content: string }>({
     name: 'question bank',
-    async run(db) {
+    noun: 'question',
+    where: 'content/questions',
+    collection: 'the bank',
+    load() {
       const bank = loadBank(dir);
-      if (!bank.ok) throw new Error(`The question bank has errors:\n${formatBankErrors(bank.errors)}`);
-      const existing = await existingQuestions(db);
-      const fresh: Question[] = [];
-      const updates: { q: Question; version: number }[] = [];
-      const kept: string[] = [];
-      for (const shipped of bank.questions) {
-        const row = existing.get(shipped.id);
-        const q = materialise(shipped, scenariosDir);
-        if (!row) {
-          fresh.push(q);
-          continue;
-        }
-        const latest = row.versions.find((v) => v.version === row.latestVersion);
-        if (latest && canonicalJson(JSON.parse(latest.content)) === canonicalJson(q)) continue;
-        const seedOwned =
-          row.status === 'PUBLISHED' &&
-          row.publishedVersion === row.latestVersion &&
-          row.versions.every((v) => v.createdById === null);
-        if (seedOwned) updates.push({ q, version: row.latestVersion + 1 });
-        else kept.push(q.id);
-      }
-      if (fresh.length === 0 && updates.length === 0) {
-        const why = kept.length ? `; ${kept.length} edited in the files but changed by an admin: kept` : '';
-        return { summary: `skipped (all ${bank.questions.length} questions present${why})` };
-      }
-      await db.$transaction([
+      return bank.ok
+        ? { ok: true, items: bank.questions.map((q) => materialise(q, scenariosDir)) }
+        : { ok: false, message: `The question bank has errors:\n${formatBankErrors(bank.errors)}` };
+    },
+    idOf: (q) => q.id,
+    // Stored as JSON: the same question whatever the key order.
+    isCurrent: (stored, q) => canonicalJson(JSON.parse(stored.content)) === canonicalJson(q),
+    rows: (db) =>
+      db.question.findMany({
+        select: {
+          id: true,
+          status: true,
+          publishedVersion: true,
+          latestVersion: true,
+          versions: { select: { version: true, content: true, createdById: true } },
+        },
+      }),
+    publish: (db, publications) =>
+      db.$transaction([
         db.question.createMany({
-          data: fresh.map((q) => ({
-            id: q.id,
-            ...denormalised(q),
-            status: 'PUBLISHED',
-            publishedVersion: 1,
-            latestVersion: 1,
-          })),
+          data: publications
+            .filter((p) => p.version === 1)
+            .map(({ item }) => ({
+              id: item.id,
+              ...denormalised(item),
+              status: 'PUBLISHED',
+              publishedVersion: 1,
+              latestVersion: 1,
+            })),
         }),
         db.questionVersion.createMany({
-          data: [
-            ...fresh.map((q) => ({ questionId: q.id, version: 1, content: JSON.stringify(q) })),
-            ...updates.map(({ q, version }) => ({ questionId: q.id, version, content: JSON.stringify(q) })),
-          ],
+          data: publications.map(({ item, version }) => ({
+            questionId: item.id,
+            version,
+            content: JSON.stringify(item),
+          })),
         }),
-        ...updates.map(({ q, version }) =>
-          db.question.update({
-            where: { id: q.id },
-            data: { ...denormalised(q), publishedVersion: version, latestVersion: version },
-          }),
-        ),
-      ]);
-      const parts = [`added ${fresh.length} question(s)`];
-      if (updates.length) parts.push(`published a new version of ${updates.length} edited question(s)`);
-      if (kept.length) parts.push(`kept ${kept.length} admin-edited question(s)`);
-      return {
-        summary: `${parts.join(', ')} (${bank.questions.length} in the bank)`,
-        ...(updates.length || kept.length
-          ? {
-              notes: [
-                ...updates.map(
-                  ({ q, version }) => `${q.id}: version ${version} published from content/questions`,
-                ),
-                ...kept.map(
-                  (id) => `${id}: the file changed, but an admin changed it too; the database wins`,
-                ),
-              ],
-            }
-          : {}),
-      };
-    },
-  };
+        ...publications
+          .filter((p) => p.version > 1)
+          .map(({ item, version }) =>
+            db.question.update({
+              where: { id: item.id },
+              data: { ...denormalised(item), publishedVersion: version, latestVersion: version },
+            }),
+          ),
+      ]),
+  });
 }
 
 export const questionsStep: SeedStep = makeQuestionsStep();

@@ -1,18 +1,14 @@
 /**
  * Seed step: load the scenario library (content/scenarios/*.yaml, not the *.expect.yaml golden files) into
- * the database.
- *
- * The database is the source of truth at run time (admins edit scenarios there) and versions are never
- * rewritten (trace attempts point at theirs). Each new scenario becomes PUBLISHED with version 1; a shipped file
- * edited since it was seeded becomes a new published version while the database still holds only what the
- * seed wrote (published, no draft on top, no admin-written version); an admin's change always wins. A shipped
- * file that does not parse fails the seed loudly, with every issue and its position, so broken content never
- * ships silently.
+ * the database as versioned content (scripts/seed-versioned.mts: new scenarios published as version 1, a shipped
+ * file edited since it was seeded published as a new version, an admin's change always wins). A shipped file
+ * that does not parse fails the seed loudly, with every issue and its position.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseScenario, type ScenarioInput, type ScenarioIssue } from '../lib/scenario/index.ts';
 import type { SeedStep } from './seed.mts';
+import { VERSIONED_ROW_SELECT, versionedContentStep } from './seed-versioned.mts';
 
 export const SCENARIOS_DIR = path.resolve(import.meta.dirname, '..', 'content', 'scenarios');
 
@@ -78,92 +74,52 @@ function scenarioColumns(input: ScenarioInput) {
   };
 }
 
-/** The seed step for the scenario files of `dir` (default: content/scenarios). */
+/** The seed step for the scenario files of `dir` (default: content/scenarios; scripts/seed-versioned.mts). */
 export function makeScenariosStep(dir: string = SCENARIOS_DIR): SeedStep {
-  return {
+  const idOf = (s: LoadedScenario) => s.input.scenario.metadata.name;
+  return versionedContentStep<LoadedScenario>({
     name: 'scenario library',
-    async run(db) {
+    noun: 'scenario',
+    where: 'content/scenarios',
+    load() {
       const loaded = loadScenarioFiles(dir);
-      if (!loaded.ok) throw new Error(`Scenario files do not parse:\n${formatScenarioIssues(loaded.issues)}`);
-      if (loaded.scenarios.length === 0) return { summary: 'skipped (no scenarios in content/scenarios)' };
-      const rows = await db.scenario.findMany({
-        select: {
-          id: true,
-          status: true,
-          publishedVersion: true,
-          latestVersion: true,
-          versions: { select: { version: true, yaml: true, createdById: true } },
-        },
-      });
-      const existing = new Map(rows.map((r) => [r.id, r]));
-      const fresh: LoadedScenario[] = [];
-      const updates: { s: LoadedScenario; version: number }[] = [];
-      const kept: string[] = [];
-      for (const s of loaded.scenarios) {
-        const row = existing.get(s.input.scenario.metadata.name);
-        if (!row) {
-          fresh.push(s);
-          continue;
-        }
-        const latest = row.versions.find((v) => v.version === row.latestVersion);
-        if (latest?.yaml === s.yaml) continue;
-        // A shipped file edited since it was seeded becomes a new published version, unless an admin has
-        // touched the scenario (any version of theirs, a draft on top, or not published): then it wins.
-        const seedOwned =
-          row.status === 'PUBLISHED' &&
-          row.publishedVersion === row.latestVersion &&
-          row.versions.every((v) => v.createdById === null);
-        if (seedOwned) updates.push({ s, version: row.latestVersion + 1 });
-        else kept.push(row.id);
-      }
-      if (fresh.length === 0 && updates.length === 0) {
-        const why = kept.length ? `; ${kept.length} edited in the files but changed by an admin: kept` : '';
-        return { summary: `skipped (all ${loaded.scenarios.length} scenarios present${why})` };
-      }
-      const idOf = (s: LoadedScenario) => s.input.scenario.metadata.name;
-      await db.$transaction([
+      return loaded.ok
+        ? { ok: true, items: loaded.scenarios }
+        : { ok: false, message: `Scenario files do not parse:\n${formatScenarioIssues(loaded.issues)}` };
+    },
+    idOf,
+    isCurrent: (stored, s) => stored.yaml === s.yaml,
+    rows: (db) => db.scenario.findMany({ select: VERSIONED_ROW_SELECT }),
+    publish: (db, publications) =>
+      db.$transaction([
         db.scenario.createMany({
-          data: fresh.map(({ input }) => ({
-            id: input.scenario.metadata.name,
-            ...scenarioColumns(input),
-            status: 'PUBLISHED',
-            publishedVersion: 1,
-            latestVersion: 1,
-          })),
+          data: publications
+            .filter((p) => p.version === 1)
+            .map(({ item }) => ({
+              id: idOf(item),
+              ...scenarioColumns(item.input),
+              status: 'PUBLISHED',
+              publishedVersion: 1,
+              latestVersion: 1,
+            })),
         }),
         db.scenarioVersion.createMany({
-          data: [
-            ...fresh.map((s) => ({ scenarioId: idOf(s), version: 1, yaml: s.yaml })),
-            ...updates.map(({ s, version }) => ({ scenarioId: idOf(s), version, yaml: s.yaml })),
-          ],
+          data: publications.map(({ item, version }) => ({
+            scenarioId: idOf(item),
+            version,
+            yaml: item.yaml,
+          })),
         }),
-        ...updates.map(({ s, version }) =>
-          db.scenario.update({
-            where: { id: idOf(s) },
-            data: { ...scenarioColumns(s.input), publishedVersion: version, latestVersion: version },
-          }),
-        ),
-      ]);
-      const parts = [`added ${fresh.length} scenario(s)`];
-      if (updates.length) parts.push(`published a new version of ${updates.length} edited scenario(s)`);
-      if (kept.length) parts.push(`kept ${kept.length} admin-edited scenario(s)`);
-      return {
-        summary: `${parts.join(', ')} (${loaded.scenarios.length} in content/scenarios)`,
-        ...(updates.length || kept.length
-          ? {
-              notes: [
-                ...updates.map(
-                  ({ s, version }) => `${idOf(s)}: version ${version} published from content/scenarios`,
-                ),
-                ...kept.map(
-                  (id) => `${id}: the file changed, but an admin changed it too; the database wins`,
-                ),
-              ],
-            }
-          : {}),
-      };
-    },
-  };
+        ...publications
+          .filter((p) => p.version > 1)
+          .map(({ item, version }) =>
+            db.scenario.update({
+              where: { id: idOf(item) },
+              data: { ...scenarioColumns(item.input), publishedVersion: version, latestVersion: version },
+            }),
+          ),
+      ]),
+  });
 }
 
 export const scenariosStep: SeedStep = makeScenariosStep();

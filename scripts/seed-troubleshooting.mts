@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadExercise, type Exercise, type ExerciseIssue } from '../lib/troubleshoot/index.ts';
 import type { SeedStep } from './seed.mts';
+import { VERSIONED_ROW_SELECT, versionedContentStep } from './seed-versioned.mts';
 
 export const TROUBLESHOOTING_DIR = path.resolve(import.meta.dirname, '..', 'content', 'troubleshooting');
 
@@ -68,81 +69,58 @@ function columns(ex: Exercise) {
 }
 
 /**
- * The seed step for the exercise files of `dir`: like the scenario library (ADR 006), each new exercise becomes
- * PUBLISHED version 1; a shipped file edited since it was seeded becomes a new published version while the
- * database holds only what the seed wrote; an admin's change always wins. A file that does not load fails the
- * seed with every problem and its position.
+ * The seed step for the exercise files of `dir`, versioned like the scenario library (scripts/seed-versioned.mts):
+ * each new exercise becomes PUBLISHED version 1; a shipped file edited since it was seeded becomes a new published
+ * version while the database holds only what the seed wrote; an admin's change always wins. A file that does not
+ * load fails the seed with every problem and its position.
  */
 export function makeTroubleshootingStep(dir: string = TROUBLESHOOTING_DIR): SeedStep {
-  return {
+  return versionedContentStep<LoadedExercise>({
     name: 'troubleshooting exercises',
-    async run(db) {
+    noun: 'exercise',
+    where: 'content/troubleshooting',
+    load() {
       const loaded = loadTroubleshootingFiles(dir);
-      if (!loaded.ok)
-        throw new Error(`Troubleshooting exercises do not load:\n${formatExerciseIssues(loaded.issues)}`);
-      if (loaded.exercises.length === 0)
-        return { summary: 'skipped (no exercises in content/troubleshooting)' };
-      const rows = await db.troubleshoot.findMany({
-        select: {
-          id: true,
-          status: true,
-          publishedVersion: true,
-          latestVersion: true,
-          versions: { select: { version: true, yaml: true, createdById: true } },
-        },
-      });
-      const existing = new Map(rows.map((r) => [r.id, r]));
-      const fresh: LoadedExercise[] = [];
-      const updates: { e: LoadedExercise; version: number }[] = [];
-      const kept: string[] = [];
-      for (const e of loaded.exercises) {
-        const row = existing.get(e.exercise.id);
-        if (!row) {
-          fresh.push(e);
-          continue;
-        }
-        const latest = row.versions.find((v) => v.version === row.latestVersion);
-        if (latest?.yaml === e.yaml) continue;
-        const seedOwned =
-          row.status === 'PUBLISHED' &&
-          row.publishedVersion === row.latestVersion &&
-          row.versions.every((v) => v.createdById === null);
-        if (seedOwned) updates.push({ e, version: row.latestVersion + 1 });
-        else kept.push(row.id);
-      }
-      if (fresh.length === 0 && updates.length === 0) {
-        const why = kept.length ? `; ${kept.length} edited in the files but changed by an admin: kept` : '';
-        return { summary: `skipped (all ${loaded.exercises.length} exercises present${why})` };
-      }
-      await db.$transaction([
+      return loaded.ok
+        ? { ok: true, items: loaded.exercises }
+        : {
+            ok: false,
+            message: `Troubleshooting exercises do not load:\n${formatExerciseIssues(loaded.issues)}`,
+          };
+    },
+    idOf: (e) => e.exercise.id,
+    isCurrent: (stored, e) => stored.yaml === e.yaml,
+    rows: (db) => db.troubleshoot.findMany({ select: VERSIONED_ROW_SELECT }),
+    publish: (db, publications) =>
+      db.$transaction([
         db.troubleshoot.createMany({
-          data: fresh.map(({ exercise }) => ({
-            id: exercise.id,
-            ...columns(exercise),
-            status: 'PUBLISHED',
-            publishedVersion: 1,
-            latestVersion: 1,
-          })),
+          data: publications
+            .filter((p) => p.version === 1)
+            .map(({ item }) => ({
+              id: item.exercise.id,
+              ...columns(item.exercise),
+              status: 'PUBLISHED',
+              publishedVersion: 1,
+              latestVersion: 1,
+            })),
         }),
         db.troubleshootVersion.createMany({
-          data: [
-            ...fresh.map((e) => ({ troubleshootId: e.exercise.id, version: 1, yaml: e.yaml })),
-            ...updates.map(({ e, version }) => ({ troubleshootId: e.exercise.id, version, yaml: e.yaml })),
-          ],
+          data: publications.map(({ item, version }) => ({
+            troubleshootId: item.exercise.id,
+            version,
+            yaml: item.yaml,
+          })),
         }),
-        ...updates.map(({ e, version }) =>
-          db.troubleshoot.update({
-            where: { id: e.exercise.id },
-            data: { ...columns(e.exercise), publishedVersion: version, latestVersion: version },
-          }),
-        ),
-      ]);
-      const parts = [`added ${fresh.length} exercise(s)`];
-      if (updates.length) parts.push(`published a new version of ${updates.length} edited exercise(s)`);
-      if (kept.length) parts.push(`kept ${kept.length} admin-edited exercise(s)`);
-      return { summary: `${parts.join(', ')} (${loaded.exercises.length} in content/troubleshooting)` };
-    },
-  };
+        ...publications
+          .filter((p) => p.version > 1)
+          .map(({ item, version }) =>
+            db.troubleshoot.update({
+              where: { id: item.exercise.id },
+              data: { ...columns(item.exercise), publishedVersion: version, latestVersion: version },
+            }),
+          ),
+      ]),
+  });
 }
 
 export const troubleshootingStep: SeedStep = makeTroubleshootingStep();
