@@ -4,8 +4,8 @@
  *   npm run build && npm run load:quiz [-- --candidates 100 --rate 1 --duration 20 --warmup 5 --saturation 10 --pin]
  *   npm run load:quiz -- --db postgres --instances 2
  *
- * Starts `next start` on 127.0.0.1 as `npm run serve` does (scripts/load-server.mts: the production heap limits)
- * (`--instances N` of them, on consecutive ports, default 1) on a fresh
+ * Starts the production server (scripts/next-server.mjs with its heap limits, as `npm run serve` does;
+ * scripts/load-server.mts) on 127.0.0.1 (`--instances N` of them, on consecutive ports, default 1) on a fresh
  * database — `--db sqlite` (default: a fresh prisma/load.db) or `--db postgres` (a throwaway cluster started
  * like the tests do, with PostgreSQL's default durability, unless DATABASE_URL names a PostgreSQL, which is
  * then used as it is) — creates the candidates, spreads them over the instances (candidate c → instance
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
     }),
   );
   log(
-    `• ${PORTS.length} × next start on ${PORTS.map((p) => `127.0.0.1:${p}`).join(', ')} (${DB_KIND}; ${servers[0]?.settings ?? ''})${PIN ? ' (servers on CPU 0, load generator on CPU 1)' : ''}`,
+    `• ${PORTS.length} × server on ${PORTS.map((p) => `127.0.0.1:${p}`).join(', ')} (${DB_KIND}; ${servers[0]?.settings ?? ''})${PIN ? ' (servers on CPU 0, load generator on CPU 1)' : ''}`,
   );
   const serversCpu = (): number | null => {
     const all = servers.map((sv) => cpuSeconds(sv.child.pid));
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
     const ok = new Map<string, number>();
     const acknowledge = (key: string) => ok.set(key, (ok.get(key) ?? 0) + 1);
 
-    // Warm-up at the target rate, not measured: a server fresh from `next start` is slow for its first seconds
+    // Warm-up at the target rate, not measured: a server fresh from its start is slow for its first seconds
     // under heavy load (lazily loaded chunks and V8 not yet optimising the hot path, most likely): at 8 saves/s
     // per candidate its first 2–3 s saw up to about 2 s. Light traffic does not warm it enough.
     if (WARMUP > 0) {

@@ -1,7 +1,9 @@
 /**
  * The production server the load scripts measure (`npm run load:quiz`, `npm run load:soak`, `npm run probe:fuzz`):
- * `next start` on 127.0.0.1 over an existing build, started the way `npm start` and `npm run serve` start it
- * (the heap limits of scripts/server-heap.mts unless NODE_OPTIONS sets them), then waited for, signed in to through next-auth's real credentials endpoint, and measured (RSS from /proc).
+ * scripts/next-server.mjs on 127.0.0.1 over an existing build, started the way `npm start` and `npm run serve`
+ * start it (the heap limits of scripts/server-heap.mts unless NODE_OPTIONS sets them), then waited for, signed in
+ * to through next-auth's real credentials endpoint, and measured (RSS from /proc). It stops at once on SIGTERM
+ * (no drain delay: nothing balances load here).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { rssMB } from './proc-stats.mts';
 import { serverHeapFlags } from './server-heap.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const SERVER = path.join(ROOT, 'scripts', 'next-server.mjs');
 
 export type LoadServerOptions = {
   port: number;
@@ -44,11 +46,11 @@ export function requireBuild(): void {
     throw new Error('No production build: run `npm run build` first.');
 }
 
-/** Starts `next start -H 127.0.0.1 -p PORT` with the production server's node flags and environment. */
+/** Starts the production server on 127.0.0.1:PORT with its node flags and environment. */
 export function startLoadServer(o: LoadServerOptions): LoadServer {
   const base = `http://127.0.0.1:${o.port}`;
   const heap = serverHeapFlags();
-  const args = [...heap, ...(o.nodeArgs ?? []), NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(o.port)];
+  const args = [...heap, ...(o.nodeArgs ?? []), SERVER];
   const [cmd, ...cmdArgs] = [...(o.prefix ?? []), process.execPath, ...args] as [string, ...string[]];
   const capture = o.output === 'capture';
   const child = spawn(cmd, cmdArgs, {
@@ -60,6 +62,9 @@ export function startLoadServer(o: LoadServerOptions): LoadServer {
       NEXTAUTH_SECRET: o.secret,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(o.port),
+      BIND_HOST: '127.0.0.1',
+      SHUTDOWN_DELAY_MS: '0',
       ...o.env,
     },
     stdio: ['ignore', capture ? 'pipe' : 'ignore', capture ? 'pipe' : 'inherit'],

@@ -3,9 +3,10 @@
  *
  *   npm run build && npm run probe:fuzz [-- --port 3401 --verbose]
  *
- * Starts `next start` on 127.0.0.1 as `npm run serve` does (scripts/load-server.mts) with a fresh SQLite file
- * (prisma/probe.db), signs the demo admin in through next-auth, then sends malformed requests in classes (unknown or malformed action ids, bodies that
- * are not React's reply encoding, broken multipart, wrong argument shapes, missing fields, forged CSRF
+ * Starts the production server on 127.0.0.1 as `npm run serve` does (scripts/load-server.mts) with a fresh
+ * SQLite file (prisma/probe.db), signs the demo admin in through next-auth, then sends malformed requests in
+ * classes (unknown or malformed action ids, bodies that are not React's reply encoding, broken multipart, wrong
+ * argument shapes, missing fields, forged CSRF
  * tokens, oversized bodies with and without Content-Length, cross-site posts, invalid JSON, wrong content
  * types, bad path parameters, anonymous calls) to every server action listed in the build's
  * server-reference manifest and to every route handler that takes a body.
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
   await db.$disconnect();
 
   const server = startLoadServer({ port: PORT, databaseUrl: DB_URL, secret: SECRET, output: 'capture' });
-  log(`• next start on ${BASE} (${server.settings})`);
+  log(`• server on ${BASE} (scripts/next-server.mjs, ${server.settings})`);
   try {
     await waitUntilReady(BASE);
     const cookie = await signIn(BASE, ADMIN, PASSWORD);

@@ -1,5 +1,6 @@
 /**
- * Soak test: does the server's memory stay bounded while a class uses it? Starts `next start` on loopback with
+ * Soak test: does the server's memory stay bounded while a class uses it? Starts the production server
+ * (scripts/next-server.mjs, as `npm run serve` does; scripts/load-server.mts) on loopback with
  * a fresh SQLite database, signs --learners (50) in through next-auth, and lets each of them, for --duration
  * seconds (180), do what a learner does, one thing at a time with a random think time (mean --think s):
  *   - save an answer of their open exam (PUT /api/quiz/attempts/:id/items/:n, the autosave);
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     output: args['trace-gc'] ? 'capture' : 'stderr',
   });
   const BASE = server.base;
-  out(`• next start on ${BASE} (${server.settings})`);
+  out(`• server on ${BASE} (scripts/next-server.mjs, ${server.settings})`);
   const counts = new Map<string, { n: number; failed: number; refused: number; ms: number }>();
   const count = (kind: string, status: number, ms: number) => {
     const c = counts.get(kind) ?? { n: 0, failed: 0, refused: 0, ms: 0 };
