@@ -29,7 +29,6 @@ export const playgroundSettingsSchema = z.strictObject({
     .default([]),
 });
 export type PlaygroundSettings = z.output<typeof playgroundSettingsSchema>;
-export type PlaygroundSettingsInput = z.input<typeof playgroundSettingsSchema>;
 
 export const EMPTY_SETTINGS: PlaygroundSettings = {
   nodes: DEFAULT_NODE_COUNT,
@@ -52,7 +51,6 @@ export const savePlaygroundSchema = z.strictObject({
   yaml: z.string().max(4 * MANIFEST_LIMITS.bytes, 'The manifests are far too large for a playground.'),
   settings: playgroundSettingsSchema,
 });
-export type SavePlaygroundInput = z.input<typeof savePlaygroundSchema>;
 
 export const playgroundIdSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
