@@ -45,16 +45,6 @@ export function listenerAllowsRoute(
   return matchesLabelSelector(labels, sel);
 }
 
-/** HTTPRoute attachment (kept for callers and tests): `listenerAllowsRoute(l, 'HTTPRoute', …)`. */
-export function listenerAllowsHTTPRoute(
-  l: Listener,
-  gwNs: string,
-  routeNs: string,
-  namespaces: ReadonlyMap<string, ModelNamespace>,
-): boolean {
-  return listenerAllowsRoute(l, 'HTTPRoute', gwNs, routeNs, namespaces);
-}
-
 /**
  * Gateway API ReferenceGrant (apis/v1/referencegrant_types.go; conformance HTTPRouteReferenceGrant,
  * HTTPRouteInvalidReferenceGrant, HTTPRoutePartiallyInvalidViaInvalidReferenceGrant): a reference from an object
