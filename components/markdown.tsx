@@ -31,7 +31,9 @@ const components: Components = {
       <span>{children}</span>
     ),
   code: ({ children }) => (
-    <code className="rounded bg-surface-2 px-1 py-0.5 font-mono text-[0.9em]">{children}</code>
+    <code className="rounded bg-surface-2 px-1 py-0.5 font-mono text-[0.9em] [overflow-wrap:anywhere]">
+      {children}
+    </code>
   ),
   pre: ({ children }) => (
     <pre className="my-2 overflow-x-auto rounded-lg bg-surface-2 p-3 text-sm [&_code]:bg-transparent [&_code]:p-0">
