@@ -36,7 +36,11 @@ const components: Components = {
     </code>
   ),
   pre: ({ children }) => (
-    <pre className="my-2 overflow-x-auto rounded-lg bg-surface-2 p-3 text-sm [&_code]:bg-transparent [&_code]:p-0">
+    // Focusable: a long line scrolls sideways in the box, and a keyboard user scrolls it from there.
+    <pre
+      tabIndex={0}
+      className="my-2 overflow-x-auto rounded-lg bg-surface-2 p-3 text-sm [&_code]:bg-transparent [&_code]:p-0"
+    >
       {children}
     </pre>
   ),

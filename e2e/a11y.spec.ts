@@ -2,14 +2,16 @@
  * Accessibility: axe (WCAG 2 A/AA) finds nothing serious or critical on every page of the app, in the light
  * and the dark theme (the theme follows the system colour scheme when no choice is stored): the marketing
  * page, sign-in and sign-up; practice, the quiz list, a running exam with its shortcut sheet and its review,
- * an interview's review; the trace library, a scenario, a result; progress with the demo learner's history
- * and the review queue; the reference; the account page; the playground (empty, then a real manifest with a
- * request traced: issues, cluster, map, hops and replay); and every admin page, editors included.
+ * an interview's review; the trace library, a scenario, a result, a result with a what-if switch on, a fresh
+ * variant, endless practice; progress with the demo learner's history and the review queue, cram mode and its
+ * queue; the troubleshooting list, an exercise (editor with its problems, multiple choice) and its result; the
+ * reference; the account page; the playground (empty, then a real manifest with a request traced: issues,
+ * cluster, map, hops and replay); and every admin page, the three YAML editors included.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { E2E_LEARNER } from './env';
-import { expect, loginViaApi, test } from './fixtures';
+import { expect, loginViaApi, startCustomExam, submitTrace, test } from './fixtures';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -73,12 +75,7 @@ for (const theme of THEMES) {
     }) => {
       const found: string[] = [];
       await loginViaApi(page, await createUser());
-      await page.goto('/quizzes');
-      const custom = page.getByTestId('custom-exam');
-      await custom.getByLabel('Questions').selectOption('5');
-      await custom.getByLabel('Time limit').selectOption('10');
-      await custom.getByRole('button', { name: 'Start exam' }).click();
-      await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+      await startCustomExam(page, { count: '5', minutes: '10' });
       const exam = pathOf(page);
       found.push(...(await check(page, exam, theme)));
       await page.keyboard.press('?');
@@ -164,10 +161,13 @@ for (const theme of THEMES) {
         '/admin/questions/new',
         '/admin/questions/apigw-stage-ordering',
         '/admin/scenarios',
-        // The scenario editors: components/yaml-editor.tsx raises One Dark's low-contrast colours (line numbers,
+        // The YAML editors: components/yaml-editor.tsx raises One Dark's low-contrast colours (line numbers,
         // comments, keys) in the dark theme.
         '/admin/scenarios/new',
         '/admin/scenarios/07-clusterip-short-name',
+        '/admin/troubleshooting',
+        '/admin/troubleshooting/new',
+        '/admin/troubleshooting/target-port-wrong-number',
         '/admin/analytics',
         '/admin/analytics/scenarios/07-clusterip-short-name',
         '/admin/bank',
@@ -177,8 +177,77 @@ for (const theme of THEMES) {
           // The editor's preview (the engine in the browser) is part of the page.
           await expect(page.getByTestId('scenario-preview')).toBeVisible();
         }
+        if (path.startsWith('/admin/troubleshooting/t')) {
+          await page.goto(path);
+          await expect(page.getByTestId('exercise-check').first()).toBeVisible();
+        }
+        if (/^\/admin\/(scenarios|troubleshooting)\/[a-z0-9]/.test(path)) {
+          if (pathOf(page) !== path) await page.goto(path);
+          // The YAML editor with its line numbers (the gutter) on screen.
+          await expect(page.locator('.cm-lineNumbers .cm-gutterElement', { hasText: /^1$/ })).toBeVisible();
+        }
         found.push(...(await check(page, path, theme)));
       }
+      expect(found).toEqual([]);
+    });
+
+    test('troubleshooting: the list, an exercise in the editor with its problems and as a choice, a result', async ({
+      page,
+      createUser,
+    }) => {
+      await loginViaApi(page, await createUser());
+      const found: string[] = [];
+      found.push(...(await check(page, '/troubleshoot', theme)));
+      await page.goto('/troubleshoot/nodeport-out-of-range');
+      await expect(page.locator('.cm-lineNumbers .cm-gutterElement', { hasText: /^1$/ })).toBeVisible();
+      await expect(page.getByTestId('problems')).toBeVisible();
+      found.push(...(await check(page, pathOf(page), theme, 'editor')));
+      await page.goto('/troubleshoot/selector-label-mismatch?mode=choice');
+      await expect(page.getByTestId('candidates')).toBeVisible();
+      found.push(...(await check(page, pathOf(page), theme, 'choice')));
+      await page.getByRole('radio').first().check();
+      await page.getByTestId('submit').click();
+      await page.waitForURL(/\/troubleshoot\/attempts\//);
+      await expect(page.getByTestId('verdict')).toBeVisible();
+      found.push(...(await check(page, pathOf(page), theme)));
+      expect(found).toEqual([]);
+    });
+
+    test('a result with a what-if switch on, a fresh variant, endless practice, cram mode and its queue', async ({
+      page,
+      createUser,
+    }) => {
+      await loginViaApi(page, await createUser());
+      const found: string[] = [];
+      // A wrong trace (a miss for the review queue) whose result has what-if switches.
+      await submitTrace(page, '24-etp-local-no-local-endpoint', {
+        query: '?mode=challenge',
+        cards: ['Client(browser)', 'Node(node-2)', 'Service(shop/frontend)'],
+        outcome: /Delivered/,
+      });
+      const etp = page.locator('[data-switch="externalTrafficPolicy:shop/frontend=Cluster"]');
+      await etp.click();
+      await expect(page.getByTestId('what-if-diff')).toBeVisible();
+      found.push(...(await check(page, pathOf(page), theme, 'what-if on')));
+      // "Practise this again": a fresh variant.
+      await page.getByTestId('practise-again').click();
+      await page.waitForURL(/variant=[a-z0-9]+$/);
+      await expect(page.getByTestId('variant-badge')).toBeVisible();
+      found.push(...(await check(page, pathOf(page), theme, 'variant')));
+      // Endless practice lands on a variant of the topic.
+      await page.goto('/trace/practice/network-policy');
+      await page.waitForURL(/variant=[a-z0-9]+$/);
+      await expect(page.getByTestId('trace-player')).toBeVisible();
+      found.push(...(await check(page, pathOf(page), theme, 'endless practice')));
+      // Cram mode: its summary on /progress and the queue served ahead of schedule.
+      await page.goto('/progress');
+      await page.getByTestId('cram-on').click();
+      await expect(page.getByTestId('cram-left')).toBeVisible();
+      found.push(...(await check(page, '/progress', theme, 'cram on')));
+      await page.goto('/progress/review');
+      await expect(page.getByTestId('review-cram')).toBeVisible();
+      await expect(page.getByTestId('review-card')).toBeVisible();
+      found.push(...(await check(page, '/progress/review', theme, 'cram')));
       expect(found).toEqual([]);
     });
   });

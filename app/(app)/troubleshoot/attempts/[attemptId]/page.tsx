@@ -23,7 +23,9 @@ type Props = { params: Promise<{ attemptId: string }> };
 function Diff({ text, testId }: { text: string; testId: string }) {
   const lines = text.split('\n').filter((l, i) => !(i < 2 && /^(---|\+\+\+) /.test(l)));
   return (
+    // Focusable: the diff scrolls in its box, and a keyboard user scrolls it from there.
     <pre
+      tabIndex={0}
       className="mt-2 max-h-[28rem] overflow-auto rounded-lg bg-surface-2 p-3 font-mono text-xs leading-5"
       data-testid={testId}
     >
