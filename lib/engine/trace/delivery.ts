@@ -7,9 +7,18 @@
  * check node port), R10.x (ingress policy at the Pod's interface).
  */
 import type { Listener, ModelNode, ModelPod } from '../model';
-import { type Ctx, type Done, type PState, type Proto, finish, hop, note, ref } from './state';
+import { cidrContains, parseCidr } from '../../scenario';
+import { type Ctx, type Done, type PState, type Proto, finish, hop, note, ref, snat } from './state';
 import { checkIngress } from './network-policy';
-import { cniShape, isLocalAddr, isLoopback, podIngressHop, policyEnforcementPoint } from './cni';
+import {
+  cniShape,
+  isLocalAddr,
+  isLoopback,
+  masqAddress,
+  nodeIP,
+  podIngressHop,
+  policyEnforcementPoint,
+} from './cni';
 import { proxyRoleForPod } from './l7';
 import { categorize } from './service-dataplane';
 
@@ -296,25 +305,48 @@ export function nodeStack(
       for (const p of pod.ports) {
         if (p.hostPort !== port || p.protocol !== proto) continue;
         if (p.hostIP && p.hostIP !== '0.0.0.0' && p.hostIP !== dst) continue;
-        const s: PState = {
-          ...hop(ctx, st, {
-            layer: 'CNI',
-            at: ref.cni(n),
-            label: `portmap hostPort ${port} → ${pod.ip}:${p.containerPort}`,
-            steps: [
-              `${n.name} nat PREROUTING → CNI-HOSTPORT-DNAT: ${dst}:${port} → ${pod.ip}:${p.containerPort}`,
-            ],
-            rewrites: [
-              {
-                kind: 'DNAT',
-                from: `${dst}:${port}`,
-                to: `${pod.ip}:${p.containerPort}`,
-                note: 'CNI portmap hostPort DNAT (R1.4)',
-              },
-            ],
-            rule: 'R1.4',
-          }),
-        };
+        // portmap with snat (the default) marks traffic from the Pod's own subnet (hairpin: the node's Pod CIDR on
+        // a bridge) and from 127.0.0.1 for masquerade (CNI-HOSTPORT-SETMARK → CNI-HOSTPORT-MASQ): the reply must
+        // come back through this node's conntrack entry (portmap_iptables.go fillDnatRules).
+        const src = st.pkt.src;
+        const subnet = n.podCIDR !== undefined ? parseCidr(n.podCIDR) : undefined;
+        const hairpin =
+          src === '127.0.0.1' ||
+          (subnet !== undefined && typeof subnet !== 'string' && cidrContains(subnet, src));
+        const masqTo = hairpin ? masqAddress(ctx, n, { localPod: true }) : undefined;
+        const steps = [
+          `${n.name} nat ${st.pkt.src === '127.0.0.1' || isLocalAddr(ctx, n, src) ? 'OUTPUT' : 'PREROUTING'} → CNI-HOSTPORT-DNAT (dst-type LOCAL) → CNI-DN-…: ${p.hostIP && p.hostIP !== '0.0.0.0' ? `-d ${p.hostIP} ` : ''}-p ${proto.toLowerCase()} --dport ${port} → DNAT ${dst}:${port} → ${pod.ip}:${p.containerPort}`,
+        ];
+        if (masqTo)
+          steps.push(
+            `source ${src} is in ${src === '127.0.0.1' ? '127.0.0.1' : `the Pod subnet ${n.podCIDR}`} → CNI-HOSTPORT-SETMARK; POSTROUTING → CNI-HOSTPORT-MASQ: MASQUERADE ${src} → ${masqTo.ip} (${masqTo.dev})`,
+          );
+        let s: PState = hop(ctx, st, {
+          layer: 'CNI',
+          at: ref.cni(n),
+          label: `portmap hostPort ${port} → ${pod.ip}:${p.containerPort}`,
+          steps,
+          rewrites: [
+            {
+              kind: 'DNAT',
+              from: `${dst}:${port}`,
+              to: `${pod.ip}:${p.containerPort}`,
+              note: 'CNI portmap hostPort DNAT (R1.4)',
+            },
+            ...(masqTo
+              ? [
+                  {
+                    kind: 'SNAT' as const,
+                    from: src,
+                    to: masqTo.ip,
+                    note: 'CNI portmap hairpin/localhost masquerade (CNI-HOSTPORT-MASQ)',
+                  },
+                ]
+              : []),
+          ],
+          rule: 'R1.4',
+        });
+        if (masqTo) s = snat(s, masqTo.ip);
         return next.toPod(
           { ...s, pkt: { ...s.pkt, dst: pod.ip, dstPort: p.containerPort } },
           pod,
