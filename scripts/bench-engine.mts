@@ -251,8 +251,8 @@ interface Measured {
   traceCpuMedian: number;
   traceP95: number;
   traceMax: number;
-  /** Median / p95 wall time and mean path count per request kind. */
-  byKind: Record<string, { median: number; p95: number; paths: number }>;
+  /** Median / p95 wall and CPU time and mean path count per request kind. */
+  byKind: Record<string, { median: number; p95: number; cpuMedian: number; cpuP95: number; paths: number }>;
   gradeMedian: number;
   paths: number;
   failures: number;
@@ -306,11 +306,13 @@ function measure(z: Size, log: (s: string) => void): Measured {
   for (const id of ids.slice(0, Math.min(200, ids.length))) trace(model, id); // warm-up
   const times: number[] = [];
   const cpuTimes: number[] = [];
-  const sets: TraceSet[] = [];
+  const gradeTimes: number[] = [];
   const dispositions: Record<string, number> = {};
   let failures = 0;
+  let paths = 0;
   const KINDS = ['pod → ClusterIP', 'external → NodePort', 'browser → Ingress'];
   const kindTimes: number[][] = KINDS.map(() => []);
+  const kindCpu: number[][] = KINDS.map(() => []);
   const kindPaths: number[] = KINDS.map(() => 0);
   for (const id of ids) {
     const c0 = process.cpuUsage();
@@ -329,23 +331,26 @@ function measure(z: Size, log: (s: string) => void): Measured {
     kindPaths[k]! += ts?.paths.length ?? 0;
     const c = process.cpuUsage(c0);
     cpuTimes.push((c.user + c.system) / 1000);
-    if (ts) {
-      sets.push(ts);
-      dispositions[ts.disposition] = (dispositions[ts.disposition] ?? 0) + 1;
+    kindCpu[k]!.push((c.user + c.system) / 1000);
+    if (!ts) continue;
+    if (ts.disposition === 'ENGINE_ERROR') {
+      failures++;
+      if (failures <= 3) log(`  trace ${id}: ENGINE_ERROR ${ts.engineError ?? ''}`);
     }
-  }
-  times.sort((a, b) => a - b);
-  cpuTimes.sort((a, b) => a - b);
-  const gradeTimes: number[] = [];
-  for (const ts of sets) {
+    paths += ts.paths.length;
+    dispositions[ts.disposition] = (dispositions[ts.disposition] ?? 0) + 1;
+    // Grade it now (timed apart) and let it go: keeping 2,000 TraceSets alive until the end would make every
+    // young-generation GC during later traces copy them, a cost of this script, not of trace().
     const p = ts.paths[0];
     if (!p) continue;
     const cards = cardIdsForPath(p, 'coarse');
     const answer = { cards: cards.filter((_, i) => i !== 2), disposition: p.disposition }; // one hop missing
-    const t0 = performance.now();
+    const g0 = performance.now();
     grade(ts, answer, 'coarse', { askDisposition: true });
-    gradeTimes.push(performance.now() - t0);
+    gradeTimes.push(performance.now() - g0);
   }
+  times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   gradeTimes.sort((a, b) => a - b);
   return {
     size: z,
@@ -360,18 +365,21 @@ function measure(z: Size, log: (s: string) => void): Measured {
     byKind: Object.fromEntries(
       KINDS.map((name, k) => {
         const sorted = [...kindTimes[k]!].sort((a, b) => a - b);
+        const cpu = [...kindCpu[k]!].sort((a, b) => a - b);
         return [
           name,
           {
             median: quantile(sorted, 0.5),
             p95: quantile(sorted, 0.95),
+            cpuMedian: quantile(cpu, 0.5),
+            cpuP95: quantile(cpu, 0.95),
             paths: sorted.length ? kindPaths[k]! / sorted.length : 0,
           },
         ];
       }),
     ),
     gradeMedian: quantile(gradeTimes, 0.5),
-    paths: sets.reduce((s, x) => s + x.paths.length, 0),
+    paths,
     failures,
     dispositions,
   };
@@ -409,22 +417,26 @@ await run(() => {
   const ratio = b.traceMedian / s.traceMedian;
   const cpuRatio = b.traceCpuMedian / s.traceCpuMedian;
   const ms = (x: number) => (x < 10 ? x.toFixed(3) : x.toFixed(0)) + ' ms';
-  const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-  // Targets are judged on wall time; when the machine is loaded (other processes compete for the CPUs) the
-  // CPU-time rows say what the code itself costs, and a target that only fails on wall time is marked so.
-  const verdict = (wallOk: boolean, cpuOk: boolean) =>
-    wallOk ? 'PASS' : cpuOk ? 'FAIL (wall) / PASS (cpu)' : 'FAIL';
+  // Targets (engine-plan.md, issue 17 item 5) are judged on wall time. The machine may be shared: when other
+  // processes compete for the CPUs, the CPU-time figures say what the code itself costs, and a target met on
+  // CPU time but not on wall time reads "FAIL (wall) / PASS (cpu)". The verdict line counts a target as met
+  // when it is met on CPU time, and says which targets were met only there.
+  const LIMITS = { buildMs: 1000, kindMedian: 0.5, kindP95: 2, ratio: 1.3 };
+  const checks: { name: string; wall: boolean; cpu: boolean }[] = [];
+  const check = (name: string, wall: boolean, cpu: boolean) => {
+    checks.push({ name, wall, cpu });
+    return wall ? 'PASS' : cpu ? 'FAIL (wall) / PASS (cpu)' : 'FAIL';
+  };
   const rows = [
     ['metric', 'limits cluster', '10-Service cluster', 'target', 'result'],
     ['validate objects (zod; not a target)', ms(b.validateMs), ms(s.validateMs), '—', ''],
     [
-      'buildModel wall (best of 3)',
-      ms(b.buildMs),
-      ms(s.buildMs),
-      '< 2 s',
-      verdict(b.buildMs < 2000, b.buildCpuMs < 2000),
+      'index build = buildModel, wall / cpu (best of 3)',
+      `${ms(b.buildMs)} / ${ms(b.buildCpuMs)}`,
+      `${ms(s.buildMs)} / ${ms(s.buildCpuMs)}`,
+      `< ${LIMITS.buildMs} ms`,
+      check('index build', b.buildMs < LIMITS.buildMs, b.buildCpuMs < LIMITS.buildMs),
     ],
-    ['buildModel cpu (best of 3)', ms(b.buildCpuMs), ms(s.buildCpuMs), '< 2 s', pass(b.buildCpuMs < 2000)],
     [
       'model heap (heapUsed delta after GC)',
       `${b.heapDeltaMB.toFixed(0)} MB`,
@@ -433,42 +445,74 @@ await run(() => {
       '',
     ],
     [
-      `trace median wall (${requests} requests)`,
-      ms(b.traceMedian),
-      ms(s.traceMedian),
-      '< 1 ms',
-      verdict(b.traceMedian < 1, b.traceCpuMedian < 1),
-    ],
-    ['trace median cpu', ms(b.traceCpuMedian), ms(s.traceCpuMedian), '< 1 ms', pass(b.traceCpuMedian < 1)],
-    ['trace p95 wall', ms(b.traceP95), ms(s.traceP95), '—', ''],
-    ['trace max wall', ms(b.traceMax), ms(s.traceMax), '—', ''],
-    ...Object.keys(b.byKind).map((k) => [
-      `  ${k}: median / p95 (paths per request)`,
-      `${ms(b.byKind[k]!.median)} / ${ms(b.byKind[k]!.p95)} (${b.byKind[k]!.paths.toFixed(1)})`,
-      `${ms(s.byKind[k]!.median)} / ${ms(s.byKind[k]!.p95)} (${s.byKind[k]!.paths.toFixed(1)})`,
+      `trace median wall / cpu (${requests} requests)`,
+      `${ms(b.traceMedian)} / ${ms(b.traceCpuMedian)}`,
+      `${ms(s.traceMedian)} / ${ms(s.traceCpuMedian)}`,
       '—',
       '',
-    ]),
+    ],
+    [
+      'trace p95 / max wall',
+      `${ms(b.traceP95)} / ${ms(b.traceMax)}`,
+      `${ms(s.traceP95)} / ${ms(s.traceMax)}`,
+      '—',
+      '',
+    ],
+    ...Object.keys(b.byKind).flatMap((k) => {
+      const x = b.byKind[k]!;
+      const y = s.byKind[k]!;
+      return [
+        [
+          `${k} (${x.paths.toFixed(0)} paths): median wall / cpu`,
+          `${ms(x.median)} / ${ms(x.cpuMedian)}`,
+          `${ms(y.median)} / ${ms(y.cpuMedian)}`,
+          `< ${LIMITS.kindMedian} ms`,
+          check(`${k} median`, x.median < LIMITS.kindMedian, x.cpuMedian < LIMITS.kindMedian),
+        ],
+        [
+          `${k}: p95 wall / cpu`,
+          `${ms(x.p95)} / ${ms(x.cpuP95)}`,
+          `${ms(y.p95)} / ${ms(y.cpuP95)}`,
+          `< ${LIMITS.kindP95} ms`,
+          check(`${k} p95`, x.p95 < LIMITS.kindP95, x.cpuP95 < LIMITS.kindP95),
+        ],
+        [
+          `${k}: median ratio limits / small, wall / cpu`,
+          `${(x.median / y.median).toFixed(2)} / ${(x.cpuMedian / y.cpuMedian).toFixed(2)}`,
+          '',
+          '—',
+          '',
+        ],
+      ];
+    }),
     ['grade median (coarse, 1 hop missing)', ms(b.gradeMedian), ms(s.gradeMedian), '—', ''],
     [
-      'trace median ratio limits / small (wall)',
-      ratio.toFixed(2),
+      'trace median ratio limits / small (same run), wall / cpu',
+      `${ratio.toFixed(2)} / ${cpuRatio.toFixed(2)}`,
       '',
-      '≤ 3',
-      verdict(ratio <= 3, cpuRatio <= 3),
+      `≤ ${LIMITS.ratio}`,
+      check('ratio', ratio <= LIMITS.ratio, cpuRatio <= LIMITS.ratio),
     ],
-    ['trace median ratio limits / small (cpu)', cpuRatio.toFixed(2), '', '≤ 3', pass(cpuRatio <= 3)],
     [
-      'paths traced / trace errors',
+      'paths traced / trace errors (exceptions, ENGINE_ERROR)',
       `${b.paths} / ${b.failures}`,
       `${s.paths} / ${s.failures}`,
       '0 errors',
-      pass(b.failures === 0 && s.failures === 0),
+      check('0 errors', b.failures === 0 && s.failures === 0, b.failures === 0 && s.failures === 0),
     ],
   ];
+  const failed = checks.filter((c) => !c.cpu).map((c) => c.name);
+  const cpuOnly = checks.filter((c) => c.cpu && !c.wall).map((c) => c.name);
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+  const verdict =
+    failed.length === 0
+      ? `VERDICT: PASS${cpuOnly.length ? ` (met on CPU time only, the machine being loaded: ${cpuOnly.join('; ')})` : ''}`
+      : `VERDICT: FAIL: ${failed.join('; ')}`;
   if (flags.has('json'))
     process.stdout.write(
-      `${JSON.stringify({ big: b, small: s, ratio, cpuRatio, loadavg: loadavg() }, null, 2)}\n`,
+      `${JSON.stringify({ big: b, small: s, ratio, cpuRatio, loadavg: loadavg(), checks, verdict }, null, 2)}\n`,
     );
   else {
     process.stdout.write(`${table(rows)}\n`);
@@ -477,13 +521,8 @@ await run(() => {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}\n`,
     );
-    process.stdout.write(
-      `node ${process.version}, load average ${loadavg()
-        .map((x) => x.toFixed(1))
-        .join(' ')} on ${cpus().length} CPUs\n`,
-    );
+    process.stdout.write(`node ${process.version}, load average ${load} on ${cpus().length} CPUs\n`);
+    process.stdout.write(`${verdict}\n`);
   }
-  const ok =
-    b.buildCpuMs < 2000 && b.traceCpuMedian < 1 && cpuRatio <= 3 && b.failures === 0 && s.failures === 0;
-  if (!ok) process.exitCode = 1;
+  if (failed.length > 0) process.exitCode = 1;
 });

@@ -82,6 +82,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     scenario: input.scenario,
     settings,
     requests: spec.requests,
+    requestIndex: new Map(spec.requests.map((r, i) => [r.id, i])),
     namespaces,
     nodes,
     nodesByIP,

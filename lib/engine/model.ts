@@ -7,11 +7,12 @@
  *
  * All collections are built once and must be treated as immutable (typed `Readonly*`).
  *
- * Laziness (performance): `ModelPod.containers/ports/listeners`, `ModelServicePort.endpoints`,
- * `ModelService.slices` and `LabelPostings.all` are prototype getters that compute on first access and cache
- * (deterministically, from the input only). Read them as properties; do not spread these objects
- * (`{...pod}` would drop the getters). buildModel itself only indexes; a trace pays for the few Services and
- * Pods it touches.
+ * Endpoints are built with the model: `ModelServicePort.endpoints` and `ModelService.slices` are derived for every
+ * Service in buildModel (the EndpointSlice index), so a trace only reads them and costs the same on a small cluster
+ * and at the limits (issue 17 item 5). Laziness remains for `ModelPod.containers/ports/listeners` and
+ * `LabelPostings.all`: prototype getters that compute on first access and cache (deterministically, from the
+ * input only) — eager for 150,000 Pods was most of buildModel's time and memory. Read them as properties; do not
+ * spread these objects (`{...pod}` would drop the getters).
  */
 import type {
   K8sGateway,
@@ -399,6 +400,8 @@ export interface ClusterModel {
   scenario: ScenarioDoc;
   settings: ModelSettings;
   requests: readonly ScenarioRequest[];
+  /** Request id → its index in `requests` (trace looks a request up without scanning them). */
+  requestIndex: ReadonlyMap<string, number>;
 
   namespaces: ReadonlyMap<string, ModelNamespace>;
 

@@ -156,6 +156,8 @@ const CONDITIONS: readonly { ready: boolean; serving: boolean; terminating: bool
   (_, i) => Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }),
 );
 
+type DerivedSlice = ModelEndpointSlice & { endpoints: ModelEndpointSlice['endpoints'][number][] };
+
 interface Derived {
   perPort: Endpoint[][];
   slices: ModelEndpointSlice[];
@@ -167,8 +169,8 @@ interface DeriveCtx {
 }
 
 /**
- * A Service port. Its endpoints are derived on first access (for the whole Service at once) and cached:
- * the trace engine touches a few Services per trace, so buildModel only indexes (performance targets).
+ * A Service port with its endpoints, derived once in buildModel for the whole Service (the EndpointSlice index:
+ * a trace reads them, it never derives them — so a trace costs the same on a 10-Service cluster and at the limits).
  */
 class ServicePortImpl implements ModelServicePort {
   readonly name: string;
@@ -177,24 +179,19 @@ class ServicePortImpl implements ModelServicePort {
   readonly targetPort: number | string;
   readonly nodePort: number | undefined;
   readonly appProtocol: string | undefined;
-  readonly #svc: ServiceImpl;
-  readonly #index: number;
-  constructor(svc: ServiceImpl, index: number, p: K8sService['spec']['ports'][number]) {
+  readonly endpoints: readonly Endpoint[];
+  constructor(p: K8sService['spec']['ports'][number], endpoints: readonly Endpoint[]) {
     this.name = p.name;
     this.port = p.port;
     this.protocol = p.protocol;
     this.targetPort = p.targetPort;
     this.nodePort = p.nodePort;
     this.appProtocol = p.appProtocol;
-    this.#svc = svc;
-    this.#index = index;
-  }
-  get endpoints(): readonly Endpoint[] {
-    return this.#svc.derived().perPort[this.#index]!;
+    this.endpoints = endpoints;
   }
 }
 
-/** A Service; `slices` and the ports' `endpoints` are derived lazily (see ServicePortImpl). */
+/** A Service; `slices` and the ports' `endpoints` are derived when it is built (see ServicePortImpl). */
 class ServiceImpl implements ModelService {
   readonly id: string;
   readonly namespace: string;
@@ -219,9 +216,7 @@ class ServiceImpl implements ModelService {
   readonly topologyAnnotation: ModelService['topologyAnnotation'];
   readonly endpointsSource: ModelService['endpointsSource'];
   readonly raw: K8sService;
-  readonly #ctx: DeriveCtx;
-  readonly #given: readonly K8sEndpointSlice[] | undefined;
-  #derived: Derived | undefined;
+  readonly slices: readonly ModelEndpointSlice[];
 
   constructor(raw: K8sService, ctx: DeriveCtx, given: readonly K8sEndpointSlice[] | undefined) {
     const md = raw.metadata;
@@ -239,9 +234,12 @@ class ServiceImpl implements ModelService {
     this.clusterIP =
       sp.type === 'ExternalName' || this.headless || sp.clusterIP === '' ? undefined : sp.clusterIP;
     this.selector = hasSelector ? sp.selector : undefined;
+    const derived = deriveEndpoints(raw, ctx.podIndex, ctx.nodes, given);
     const ports: ServicePortImpl[] = [];
-    for (let i = 0; i < sp.ports.length; i++) ports.push(new ServicePortImpl(this, i, sp.ports[i]!));
+    for (let i = 0; i < sp.ports.length; i++)
+      ports.push(new ServicePortImpl(sp.ports[i]!, derived.perPort[i]!));
     this.ports = ports;
+    this.slices = derived.slices;
     this.externalTrafficPolicy = sp.externalTrafficPolicy;
     this.internalTrafficPolicy = sp.internalTrafficPolicy;
     this.sessionAffinity = sp.sessionAffinity;
@@ -266,17 +264,6 @@ class ServiceImpl implements ModelService {
             ? 'derived'
             : 'none';
     this.raw = raw;
-    this.#ctx = ctx;
-    this.#given = given;
-    this.#derived = undefined;
-  }
-
-  /** @internal Derive (once) the slices and per-port endpoints. */
-  derived(): Derived {
-    return (this.#derived ??= deriveEndpoints(this.raw, this.#ctx.podIndex, this.#ctx.nodes, this.#given));
-  }
-  get slices(): readonly ModelEndpointSlice[] {
-    return this.derived().slices;
   }
 }
 
@@ -418,10 +405,8 @@ function deriveEndpoints(
   } else if (hasSelector && sp.type !== 'ExternalName') {
     const selected = selectPods(podIndex, md.namespace, sp.selector);
     // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
-    const byMapping = new Map<
-      string,
-      ModelEndpointSlice & { endpoints: ModelEndpointSlice['endpoints'][number][] }
-    >();
+    const byMapping = new Map<string, DerivedSlice>();
+    let last: { v6: boolean; resolved: (number | undefined)[]; slice: DerivedSlice } | undefined;
     for (const pod of selected) {
       // ShouldPodBeInEndpoints: terminal Pods and Pods without an IP are skipped; terminating ones stay (R3.8).
       if (pod.ip === undefined || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
@@ -433,18 +418,45 @@ function deriveEndpoints(
       const nodeName = pod.nodeName;
       const zone = nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined;
       const hints = derivedHints(sp, topologyAnnotation(md.annotations), ready, zone, nodeName);
-      let mapping = pod.ip.includes(':') ? '6' : '4';
+      const v6 = pod.ip.includes(':');
       const resolved: (number | undefined)[] = [];
-      for (let i = 0; i < sp.ports.length; i++) {
+      for (let i = 0; i < nPorts; i++) {
         const svcPort = sp.ports[i]!;
-        const port = findPort(pod, svcPort.targetPort, svcPort.protocol);
-        resolved.push(port);
-        mapping += `|${port ?? '-'}`;
+        resolved.push(findPort(pod, svcPort.targetPort, svcPort.protocol));
+      }
+      // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
+      // Most Pods of a Service resolve its ports alike: reuse the previous Pod's slice without building a key.
+      let slice: DerivedSlice | undefined;
+      if (last && last.v6 === v6 && sameResolved(last.resolved, resolved)) slice = last.slice;
+      else {
+        let mapping = v6 ? '6' : '4';
+        for (const port of resolved) mapping += `|${port ?? '-'}`;
+        slice = byMapping.get(mapping);
+        if (!slice) {
+          const slicePorts: { name: string; port?: number; protocol: Protocol }[] = [];
+          for (let i = 0; i < nPorts; i++) {
+            const svcPort = sp.ports[i]!;
+            const port = resolved[i];
+            if (port !== undefined) slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
+          }
+          slice = {
+            name: `${md.name}-${byMapping.size === 0 ? 'derived' : `derived-${byMapping.size + 1}`}`,
+            addressType: v6 ? 'IPv6' : 'IPv4',
+            ports: slicePorts,
+            endpoints: [],
+            derived: true,
+          };
+          byMapping.set(mapping, slice);
+        }
+        last = { v6, resolved, slice };
+      }
+      for (let i = 0; i < nPorts; i++) {
+        const port = resolved[i];
         if (port === undefined) continue; // R3.13: the Pod contributes nothing for this port
         perPort[i]!.push({
           ip: pod.ip,
           port,
-          protocol: svcPort.protocol,
+          protocol: sp.ports[i]!.protocol,
           ready,
           serving,
           terminating,
@@ -453,25 +465,8 @@ function deriveEndpoints(
           ...hints,
           pod: pod.id,
           hostname,
-          slice: '',
+          slice: slice.name,
         });
-      }
-      let slice = byMapping.get(mapping);
-      if (!slice) {
-        const slicePorts: { name: string; port?: number; protocol: Protocol }[] = [];
-        for (let i = 0; i < nPorts; i++) {
-          const svcPort = sp.ports[i]!;
-          const port = resolved[i];
-          if (port !== undefined) slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
-        }
-        slice = {
-          name: `${md.name}-${byMapping.size === 0 ? 'derived' : `derived-${byMapping.size + 1}`}`,
-          addressType: pod.ip.includes(':') ? 'IPv6' : 'IPv4',
-          ports: slicePorts,
-          endpoints: [],
-          derived: true,
-        };
-        byMapping.set(mapping, slice);
       }
       slice.endpoints.push({
         addresses: pod.ips.length === 1 ? pod.ips : [pod.ip],
@@ -483,18 +478,17 @@ function deriveEndpoints(
           ? { hints: { forZones: hints.zoneHints ?? [], forNodes: hints.nodeHints ?? [] } }
           : {}),
       });
-      // back-fill the slice name on the endpoints just added
-      for (let i = 0; i < sp.ports.length; i++) {
-        const list = perPort[i]!;
-        const last = list[list.length - 1];
-        if (last && last.pod === pod.id && last.slice === '') last.slice = slice.name;
-      }
     }
     slices.push(...byMapping.values());
   }
 
   for (const list of perPort) if (list.length > 1) sortEndpoints(list);
   return { perPort, slices };
+}
+
+function sameResolved(a: readonly (number | undefined)[], b: readonly (number | undefined)[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

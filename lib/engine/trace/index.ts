@@ -16,6 +16,7 @@ import {
   type PState,
   finish,
   hop,
+  hopId,
   newState,
   ref,
   snat,
@@ -278,7 +279,7 @@ function toPaths(done: Done[]): TracePath[] {
       choice: d.choices.length > 0 ? d.choices.join('; ') : 'the only path',
       // Hops are immutable and already carry their position as id (state.ts hop()): share them between
       // alternatives (paths forked after a common prefix) and copy only a hop whose id is off.
-      hops: d.hops.map((h, j) => (h.id === `h${j + 1}` ? h : { ...h, id: `h${j + 1}` })),
+      hops: d.hops.map((h, j) => (h.id === hopId(j) ? h : { ...h, id: hopId(j) })),
       disposition: d.disposition,
       reason: d.reason,
       masqueraded: d.masq,
@@ -605,9 +606,16 @@ function engineError(model: ClusterModel, req: ScenarioRequest, message: string)
   };
 }
 
+/** The request by id through the model's index (a model copied with other `requests` falls back to a scan). */
+function findRequest(model: ClusterModel, id: string): ScenarioRequest | undefined {
+  const i = model.requestIndex.get(id);
+  const r = i === undefined ? undefined : model.requests[i];
+  return r?.id === id ? r : model.requests.find((x) => x.id === id);
+}
+
 /** Trace one request (default: the scenario's first request). */
 export function trace(model: ClusterModel, requestId?: string): TraceSet {
-  const req = requestId === undefined ? model.requests[0] : model.requests.find((r) => r.id === requestId);
+  const req = requestId === undefined ? model.requests[0] : findRequest(model, requestId);
   if (!req) {
     return {
       requestId: requestId ?? '',

@@ -170,11 +170,17 @@ export function newState(pkt: PacketHeader, extra?: Partial<PState>): PState {
   };
 }
 
+const HOP_IDS: readonly string[] = Array.from({ length: 128 }, (_, i) => `h${i + 1}`);
+/** The id of the hop at 0-based position `i` ("h1", "h2", …; the first 128 built once, not per hop). */
+export function hopId(i: number): string {
+  return HOP_IDS[i] ?? `h${i + 1}`;
+}
+
 /** Append a hop; the packet header recorded is the one on arrival (the state's current header). */
 export function hop(ctx: Ctx, st: PState, spec: HopSpec): PState {
   ctx.rules.add(spec.rule);
   const h: Hop = {
-    id: `h${st.hops.length + 1}`,
+    id: hopId(st.hops.length),
     layer: spec.layer,
     at: spec.at,
     label: spec.label,
