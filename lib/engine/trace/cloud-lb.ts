@@ -256,6 +256,22 @@ export function cloudLbPath(
     return out;
   }
 
+  // Instance targets at node:nodePort need a nodePort. With allocateLoadBalancerNodePorts: false this port has
+  // none ("may be set to false if the cluster load-balancer does not rely on NodePorts", ServiceSpec API docs), so
+  // the cloud controller has no node port to register the nodes at: the LB has no target and forwards nothing.
+  if (cfg.delivery === 'nodePort' && port.nodePort === undefined) {
+    ctx.rules.add('R5.2');
+    return [
+      finish(
+        ctx,
+        st,
+        'DROPPED',
+        `the load balancer of ${svc.id} has no target to send to: it registers instance targets at node:nodePort, and port ${port.port}/${port.protocol} has no nodePort (allocateLoadBalancerNodePorts: false, for load balancers that do not rely on NodePorts) — the cloud controller cannot register any node, so the connection is not delivered (the client times out). Use IP targets or VIP delivery, or allocate node ports (R5.1, R5.2)`,
+        'R5.1',
+      ),
+    ];
+  }
+
   // Instance targets (R5.2): every node, or under ETP Local with health checks only nodes with local endpoints (R5.4).
   const all = ctx.model.nodeNames;
   const epNodes = new Set<string>();
@@ -280,12 +296,15 @@ export function cloudLbPath(
     ],
   };
   ctx.rules.add('R5.2');
-  const useNodePort = cfg.delivery === 'nodePort' && port.nodePort !== undefined;
+  const useNodePort = cfg.delivery === 'nodePort';
   const out: Done[] = [];
   for (const e of entryNodes(ctx, targets, epNodes)) {
     const n: ModelNode | undefined = ctx.model.nodes.get(e.node);
     if (!n) continue;
-    const ndst: Dest = useNodePort ? { ip: nodeIP(n), port: port.nodePort, proto: dst.proto } : dst;
+    const ndst: Dest =
+      useNodePort && port.nodePort !== undefined
+        ? { ip: nodeIP(n), port: port.nodePort, proto: dst.proto }
+        : dst;
     let b = branch(st, e.weight, `cloud LB → ${e.choice}`);
     b = {
       ...b,

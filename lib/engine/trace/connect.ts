@@ -570,7 +570,7 @@ function forkEndpoints(
   const eps = d.endpoints;
   const total = eps.length;
   const from = `${dst.ip}:${dst.port ?? port.port}`;
-  for (const ep of eps) {
+  for (const [i, ep] of eps.entries()) {
     const epPod = endpointPod(ctx, ep);
     const epName = epPod ? epPod.name : ep.ip;
     let b = branch(
@@ -578,7 +578,7 @@ function forkEndpoints(
       1 / total,
       total === 1
         ? `endpoint ${epName} (the only usable endpoint: no random choice${d.topologyNote})`
-        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler}${d.topologyNote})`,
+        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler(i, total)}${d.topologyNote})`,
     );
     const hairpin = ep.ip === b.pkt.src;
     let snatTo: string | undefined;
@@ -732,14 +732,14 @@ function socketLB(
   const out: Done[] = [];
   const total = d.endpoints.length;
   const from = `${dst.ip}:${dst.port ?? mt.port.port}`;
-  for (const ep of d.endpoints) {
+  for (const [i, ep] of d.endpoints.entries()) {
     const epPod = endpointPod(ctx, ep);
     let b = branch(
       st,
       1 / total,
       total === 1
         ? `endpoint ${epPod ? epPod.name : ep.ip} (the only usable endpoint: no random choice${d.topologyNote})`
-        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler}${d.topologyNote})`,
+        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler(i, total)}${d.topologyNote})`,
     );
     b = note(b, endpointStep(ctx, d, ep, from, true));
     b = amendRewrites(b, [

@@ -30,8 +30,8 @@ export interface DpDecision {
   rule: string;
   /** Extra rules exercised. */
   rules: string[];
-  /** How the endpoint is chosen, for the `choice` text. */
-  scheduler: string;
+  /** How endpoint `i` (0-based, of `endpoints`, `n` of them) is chosen, for the `choice` text. */
+  scheduler: (i: number, n: number) => string;
   /** Chain/object names used in per-endpoint steps. */
   policyChain: string;
   /** Which endpoints topology left eligible and why (R3.8), appended to the `choice` text; "" when not relevant. */
@@ -236,7 +236,8 @@ interface Words {
   noEndpoints: (inp: DpInput, h: Hooks, name: string) => string;
   /** Who rejects, in the no-endpoints reason. */
   rejecter: string;
-  scheduler: (dp: Dp) => string;
+  /** How endpoint `i` of `n` is chosen (the rule that picks it). */
+  scheduler: (dp: Dp, i: number, n: number) => string;
   clusterChain: (svc: ModelService, port: ModelServicePort, name: string) => string;
   localChain: (svc: ModelService, port: ModelServicePort, name: string) => string;
   extChain: (svc: ModelService, port: ModelServicePort, name: string) => string;
@@ -287,6 +288,26 @@ function iptHooks(inp: DpInput): Hooks {
   };
 }
 
+/**
+ * kube-proxy's iptables proxier (pkg/proxy/iptables/proxier.go, writeServiceToEndpointRules) writes one rule per
+ * endpoint in the policy chain; every rule but the last carries `-m statistic --mode random --probability
+ * 1/(n−i)` (computeProbability: "%0.10f"), the last none — it is reached only when no earlier rule matched (R3.6).
+ */
+function iptablesProbability(n: number): string {
+  return (1 / n).toFixed(10);
+}
+function iptablesRule(i: number, n: number): string {
+  if (n <= 1) return 'rule 1 of 1 (no -m statistic: the only endpoint)';
+  return i < n - 1
+    ? `rule ${i + 1} of ${n}: -m statistic --mode random --probability ${iptablesProbability(n - i)}`
+    : `rule ${n} of ${n}, unconditional (no -m statistic: the last rule, reached when none of the ${n - 1} before it matched)`;
+}
+function iptablesPick(i: number, n: number): string {
+  return i < n - 1
+    ? `iptables rule ${i + 1} of ${n}, -m statistic --mode random --probability ${iptablesProbability(n - i)}; uniform overall`
+    : `iptables rule ${n} of ${n}, unconditional (no -m statistic): taken when the ${n - 1} rule${n - 1 === 1 ? '' : 's'} before it did not match; uniform overall`;
+}
+
 const IPTABLES: Dataplane = {
   traits: {
     clusterIPRule: 'R3.6',
@@ -312,7 +333,7 @@ const IPTABLES: Dataplane = {
     noEndpoints: (inp, h, name) =>
       `${h.filter} → ${inp.entry === 'clusterIP' ? 'KUBE-SERVICES' : 'KUBE-EXTERNAL-SERVICES'}: "${name} has no endpoints" → REJECT (icmp-port-unreachable)`,
     rejecter: 'kube-proxy REJECTs',
-    scheduler: () => 'statistic random (uniform)',
+    scheduler: (_dp, i, n) => iptablesPick(i, n),
     ...KUBE_PROXY_CHAINS,
     markMasq: 'KUBE-MARK-MASQ',
     noLocalEndpoint: (_inp, h, name, kind, extChain) =>
@@ -327,7 +348,7 @@ const IPTABLES: Dataplane = {
       `${a.extChain}: "masquerade traffic for ${a.name} external destinations" → KUBE-MARK-MASQ → ${a.clusterChain}`,
     etpLocal: (ext, local) => `${ext} → ${local} (node-local endpoints only, no masquerade)`,
     endpoint: (d, ep, from) =>
-      `${d.policyChain} → KUBE-SEP[${ep.ip}:${ep.port}] DNAT ${from} → ${ep.ip}:${ep.port} (conntrack entry created)`,
+      `${d.policyChain} ${iptablesRule(d.endpoints.indexOf(ep), d.endpoints.length)} → KUBE-SEP[${ep.ip}:${ep.port}] DNAT ${from} → ${ep.ip}:${ep.port} (conntrack entry created)`,
     localReject: '',
     masq: (from, to, why) =>
       `POSTROUTING → KUBE-POSTROUTING: marked 0x4000 → MASQUERADE ${from} → ${to} (${why})`,
@@ -501,7 +522,7 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
     rules,
     endpoints: [] as Endpoint[],
     masq: false,
-    scheduler: '',
+    scheduler: () => '',
     policyChain: '',
     topologyNote: '',
   };
@@ -532,7 +553,7 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
       ? `; sessionAffinity ClientIP pins this client's later connections to the chosen endpoint for ${svc.affinityTimeoutSeconds}s (R3.10)`
       : '';
   if (affinity) rules.push('R3.10');
-  const scheduler = w.scheduler(dp) + affinity;
+  const scheduler = (i: number, n: number) => w.scheduler(dp, i, n) + affinity;
   const clusterChain = w.clusterChain(svc, port, name);
   const localChain = w.localChain(svc, port, name);
   const extChain = w.extChain(svc, port, name);

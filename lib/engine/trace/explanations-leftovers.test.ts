@@ -1,0 +1,84 @@
+/**
+ * Issue 17 item 1, the leftovers: each expectation is written from the rule or the upstream source it names
+ * (kube-proxy pkg/proxy/iptables/proxier.go, the Kubernetes docs, /work/shared/networking-reference.md), never
+ * from the engine's own output.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { modelFrom, trace } from '../__fixtures__/build';
+
+const scenario = (file: string) =>
+  modelFrom(readFileSync(join(__dirname, '..', '..', '..', 'content', 'scenarios', file), 'utf8'), file);
+
+describe('iptables endpoint choice as kube-proxy writes it (proxier.go writeServiceToEndpointRules)', () => {
+  // for i, ep := range endpoints { if i < numEndpoints-1 { "-m statistic --mode random --probability"
+  // probability(numEndpoints-i) } ; -j KUBE-SEP-… }   with computeProbability(n) = fmt.Sprintf("%0.10f", 1.0/n).
+  // So with 3 endpoints: 1/3, then 1/2, then an unconditional rule (R3.6: "the last is unconditional").
+  const ts = trace(scenario('07-clusterip-short-name.yaml'), 'main');
+  const kubeProxy = (i: number) => ts.paths[i]!.hops.find((h) => h.layer === 'kube-proxy')!.steps.join(' | ');
+
+  it('every rule but the last carries -m statistic with probability 1/(n−i), to 10 decimals', () => {
+    expect(ts.paths).toHaveLength(3);
+    expect(kubeProxy(0)).toContain('-m statistic --mode random --probability 0.3333333333');
+    expect(kubeProxy(1)).toContain('-m statistic --mode random --probability 0.5000000000');
+    expect(ts.paths[0]!.choice).toContain('--probability 0.3333333333');
+    expect(ts.paths[1]!.choice).toContain('--probability 0.5000000000');
+  });
+
+  it('the last endpoint gets no statistic match: its rule is unconditional', () => {
+    expect(kubeProxy(2)).not.toMatch(/statistic --mode|--probability/);
+    expect(ts.paths[2]!.choice).not.toMatch(/statistic --mode|--probability|statistic random/);
+    expect(kubeProxy(2)).toMatch(/rule 3 of 3, unconditional/);
+    // uniform overall: each path 1/3
+    for (const p of ts.paths) expect(p.weight).toBeCloseTo(1 / 3, 9);
+  });
+});
+
+describe('allocateLoadBalancerNodePorts: false behind an instance-target LB (ServiceSpec API docs, R5.1, R5.2)', () => {
+  // "It may be set to false if the cluster load-balancer does not rely on NodePorts." An instance-target LB sends
+  // to node:nodePort (R5.2); with no nodePort there is nothing to register, so the LB forwards nothing. Before:
+  // ENGINE_ERROR (the LB handed the packet to a node still addressed to its own IP, which led back to the LB).
+  const TEXT = readFileSync(
+    join(__dirname, '..', '..', 'scenario', '__fixtures__', 'kubectl-get.yaml'),
+    'utf8',
+  ).replace('{ service: shop/api, targetType: ip }', '{ service: shop/api }');
+  const m = modelFrom(TEXT, 'kubectl-get.yaml');
+
+  it('is not delivered, with the reason at the Cloud LB hop, and no engine error', () => {
+    const ts = trace(m, 'lb-allowed');
+    expect(ts.disposition).not.toBe('ENGINE_ERROR');
+    expect(ts.disposition).toBe('DROPPED');
+    expect(ts.paths).toHaveLength(1);
+    const hops = ts.paths[0]!.hops;
+    const last = hops[hops.length - 1]!;
+    expect(last.layer).toBe('Cloud LB');
+    expect(last.verdict?.reason).toMatch(/no nodePort/);
+    expect(last.verdict?.reason).toMatch(/allocateLoadBalancerNodePorts: false/);
+    // Nothing reaches a node or a Pod.
+    expect(hops.some((h) => h.layer === 'Node' || h.layer === 'Pod')).toBe(false);
+  });
+
+  it('scenario 10 switched to instance targets (the NLB does not preserve the client IP): no stack overflow', () => {
+    // Before: ENGINE_ERROR "Maximum call stack size exceeded" (the what-if switch worked around it).
+    const text = readFileSync(
+      join(__dirname, '..', '..', '..', 'content', 'scenarios', '10-loadbalancer-ip-targets.yaml'),
+      'utf8',
+    ).replace(/targetType: ip/g, 'targetType: instance');
+    const s10 = modelFrom(text, '10.yaml');
+    for (const r of s10.requests) {
+      const ts = trace(s10, r.id);
+      expect(ts.disposition, r.id).toBe('DROPPED');
+      const hops = ts.paths[0]!.hops;
+      expect(hops[hops.length - 1]!.layer).toBe('Cloud LB');
+    }
+  });
+
+  it('with VIP delivery (MetalLB-style, no node port needed) it is delivered', () => {
+    const vip = modelFrom(
+      TEXT.replace('{ service: shop/api }', '{ service: shop/api, delivery: vip }'),
+      'kubectl-get.yaml',
+    );
+    expect(trace(vip, 'lb-allowed').disposition).toBe('DELIVERED');
+  });
+});
