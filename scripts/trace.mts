@@ -49,6 +49,11 @@ function printReadable(ts: TraceSet, level: Level | undefined): void {
       `dns ${d.query} → ${d.answers.length > 0 ? d.answers.join(', ') : 'no answer'} (${d.kind}, ${d.rule})`,
     );
     for (const t of d.tried) out.push(`    ${t.name} ${t.result} (${t.server})`);
+    if (d.alternatives && d.alternatives.length > 1)
+      for (const a of d.alternatives)
+        out.push(
+          `    ${Math.round(a.weight * 1000) / 10}% ${a.choice} → ${a.hops[a.hops.length - 1]?.at ?? '?'}`,
+        );
   }
   out.push(`${ts.paths.length} path${ts.paths.length === 1 ? '' : 's'}`);
   for (const p of ts.paths) {

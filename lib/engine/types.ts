@@ -171,8 +171,16 @@ export interface DnsResolution {
   answers: string[];
   /** Record kind answered: ClusterIP A, headless Pod A records, ExternalName CNAME, public A. */
   kind: 'CLUSTER_IP' | 'POD_IPS' | 'CNAME' | 'PUBLIC' | 'NONE';
-  /** The hops of the DNS query itself (client → kube-dns VIP → CoreDNS), one alternative. */
+  /**
+   * The hops of the DNS query itself (client → kube-dns VIP → CoreDNS): the first of `alternatives` when the
+   * query was answered, else the first failed flow.
+   */
   hops: Hop[];
+  /**
+   * Every CoreDNS replica the query may reach, each with its share: kube-dns is a Service like any other, so the
+   * dataplane picks one of its endpoints at random (R3.5, R3.6). Present when the query was answered in the cluster.
+   */
+  alternatives?: { choice: string; weight: number; hops: Hop[] }[];
   rule: string;
 }
 

@@ -348,14 +348,26 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   }
   const delivered = flows.filter((f) => f.disposition === 'DELIVERED');
   // The query reached CoreDNS: the hops end at the CoreDNS Pod (the container hop is dropped, S07).
-  const trimmed = delivered.map((f) => {
+  // kube-dns is a Service like any other: the dataplane picks one of its endpoints (R3.5, R3.6), so each CoreDNS
+  // replica is an alternative with its share, and the answering hop says which one of how many it is.
+  const totalW = delivered.reduce((a, f) => a + f.weight, 0) || 1;
+  const trimmed = delivered.map((f, i) => {
     const hops = f.hops[f.hops.length - 1]?.layer === 'Container' ? f.hops.slice(0, -1) : f.hops;
     const last = hops[hops.length - 1];
+    const which =
+      delivered.length > 1
+        ? ` (replica ${i + 1} of ${delivered.length} behind ${ctx.s.dnsService}, chosen like any Service endpoint; any of them may answer)`
+        : '';
     const labelled = last
-      ? [...hops.slice(0, -1), { ...last, label: `${last.label}: CoreDNS answers ${resultText}` }]
+      ? [...hops.slice(0, -1), { ...last, label: `${last.label}: CoreDNS answers ${resultText}${which}` }]
       : hops;
     return { ...f, hops: labelled };
   });
+  const alternatives = trimmed.map((f) => ({
+    choice: f.choices.length > 0 ? f.choices.join('; ') : 'the only path',
+    weight: f.weight / totalW,
+    hops: f.hops,
+  }));
   const firstHops = trimmed[0]?.hops ?? flows[0]?.hops ?? [];
   // No query reached CoreDNS: nothing was answered, whatever the records say.
   const answered = delivered.length > 0;
@@ -367,6 +379,7 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     hops: firstHops,
     rule: ok && answered ? answer!.rule : 'R3.4',
   };
+  if (answered) resolution.alternatives = alternatives;
   if (!dnsSvc || !dnsSvc.clusterIP || !dnsPort) return noNameserver(ctx, name, c, c.origin, cands);
   if (delivered.length === 0) {
     // R10.8: a failed DNS flow (egress policy without DNS, no CoreDNS endpoints…) fails resolution. A query that

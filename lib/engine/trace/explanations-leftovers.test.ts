@@ -82,3 +82,24 @@ describe('allocateLoadBalancerNodePorts: false behind an instance-target LB (Ser
     expect(trace(vip, 'lb-allowed').disposition).toBe('DELIVERED');
   });
 });
+
+describe('the DNS query reaches either CoreDNS replica (R3.5: kube-dns is a Service; R3.6: a uniform choice)', () => {
+  // R3.5: "client Pod → kube-dns ClusterIP … → kube-proxy DNAT on the client's node → one CoreDNS Pod". With two
+  // CoreDNS endpoints both are equally valid; before, the resolution showed only the first one, always.
+  const ts = trace(scenario('07-clusterip-short-name.yaml'), 'main');
+
+  it('lists every CoreDNS replica as an alternative with an equal share', () => {
+    const alts = ts.dns!.alternatives!;
+    expect(alts).toHaveLength(2);
+    const answering = alts.map((a) => a.hops[a.hops.length - 1]!.at);
+    expect(new Set(answering).size).toBe(2);
+    expect(answering.every((at) => at.startsWith('pod/kube-system/coredns'))).toBe(true);
+    for (const a of alts) expect(a.weight).toBeCloseTo(0.5, 9);
+  });
+
+  it('the answering hop says it is one of two replicas', () => {
+    expect(ts.dns!.hops[ts.dns!.hops.length - 1]!.label).toMatch(/replica 1 of 2/);
+    const second = ts.dns!.alternatives![1]!;
+    expect(second.hops[second.hops.length - 1]!.label).toMatch(/replica 2 of 2/);
+  });
+});
