@@ -252,6 +252,29 @@ function textbookEntries(path: TracePath): GradingHop[] {
     }
   });
 
+  // A NetworkPolicy denial at the destination: the engine marks the hop where the packet is dropped, the node's
+  // CNI hop into the Pod's interface (R10.7: "dropped at the Pod's interface"). That hop is detail at textbook
+  // level, which would leave the path ending at kube-proxy with no hop marked — as if kube-proxy denied it. The
+  // enforcing point is the destination Pod's ingress policy, so the textbook shows it as that Pod, marked.
+  const lastIdx = hops.length - 1;
+  const lastHop = hops[lastIdx];
+  const lastEntry = entries[lastIdx];
+  if (
+    path.disposition === 'DENIED_IN' &&
+    lastHop?.verdict &&
+    lastEntry?.tolerance === 'detail' &&
+    (lastHop.layer === 'CNI' || lastHop.layer === 'Node')
+  )
+    entries[lastIdx] = {
+      key: 'Pod',
+      layer: 'Pod',
+      label: 'Pod',
+      optional: false,
+      hopIds: [lastHop.id],
+      rules: lastEntry.rules,
+      verdict: lastEntry.verdict!,
+    };
+
   // Seed simplification 1: "Load Balancer → Ingress Controller" without the NodePort leg.
   hops.forEach((h, c) => {
     if (h.layer !== 'Cloud LB') return;
