@@ -459,3 +459,34 @@ describe('NodePort range and healthCheckNodePort', () => {
       });
   });
 });
+
+describe('parseScenario: tcpOnly with a URL (issue 17 item 1)', () => {
+  // A URL names an HTTP request (method, Host, path: reference §A5, the HTTP exchange phase); tcpOnly says nothing
+  // is sent after the TCP handshake. Together they contradict each other, so the loader refuses the request.
+  it('refuses tcpOnly on a URL request, at the tcpOnly key, saying what to write instead', () => {
+    const r = parseScenario(
+      BASE.replace(
+        '      to: { url: "http://b/" }\n',
+        '      to: { url: "http://b/" }\n      tcpOnly: true\n',
+      ),
+      't.yaml',
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const issue = r.issues.find((i) => i.path === 'spec.requests[0].tcpOnly');
+    expect(issue?.code).toBe('invalid_request');
+    expect(issue?.line).toBe(10); // the inserted `tcpOnly: true` line
+    expect(issue?.message).toMatch(/tcpOnly cannot be combined with a URL/);
+    expect(issue?.message).toMatch(/to: \{ host: <name>, port: <port> \}/);
+  });
+
+  it('accepts tcpOnly on a host:port or ip:port request', () => {
+    for (const to of ['{ host: b, port: 80 }', '{ ip: 10.244.1.5, port: 8080 }']) {
+      const r = parseScenario(
+        BASE.replace('      to: { url: "http://b/" }\n', `      to: ${to}\n      tcpOnly: true\n`),
+        't.yaml',
+      );
+      if (!r.ok) throw new Error(JSON.stringify(r.issues, null, 2));
+    }
+  });
+});

@@ -992,6 +992,15 @@ function crossCheck(
     const rp = S('requests', i);
     if (reqIds.has(r.id)) err(sl, [...rp, 'id'], 'invalid_request', `request id "${r.id}" is used twice`);
     reqIds.add(r.id);
+    // A URL says what is sent: an HTTP request (method, Host, path). `tcpOnly` says nothing is sent after the
+    // handshake. Both at once would silently drop the HTTP part, so the loader refuses it.
+    if (r.tcpOnly && r.to && 'url' in r.to)
+      err(
+        sl,
+        [...rp, 'tcpOnly'],
+        'invalid_request',
+        `request "${r.id}": tcpOnly cannot be combined with a URL (${r.to.url}) — a URL means an HTTP request is sent. For an L4 check (nc -z, a TCP health check) write \`to: { host: <name>, port: <port> }\` or \`to: { ip: <address>, port: <port> }\` with tcpOnly: true; for the HTTP request drop tcpOnly`,
+      );
     const f = r.from;
     if ('pod' in f) {
       const p = pods.get(f.pod);
