@@ -161,13 +161,24 @@ function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'host' }>, d
   return atNode(ctx, st, n, dst, { from: 'host', hook: 'OUTPUT' });
 }
 
+/**
+ * The rule behind an outside client's connection, by what it dials: a load balancer's address is R5.1 (the
+ * address in status.loadBalancer.ingress, provisioned by the cloud); a node's address and port (and anything
+ * else an outside client dials) R4.1, NodePorts being open on every node.
+ */
+export function clientRule(ctx: Ctx, dstIP: string): string {
+  if (ctx.lbByResolvedIP?.has(dstIP)) return 'R5.1';
+  if (ctx.model.servicesByExternalIP.get(dstIP)?.some((e) => e.via === 'loadBalancer')) return 'R5.1';
+  return 'R4.1';
+}
+
 function fromExternal(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'external' }>, dst: Dest): Done[] {
   const st = hop(ctx, st0, {
     layer: 'Client',
     at: ref.client(o.name),
     label: `${o.name} ${o.ip} connects to ${dst.ip}${dst.port ? `:${dst.port}` : ''}`,
     steps: [`client ${o.name} ${o.ip}:E → ${dst.ip}:${dst.port ?? ''}/${dst.proto}`],
-    rule: 'R4.1',
+    rule: clientRule(ctx, dst.ip),
   });
   return externalArrival(ctx, st, o.name, dst);
 }

@@ -103,3 +103,21 @@ describe('the DNS query reaches either CoreDNS replica (R3.5: kube-dns is a Serv
     expect(second.hops[second.hops.length - 1]!.label).toMatch(/replica 2 of 2/);
   });
 });
+
+describe("the outside client's hop cites the rule of what it dials", () => {
+  // R4.1 is about NodePorts (a port opened on every node); R5.1 says a LoadBalancer's address is the one in
+  // status.loadBalancer.ingress, provisioned by the cloud: a browser connecting to it is an R5.1 connection.
+  const clientRule = (file: string) => {
+    const m = scenario(file);
+    const ts = trace(m, m.requests[0]!.id);
+    const h = ts.paths[0]!.hops.find((x) => x.layer === 'Client')!;
+    return h.rule;
+  };
+  it('a load balancer address (scenarios 09, 10): R5.1, not R4.1', () => {
+    expect(clientRule('10-loadbalancer-ip-targets.yaml')).toBe('R5.1');
+    expect(clientRule('09-loadbalancer-instance-targets.yaml')).toBe('R5.1');
+  });
+  it('a node address and NodePort (scenario 08): R4.1', () => {
+    expect(clientRule('08-nodeport-cluster-policy.yaml')).toBe('R4.1');
+  });
+});

@@ -21,7 +21,7 @@ import {
   ref,
   snat,
 } from './state';
-import { atNode, connect, externalArrival, type Dest, type Origin } from './connect';
+import { atNode, clientRule, connect, externalArrival, type Dest, type Origin } from './connect';
 import { resolve, type DnsClient } from './dns';
 import { handleApiGatewayFront } from './api-gateway';
 import { cloudLbPath, externalIpEntry } from './cloud-lb';
@@ -404,7 +404,7 @@ function tracePacket(ctx: Ctx, req: ScenarioRequest): Done[] {
     at: ref.client(pk.src),
     label: `client ${pk.src}`,
     steps: [`${pk.src}:${pk.srcPort ?? 'E'} → ${pk.dst}:${pk.dstPort ?? ''}/${pk.protocol}`],
-    rule: 'R4.1',
+    rule: clientRule(ctx, pk.dst),
   });
   if (node) {
     st = hop(ctx, st, {
