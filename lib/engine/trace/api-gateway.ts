@@ -226,7 +226,9 @@ export function handleApiGatewayFront(ctx: Ctx, st0: PState, gw: ApiGw, http: Ht
     });
     return [finish(ctx, s, `HTTP_${g.gate.status}`, g.gate.reason, g.gate.rule)];
   }
-  // R9.5: the stage prefix is added to the backend path unless stripped / overridden.
+  // R9.5: a stage prefix in the forwarded path, as this gateway is configured (stagePrefix, not stripped). AWS
+  // documents the stage name in the forwarded path for HTTP API private integrations with a named stage; a REST API
+  // forwards the path its integration URI names, so there the prefix reaches the backend only when that URI has it.
   const prefix = gw.stagePrefix && !gw.stripStagePrefix ? gw.stagePrefix.replace(/\/$/, '') : '';
   const fwdPath = `${prefix}${http.path}`;
   const fwd: HttpRequest = { ...http, path: fwdPath, scheme: 'http', port: 80 };
@@ -235,7 +237,9 @@ export function handleApiGatewayFront(ctx: Ctx, st0: PState, gw: ApiGw, http: Ht
   const steps = [
     `${gw.name}: ${http.method} ${http.host}${http.path}`,
     ...g.gate.steps,
-    prefix ? `stage prefix ${prefix} is added: backend path ${fwdPath} (R9.5)` : `backend path ${fwdPath}`,
+    prefix
+      ? `the integration forwards ${fwdPath}: the stage prefix ${prefix} is kept and no path override removes it (AWS documents this for HTTP API private integrations with a named stage; a REST API forwards the path its integration URI names, here one that carries ${prefix}) (R9.5)`
+      : `backend path ${fwdPath}`,
   ];
   if (!svc) {
     const s = hop(ctx, st0, {

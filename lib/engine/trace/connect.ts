@@ -940,11 +940,18 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
     return ctx.flow.cloudLbPath(ctx, s, lbSvc, dst, { clientIP: s.pkt.src });
   }
   const eh = m.externalHostsByIP.get(dst.ip);
+  // Masqueraded to a node's address: the outside host never sees the Pod, so whatever filters on the source there
+  // (a firewall, a security group, pg_hba.conf) must allow the nodes' addresses — any node may run the client.
+  const srcNode = m.nodesByIP.get(s.pkt.src);
+  const seenAs =
+    srcNode && s.masq
+      ? `${eh ? eh.name : dst.ip} sees ${s.pkt.src} (${srcNode.name}'s address), not the Pod's ${s.preNatSrc}: its firewall must allow the nodes' addresses${ctx.s.underlay ? ` (${ctx.s.underlay.cidr})` : ''}, not the Pod CIDR`
+      : undefined;
   s = hop(ctx, s, {
     layer: 'External',
     at: ref.external(dst.ip),
     label: `${eh ? `${eh.name} ` : ''}${dst.ip}${dst.port ? `:${dst.port}` : ''} outside the cluster`,
-    steps: [`${dst.ip}:${dst.port ?? ''} ← ${s.pkt.src} (left the cluster)`],
+    steps: [`${dst.ip}:${dst.port ?? ''} ← ${s.pkt.src} (left the cluster)`, ...(seenAs ? [seenAs] : [])],
     rule: selectorless ? 'R6.3' : EXITS_CLUSTER_RULE,
   });
   if (
@@ -968,7 +975,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
       ctx,
       s,
       'EXITS_CLUSTER',
-      `the connection leaves the cluster towards ${eh ? `${eh.name} ` : ''}${dst.ip}${dst.port ? `:${dst.port}` : ''}${s.masq ? ` (source masqueraded to ${s.pkt.src})` : ''}`,
+      `the connection leaves the cluster towards ${eh ? `${eh.name} ` : ''}${dst.ip}${dst.port ? `:${dst.port}` : ''}${s.masq ? ` (source masqueraded to ${s.pkt.src})` : ''}${seenAs ? `; ${seenAs}` : ''}`,
       selectorless ? 'R6.3' : EXITS_CLUSTER_RULE,
       { object: ref.external(dst.ip), ip: dst.ip, port: dst.port ?? 0 },
     ),

@@ -146,13 +146,47 @@ export function compareCandidates(a: GwCandidate, b: GwCandidate, hostnameFirst:
   return a.ruleIndex - b.ruleIndex;
 }
 
+/**
+ * Why `a` beats `b` (a sorts first by compareCandidates): the first criterion of R8.1/R8.2 that tells them apart,
+ * in the words a learner needs — above all when a more specific hostname beats a longer path.
+ */
+export function whyWins(a: GwCandidate, b: GwCandidate, hostnameFirst: boolean): string {
+  const host = (c: GwCandidate) => c.hostname.name || '*';
+  const path = (c: GwCandidate) => `${c.match.path.type} ${c.match.path.value}`;
+  if (hostnameFirst) {
+    const an = a.hostname.wildcard ? 0 : a.hostname.name.length;
+    const bn = b.hostname.wildcard ? 0 : b.hostname.name.length;
+    if (an !== bn || a.hostname.name.length !== b.hostname.name.length) {
+      const longer =
+        b.match.path.type === 'PathPrefix' &&
+        a.match.path.type === 'PathPrefix' &&
+        b.match.path.value.length > a.match.path.value.length;
+      return `hostname ${host(a)} is more specific than ${host(b)}${longer ? `, so it wins although ${path(b)} is the longer path` : ''}: across Routes hostname specificity is compared before any path (R8.1, then R8.2)`;
+    }
+  }
+  if (a.match.path.type !== b.match.path.type)
+    return `${path(a)} outranks ${path(b)} (Exact, then PathPrefix, R8.2)`;
+  if (a.match.path.value.length !== b.match.path.value.length)
+    return `${path(a)} is the longer prefix than ${path(b)} (R8.2)`;
+  if (!!a.match.method !== !!b.match.method) return `it has a method match (R8.2)`;
+  if (a.match.headers.length !== b.match.headers.length)
+    return `it has more header matches (${a.match.headers.length} vs ${b.match.headers.length}, R8.2)`;
+  if (a.match.queryParams.length !== b.match.queryParams.length)
+    return `it has more query-param matches (R8.2)`;
+  if (a.route !== b.route)
+    return (a.route.creationTimestamp ?? '') !== (b.route.creationTimestamp ?? '')
+      ? `equal matches: the older Route wins (creation timestamp, R8.2)`
+      : `equal matches: {namespace}/{name} order (R8.2)`;
+  return `equal matches: the first matching rule in list order (R8.2)`;
+}
+
 /** Select the winning (route, rule) for a request on a Gateway (pure; unit-tested). */
 export function selectRoute(
   gw: ModelGateway,
   routes: readonly ModelHTTPRoute[],
   http: HttpRequest,
   hostnameFirst: boolean,
-): { listener?: Listener; winner?: GwCandidate; reason: string } {
+): { listener?: Listener; winner?: GwCandidate; runnerUp?: GwCandidate; reason: string } {
   const host = http.host.toLowerCase();
   let listeners = gw.listeners.filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS');
   const byPort = listeners.filter((l) => l.port === http.port);
@@ -194,7 +228,9 @@ export function selectRoute(
       reason: `no HTTPRoute rule attached to listener ${listener.name} of ${gw.id} matches ${http.method} ${host}${http.path} → 404 (R8.5)`,
     };
   cands.sort((a, b) => compareCandidates(a, b, hostnameFirst));
-  return { listener, winner: cands[0]!, reason: '' };
+  const winner = cands[0]!;
+  const runnerUp = cands.find((c) => c.route !== winner.route || c.ruleIndex !== winner.ruleIndex);
+  return { listener, winner, ...(runnerUp ? { runnerUp } : {}), reason: '' };
 }
 
 export function handleGateway(
@@ -256,7 +292,7 @@ export function handleGateway(
   const w = sel.winner;
   const matchText = `${w.match.path.type} ${w.match.path.value}${w.match.method ? ` ${w.match.method}` : ''}${w.match.headers.length ? ` + ${w.match.headers.length} header match(es)` : ''}`;
   steps.push(
-    `HTTPRoute ${w.route.id} rule ${w.ruleIndex + 1} (${matchText}, hostname ${w.hostname.name || '*'}) wins (R8.1, R8.2)`,
+    `HTTPRoute ${w.route.id} rule ${w.ruleIndex + 1} (${matchText}, hostname ${w.hostname.name || '*'}) wins (R8.1, R8.2)${sel.runnerUp ? ` over HTTPRoute ${sel.runnerUp.route.id} rule ${sel.runnerUp.ruleIndex + 1} (${sel.runnerUp.match.path.type} ${sel.runnerUp.match.path.value}): ${whyWins(w, sel.runnerUp, role.hostnamePrecedenceFirst)}` : ''}`,
   );
   const refs = w.rule.backendRefs.filter((b) => b.weight > 0);
   const sum = refs.reduce((a, b) => a + b.weight, 0);

@@ -420,7 +420,7 @@ const IPVS: Dataplane = {
     capture: (inp, _h, _name, proto) =>
       inp.entry === 'nodePort'
         ? `PREROUTING → KUBE-SERVICES → KUBE-NODE-PORT (ipset KUBE-NODE-PORT-${inp.port.protocol} dpt ${inp.dstPort}) → IPVS virtual server ${inp.node.name}:${inp.dstPort}`
-        : `${inp.dstIP} is a local address (bound on kube-ipvs0) → ${inp.hook} (ipset ${inp.entry === 'clusterIP' ? 'KUBE-CLUSTER-IP' : inp.entry === 'loadBalancer' ? 'KUBE-LOAD-BALANCER' : 'KUBE-EXTERNAL-IP'}) → INPUT → IPVS virtual server ${proto.toUpperCase()} ${inp.dstIP}:${inp.dstPort}`,
+        : `${inp.dstIP} is a local address of ${inp.node.name} (bound on the dummy interface kube-ipvs0, so ${inp.node.name} itself answers \`ping ${inp.dstIP}\` — in iptables or nftables mode nothing would, R3.1, R3.14) → ${inp.hook} (ipset ${inp.entry === 'clusterIP' ? 'KUBE-CLUSTER-IP' : inp.entry === 'loadBalancer' ? 'KUBE-LOAD-BALANCER' : 'KUBE-EXTERNAL-IP'}) → INPUT → IPVS virtual server ${proto.toUpperCase()} ${inp.dstIP}:${inp.dstPort}`,
     noEndpoints: () => `IPVS virtual server has no real servers → ip_vs_leave: ICMP port-unreachable [IMPL]`,
     rejecter: 'the dataplane rejects',
     scheduler: (dp) => `IPVS ${dp.ipvsScheduler} (deterministic per connection order; treated as a set)`,
