@@ -121,3 +121,47 @@ describe("the outside client's hop cites the rule of what it dials", () => {
     expect(clientRule('08-nodeport-cluster-policy.yaml')).toBe('R4.1');
   });
 });
+
+describe('teaching gaps: what each scenario must say (issue 17 item 1)', () => {
+  const steps = (file: string, layer: string) => {
+    const m = scenario(file);
+    const ts = trace(m, m.requests[0]!.id);
+    return {
+      ts,
+      text: ts.paths[0]!.hops.filter((h) => h.layer === layer)
+        .flatMap((h) => h.steps)
+        .join(' | '),
+    };
+  };
+
+  it('35 IPVS: the VIP is bound on kube-ipvs0, so node-1 itself answers a ping to it (R3.1, R3.14)', () => {
+    const { text } = steps('35-ipvs-clusterip.yaml', 'kube-proxy');
+    expect(text).toMatch(/kube-ipvs0/);
+    expect(text).toMatch(/node-1 itself answers `ping 10\.96\.120\.15`/);
+  });
+
+  it('31 Gateway: the exact hostname beats the wildcard although its path is shorter (R8.1 before R8.2)', () => {
+    const { text } = steps('31-gateway-api-precedence.yaml', 'Ingress');
+    expect(text).toMatch(/HTTPRoute shop\/r-shop rule 1 .* wins/);
+    expect(text).toMatch(/over HTTPRoute shop\/r-all rule 1 \(PathPrefix \/api\/orders\)/);
+    expect(text).toMatch(/shop\.example\.com is more specific than \*\.example\.com/);
+    expect(text).toMatch(/although PathPrefix \/api\/orders is the longer path/);
+  });
+
+  it("27 selector-less: the VM sees node-1's address, so its firewall must allow the nodes (R6.3, masquerade)", () => {
+    const m = scenario('27-selectorless-external-vm.yaml');
+    const ts = trace(m, m.requests[0]!.id);
+    expect(ts.paths[0]!.sourceSeenByDestination).toBe('192.168.1.10');
+    expect(ts.reason).toMatch(
+      /legacy-vm sees 192\.168\.1\.10 \(node-1's address\), not the Pod's 10\.244\.1\.5/,
+    );
+    expect(ts.reason).toMatch(/firewall must allow the nodes' addresses/);
+  });
+
+  it('37 stage prefix: the rule is stated with its condition (HTTP API named stage; REST API integration URI)', () => {
+    const { text } = steps('37-api-gateway-stage-prefix-404.yaml', 'API Gateway');
+    expect(text).toMatch(/forwards \/prod\/api\/orders/);
+    expect(text).toMatch(/HTTP API private integrations with a named stage/);
+    expect(text).toMatch(/REST API forwards the path its integration URI names/);
+  });
+});
