@@ -56,6 +56,8 @@ function inRanges(ranges: readonly string[], ip: string): boolean {
   });
 }
 
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Entry-node alternatives with weights, collapsing equivalent endpoint-less nodes on big clusters. */
 export function entryNodes(
   ctx: Ctx,
@@ -71,6 +73,26 @@ export function entryNodes(
   const out: { node: string; weight: number; choice: string }[] = [];
   let rep: string | undefined;
   let restCount = 0;
+  if (candidates === ctx.model.nodeNames) {
+    // Every node is a target (the common case): walk the few endpoint nodes, not the 5,000 nodes. nodeNames is
+    // sorted by name, so sorting the endpoint nodes by name keeps the order of the full walk below.
+    const hosting = [...endpointNodes].filter((c) => ctx.model.nodes.has(c)).sort(byName);
+    for (const c of hosting)
+      out.push({ node: c, weight: 1 / n, choice: `entry node ${c} (1/${n}, hosts an endpoint)` });
+    for (const c of candidates)
+      if (!endpointNodes.has(c)) {
+        rep = c;
+        break;
+      }
+    restCount = n - hosting.length;
+    if (rep !== undefined)
+      out.push({
+        node: rep,
+        weight: restCount / n,
+        choice: `entry node ${rep}, standing for ${restCount} of ${n} equivalent nodes without a local endpoint`,
+      });
+    return out;
+  }
   for (const c of candidates) {
     if (endpointNodes.has(c))
       out.push({ node: c, weight: 1 / n, choice: `entry node ${c} (1/${n}, hosts an endpoint)` });
@@ -280,7 +302,8 @@ export function cloudLbPath(
   let hcNote = 'all nodes pass the health check';
   if (svc.externalTrafficPolicy === 'Local' && cfg.healthCheck) {
     ctx.rules.add('R5.4');
-    const healthy = all.filter((nm) => epNodes.has(nm));
+    // The nodes hosting a ready endpoint, in node-name order (nodeNames is sorted): no walk over every node.
+    const healthy = [...epNodes].filter((nm) => ctx.model.nodes.has(nm)).sort(byName);
     if (healthy.length > 0) {
       targets = healthy;
       hcNote = `health checks on healthCheckNodePort ${svc.healthCheckNodePort ?? '?'}: only ${healthy.join(', ')} ${healthy.length === 1 ? 'answers' : 'answer'} 200 (R5.4)`;
