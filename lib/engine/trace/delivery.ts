@@ -10,15 +10,7 @@ import type { Listener, ModelNode, ModelPod } from '../model';
 import { cidrContains, parseCidr } from '../../scenario';
 import { type Ctx, type Done, type PState, type Proto, finish, hop, note, ref, snat } from './state';
 import { checkIngress } from './network-policy';
-import {
-  cniShape,
-  isLocalAddr,
-  isLoopback,
-  masqAddress,
-  nodeIP,
-  podIngressHop,
-  policyEnforcementPoint,
-} from './cni';
+import { cniShape, isLocalAddr, isLoopback, masqAddress, podIngressHop, policyEnforcementPoint } from './cni';
 import { proxyRoleForPod } from './l7';
 import { categorize } from './service-dataplane';
 
