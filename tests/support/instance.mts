@@ -19,7 +19,15 @@ type Command =
   | { op: 'save'; startAt: number; userId: string; attemptId: string; position: number; response: unknown }
   | { op: 'read'; startAt: number; userId: string; attemptId: string }
   | { op: 'save-until-refused'; startAt: number; userId: string; attemptIds: string[]; position: number }
-  | { op: 'check-until-refused'; startAt: number; userId: string; attemptIds: string[]; choice: string }
+  | {
+      op: 'check-until-refused';
+      startAt: number;
+      userId: string;
+      attemptIds: string[];
+      choice: string;
+      /** Questions per attempt: a round that checks them all before the submit lands ends unrefused (0). */
+      count: number;
+    }
   | { op: 'rate-until-refused'; startAt: number; userId: string; attemptIds: string[] };
 
 async function main(): Promise<unknown> {
@@ -84,12 +92,13 @@ async function main(): Promise<unknown> {
       }
       case 'check-until-refused': {
         // Practice: for each attempt in turn, check its questions one after the other, back to back, until a
-        // check is refused (the attempt was submitted meanwhile). Reports every acknowledged check.
+        // check is refused (the attempt was submitted meanwhile) or every question is checked (refused stays 0:
+        // the submit came after the last check). Reports every acknowledged check.
         const rounds: { checked: { position: number; score: number }[]; refused: number }[] = [];
         for (const attemptId of cmd.attemptIds) {
           const checked: { position: number; score: number }[] = [];
           let refused = 0;
-          for (let position = 0; refused === 0; position++) {
+          for (let position = 0; refused === 0 && position < cmd.count; position++) {
             const r = await revealItem(
               db,
               cmd.userId,
