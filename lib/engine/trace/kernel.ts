@@ -17,7 +17,6 @@ import { base32 } from '@scure/base';
 import type { Endpoint } from '../model';
 import type { KernelRule, KernelView } from '../types';
 import type { Ctx } from './state';
-import { inPodCidr, isLocalAddr, isLoopback } from './cni';
 import type { DpDecision, DpInput } from './service-dataplane';
 import { svcPortName } from './service-dataplane';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
@@ -78,17 +77,6 @@ export interface KernelInput extends Omit<DpInput, 'socketLB'> {
   snatTo?: string;
 }
 
-/** How external traffic leaves the EXT chain (proxier.go "externalTrafficChain"). */
-type ExtRoute = 'cluster' | 'pod-short-circuit' | 'local-short-circuit' | 'local';
-
-function extRoute(ctx: Ctx, k: KernelInput): ExtRoute {
-  if (k.svc.externalTrafficPolicy !== 'Local') return 'cluster';
-  const detector = ctx.s.serviceDataplane.localTrafficDetector === 'ClusterCIDR';
-  if (detector && inPodCidr(ctx, k.srcIP)) return 'pod-short-circuit';
-  if (isLocalAddr(ctx, k.node, k.srcIP) || isLoopback(k.srcIP)) return 'local-short-circuit';
-  return 'local';
-}
-
 /** Does the Service's internal (ClusterIP) traffic use the local-endpoints chain? */
 function internalLocal(k: KernelInput): boolean {
   return k.svc.internalTrafficPolicy === 'Local';
@@ -127,7 +115,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
       true,
     );
   } else {
-    const route = extRoute(ctx, k);
+    const route = k.d.externalRoute ?? 'cluster';
     const hasRanges = k.entry === 'loadBalancer' && svc.loadBalancerSourceRanges.length > 0;
     if (k.entry === 'nodePort') {
       add(
@@ -257,7 +245,7 @@ function nftablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
   }
   if (k.entry === 'clusterIP') policy = internalLocal(k) ? localChain : svcChain;
   else {
-    const route = extRoute(ctx, k);
+    const route = k.d.externalRoute ?? 'cluster';
     if (route === 'cluster') {
       add(`add rule ${T} ${extChain} jump mark-for-masquerade`, true);
       add(`add rule ${T} ${extChain} goto ${svcChain}`, true);

@@ -18,6 +18,8 @@ import { inPodCidr, isLocalAddr, isLoopback, nodeIP } from './cni';
 export type Entry = 'clusterIP' | 'nodePort' | 'loadBalancer' | 'externalIP';
 export type Mode = 'iptables' | 'nftables' | 'ipvs' | 'cilium';
 
+export type ExternalRoute = 'cluster' | 'pod-short-circuit' | 'local-short-circuit' | 'local';
+
 export interface DpDecision {
   outcome: 'translate' | 'reject' | 'drop';
   /** Candidate endpoints (uniform choice), deduplicated, sorted by IP. */
@@ -34,6 +36,12 @@ export interface DpDecision {
   scheduler: (i: number, n: number) => string;
   /** Chain/object names used in per-endpoint steps. */
   policyChain: string;
+  /**
+   * External destinations (NodePort, LB IP, externalIP): how the packet left the external chain — every endpoint
+   * (externalTrafficPolicy Cluster), kube-proxy's short-circuit of Pod or node-local sources to the cluster chain, or
+   * the node's local endpoints. Unset for ClusterIP traffic.
+   */
+  externalRoute?: ExternalRoute;
   /** Which endpoints topology left eligible and why (R3.8), appended to the `choice` text; "" when not relevant. */
   topologyNote: string;
 }
@@ -557,7 +565,13 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   const clusterChain = w.clusterChain(svc, port, name);
   const localChain = w.localChain(svc, port, name);
   const extChain = w.extChain(svc, port, name);
-  const translate = (endpoints: Endpoint[], masq: boolean, rule: string, policyChain: string): DpDecision => {
+  const translate = (
+    endpoints: Endpoint[],
+    masq: boolean,
+    rule: string,
+    policyChain: string,
+    externalRoute?: ExternalRoute,
+  ): DpDecision => {
     let topologyNote = '';
     if (topo && endpoints === cat.cluster) {
       steps.push(topo.step);
@@ -570,6 +584,7 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
     }
     return {
       ...base,
+      ...(externalRoute ? { externalRoute } : {}),
       outcome: 'translate',
       endpoints,
       masq,
@@ -666,7 +681,7 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
     steps.push(
       w.etpCluster({ name, extChain, clusterChain, nodeIP: nodeIP(node), lbMode: dp.cilium.lbMode, dsr }),
     );
-    return translate(cat.cluster, masq, rule, clusterChain);
+    return translate(cat.cluster, masq, rule, clusterChain, 'cluster');
   }
 
   // externalTrafficPolicy: Local (R4.4)
@@ -674,23 +689,23 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   if (t.etpLocalInCluster === 'all-backends' && (srcIsPod || srcIsLocal)) {
     steps.push(`BPF: externalTrafficPolicy Local but the client is in the cluster → all backends (R4.7)`);
     rules.push('R4.7');
-    return translate(cat.cluster, false, 'R4.7', clusterChain);
+    return translate(cat.cluster, false, 'R4.7', clusterChain, 'cluster');
   }
   if (t.etpLocalInCluster === 'kube-proxy' && detector && srcIsPod) {
     steps.push(
       `${extChain}: "pod traffic for ${name} external destinations" (source in ${ctx.s.podCIDR}) → ${clusterChain} (short-circuit, no masquerade)`,
     );
-    return translate(cat.cluster, false, 'R4.4', clusterChain);
+    return translate(cat.cluster, false, 'R4.4', clusterChain, 'pod-short-circuit');
   }
   if (t.etpLocalInCluster === 'kube-proxy' && srcIsLocal) {
     steps.push(
       `${extChain}: "masquerade LOCAL traffic" (src-type LOCAL) → ${w.markMasq}; "route LOCAL traffic" → ${clusterChain}`,
     );
-    return translate(cat.cluster, true, 'R4.4', clusterChain);
+    return translate(cat.cluster, true, 'R4.4', clusterChain, 'local-short-circuit');
   }
   if (cat.local.length === 0) return noLocal('external', 'R4.4');
   steps.push(w.etpLocal(extChain, localChain));
-  return translate(cat.local, false, 'R4.4', localChain);
+  return translate(cat.local, false, 'R4.4', localChain, 'local');
 }
 
 function epList(ctx: Ctx, eps: readonly Endpoint[]): string {
