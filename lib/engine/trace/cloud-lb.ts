@@ -11,7 +11,19 @@
  */
 import type { ModelNode, ModelService } from '../model';
 import { cidrContains, parseCidr } from '../../scenario';
-import { type Ctx, type Dest, type Done, type PState, branch, finish, hop, ref, withPkt } from './state';
+import {
+  type Ctx,
+  type Dest,
+  type Done,
+  type PState,
+  amendLast,
+  branch,
+  finish,
+  hop,
+  note,
+  ref,
+  withPkt,
+} from './state';
 import { categorize } from './service-dataplane';
 import { endpointPod } from './endpoints';
 import { nodeIP } from './cni';
@@ -207,35 +219,29 @@ export function cloudLbPath(
         lastSteps.push(
           `client IP preservation is off (the default for IP targets over TCP): source ${opts.clientIP} → ${l4}, the NLB's private IP in ${ep.ip}'s subnet; the Pod never sees the client. To get it back: target group attribute preserve_client_ip.enabled=true (annotation service.beta.kubernetes.io/aws-load-balancer-target-group-attributes), or proxy protocol v2 (service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: "*") with an app that reads it`,
         );
-      b = {
-        ...b,
-        hops: [
-          ...b.hops.slice(0, -1),
+      b = amendLast(b, (last) => ({
+        ...last,
+        steps: [...last.steps, ...lastSteps],
+        rewrites: [
+          ...last.rewrites,
           {
-            ...b.hops[b.hops.length - 1]!,
-            steps: [...b.hops[b.hops.length - 1]!.steps, ...lastSteps],
-            rewrites: [
-              ...b.hops[b.hops.length - 1]!.rewrites,
-              {
-                kind: 'DNAT' as const,
-                from: `${dst.ip}:${dst.port ?? ''}`,
-                to: `${ep.ip}:${ep.port}`,
-                note: 'IP target (R5.3)',
-              },
-              ...(l4
-                ? [
-                    {
-                      kind: 'SNAT' as const,
-                      from: opts.clientIP,
-                      to: l4,
-                      note: 'NLB client IP preservation off (IP target, TCP): the LB node private IP (R5.4)',
-                    },
-                  ]
-                : []),
-            ],
+            kind: 'DNAT' as const,
+            from: `${dst.ip}:${dst.port ?? ''}`,
+            to: `${ep.ip}:${ep.port}`,
+            note: 'IP target (R5.3)',
           },
+          ...(l4
+            ? [
+                {
+                  kind: 'SNAT' as const,
+                  from: opts.clientIP,
+                  to: l4,
+                  note: 'NLB client IP preservation off (IP target, TCP): the LB node private IP (R5.4)',
+                },
+              ]
+            : []),
         ],
-      };
+      }));
       if (!cfg.preservesClientIP) b = { ...b, masq: true };
       b = { ...b, viaService: svc.id, preNatSrc: opts.clientIP };
       const nodeName = ep.nodeName ?? pod?.nodeName;
@@ -311,13 +317,7 @@ export function cloudLbPath(
       hcNote = `no node answers 200 on healthCheckNodePort ${svc.healthCheckNodePort ?? '?'}; the LB fails open and uses every node [IMPL]`;
     }
   }
-  st = {
-    ...st,
-    hops: [
-      ...st.hops.slice(0, -1),
-      { ...st.hops[st.hops.length - 1]!, steps: [...st.hops[st.hops.length - 1]!.steps, hcNote] },
-    ],
-  };
+  st = note(st, hcNote);
   ctx.rules.add('R5.2');
   const useNodePort = cfg.delivery === 'nodePort';
   const out: Done[] = [];
@@ -329,25 +329,19 @@ export function cloudLbPath(
         ? { ip: nodeIP(n), port: port.nodePort, proto: dst.proto }
         : dst;
     let b = branch(st, e.weight, `cloud LB → ${e.choice}`);
-    b = {
-      ...b,
-      hops: [
-        ...b.hops.slice(0, -1),
-        {
-          ...b.hops[b.hops.length - 1]!,
-          rewrites: useNodePort
-            ? [
-                {
-                  kind: 'DNAT' as const,
-                  from: `${dst.ip}:${dst.port ?? ''}`,
-                  to: `${ndst.ip}:${ndst.port ?? ''}`,
-                  note: 'instance target node:nodePort (R5.2)',
-                },
-              ]
-            : [],
-        },
-      ],
-    };
+    b = amendLast(b, (last) => ({
+      ...last,
+      rewrites: useNodePort
+        ? [
+            {
+              kind: 'DNAT' as const,
+              from: `${dst.ip}:${dst.port ?? ''}`,
+              to: `${ndst.ip}:${ndst.port ?? ''}`,
+              note: 'instance target node:nodePort (R5.2)',
+            },
+          ]
+        : [],
+    }));
     b = withPkt(b, {
       src,
       srcPort: 'ephemeral',

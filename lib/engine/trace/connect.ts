@@ -16,7 +16,9 @@ import {
   type Done,
   type Origin,
   type PState,
+  amendLast,
   branch,
+  copyHop,
   failAt,
   finish,
   frac,
@@ -669,18 +671,18 @@ function forkEndpoints(
 
 /** Attach the kernel view to the last hop (a per-branch copy, like amendRewrites). */
 function setKernel(st: PState, kernel: KernelView): PState {
-  const last = st.hops[st.hops.length - 1];
-  if (!last) return st;
-  return { ...st, hops: [...st.hops.slice(0, -1), { ...last, kernel }] };
+  return amendLast(st, (last) => copyHop(last, kernel));
 }
 
 function amendRewrites(
   st: PState,
   rw: { kind: 'DNAT' | 'SNAT' | 'ENCAP' | 'DECAP'; from: string; to: string; note: string }[],
 ): PState {
-  const last = st.hops[st.hops.length - 1];
-  if (!last) return st;
-  return { ...st, hops: [...st.hops.slice(0, -1), { ...last, rewrites: [...last.rewrites, ...rw] }] };
+  return amendLast(st, (last) => {
+    const h = copyHop(last);
+    h.rewrites = [...last.rewrites, ...rw];
+    return h;
+  });
 }
 
 function endpointNode(ctx: Ctx, ep: Endpoint, pod: ModelPod | undefined): ModelNode | undefined {

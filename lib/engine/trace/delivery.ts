@@ -17,7 +17,7 @@ import { categorize } from './service-dataplane';
 export type { Proto };
 
 export function lastHopIs(st: PState, layer: string, at: string): boolean {
-  const h = st.hops[st.hops.length - 1];
+  const h = st.hops.last;
   return !!h && h.layer === layer && h.at === at;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { ModelPod } from '../model';
 import type { DnsResolution, Hop } from '../types';
-import { type Ctx, type Done, type PState, hop, newState, ref } from './state';
+import { type Ctx, type Done, type PState, HopList, hop, newState, ref } from './state';
 import { connect, type Origin } from './connect';
 
 export const NDOTS = 5;
@@ -192,7 +192,7 @@ function publicHops(ctx: Ctx, c: DnsClient, name: string, result: string): Hop[]
     steps: [`recursive resolution of ${name} → ${result}`],
     rule,
   });
-  return st.hops;
+  return st.hops.toArray();
 }
 
 /**
@@ -243,9 +243,9 @@ function noNameserver(ctx: Ctx, name: string, c: DnsClient, origin: Origin, cand
       steps: [`${ctx.s.dnsService} does not exist, nothing answers`],
       rule: 'R3.5',
     });
-  const last = st.hops[st.hops.length - 1];
+  const last = st.hops.last;
   const hops = last
-    ? [...st.hops.slice(0, -1), { ...last, verdict: { disposition: 'DNS_TIMEOUT' as const, reason } }]
+    ? st.hops.withLast({ ...last, verdict: { disposition: 'DNS_TIMEOUT' as const, reason } })
     : st.hops;
   const path: Done = { ...st, hops, disposition: 'DNS_TIMEOUT', reason };
   ctx.rules.add('R3.5');
@@ -254,7 +254,7 @@ function noNameserver(ctx: Ctx, name: string, c: DnsClient, origin: Origin, cand
     tried: unanswered(cands),
     answers: [],
     kind: 'NONE',
-    hops: st.hops,
+    hops: st.hops.toArray(),
     rule: 'R3.5',
   };
   return { resolution, failure: { paths: [path], disposition: 'DNS_TIMEOUT', reason } };
@@ -323,7 +323,7 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
       : hops;
     const path: Done = {
       ...newState({ src: c.srcIP, dst: 'public-resolver', dstPort: 53, protocol: 'UDP' }),
-      hops: failHops,
+      hops: HopList.from(failHops),
       disposition: 'NXDOMAIN',
       reason,
     };
@@ -352,23 +352,23 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   // replica is an alternative with its share, and the answering hop says which one of how many it is.
   const totalW = delivered.reduce((a, f) => a + f.weight, 0) || 1;
   const trimmed = delivered.map((f, i) => {
-    const hops = f.hops[f.hops.length - 1]?.layer === 'Container' ? f.hops.slice(0, -1) : f.hops;
-    const last = hops[hops.length - 1];
+    const hops = f.hops.last?.layer === 'Container' ? f.hops.pop() : f.hops;
+    const last = hops.last;
     const which =
       delivered.length > 1
         ? ` (replica ${i + 1} of ${delivered.length} behind ${ctx.s.dnsService}, chosen like any Service endpoint; any of them may answer)`
         : '';
     const labelled = last
-      ? [...hops.slice(0, -1), { ...last, label: `${last.label}: CoreDNS answers ${resultText}${which}` }]
+      ? hops.withLast({ ...last, label: `${last.label}: CoreDNS answers ${resultText}${which}` })
       : hops;
     return { ...f, hops: labelled };
   });
   const alternatives = trimmed.map((f) => ({
     choice: f.choices.length > 0 ? f.choices.join('; ') : 'the only path',
     weight: f.weight / totalW,
-    hops: f.hops,
+    hops: f.hops.toArray(),
   }));
-  const firstHops = trimmed[0]?.hops ?? flows[0]?.hops ?? [];
+  const firstHops = alternatives[0]?.hops ?? flows[0]?.hops.toArray() ?? [];
   // No query reached CoreDNS: nothing was answered, whatever the records say.
   const answered = delivered.length > 0;
   const resolution: DnsResolution = {
@@ -392,9 +392,9 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     if (silent) {
       const reason = `DNS timed out: the query for ${cands[0] ?? name} to ${ctx.s.dnsService} (${dnsSvc.clusterIP}:53/${dnsPort.protocol}) is silently dropped (${f0 ? f0.reason : 'no path'}); no answer ever comes — the resolver retries (glibc: 5 s timeout, 2 attempts) and gives up, so no connection is attempted (R10.8, R3.5)`;
       const paths: Done[] = flows.map((f) => {
-        const last = f.hops[f.hops.length - 1];
+        const last = f.hops.last;
         const hops = last
-          ? [...f.hops.slice(0, -1), { ...last, verdict: { disposition: 'DNS_TIMEOUT' as const, reason } }]
+          ? f.hops.withLast({ ...last, verdict: { disposition: 'DNS_TIMEOUT' as const, reason } })
           : f.hops;
         return { ...f, hops, disposition: 'DNS_TIMEOUT', reason };
       });
@@ -413,9 +413,9 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   if (ok) return { answer: answer!, resolution };
   const reason = `${name}: ${tried.map((t) => `${t.name} → ${t.result}`).join(', ')}${answer ? ` (${answer.note})` : ''} → the resolver reports NXDOMAIN, no connection is attempted (R3.3, R3.4${answer?.kind === 'CNAME' ? ', R6.2' : ''})`;
   const paths: Done[] = trimmed.map((f) => {
-    const last = f.hops[f.hops.length - 1];
+    const last = f.hops.last;
     const hops = last
-      ? [...f.hops.slice(0, -1), { ...last, verdict: { disposition: 'NXDOMAIN' as const, reason } }]
+      ? f.hops.withLast({ ...last, verdict: { disposition: 'NXDOMAIN' as const, reason } })
       : f.hops;
     const d: Done = { ...f, hops, disposition: 'NXDOMAIN', reason };
     delete d.endpoint;

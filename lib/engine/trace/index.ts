@@ -8,7 +8,7 @@
  */
 import type { ClusterModel, ModelNode, ModelPod } from '../model';
 import { isIP, type ScenarioRequest } from '../../scenario';
-import type { Disposition, SetOutcome, Symptom, TracePath, TraceSet } from '../types';
+import type { Disposition, Hop, SetOutcome, Symptom, TracePath, TraceSet } from '../types';
 import {
   type Ctx,
   type Done,
@@ -270,6 +270,15 @@ function symptomOf(ctx: Ctx, d: Disposition, dnsFailed: boolean): Symptom {
   return SYMPTOM[d] ?? 'TIMEOUT';
 }
 
+/** The path's hops with ids by position (a hop appended at another position, e.g. after a trimmed one, is copied). */
+function pathHops(hops: Hop[]): Hop[] {
+  for (let j = 0; j < hops.length; j++) {
+    const h = hops[j]!;
+    if (h.id !== hopId(j)) hops[j] = { ...h, id: hopId(j) };
+  }
+  return hops;
+}
+
 function toPaths(done: Done[]): TracePath[] {
   const total = done.reduce((a, d) => a + d.weight, 0) || 1;
   return done.map((d, i) => {
@@ -279,7 +288,7 @@ function toPaths(done: Done[]): TracePath[] {
       choice: d.choices.length > 0 ? d.choices.join('; ') : 'the only path',
       // Hops are immutable and already carry their position as id (state.ts hop()): share them between
       // alternatives (paths forked after a common prefix) and copy only a hop whose id is off.
-      hops: d.hops.map((h, j) => (h.id === hopId(j) ? h : { ...h, id: hopId(j) })),
+      hops: pathHops(d.hops.toArray()),
       disposition: d.disposition,
       reason: d.reason,
       masqueraded: d.masq,
@@ -338,7 +347,15 @@ function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | un
 const FLOW: Flow = { connect, atNode, handleL7, cloudLbPath, externalIpEntry };
 
 function makeCtx(model: ClusterModel, req: ScenarioRequest): Ctx {
-  return { model, s: model.settings, req, rules: new Set(), localAddrCache: new Map(), flow: FLOW };
+  return {
+    model,
+    s: model.settings,
+    req,
+    rules: new Set(),
+    localAddrCache: new Map(),
+    kernelHashes: new Map(),
+    flow: FLOW,
+  };
 }
 
 /** Trace a raw packet (upstream-test style: source IP, destination, arriving at a node). */

@@ -16,7 +16,7 @@ import type {
   ModelServicePort,
 } from '../model';
 import { isIP, type K8sIngressBackend } from '../../scenario';
-import { type Ctx, type Done, type PState, type ProxyRole, branch, finish, frac, hop } from './state';
+import { type Ctx, type Done, type PState, type ProxyRole, branch, finish, frac, hop, note } from './state';
 import { defaultHttp, upstreamConnect } from './l7';
 import { categorize } from './service-dataplane';
 import { endpointPod } from './endpoints';
@@ -396,19 +396,10 @@ export function handleIngress(
       1 / eps.length,
       `upstream endpoint ${p ? p.name : e.ip} (${frac(eps.length)} of ${eps.length}, ingress-nginx round robin, not kube-proxy)`,
     );
-    b = {
-      ...b,
-      hops: [
-        ...b.hops.slice(0, -1),
-        {
-          ...b.hops[b.hops.length - 1]!,
-          steps: [
-            ...b.hops[b.hops.length - 1]!.steps,
-            `picks ${e.ip}:${e.port}; new TCP connection ${proxy.ip ?? ''}:E → ${e.ip}:${e.port} (plain HTTP, X-Forwarded-For ${st.preNatSrc}, R7.11)`,
-          ],
-        },
-      ],
-    };
+    b = note(
+      b,
+      `picks ${e.ip}:${e.port}; new TCP connection ${proxy.ip ?? ''}:E → ${e.ip}:${e.port} (plain HTTP, X-Forwarded-For ${st.preNatSrc}, R7.11)`,
+    );
     out.push(...upstreamConnect(ctx, { ...b, http }, proxy, { ip: e.ip, port: e.port, proto: 'TCP' }, svc));
   }
   return out;

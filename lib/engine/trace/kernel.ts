@@ -22,28 +22,53 @@ import { svcPortName } from './service-dataplane';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
 
 const enc = new TextEncoder();
-function hash32(s: string): string {
-  return base32.encode(sha256(enc.encode(s)));
+/**
+ * base32(sha256(s)). `memo` (a trace's `Ctx.kernelHashes`) keeps each name's hash for the rest of the trace: every
+ * endpoint branch of a Service lists all of the Service's endpoint chains, so without it a Service with n endpoints
+ * hashed n² names per trace (a quarter of an Ingress trace's time at the documented limits).
+ */
+function hash32(s: string, memo?: Map<string, string>): string {
+  let h = memo?.get(s);
+  if (h === undefined) {
+    h = base32.encode(sha256(enc.encode(s)));
+    memo?.set(s, h);
+  }
+  return h;
 }
 
 /** pkg/proxy/iptables/proxier.go portProtoHash: the 16-character suffix of KUBE-SVC-/SVL-/EXT-/FW- chains. */
-export function iptablesPortProtoHash(servicePortName: string, protocol: string): string {
-  return hash32(servicePortName + protocol).slice(0, 16);
+export function iptablesPortProtoHash(
+  servicePortName: string,
+  protocol: string,
+  memo?: Map<string, string>,
+): string {
+  return hash32(servicePortName + protocol, memo).slice(0, 16);
 }
 
 /** pkg/proxy/iptables/proxier.go servicePortEndpointChainName: `KUBE-SEP-…` for endpoint "ip:port". */
-export function iptablesEndpointChain(servicePortName: string, protocol: string, endpoint: string): string {
-  return `KUBE-SEP-${hash32(servicePortName + protocol + endpoint).slice(0, 16)}`;
+export function iptablesEndpointChain(
+  servicePortName: string,
+  protocol: string,
+  endpoint: string,
+  memo?: Map<string, string>,
+): string {
+  return `KUBE-SEP-${hash32(servicePortName + protocol + endpoint, memo).slice(0, 16)}`;
 }
 
 /** pkg/proxy/nftables/proxier.go hashAndTruncate (names here never reach the 240-character limit). */
-function nftHashed(name: string): string {
-  return `${hash32(name).slice(0, 8)}-${name}`;
+function nftHashed(name: string, memo?: Map<string, string>): string {
+  return `${hash32(name, memo).slice(0, 8)}-${name}`;
 }
 
 /** servicePortChainNameBase: "ULMVA6XW-ns1/svc1/tcp/p80". */
-export function nftServiceBase(namespace: string, name: string, protocol: string, port: string): string {
-  return nftHashed(`${namespace}/${name}/${protocol}/${port}`);
+export function nftServiceBase(
+  namespace: string,
+  name: string,
+  protocol: string,
+  port: string,
+  memo?: Map<string, string>,
+): string {
+  return nftHashed(`${namespace}/${name}/${protocol}/${port}`, memo);
 }
 
 /** servicePortEndpointChainNameBase: "5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80" (IPv6 colons become dots). */
@@ -54,8 +79,9 @@ export function nftEndpointBase(
   port: string,
   ip: string,
   epPort: number,
+  memo?: Map<string, string>,
 ): string {
-  return nftHashed(`${namespace}/${name}/${protocol}/${port}__${ip.replaceAll(':', '.')}/${epPort}`);
+  return nftHashed(`${namespace}/${name}/${protocol}/${port}__${ip.replaceAll(':', '.')}/${epPort}`, memo);
 }
 
 /** iptables-save quotes a comment that contains a space. */
@@ -87,7 +113,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
   const { svc, port, ep, d } = k;
   const name = svcPortName(svc, port);
   const proto = port.protocol.toLowerCase();
-  const h = iptablesPortProtoHash(name, proto);
+  const h = iptablesPortProtoHash(name, proto, ctx.kernelHashes);
   const svcChain = `KUBE-SVC-${h}`;
   const svlChain = `KUBE-SVL-${h}`;
   const extChain = `KUBE-EXT-${h}`;
@@ -180,7 +206,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
   }
   const eps = d.endpoints;
   const chosen = eps.findIndex((e) => e.ip === ep.ip && e.port === ep.port);
-  const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, `${e.ip}:${e.port}`);
+  const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, `${e.ip}:${e.port}`, ctx.kernelHashes);
   const affinity = svc.sessionAffinity === 'ClientIP';
   if (affinity)
     for (const e of eps)
@@ -219,7 +245,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
 function nftablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
   const { svc, port, ep, d } = k;
   const proto = port.protocol.toLowerCase();
-  const base = nftServiceBase(svc.namespace, svc.name, proto, port.name);
+  const base = nftServiceBase(svc.namespace, svc.name, proto, port.name, ctx.kernelHashes);
   const svcChain = `service-${base}`;
   const localChain = `local-${base}`;
   const extChain = `external-${base}`;
@@ -284,9 +310,9 @@ function nftablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
   }
   const eps = d.endpoints;
   const epChain = (e: Endpoint) =>
-    `endpoint-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port)}`;
+    `endpoint-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port, ctx.kernelHashes)}`;
   const affinitySet = (e: Endpoint) =>
-    `affinity-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port)}`;
+    `affinity-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port, ctx.kernelHashes)}`;
   const affinity = svc.sessionAffinity === 'ClientIP';
   if (affinity)
     for (const e of eps) add(`add rule ${T} ${policy} ip saddr @${affinitySet(e)} goto ${epChain(e)}`, false);

@@ -4,10 +4,12 @@
  * A trace is computed as a tree of branches: each module takes a partial path (`PState`), appends hops,
  * and either finishes it (`Done`, with a disposition) or forks it into weighted alternatives (`branch`).
  * States are treated as immutable: every helper returns a new object, so forks never share mutable arrays.
+ * A state's hops are a persistent list (`HopList`): alternatives forked after a common prefix share that prefix
+ * instead of each copying it, and appending or amending the last hop costs the same at any path length.
  */
 import type { ClusterModel, ModelNode, ModelPod, ModelService, ModelSettings } from '../model';
 import type { Protocol, ScenarioRequest } from '../../scenario';
-import type { Disposition, Hop, Layer, PacketHeader, Rewrite } from '../types';
+import type { Disposition, Hop, KernelView, Layer, PacketHeader, Rewrite } from '../types';
 
 export type Proto = Protocol | 'ICMP';
 
@@ -87,6 +89,8 @@ export interface Ctx {
   lbByResolvedIP?: Map<string, ModelService>;
   /** Local addresses per node (cached). */
   localAddrCache: Map<string, readonly string[]>;
+  /** Chain-name hashes of the kernel view (kernel.ts hash32), each computed once per trace. */
+  kernelHashes: Map<string, string>;
   /** Continuations into earlier phases (see Flow). */
   flow: Flow;
 }
@@ -108,9 +112,51 @@ export type ProxyRole =
     }
   | { kind: 'apigw'; service: string; name: string };
 
+/**
+ * An immutable list of hops, newest last: each cell points to the list before it, so forks share their prefix.
+ * `toArray()` builds the path's array once, when the path is finished (trace/index.ts toPaths).
+ */
+export class HopList {
+  constructor(
+    /** The newest hop (undefined only for the empty list). */
+    readonly last: Hop | undefined,
+    /** The list without `last` (undefined only for the empty list). */
+    readonly prev: HopList | undefined,
+    readonly length: number,
+  ) {}
+  push(h: Hop): HopList {
+    return new HopList(h, this, this.length + 1);
+  }
+  /** The same list with its last hop replaced (the empty list stays empty). */
+  withLast(h: Hop): HopList {
+    return this.prev === undefined ? this : new HopList(h, this.prev, this.length);
+  }
+  /** The list without its last hop. */
+  pop(): HopList {
+    return this.prev ?? this;
+  }
+  toArray(): Hop[] {
+    const out = new Array<Hop>(this.length);
+    if (this.length === 0) return out;
+    out[this.length - 1] = this.last!;
+    let l = this.prev!;
+    for (let i = this.length - 2; i >= 0; i--) {
+      out[i] = l.last!;
+      l = l.prev!;
+    }
+    return out;
+  }
+  static from(hops: readonly Hop[]): HopList {
+    let l = NO_HOPS;
+    for (const h of hops) l = l.push(h);
+    return l;
+  }
+}
+export const NO_HOPS = new HopList(undefined, undefined, 0);
+
 /** A partial path. */
 export interface PState {
-  hops: Hop[];
+  hops: HopList;
   weight: number;
   choices: string[];
   /** An SNAT/MASQUERADE happened on the way (any leg). */
@@ -150,11 +196,58 @@ export interface HopSpec {
   optional?: boolean;
 }
 
+/**
+ * A copy of a state, every field written out. The helpers below copy states this way rather than with
+ * `{ ...st, key }`: all states then share one object shape, and V8 copies a literal of known fields several times
+ * faster, and with a fraction of the garbage, of a spread (a spread that adds a key the source lacks goes through
+ * the runtime's slow path). A Done's own fields are not copied: the helpers take and return partial paths.
+ */
+export function copyState(st: PState): PState {
+  return {
+    hops: st.hops,
+    weight: st.weight,
+    choices: st.choices,
+    masq: st.masq,
+    pkt: st.pkt,
+    preNatSrc: st.preNatSrc,
+    nodeSnat: st.nodeSnat,
+    viaService: st.viaService,
+    srcPod: st.srcPod,
+    http: st.http,
+    l7: st.l7,
+    dns: st.dns,
+  };
+}
+
+/**
+ * A copy of a hop with the same keys in the same order (the serialised trace is byte-identical): the fixed fields,
+ * then `optional`, `kernel` and `verdict` when set — the order in which a path's hop receives them. `kernel` and
+ * `verdict` replace the hop's own when given.
+ */
+export function copyHop(h: Hop, kernel?: KernelView, verdict?: Hop['verdict']): Hop {
+  const c: Hop = {
+    id: h.id,
+    layer: h.layer,
+    at: h.at,
+    label: h.label,
+    steps: h.steps,
+    packet: h.packet,
+    rewrites: h.rewrites,
+    rule: h.rule,
+  };
+  if (h.optional !== undefined) c.optional = h.optional;
+  const k = kernel ?? h.kernel;
+  if (k !== undefined) c.kernel = k;
+  const v = verdict ?? h.verdict;
+  if (v !== undefined) c.verdict = v;
+  return c;
+}
+
 export function newState(pkt: PacketHeader, extra?: Partial<PState>): PState {
   // Every key present from the start (optional ones undefined): all states share one object shape, which keeps
   // the many `{ ...st }` copies on V8's fast path.
   return {
-    hops: [],
+    hops: NO_HOPS,
     weight: 1,
     choices: [],
     masq: false,
@@ -191,7 +284,9 @@ export function hop(ctx: Ctx, st: PState, spec: HopSpec): PState {
     rule: spec.rule,
   };
   if (spec.optional) h.optional = true;
-  return { ...st, hops: [...st.hops, h] };
+  const c = copyState(st);
+  c.hops = st.hops.push(h);
+  return c;
 }
 
 /** Replace the current packet header (after a rewrite). */
@@ -212,15 +307,33 @@ export function snat(st: PState, newSrc: string): PState {
 
 /** Fork a state into one weighted alternative. */
 export function branch(st: PState, fraction: number, choice?: string): PState {
-  return { ...st, weight: st.weight * fraction, choices: choice ? [...st.choices, choice] : st.choices };
+  const c = copyState(st);
+  c.weight = st.weight * fraction;
+  if (choice) c.choices = [...st.choices, choice];
+  return c;
 }
 
 /** Add a note to the last hop's steps (no new hop). */
 export function note(st: PState, step: string): PState {
-  const last = st.hops[st.hops.length - 1];
+  const last = st.hops.last;
   if (!last) return st;
-  const copy: Hop = { ...last, steps: [...last.steps, step] };
-  return { ...st, hops: [...st.hops.slice(0, -1), copy] };
+  const h = copyHop(last);
+  h.steps = [...last.steps, step];
+  return withLastHop(st, h);
+}
+
+/** The state with its last hop replaced by `h`. */
+export function withLastHop(st: PState, h: Hop): PState {
+  const c = copyState(st);
+  c.hops = st.hops.withLast(h);
+  return c;
+}
+
+/** Replace the last hop by `f(last)` (a copy: the original may be shared with other alternatives). */
+export function amendLast(st: PState, f: (last: Hop) => Hop): PState {
+  const last = st.hops.last;
+  if (!last) return st;
+  return withLastHop(st, f(last));
 }
 
 /** Outcomes that are not failures: delivered, left the cluster, or an HTTP 2xx answer (e.g. a health check's 200). */
@@ -241,18 +354,32 @@ export function finish(
 ): Done {
   ctx.rules.add(rule);
   let hops = st.hops;
-  if (!isSuccess(disposition) && hops.length > 0) {
-    const last = hops[hops.length - 1] as Hop;
-    hops = [...hops.slice(0, -1), { ...last, verdict: { disposition, reason } }];
-  }
-  const done: Done = { ...st, hops, disposition, reason };
-  if (endpoint) done.endpoint = endpoint;
-  return done;
+  const last = hops.last;
+  if (!isSuccess(disposition) && last)
+    hops = hops.withLast(copyHop(last, undefined, { disposition, reason }));
+  // Written out like copyState (a spread adding the Done's keys is the slow path), every key present.
+  return {
+    hops,
+    weight: st.weight,
+    choices: st.choices,
+    masq: st.masq,
+    pkt: st.pkt,
+    preNatSrc: st.preNatSrc,
+    nodeSnat: st.nodeSnat,
+    viaService: st.viaService,
+    srcPod: st.srcPod,
+    http: st.http,
+    l7: st.l7,
+    dns: st.dns,
+    disposition,
+    reason,
+    endpoint,
+  };
 }
 
 /** Fail with a verdict on a (possibly new) hop at `at`: reuses the last hop when it is already there. */
 export function failAt(ctx: Ctx, st: PState, spec: HopSpec, disposition: Disposition, reason: string): Done {
-  const last = st.hops[st.hops.length - 1];
+  const last = st.hops.last;
   let s = st;
   if (!last || last.at !== spec.at || last.layer !== spec.layer) s = hop(ctx, st, spec);
   else s = note(st, spec.label);

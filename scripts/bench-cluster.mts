@@ -1,0 +1,216 @@
+/**
+ * The benchmark cluster (scripts/bench-engine.mts): Kubernetes objects at a given size, built directly as objects
+ * (no YAML text). Its own module so a profile can build the same cluster (`node --cpu-prof` on a small script)
+ * without running the whole bench.
+ */
+export interface Size {
+  nodes: number;
+  pods: number;
+  services: number;
+  ingressRules: number;
+  requests: number;
+}
+
+const NS = 50;
+const ipOf = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+const nodeIP = (i: number) => ipOf(0x64400000 + i + 1); // 100.64.0.1 …
+const clusterIP = (s: number) => ipOf(0xac100000 + s + 10); // 172.16.0.10 …
+const lbIP = (s: number) => ipOf(0xc6120000 + s + 1); // 198.18.0.1 …
+const isNodePort = (s: number) => s % 10 === 0;
+const isLB = (s: number) => s % 100 === 5;
+const svcNs = (s: number) => `ns-${s % NS}`;
+
+/** Cluster objects: nodes, namespaces, Pods (15 per Service at the limits, 1 in 15 not ready), Services of every type, ingress-nginx, Ingress rules, the Scenario with its requests. */
+export function clusterObjects(z: Size): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < z.nodes; i++)
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
+      spec: { podCIDR: `10.${(i >> 8) & 255}.${i & 255}.0/24` },
+      status: { addresses: [{ type: 'InternalIP', address: nodeIP(i) }] },
+    });
+  for (let n = 0; n < NS; n++)
+    out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } });
+  out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ingress-nginx' } });
+  const slots = new Array<number>(z.nodes).fill(0);
+  const podIP = (node: number) => `10.${(node >> 8) & 255}.${node & 255}.${++slots[node]!}`;
+  for (let p = 0; p < z.pods; p++) {
+    const node = p % z.nodes;
+    const s = p % z.services;
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `pod-${p}`,
+        namespace: svcNs(s),
+        labels: { app: `svc-${s}`, tier: p % 2 ? 'web' : 'api' },
+      },
+      spec: {
+        nodeName: `node-${node}`,
+        containers: [
+          {
+            name: 'app',
+            ports: [
+              { name: 'http', containerPort: 8080 },
+              { name: 'metrics', containerPort: 9090 },
+            ],
+          },
+        ],
+      },
+      status: {
+        phase: 'Running',
+        podIP: podIP(node),
+        conditions: [{ type: 'Ready', status: Math.floor(p / z.services) % 15 === 7 ? 'False' : 'True' }],
+      },
+    });
+  }
+  // ingress-nginx: 3 controller Pods behind a LoadBalancer Service.
+  for (let c = 0; c < 3; c++)
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `ingress-nginx-controller-${c}`,
+        namespace: 'ingress-nginx',
+        labels: { app: 'ingress-nginx' },
+      },
+      spec: {
+        nodeName: `node-${c % z.nodes}`,
+        containers: [
+          {
+            name: 'controller',
+            ports: [
+              { name: 'http', containerPort: 80 },
+              { name: 'https', containerPort: 443 },
+            ],
+          },
+        ],
+      },
+      status: {
+        phase: 'Running',
+        podIP: podIP(c % z.nodes),
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    });
+  out.push({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+    spec: {
+      type: 'LoadBalancer',
+      clusterIP: '172.31.255.2',
+      selector: { app: 'ingress-nginx' },
+      externalTrafficPolicy: 'Cluster',
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http', nodePort: 32080 },
+        { name: 'https', port: 443, targetPort: 'https', nodePort: 32443 },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } },
+  });
+  const lbs: { service: string }[] = [{ service: 'ingress-nginx/ingress-nginx-controller' }];
+  let lbIndex = 0;
+  for (let s = 0; s < z.services; s++) {
+    const type = isNodePort(s) ? 'NodePort' : isLB(s) ? 'LoadBalancer' : 'ClusterIP';
+    const port: Record<string, unknown> = { name: 'http', port: 80, targetPort: 'http' };
+    if (type === 'NodePort') port.nodePort = 30000 + s / 10;
+    const svc: Record<string, unknown> = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `svc-${s}`, namespace: svcNs(s) },
+      spec: {
+        type,
+        clusterIP: clusterIP(s),
+        selector: { app: `svc-${s}` },
+        ports: type === 'ClusterIP' ? [port, { name: 'metrics', port: 9090, targetPort: 9090 }] : [port],
+      },
+    };
+    if (type === 'LoadBalancer') {
+      port.nodePort = 31000 + lbIndex;
+      svc.status = { loadBalancer: { ingress: [{ ip: lbIP(lbIndex) }] } };
+      lbs.push({ service: `${svcNs(s)}/svc-${s}` });
+      lbIndex++;
+    }
+    out.push(svc);
+  }
+  out.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+    spec: { controller: 'k8s.io/ingress-nginx' },
+  });
+  const perIngress = Math.min(10, z.ingressRules);
+  const hosts: string[] = [];
+  for (let i = 0; i * perIngress < z.ingressRules; i++) {
+    const rules = [];
+    for (let r = 0; r < perIngress && i * perIngress + r < z.ingressRules; r++) {
+      const k = i * perIngress + r;
+      const s = (k * NS + (i % NS)) % z.services; // a Service in the Ingress' namespace
+      hosts.push(`h${k}.example.com`);
+      rules.push({
+        host: `h${k}.example.com`,
+        http: {
+          paths: [
+            {
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: `svc-${s}`, port: { number: 80 } } },
+            },
+          ],
+        },
+      });
+    }
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: `ing-${i}`, namespace: `ns-${i % NS}` },
+      spec: { ingressClassName: 'nginx', rules },
+    });
+  }
+  const nodePortSvcs: number[] = [];
+  for (let s = 0; s < z.services && nodePortSvcs.length < 1000; s++) if (isNodePort(s)) nodePortSvcs.push(s);
+  const requests = [];
+  for (let j = 0; j < z.requests; j++) {
+    const kind = j % 3;
+    if (kind === 0) {
+      const p = (j * 7919) % z.pods;
+      const s = (j * 31) % z.services;
+      requests.push({
+        id: `r${j}`,
+        from: { pod: `${svcNs(p % z.services)}/pod-${p}`, container: 'app' },
+        to: { ip: clusterIP(s), port: 80, protocol: 'TCP' },
+      });
+    } else if (kind === 1) {
+      const s = nodePortSvcs[j % nodePortSvcs.length]!;
+      requests.push({
+        id: `r${j}`,
+        from: { external: { name: 'client', ip: '198.51.100.7' } },
+        to: { ip: nodeIP((j * 13) % z.nodes), port: 30000 + s / 10, protocol: 'TCP' },
+      });
+    } else {
+      const host = hosts[(j * 17) % hosts.length]!;
+      requests.push({
+        id: `r${j}`,
+        from: { external: { name: 'browser', ip: '198.51.100.8' } },
+        to: { url: `http://${host}/` },
+        entryNode: `node-${(j * 11) % z.nodes}`,
+      });
+    }
+  }
+  out.push({
+    apiVersion: 'packetpath.dev/v1alpha1',
+    kind: 'Scenario',
+    metadata: { name: 'bench' },
+    spec: {
+      title: 'benchmark cluster',
+      cluster: { podCIDR: '10.0.0.0/8', serviceCIDR: '172.16.0.0/12' },
+      publicDns: hosts.map((h) => ({ name: h, a: ['203.0.113.10'] })),
+      cloudLoadBalancers: lbs,
+      ingressControllers: [{ class: 'nginx', service: 'ingress-nginx/ingress-nginx-controller' }],
+      requests,
+    },
+  });
+  return out;
+}
