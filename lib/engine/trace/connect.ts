@@ -54,7 +54,7 @@ import {
 import { checkEgress } from './network-policy';
 import { arrive, lastHopIs, nodeStack, samePod, toLocalPod } from './delivery';
 import { endpointPod } from './endpoints';
-import { serviceKernelView } from './kernel';
+import { serviceKernelViews } from './kernel';
 import type { KernelView } from '../types';
 import { cidrContains, parseCidr } from '../../scenario';
 
@@ -583,6 +583,9 @@ function forkEndpoints(
   const eps = d.endpoints;
   const total = eps.length;
   const from = `${dst.ip}:${dst.port ?? port.port}`;
+  // The kernel view of every branch, the lines they share built once (kernel.ts).
+  const kernelOf =
+    dpIn && !socket ? serviceKernelViews(ctx, { ...dpIn, srcPort: s.pkt.srcPort, d }) : undefined;
   for (const [i, ep] of eps.entries()) {
     const epPod = endpointPod(ctx, ep);
     const epName = epPod ? epPod.name : ep.ip;
@@ -626,16 +629,7 @@ function forkEndpoints(
       snatTo = a.ip;
       if (hairpin) ctx.rules.add('R12.5');
     }
-    if (dpIn && !socket) {
-      const kv = serviceKernelView(ctx, {
-        ...dpIn,
-        srcPort: s.pkt.srcPort,
-        d,
-        ep,
-        ...(snatTo !== undefined ? { snatTo } : {}),
-      });
-      if (kv) b = setKernel(b, kv);
-    }
+    if (kernelOf) b = setKernel(b, kernelOf({ ep, snatTo }));
     if (hairpin && !socket && cniShape(ctx).sameNode === 'bridge' && !ctx.s.cni.hairpinMode) {
       out.push(
         failAt(

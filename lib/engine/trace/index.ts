@@ -343,6 +343,24 @@ function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | un
   return `${who} connects to ${p?.text ?? '?'}`;
 }
 
+/**
+ * R-rules in numeric order (R3.2 < R3.10 < R10.1), then the reference's model sections (§A2, §A3.3) in text order.
+ * Each rule's numbers are parsed once, not in every comparison.
+ */
+function sortRules(rules: ReadonlySet<string>): string[] {
+  const keyed = [...rules].map((r) => {
+    const section = r.startsWith('§');
+    const p = section ? [] : r.slice(1).split('.').map(Number);
+    return { r, section, major: p[0] ?? 0, minor: p[1] ?? 0 };
+  });
+  keyed.sort((a, b) => {
+    if (a.section || b.section)
+      return a.section && b.section ? (a.r < b.r ? -1 : a.r > b.r ? 1 : 0) : a.section ? 1 : -1;
+    return a.major - b.major || a.minor - b.minor;
+  });
+  return keyed.map((k) => k.r);
+}
+
 /** The continuations step modules reach through `ctx.flow` (state.ts Flow): wired here, at the top. */
 const FLOW: Flow = { connect, atNode, handleL7, cloudLbPath, externalIpEntry };
 
@@ -353,7 +371,6 @@ function makeCtx(model: ClusterModel, req: ScenarioRequest): Ctx {
     req,
     rules: new Set(),
     localAddrCache: new Map(),
-    kernelHashes: new Map(),
     flow: FLOW,
   };
 }
@@ -697,15 +714,7 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
     outcome,
     symptom: symptomOf(ctx, disposition, res.dnsFailed),
     reason,
-    // R-rules in numeric order, then the reference's model sections (§A2, §A3.3) in text order.
-    rules: [...ctx.rules].sort((a, b) => {
-      const sa = a.startsWith('§');
-      const sb = b.startsWith('§');
-      if (sa || sb) return sa && sb ? (a < b ? -1 : a > b ? 1 : 0) : sa ? 1 : -1;
-      const pa = a.slice(1).split('.').map(Number);
-      const pb = b.slice(1).split('.').map(Number);
-      return (pa[0] ?? 0) - (pb[0] ?? 0) || (pa[1] ?? 0) - (pb[1] ?? 0);
-    }),
+    rules: sortRules(ctx.rules),
     paths,
     warnings: [...model.warnings],
   };

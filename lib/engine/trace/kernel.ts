@@ -22,53 +22,28 @@ import { svcPortName } from './service-dataplane';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
 
 const enc = new TextEncoder();
-/**
- * base32(sha256(s)). `memo` (a trace's `Ctx.kernelHashes`) keeps each name's hash for the rest of the trace: every
- * endpoint branch of a Service lists all of the Service's endpoint chains, so without it a Service with n endpoints
- * hashed n² names per trace (a quarter of an Ingress trace's time at the documented limits).
- */
-function hash32(s: string, memo?: Map<string, string>): string {
-  let h = memo?.get(s);
-  if (h === undefined) {
-    h = base32.encode(sha256(enc.encode(s)));
-    memo?.set(s, h);
-  }
-  return h;
+function hash32(s: string): string {
+  return base32.encode(sha256(enc.encode(s)));
 }
 
 /** pkg/proxy/iptables/proxier.go portProtoHash: the 16-character suffix of KUBE-SVC-/SVL-/EXT-/FW- chains. */
-export function iptablesPortProtoHash(
-  servicePortName: string,
-  protocol: string,
-  memo?: Map<string, string>,
-): string {
-  return hash32(servicePortName + protocol, memo).slice(0, 16);
+export function iptablesPortProtoHash(servicePortName: string, protocol: string): string {
+  return hash32(servicePortName + protocol).slice(0, 16);
 }
 
 /** pkg/proxy/iptables/proxier.go servicePortEndpointChainName: `KUBE-SEP-…` for endpoint "ip:port". */
-export function iptablesEndpointChain(
-  servicePortName: string,
-  protocol: string,
-  endpoint: string,
-  memo?: Map<string, string>,
-): string {
-  return `KUBE-SEP-${hash32(servicePortName + protocol + endpoint, memo).slice(0, 16)}`;
+export function iptablesEndpointChain(servicePortName: string, protocol: string, endpoint: string): string {
+  return `KUBE-SEP-${hash32(servicePortName + protocol + endpoint).slice(0, 16)}`;
 }
 
 /** pkg/proxy/nftables/proxier.go hashAndTruncate (names here never reach the 240-character limit). */
-function nftHashed(name: string, memo?: Map<string, string>): string {
-  return `${hash32(name, memo).slice(0, 8)}-${name}`;
+function nftHashed(name: string): string {
+  return `${hash32(name).slice(0, 8)}-${name}`;
 }
 
 /** servicePortChainNameBase: "ULMVA6XW-ns1/svc1/tcp/p80". */
-export function nftServiceBase(
-  namespace: string,
-  name: string,
-  protocol: string,
-  port: string,
-  memo?: Map<string, string>,
-): string {
-  return nftHashed(`${namespace}/${name}/${protocol}/${port}`, memo);
+export function nftServiceBase(namespace: string, name: string, protocol: string, port: string): string {
+  return nftHashed(`${namespace}/${name}/${protocol}/${port}`);
 }
 
 /** servicePortEndpointChainNameBase: "5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80" (IPv6 colons become dots). */
@@ -79,9 +54,8 @@ export function nftEndpointBase(
   port: string,
   ip: string,
   epPort: number,
-  memo?: Map<string, string>,
 ): string {
-  return nftHashed(`${namespace}/${name}/${protocol}/${port}__${ip.replaceAll(':', '.')}/${epPort}`, memo);
+  return nftHashed(`${namespace}/${name}/${protocol}/${port}__${ip.replaceAll(':', '.')}/${epPort}`);
 }
 
 /** iptables-save quotes a comment that contains a space. */
@@ -94,13 +68,52 @@ export function probability(i: number, n: number): string {
   return (1 / (n - i)).toFixed(10);
 }
 
-/** What the kernel view needs: the dataplane's input, plus the client port, the decision and the endpoint chosen. */
+/** What the kernel view of one Service decision needs: the dataplane's input, the client port and the decision. */
 export interface KernelInput extends Omit<DpInput, 'socketLB'> {
   srcPort: number | 'ephemeral' | undefined;
   d: DpDecision;
+}
+
+/** One endpoint branch: the endpoint chosen, and the source after SNAT on this node when masqueraded here. */
+export interface KernelBranch {
   ep: Endpoint;
-  /** The source after SNAT on this node, when the connection is masqueraded here. */
-  snatTo?: string;
+  snatTo: string | undefined;
+}
+
+/** The rule lines of each endpoint branch of one decision (see serviceKernelViews). */
+type BranchLines = (b: KernelBranch) => KernelRule[];
+
+/** The rule lines after MASQUERADE's mark (the same for every masqueraded branch; frozen, shared by all traces). */
+const IPTABLES_SNAT: readonly KernelRule[] = Object.freeze(
+  [
+    { text: `-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000`, hit: true },
+    {
+      text: `-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING`,
+      hit: true,
+    },
+    { text: `-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN`, hit: false },
+    { text: `-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000`, hit: true },
+    {
+      text: `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
+      hit: true,
+    },
+  ].map((r) => Object.freeze(r)),
+);
+
+/** The nftables lines after masquerade's mark (likewise). */
+const NFTABLES_SNAT: readonly KernelRule[] = Object.freeze(
+  [
+    { text: `add rule ip kube-proxy mark-for-masquerade mark set mark or 0x4000`, hit: true },
+    { text: `add rule ip kube-proxy nat-postrouting jump masquerading`, hit: true },
+    { text: `add rule ip kube-proxy masquerading mark and 0x4000 == 0 return`, hit: false },
+    { text: `add rule ip kube-proxy masquerading mark set mark xor 0x4000`, hit: true },
+    { text: `add rule ip kube-proxy masquerading masquerade fully-random`, hit: true },
+  ].map((r) => Object.freeze(r)),
+);
+
+/** The index of the endpoint chosen in the decision's list (its first entry with that address and port). */
+function chosenIndex(eps: readonly Endpoint[], ep: Endpoint): number {
+  return eps.findIndex((e) => e.ip === ep.ip && e.port === ep.port);
 }
 
 /** Does the Service's internal (ClusterIP) traffic use the local-endpoints chain? */
@@ -108,12 +121,15 @@ function internalLocal(k: KernelInput): boolean {
   return k.svc.internalTrafficPolicy === 'Local';
 }
 
-/** Rule lines of `iptables-save -t nat` the packet walks, in order; `hit` marks the rules it matched. */
-function iptablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
-  const { svc, port, ep, d } = k;
+/**
+ * Rule lines of `iptables-save -t nat` the packet walks, in order; `hit` marks the rules it matched. Everything up
+ * to the endpoint's own chain is built once per decision; each branch marks its endpoint's rule and adds its chain.
+ */
+function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
+  const { svc, port, d } = k;
   const name = svcPortName(svc, port);
   const proto = port.protocol.toLowerCase();
-  const h = iptablesPortProtoHash(name, proto, ctx.kernelHashes);
+  const h = iptablesPortProtoHash(name, proto);
   const svcChain = `KUBE-SVC-${h}`;
   const svlChain = `KUBE-SVL-${h}`;
   const extChain = `KUBE-EXT-${h}`;
@@ -205,47 +221,53 @@ function iptablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
     else if (detector) add(`-A ${policy} ${vip} ! -s ${podCIDR} -j KUBE-MARK-MASQ`, hitMasq);
   }
   const eps = d.endpoints;
-  const chosen = eps.findIndex((e) => e.ip === ep.ip && e.port === ep.port);
-  const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, `${e.ip}:${e.port}`, ctx.kernelHashes);
+  const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, `${e.ip}:${e.port}`);
+  const seps = eps.map(sep);
   const affinity = svc.sessionAffinity === 'ClientIP';
   if (affinity)
-    for (const e of eps)
+    eps.forEach((e, i) =>
       add(
-        `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)} -m recent --name ${sep(e)} --rcheck --seconds ${svc.affinityTimeoutSeconds} --reap -j ${sep(e)}`,
+        `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)} -m recent --name ${seps[i]!} --rcheck --seconds ${svc.affinityTimeoutSeconds} --reap -j ${seps[i]!}`,
         false,
-      );
-  eps.forEach((e, i) => {
+      ),
+    );
+  // Each endpoint's rule, as passed over (shared by the branches that did not pick it) and its text.
+  const texts = eps.map((e, i) => {
     const last = i === eps.length - 1;
-    add(
-      `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)}${last ? '' : ` -m statistic --mode random --probability ${probability(i, eps.length)}`} -j ${sep(e)}`,
-      i === chosen,
-    );
+    return `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)}${last ? '' : ` -m statistic --mode random --probability ${probability(i, eps.length)}`} -j ${seps[i]!}`;
   });
-  // The endpoint's chain: hairpin masquerade, then DNAT.
-  const chain = sep(ep);
-  add(`-A ${chain} -m comment --comment ${comment(name)} -s ${ep.ip} -j KUBE-MARK-MASQ`, ep.ip === k.srcIP);
-  add(
-    `-A ${chain} -m comment --comment ${comment(name)}${affinity ? ` -m recent --name ${chain} --set` : ''} ${m} -j DNAT --to-destination ${ep.ip}:${ep.port}`,
-    true,
-  );
-  if (k.snatTo) {
-    add(`-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000`, true);
-    add(`-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING`, true);
-    add(`-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN`, false);
-    add(`-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000`, true);
-    add(
-      `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
-      true,
+  const passed = texts.map((text) => ({ text, hit: false }));
+  const named = comment(name);
+  return ({ ep, snatTo }) => {
+    const chosen = chosenIndex(eps, ep);
+    const lines = [...out];
+    for (let i = 0; i < eps.length; i++)
+      lines.push(i === chosen ? { text: texts[i]!, hit: true } : passed[i]!);
+    // The endpoint's chain: hairpin masquerade, then DNAT.
+    const chain = chosen >= 0 ? seps[chosen]! : sep(ep);
+    lines.push(
+      {
+        text: `-A ${chain} -m comment --comment ${named} -s ${ep.ip} -j KUBE-MARK-MASQ`,
+        hit: ep.ip === k.srcIP,
+      },
+      {
+        text: `-A ${chain} -m comment --comment ${named}${affinity ? ` -m recent --name ${chain} --set` : ''} ${m} -j DNAT --to-destination ${ep.ip}:${ep.port}`,
+        hit: true,
+      },
     );
-  }
-  return out;
+    if (snatTo) lines.push(...IPTABLES_SNAT);
+    return lines;
+  };
 }
 
-/** Lines of kube-proxy's nftables transaction (`add rule ip kube-proxy …`, `add element …`) the packet walks. */
-function nftablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
-  const { svc, port, ep, d } = k;
+/**
+ * Lines of kube-proxy's nftables transaction (`add rule ip kube-proxy …`, `add element …`) the packet walks; the
+ * lines up to the endpoint's own chain are built once per decision.
+ */
+function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
+  const { svc, port, d } = k;
   const proto = port.protocol.toLowerCase();
-  const base = nftServiceBase(svc.namespace, svc.name, proto, port.name, ctx.kernelHashes);
+  const base = nftServiceBase(svc.namespace, svc.name, proto, port.name);
   const svcChain = `service-${base}`;
   const localChain = `local-${base}`;
   const extChain = `external-${base}`;
@@ -309,90 +331,106 @@ function nftablesRules(ctx: Ctx, k: KernelInput): KernelRule[] {
       );
   }
   const eps = d.endpoints;
-  const epChain = (e: Endpoint) =>
-    `endpoint-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port, ctx.kernelHashes)}`;
-  const affinitySet = (e: Endpoint) =>
-    `affinity-${nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port, ctx.kernelHashes)}`;
+  const epBase = (e: Endpoint) => nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port);
+  const bases = eps.map(epBase);
   const affinity = svc.sessionAffinity === 'ClientIP';
   if (affinity)
-    for (const e of eps) add(`add rule ${T} ${policy} ip saddr @${affinitySet(e)} goto ${epChain(e)}`, false);
+    for (const b of bases) add(`add rule ${T} ${policy} ip saddr @affinity-${b} goto endpoint-${b}`, false);
   add(
-    `add rule ${T} ${policy} numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${epChain(e)}`).join(' , ')} }`,
+    `add rule ${T} ${policy} numgen random mod ${eps.length} vmap { ${bases.map((b, i) => `${i} : goto endpoint-${b}`).join(' , ')} }`,
     true,
   );
-  const chain = epChain(ep);
-  add(`add rule ${T} ${chain} ip saddr ${ep.ip} jump mark-for-masquerade`, ep.ip === k.srcIP);
-  if (affinity) add(`add rule ${T} ${chain} update @${affinitySet(ep)} { ip saddr }`, true);
-  add(`add rule ${T} ${chain} meta l4proto ${proto} dnat to ${ep.ip}:${ep.port}`, true);
-  if (k.snatTo) {
-    add(`add rule ${T} mark-for-masquerade mark set mark or 0x4000`, true);
-    add(`add rule ${T} nat-postrouting jump masquerading`, true);
-    add(`add rule ${T} masquerading mark and 0x4000 == 0 return`, false);
-    add(`add rule ${T} masquerading mark set mark xor 0x4000`, true);
-    add(`add rule ${T} masquerading masquerade fully-random`, true);
-  }
-  return out;
+  return ({ ep, snatTo }) => {
+    const chosen = chosenIndex(eps, ep);
+    const base = chosen >= 0 ? bases[chosen]! : epBase(ep);
+    const chain = `endpoint-${base}`;
+    const lines = [...out];
+    lines.push({
+      text: `add rule ${T} ${chain} ip saddr ${ep.ip} jump mark-for-masquerade`,
+      hit: ep.ip === k.srcIP,
+    });
+    if (affinity)
+      lines.push({ text: `add rule ${T} ${chain} update @affinity-${base} { ip saddr }`, hit: true });
+    lines.push({
+      text: `add rule ${T} ${chain} meta l4proto ${proto} dnat to ${ep.ip}:${ep.port}`,
+      hit: true,
+    });
+    if (snatTo) lines.push(...NFTABLES_SNAT);
+    return lines;
+  };
 }
 
 /** `ipvsadm -Ln -t|-u VIP:port` for the virtual server, with the real server chosen marked. */
-function ipvsRules(ctx: Ctx, k: KernelInput): KernelRule[] {
-  const { port, d, ep } = k;
+function ipvsRules(ctx: Ctx, k: KernelInput): BranchLines {
+  const { port, d } = k;
   const sched = ctx.s.serviceDataplane.ipvsScheduler;
   const vs = k.entry === 'nodePort' ? `${k.dstIP}:${k.dstPort}` : `${k.dstIP}:${k.dstPort}`;
-  const out: KernelRule[] = [
+  const head: KernelRule[] = [
     { text: 'Prot LocalAddress:Port Scheduler Flags', hit: false },
     { text: '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn', hit: false },
     { text: `${port.protocol.padEnd(4)} ${vs} ${sched}`, hit: true },
   ];
-  for (const e of d.endpoints)
-    out.push({
-      text: `  -> ${`${e.ip}:${e.port}`.padEnd(26)} Masq    1      0          0`,
-      hit: e.ip === ep.ip && e.port === ep.port,
-    });
-  return out;
+  const eps = d.endpoints;
+  const texts = eps.map((e) => `  -> ${`${e.ip}:${e.port}`.padEnd(26)} Masq    1      0          0`);
+  const passed = texts.map((text) => ({ text, hit: false }));
+  // Every real server with the chosen address and port is marked.
+  return ({ ep }) => [
+    ...head,
+    ...eps.map((e, i) =>
+      e.ip === ep.ip && e.port === ep.port ? { text: texts[i]!, hit: true } : passed[i]!,
+    ),
+  ];
 }
 
-function conntrackLine(k: KernelInput, sport: number): string {
+function conntrackLine(k: KernelInput, b: KernelBranch, sport: number): string {
   const proto = k.port.protocol;
-  const replyDst = k.snatTo ?? k.srcIP;
-  const replyDport = k.snatTo ? EXAMPLE_MASQ_PORT : sport;
+  const replyDst = b.snatTo ?? k.srcIP;
+  const replyDport = b.snatTo ? EXAMPLE_MASQ_PORT : sport;
   const head =
     proto === 'UDP'
       ? 'udp      17 30'
       : proto === 'SCTP'
         ? 'sctp     132 10 COOKIE_WAIT'
         : 'tcp      6 120 SYN_SENT';
-  return `${head} src=${k.srcIP} dst=${k.dstIP} sport=${sport} dport=${k.dstPort} [UNREPLIED] src=${k.ep.ip} dst=${replyDst} sport=${k.ep.port} dport=${replyDport} mark=0 use=1`;
+  return `${head} src=${k.srcIP} dst=${k.dstIP} sport=${sport} dport=${k.dstPort} [UNREPLIED] src=${b.ep.ip} dst=${replyDst} sport=${b.ep.port} dport=${replyDport} mark=0 use=1`;
 }
 
 /**
- * The kernel view of a Service hop: the rules that matched (iptables, nftables, IPVS) and the conntrack entry the
- * first packet creates. Cilium's eBPF service LB has neither netfilter rules nor a netfilter conntrack entry, so it
- * gets none (its own BPF maps are out of scope here).
+ * The kernel view of each endpoint branch of a Service hop: the rules that matched (iptables, nftables, IPVS) and
+ * the conntrack entry the first packet creates. The lines every branch shares (the Service's chains, each other
+ * endpoint's rule as passed over) are built once per decision, not once per branch: a Service with n endpoints
+ * lists n endpoint rules in each of its n branches. Cilium's eBPF service LB has neither netfilter rules nor a
+ * netfilter conntrack entry, so it gets none (its own BPF maps are out of scope here).
  */
-export function serviceKernelView(ctx: Ctx, k: KernelInput): KernelView | undefined {
+export function serviceKernelViews(ctx: Ctx, k: KernelInput): ((b: KernelBranch) => KernelView) | undefined {
   const mode = ctx.s.serviceDataplane.mode;
   if (mode === 'cilium') return undefined;
   const sport = typeof k.srcPort === 'number' ? k.srcPort : EXAMPLE_EPHEMERAL_PORT;
-  const notes: string[] = [];
-  if (typeof k.srcPort !== 'number')
-    notes.push(`${EXAMPLE_EPHEMERAL_PORT} stands for the client's ephemeral source port.`);
-  if (k.snatTo)
-    notes.push(
-      `MASQUERADE picks a random source port (fully-random); ${EXAMPLE_MASQ_PORT} stands for it in the reply tuple.`,
-    );
-  const view: KernelView = {
-    rules:
-      mode === 'iptables'
-        ? { command: 'iptables-save -t nat', lines: iptablesRules(ctx, k) }
-        : mode === 'nftables'
-          ? { command: 'nft (kube-proxy’s rules, as it writes them)', lines: nftablesRules(ctx, k) }
-          : {
-              command: `ipvsadm -Ln ${k.port.protocol === 'UDP' ? '-u' : '-t'} ${k.dstIP}:${k.dstPort}`,
-              lines: ipvsRules(ctx, k),
-            },
-    conntrack: conntrackLine(k, sport),
+  const command =
+    mode === 'iptables'
+      ? 'iptables-save -t nat'
+      : mode === 'nftables'
+        ? 'nft (kube-proxy’s rules, as it writes them)'
+        : `ipvsadm -Ln ${k.port.protocol === 'UDP' ? '-u' : '-t'} ${k.dstIP}:${k.dstPort}`;
+  const lines =
+    mode === 'iptables'
+      ? iptablesRules(ctx, k)
+      : mode === 'nftables'
+        ? nftablesRules(ctx, k)
+        : ipvsRules(ctx, k);
+  return (b) => {
+    const notes: string[] = [];
+    if (typeof k.srcPort !== 'number')
+      notes.push(`${EXAMPLE_EPHEMERAL_PORT} stands for the client's ephemeral source port.`);
+    if (b.snatTo)
+      notes.push(
+        `MASQUERADE picks a random source port (fully-random); ${EXAMPLE_MASQ_PORT} stands for it in the reply tuple.`,
+      );
+    const view: KernelView = {
+      rules: { command, lines: lines(b) },
+      conntrack: conntrackLine(k, b, sport),
+    };
+    if (notes.length > 0) view.note = notes.join(' ');
+    return view;
   };
-  if (notes.length > 0) view.note = notes.join(' ');
-  return view;
 }

@@ -89,8 +89,6 @@ export interface Ctx {
   lbByResolvedIP?: Map<string, ModelService>;
   /** Local addresses per node (cached). */
   localAddrCache: Map<string, readonly string[]>;
-  /** Chain-name hashes of the kernel view (kernel.ts hash32), each computed once per trace. */
-  kernelHashes: Map<string, string>;
   /** Continuations into earlier phases (see Flow). */
   flow: Flow;
 }
