@@ -125,6 +125,31 @@ export default defineConfig([
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
+    // JSON columns go through lib/server/db/json.ts only (ADR 019). Other JSON (a request body, a CLI's
+    // output) is allowed line by line: `// eslint-disable-next-line no-restricted-properties -- <what it is>`.
+    files: [
+      'lib/server/**',
+      'app/**/*.ts',
+      'scripts/seed*.mts',
+      'scripts/release.mts',
+      'scripts/bank-*.mts',
+      'scripts/load-quiz.mts',
+      'scripts/soak.mts',
+    ],
+    ignores: ['**/*.test.ts', 'lib/server/db/json.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['parse', 'stringify'].map((property) => ({
+          object: 'JSON',
+          property,
+          message:
+            'Read and write JSON columns through lib/server/db/json.ts (toJson, parseJson, …). Not a column? Disable this line with a reason.',
+        })),
+      ],
+    },
+  },
+  {
     // Shared code (runs in the browser too): no server-only module (ADR 020).
     files: ['lib/**', 'components/**'],
     ignores: ['lib/server/**', ...NOT_TESTS],

@@ -54,6 +54,7 @@ import { quantile, runOpenLoop } from './open-loop.mts';
 import { formatMB } from './proc-stats.mts';
 import { validResponses } from './quiz-responses.mts';
 import { seedDatabase } from './seed.mts';
+import { parseJson } from '../lib/server/db/json.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
       });
       const answers = items.map((it) => ({
         position: it.position,
-        responses: validResponses(questionSchema.parse(JSON.parse(it.questionVersion.content))),
+        responses: validResponses(parseJson(questionSchema, it.questionVersion.content)),
       }));
       sessions.push({ cookie, attemptId: started.id, answers });
     }
@@ -251,6 +252,7 @@ async function main(): Promise<void> {
         port: String(PORTS[c % PORTS.length]),
         path: `/api/quiz/attempts/${s.attemptId}/items/${a.position}`,
         headers: { 'content-type': 'application/json', cookie: s.cookie },
+        // eslint-disable-next-line no-restricted-properties -- a request body, not a column
         body: JSON.stringify({
           response: a.responses[Math.floor(n / s.answers.length) % a.responses.length],
         }),

@@ -12,6 +12,7 @@
  * so some items are due today and others later.
  */
 import type { DbClient } from '../lib/server/db/client.ts';
+import { safeParseJson, toJson } from '../lib/server/db/json.ts';
 import { buildModel, trace } from '../lib/engine/index.ts';
 import type { Level } from '../lib/engine/index.ts';
 import { cardIdsForPath, distractors, grade } from '../lib/grader/index.ts';
@@ -105,8 +106,8 @@ async function loadQuestions(db: DbClient): Promise<LoadedQuestion[]> {
     select: { id: true, content: true },
   });
   return versions.flatMap((v) => {
-    const p = questionSchema.safeParse(JSON.parse(v.content));
-    return p.success ? [{ versionId: v.id, q: p.data }] : [];
+    const q = safeParseJson(questionSchema, v.content);
+    return q ? [{ versionId: v.id, q }] : [];
   });
 }
 
@@ -157,7 +158,7 @@ async function seedQuizzes(
         userId,
         mode: plan.mode,
         title: plan.title,
-        config: JSON.stringify({
+        config: toJson({
           topics: [],
           difficulties: [],
           count: picked.length,
@@ -211,8 +212,8 @@ async function seedQuizzes(
         attemptId: attempt.id,
         position,
         questionVersionId: versionId,
-        optionOrder: JSON.stringify(stableShuffle(shuffleableIds(q), `${attempt.id}:${q.id}`)),
-        response: JSON.stringify(response),
+        optionOrder: toJson(stableShuffle(shuffleableIds(q), `${attempt.id}:${q.id}`)),
+        response: toJson(response),
         revision: 1,
         answeredAt: plan.mode === 'EXAM' ? null : answeredAt,
         score,
@@ -310,12 +311,12 @@ async function seedTraces(
         requestId: t.requestId,
         level,
         mode: 'CHALLENGE',
-        answer: JSON.stringify(answer),
+        answer: toJson(answer),
         score: r.score,
         pathScore: r.pathScore,
         dispositionCorrect: r.dispositionCorrect ?? null,
         penalty: 0,
-        findings: JSON.stringify(r.findings),
+        findings: toJson(r.findings),
         closestPathId: r.closestPathId,
         createdAt,
       },
@@ -362,7 +363,7 @@ async function seedReviews(
         userId,
         kind: d.kind,
         key: d.key,
-        payload: JSON.stringify(d.payload),
+        payload: toJson(d.payload),
         sourceId: d.sourceId,
         ...s,
         createdAt: d.sourceAt,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../tests/support/db.ts';
+import { fromJson } from '../lib/server/db/json.ts';
 import { DEMO_LEARNER_EMAIL } from './seed-demo-users.mts';
 import { demoHistoryStep } from './seed-demo-history.mts';
 import { seedDatabase } from './seed.mts';
@@ -30,7 +31,11 @@ describe('demo learner history seed step', () => {
     expect(attempts.every((a) => a.status === 'SUBMITTED' && a.items.length > 0)).toBe(true);
     const traces = await t.db.traceAttempt.findMany({ where: { userId: learner.id } });
     expect(traces.length).toBeGreaterThanOrEqual(5);
-    expect(traces.some((a) => a.findings.includes('"misconception":"E1"'))).toBe(true);
+    expect(
+      traces.some((a) =>
+        (fromJson(a.findings) as { misconception?: string }[]).some((f) => f.misconception === 'E1'),
+      ),
+    ).toBe(true);
     const kinds = await t.db.reviewItem.groupBy({
       by: ['kind'],
       where: { userId: learner.id },

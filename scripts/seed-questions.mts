@@ -19,6 +19,7 @@ import { formatBankErrors, loadBank } from '../lib/server/quiz/load-bank.ts';
 import { resolveOutcome } from '../lib/quiz/outcome.ts';
 import type { SeedStep } from './seed.mts';
 import { versionedContentStep } from './seed-versioned.mts';
+import { fromJson, toJson } from '../lib/server/db/json.ts';
 
 export const QUESTIONS_DIR = path.resolve(import.meta.dirname, '..', 'content', 'questions');
 export const SCENARIOS_DIR = path.resolve(import.meta.dirname, '..', 'content', 'scenarios');
@@ -35,7 +36,7 @@ const denormalised = (q: Question) => ({
   type: q.type,
   topic: q.topic,
   difficulty: q.difficulty,
-  tags: JSON.stringify(q.tags),
+  tags: toJson(q.tags),
 });
 
 /** The seed step for the bank in `dir` (default content/questions), outcome questions traced in `scenariosDir`. */
@@ -43,7 +44,7 @@ export function makeQuestionsStep(
   dir: string = QUESTIONS_DIR,
   scenariosDir: string = SCENARIOS_DIR,
 ): SeedStep {
-  return versionedContentStep<Question, { content: string }>({
+  return versionedContentStep<Question, { content: unknown }>({
     name: 'question bank',
     noun: 'question',
     where: 'content/questions',
@@ -56,7 +57,7 @@ export function makeQuestionsStep(
     },
     idOf: (q) => q.id,
     // Stored as JSON: the same question whatever the key order.
-    isCurrent: (stored, q) => canonicalJson(JSON.parse(stored.content)) === canonicalJson(q),
+    isCurrent: (stored, q) => canonicalJson(fromJson(stored.content)) === canonicalJson(q),
     rows: (db) =>
       db.question.findMany({
         select: {
@@ -84,7 +85,7 @@ export function makeQuestionsStep(
           data: publications.map(({ item, version }) => ({
             questionId: item.id,
             version,
-            content: JSON.stringify(item),
+            content: toJson(item),
           })),
         }),
         ...publications

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../tests/support/db.ts';
+import { fromJson } from '../lib/server/db/json.ts';
 import { makeQuestionsStep } from './seed-questions.mts';
 
 let t: TestDb;
@@ -36,7 +37,7 @@ const versions = async () =>
       where: { questionId: 'svc-virtual-ip' },
       orderBy: { version: 'asc' },
     })
-  ).map((v) => [v.version, (JSON.parse(v.content) as { explanation: string }).explanation]);
+  ).map((v) => [v.version, (fromJson(v.content) as { explanation: string }).explanation]);
 
 describe('questions seed step', () => {
   it('inserts a new question as published version 1, then skips it while the file is unchanged', async () => {
@@ -79,7 +80,7 @@ describe('questions seed step', () => {
       data: { email: 'a@example.test', name: 'A', passwordHash: 'x', role: 'ADMIN' },
     });
     await t.db.questionVersion.create({
-      data: { questionId: 'svc-virtual-ip', version: 2, content: '{}', createdById: admin.id },
+      data: { questionId: 'svc-virtual-ip', version: 2, content: {}, createdById: admin.id },
     });
     await t.db.question.update({ where: { id: 'svc-virtual-ip' }, data: { latestVersion: 2 } });
     write(question('Edited in the file.'));

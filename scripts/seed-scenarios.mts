@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseScenario, type ScenarioInput, type ScenarioIssue } from '../lib/scenario/index.ts';
+import { toJson } from '../lib/server/db/json.ts';
 import type { SeedStep } from './seed.mts';
 import { VERSIONED_ROW_SELECT, versionedContentStep } from './seed-versioned.mts';
 
@@ -70,7 +71,7 @@ function scenarioColumns(input: ScenarioInput) {
     topic: spec.topic ?? 'general',
     difficulty: spec.difficulty,
     level: spec.level,
-    tags: JSON.stringify(spec.tags),
+    tags: toJson(spec.tags),
   };
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadExercise, type Exercise, type ExerciseIssue } from '../lib/troubleshoot/index.ts';
 import type { SeedStep } from './seed.mts';
 import { VERSIONED_ROW_SELECT, versionedContentStep } from './seed-versioned.mts';
+import { toJson } from '../lib/server/db/json.ts';
 
 export const TROUBLESHOOTING_DIR = path.resolve(import.meta.dirname, '..', 'content', 'troubleshooting');
 
@@ -64,7 +65,7 @@ function columns(ex: Exercise) {
     title: spec.title,
     topic: spec.topic,
     difficulty: spec.difficulty,
-    tags: JSON.stringify(spec.tags),
+    tags: toJson(spec.tags),
   };
 }
 

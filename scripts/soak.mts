@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { createDbClient } from '../lib/server/db/client.ts';
 import { hashPassword } from '../lib/server/auth/password.ts';
 import { questionSchema } from '../lib/quiz/bank-schema.ts';
+import { parseJson } from '../lib/server/db/json.ts';
 import type { QuizResponse } from '../lib/quiz/scoring.ts';
 import { startAttempt } from '../lib/server/quiz/service.ts';
 import { openSession } from '../lib/server/trace/service.ts';
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
         cookie,
         attemptId: started.id,
         items: items.map((it) => {
-          const q = questionSchema.parse(JSON.parse(it.questionVersion.content));
+          const q = parseJson(questionSchema, it.questionVersion.content);
           return { position: it.position, responses: validResponses(q) };
         }),
       });
@@ -201,6 +202,7 @@ async function main(): Promise<void> {
         method: 'PUT',
         cookie: l.cookie,
         headers: { 'content-type': 'application/json' },
+        // eslint-disable-next-line no-restricted-properties -- a request body, not a column
         body: JSON.stringify({ response }),
       });
     };
@@ -217,6 +219,7 @@ async function main(): Promise<void> {
         method: 'POST',
         cookie: l.cookie,
         headers: { 'content-type': 'application/json' },
+        // eslint-disable-next-line no-restricted-properties -- a request body, not a column
         body: JSON.stringify(body),
       });
     };

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toJson } from '@/lib/server/db/json';
 import type { Question } from '@/lib/quiz/bank-schema';
 import { rateInterviewItem, revealItem, startAttempt, submitAttempt } from '@/lib/server/quiz/service';
 import pg from 'pg';
@@ -76,7 +77,7 @@ beforeEach(async () => {
       topic: QUESTION.topic,
       difficulty: 1,
       publishedVersion: 1,
-      versions: { create: { version: 1, content: JSON.stringify(QUESTION) } },
+      versions: { create: { version: 1, content: toJson(QUESTION) } },
     },
   });
 });
@@ -91,7 +92,7 @@ async function publish(q: Question): Promise<void> {
       topic: q.topic,
       difficulty: 1,
       publishedVersion: 1,
-      versions: { create: { version: 1, content: JSON.stringify(q) } },
+      versions: { create: { version: 1, content: toJson(q) } },
     },
   });
 }
@@ -162,7 +163,7 @@ describe(`two instances on one database (${process.env.TEST_DB ?? 'sqlite'})`, {
       const item = await t.db.quizItem.findFirstOrThrow({ where: { attemptId } });
       expect(item).toMatchObject({
         revision: r.last!.revision,
-        response: JSON.stringify({ type: 'single', choice: r.last!.choice }),
+        response: { type: 'single', choice: r.last!.choice },
         score: expected,
       });
     }

@@ -85,16 +85,8 @@ export const storedFindingSchema = z.object({
 });
 export type StoredFinding = z.infer<typeof storedFindingSchema>;
 
-/** Parse stored findings (JSON text or value); malformed entries are skipped, never thrown. */
-export function parseFindings(raw: unknown): StoredFinding[] {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return [];
-    }
-  }
+/** Stored findings (the column's value, read through lib/server/db/json.ts); malformed entries are skipped, never thrown. */
+export function parseFindings(value: unknown): StoredFinding[] {
   if (!Array.isArray(value)) return [];
   const out: StoredFinding[] = [];
   for (const v of value) {

@@ -16,6 +16,10 @@ import { normalizeShortAnswer, type Question, type QuestionType } from './bank-s
 
 const MAX_TEXT = 5000;
 
+// Answers are stored in JSON columns; PostgreSQL's jsonb cannot hold the NUL character (lib/server/db/json.ts, ADR 019).
+const NO_NUL = /^[^\u0000]*$/;
+const NUL_MESSAGE = 'remove the NUL character (\\u0000) from the answer';
+
 /** A saved response, validated at every boundary (route handler, server action, stored JSON). */
 export const responseSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('single'), choice: z.string().max(8) }),
@@ -25,11 +29,14 @@ export const responseSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ordering'), order: z.array(z.string().max(80)).max(12) }),
   z.strictObject({
     type: z.literal('short'),
-    text: z.string().max(200, 'keep short answers under 200 characters'),
+    text: z.string().max(200, 'keep short answers under 200 characters').regex(NO_NUL, NUL_MESSAGE),
   }),
   z.strictObject({
     type: z.literal('interview'),
-    text: z.string().max(MAX_TEXT, `keep interview answers under ${MAX_TEXT} characters`),
+    text: z
+      .string()
+      .max(MAX_TEXT, `keep interview answers under ${MAX_TEXT} characters`)
+      .regex(NO_NUL, NUL_MESSAGE),
     /** Indexes of the rubric points the candidate ticked (only after the model answer was shown). */
     ticked: z.array(z.number().int().min(0).max(9)).max(10).default([]),
   }),

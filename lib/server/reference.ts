@@ -7,6 +7,7 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DbClient } from '@/lib/server/db/client';
+import { fromJson } from '@/lib/server/db/json';
 import { parseReference, type ParsedReference } from '@/lib/reference/parse';
 import { compiledScenario } from '@/lib/server/trace/engine-adapter';
 
@@ -79,7 +80,8 @@ export async function ruleUsage(db: DbClient, userId: string): Promise<Map<strin
   const meta = new Map(questions.map((q) => [q.id, q]));
   for (const v of qv) {
     if (hidden.has(v.questionId)) continue;
-    const q = JSON.parse(v.content) as { rules?: unknown; prompt?: unknown };
+    const doc = fromJson(v.content);
+    const q: { rules?: unknown; prompt?: unknown } = doc !== null && !Array.isArray(doc) ? doc : {};
     const m = meta.get(v.questionId);
     if (!m || !Array.isArray(q.rules)) continue;
     const prompt = typeof q.prompt === 'string' ? (q.prompt.trim().split('\n')[0] ?? '') : '';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 import { REPORTS_PER_HOUR, adminReports, createReport, myReports, resolveReport } from './reports';
+import { toJson } from '@/lib/server/db/json';
 
 const T0 = new Date('2026-12-06T10:00:00Z');
 let t: TestDb;
@@ -26,8 +27,8 @@ beforeEach(async () => {
       latestVersion: 2,
       versions: {
         create: [
-          { version: 1, content: '{}' },
-          { version: 2, content: '{}' },
+          { version: 1, content: toJson({}) },
+          { version: 2, content: toJson({}) },
         ],
       },
     },
@@ -40,7 +41,11 @@ beforeEach(async () => {
         mode: 'EXAM',
         title: 'x',
         items: {
-          create: { position: 0, questionVersionId: v1.id, response: '{"type":"single","choice":"b"}' },
+          create: {
+            position: 0,
+            questionVersionId: v1.id,
+            response: toJson({ type: 'single', choice: 'b' }),
+          },
         },
       },
     })

@@ -8,6 +8,7 @@ import 'server-only';
  * with a reply the learner sees on their account page.
  */
 import type { DbClient } from '@/lib/server/db/client';
+import { fromJson, jsonText, toJson, type JsonDocument } from '@/lib/server/db/json';
 
 export const REPORTS_PER_HOUR = 10;
 export const REPORT_KINDS = ['QUESTION', 'SCENARIO', 'TRACE_RESULT'] as const;
@@ -52,7 +53,7 @@ export async function createReport(
 
   let itemId: string;
   let itemVersion: number;
-  let learnerAnswer: string | null = null;
+  let learnerAnswer: JsonDocument | null = null;
   let contextId: string | null = null;
   if (input.kind === 'QUESTION') {
     if (input.attemptId !== undefined && input.position !== undefined) {
@@ -63,7 +64,7 @@ export async function createReport(
       if (!item) return fail(404, 'This question is not part of any attempt of yours.');
       itemId = item.questionVersion.questionId;
       itemVersion = item.questionVersion.version;
-      learnerAnswer = item.response;
+      learnerAnswer = fromJson(item.response);
       contextId = input.attemptId;
     } else {
       const q = input.itemId
@@ -86,7 +87,7 @@ export async function createReport(
     if (!a) return fail(404, 'This result is not one of yours.');
     itemId = a.scenarioVersion.scenarioId;
     itemVersion = a.scenarioVersion.version;
-    learnerAnswer = a.answer;
+    learnerAnswer = fromJson(a.answer);
     contextId = input.attemptId ?? null;
   } else {
     const s = input.itemId
@@ -108,7 +109,8 @@ export async function createReport(
       contextId,
       category: input.category,
       message: input.message,
-      learnerAnswer,
+      // SQL NULL when there is no answer (a Json? field takes no plain null).
+      ...(learnerAnswer === null ? {} : { learnerAnswer: toJson(learnerAnswer) }),
       createdAt: now,
     },
     select: { id: true },
@@ -139,7 +141,7 @@ function view(r: {
   itemVersion: number;
   category: string;
   message: string;
-  learnerAnswer: string | null;
+  learnerAnswer: unknown;
   status: string;
   reply: string | null;
   createdAt: Date;
@@ -153,7 +155,7 @@ function view(r: {
     category: r.category as ReportCategory,
     categoryLabel: REPORT_CATEGORIES[r.category as ReportCategory] ?? r.category,
     message: r.message,
-    learnerAnswer: r.learnerAnswer,
+    learnerAnswer: jsonText(r.learnerAnswer),
     status: r.status as ReportView['status'],
     reply: r.reply,
     createdAt: r.createdAt.toISOString(),

@@ -65,13 +65,3 @@ export const proposePlaygroundSchema = z.strictObject({
 
 /** Share tokens: base64url of 24 random bytes (32 characters). */
 export const SHARE_TOKEN_RE = /^[A-Za-z0-9_-]{32}$/;
-
-/** Settings stored as JSON; anything unreadable falls back to the defaults (never throws). */
-export function readSettings(json: string): PlaygroundSettings {
-  try {
-    const r = playgroundSettingsSchema.safeParse(JSON.parse(json));
-    return r.success ? r.data : EMPTY_SETTINGS;
-  } catch {
-    return EMPTY_SETTINGS;
-  }
-}

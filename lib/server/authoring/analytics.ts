@@ -8,6 +8,7 @@ import type { DbClient } from '@/lib/server/db/client';
 import { hopHeatMap, questionStatistics, type HeatMap, type QuestionStats } from '@/lib/authoring/analytics';
 import { cardLabel, parseCardId } from '@/lib/grader';
 import { TOPIC_LABELS } from '@/lib/quiz/bank-schema';
+import { fromJson } from '@/lib/server/db/json';
 
 export interface QuestionAnalyticsRow extends QuestionStats {
   type: string;
@@ -133,15 +134,7 @@ export async function scenarioHeatMap(db: DbClient, scenarioId: string): Promise
     where: { scenarioVersion: { scenarioId } },
     select: { findings: true },
   });
-  const map = hopHeatMap(
-    attempts.map((a) => {
-      try {
-        return JSON.parse(a.findings) as unknown;
-      } catch {
-        return [];
-      }
-    }),
-  );
+  const map = hopHeatMap(attempts.map((a) => fromJson(a.findings)));
   return {
     ...map,
     scenarioId,

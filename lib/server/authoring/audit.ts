@@ -5,6 +5,7 @@ import 'server-only';
  */
 import type { DbClient } from '@/lib/server/db/client';
 import type { Prisma } from '@/generated/prisma/client';
+import { fromJson, toJson } from '@/lib/server/db/json';
 
 /** A client or a transaction: services write inside `$transaction(async (tx) => …)`. */
 export type Tx = DbClient | Prisma.TransactionClient;
@@ -35,7 +36,7 @@ export async function recordAudit(
       entityType: entry.entityType,
       entityId: entry.entityId,
       version: entry.version ?? null,
-      detail: JSON.stringify(entry.detail ?? {}),
+      detail: toJson(entry.detail ?? {}),
       createdAt: now,
     },
   });
@@ -52,13 +53,9 @@ export interface AuditView {
   actor: { id: string; name: string; email: string };
 }
 
-function parseDetail(json: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(json);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+function parseDetail(stored: unknown): Record<string, unknown> {
+  const v = fromJson(stored);
+  return v && !Array.isArray(v) ? v : {};
 }
 
 /** Newest first; for one entity, or everything. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Question } from '@/lib/quiz/bank-schema';
+import { fromJson, toJson } from '@/lib/server/db/json';
 import { SCENARIO_TEMPLATES } from '@/lib/authoring/templates';
 import { parseBundle, serializeBundle, canonicalJson } from '@/lib/authoring/bundle';
 import { createTestDb, type TestDb } from '@/tests/support/db';
@@ -96,7 +97,7 @@ describe('question lifecycle', () => {
     const v1 = await t.db.questionVersion.findUniqueOrThrow({
       where: { questionId_version: { questionId: 'q-new', version: 1 } },
     });
-    expect((JSON.parse(v1.content) as Question).prompt).toBe('Edited?');
+    expect((fromJson(v1.content) as unknown as Question).prompt).toBe('Edited?');
   });
 
   it('never rewrites a draft version an attempt already used', async () => {
@@ -178,9 +179,9 @@ describe('outcome questions', () => {
     });
     await createScenario(t.db, admin, NODEPORT, T0);
     expect(await createQuestion(t.db, admin, outcome, T0)).toMatchObject({ ok: true });
-    const stored = JSON.parse(
+    const stored = fromJson(
       (await t.db.questionVersion.findFirstOrThrow({ where: { questionId: 'q-outcome' } })).content,
-    ) as { answer?: string; engine?: { disposition: string } };
+    );
     expect(stored).toMatchObject({ answer: 'a', engine: { disposition: 'DELIVERED' } });
   });
 
@@ -481,10 +482,10 @@ describe('analytics', () => {
           requestId: 'main',
           level: 'coarse',
           mode: 'LEARNING',
-          answer: '{}',
+          answer: {},
           score,
           pathScore: score,
-          findings: JSON.stringify(
+          findings: toJson(
             k === 0
               ? [{ code: 'missing', card: 'kube-proxy@node/node-1', message: '', severity: 'error' }]
               : [],

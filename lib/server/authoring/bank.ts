@@ -32,6 +32,7 @@ import { questionSchema, type Question } from '@/lib/quiz/bank-schema';
 import { recordAudit, type Actor, type Tx } from './audit';
 import { insertQuestion, materialiseQuestion, writeQuestionDraft } from './questions';
 import { insertScenario, writeScenarioDraft } from './scenarios';
+import { fromJson, toJson } from '@/lib/server/db/json';
 
 // ---------------------------------------------------------------------------------------------------------
 // Export
@@ -53,11 +54,11 @@ async function currentQuestions(db: Tx): Promise<Map<string, BundleQuestion>> {
     const entry: BundleQuestion = {
       id: r.id,
       status: asStatus(r.status),
-      content: JSON.parse(main.content) as unknown,
+      content: fromJson(main.content),
     };
     if (r.publishedVersion !== null && r.latestVersion > r.publishedVersion) {
       const draft = byVersion.get(r.latestVersion);
-      if (draft) entry.draft = JSON.parse(draft.content) as unknown;
+      if (draft) entry.draft = fromJson(draft.content);
     }
     out.set(r.id, entry);
   }
@@ -438,7 +439,7 @@ async function applyQuestion(
     where: { questionId_version: { questionId: entry.id, version: currentMainVersion } },
   });
   let publishVersion = row.publishedVersion;
-  if (canonicalJson(JSON.parse(currentMain.content)) !== canonicalJson(content)) {
+  if (canonicalJson(fromJson(currentMain.content)) !== canonicalJson(content)) {
     const w = await writeQuestionDraft(tx, actor, entry.id, content, now);
     if (w && entry.status !== 'DRAFT') publishVersion = w.version;
   } else if (entry.status !== 'DRAFT' && publishVersion === null) {
@@ -448,7 +449,7 @@ async function applyQuestion(
     type: content.type,
     topic: content.topic,
     difficulty: content.difficulty,
-    tags: JSON.stringify(content.tags),
+    tags: toJson(content.tags),
   };
   await tx.question.update({
     where: { id: entry.id },
@@ -518,7 +519,7 @@ async function applyScenario(
     topic: meta.topic,
     difficulty: meta.difficulty,
     level: meta.level,
-    tags: JSON.stringify(meta.tags),
+    tags: toJson(meta.tags),
   };
   await tx.scenario.update({
     where: { id: entry.id },

@@ -15,7 +15,8 @@ import { questionSchema, TOPIC_LABELS, type Question } from '@/lib/quiz/bank-sch
 import { canonicalJson } from '@/lib/authoring/bundle';
 import { resolveOutcome } from '@/lib/quiz/outcome';
 import { recordAudit, type Actor, type Tx } from './audit';
-import { fail, parseJsonArray, type AuthoringResult } from './result';
+import { fail, type AuthoringResult } from './result';
+import { fromJson, parseJson, stringList, toJson } from '@/lib/server/db/json';
 import { restore, retire, type Lifecycle } from './lifecycle';
 
 export type ContentStatus = 'DRAFT' | 'PUBLISHED' | 'RETIRED';
@@ -44,14 +45,6 @@ export interface QuestionListItem {
   updatedAt: string;
 }
 
-function parseContent(json: string): unknown {
-  try {
-    return JSON.parse(json) as unknown;
-  } catch {
-    return null;
-  }
-}
-
 const asStatus = (s: string): ContentStatus => (s === 'PUBLISHED' || s === 'RETIRED' ? s : 'DRAFT');
 
 /** The bank with search (id, prompt, tags) and filters; newest edits first within a topic order. */
@@ -67,7 +60,7 @@ export async function listQuestions(
   });
   const q = filter.q?.trim().toLowerCase();
   const all: QuestionListItem[] = rows.map((r) => {
-    const latest = parseContent(r.versions[0]?.content ?? 'null') as {
+    const latest = fromJson(r.versions[0]?.content ?? null) as {
       prompt?: unknown;
       type?: unknown;
       topic?: unknown;
@@ -79,7 +72,7 @@ export async function listQuestions(
       topic,
       topicLabel: (TOPIC_LABELS as Record<string, string>)[topic] ?? topic,
       difficulty: r.difficulty,
-      tags: parseJsonArray(r.tags),
+      tags: stringList(r.tags),
       status: asStatus(r.status),
       publishedVersion: r.publishedVersion,
       latestVersion: r.latestVersion,
@@ -143,7 +136,7 @@ export async function getQuestion(db: DbClient, id: string): Promise<QuestionEdi
     status: asStatus(row.status),
     publishedVersion: row.publishedVersion,
     latestVersion: row.latestVersion,
-    content: questionSchema.parse(JSON.parse(latest.content)),
+    content: parseJson(questionSchema, latest.content),
     versions: row.versions.map((v) => ({
       version: v.version,
       createdAt: v.createdAt.toISOString(),
@@ -201,7 +194,7 @@ export async function materialiseQuestion(
 }
 
 function denormalised(q: Question) {
-  return { type: q.type, topic: q.topic, difficulty: q.difficulty, tags: JSON.stringify(q.tags) };
+  return { type: q.type, topic: q.topic, difficulty: q.difficulty, tags: toJson(q.tags) };
 }
 
 /** Create a question (a DRAFT at version 1). */
@@ -264,7 +257,7 @@ export async function insertQuestion(
     },
   });
   await tx.questionVersion.create({
-    data: { questionId: q.id, version: 1, content: JSON.stringify(q), createdById: actor.id, createdAt: now },
+    data: { questionId: q.id, version: 1, content: toJson(q), createdById: actor.id, createdAt: now },
   });
 }
 
@@ -284,13 +277,13 @@ export async function writeQuestionDraft(
     where: { questionId_version: { questionId: id, version: row.latestVersion } },
     include: { _count: { select: { items: true } } },
   });
-  if (canonicalJson(JSON.parse(latest.content)) === canonicalJson(q)) return null;
+  if (canonicalJson(fromJson(latest.content)) === canonicalJson(q)) return null;
   const editable = row.publishedVersion !== row.latestVersion && latest._count.items === 0;
   const neverPublished = row.publishedVersion === null;
   if (editable) {
     await tx.questionVersion.update({
       where: { id: latest.id },
-      data: { content: JSON.stringify(q), createdById: actor.id, createdAt: now },
+      data: { content: toJson(q), createdById: actor.id, createdAt: now },
     });
     await tx.question.update({
       where: { id },
@@ -300,7 +293,7 @@ export async function writeQuestionDraft(
   }
   const version = row.latestVersion + 1;
   await tx.questionVersion.create({
-    data: { questionId: id, version, content: JSON.stringify(q), createdById: actor.id, createdAt: now },
+    data: { questionId: id, version, content: toJson(q), createdById: actor.id, createdAt: now },
   });
   await tx.question.update({
     where: { id },
@@ -377,7 +370,7 @@ export async function publishQuestion(
     const latest = await tx.questionVersion.findUniqueOrThrow({
       where: { questionId_version: { questionId: id, version: row.latestVersion } },
     });
-    const v = validateQuestion(JSON.parse(latest.content));
+    const v = validateQuestion(fromJson(latest.content));
     if (!v.ok)
       return fail(
         422,
@@ -401,7 +394,7 @@ export async function publishQuestion(
       }
       await tx.questionVersion.update({
         where: { id: latest.id },
-        data: { content: JSON.stringify(m.question) },
+        data: { content: toJson(m.question) },
       });
     }
     if (row.status === 'PUBLISHED' && row.publishedVersion === row.latestVersion)

@@ -19,12 +19,3 @@ export const fail = (
   message,
   ...(fieldErrors ? { fieldErrors } : {}),
 });
-
-export function parseJsonArray(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}

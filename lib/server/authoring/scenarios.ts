@@ -19,7 +19,8 @@ import {
 import { parseScenario } from '@/lib/scenario';
 import { TOPIC_LABELS } from '@/lib/quiz/bank-schema';
 import { recordAudit, type Actor, type Tx } from './audit';
-import { fail, parseJsonArray, type AuthoringResult } from './result';
+import { fail, type AuthoringResult } from './result';
+import { stringList, toJson } from '@/lib/server/db/json';
 import { restore, retire, type Lifecycle } from './lifecycle';
 import type { ContentStatus } from './questions';
 
@@ -64,7 +65,7 @@ export async function listScenarios(
     topicLabel: topicLabel(r.topic),
     difficulty: r.difficulty,
     level: r.level,
-    tags: parseJsonArray(r.tags),
+    tags: stringList(r.tags),
     status: asStatus(r.status),
     publishedVersion: r.publishedVersion,
     latestVersion: r.latestVersion,
@@ -152,7 +153,7 @@ function denormalised(meta: ScenarioMeta) {
     topic: meta.topic,
     difficulty: meta.difficulty,
     level: meta.level,
-    tags: JSON.stringify(meta.tags),
+    tags: toJson(meta.tags),
   };
 }
 

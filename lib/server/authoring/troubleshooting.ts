@@ -12,6 +12,7 @@ import type { DbClient } from '@/lib/server/db/client';
 import { loadExercise, type Exercise } from '@/lib/troubleshoot';
 import { verifyExercise } from '@/lib/troubleshoot/verify';
 import { TOPIC_LABELS } from '@/lib/quiz/bank-schema';
+import { toJson } from '@/lib/server/db/json';
 import { recordAudit, type Actor, type Tx } from './audit';
 import { fail, type AuthoringResult } from './result';
 
@@ -74,7 +75,7 @@ export async function getExerciseForAdmin(
 
 function columns(ex: Exercise) {
   const s = ex.doc.spec;
-  return { title: s.title, topic: s.topic, difficulty: s.difficulty, tags: JSON.stringify(s.tags) };
+  return { title: s.title, topic: s.topic, difficulty: s.difficulty, tags: toJson(s.tags) };
 }
 
 /** Save the YAML (and publish it when asked and every check passes). */

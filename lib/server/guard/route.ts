@@ -133,6 +133,7 @@ async function readBody<B extends z.ZodType>(
   let value: unknown = read.text;
   if (kind === 'json') {
     try {
+      // eslint-disable-next-line no-restricted-properties -- a request body, not a column
       value = JSON.parse(read.text);
     } catch {
       return { ok: false, failure: fail(400, MESSAGES.notJson) };

@@ -2,6 +2,9 @@
  * The hot-path seam on PostgreSQL: named prepared statements (`pg` parses and plans each once per
  * connection) on the process's shared pool (lib/server/db/pg-pool.ts), one round trip per call.
  *
+ * JSON columns are jsonb: parameters are JSON text from lib/server/db/json.ts cast with `::jsonb`; the question
+ * content is read as `::text`, as SQLite returns it, for the caller's per-version cache to decode once.
+ *
  * Atomicity across instances comes from the statements themselves, under READ COMMITTED:
  * - a save's UPDATE (and a practice check's, an interview rating's) locks its attempt row `FOR SHARE` while
  *   checking it is in progress, so a concurrent
@@ -27,24 +30,24 @@ import { attemptId } from './ids';
 const SESSION_USER = `SELECT "role", "name", "email", "sessionVersion" FROM "User" WHERE "id" = $1`;
 
 const SAVE_READ = `SELECT a."status", a."deadline", i."id" AS "itemId", i."answeredAt" IS NOT NULL AS "answered",
-       i."questionVersionId" AS "versionId", v."content"
+       i."questionVersionId" AS "versionId", v."content"::text AS "content"
   FROM "QuizAttempt" a
   JOIN "User" u ON u."id" = a."userId" AND u."sessionVersion" = $4
   LEFT JOIN "QuizItem" i ON i."attemptId" = a."id" AND i."position" = $2
   LEFT JOIN "QuestionVersion" v ON v."id" = i."questionVersionId"
  WHERE a."id" = $1 AND a."userId" = $3`;
 
-const SAVE_WRITE = `UPDATE "QuizItem" SET "response" = $3, "revision" = "revision" + 1
+const SAVE_WRITE = `UPDATE "QuizItem" SET "response" = $3::jsonb, "revision" = "revision" + 1
  WHERE "id" = $1 AND "answeredAt" IS NULL
    AND EXISTS (SELECT 1 FROM "QuizAttempt" WHERE "id" = $2 AND "status" = 'IN_PROGRESS' FOR SHARE)
  RETURNING "revision"`;
 
 // The practice check and the interview rating: the same guard as a save (the attempt row FOR SHARE).
-const CHECK_WRITE = `UPDATE "QuizItem" SET "response" = $3, "score" = $4, "answeredAt" = $5, "revision" = "revision" + 1
+const CHECK_WRITE = `UPDATE "QuizItem" SET "response" = $3::jsonb, "score" = $4, "answeredAt" = $5, "revision" = "revision" + 1
  WHERE "id" = $1 AND "answeredAt" IS NULL
    AND EXISTS (SELECT 1 FROM "QuizAttempt" WHERE "id" = $2 AND "status" = 'IN_PROGRESS' FOR SHARE)`;
 
-const RATING_WRITE = `UPDATE "QuizItem" SET "response" = $3, "selfRating" = $4, "score" = $5, "revision" = "revision" + 1
+const RATING_WRITE = `UPDATE "QuizItem" SET "response" = $3::jsonb, "selfRating" = $4, "score" = $5, "revision" = "revision" + 1
  WHERE "id" = $1 AND "answeredAt" IS NOT NULL
    AND EXISTS (SELECT 1 FROM "QuizAttempt" WHERE "id" = $2 AND "status" = 'IN_PROGRESS' FOR SHARE)`;
 
@@ -61,7 +64,7 @@ const TRACE_STORE = `WITH consumed AS (
 )
 INSERT INTO "TraceAttempt" ("id", "sessionId", "userId", "scenarioVersionId", "requestId", "level", "mode", "answer",
   "score", "pathScore", "dispositionCorrect", "penalty", "findings", "closestPathId", "createdAt")
-SELECT $1, consumed."id", $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM consumed
+SELECT $1, consumed."id", $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::jsonb, $14, $15 FROM consumed
 RETURNING "id"`;
 
 export function openPostgresHotPath(url: string): HotPath {

@@ -6,6 +6,8 @@
  * values (dates as `Date`, booleans as booleans), never database text.
  */
 
+import type { JsonParam } from '@/lib/server/db/json';
+
 /** The fields the session check needs. */
 export interface SessionUserRow {
   role: string;
@@ -55,13 +57,13 @@ export interface TraceAttemptRow {
   level: string;
   mode: string;
   /** JSON text from `jsonParam` (lib/server/db/json.ts). */
-  answer: string;
+  answer: JsonParam;
   score: number;
   pathScore: number;
   dispositionCorrect: boolean | null;
   penalty: number;
   /** JSON text from `jsonParam` (lib/server/db/json.ts). */
-  findings: string;
+  findings: JsonParam;
   closestPathId: string;
   /** Date of the submission. */
   createdAt: Date;
@@ -110,7 +112,7 @@ export interface HotPath {
    * its attempt is in progress, atomically with those checks: a save racing a submit or a "check" cannot
    * land after it (on any number of instances). Returns the new revision, or undefined when refused.
    */
-  writeSave(itemId: string, attemptId: string, response: string): Promise<number | undefined>;
+  writeSave(itemId: string, attemptId: string, response: JsonParam): Promise<number | undefined>;
   /**
    * Practice "check" / interview "reveal": stores the answer (JSON text), its score (null for
    * an interview) and `answeredAt`, bumps the revision, only while the item is unchecked and its attempt in
@@ -120,7 +122,7 @@ export interface HotPath {
   writeCheck(
     itemId: string,
     attemptId: string,
-    response: string,
+    response: JsonParam,
     score: number | null,
     answeredAt: Date,
   ): Promise<boolean>;
@@ -132,7 +134,7 @@ export interface HotPath {
   writeRating(
     itemId: string,
     attemptId: string,
-    response: string,
+    response: JsonParam,
     selfRating: number,
     score: number,
   ): Promise<boolean>;

@@ -8,11 +8,13 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { DbClient } from '@/lib/server/db/client';
 import {
+  EMPTY_SETTINGS,
   PLAYGROUNDS_PER_USER,
-  readSettings,
+  playgroundSettingsSchema,
   SHARE_TOKEN_RE,
   type PlaygroundSettings,
 } from '@/lib/validation/playground';
+import { safeParseJson, toJson } from '@/lib/server/db/json';
 import { MANIFEST_LIMITS } from '@/lib/scenario';
 
 export type PlaygroundResult<T> = ({ ok: true } & T) | { ok: false; status: number; message: string };
@@ -45,7 +47,7 @@ type Row = {
   id: string;
   title: string;
   yaml: string;
-  settings: string;
+  settings: unknown;
   updatedAt: Date;
   shareToken: string | null;
   proposedAt: Date | null;
@@ -57,7 +59,8 @@ function view(r: Row, owner: boolean): PlaygroundView {
     id: r.id,
     title: r.title,
     yaml: r.yaml,
-    settings: readSettings(r.settings),
+    // Anything unreadable falls back to the defaults (never throws).
+    settings: safeParseJson(playgroundSettingsSchema, r.settings) ?? EMPTY_SETTINGS,
     updatedAt: r.updatedAt.toISOString(),
     shareToken: owner ? r.shareToken : null,
     proposedAt: r.proposedAt ? r.proposedAt.toISOString() : null,
@@ -80,7 +83,7 @@ export async function savePlayground(
       413,
       `The manifests are ${kib(bytes)}; a playground holds at most ${kib(MANIFEST_LIMITS.bytes)}. Keep the objects that matter for the request (Services, workloads, policies) and save again.`,
     );
-  const data = { title: input.title, yaml: input.yaml, settings: JSON.stringify(input.settings) };
+  const data = { title: input.title, yaml: input.yaml, settings: toJson(input.settings) };
   if (input.id) {
     // Optimistic concurrency: with the version the editor started from, a save made since (another tab or
     // device) is not overwritten silently.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toJson } from '@/lib/server/db/json';
 import { buildModel, trace } from '@/lib/engine';
 import { cardIdsForPath, distractors, grade } from '@/lib/grader';
 import { parseScenario } from '@/lib/scenario';
@@ -53,14 +54,14 @@ async function wrongQuizAnswer(userId: string, at: Date) {
       type: 'single',
       topic: 'dns',
       difficulty: 1,
-      tags: '["misconception-6"]',
+      tags: ['misconception-6'],
       publishedVersion: 1,
     },
     update: {},
   });
   const v = await t.db.questionVersion.upsert({
     where: { questionId_version: { questionId: question.id, version: 1 } },
-    create: { questionId: question.id, version: 1, content: JSON.stringify(question) },
+    create: { questionId: question.id, version: 1, content: toJson(question) },
     update: {},
   });
   const a = await t.db.quizAttempt.create({
@@ -80,7 +81,7 @@ async function wrongQuizAnswer(userId: string, at: Date) {
       attemptId: a.id,
       position: 0,
       questionVersionId: v.id,
-      response: JSON.stringify({ type: 'single', choice: 'b' }),
+      response: toJson({ type: 'single', choice: 'b' }),
       answeredAt: at,
       score: 0,
     },
@@ -105,7 +106,7 @@ async function missedHopTrace(userId: string, at: Date) {
       topic: spec.topic ?? 'ingress',
       difficulty: spec.difficulty,
       level: spec.level,
-      tags: JSON.stringify(spec.tags),
+      tags: toJson(spec.tags),
       status: 'PUBLISHED',
       publishedVersion: 1,
     },
@@ -146,10 +147,10 @@ async function missedHopTrace(userId: string, at: Date) {
       requestId: tr.requestId,
       level: spec.level,
       mode: 'CHALLENGE',
-      answer: '{}',
+      answer: {},
       score: r.score,
       pathScore: r.pathScore,
-      findings: JSON.stringify(r.findings),
+      findings: toJson(r.findings),
       closestPathId: r.closestPathId,
       createdAt: at,
     },

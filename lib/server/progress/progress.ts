@@ -25,7 +25,8 @@ import {
 } from '@/lib/progress/misconceptions';
 import { computeStreak, type Streak } from '@/lib/progress/streak';
 import { countDue, endOfDay } from './review';
-import { loadQuizRecords, loadTraceRecords, parseTags, type QuizRecord, type TraceRecord } from './sources';
+import { loadQuizRecords, loadTraceRecords, type QuizRecord, type TraceRecord } from './sources';
+import { stringList } from '@/lib/server/db/json';
 import { syncReviewItems } from './sync';
 
 export interface MasteryRow {
@@ -246,7 +247,7 @@ export async function getProgress(db: DbClient, userId: string, now: Date): Prom
   const bestBy = new Map<string, number>();
   for (const t of traces) bestBy.set(t.scenarioId, Math.max(bestBy.get(t.scenarioId) ?? 0, t.score));
   const misconceptions: MisconceptionRow[] = top.map((m) => {
-    const candidates = scenarios.filter((s) => parseTags(s.tags).includes(m.scenarioTag));
+    const candidates = scenarios.filter((s) => stringList(s.tags).includes(m.scenarioTag));
     // Prefer a scenario the learner has not mastered yet: not tried, then lowest best score.
     const pick = [...candidates].sort((a, b) => (bestBy.get(a.id) ?? -1) - (bestBy.get(b.id) ?? -1))[0];
     return {

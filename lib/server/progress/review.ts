@@ -27,6 +27,7 @@ import { reviewPayloadSchema, type ReviewPayload } from '@/lib/progress/review-i
 import { compiledScenario, ScenarioCompileError } from '@/lib/server/trace/engine-adapter';
 import type { ItemFeedback } from '@/lib/server/quiz/service';
 import { openExamLocks, reviewLockMessage, type ExamLock, type ExamLocks } from '@/lib/server/quiz/exam-lock';
+import { safeParseJson } from '@/lib/server/db/json';
 
 const DAY_MS = 86_400_000;
 
@@ -232,13 +233,8 @@ async function loadItem(db: DbClient, userId: string, itemId: string) {
   return db.reviewItem.findFirst({ where: { id: itemId, userId } });
 }
 
-function payloadOf(json: string): ReviewPayload | null {
-  try {
-    const r = reviewPayloadSchema.safeParse(JSON.parse(json));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
+function payloadOf(stored: unknown): ReviewPayload | null {
+  return safeParseJson(reviewPayloadSchema, stored);
 }
 
 function schedulingOf(row: NonNullable<ItemRow>): SchedulingFields {
@@ -269,8 +265,7 @@ async function publishedQuestion(db: DbClient, questionId: string): Promise<Ques
     select: { content: true },
   });
   if (!v) return null;
-  const parsed = questionSchema.safeParse(JSON.parse(v.content));
-  return parsed.success ? parsed.data : null;
+  return safeParseJson(questionSchema, v.content);
 }
 
 async function publishedScenario(db: DbClient, scenarioId: string) {

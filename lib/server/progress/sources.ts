@@ -8,6 +8,7 @@ import type { DbClient } from '@/lib/server/db/client';
 import { questionSchema, type Question } from '@/lib/quiz/bank-schema';
 import { responseSchema } from '@/lib/quiz/scoring';
 import { parseFindings, type StoredFinding } from '@/lib/progress/review-items';
+import { fromJson, stringList } from '@/lib/server/db/json';
 
 export interface QuizRecord {
   attemptId: string;
@@ -33,20 +34,6 @@ export interface TraceRecord {
   findings: StoredFinding[];
 }
 
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-export function parseTags(json: string): string[] {
-  const v = parseJson(json);
-  return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-}
-
 /** Answers that are final: the attempt is submitted, or the answer was checked (practice) / revealed (interview). */
 export async function loadQuizRecords(db: DbClient, userId: string): Promise<QuizRecord[]> {
   const rows = await db.quizItem.findMany({
@@ -68,9 +55,9 @@ export async function loadQuizRecords(db: DbClient, userId: string): Promise<Qui
   });
   const out: QuizRecord[] = [];
   for (const r of rows) {
-    const q = questionSchema.safeParse(parseJson(r.questionVersion.content));
+    const q = questionSchema.safeParse(fromJson(r.questionVersion.content));
     if (!q.success) continue;
-    const resp = responseSchema.safeParse(parseJson(r.response));
+    const resp = responseSchema.safeParse(fromJson(r.response));
     const at = r.answeredAt ?? r.attempt.submittedAt ?? r.attempt.startedAt;
     out.push({
       attemptId: r.attempt.id,
@@ -110,13 +97,13 @@ export async function loadTraceRecords(db: DbClient, userId: string): Promise<Tr
       scenarioId: s.id,
       title: s.title,
       topic: s.topic,
-      tags: parseTags(s.tags),
+      tags: stringList(s.tags),
       requestId: r.requestId,
       level: r.level,
       mode: r.mode,
       score: r.score,
       createdAt: r.createdAt,
-      findings: parseFindings(r.findings),
+      findings: parseFindings(fromJson(r.findings)),
     };
   });
 }

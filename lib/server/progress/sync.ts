@@ -16,6 +16,7 @@ import {
   type ReviewItemDraft,
 } from '@/lib/progress/review-items';
 import { loadQuizRecords, loadTraceRecords, type QuizRecord, type TraceRecord } from './sources';
+import { safeParseJson, toJson } from '@/lib/server/db/json';
 
 export function draftsFrom(quiz: readonly QuizRecord[], traces: readonly TraceRecord[]): ReviewItemDraft[] {
   const drafts: ReviewItemDraft[] = [];
@@ -74,13 +75,7 @@ export async function syncReviewItems(
   });
   const byKey = new Map(
     existing.map((e) => {
-      let payload = null;
-      try {
-        const p = reviewPayloadSchema.safeParse(JSON.parse(e.payload));
-        if (p.success) payload = p.data;
-      } catch {
-        payload = null;
-      }
+      const payload = safeParseJson(reviewPayloadSchema, e.payload);
       return [e.key, { key: e.key, due: e.due, lastReview: e.lastReview, payload }] as const;
     }),
   );
@@ -89,7 +84,7 @@ export async function syncReviewItems(
   for (const d of drafts) {
     const action = mergeDraft(byKey.get(d.key), d);
     if (action.type === 'none') continue;
-    const payload = JSON.stringify(d.payload);
+    const payload = toJson(d.payload);
     if (action.type === 'create') {
       const s = newSchedule(action.due);
       // Upsert, not create: two syncs racing (two tabs) must not fail on the unique (userId, key). The update

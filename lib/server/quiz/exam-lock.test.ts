@@ -22,6 +22,7 @@ import {
 } from '@/lib/server/trace/service';
 import { checkReview, nextReview, rateReview, setCram } from '@/lib/server/progress/review';
 import { examLockFor } from './exam-lock';
+import { toJson, type JsonDocument } from '@/lib/server/db/json';
 
 const C1 = readFileSync(path.resolve(import.meta.dirname, '../../scenario/__fixtures__/c1.yaml'), 'utf8');
 const T0 = new Date('2026-11-26T10:00:00Z');
@@ -64,7 +65,7 @@ beforeEach(async () => {
       versions: {
         create: {
           version: 1,
-          content: JSON.stringify({
+          content: toJson({
             id: 'outcome-c1',
             type: 'outcome',
             scenario: 'c1-fixture',
@@ -92,8 +93,8 @@ async function exam(owner: string, opts: { mode?: string; minutes?: number } = {
         create: {
           position: 0,
           questionVersionId: v.id,
-          optionOrder: '["a","b","c","d"]',
-          response: '{"x":1}',
+          optionOrder: toJson(['a', 'b', 'c', 'd']),
+          response: toJson({ x: 1 }),
         },
       },
     },
@@ -146,7 +147,7 @@ describe('an open timed exam locks the scenarios of its outcome questions', () =
     expect(sess.hintsUsed).toBe(0);
     // The exam itself is untouched by all of this.
     const item = await t.db.quizItem.findFirstOrThrow({ where: { attemptId: id } });
-    expect(item).toMatchObject({ response: '{"x":1}', revision: 0, score: null });
+    expect(item).toMatchObject({ response: { x: 1 }, revision: 0, score: null });
   });
 
   it('leaves other scenarios, other learners and practice rounds alone', async () => {
@@ -253,7 +254,7 @@ describe('the lock covers variants, earlier results with their what-if, and endl
 
 describe('the review queue during an open timed exam', () => {
   const hop = (scenarioId: string, card: string) =>
-    JSON.stringify({
+    toJson({
       kind: 'SCENARIO_HOP',
       scenarioId,
       scenarioTitle: scenarioId,
@@ -277,7 +278,7 @@ describe('the review queue during an open timed exam', () => {
 
   /** `ahead`: how much later than now every item is due (cram mode serves them ahead of schedule). */
   async function queue(ahead = 0) {
-    const mk = (key: string, kind: string, payload: string, dueMs: number) =>
+    const mk = (key: string, kind: string, payload: JsonDocument, dueMs: number) =>
       t.db.reviewItem.create({ data: { userId, key, kind, payload, due: at(dueMs + ahead) } });
     // Due in this order: the locked scenario's outcome, the exam's own question, then another scenario's outcome.
     const outcome = await mk(
@@ -289,7 +290,7 @@ describe('the review queue during an open timed exam', () => {
     const question = await mk(
       'outcome-c1',
       'QUESTION',
-      JSON.stringify({
+      toJson({
         kind: 'QUESTION',
         questionId: 'outcome-c1',
         topic: 'services',

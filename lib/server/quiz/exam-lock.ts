@@ -10,6 +10,7 @@ import 'server-only';
  * See docs/decisions/015-exam-integrity-and-reference.md.
  */
 import type { DbClient } from '@/lib/server/db/client';
+import { fromJson } from '@/lib/server/db/json';
 import { GRACE_MS } from './service';
 
 export interface ExamLock {
@@ -26,35 +27,35 @@ export async function examLockFor(
   scenarioId: string,
   now: Date,
 ): Promise<ExamLock | null> {
-  // The LIKE narrows the rows; the parsed content decides (stored content is JSON.stringify of the question).
-  const needle = `"scenario":${JSON.stringify(scenarioId)}`;
+  // A learner has at most a few open exams: their questions are read and decided here (a JSON column has no
+  // text filter on both databases, and jsonb does not keep the text as written).
   const open = await db.quizAttempt.findMany({
     where: {
       userId,
       mode: 'EXAM',
       status: 'IN_PROGRESS',
       deadline: { gt: new Date(now.getTime() - GRACE_MS) },
-      items: { some: { questionVersion: { content: { contains: needle } } } },
     },
     select: {
       id: true,
       title: true,
       deadline: true,
-      items: {
-        where: { questionVersion: { content: { contains: needle } } },
-        select: { questionVersion: { select: { content: true } } },
-      },
+      items: { select: { questionVersion: { select: { content: true } } } },
     },
     orderBy: { deadline: 'desc' },
   });
   for (const a of open) {
-    const hit = a.items.some((it) => {
-      const q = JSON.parse(it.questionVersion.content) as { type?: unknown; scenario?: unknown };
-      return q.type === 'outcome' && q.scenario === scenarioId;
-    });
+    const hit = a.items.some((it) => outcomeScenario(it.questionVersion.content) === scenarioId);
     if (hit && a.deadline) return { attemptId: a.id, title: a.title, deadline: a.deadline };
   }
   return null;
+}
+
+/** The scenario an outcome question is about (a question version's stored content), else null. */
+function outcomeScenario(content: unknown): string | null {
+  const q = fromJson(content);
+  if (q === null || Array.isArray(q)) return null;
+  return q.type === 'outcome' && typeof q.scenario === 'string' ? q.scenario : null;
 }
 
 /** The sentence shown (and returned as a 403) while the lock holds. */
@@ -111,8 +112,8 @@ export async function openExamLocks(db: DbClient, userId: string, now: Date): Pr
     const lock = { attemptId: a.id, title: a.title, deadline: a.deadline };
     for (const it of a.items) {
       locks.questions.set(it.questionVersion.questionId, lock);
-      const q = JSON.parse(it.questionVersion.content) as { type?: unknown; scenario?: unknown };
-      if (q.type === 'outcome' && typeof q.scenario === 'string') locks.scenarios.set(q.scenario, lock);
+      const scenario = outcomeScenario(it.questionVersion.content);
+      if (scenario !== null) locks.scenarios.set(scenario, lock);
     }
   }
   return locks;

@@ -12,6 +12,7 @@ import 'server-only';
  * keeps p99 < 100 ms up to ≈ 1,000 saves/s (README "Speed under load").
  * See docs/decisions/005-quiz-server-clock.md and 008-autosave-hot-path-and-its-load-test.md.
  */
+import { fromJsonText, jsonParam } from '@/lib/server/db/json';
 import { questionSchema, type Question } from '@/lib/quiz/bank-schema';
 import { checkResponse, responseSchema } from '@/lib/quiz/scoring';
 import { byteBoundedCache } from '../cache';
@@ -59,7 +60,7 @@ export async function saveAnswer(
   if (row.answered) return err(409, 'This answer was already checked and can no longer change.');
   const fit = checkResponse(cachedQuestion(row.versionId, row.content), parsed.data);
   if (!fit.ok) return err(400, fit.message);
-  const revision = await store.writeSave(row.itemId, attemptId, JSON.stringify(parsed.data));
+  const revision = await store.writeSave(row.itemId, attemptId, jsonParam(parsed.data));
   if (revision === undefined)
     return err(409, 'This attempt was submitted or the answer was checked meanwhile; it was not changed.');
   return { ok: true, revision, savedAt: now.toISOString() };
@@ -68,7 +69,7 @@ export async function saveAnswer(
 function cachedQuestion(versionId: string, content: string): Question {
   let q = questions.get(versionId);
   if (!q) {
-    q = questionSchema.parse(JSON.parse(content));
+    q = questionSchema.parse(fromJsonText(content));
     questions.set(versionId, q, { size: Math.max(1, 3 * content.length) });
   }
   return q;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toJson } from '@/lib/server/db/json';
 import type { Question } from '@/lib/quiz/bank-schema';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 import { hotPath } from '../hot-path';
@@ -108,7 +109,7 @@ beforeEach(async () => {
         topic: q.topic,
         difficulty: q.difficulty,
         publishedVersion: 1,
-        versions: { create: { version: 1, content: JSON.stringify(q) } },
+        versions: { create: { version: 1, content: toJson(q) } },
       },
     });
   }
@@ -217,6 +218,17 @@ describe('an open exam', () => {
     expect(await saveAnswer(t.db, userId, id, p, response, at(1000))).toMatchObject({ ok: false, status });
     const v = await getAttempt(t.db, userId, id, at(1000));
     expect(v?.items.every((i) => i.response === null && i.revision === 0)).toBe(true);
+  });
+
+  it('refuses an answer with a NUL character (jsonb cannot store it) and keeps the saved one', async () => {
+    const { id, pos } = await exam();
+    const p = pos('q-short');
+    await saveAnswer(t.db, userId, id, p, { type: 'short', text: '30000-32767' }, at(1000));
+    const r = await saveAnswer(t.db, userId, id, p, { type: 'short', text: '3\u0000' }, at(2000));
+    expect(r).toMatchObject({ ok: false, status: 400 });
+    expect(!r.ok && r.message).toMatch(/NUL/);
+    const item = (await getAttempt(t.db, userId, id, at(3000)))?.items[p];
+    expect(item).toMatchObject({ revision: 1, response: { type: 'short', text: '30000-32767' } });
   });
 
   it('refuses a save from a session older than the last password change', async () => {

@@ -25,6 +25,7 @@ import {
   scoreResponse,
   type QuizResponse,
 } from '@/lib/quiz/scoring';
+import { fromJson, jsonParam, parseJson, safeParseJson, stringList, toJson } from '@/lib/server/db/json';
 // Saving an answer, the hot path, lives in ./save-answer.ts (prepared statements, no ORM round trips).
 
 /** Answers arriving this long after the deadline are still accepted (network latency), then refused. */
@@ -118,7 +119,7 @@ export async function startAttempt(
       userId,
       mode: opts.mode,
       title: opts.title ?? attemptTitle(opts.mode, opts.topics),
-      config: JSON.stringify({
+      config: toJson({
         topics: opts.topics ?? [],
         difficulties: opts.difficulties ?? [],
         count: picked.length,
@@ -140,7 +141,7 @@ export async function startAttempt(
         attemptId: attempt.id,
         position,
         questionVersionId: v.id,
-        optionOrder: JSON.stringify(stableShuffle(shuffleableIds(q), `${attempt.id}:${q.id}`, avoid)),
+        optionOrder: toJson(stableShuffle(shuffleableIds(q), `${attempt.id}:${q.id}`, avoid)),
       };
     }),
   });
@@ -229,7 +230,7 @@ export async function getAttempt(
     }
     return {
       position: it.position,
-      question: toPublicQuestion(q, parseIds(it.optionOrder)),
+      question: toPublicQuestion(q, stringList(it.optionOrder)),
       response,
       flagged: it.flagged,
       revision: it.revision,
@@ -328,7 +329,7 @@ export async function revealItem(
   const stored = await hotPath(clientUrl(db)).writeCheck(
     item.id,
     attemptId,
-    JSON.stringify(parsed.data),
+    jsonParam(parsed.data),
     score,
     now,
   );
@@ -367,7 +368,7 @@ export async function rateInterviewItem(
   const stored = await hotPath(clientUrl(db)).writeRating(
     item.id,
     attemptId,
-    JSON.stringify(response),
+    jsonParam(response),
     selfRating,
     score,
   );
@@ -441,7 +442,7 @@ export async function listAttempts(
   for (const r of rows) if (await gradeIfUngraded(db, r)) regraded = true;
   if (regraded) rows = await read();
   return rows.map((r) => {
-    const config = JSON.parse(r.config) as HistoryEntry['config'];
+    const config = fromJson(r.config) as HistoryEntry['config'];
     const mode = r.mode as QuizMode;
     return {
       id: r.id,
@@ -607,19 +608,12 @@ function feedbackFor(q: Question, response: QuizResponse | null, score: number |
 }
 
 /** Stored content was validated when written; parse again so a bad row fails loudly, not silently. */
-function parseQuestion(json: string): Question {
-  return questionSchema.parse(JSON.parse(json));
+function parseQuestion(stored: unknown): Question {
+  return parseJson(questionSchema, stored);
 }
 
-function parseResponse(json: string | null): QuizResponse | null {
-  if (json === null) return null;
-  const r = responseSchema.safeParse(JSON.parse(json));
-  return r.success ? r.data : null;
-}
-
-function parseIds(json: string): string[] {
-  const v: unknown = JSON.parse(json);
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+function parseResponse(stored: unknown): QuizResponse | null {
+  return safeParseJson(responseSchema, stored);
 }
 
 function drawRandom<T>(xs: readonly T[], n: number): T[] {

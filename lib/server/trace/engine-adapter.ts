@@ -29,6 +29,7 @@ import { layoutBoth, type LaidOutDiagram } from '@/lib/trace-player/layout';
 import { whatIfSwitches, type WhatIfOption } from '@/lib/review/what-if';
 import { scenarioVariant } from '@/lib/review/variant';
 import { byteBoundedCache } from '@/lib/server/cache';
+import { jsonParam, type JsonParam } from '@/lib/server/db/json';
 
 export type { Answer, Card, GradeResult, Hint };
 
@@ -48,7 +49,7 @@ export interface CompiledScenario {
   /** Card ids of the palette, for validation. */
   paletteIds(requestId: string, level: Level): ReadonlySet<string>;
   /** JSON of the findings of memoized results (stored with every attempt). */
-  findingsJson: WeakMap<GradeResult, string>;
+  findingsJson: WeakMap<GradeResult, JsonParam>;
   /** The cluster diagram, laid out left-to-right and top-to-bottom (computed on first use). */
   diagram(requestId: string): LaidOutDiagram[];
   /** The what-if switches relevant to a request (lib/review/what-if.ts; computed on first use). */
@@ -83,6 +84,7 @@ export const GRADE_MEMO_MAX_BYTES = 8 * 1024 * 1024;
 const gradeMemo = byteBoundedCache<GradeResult>({
   maxEntries: 10_000,
   maxBytes: GRADE_MEMO_MAX_BYTES,
+  // eslint-disable-next-line no-restricted-properties -- a size estimate of a cached value, not a column
   bytesOf: (r) => 2 * JSON.stringify(r).length,
 });
 
@@ -238,11 +240,11 @@ export function gradeAnswer(
   return r;
 }
 
-/** The findings of a grade result as JSON (computed once per memoized result). */
-export function findingsJson(c: CompiledScenario, r: GradeResult): string {
+/** The findings of a grade result as a JSON column parameter (computed once per memoized result). */
+export function findingsJson(c: CompiledScenario, r: GradeResult): JsonParam {
   let j = c.findingsJson.get(r);
   if (j === undefined) {
-    j = JSON.stringify(r.findings);
+    j = jsonParam(r.findings);
     c.findingsJson.set(r, j);
   }
   return j;

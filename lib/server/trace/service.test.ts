@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toJson } from '@/lib/server/db/json';
 import { project } from '@/lib/grader';
 import { createTestDb, type TestDb } from '@/tests/support/db';
 import { clearCompiledCache, compiledScenario, compiledVariant } from './engine-adapter';
@@ -39,7 +40,7 @@ beforeEach(async () => {
       topic: 'services',
       difficulty: 2,
       level: 'coarse',
-      tags: '["c1"]',
+      tags: ['c1'],
       status: 'PUBLISHED',
       publishedVersion: 1,
       versions: { create: { version: 1, yaml: C1 } },
@@ -99,9 +100,7 @@ describe('submitAnswer', () => {
     expect(r).toMatchObject({ ok: true, score: 1 });
     const a = await t.db.traceAttempt.findFirstOrThrow();
     expect(a).toMatchObject({ userId, score: 1, pathScore: 1, dispositionCorrect: true, penalty: 0 });
-    expect(JSON.parse(a.findings)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ code: 'correct' })]),
-    );
+    expect(a.findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'correct' })]));
     expect(
       (await t.db.traceSession.findUniqueOrThrow({ where: { id: view.sessionId } })).submittedAt,
     ).not.toBeNull();
@@ -224,7 +223,7 @@ describe('drafts (autosave)', () => {
     const answer = await correctAnswer();
     await saveDraft(t.db, userId, view.sessionId, { cards: answer.cards.slice(0, 2) }, T0);
     await t.db.traceDraft.updateMany({
-      data: { cards: JSON.stringify(['gone-card', ...answer.cards.slice(0, 2), 7]) },
+      data: { cards: toJson(['gone-card', ...answer.cards.slice(0, 2), 7]) },
     });
     expect((await loadDraft(t.db, userId, view))?.cards).toEqual(answer.cards.slice(0, 2));
   });

@@ -67,6 +67,7 @@ import {
   resultLockMessage,
   type ExamLock,
 } from '@/lib/server/quiz/exam-lock';
+import { fromJson, jsonParam, stringList, toJson } from '@/lib/server/db/json';
 
 export interface TraceError {
   ok: false;
@@ -97,15 +98,6 @@ function topicRank(slug: string): number {
 // Library
 // ---------------------------------------------------------------------------------------------------------
 
-function parseTags(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 /** Published scenarios with the learner's best score, filtered and searched. */
 export async function listLibrary(db: DbClient, userId: string, search: LibrarySearch): Promise<LibraryView> {
   const rows = await db.scenario.findMany({
@@ -130,7 +122,7 @@ export async function listLibrary(db: DbClient, userId: string, search: LibraryS
     topicLabel: topicLabel(r.topic),
     difficulty: r.difficulty,
     level: isLevel(r.level) ? r.level : 'coarse',
-    tags: parseTags(r.tags),
+    tags: stringList(r.tags),
     best: best.get(r.id)?.best ?? null,
     attempts: best.get(r.id)?.n ?? 0,
   }));
@@ -588,7 +580,7 @@ export async function submitAnswer(
     requestId: a.session.requestId,
     level: a.level,
     mode: a.session.mode,
-    answer: JSON.stringify(ans),
+    answer: jsonParam(ans),
     score,
     pathScore: r.pathScore,
     dispositionCorrect: r.dispositionCorrect ?? null,
@@ -630,7 +622,7 @@ export async function saveDraft(
   const data = {
     mode: a.session.mode,
     level: a.level,
-    cards: JSON.stringify(answer.cards),
+    cards: toJson(answer.cards),
     disposition: answer.disposition ?? null,
     updatedAt: now,
   };
@@ -656,16 +648,8 @@ export async function loadDraft(
   });
   const mode = view.mode === 'challenge' ? 'CHALLENGE' : 'LEARNING';
   if (!d || d.level !== view.level || d.mode !== mode) return null;
-  let saved: unknown;
-  try {
-    saved = JSON.parse(d.cards);
-  } catch {
-    return null;
-  }
   const ids = new Set(view.palette.map((c) => c.id));
-  const cards = Array.isArray(saved)
-    ? saved.filter((c): c is string => typeof c === 'string' && ids.has(c))
-    : [];
+  const cards = stringList(d.cards).filter((c) => ids.has(c));
   const disposition =
     view.scenario.askDisposition && d.disposition && isDisposition(d.disposition) ? d.disposition : undefined;
   if (cards.length === 0 && !disposition) return null;
@@ -718,8 +702,8 @@ export async function getAttemptView(
   const c = compiled.c;
   const level: Level = isLevel(attempt.level) ? attempt.level : c.input.scenario.spec.level;
   const t = c.traceOf(attempt.requestId);
-  const answer = JSON.parse(attempt.answer) as { cards: string[]; disposition?: Disposition };
-  const findings = JSON.parse(attempt.findings) as GradeResult['findings'];
+  const answer = fromJson(attempt.answer) as unknown as { cards: string[]; disposition?: Disposition };
+  const findings = fromJson(attempt.findings) as unknown as GradeResult['findings'];
   // Re-grading is deterministic and cheap; it gives the projected paths for display. The stored score stays authoritative.
   const r = gradeAnswer(c, attempt.requestId, level, answer);
   const palette = c.paletteOf(attempt.requestId, level);

@@ -32,6 +32,7 @@ import type {
 } from '@/lib/troubleshoot/views';
 import { log } from '@/lib/server/observability/log';
 import { byteBoundedCache } from '@/lib/server/cache';
+import { fromJson, stringList, toJson } from '@/lib/server/db/json';
 
 export interface TsError {
   ok: false;
@@ -89,15 +90,6 @@ function topicLabel(slug: string): string {
   return (TOPIC_LABELS as Record<string, string>)[slug] ?? slug;
 }
 
-function parseTags(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // List
 // ---------------------------------------------------------------------------------------------------------
@@ -130,7 +122,7 @@ export async function listExercises(db: DbClient, userId: string): Promise<Troub
       topic: r.topic,
       topicLabel: topicLabel(r.topic),
       difficulty: r.difficulty,
-      tags: parseTags(r.tags),
+      tags: stringList(r.tags),
       attempts: st?.n ?? 0,
       solved: st?.solved ?? false,
       best: st ? st.best : null,
@@ -328,7 +320,7 @@ export async function submit(
       passed: r.passed,
       score,
       submission,
-      result: JSON.stringify(stored),
+      result: toJson(stored),
       draft: null,
     },
   });
@@ -359,7 +351,7 @@ export async function attemptView(
   if (!s || s.userId !== userId || !s.submittedAt || s.submission === null || s.result === null)
     return err(404, 'No such attempt.');
   const ex = compiledExercise(s.version.id, s.version.yaml);
-  const stored = JSON.parse(s.result) as StoredResult;
+  const stored = fromJson(s.result) as unknown as StoredResult;
   const mode = s.mode as TroubleshootMode;
   const candidate = mode === 'CHOICE' ? ex.doc.spec.candidates.find((c) => c.id === s.submission) : undefined;
   const text = candidate ? changeOf(ex, candidate).text : s.submission;

@@ -23,6 +23,7 @@ export const saveQuestionAction = defineFormAction(
   async ({ id, content, intent }, { user }): Promise<ActionResult<{ id: string; version: number }>> => {
     let json: unknown;
     try {
+      // eslint-disable-next-line no-restricted-properties -- the editor's form field, validated before it is stored
       json = JSON.parse(content);
     } catch {
       return formError('The question could not be read. Reload the page and try again.', 400);

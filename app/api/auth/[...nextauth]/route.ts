@@ -51,6 +51,7 @@ export const POST = withRequestId(async function POST(req: Request, ctx: Context
     let fields: unknown;
     if (type.includes('application/json')) {
       try {
+        // eslint-disable-next-line no-restricted-properties -- a request body, not a column
         fields = JSON.parse(read.text);
       } catch {
         return refuse(400, MESSAGES.notJson);
