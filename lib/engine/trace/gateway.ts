@@ -5,6 +5,9 @@
  * first when `hostnamePrecedenceFirst`), then Exact path, longest PathPrefix, method, most header matches,
  * most query matches, oldest Route, ns/name, rule order (R8.2); matches ORed, conditions ANDed (R8.3);
  * weights (R8.6); 404 no match, 500 invalid backendRef share, 503 no endpoints (R8.5).
+ * GRPCRoute (R8.8: HTTP/HTTPS listeners, method and header matching, its own precedence, UNIMPLEMENTED when no rule
+ * matches, UNAVAILABLE for an invalid backend's share) and TLSRoute (R8.9: TLS listeners, SNI only, Passthrough,
+ * the connection rejected when nothing routes it).
  */
 import type {
   ModelGRPCRoute,
@@ -272,7 +275,7 @@ export function handleGateway(
       at,
       label: `Gateway ${gw.name}: no route`,
       steps: [...steps, '→ 404'],
-      rule: 'R8.5',
+      rule: http.grpc ? 'R8.8' : 'R8.5',
     });
     // A gRPC client reads the gateway's 404 as status UNIMPLEMENTED (gRPC's HTTP-to-status mapping; conformance
     // GRPCRouteListenerHostnameMatching expects UNIMPLEMENTED for a host no listener accepts).
@@ -282,8 +285,8 @@ export function handleGateway(
           ctx,
           s,
           'GRPC_UNIMPLEMENTED',
-          `${sel.reason.replace(/ → 404 \(R8\.5\)$/, '')}: the gRPC call gets status UNIMPLEMENTED`,
-          'R8.5',
+          `${sel.reason.replace(/ → 404 \(R8\.5\)$/, '')}: the gRPC call gets status UNIMPLEMENTED (R8.8)`,
+          'R8.8',
         ),
       ];
     return [finish(ctx, s, 'HTTP_404', sel.reason, 'R8.5')];
@@ -331,6 +334,7 @@ export function handleGateway(
     noEndpointsText: (svc) =>
       `${svc.id} has no ready endpoints: the gateway answers 503 for its share (R8.5)`,
     balancing: 'gateway load balancing',
+    rule: 'R8.5',
   });
 }
 
@@ -356,6 +360,8 @@ function forwardToBackends(
     noEndpoints: Disposition;
     noEndpointsText: (svc: ModelService) => string;
     balancing: string;
+    /** The rule that decides a failed share: R8.5 (HTTPRoute), R8.8 (GRPCRoute), R8.9 (TLSRoute). */
+    rule: 'R8.5' | 'R8.8' | 'R8.9';
   },
 ): Done[] {
   const sum = refs.reduce((a, b) => a + b.weight, 0);
@@ -385,12 +391,12 @@ function forwardToBackends(
         (!svc
           ? `Service ${ns}/${ref.name} does not exist`
           : `Service ${svc.id} has no port ${ref.port ?? '(port missing)'}`);
-      out.push(finish(ctx, b, fail.invalid, fail.invalidText(why, Math.round(share * 100)), 'R8.5'));
+      out.push(finish(ctx, b, fail.invalid, fail.invalidText(why, Math.round(share * 100)), fail.rule));
       continue;
     }
     const eps = categorize(sport, undefined).cluster.filter((e) => e.ready);
     if (eps.length === 0) {
-      out.push(finish(ctx, b, fail.noEndpoints, fail.noEndpointsText(svc), 'R8.5'));
+      out.push(finish(ctx, b, fail.noEndpoints, fail.noEndpointsText(svc), fail.rule));
       continue;
     }
     if (role.upstream === 'service' && svc.clusterIP !== undefined) {
@@ -549,7 +555,7 @@ function handleGrpcRoute(
     });
   }
   if (!anyHost) return undefined;
-  ctx.rules.add('R8.1');
+  ctx.rules.add('R8.8');
   const at = `gateway/${gw.id}`;
   const steps = [
     `Gateway ${gw.id} data plane in ${proxy.id}: ${http.scheme === 'https' ? `TLS terminated (SNI ${http.sni ?? 'none'}), ` : 'cleartext HTTP/2 (h2c), '}gRPC call ${call.service}/${call.method} (HTTP/2 POST /${call.service}/${call.method}, :authority ${host}) on listener ${listener.name} (${listener.hostname ?? '*'}:${listener.port})`,
@@ -563,7 +569,7 @@ function handleGrpcRoute(
         ...steps,
         'no GRPCRoute rule matches the service/method and headers → gRPC status UNIMPLEMENTED (12)',
       ],
-      rule: 'R8.5',
+      rule: 'R8.8',
     });
     return [
       finish(
@@ -577,8 +583,8 @@ function handleGrpcRoute(
                 .map((h) => h.toLowerCase())
                 .join(', ')}`
             : ''
-        }: the gateway answers gRPC status UNIMPLEMENTED (12) itself; no backend is called`,
-        'R8.5',
+        }: the gateway answers gRPC status UNIMPLEMENTED (12) itself; no backend is called (R8.8)`,
+        'R8.8',
       ),
     ];
   }
@@ -602,15 +608,15 @@ function handleGrpcRoute(
       at,
       label: `Gateway ${gw.name}: rule has no usable backend`,
       steps: [...steps, 'no backendRef with weight > 0 → gRPC status UNAVAILABLE (14)'],
-      rule: 'R8.5',
+      rule: 'R8.8',
     });
     return [
       finish(
         ctx,
         s,
         'GRPC_UNAVAILABLE',
-        `GRPCRoute ${w.route.id} rule ${w.ruleIndex + 1} has no backendRef with a non-zero weight: the gateway answers UNAVAILABLE`,
-        'R8.5',
+        `GRPCRoute ${w.route.id} rule ${w.ruleIndex + 1} has no backendRef with a non-zero weight: the gateway answers UNAVAILABLE (R8.8)`,
+        'R8.8',
       ),
     ];
   }
@@ -620,16 +626,17 @@ function handleGrpcRoute(
     at,
     label: `Gateway ${gw.name} → GRPCRoute ${w.route.name}`,
     steps,
-    rule: 'R8.1',
+    rule: 'R8.8',
   });
   return forwardToBackends(ctx, { ...s0, http }, proxy, role, w.route, 'GRPCRoute', refs, {
     invalid: 'GRPC_UNAVAILABLE',
     invalidText: (why, share) =>
-      `${why}: invalid backendRef → gRPC status UNAVAILABLE for its ${share}% share of the calls (GRPCRouteRule.backendRefs)`,
+      `${why}: invalid backendRef → gRPC status UNAVAILABLE for its ${share}% share of the calls (R8.8)`,
     noEndpoints: 'GRPC_UNAVAILABLE',
     noEndpointsText: (svc) =>
-      `${svc.id} has no ready endpoints: the gateway answers gRPC status UNAVAILABLE (14) for the calls routed there`,
+      `${svc.id} has no ready endpoints: the gateway answers gRPC status UNAVAILABLE (14) for the calls routed there (R8.8)`,
     balancing: 'gateway load balancing, per call on the HTTP/2 connection',
+    rule: 'R8.8',
   });
 }
 
@@ -686,7 +693,7 @@ function handleTlsRoute(
   const sni = http.sni;
   const routes = ctx.model.tlsRoutesByGateway.get(gw.id) ?? [];
   const sel = selectTlsRoute(gw, routes, sni, port);
-  ctx.rules.add('R8.1');
+  ctx.rules.add('R8.9');
   const at = `gateway/${gw.id}`;
   const mode = sel.listener?.tls?.mode ?? 'Terminate';
   const steps = [
@@ -698,9 +705,9 @@ function handleTlsRoute(
       at,
       label: `Gateway ${gw.name}: no TLSRoute for SNI ${sni ?? '(none)'}`,
       steps: [...steps, 'no route → the connection is closed during the handshake'],
-      rule: 'R8.5',
+      rule: 'R8.9',
     });
-    return [finish(ctx, s, 'REFUSED', sel.reason, 'R8.5')];
+    return [finish(ctx, s, 'REFUSED', `${sel.reason} (R8.9)`, 'R8.9')];
   }
   const r = sel.route;
   steps.push(
@@ -716,15 +723,15 @@ function handleTlsRoute(
       at,
       label: `Gateway ${gw.name}: TLSRoute ${r.name} has no usable backend`,
       steps: [...steps, 'no backendRef with weight > 0 → the connection is rejected'],
-      rule: 'R8.5',
+      rule: 'R8.9',
     });
     return [
       finish(
         ctx,
         s,
         'REFUSED',
-        `TLSRoute ${r.id} has no backendRef with a non-zero weight: the gateway rejects the connection`,
-        'R8.5',
+        `TLSRoute ${r.id} has no backendRef with a non-zero weight: the gateway rejects the connection (R8.9)`,
+        'R8.9',
       ),
     ];
   }
@@ -734,15 +741,16 @@ function handleTlsRoute(
     at,
     label: `Gateway ${gw.name} → TLSRoute ${r.name} (SNI ${sni}${mode === 'Passthrough' ? ', passthrough' : ''})`,
     steps,
-    rule: 'R8.1',
+    rule: 'R8.9',
   });
   return forwardToBackends(ctx, { ...s0, http }, proxy, role, r, 'TLSRoute', refs, {
     invalid: 'REFUSED',
     invalidText: (why, share) =>
-      `${why}: invalid backendRef → the gateway rejects the connection for its ${share}% share (TLSRouteRule.backendRefs)`,
+      `${why}: invalid backendRef → the gateway rejects the connection for its ${share}% share (R8.9)`,
     noEndpoints: 'REFUSED',
     noEndpointsText: (svc) =>
-      `${svc.id} has no ready endpoints: the gateway rejects the connection for its share`,
+      `${svc.id} has no ready endpoints: the gateway rejects the connection for its share (R8.9)`,
     balancing: 'gateway load balancing, per TCP connection',
+    rule: 'R8.9',
   });
 }
