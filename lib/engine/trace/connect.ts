@@ -625,7 +625,16 @@ function forkEndpoints(
         : masqAddress(ctx, n, { localPod: localEp, remoteNode: epNode });
       b = note(b, masqStep(ctx, b.pkt.src, a.ip, `${why}; ${a.dev} address`));
       b = amendRewrites(b, [{ kind: 'SNAT', from: b.pkt.src, to: a.ip, note: why }]);
-      b = { ...snat(b, a.ip), nodeSnat: { node: n.name, before: b.pkt.src } };
+      b = {
+        ...snat(b, a.ip),
+        nodeSnat: {
+          node: n.name,
+          before: b.pkt.src,
+          beforePort: b.pkt.srcPort,
+          masqBefore: b.masq,
+          hop: b.hops.length - 1,
+        },
+      };
       snatTo = a.ip;
       if (hairpin) ctx.rules.add('R12.5');
     }

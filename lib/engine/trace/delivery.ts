@@ -7,8 +7,22 @@
  * check node port), R10.x (ingress policy at the Pod's interface).
  */
 import type { Listener, ModelNode, ModelPod } from '../model';
+import type { Hop } from '../types';
 import { cidrContains, parseCidr } from '../../scenario';
-import { type Ctx, type Done, type PState, type Proto, finish, hop, note, ref, snat } from './state';
+import {
+  type Ctx,
+  type Done,
+  type NodeSnat,
+  type PState,
+  type Proto,
+  HopList,
+  copyState,
+  finish,
+  hop,
+  note,
+  ref,
+  snat,
+} from './state';
 import { checkIngress } from './network-policy';
 import { cniShape, isLocalAddr, isLoopback, masqAddress, podIngressHop, policyEnforcementPoint } from './cni';
 import { proxyRoleForPod } from './l7';
@@ -99,6 +113,70 @@ export function refusedReason(
   };
 }
 
+/** Lines of the kernel view that run in the nat POSTROUTING hook (iptables and nftables as kube-proxy writes them). */
+const POSTROUTING_LINE =
+  /^(?:-A (?:KUBE-)?POSTROUTING |add rule ip kube-proxy (?:nat-postrouting|masquerading) )/;
+
+/**
+ * The packet is dropped on the node that decided to masquerade it, before that node's nat POSTROUTING: the SNAT is
+ * taken back. The source is the client's again (on the dropping hop too), the path is not masqueraded (unless an
+ * earlier leg was), and the translating hop keeps its DNAT and the masquerade mark but not the SNAT: its
+ * POSTROUTING rules are not reached, and `conntrack -L` lists nothing — the kernel inserts a new connection's entry
+ * only when its first packet leaves POSTROUTING (conntrack confirm); an entry whose packet is dropped before that
+ * is discarded with it.
+ */
+function masqueradeNotReached(st: PState, ns: NodeSnat): PState {
+  const to = st.pkt.src;
+  const i = ns.hop ?? -1;
+  const hops = st.hops.toArray().map((h, j): Hop => {
+    if (j < i) return h;
+    if (j > i) {
+      if (h.packet.src !== to) return h;
+      const packet = { ...h.packet, src: ns.before };
+      if (ns.beforePort === undefined) delete packet.srcPort;
+      else packet.srcPort = ns.beforePort;
+      return { ...h, packet };
+    }
+    const masqStep = h.steps.findIndex((x) => x.includes(`${ns.before} → ${to}`));
+    const steps = [...h.steps];
+    if (masqStep >= 0)
+      steps[masqStep] =
+        `marked for masquerade (0x4000); MASQUERADE ${ns.before} → ${to} would run in POSTROUTING, but the packet is dropped in filter FORWARD before it gets there: not applied`;
+    const out: Hop = {
+      ...h,
+      steps,
+      rewrites: h.rewrites.filter((r) => !(r.kind === 'SNAT' && r.from === ns.before && r.to === to)),
+    };
+    if (h.kernel) {
+      const { conntrack: _dropped, ...rest } = h.kernel;
+      out.kernel = {
+        ...rest,
+        ...(h.kernel.rules
+          ? {
+              rules: {
+                ...h.kernel.rules,
+                lines: h.kernel.rules.lines.map((l) =>
+                  POSTROUTING_LINE.test(l.text) ? { ...l, hit: false } : l,
+                ),
+              },
+            }
+          : {}),
+        note: 'No conntrack entry: the kernel inserts a connection’s entry when its first packet leaves POSTROUTING (conntrack confirm); this packet is dropped in filter FORWARD first, so `conntrack -L` lists nothing and the masquerade is never applied.',
+      };
+    }
+    return out;
+  });
+  const pkt = { ...st.pkt, src: ns.before };
+  if (ns.beforePort === undefined) delete pkt.srcPort;
+  else pkt.srcPort = ns.beforePort;
+  const out = copyState(st);
+  out.hops = HopList.from(hops);
+  out.pkt = pkt;
+  out.masq = ns.masqBefore ?? false;
+  out.nodeSnat = undefined;
+  return out;
+}
+
 /**
  * The packet reaches Pod `pod` on `dstIP:port` (after the CNI hop on its node). Applies the destination's
  * ingress NetworkPolicy (verdict on the CNI hop), then the Pod hop, then the listener (or an L7 proxy).
@@ -124,7 +202,26 @@ export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undef
   });
   if (v.isolatedBy.length > 0) ctx.rules.add('R10.1');
   const epRef = { object: ref.pod(pod), ip: dstIP, port: port ?? 0 };
-  if (!v.allowed) return [finish(ctx, st, 'DENIED_IN', v.reason, 'R10.7', epRef)];
+  if (!v.allowed) {
+    // Dropped in filter FORWARD before this node's POSTROUTING: the MASQUERADE decided here never happens.
+    if (
+      point === 'before-masquerade' &&
+      st.nodeSnat &&
+      st.nodeSnat.node === here &&
+      seenSrc === st.nodeSnat.before
+    )
+      return [
+        finish(
+          ctx,
+          masqueradeNotReached(st, st.nodeSnat),
+          'DENIED_IN',
+          `${v.reason}; the policy rules for the Pod's interface run in filter FORWARD, after kube-proxy's DNAT and before ${here}'s MASQUERADE in POSTROUTING, so they see the real client ${seenSrc}, and the masquerade to ${st.pkt.src} is never applied (R10.6)`,
+          'R10.7',
+          epRef,
+        ),
+      ];
+    return [finish(ctx, st, 'DENIED_IN', v.reason, 'R10.7', epRef)];
+  }
   let s = hop(ctx, st, {
     layer: 'Pod',
     at: ref.pod(pod),

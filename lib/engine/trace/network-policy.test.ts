@@ -113,8 +113,56 @@ spec:
     expect(ts.disposition).toBe('DENIED_IN');
     expect(ts.reason).toContain('203.0.113.99');
   });
-  it('(c′) the office client via node-1: Calico sees 198.51.100.7 before the MASQUERADE → DELIVERED', () =>
-    expect(trace(model, 'office-same-node').disposition).toBe('DELIVERED'));
+  // R10.6 and R12.1 (MASQUERADE is a nat POSTROUTING rule, kube-proxy's KUBE-POSTROUTING; only a marked packet that
+  // reaches POSTROUTING is rewritten, and the kernel confirms a new conntrack entry there): a packet Calico drops in
+  // filter FORWARD on the same node never gets the SNAT kube-proxy marked it for, and leaves no conntrack entry.
+  it('(c) the outsider dropped on node-1 was never masqueraded: no SNAT, no POSTROUTING, no conntrack entry', () => {
+    const ts = trace(model, 'outsider-same-node');
+    for (const p of ts.paths) {
+      expect(p.masqueraded).toBe(false);
+      expect(p.sourceSeenByDestination).toBe('203.0.113.99');
+      expect(p.hops.flatMap((h) => h.rewrites).filter((r) => r.kind === 'SNAT')).toEqual([]);
+      expect(p.hops.at(-1)!.packet.src).toBe('203.0.113.99');
+      const kp = p.hops.find((h) => h.layer === 'kube-proxy')!;
+      expect(kp.rewrites.map((r) => r.kind)).toEqual(['DNAT']);
+      const lines = kp.kernel!.rules!.lines;
+      expect(
+        lines.find((l) => l.text.includes('-j KUBE-MARK-MASQ') && l.text.includes('KUBE-EXT'))?.hit,
+      ).toBe(true);
+      expect(lines.filter((l) => /POSTROUTING/.test(l.text) && l.hit)).toEqual([]);
+      expect(kp.kernel!.conntrack).toBeUndefined();
+      expect(kp.steps.join(' ')).not.toMatch(/MASQUERADE 203\.0\.113\.99 → 192\.168\.1\.10 \(/);
+    }
+    expect(ts.reason).toContain('never applied');
+  });
+  it('(c) in nftables mode likewise: the masquerading chain is not reached', () => {
+    const m = c1With({
+      requests: REQS,
+      cluster: CLUSTER().replace(
+        '    networkPolicy',
+        '    serviceDataplane: { mode: nftables }\n    networkPolicy',
+      ),
+      extra: pol,
+    });
+    const ts = trace(m, 'outsider-same-node');
+    expect(ts.disposition).toBe('DENIED_IN');
+    const kp = ts.paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!;
+    expect(kp.kernel!.rules!.lines.filter((l) => /postrouting|masquerading/.test(l.text) && l.hit)).toEqual(
+      [],
+    );
+    expect(ts.paths[0]!.masqueraded).toBe(false);
+  });
+  it('(a) via node-2 the SNAT is done on node-2, before the packet reaches node-1: still masqueraded', () => {
+    const p = trace(model, 'office-nodeport').paths[0]!;
+    expect(p.sourceSeenByDestination).not.toBe('198.51.100.7');
+    expect(p.hops.find((h) => h.layer === 'kube-proxy')!.kernel!.conntrack).toContain('dst=10.244.2.0');
+  });
+  it('(c′) the office client via node-1: Calico sees 198.51.100.7 before the MASQUERADE → DELIVERED', () => {
+    const ts = trace(model, 'office-same-node');
+    expect(ts.disposition).toBe('DELIVERED');
+    // Allowed, it reaches POSTROUTING: kube-proxy's MASQUERADE applies (ETP Cluster, R4.3).
+    expect(ts.paths.every((p) => p.masqueraded)).toBe(true);
+  });
   it('a plugin enforcing at the Pod interface after the SNAT sees node-1 — and that is no own-node exception', () => {
     const m = c1With({ requests: REQS, cluster: CLUSTER(', enforcementPoint: after-snat'), extra: pol });
     const office = trace(m, 'office-same-node');

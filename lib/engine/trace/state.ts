@@ -152,6 +152,22 @@ export class HopList {
 }
 export const NO_HOPS = new HopList(undefined, undefined, 0);
 
+/**
+ * A MASQUERADE decided on a node: it is applied in that node's POSTROUTING, so a packet dropped earlier on the same
+ * node (a policy in filter FORWARD, R10.6) never gets it. Enough to take it back: the source and `masq` before it
+ * and the hop that recorded it.
+ */
+export interface NodeSnat {
+  node: string;
+  /** The source address (and port) before the SNAT. */
+  before: string;
+  beforePort?: PacketHeader['srcPort'];
+  /** Whether an earlier leg had already masqueraded the connection. */
+  masqBefore?: boolean;
+  /** Index in `hops` of the hop whose rewrites, steps and kernel view record the SNAT. */
+  hop?: number;
+}
+
 /** A partial path. */
 export interface PState {
   hops: HopList;
@@ -164,7 +180,7 @@ export interface PState {
   /** The source address before any SNAT of the current leg (R10.6 policySeesPreNatSource). */
   preNatSrc: string;
   /** The last SNAT of the current leg done by a node (kube-proxy MASQUERADE, CNI masquerade): where, and the source before it. */
-  nodeSnat?: { node: string; before: string };
+  nodeSnat?: NodeSnat;
   /** The Service whose rules last translated the packet (for L7 role detection). */
   viaService?: string;
   /** Pod that opened the current connection (egress NetworkPolicy, R10.3). */
