@@ -48,6 +48,7 @@ import {
   dataplaneHopLabel,
   decide,
   endpointStep,
+  kubeProxyIndex,
   masqStep,
   svcPortName,
 } from './service-dataplane';
@@ -586,7 +587,7 @@ function forkEndpoints(
   // The kernel view of every branch, the lines they share built once (kernel.ts).
   const kernelOf =
     dpIn && !socket ? serviceKernelViews(ctx, { ...dpIn, srcPort: s.pkt.srcPort, d }) : undefined;
-  for (const [i, ep] of eps.entries()) {
+  for (const ep of eps) {
     const epPod = endpointPod(ctx, ep);
     const epName = epPod ? epPod.name : ep.ip;
     let b = branch(
@@ -594,7 +595,7 @@ function forkEndpoints(
       1 / total,
       total === 1
         ? `endpoint ${epName} (the only usable endpoint: no random choice${d.topologyNote})`
-        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler(i, total)}${d.topologyNote})`,
+        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler(kubeProxyIndex(eps, ep), total)}${d.topologyNote})`,
     );
     const hairpin = ep.ip === b.pkt.src;
     let snatTo: string | undefined;
@@ -748,14 +749,14 @@ function socketLB(
   const out: Done[] = [];
   const total = d.endpoints.length;
   const from = `${dst.ip}:${dst.port ?? mt.port.port}`;
-  for (const [i, ep] of d.endpoints.entries()) {
+  for (const ep of d.endpoints) {
     const epPod = endpointPod(ctx, ep);
     let b = branch(
       st,
       1 / total,
       total === 1
         ? `endpoint ${epPod ? epPod.name : ep.ip} (the only usable endpoint: no random choice${d.topologyNote})`
-        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler(i, total)}${d.topologyNote})`,
+        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler(kubeProxyIndex(d.endpoints, ep), total)}${d.topologyNote})`,
     );
     b = note(b, endpointStep(ctx, d, ep, from, true));
     b = amendRewrites(b, [

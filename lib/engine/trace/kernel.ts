@@ -18,7 +18,7 @@ import type { Endpoint } from '../model';
 import type { KernelRule, KernelView } from '../types';
 import type { Ctx } from './state';
 import type { DpDecision, DpInput } from './service-dataplane';
-import { svcPortName } from './service-dataplane';
+import { kubeProxyOrder, svcPortName } from './service-dataplane';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
 
 const enc = new TextEncoder();
@@ -220,7 +220,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     if (masqAll) add(`-A ${policy} ${vip} -j KUBE-MARK-MASQ`, hitMasq);
     else if (detector) add(`-A ${policy} ${vip} ! -s ${podCIDR} -j KUBE-MARK-MASQ`, hitMasq);
   }
-  const eps = d.endpoints;
+  const eps = kubeProxyOrder(d.endpoints);
   const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, `${e.ip}:${e.port}`);
   const seps = eps.map(sep);
   const affinity = svc.sessionAffinity === 'ClientIP';
@@ -330,7 +330,7 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
         hitMasq,
       );
   }
-  const eps = d.endpoints;
+  const eps = kubeProxyOrder(d.endpoints);
   const epBase = (e: Endpoint) => nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port);
   const bases = eps.map(epBase);
   const affinity = svc.sessionAffinity === 'ClientIP';
@@ -370,7 +370,7 @@ function ipvsRules(ctx: Ctx, k: KernelInput): BranchLines {
     { text: '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn', hit: false },
     { text: `${port.protocol.padEnd(4)} ${vs} ${sched}`, hit: true },
   ];
-  const eps = d.endpoints;
+  const eps = kubeProxyOrder(d.endpoints);
   const texts = eps.map((e) => `  -> ${`${e.ip}:${e.port}`.padEnd(26)} Masq    1      0          0`);
   const passed = texts.map((text) => ({ text, hit: false }));
   // Every real server with the chosen address and port is marked.

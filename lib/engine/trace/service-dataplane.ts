@@ -32,7 +32,7 @@ export interface DpDecision {
   rule: string;
   /** Extra rules exercised. */
   rules: string[];
-  /** How endpoint `i` (0-based, of `endpoints`, `n` of them) is chosen, for the `choice` text. */
+  /** How the endpoint at kube-proxy position `i` (0-based, `kubeProxyIndex`, `n` of them) is chosen, for the `choice` text. */
   scheduler: (i: number, n: number) => string;
   /** Chain/object names used in per-endpoint steps. */
   policyChain: string;
@@ -44,6 +44,44 @@ export interface DpDecision {
   externalRoute?: ExternalRoute;
   /** Which endpoints topology left eligible and why (R3.8), appended to the `choice` text; "" when not relevant. */
   topologyNote: string;
+}
+
+/** kube-proxy's `Endpoint.String()`: net.JoinHostPort(ip, port) — `ip:port`, `[ip]:port` for IPv6. */
+export function endpointString(e: Endpoint): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+const KP_ORDER = new WeakMap<readonly Endpoint[], { order: Endpoint[]; index: Map<Endpoint, number> }>();
+
+function kpOrder(eps: readonly Endpoint[]): { order: Endpoint[]; index: Map<Endpoint, number> } {
+  let o = KP_ORDER.get(eps);
+  if (!o) {
+    const keys = new Map(eps.map((e) => [e, endpointString(e)]));
+    // Go's string < (byte order); the strings are ASCII, so JS code-unit order is the same.
+    const order = [...eps].sort((a, b) => {
+      const x = keys.get(a)!;
+      const y = keys.get(b)!;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    o = { order, index: new Map(order.map((e, i) => [e, i])) };
+    KP_ORDER.set(eps, o);
+  }
+  return o;
+}
+
+/**
+ * The order kube-proxy writes a Service port's endpoints in (KUBE-SEP rules, the nftables numgen vmap, IPVS real
+ * servers): pkg/proxy/endpointslicecache.go endpointsMapFromEndpointInfo sorts them with `byEndpoint`, i.e. by
+ * `Endpoint.String()` as a string — so 10.0.1.10:80 comes before 10.0.1.9:80. The engine's own lists are sorted by
+ * numeric IP (the order alternatives are listed in); the rule positions and their probabilities follow this one.
+ */
+export function kubeProxyOrder(eps: readonly Endpoint[]): readonly Endpoint[] {
+  return kpOrder(eps).order;
+}
+
+/** Position of `ep` among `eps` in kube-proxy's order (0-based). */
+export function kubeProxyIndex(eps: readonly Endpoint[], ep: Endpoint): number {
+  return kpOrder(eps).index.get(ep) ?? eps.indexOf(ep);
 }
 
 /** kube-proxy's `ServicePortName.String()`: `ns/name:port` (`ns/name` for an unnamed port). */
@@ -356,7 +394,7 @@ const IPTABLES: Dataplane = {
       `${a.extChain}: "masquerade traffic for ${a.name} external destinations" → KUBE-MARK-MASQ → ${a.clusterChain}`,
     etpLocal: (ext, local) => `${ext} → ${local} (node-local endpoints only, no masquerade)`,
     endpoint: (d, ep, from) =>
-      `${d.policyChain} ${iptablesRule(d.endpoints.indexOf(ep), d.endpoints.length)} → KUBE-SEP[${ep.ip}:${ep.port}] DNAT ${from} → ${ep.ip}:${ep.port} (conntrack entry created)`,
+      `${d.policyChain} ${iptablesRule(kubeProxyIndex(d.endpoints, ep), d.endpoints.length)} → KUBE-SEP[${ep.ip}:${ep.port}] DNAT ${from} → ${ep.ip}:${ep.port} (conntrack entry created)`,
     localReject: '',
     masq: (from, to, why) =>
       `POSTROUTING → KUBE-POSTROUTING: marked 0x4000 → MASQUERADE ${from} → ${to} (${why})`,
