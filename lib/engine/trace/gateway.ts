@@ -297,35 +297,13 @@ export function handleGateway(
   steps.push(
     `HTTPRoute ${w.route.id} rule ${w.ruleIndex + 1} (${matchText}, hostname ${w.hostname.name || '*'}) wins (R8.1, R8.2)${sel.runnerUp ? ` over HTTPRoute ${sel.runnerUp.route.id} rule ${sel.runnerUp.ruleIndex + 1} (${sel.runnerUp.match.path.type} ${sel.runnerUp.match.path.value}): ${whyWins(w, sel.runnerUp, role.hostnamePrecedenceFirst)}` : ''}`,
   );
-  const refs = w.rule.backendRefs.filter((b) => b.weight > 0);
-  const sum = refs.reduce((a, b) => a + b.weight, 0);
-  if (refs.length === 0 || sum === 0) {
-    const s = hop(ctx, st, {
-      layer: 'Ingress',
-      at,
-      label: `Gateway ${gw.name}: rule has no usable backend`,
-      steps: [...steps, 'no backendRef with weight > 0 → 500'],
-      rule: 'R8.5',
-    });
-    return [
-      finish(
-        ctx,
-        s,
-        'HTTP_500',
-        `HTTPRoute ${w.route.id} rule ${w.ruleIndex + 1} has no backendRefs with a non-zero weight: the gateway answers 500 (R8.5, R8.6)`,
-        'R8.5',
-      ),
-    ];
-  }
-  if (refs.length > 1 || w.rule.backendRefs.length > 1) ctx.rules.add('R8.6');
-  const s0 = hop(ctx, st, {
-    layer: 'Ingress',
-    at,
+  return routeToBackends(ctx, st, proxy, role, http, at, steps, w.route, 'HTTPRoute', w.rule.backendRefs, {
+    hopRule: 'R8.2',
     label: `Gateway ${gw.name} → HTTPRoute ${w.route.name}`,
-    steps,
-    rule: 'R8.2',
-  });
-  return forwardToBackends(ctx, { ...s0, http }, proxy, role, w.route, 'HTTPRoute', refs, {
+    noBackendLabel: `Gateway ${gw.name}: rule has no usable backend`,
+    noBackendStep: 'no backendRef with weight > 0 → 500',
+    noBackend: 'HTTP_500',
+    noBackendText: `HTTPRoute ${w.route.id} rule ${w.ruleIndex + 1} has no backendRefs with a non-zero weight: the gateway answers 500 (R8.5, R8.6)`,
     invalid: 'HTTP_500',
     invalidText: (why, share) =>
       `${why}: invalid backendRef → 500 for its ${share}% share of the traffic (R8.5)`,
@@ -339,6 +317,63 @@ export function handleGateway(
 }
 
 type BackendRef = ModelHTTPRoute['rules'][number]['backendRefs'][number];
+
+/** What a Route kind's gateway hop says, and how its failures end (R8.5 HTTPRoute, R8.8 GRPCRoute, R8.9 TLSRoute). */
+interface RouteKindTexts {
+  /** The rule the forwarding hop cites. */
+  hopRule: 'R8.2' | 'R8.8' | 'R8.9';
+  /** The forwarding hop's label. */
+  label: string;
+  /** No backendRef with a weight: the hop's label and last step, the outcome and its reason. */
+  noBackendLabel: string;
+  noBackendStep: string;
+  noBackend: Disposition;
+  noBackendText: string;
+  /** Weights count (R8.6) only when several backendRefs carry weight, not when one of them has weight 0. */
+  weightsOnlyWhenSplit?: boolean;
+  /** An invalid backendRef ends its share with `invalid` (R8.5, R8.8, R8.9). */
+  invalid: Disposition;
+  invalidText: (why: string, sharePct: number) => string;
+  /** A Service without ready endpoints ends its share with `noEndpoints`. */
+  noEndpoints: Disposition;
+  noEndpointsText: (svc: ModelService) => string;
+  balancing: string;
+  /** The rule that decides a failed share: R8.5 (HTTPRoute), R8.8 (GRPCRoute), R8.9 (TLSRoute). */
+  rule: 'R8.5' | 'R8.8' | 'R8.9';
+}
+
+/**
+ * The winning rule's forwarding, the same for every Route kind: no backendRef with a weight ends at the gateway with
+ * the kind's outcome; otherwise the gateway hop (its `steps`) and one share per backendRef (forwardToBackends).
+ */
+function routeToBackends(
+  ctx: Ctx,
+  st: PState,
+  proxy: ModelPod,
+  role: Extract<ProxyRole, { kind: 'gateway' }>,
+  http: HttpRequest,
+  at: string,
+  steps: string[],
+  route: { id: string; namespace: string; permittedCrossNamespaceRefs: ReadonlySet<string> },
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute',
+  backendRefs: readonly BackendRef[],
+  t: RouteKindTexts,
+): Done[] {
+  const refs = backendRefs.filter((b) => b.weight > 0);
+  if (refs.length === 0) {
+    const s = hop(ctx, st, {
+      layer: 'Ingress',
+      at,
+      label: t.noBackendLabel,
+      steps: [...steps, t.noBackendStep],
+      rule: t.rule,
+    });
+    return [finish(ctx, s, t.noBackend, t.noBackendText, t.rule)];
+  }
+  if (refs.length > 1 || (!t.weightsOnlyWhenSplit && backendRefs.length > 1)) ctx.rules.add('R8.6');
+  const s0 = hop(ctx, st, { layer: 'Ingress', at, label: t.label, steps, rule: t.hopRule });
+  return forwardToBackends(ctx, { ...s0, http }, proxy, role, route, kind, refs, t);
+}
 
 /**
  * Split a rule's traffic over its backendRefs by weight (R8.6) and open the upstream connection for each share:
@@ -354,15 +389,10 @@ function forwardToBackends(
   route: { id: string; namespace: string; permittedCrossNamespaceRefs: ReadonlySet<string> },
   kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute',
   refs: readonly BackendRef[],
-  fail: {
-    invalid: Disposition;
-    invalidText: (why: string, sharePct: number) => string;
-    noEndpoints: Disposition;
-    noEndpointsText: (svc: ModelService) => string;
-    balancing: string;
-    /** The rule that decides a failed share: R8.5 (HTTPRoute), R8.8 (GRPCRoute), R8.9 (TLSRoute). */
-    rule: 'R8.5' | 'R8.8' | 'R8.9';
-  },
+  fail: Pick<
+    RouteKindTexts,
+    'invalid' | 'invalidText' | 'noEndpoints' | 'noEndpointsText' | 'balancing' | 'rule'
+  >,
 ): Done[] {
   const sum = refs.reduce((a, b) => a + b.weight, 0);
   const out: Done[] = [];
@@ -601,34 +631,13 @@ function handleGrpcRoute(
   steps.push(
     `GRPCRoute ${w.route.id} rule ${w.ruleIndex + 1}${w.rule.name ? ` "${w.rule.name}"` : ''} (${what || 'every call'}, hostname ${w.hostname.name || '*'}) wins: precedence by hostname, then service, method and header-match counts, then the oldest Route`,
   );
-  const refs = w.rule.backendRefs.filter((b) => b.weight > 0);
-  if (refs.length === 0) {
-    const s = hop(ctx, st, {
-      layer: 'Ingress',
-      at,
-      label: `Gateway ${gw.name}: rule has no usable backend`,
-      steps: [...steps, 'no backendRef with weight > 0 → gRPC status UNAVAILABLE (14)'],
-      rule: 'R8.8',
-    });
-    return [
-      finish(
-        ctx,
-        s,
-        'GRPC_UNAVAILABLE',
-        `GRPCRoute ${w.route.id} rule ${w.ruleIndex + 1} has no backendRef with a non-zero weight: the gateway answers UNAVAILABLE (R8.8)`,
-        'R8.8',
-      ),
-    ];
-  }
-  if (refs.length > 1 || w.rule.backendRefs.length > 1) ctx.rules.add('R8.6');
-  const s0 = hop(ctx, st, {
-    layer: 'Ingress',
-    at,
+  return routeToBackends(ctx, st, proxy, role, http, at, steps, w.route, 'GRPCRoute', w.rule.backendRefs, {
+    hopRule: 'R8.8',
     label: `Gateway ${gw.name} → GRPCRoute ${w.route.name}`,
-    steps,
-    rule: 'R8.8',
-  });
-  return forwardToBackends(ctx, { ...s0, http }, proxy, role, w.route, 'GRPCRoute', refs, {
+    noBackendLabel: `Gateway ${gw.name}: rule has no usable backend`,
+    noBackendStep: 'no backendRef with weight > 0 → gRPC status UNAVAILABLE (14)',
+    noBackend: 'GRPC_UNAVAILABLE',
+    noBackendText: `GRPCRoute ${w.route.id} rule ${w.ruleIndex + 1} has no backendRef with a non-zero weight: the gateway answers UNAVAILABLE (R8.8)`,
     invalid: 'GRPC_UNAVAILABLE',
     invalidText: (why, share) =>
       `${why}: invalid backendRef → gRPC status UNAVAILABLE for its ${share}% share of the calls (R8.8)`,
@@ -715,42 +724,33 @@ function handleTlsRoute(
       ? `TLSRoute ${r.id} (hostname ${sel.hostname}) matches the SNI: passthrough — the gateway does not decrypt, sees no HTTP (no Host, path or headers), and relays the TCP stream; the backend terminates TLS`
       : `TLSRoute ${r.id} (hostname ${sel.hostname}) matches the SNI: the listener terminates TLS (mode Terminate) and forwards the decrypted stream over TCP`,
   );
-  const rule = r.rules[0];
-  const refs = (rule?.backendRefs ?? []).filter((b) => b.weight > 0);
-  if (refs.length === 0) {
-    const s = hop(ctx, st, {
-      layer: 'Ingress',
-      at,
-      label: `Gateway ${gw.name}: TLSRoute ${r.name} has no usable backend`,
-      steps: [...steps, 'no backendRef with weight > 0 → the connection is rejected'],
-      rule: 'R8.9',
-    });
-    return [
-      finish(
-        ctx,
-        s,
-        'REFUSED',
-        `TLSRoute ${r.id} has no backendRef with a non-zero weight: the gateway rejects the connection (R8.9)`,
-        'R8.9',
-      ),
-    ];
-  }
-  if (refs.length > 1) ctx.rules.add('R8.6');
-  const s0 = hop(ctx, st, {
-    layer: 'Ingress',
+  return routeToBackends(
+    ctx,
+    st,
+    proxy,
+    role,
+    http,
     at,
-    label: `Gateway ${gw.name} → TLSRoute ${r.name} (SNI ${sni}${mode === 'Passthrough' ? ', passthrough' : ''})`,
     steps,
-    rule: 'R8.9',
-  });
-  return forwardToBackends(ctx, { ...s0, http }, proxy, role, r, 'TLSRoute', refs, {
-    invalid: 'REFUSED',
-    invalidText: (why, share) =>
-      `${why}: invalid backendRef → the gateway rejects the connection for its ${share}% share (R8.9)`,
-    noEndpoints: 'REFUSED',
-    noEndpointsText: (svc) =>
-      `${svc.id} has no ready endpoints: the gateway rejects the connection for its share (R8.9)`,
-    balancing: 'gateway load balancing, per TCP connection',
-    rule: 'R8.9',
-  });
+    r,
+    'TLSRoute',
+    r.rules[0]?.backendRefs ?? [],
+    {
+      hopRule: 'R8.9',
+      label: `Gateway ${gw.name} → TLSRoute ${r.name} (SNI ${sni}${mode === 'Passthrough' ? ', passthrough' : ''})`,
+      noBackendLabel: `Gateway ${gw.name}: TLSRoute ${r.name} has no usable backend`,
+      noBackendStep: 'no backendRef with weight > 0 → the connection is rejected',
+      noBackend: 'REFUSED',
+      noBackendText: `TLSRoute ${r.id} has no backendRef with a non-zero weight: the gateway rejects the connection (R8.9)`,
+      weightsOnlyWhenSplit: true,
+      invalid: 'REFUSED',
+      invalidText: (why, share) =>
+        `${why}: invalid backendRef → the gateway rejects the connection for its ${share}% share (R8.9)`,
+      noEndpoints: 'REFUSED',
+      noEndpointsText: (svc) =>
+        `${svc.id} has no ready endpoints: the gateway rejects the connection for its share (R8.9)`,
+      balancing: 'gateway load balancing, per TCP connection',
+      rule: 'R8.9',
+    },
+  );
 }
