@@ -121,6 +121,50 @@ function internalLocal(k: KernelInput): boolean {
   return k.svc.internalTrafficPolicy === 'Local';
 }
 
+/** The external chain's rules in one mode's syntax (kube-proxy writes the same ones in iptables and nftables). */
+interface ExternalChainTexts {
+  /** externalTrafficPolicy Cluster: mark for masquerade, then the cluster chain. */
+  masquerade: string;
+  toCluster: string;
+  /** externalTrafficPolicy Local: Pod sources (the local traffic detector) short-circuit to the cluster chain… */
+  podShortCircuit: string;
+  /** …and so do the node's own sources, masqueraded… */
+  masqueradeLocalSource: string;
+  localSourceShortCircuit: string;
+  /** …everything else goes to the node-local endpoints. */
+  toLocal: string;
+}
+
+/**
+ * The external (KUBE-EXT / external-…) chain as kube-proxy writes it (proxier.go: "masquerade traffic for … external
+ * destinations" for Cluster; for Local the Pod-source and LOCAL-source short-circuits before the local chain), with
+ * the rules the packet matched on `route` marked; returns which chain the packet went on to.
+ */
+function externalChain(
+  add: (text: string, hit: boolean) => void,
+  route: NonNullable<DpDecision['externalRoute']>,
+  detector: boolean,
+  t: ExternalChainTexts,
+): 'cluster' | 'local' {
+  if (route === 'cluster') {
+    add(t.masquerade, true);
+    add(t.toCluster, true);
+    return 'cluster';
+  }
+  const pod = route === 'pod-short-circuit';
+  const local = route === 'local-short-circuit';
+  if (detector) add(t.podShortCircuit, pod);
+  if (!pod) {
+    add(t.masqueradeLocalSource, local);
+    add(t.localSourceShortCircuit, local);
+  }
+  if (route === 'local') {
+    add(t.toLocal, true);
+    return 'local';
+  }
+  return 'cluster';
+}
+
 /**
  * Rule lines of `iptables-save -t nat` the packet walks, in order; `hit` marks the rules it matched. Everything up
  * to the endpoint's own chain is built once per decision; each branch marks its endpoint's rule and adds its chain.
@@ -182,34 +226,15 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
           true,
         );
     }
-    if (route === 'cluster') {
-      add(
-        `-A ${extChain} -m comment --comment ${comment(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`,
-        true,
-      );
-      add(`-A ${extChain} -j ${svcChain}`, true);
-      policy = svcChain;
-    } else {
-      const pod = route === 'pod-short-circuit';
-      const local = route === 'local-short-circuit';
-      if (detector)
-        add(
-          `-A ${extChain} -m comment --comment ${comment(`pod traffic for ${name} external destinations`)} -s ${podCIDR} -j ${svcChain}`,
-          pod,
-        );
-      if (!pod) {
-        add(
-          `-A ${extChain} -m comment --comment ${comment(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
-          local,
-        );
-        add(
-          `-A ${extChain} -m comment --comment ${comment(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${svcChain}`,
-          local,
-        );
-      }
-      if (route === 'local') add(`-A ${extChain} -j ${svlChain}`, true);
-      policy = route === 'local' ? svlChain : svcChain;
-    }
+    const to = externalChain(add, route, detector, {
+      masquerade: `-A ${extChain} -m comment --comment ${comment(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`,
+      toCluster: `-A ${extChain} -j ${svcChain}`,
+      podShortCircuit: `-A ${extChain} -m comment --comment ${comment(`pod traffic for ${name} external destinations`)} -s ${podCIDR} -j ${svcChain}`,
+      masqueradeLocalSource: `-A ${extChain} -m comment --comment ${comment(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+      localSourceShortCircuit: `-A ${extChain} -m comment --comment ${comment(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${svcChain}`,
+      toLocal: `-A ${extChain} -j ${svlChain}`,
+    });
+    policy = to === 'local' ? svlChain : svcChain;
   }
 
   // The policy chain: the ClusterIP masquerade rule (internal chain only), affinity, then the endpoints.
@@ -293,32 +318,15 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
   }
   if (k.entry === 'clusterIP') policy = internalLocal(k) ? localChain : svcChain;
   else {
-    const route = k.d.externalRoute ?? 'cluster';
-    if (route === 'cluster') {
-      add(`add rule ${T} ${extChain} jump mark-for-masquerade`, true);
-      add(`add rule ${T} ${extChain} goto ${svcChain}`, true);
-      policy = svcChain;
-    } else {
-      const pod = route === 'pod-short-circuit';
-      const local = route === 'local-short-circuit';
-      if (detector)
-        add(
-          `add rule ${T} ${extChain} ip saddr ${podCIDR} goto ${svcChain} comment "short-circuit pod traffic"`,
-          pod,
-        );
-      if (!pod) {
-        add(
-          `add rule ${T} ${extChain} fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"`,
-          local,
-        );
-        add(
-          `add rule ${T} ${extChain} fib saddr type local goto ${svcChain} comment "short-circuit local traffic"`,
-          local,
-        );
-      }
-      if (route === 'local') add(`add rule ${T} ${extChain} goto ${localChain}`, true);
-      policy = route === 'local' ? localChain : svcChain;
-    }
+    const to = externalChain(add, k.d.externalRoute ?? 'cluster', detector, {
+      masquerade: `add rule ${T} ${extChain} jump mark-for-masquerade`,
+      toCluster: `add rule ${T} ${extChain} goto ${svcChain}`,
+      podShortCircuit: `add rule ${T} ${extChain} ip saddr ${podCIDR} goto ${svcChain} comment "short-circuit pod traffic"`,
+      masqueradeLocalSource: `add rule ${T} ${extChain} fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"`,
+      localSourceShortCircuit: `add rule ${T} ${extChain} fib saddr type local goto ${svcChain} comment "short-circuit local traffic"`,
+      toLocal: `add rule ${T} ${extChain} goto ${localChain}`,
+    });
+    policy = to === 'local' ? localChain : svcChain;
   }
   const internalChain = internalLocal(k) ? localChain : svcChain;
   if (policy === internalChain && svc.clusterIP) {
