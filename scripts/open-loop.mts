@@ -37,6 +37,11 @@ export interface OpenLoopOptions {
   random?: () => number;
   /** Per-request timeout; a request without an answer by then counts as a timeout. */
   timeoutMs?: number;
+  /**
+   * The clock (ms) that schedules are laid out on and latencies, lag and `perSecond` are measured with; default
+   * `performance.now`. Tests pass a virtual clock to check the accounting without depending on wall time.
+   */
+  now?: () => number;
 }
 
 export interface OpenLoopResult {
@@ -68,10 +73,32 @@ function expGap(meanMs: number, random: () => number): number {
   return -Math.log(1 - random()) * meanMs;
 }
 
-export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
+/**
+ * When each client's requests are due, in ms from the start: Poisson arrivals at `ratePerClient` per second, each
+ * client's first request at its own random moment (no synchronised start), nothing due at or after `durationMs`.
+ * Drawn from `random` in the order runOpenLoop draws it (client by client), so a seeded source gives the schedule a
+ * run will follow.
+ */
+export function openLoopSchedule(opts: {
+  clients: number;
+  ratePerClient: number;
+  durationMs: number;
+  random?: () => number;
+}): number[][] {
   const random = opts.random ?? Math.random;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
   const meanGap = 1000 / opts.ratePerClient;
+  const out: number[][] = [];
+  for (let c = 0; c < opts.clients; c++) {
+    const due: number[] = [];
+    for (let at = expGap(meanGap, random); at < opts.durationMs; at += expGap(meanGap, random)) due.push(at);
+    out.push(due);
+  }
+  return out;
+}
+
+export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
+  const now = opts.now ?? (() => performance.now());
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const url = new URL(opts.base);
   const latencies: number[] = [];
   const lag: number[] = [];
@@ -82,9 +109,8 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
   let timeouts = 0;
   const inFlight = new Set<Promise<void>>();
   const agents: http.Agent[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const start = performance.now();
-  const end = start + opts.durationMs;
+  const start = now();
+  const schedule = openLoopSchedule(opts);
 
   const fire = (client: number, n: number, agent: http.Agent, scheduledAt: number): void => {
     const r = opts.request(client, n);
@@ -108,7 +134,7 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            const ms = performance.now() - scheduledAt;
+            const ms = now() - scheduledAt;
             latencies.push(ms);
             const sec = (perSecond[Math.floor((scheduledAt - start) / 1000)] ??= { sent: 0, max: 0 });
             sec.sent += 1;
@@ -139,30 +165,30 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
     void done.then(() => inFlight.delete(done));
   };
 
-  for (let client = 0; client < opts.clients; client++) {
+  // Every scheduled request is sent, a late one too (its lateness is recorded in `lag` and charged to its
+  // latency): an open-loop generator that dropped what it could not fire on time would under-report.
+  const clientsDone = schedule.map((due, client) => {
     // One connection per client, like one browser per candidate; requests queue on it in order.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     agents.push(agent);
-    let n = 0;
-    const schedule = (at: number): void => {
-      if (at >= end) return;
-      const t = setTimeout(
-        () => {
-          timers.delete(t);
-          lag.push(performance.now() - at);
-          fire(client, n++, agent, at);
-          schedule(at + expGap(meanGap, random));
-        },
-        Math.max(0, at - performance.now()),
-      );
-      timers.add(t);
-    };
-    // Each client's first request at its own random moment: no synchronised start.
-    schedule(start + expGap(meanGap, random));
-  }
+    return new Promise<void>((resolve) => {
+      const next = (n: number): void => {
+        if (n >= due.length) return resolve();
+        const at = start + due[n]!;
+        setTimeout(
+          () => {
+            lag.push(now() - at);
+            fire(client, n, agent, at);
+            next(n + 1);
+          },
+          Math.max(0, at - now()),
+        );
+      };
+      next(0);
+    });
+  });
 
-  await new Promise((r) => setTimeout(r, opts.durationMs));
-  for (const t of timers) clearTimeout(t);
+  await Promise.all(clientsDone);
   await Promise.all(inFlight);
   for (const a of agents) a.destroy();
   latencies.sort((a, b) => a - b);
@@ -173,7 +199,7 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
     statuses,
     socketErrors,
     timeouts,
-    durationMs: performance.now() - start,
+    durationMs: now() - start,
     lag,
     perSecond: Array.from(perSecond, (x) => x ?? { sent: 0, max: 0 }),
   };

@@ -630,35 +630,6 @@ describe('performance smoke (the official bench is scripts/bench-engine.mts)', (
     expect(m.services.get('ns-1/svc-1')!.ports[0]!.endpoints).toHaveLength(15);
   });
 
-  // Full size: PP_BENCH_LIMITS=1 npx vitest run lib/engine/build-model.test.ts -t limits
-  it.runIf(process.env.PP_BENCH_LIMITS === '1')(
-    'limits: 5,000 nodes, 150,000 Pods, 10,000 Services, 2,000 Ingress rules < 2 s',
-    () => {
-      const r = inputFromObjects(largeClusterObjects());
-      if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
-      const times: number[] = [];
-      const cpu: number[] = [];
-      let heap = 0;
-      for (let i = 0; i < 5; i++) {
-        const h0 = process.memoryUsage().heapUsed;
-        const c0 = process.cpuUsage();
-        const t = performance.now();
-        const m = buildModel(r.input);
-        times.push(performance.now() - t);
-        const c = process.cpuUsage(c0);
-        cpu.push((c.user + c.system) / 1000);
-        heap = Math.max(heap, process.memoryUsage().heapUsed - h0);
-        expect(m.pods.size).toBe(150000);
-      }
-      times.sort((a, b) => a - b);
-      cpu.sort((a, b) => a - b);
-      console.log(
-        `buildModel at the limits: wall median ${times[2]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[4]!.toFixed(0)}), ` +
-          `process CPU median ${cpu[2]!.toFixed(0)} ms (incl. GC threads), heap growth ≤ ${(heap / 1e6).toFixed(0)} MB`,
-      );
-      // The machine is shared (load average 10-19 while the team works): assert on CPU time, print wall too.
-      expect(cpu[2]!).toBeLessThan(2000);
-    },
-    120_000,
-  );
+  // Full size and speed (buildModel at 5,000 nodes, 150,000 Pods, 10,000 Services, 2,000 Ingress rules, wall and
+  // CPU against the < 1 s target): npm run bench:engine ("index build"), not a unit test.
 });

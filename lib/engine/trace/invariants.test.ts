@@ -1,7 +1,7 @@
 /**
  * Invariants of every TraceSet over the whole scenario library plus C1: deterministic, weights sum to 1,
  * hop ids h1..hn, a verdict on the last hop of every failed path, known layers, never throws; and a
- * performance smoke test (the official bench is scripts/bench-engine.mts).
+ * scale check without timing (speed is measured by scripts/bench-engine.mts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,24 +62,26 @@ describe('unknown request id', () => {
   });
 });
 
-describe('performance smoke (1/10 scale)', () => {
-  it('traces pod → ClusterIP well under a millisecond, independent of cluster size', () => {
-    const time = (opts: Parameters<typeof largeClusterObjects>[0]) => {
+describe('a 1/10-scale cluster (speed: npm run bench:engine, never a unit test)', () => {
+  // No wall-clock assertion here (issue 11: it flaked on a loaded machine). How fast a trace is, and the ratio
+  // between a big and a small cluster, are measured and printed by scripts/bench-engine.mts; what a unit test can
+  // say is that the answer does not depend on the cluster's size.
+  it('traces pod → ClusterIP to the same answer as in a 10-Service cluster', () => {
+    const shape = (opts: Parameters<typeof largeClusterObjects>[0]) => {
       const r = inputFromObjects(largeClusterObjects(opts));
       if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 2)));
-      const m = buildModel(r.input);
-      for (let i = 0; i < 30; i++) trace(m, 'main');
-      const ts: number[] = [];
-      for (let i = 0; i < 101; i++) {
-        const t = performance.now();
-        trace(m, 'main');
-        ts.push(performance.now() - t);
-      }
-      return ts.sort((x, y) => x - y)[50]!;
+      const ts = trace(buildModel(r.input), 'main');
+      return {
+        disposition: ts.disposition,
+        paths: ts.paths.length,
+        layers: ts.paths.map((p) => p.hops.map((h) => h.layer).join(' ')),
+        rules: ts.rules,
+      };
     };
-    const big = time({ nodes: 500, pods: 15000, services: 1000, ingressRules: 200, namespaces: 10 });
-    const small = time({ nodes: 10, pods: 150, services: 10, ingressRules: 10, namespaces: 5 });
-    expect(big).toBeLessThan(5); // ~0.2 ms expected; generous for a loaded CI machine
-    expect(big / Math.max(small, 0.05)).toBeLessThan(10);
+    const big = shape({ nodes: 500, pods: 15000, services: 1000, ingressRules: 200, namespaces: 10 });
+    const small = shape({ nodes: 10, pods: 150, services: 10, ingressRules: 10, namespaces: 5 });
+    expect(big.disposition).toBe('DELIVERED');
+    expect(big.paths).toBeGreaterThan(1);
+    expect(big).toEqual(small);
   });
 });
