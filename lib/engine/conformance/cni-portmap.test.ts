@@ -12,34 +12,32 @@
  * 192.168.0.2, 8084/tcp→84 on hostIP 0.0.0.0); the IPv6 mappings (8085, 8086) are left out (the fixture is IPv4).
  */
 import { describe, expect, it } from 'vitest';
-import { modelFrom, trace } from '../__fixtures__/build';
+import { trace } from '../__fixtures__/build';
+import { modelOf, nodeDoc, podDoc, scenarioDoc } from '../__fixtures__/scenario';
+import type { ClusterModel } from '../model';
 import type { TraceSet } from '../types';
 
 const POD_IP = '10.0.0.2';
-function model(requests: string): ReturnType<typeof modelFrom> {
-  return modelFrom(
-    `apiVersion: packetpath.dev/v1alpha1
-kind: Scenario
-metadata: {name: portmap}
-spec:
-  title: portmap
-  cluster: {podCIDR: 10.0.0.0/16, serviceCIDR: 10.96.0.0/12, underlay: {cidr: 192.168.0.0/24, gateway: 192.168.0.1}}
-  requests:
-${requests}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-1}
-spec: {podCIDR: 10.0.0.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.0.2}, {type: ExternalIP, address: 203.0.113.2}]}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-2}
-spec: {podCIDR: 10.0.1.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.0.3}]}
----
-apiVersion: v1
+function model(requests: string): ClusterModel {
+  return modelOf(
+    'portmap.yaml',
+    scenarioDoc({
+      name: 'portmap',
+      title: 'portmap',
+      cluster:
+        '{podCIDR: 10.0.0.0/16, serviceCIDR: 10.96.0.0/12, underlay: {cidr: 192.168.0.0/24, gateway: 192.168.0.1}}',
+      requests,
+    }),
+    nodeDoc({
+      podCIDR: '10.0.0.0/24',
+      addresses: '[{type: InternalIP, address: 192.168.0.2}, {type: ExternalIP, address: 203.0.113.2}]',
+    }),
+    nodeDoc({
+      name: 'node-2',
+      podCIDR: '10.0.1.0/24',
+      addresses: '[{type: InternalIP, address: 192.168.0.3}]',
+    }),
+    `apiVersion: v1
 kind: Pod
 metadata: {name: test, namespace: default}
 spec:
@@ -54,14 +52,8 @@ spec:
     - {containerPort: 83, hostPort: 8083, protocol: TCP, hostIP: 192.168.0.2}
     - {containerPort: 84, hostPort: 8084, protocol: TCP, hostIP: 0.0.0.0}
 status: {podIP: ${POD_IP}}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: neighbour, namespace: default}
-spec: {nodeName: node-1, containers: [{name: c}]}
-status: {podIP: 10.0.0.9}
 `,
-    'portmap.yaml',
+    podDoc({ name: 'neighbour', namespace: 'default', ip: '10.0.0.9', containers: '[{name: c}]' }),
   );
 }
 

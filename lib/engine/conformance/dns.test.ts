@@ -6,77 +6,62 @@
  */
 import { describe, expect, it } from 'vitest';
 import { modelFrom, trace } from '../__fixtures__/build';
+import { backendDocs, documents, nodeDoc, podDoc, scenarioDoc, serviceDoc } from '../__fixtures__/scenario';
 
 const DOMAIN = 'cluster-domain.example';
-const text = (requests: string) => `apiVersion: packetpath.dev/v1alpha1
-kind: Scenario
-metadata: {name: dns-doc}
-spec:
-  title: dns-pod-service.md
-  cluster: {domain: ${DOMAIN}, podCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}
-  requests:
-${requests}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-1}
-spec: {podCIDR: 10.244.1.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: kube-dns, namespace: kube-system}
-spec: {clusterIP: 10.96.0.10, selector: {k8s-app: kube-dns}, ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: coredns-1, namespace: kube-system, labels: {k8s-app: kube-dns}}
-spec: {nodeName: node-1, containers: [{name: coredns, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]}]}
-status: {podIP: 10.244.1.2}
----
-apiVersion: v1
-kind: Service
-metadata: {name: data, namespace: prod}
-spec: {clusterIP: 10.96.7.1, selector: {app: data}, ports: [{port: 80, targetPort: 8080}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: data-0, namespace: prod, labels: {app: data}}
-spec: {nodeName: node-1, containers: [{name: data, ports: [{containerPort: 8080}]}]}
-status: {podIP: 10.244.1.30}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: test}
-spec: {nodeName: node-1, containers: [{name: c}]}
-status: {podIP: 10.244.1.5}
----
-apiVersion: v1
+const text = (requests: string) =>
+  documents(
+    scenarioDoc({
+      name: 'dns-doc',
+      title: 'dns-pod-service.md',
+      cluster: `{domain: ${DOMAIN}, podCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}`,
+      requests,
+    }),
+    nodeDoc(),
+    serviceDoc({
+      name: 'kube-dns',
+      namespace: 'kube-system',
+      clusterIP: '10.96.0.10',
+      selector: 'k8s-app: kube-dns',
+      ports: '[{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]',
+    }),
+    podDoc({
+      name: 'coredns-1',
+      namespace: 'kube-system',
+      labels: 'k8s-app: kube-dns',
+      ip: '10.244.1.2',
+      containers:
+        '[{name: coredns, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]}]',
+    }),
+    backendDocs({
+      name: 'data',
+      namespace: 'prod',
+      podIP: '10.244.1.30',
+      clusterIP: '10.96.7.1',
+      containers: '[{name: data, ports: [{containerPort: 8080}]}]',
+      ports: '[{port: 80, targetPort: 8080}]',
+    }),
+    podDoc({ name: 'client', namespace: 'test', ip: '10.244.1.5', containers: '[{name: c}]' }),
+    `apiVersion: v1
 kind: Service
 metadata: {name: busybox-subdomain, namespace: my-namespace}
 spec:
   selector: {name: busybox}
   clusterIP: None
   ports: [{name: foo, port: 1234}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: busybox1, namespace: my-namespace, labels: {name: busybox}}
-spec: {hostname: busybox-1, subdomain: busybox-subdomain, nodeName: node-1, containers: [{name: busybox, ports: [{containerPort: 1234}]}]}
-status: {podIP: 10.244.1.41}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: busybox2, namespace: my-namespace, labels: {name: busybox}}
-spec: {hostname: busybox-2, subdomain: busybox-subdomain, nodeName: node-1, containers: [{name: busybox, ports: [{containerPort: 1234}]}]}
-status: {podIP: 10.244.1.42}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: my-namespace}
-spec: {nodeName: node-1, containers: [{name: c}]}
-status: {podIP: 10.244.1.6}
-`;
+`,
+    ...[1, 2].map((i) =>
+      podDoc({
+        name: `busybox${i}`,
+        namespace: 'my-namespace',
+        labels: 'name: busybox',
+        spec: `hostname: busybox-${i}, subdomain: busybox-subdomain`,
+        ip: `10.244.1.4${i}`,
+        containers: '[{name: busybox, ports: [{containerPort: 1234}]}]',
+      }),
+    ),
+    podDoc({ name: 'client', namespace: 'my-namespace', ip: '10.244.1.6', containers: '[{name: c}]' }),
+  );
 
 describe('dns-pod-service.md examples', () => {
   const m = modelFrom(

@@ -16,7 +16,17 @@
  * shares are compared exactly instead), TLSRoute Terminate-mode and mixed-termination tests (extended features).
  */
 import { describe, expect, it } from 'vitest';
-import { modelFrom, trace } from '../__fixtures__/build';
+import { trace } from '../__fixtures__/build';
+import {
+  backendDocs as backend,
+  flowMap,
+  modelOf,
+  nodeDoc,
+  podDoc,
+  scenarioDoc,
+  serviceDoc,
+} from '../__fixtures__/scenario';
+import type { ClusterModel } from '../model';
 import type { TraceSet } from '../types';
 
 const NS = 'gateway-conformance-infra';
@@ -32,18 +42,15 @@ const BACKENDS: [string, number, number, string][] = [
 ];
 
 function backendDocs(): string {
-  return BACKENDS.map(
-    ([n, port, target, extra], i) => `apiVersion: v1
-kind: Pod
-metadata: {name: ${n}-0, namespace: ${NS}, labels: {app: ${n}}}
-spec: {nodeName: node-1, containers: [{name: app, ports: [{containerPort: ${target}}]}]}
-status: {podIP: 10.244.1.${20 + i}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${n}, namespace: ${NS}}
-spec: {clusterIP: 10.96.1.${20 + i}, selector: {app: ${n}}, ports: [{port: ${port}, targetPort: ${target}${extra ? `, ${extra}` : ''}}]}
-`,
+  return BACKENDS.map(([n, port, target, extra], i) =>
+    backend({
+      name: n,
+      namespace: NS,
+      podIP: `10.244.1.${20 + i}`,
+      clusterIP: `10.96.1.${20 + i}`,
+      containers: `[{name: app, ports: [{containerPort: ${target}}]}]`,
+      ports: `[{port: ${port}, targetPort: ${target}${extra ? `, ${extra}` : ''}}]`,
+    }),
   ).join('---\n');
 }
 
@@ -75,7 +82,7 @@ interface Tls {
 type Req = { grpc: Call } | { tls: Tls };
 
 /** One node, a client, the gateway proxy (Service gw-proxy, ports 80 and 443), the infra backends and `manifests`. */
-function cluster(manifests: string, requests: Req[], gateway: string): ReturnType<typeof modelFrom> {
+function cluster(manifests: string, requests: Req[], gateway: string): ClusterModel {
   const reqs = requests
     .map((r, i) => {
       if ('grpc' in r) {
@@ -85,9 +92,7 @@ function cluster(manifests: string, requests: Req[], gateway: string): ReturnTyp
     from: {pod: default/client}
     to: {url: "http://10.96.1.10/"}
     grpc: {service: ${SVC}, method: ${c.method ?? 'Echo'}}
-    headers: {${Object.entries(headers)
-      .map(([k, v]) => `"${k}": "${v}"`)
-      .join(', ')}}`;
+    headers: ${flowMap(headers)}`;
       }
       return `  - id: r${i}
     from: {pod: default/client}
@@ -95,42 +100,33 @@ function cluster(manifests: string, requests: Req[], gateway: string): ReturnTyp
 ${r.tls.sni ? `    sni: ${r.tls.sni}\n` : ''}`.replace(/\n$/, '');
     })
     .join('\n');
-  const text = `apiVersion: packetpath.dev/v1alpha1
-kind: Scenario
-metadata: {name: gateway-conformance}
-spec:
-  title: gateway-api conformance (GRPCRoute, TLSRoute)
-  gatewayImplementations:
-  - {gateway: ${gateway}, service: ${NS}/gw-proxy, upstream: endpoints}
-  requests:
-${reqs}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-1}
-spec: {podCIDR: 10.244.1.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: default}
-spec: {nodeName: node-1, containers: [{name: grpcurl}]}
-status: {podIP: 10.244.1.5}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: gw-proxy-0, namespace: ${NS}, labels: {app: gw-proxy}}
-spec: {nodeName: node-1, containers: [{name: envoy, ports: [{containerPort: 8000}, {containerPort: 8443}]}]}
-status: {podIP: 10.244.1.10}
----
-apiVersion: v1
-kind: Service
-metadata: {name: gw-proxy, namespace: ${NS}}
-spec: {clusterIP: 10.96.1.10, selector: {app: gw-proxy}, ports: [{name: http, port: 80, targetPort: 8000}, {name: tls, port: 443, targetPort: 8443}]}
----
-${backendDocs()}---
-${manifests}`;
-  return modelFrom(text, 'gateway-conformance.yaml');
+  return modelOf(
+    'gateway-conformance.yaml',
+    scenarioDoc({
+      name: 'gateway-conformance',
+      title: 'gateway-api conformance (GRPCRoute, TLSRoute)',
+      spec: `  gatewayImplementations:\n  - {gateway: ${gateway}, service: ${NS}/gw-proxy, upstream: endpoints}`,
+      requests: reqs,
+    }),
+    nodeDoc(),
+    podDoc({ name: 'client', namespace: 'default', ip: '10.244.1.5', containers: '[{name: grpcurl}]' }),
+    podDoc({
+      name: 'gw-proxy-0',
+      namespace: NS,
+      labels: 'app: gw-proxy',
+      ip: '10.244.1.10',
+      containers: '[{name: envoy, ports: [{containerPort: 8000}, {containerPort: 8443}]}]',
+    }),
+    serviceDoc({
+      name: 'gw-proxy',
+      namespace: NS,
+      clusterIP: '10.96.1.10',
+      selector: 'app: gw-proxy',
+      ports: '[{name: http, port: 80, targetPort: 8000}, {name: tls, port: 443, targetPort: 8443}]',
+    }),
+    backendDocs(),
+    manifests,
+  );
 }
 
 type Want = string;

@@ -10,7 +10,17 @@
  * v1alpha2/v1beta1 for some). `allowedRoutes` is kept verbatim (the loader ignores it).
  */
 import { describe, expect, it } from 'vitest';
-import { modelFrom, trace } from '../__fixtures__/build';
+import { trace } from '../__fixtures__/build';
+import {
+  backendDocs as backend,
+  flowMap,
+  modelOf,
+  nodeDoc,
+  podDoc,
+  scenarioDoc,
+  serviceDoc,
+} from '../__fixtures__/scenario';
+import type { ClusterModel } from '../model';
 import type { TraceSet } from '../types';
 
 const NS = 'gateway-conformance-infra';
@@ -28,18 +38,15 @@ type Want = string | number;
 
 function backendDocs(names: string[], ns = NS): string {
   return names
-    .map(
-      (n, i) => `apiVersion: v1
-kind: Pod
-metadata: {name: ${n}-0, namespace: ${ns}, labels: {app: ${n}}}
-spec: {nodeName: node-1, containers: [{name: app, ports: [{containerPort: 3000}]}]}
-status: {podIP: 10.244.1.${20 + i + (ns === NS ? 0 : 20)}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${n}, namespace: ${ns}}
-spec: {clusterIP: 10.96.1.${20 + i + (ns === NS ? 0 : 20)}, selector: {app: ${n}}, ports: [{port: 8080, targetPort: 3000}]}
-`,
+    .map((n, i) =>
+      backend({
+        name: n,
+        namespace: ns,
+        podIP: `10.244.1.${20 + i + (ns === NS ? 0 : 20)}`,
+        clusterIP: `10.96.1.${20 + i + (ns === NS ? 0 : 20)}`,
+        containers: '[{name: app, ports: [{containerPort: 3000}]}]',
+        ports: '[{port: 8080, targetPort: 3000}]',
+      }),
     )
     .join('---\n');
 }
@@ -63,7 +70,7 @@ function cluster(
   manifests: string,
   requests: Req[],
   opts: { gateway?: string; gwName?: string; hostnameFirst?: boolean; extraBackends?: string } = {},
-): ReturnType<typeof modelFrom> {
+): ClusterModel {
   const gwName = opts.gwName ?? 'same-namespace';
   const reqs = requests
     .map((r, i) => {
@@ -72,48 +79,40 @@ function cluster(
     from: {pod: default/client}
     to: {url: "http://10.96.1.10${r.port ? `:${r.port}` : ''}${r.path}"}
     method: ${r.method ?? 'GET'}
-    headers: {${Object.entries(headers)
-      .map(([k, v]) => `"${k}": "${v}"`)
-      .join(', ')}}`;
+    headers: ${flowMap(headers)}`;
     })
     .join('\n');
-  const text = `apiVersion: packetpath.dev/v1alpha1
-kind: Scenario
-metadata: {name: gateway-conformance}
-spec:
-  title: gateway-api conformance
-  gatewayImplementations:
-  - {gateway: ${NS}/${gwName}, service: ${NS}/gw-proxy, upstream: endpoints${opts.hostnameFirst === false ? ', hostnamePrecedenceFirst: false' : ''}}
-  requests:
-${reqs}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-1}
-spec: {podCIDR: 10.244.1.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: default}
-spec: {nodeName: node-1, containers: [{name: curl}]}
-status: {podIP: 10.244.1.5}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: gw-proxy-0, namespace: ${NS}, labels: {app: gw-proxy}}
-spec: {nodeName: node-1, containers: [{name: envoy, ports: [{containerPort: 8000}, {containerPort: 8080}, {containerPort: 8090}]}]}
-status: {podIP: 10.244.1.10}
----
-apiVersion: v1
-kind: Service
-metadata: {name: gw-proxy, namespace: ${NS}}
-spec: {clusterIP: 10.96.1.10, selector: {app: gw-proxy}, ports: [{name: http, port: 80, targetPort: 8000}, {name: http-8080, port: 8080, targetPort: 8080}, {name: http-8090, port: 8090, targetPort: 8090}]}
----
-${backendDocs(['infra-backend-v1', 'infra-backend-v2', 'infra-backend-v3'])}---
-${opts.gateway ?? SAME_NAMESPACE_GW}---
-${opts.extraBackends ? `${opts.extraBackends}---\n` : ''}${manifests}`;
-  return modelFrom(text, 'gateway-conformance.yaml');
+  return modelOf(
+    'gateway-conformance.yaml',
+    scenarioDoc({
+      name: 'gateway-conformance',
+      title: 'gateway-api conformance',
+      spec: `  gatewayImplementations:\n  - {gateway: ${NS}/${gwName}, service: ${NS}/gw-proxy, upstream: endpoints${opts.hostnameFirst === false ? ', hostnamePrecedenceFirst: false' : ''}}`,
+      requests: reqs,
+    }),
+    nodeDoc(),
+    podDoc({ name: 'client', namespace: 'default', ip: '10.244.1.5', containers: '[{name: curl}]' }),
+    podDoc({
+      name: 'gw-proxy-0',
+      namespace: NS,
+      labels: 'app: gw-proxy',
+      ip: '10.244.1.10',
+      containers:
+        '[{name: envoy, ports: [{containerPort: 8000}, {containerPort: 8080}, {containerPort: 8090}]}]',
+    }),
+    serviceDoc({
+      name: 'gw-proxy',
+      namespace: NS,
+      clusterIP: '10.96.1.10',
+      selector: 'app: gw-proxy',
+      ports:
+        '[{name: http, port: 80, targetPort: 8000}, {name: http-8080, port: 8080, targetPort: 8080}, {name: http-8090, port: 8090, targetPort: 8090}]',
+    }),
+    backendDocs(['infra-backend-v1', 'infra-backend-v2', 'infra-backend-v3']),
+    opts.gateway ?? SAME_NAMESPACE_GW,
+    ...(opts.extraBackends ? [opts.extraBackends] : []),
+    manifests,
+  );
 }
 
 /** "infra-backend-v1" when every path ends at that backend's Pod, else the HTTP code / disposition. */

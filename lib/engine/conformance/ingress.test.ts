@@ -11,7 +11,8 @@
  *   `without_host.go`, `multiple_rules.go`, and `docs/user-guide/ingress-path-matching.md`
  */
 import { describe, expect, it } from 'vitest';
-import { modelFrom, trace } from '../__fixtures__/build';
+import { trace } from '../__fixtures__/build';
+import { backendDocs, modelOf, nodeDoc, podDoc, scenarioDoc, serviceDoc } from '../__fixtures__/scenario';
 import type { TraceSet } from '../types';
 
 const NS = 'conformance';
@@ -26,18 +27,15 @@ type Want = string | number;
 
 function backends(names: string[]): string {
   return names
-    .map(
-      (n, i) => `apiVersion: v1
-kind: Pod
-metadata: {name: ${n}-0, namespace: ${NS}, labels: {app: ${n}}}
-spec: {nodeName: node-1, containers: [{name: echo, ports: [{name: http, containerPort: 3000}]}]}
-status: {podIP: 10.244.1.${30 + i}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${n}, namespace: ${NS}}
-spec: {clusterIP: 10.96.3.${30 + i}, selector: {app: ${n}}, ports: [{name: http, port: 8080, targetPort: 3000}]}
-`,
+    .map((n, i) =>
+      backendDocs({
+        name: n,
+        namespace: NS,
+        podIP: `10.244.1.${30 + i}`,
+        clusterIP: `10.96.3.${30 + i}`,
+        containers: '[{name: echo, ports: [{name: http, containerPort: 3000}]}]',
+        ports: '[{name: http, port: 8080, targetPort: 3000}]',
+      }),
     )
     .join('---\n');
 }
@@ -58,47 +56,39 @@ function cluster(
     headers: {${r.host !== undefined ? `host: "${r.host}"` : ''}}`,
     )
     .join('\n');
-  const text = `apiVersion: packetpath.dev/v1alpha1
-kind: Scenario
-metadata: {name: ingress-conformance}
-spec:
-  title: ingress conformance
-  ingressControllers:
-  - {class: nginx, implementation: ${implementation}, service: ingress-nginx/ingress-nginx-controller}
-  requests:
-${reqs}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-1}
-spec: {podCIDR: 10.244.1.0/24}
-status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: default}
-spec: {nodeName: node-1, containers: [{name: curl}]}
-status: {podIP: 10.244.1.5}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: ingress-nginx-controller-0, namespace: ingress-nginx, labels: {app: ingress-nginx}}
-spec: {nodeName: node-1, containers: [{name: controller, ports: [{name: http, containerPort: 80}, {name: https, containerPort: 443}]}]}
-status: {podIP: 10.244.1.10}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
-spec: {clusterIP: 10.96.2.10, selector: {app: ingress-nginx}, ports: [{name: http, port: 80, targetPort: http}, {name: https, port: 443, targetPort: https}]}
----
-apiVersion: networking.k8s.io/v1
+  return modelOf(
+    'ingress-conformance.yaml',
+    scenarioDoc({
+      name: 'ingress-conformance',
+      title: 'ingress conformance',
+      spec: `  ingressControllers:\n  - {class: nginx, implementation: ${implementation}, service: ingress-nginx/ingress-nginx-controller}`,
+      requests: reqs,
+    }),
+    nodeDoc(),
+    podDoc({ name: 'client', namespace: 'default', ip: '10.244.1.5', containers: '[{name: curl}]' }),
+    podDoc({
+      name: 'ingress-nginx-controller-0',
+      namespace: 'ingress-nginx',
+      labels: 'app: ingress-nginx',
+      ip: '10.244.1.10',
+      containers:
+        '[{name: controller, ports: [{name: http, containerPort: 80}, {name: https, containerPort: 443}]}]',
+    }),
+    serviceDoc({
+      name: 'ingress-nginx-controller',
+      namespace: 'ingress-nginx',
+      clusterIP: '10.96.2.10',
+      selector: 'app: ingress-nginx',
+      ports: '[{name: http, port: 80, targetPort: http}, {name: https, port: 443, targetPort: https}]',
+    }),
+    `apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: {name: nginx, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
 spec: {controller: k8s.io/ingress-nginx}
----
-${backends(backendNames)}---
-${ingresses}`;
-  return modelFrom(text, 'ingress-conformance.yaml');
+`,
+    backends(backendNames),
+    ingresses,
+  );
 }
 
 function outcome(ts: TraceSet): Want {
