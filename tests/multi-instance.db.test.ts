@@ -84,6 +84,21 @@ beforeEach(async () => {
 afterEach(() => t.cleanup());
 
 /** Publishes `q` (a single-choice or interview question) straight into the bank. */
+/** An interview question with a four-point rubric (the rating races). */
+const INTERVIEW_QUESTION: Question = {
+  id: 'q-interview',
+  type: 'interview',
+  topic: 'services',
+  difficulty: 1,
+  tags: [],
+  prompt: 'Explain',
+  modelAnswer: 'Model',
+  rubric: ['one', 'two', 'three', 'four'],
+  explanation: 'x',
+  source: QUESTION.source,
+  rules: ['R3.1'],
+};
+
 async function publish(q: Question): Promise<void> {
   await t.db.question.create({
     data: {
@@ -224,19 +239,7 @@ describe(`two instances on one database (${process.env.TEST_DB ?? 'sqlite'})`, {
     // One instance rates a revealed interview answer with one and three of four rubric points alternately,
     // back to back; this process submits while it does. The last acknowledged rating must be the stored score
     // and the attempt's. (A rating written without the attempt check could land after the grading.)
-    await publish({
-      id: 'q-interview',
-      type: 'interview',
-      topic: 'services',
-      difficulty: 1,
-      tags: [],
-      prompt: 'Explain',
-      modelAnswer: 'Model',
-      rubric: ['one', 'two', 'three', 'four'],
-      explanation: 'x',
-      source: QUESTION.source,
-      rules: ['R3.1'],
-    });
+    await publish(INTERVIEW_QUESTION);
     const ROUNDS = 6;
     const attemptIds: string[] = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -285,19 +288,7 @@ describe(`two instances on one database (${process.env.TEST_DB ?? 'sqlite'})`, {
   it.skipIf(testEngine !== 'postgres')(
     'a check and a rating that arrive while another instance is closing the attempt wait for it, then are refused',
     async () => {
-      await publish({
-        id: 'q-interview',
-        type: 'interview',
-        topic: 'services',
-        difficulty: 1,
-        tags: [],
-        prompt: 'Explain',
-        modelAnswer: 'Model',
-        rubric: ['one', 'two', 'three', 'four'],
-        explanation: 'x',
-        source: QUESTION.source,
-        rules: ['R3.1'],
-      });
+      await publish(INTERVIEW_QUESTION);
       const practice = await startAttempt(t.db, userId, { mode: 'PRACTICE', count: 1 }, new Date());
       const interview = await startAttempt(t.db, userId, { mode: 'INTERVIEW', count: 1 }, new Date());
       if (!practice.ok || !interview.ok) throw new Error('could not start');
