@@ -7,12 +7,12 @@
  *
  * All collections are built once and must be treated as immutable (typed `Readonly*`).
  *
- * Endpoints are built with the model: `ModelServicePort.endpoints` and `ModelService.slices` are derived for every
- * Service in buildModel (the EndpointSlice index), so a trace only reads them and costs the same on a small cluster
- * and at the limits (issue 17 item 5). Laziness remains for `ModelPod.containers/ports/listeners` and
- * `LabelPostings.all`: prototype getters that compute on first access and cache (deterministically, from the
- * input only) — eager for 150,000 Pods was most of buildModel's time and memory. Read them as properties; do not
- * spread these objects (`{...pod}` would drop the getters).
+ * Endpoints are built with the model: `ModelServicePort.endpoints` are derived for every Service in buildModel (the
+ * EndpointSlice index), so a trace only reads them and costs the same on a small cluster and at the limits (issue 17
+ * item 5). Laziness remains for what no trace reads on its way — `ModelService.slices` when derived (display, headless
+ * DNS), `ModelPod.containers/ports/listeners` and `LabelPostings.all`: prototype getters that compute on first
+ * access and cache (deterministically, from the input only) — eager for 150,000 Pods was most of buildModel's time
+ * and memory. Read them as properties; do not spread these objects (`{...pod}` would drop the getters).
  */
 import type {
   K8sGateway,

@@ -216,7 +216,10 @@ class ServiceImpl implements ModelService {
   readonly topologyAnnotation: ModelService['topologyAnnotation'];
   readonly endpointsSource: ModelService['endpointsSource'];
   readonly raw: K8sService;
-  readonly slices: readonly ModelEndpointSlice[];
+  /** Derived slices are built on first read (see `slices`); given ones with the Service. */
+  #slices: readonly ModelEndpointSlice[] | undefined;
+  readonly #derive: DeriveCtx;
+  readonly #given: readonly K8sEndpointSlice[] | undefined;
 
   constructor(raw: K8sService, ctx: DeriveCtx, given: readonly K8sEndpointSlice[] | undefined) {
     const md = raw.metadata;
@@ -234,12 +237,14 @@ class ServiceImpl implements ModelService {
     this.clusterIP =
       sp.type === 'ExternalName' || this.headless || sp.clusterIP === '' ? undefined : sp.clusterIP;
     this.selector = hasSelector ? sp.selector : undefined;
-    const derived = deriveEndpoints(raw, ctx.podIndex, ctx.nodes, given);
+    const derived = deriveEndpoints(raw, ctx.podIndex, ctx.nodes, given, false);
     const ports: ServicePortImpl[] = [];
     for (let i = 0; i < sp.ports.length; i++)
       ports.push(new ServicePortImpl(sp.ports[i]!, derived.perPort[i]!));
     this.ports = ports;
-    this.slices = derived.slices;
+    this.#slices = derived.slices.length > 0 && !derived.slices[0]!.derived ? derived.slices : undefined;
+    this.#derive = ctx;
+    this.#given = given;
     this.externalTrafficPolicy = sp.externalTrafficPolicy;
     this.internalTrafficPolicy = sp.internalTrafficPolicy;
     this.sessionAffinity = sp.sessionAffinity;
@@ -264,6 +269,21 @@ class ServiceImpl implements ModelService {
             ? 'derived'
             : 'none';
     this.raw = raw;
+  }
+
+  /**
+   * The Service's EndpointSlices, for display and headless DNS records — no trace reads them (traces read the
+   * ports' `endpoints`). Derived slices hold an entry per selected Pod, so they are derived on first read, not
+   * for every Service in buildModel (150,000 entries nothing read); deterministic, from the input only.
+   */
+  get slices(): readonly ModelEndpointSlice[] {
+    return (this.#slices ??= deriveEndpoints(
+      this.raw,
+      this.#derive.podIndex,
+      this.#derive.nodes,
+      this.#given,
+      true,
+    ).slices);
   }
 }
 
@@ -323,6 +343,8 @@ function deriveEndpoints(
   podIndex: PodIndex,
   nodes: ReadonlyMap<string, ModelNode>,
   givenSlices: readonly K8sEndpointSlice[] | undefined,
+  /** Build the derived slices' per-Pod entries (the ports' endpoints are always built). */
+  withSliceEntries: boolean,
 ): Derived {
   const md = raw.metadata;
   const sp = raw.spec;
@@ -477,6 +499,7 @@ function deriveEndpoints(
           ),
         );
       }
+      if (!withSliceEntries) continue;
       // Keys added one by one, in the same order as before (no conditional spreads: their slow path, per Pod).
       const sliceEp: DerivedSlice['endpoints'][number] = {
         addresses: pod.ips.length === 1 ? pod.ips : [pod.ip],
