@@ -11,7 +11,7 @@
  */
 import type { ScenarioInput } from '../scenario';
 import { parseIPv4 } from '../scenario';
-import type { ClusterModel, IngressHostIndex, ModelIngressRule, ModelNode } from './model';
+import type { ClusterModel, IngressHostIndex, ModelIngressRule, ModelNode, ModelService } from './model';
 import { cmpStr } from './build/common';
 import { buildSettings } from './build/settings';
 import { buildNamespaces } from './build/namespaces';
@@ -75,6 +75,21 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const { publicDns, externalHostsByIP, externalHostsByName } = buildOutside(input);
 
   const nodeNames = [...nodes.keys()].sort(cmpStr);
+  const cloudLoadBalancers = new Map(spec.cloudLoadBalancers.map((x) => [x.service, x]));
+  const cloudLbsByHostname = new Map<string, { order: number; service: ModelService }[]>();
+  let order = 0;
+  for (const id of cloudLoadBalancers.keys()) {
+    const service = services.get(id);
+    if (service)
+      for (const ing of service.loadBalancerIngress) {
+        if (ing.hostname === undefined) continue;
+        const h = ing.hostname.toLowerCase();
+        const list = cloudLbsByHostname.get(h);
+        if (!list) cloudLbsByHostname.set(h, [{ order, service }]);
+        else if (list[list.length - 1]!.service !== service) list.push({ order, service });
+      }
+    order++;
+  }
 
   return {
     id: input.scenario.metadata.name,
@@ -116,7 +131,8 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     publicDns,
     externalHostsByIP,
     externalHostsByName,
-    cloudLoadBalancers: new Map(spec.cloudLoadBalancers.map((x) => [x.service, x])),
+    cloudLoadBalancers,
+    cloudLbsByHostname,
     ingressControllers: new Map(spec.ingressControllers.map((x) => [x.class, x])),
     gatewayImplementations: new Map(spec.gatewayImplementations.map((x) => [x.gateway, x])),
     apiGateways: new Map(spec.apiGateways.map((x) => [x.name, x])),

@@ -468,6 +468,11 @@ export interface ClusterModel {
 
   /** Scenario-level objects keyed by the Service they use. */
   cloudLoadBalancers: ReadonlyMap<string, ScenarioSpec['cloudLoadBalancers'][number]>;
+  /**
+   * Lower-case `status.loadBalancer.ingress[].hostname` → the cloud-LB Services that publish it, with each one's
+   * position in `cloudLoadBalancers` (a trace resolving that name looks it up instead of walking every cloud LB).
+   */
+  cloudLbsByHostname: ReadonlyMap<string, readonly { order: number; service: ModelService }[]>;
   /** IngressClass name → controller settings. */
   ingressControllers: ReadonlyMap<string, ScenarioSpec['ingressControllers'][number]>;
   /** Gateway id → implementation settings. */

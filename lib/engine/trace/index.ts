@@ -6,7 +6,7 @@
  * Pod). Replies are not part of the hops. Deterministic: alternatives are generated in a stable order
  * (endpoints by IP, nodes by name) and weights are normalised to sum to 1. Never throws for a valid model.
  */
-import type { ClusterModel, ModelNode, ModelPod } from '../model';
+import type { ClusterModel, ModelNode, ModelPod, ModelService } from '../model';
 import { isIP, type ScenarioRequest } from '../../scenario';
 import type { Disposition, Hop, SetOutcome, Symptom, TracePath, TraceSet } from '../types';
 import {
@@ -592,17 +592,15 @@ function traceRequest(
   if (!r.answer) return { done: r.failure?.paths ?? [], dns: r.resolution, dnsFailed: true, src, parsed };
   const ips = r.answer.ips;
   // A LoadBalancer known only by its DNS name (status.loadBalancer.ingress[].hostname): remember which Service
-  // the resolved addresses belong to (bounded by the number of cloud LBs, no scan of all Services).
+  // the resolved addresses belong to — looked up by the names resolved (model.cloudLbsByHostname), in the cloud
+  // LBs' order, so the last matching LB owns an address (as a walk over every cloud LB would give).
   const names = new Set([parsed.host, ...r.answer.cnames.map((c) => c.toLowerCase())]);
-  for (const id of ctx.model.cloudLoadBalancers.keys()) {
-    const svc = ctx.model.services.get(id);
-    if (!svc) continue;
-    if (
-      svc.loadBalancerIngress.some((i) => i.hostname !== undefined && names.has(i.hostname.toLowerCase()))
-    ) {
-      ctx.lbByResolvedIP ??= new Map();
-      for (const ip of ips) ctx.lbByResolvedIP.set(ip, svc);
-    }
+  const owners = new Map<number, ModelService>();
+  for (const n of names)
+    for (const e of ctx.model.cloudLbsByHostname.get(n) ?? []) owners.set(e.order, e.service);
+  for (const o of [...owners.keys()].sort((a, b) => a - b)) {
+    ctx.lbByResolvedIP ??= new Map();
+    for (const ip of ips) ctx.lbByResolvedIP.set(ip, owners.get(o)!);
   }
   const out: Done[] = [];
   for (const ip of ips) {
