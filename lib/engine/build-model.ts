@@ -136,6 +136,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     ingressControllers: new Map(spec.ingressControllers.map((x) => [x.class, x])),
     gatewayImplementations: new Map(spec.gatewayImplementations.map((x) => [x.gateway, x])),
     apiGateways: new Map(spec.apiGateways.map((x) => [x.name, x])),
+    peerAuthentications: input.peerAuthentications,
     warnings,
   };
 }

@@ -29,6 +29,7 @@ import type {
   ScenarioDoc,
   ScenarioRequest,
   ScenarioSpec,
+  K8sPeerAuthentication,
 } from '../scenario';
 import type { Cidr } from '../scenario';
 
@@ -478,6 +479,8 @@ export interface ClusterModel {
   /** Gateway id → implementation settings. */
   gatewayImplementations: ReadonlyMap<string, ScenarioSpec['gatewayImplementations'][number]>;
   apiGateways: ReadonlyMap<string, ScenarioSpec['apiGateways'][number]>;
+  /** Istio PeerAuthentications (R14.6), in file order. */
+  peerAuthentications: readonly K8sPeerAuthentication[];
 
   /** Configuration problems found while building (e.g. two containers binding one port, R1.3). */
   warnings: readonly string[];

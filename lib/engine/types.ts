@@ -33,12 +33,15 @@ export type Level = (typeof LEVELS)[number];
  * GRPCRoute matches; an invalid backend or one without endpoints) — Gateway API grpcroute_types.go.
  * `DNS_TIMEOUT`: the name lookup got no answer at all (the query was dropped, e.g. by an egress NetworkPolicy
  * without a DNS rule, R10.8): the resolver retries, times out, and no connection is attempted.
+ * `RESET`: the connection was accepted, then reset by the other side before any answer (e.g. an Istio sidecar under
+ * PeerAuthentication STRICT receiving plaintext, R14.6): curl reports "Connection reset by peer" (exit 56).
  * `ENGINE_ERROR`: the engine itself failed (a bug, never a networking outcome). Such a trace has no paths; it is
  * never graded, never offered as an outcome, and the publish check refuses the scenario.
  */
 export type Disposition =
   | 'DELIVERED'
   | 'REFUSED'
+  | 'RESET'
   | 'DROPPED'
   | 'DENIED_IN'
   | 'DENIED_OUT'
@@ -55,6 +58,7 @@ export type Disposition =
 export type Symptom =
   | 'OK'
   | 'CONNECTION_REFUSED'
+  | 'CONNECTION_RESET'
   | 'TIMEOUT'
   | 'NAME_NOT_RESOLVED'
   | 'HTTP_RESPONSE'

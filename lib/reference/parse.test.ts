@@ -14,7 +14,8 @@ describe('parseReference on the shipped reference', () => {
     const written = [...md.matchAll(/^\* \*\*(R\d+\.\d+)\*\*/gm)].map((m) => m[1]);
     expect(written.length).toBeGreaterThan(90);
     expect(ref.rules.map((r) => r.id)).toEqual(written);
-    expect(new Set(ref.rules.map((r) => r.group))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
+    const groups = new Set(ref.rules.map((r) => r.group));
+    for (const g of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]) expect(groups.has(g), `R${g}`).toBe(true);
     for (const r of ref.rules) expect(r.text.length, r.id).toBeGreaterThan(20);
   });
 

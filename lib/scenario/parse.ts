@@ -344,6 +344,7 @@ export function validate(located: Located[], file: string, issues: ScenarioIssue
     grpcRoutes: [],
     tlsRoutes: [],
     referenceGrants: [],
+    peerAuthentications: [],
   };
   // Locations parallel to `out` collections, for cross-object checks.
   const locs = new Map<object, Located>();
@@ -576,6 +577,8 @@ function crossCheck(
   for (const o of input.grpcRoutes) dup('GRPCRoute', o.metadata.namespace, o.metadata.name, o);
   for (const o of input.tlsRoutes) dup('TLSRoute', o.metadata.namespace, o.metadata.name, o);
   for (const o of input.referenceGrants) dup('ReferenceGrant', o.metadata.namespace, o.metadata.name, o);
+  for (const o of input.peerAuthentications)
+    dup('PeerAuthentication', o.metadata.namespace, o.metadata.name, o);
 
   // --- IP ownership: one owner per address -------------------------------------------------------
   const ipOwner = new Map<string, string>();

@@ -142,6 +142,13 @@ export const containerSchema = z.object({
   ports: arr(containerPortSchema),
   /** Only on init containers: `Always` makes it a sidecar (R1.7). */
   restartPolicy: z.enum(['Always']).optional(),
+  /** Read for Istio's injected `istio-init` (its istio-iptables flags, R14.2). */
+  args: arr(z.string()),
+  /** runAsUser / runAsGroup: istio-iptables exempts the proxy's UID and GID from capture (R14.2). */
+  securityContext: z
+    .object({ runAsUser: z.number().int().nullish(), runAsGroup: z.number().int().nullish() })
+    .loose()
+    .nullish(),
 });
 export type K8sContainer = z.output<typeof containerSchema>;
 
@@ -788,6 +795,33 @@ export const referenceGrantSchema = z.object({
 });
 export type K8sReferenceGrant = z.output<typeof referenceGrantSchema>;
 
+const mtlsModeSchema = z.object({
+  mode: z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']).default('UNSET'),
+});
+
+/**
+ * Istio PeerAuthentication (security.istio.io v1, and v1beta1 which maps 1:1): which traffic a sidecar accepts on
+ * its inbound listener (R14.6). In the root namespace (istio-system) without a selector it is mesh-wide; without a
+ * selector elsewhere namespace-wide; with `selector.matchLabels` it applies to those workloads, and only there may
+ * `portLevelMtls` (keyed by the workload's port) override the mode (istio/api security/v1beta1/peer_authentication.proto).
+ */
+export const peerAuthenticationSchema = z.object({
+  apiVersion: z.enum(['security.istio.io/v1', 'security.istio.io/v1beta1']),
+  kind: z.literal('PeerAuthentication'),
+  metadata: nsMetaSchema,
+  spec: z
+    .object({
+      selector: z.object({ matchLabels: labelsSchema }).nullish(),
+      mtls: mtlsModeSchema.nullish(),
+      portLevelMtls: z
+        .record(z.string().regex(/^\d+$/, 'a portLevelMtls key is a port number'), mtlsModeSchema)
+        .nullish(),
+    })
+    .nullish()
+    .transform((v) => v ?? {}),
+});
+export type K8sPeerAuthentication = z.output<typeof peerAuthenticationSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // The Scenario document (strict)
 // ---------------------------------------------------------------------------------------------
@@ -1175,6 +1209,16 @@ export const KIND_SCHEMAS = {
     collection: 'referenceGrants',
     namespaced: true,
   },
+  'security.istio.io/v1/PeerAuthentication': {
+    schema: peerAuthenticationSchema,
+    collection: 'peerAuthentications',
+    namespaced: true,
+  },
+  'security.istio.io/v1beta1/PeerAuthentication': {
+    schema: peerAuthenticationSchema,
+    collection: 'peerAuthentications',
+    namespaced: true,
+  },
 } as const;
 export type SupportedKindKey = keyof typeof KIND_SCHEMAS;
 
@@ -1199,6 +1243,7 @@ export interface ScenarioInput {
   grpcRoutes: K8sGRPCRoute[];
   tlsRoutes: K8sTLSRoute[];
   referenceGrants: K8sReferenceGrant[];
+  peerAuthentications: K8sPeerAuthentication[];
 }
 
 /** Input (pre-default) shape of the Scenario document: what a YAML author may write. */

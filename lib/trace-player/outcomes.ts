@@ -30,6 +30,12 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
   { value: 'DELIVERED', label: 'Delivered', description: 'A process in the destination accepts it.' },
   { value: 'REFUSED', label: 'Connection refused', description: 'Fails at once (TCP reset / ICMP).' },
   {
+    value: 'RESET',
+    label: 'Connection reset',
+    description:
+      'The connection is accepted, then reset before any answer (curl: "Connection reset by peer").',
+  },
+  {
     value: 'DROPPED',
     label: 'Dropped (times out)',
     description: 'Silently discarded: the client times out.',
@@ -79,7 +85,7 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
 ];
 
 const DISPOSITION_RE =
-  /^(DELIVERED|REFUSED|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
+  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
 
 /** True for any engine disposition (including HTTP codes not in the picker). */
 export function isDisposition(value: string): value is Disposition {

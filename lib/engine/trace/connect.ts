@@ -56,6 +56,8 @@ import { checkEgress } from './network-policy';
 import { arrive, lastHopIs, nodeStack, samePod, toLocalPod } from './delivery';
 import { endpointPod } from './endpoints';
 import { serviceKernelViews } from './kernel';
+import { containerIds, meshOutbound, outboundCapture, passedView, sidecarOf, type Sidecar } from './mesh';
+import type { CaptureResult } from './mesh-capture';
 import type { KernelView } from '../types';
 import { cidrContains, parseCidr } from '../../scenario';
 
@@ -98,6 +100,10 @@ function fromPod(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'pod' }>, dst
     const m = matchService(ctx, node, dst, true);
     if (m) return socketLB(ctx, st, o, node, m, dst);
   }
+  // R14.2: a meshed Pod's TCP goes through its nat OUTPUT → ISTIO_OUTPUT first (the Pod's own netns).
+  const side = dst.proto === 'TCP' ? sidecarOf(pod) : undefined;
+  const ids = o.uid !== undefined ? { uid: o.uid, gid: o.gid ?? o.uid } : containerIds(pod, o.container);
+  const cap = side ? outboundCapture(pod, side, dst, ids) : undefined;
   if (o.emitPrefix) {
     if (o.container)
       st = hop(ctx, st, {
@@ -109,18 +115,37 @@ function fromPod(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'pod' }>, dst
         ],
         rule: 'R1.1',
       });
+    if (side && cap?.redirectTo !== undefined) return meshOutbound(ctx, st, pod, side, cap, dst);
     st = hop(ctx, st, {
       layer: 'Pod',
       at: ref.pod(pod),
       label: `pod ${pod.name} eth0 ${st.pkt.src}`,
-      steps: [`pod ${pod.name} eth0 ${st.pkt.src} → default route`],
-      rule: 'R2.1',
+      steps: [
+        `pod ${pod.name} eth0 ${st.pkt.src} → default route`,
+        ...(side && cap ? [passedStep(side, cap, o.uid !== undefined)] : []),
+      ],
+      rule: side && cap ? 'R14.2' : 'R2.1',
     });
-  }
+    if (side && cap) st = withPassedView(st, pod, cap);
+  } else if (side && cap?.redirectTo !== undefined) return meshOutbound(ctx, st, pod, side, cap, dst);
   if (!node)
     return [finish(ctx, st, 'DROPPED', `${pod.id} is not scheduled on a node: it has no network`, 'R2.1')];
   st = podEgressHop(ctx, st, node, pod.name, st.pkt.src);
   return atNode(ctx, st, node, dst, { from: 'pod', hook: 'PREROUTING' });
+}
+
+/** Why a meshed Pod's connection was not captured (the ISTIO_OUTPUT rule that let it pass, R14.2). */
+function passedStep(side: Sidecar, cap: CaptureResult, fromProxy: boolean): string {
+  const by = cap.decidedBy ?? 'no ISTIO_OUTPUT rule matched';
+  return fromProxy
+    ? `nat OUTPUT → ISTIO_OUTPUT: ${by} — ${side.container}'s own connection (UID ${side.uid}) is not captured again (R14.2)`
+    : `nat OUTPUT → ISTIO_OUTPUT: ${by} — not redirected to ${side.container}: the app's packet leaves as it is (R14.2)`;
+}
+
+function withPassedView(st: PState, pod: ModelPod, cap: CaptureResult): PState {
+  const last = st.hops[st.hops.length - 1];
+  if (!last) return st;
+  return { ...st, hops: [...st.hops.slice(0, -1), { ...last, kernel: passedView(pod, cap) }] };
 }
 
 function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'host' }>, dst: Dest): Done[] {

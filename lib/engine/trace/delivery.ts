@@ -27,6 +27,7 @@ import { checkIngress } from './network-policy';
 import { cniShape, isLocalAddr, isLoopback, masqAddress, podIngressHop, policyEnforcementPoint } from './cni';
 import { proxyRoleForPod } from './l7';
 import { categorize } from './service-dataplane';
+import { inboundCapture, meshInbound, sidecarOf } from './mesh';
 
 export type { Proto };
 
@@ -242,6 +243,20 @@ export function arrive(ctx: Ctx, st: PState, pod: ModelPod, port: number | undef
     ];
   }
   if (port === undefined) return [finish(ctx, s, 'REFUSED', 'no destination port', 'R1.5', epRef)];
+  // R14.5: a meshed Pod's nat PREROUTING redirects inbound TCP to its sidecar before the app.
+  const side = proto === 'TCP' ? sidecarOf(pod) : undefined;
+  if (side) {
+    const cap = inboundCapture(pod, side, s.pkt.src, port);
+    if (cap.redirectTo !== undefined)
+      return meshInbound(ctx, s, pod, side, cap, port, (x) => accept(ctx, x, pod, dstIP, port, proto));
+  }
+  return accept(ctx, s, pod, dstIP, port, proto);
+}
+
+/** The socket in the Pod that takes the connection (R1.4, R1.5), or an L7 proxy. */
+function accept(ctx: Ctx, st: PState, pod: ModelPod, dstIP: string, port: number, proto: Proto): Done[] {
+  let s = st;
+  const epRef = { object: ref.pod(pod), ip: dstIP, port };
   const l = findListener(pod, dstIP, port, proto);
   // A TCP-only request sends no HTTP: an L7 proxy just accepts the connection at its socket (§A5).
   const role = proto === 'TCP' && l ? proxyRoleForPod(ctx, st, pod) : undefined;

@@ -253,6 +253,7 @@ function resolveSource(ctx: Ctx, req: ScenarioRequest): Source | string {
 const SYMPTOM: Record<string, Symptom> = {
   DELIVERED: 'OK',
   REFUSED: 'CONNECTION_REFUSED',
+  RESET: 'CONNECTION_RESET',
   DROPPED: 'TIMEOUT',
   DENIED_IN: 'TIMEOUT',
   DENIED_OUT: 'TIMEOUT',

@@ -12,6 +12,8 @@
  *   chains and decides SNAT/DSR per lbMode (R4.7, R11.6; Cilium docs kubeproxy-free.rst).
  * - R3.3–R3.5 are the in-cluster resolver (kubelet's resolv.conf, kube-dns, CoreDNS): not a browser's resolver
  *   asking public DNS (reference §D S22 "Resolution: public DNS (not CoreDNS)"; §A3 rule 3 covers the phase).
+ * - R14 (Istio sidecar mode) is the Pod's own netns — its nat OUTPUT/PREROUTING rules and the istio-proxy container —
+ *   and, for R14.3, the Service whose EndpointSlices Envoy's cluster is built from; never a node or kube-proxy hop.
  * - R6.3 is the Service without a selector and its hand-made EndpointSlice: only on a path that went through
  *   such a Service, not on any Pod's egress to an outside address.
  */
@@ -101,6 +103,10 @@ const RULE_KINDS: Record<string, Kind[]> = {
   'R11.6': ['kp-ebpf'],
   'R11.7': ['kp-ebpf'],
   'R12.': ['node', ...ANY_KP, ...ANY_CNI],
+  // B14: Istio sidecar mode happens in the Pod's network namespace (its nat rules, the istio-proxy container) and
+  // in Envoy's cluster built from the Service (the logical Service hop).
+  'R14.': ['container', 'pod'],
+  'R14.3': ['container', 'pod', 'service'],
   '§A3.3': ['client', 'public-dns', 'pod'],
   // §A2's EXITS_CLUSTER row ("egress to the internet"): the outside host, when no Service sent the packet there.
   '§A2': ['external'],

@@ -22,7 +22,15 @@ export interface Dest {
 
 export type Origin =
   /** A Pod on the Pod network. `emitPrefix: false` for an L7 proxy opening its upstream connection. */
-  | { kind: 'pod'; pod: ModelPod; container?: string; emitPrefix: boolean }
+  | {
+      kind: 'pod';
+      pod: ModelPod;
+      container?: string;
+      emitPrefix: boolean;
+      /** The sending process's UID/GID when known (a sidecar's Envoy runs as 1337, R14.2). */
+      uid?: number;
+      gid?: number;
+    }
   /** A process in a node's network namespace (node process or hostNetwork Pod). */
   | { kind: 'host'; node: ModelNode; pod?: ModelPod; container?: string; emitPrefix: boolean }
   /** A client outside the cluster. */
@@ -191,6 +199,8 @@ export interface PState {
   l7: number;
   /** True while the packet is in the DNS phase (changes wording of reasons). */
   dns?: boolean;
+  /** The connection was opened by a client's sidecar (R14.3): whether it speaks Istio mTLS (R14.4). */
+  mesh?: { mtls: boolean; client: string };
 }
 
 /** A finished path. */
@@ -273,6 +283,7 @@ export function newState(pkt: PacketHeader, extra?: Partial<PState>): PState {
     http: undefined,
     l7: 0,
     dns: undefined,
+    mesh: undefined,
     ...extra,
   };
 }
