@@ -102,8 +102,14 @@ function fromPod(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'pod' }>, dst
   }
   // R14.2: a meshed Pod's TCP goes through its nat OUTPUT → ISTIO_OUTPUT first (the Pod's own netns).
   const side = dst.proto === 'TCP' ? sidecarOf(pod) : undefined;
-  const ids = o.uid !== undefined ? { uid: o.uid, gid: o.gid ?? o.uid } : containerIds(pod, o.container);
-  const cap = side ? outboundCapture(pod, side, dst, ids) : undefined;
+  const cap = side
+    ? outboundCapture(
+        pod,
+        side,
+        dst,
+        o.uid !== undefined ? { uid: o.uid, gid: o.gid ?? o.uid } : containerIds(pod, o.container),
+      )
+    : undefined;
   if (o.emitPrefix) {
     if (o.container)
       st = hop(ctx, st, {

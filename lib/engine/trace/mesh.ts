@@ -41,9 +41,8 @@ export function sidecarOf(pod: ModelPod): Sidecar | undefined {
   if (hit !== undefined) return hit ?? undefined;
   const spec = pod.raw.spec;
   const proxy = [...spec.containers, ...spec.initContainers].find((c) => c.name === PROXY);
-  const running = pod.containers.some((c) => c.name === PROXY && c.running);
   let out: Sidecar | null = null;
-  if (proxy && running) {
+  if (proxy && pod.containers.some((c) => c.name === PROXY && c.running)) {
     const init = spec.initContainers.find((c) => c.name === 'istio-init' && c.args.length > 0);
     const fromArgs = init ? captureFromArgs(init.args) : undefined;
     const config = fromArgs?.config ?? captureFromAnnotations(pod.raw.metadata.annotations);
