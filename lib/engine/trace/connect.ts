@@ -26,6 +26,7 @@ import {
   note,
   ref,
   snat,
+  withLastHop,
   withPkt,
 } from './state';
 import {
@@ -149,9 +150,8 @@ function passedStep(side: Sidecar, cap: CaptureResult, fromProxy: boolean): stri
 }
 
 function withPassedView(st: PState, pod: ModelPod, cap: CaptureResult): PState {
-  const last = st.hops[st.hops.length - 1];
-  if (!last) return st;
-  return { ...st, hops: [...st.hops.slice(0, -1), { ...last, kernel: passedView(pod, cap) }] };
+  const last = st.hops.last;
+  return last ? withLastHop(st, copyHop(last, passedView(pod, cap))) : st;
 }
 
 function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'host' }>, dst: Dest): Done[] {

@@ -8,7 +8,7 @@
  * wrote (mesh-capture.ts), read from the injected Pod spec.
  */
 import type { Endpoint, ModelPod, ModelService } from '../model';
-import type { Disposition, Hop, KernelView } from '../types';
+import type { Disposition, KernelView } from '../types';
 import { vipKey } from '../build/common';
 import { EXAMPLE_EPHEMERAL_PORT } from '../wire-text';
 import {
@@ -18,7 +18,21 @@ import {
   captureFromArgs,
   walkCapture,
 } from './mesh-capture';
-import { type Ctx, type Dest, type Done, type PState, branch, finish, hop, ref } from './state';
+import {
+  type Ctx,
+  type Dest,
+  type Done,
+  type PState,
+  branch,
+  copyHop,
+  copyState,
+  finish,
+  hop,
+  note,
+  ref,
+  withLastHop,
+  withPkt,
+} from './state';
 import { endpointPod } from './endpoints';
 
 /** The injected sidecar of a Pod (R14.1). */
@@ -94,10 +108,8 @@ export function peerAuthMode(ctx: Ctx, pod: ModelPod, port: number): { mode: str
 
 /** Attach a kernel view to the last hop. */
 function withKernel(st: PState, kernel: KernelView): PState {
-  const last = st.hops[st.hops.length - 1];
-  if (!last) return st;
-  const h: Hop = { ...last, kernel };
-  return { ...st, hops: [...st.hops.slice(0, -1), h] };
+  const last = st.hops.last;
+  return last ? withLastHop(st, copyHop(last, kernel)) : st;
 }
 
 function rulesView(pod: ModelPod, c: CaptureResult, conntrack?: string, note?: string): KernelView {
@@ -187,15 +199,19 @@ export function meshOutbound(
       rulesView(pod, cap, conntrack, note),
     );
   const upstream = (s: PState, target: Dest, mtls: boolean): Done[] => {
-    const next: PState = {
-      ...s,
-      viaService: undefined,
-      pkt: { src: podIP, srcPort: 'ephemeral', dst: target.ip, dstPort: target.port ?? 0, protocol: 'TCP' },
-      preNatSrc: podIP,
-      nodeSnat: undefined,
-      srcPod: pod,
-      mesh: { mtls, client: pod.id },
+    const next = copyState(s);
+    next.viaService = undefined;
+    next.pkt = {
+      src: podIP,
+      srcPort: 'ephemeral',
+      dst: target.ip,
+      dstPort: target.port ?? 0,
+      protocol: 'TCP',
     };
+    next.preNatSrc = podIP;
+    next.nodeSnat = undefined;
+    next.srcPod = pod;
+    next.mesh = { mtls, client: pod.id };
     return ctx.flow.connect(
       ctx,
       next,
@@ -355,24 +371,11 @@ export function meshInbound(
       ),
     ];
   // R14.7: Envoy's local connection to the app, from 127.0.0.6, to the Pod IP (Istio ≥ 1.10).
-  s = {
-    ...s,
-    pkt: { ...s.pkt, src: '127.0.0.6', srcPort: 'ephemeral', dst: dstIP, dstPort: port },
-  };
-  s = {
-    ...s,
-    hops: s.hops.map((h, i) =>
-      i === s.hops.length - 1
-        ? {
-            ...h,
-            steps: [
-              ...h.steps,
-              `Envoy (inbound|${port}||) connects to the app at ${dstIP}:${port} from 127.0.0.6 over lo; ISTIO_OUTPUT's first rule (-o lo -s 127.0.0.6/32 -j RETURN) keeps it from being captured again (R14.7)`,
-            ],
-          }
-        : h,
-    ),
-  };
+  s = withPkt(s, { src: '127.0.0.6', srcPort: 'ephemeral', dst: dstIP, dstPort: port });
+  s = note(
+    s,
+    `Envoy (inbound|${port}||) connects to the app at ${dstIP}:${port} from 127.0.0.6 over lo; ISTIO_OUTPUT's first rule (-o lo -s 127.0.0.6/32 -j RETURN) keeps it from being captured again (R14.7)`,
+  );
   return deliver(s).map((d) => {
     if (d.disposition !== 'REFUSED') return d;
     const why = `the app refused Envoy's local connection to ${dstIP}:${port} (${d.reason})`;
@@ -382,8 +385,8 @@ export function meshInbound(
           `${why}: the server's sidecar answers 503 "upstream connect error or disconnect/reset before headers. reset reason: connection failure" (R14.7)`,
         ]
       : ['RESET', `${why}: Envoy closes the client's connection → reset (R14.7)`];
-    const last = d.hops[d.hops.length - 1];
-    const hops = last ? [...d.hops.slice(0, -1), { ...last, verdict: { disposition, reason } }] : d.hops;
+    const last = d.hops.last;
+    const hops = last ? d.hops.withLast(copyHop(last, undefined, { disposition, reason })) : d.hops;
     return { ...d, hops, disposition, reason };
   });
 }

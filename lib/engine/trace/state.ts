@@ -240,6 +240,7 @@ export function copyState(st: PState): PState {
     http: st.http,
     l7: st.l7,
     dns: st.dns,
+    mesh: st.mesh,
   };
 }
 
@@ -396,6 +397,7 @@ export function finish(
     http: st.http,
     l7: st.l7,
     dns: st.dns,
+    mesh: st.mesh,
     disposition,
     reason,
     endpoint,
