@@ -11,7 +11,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { E2E_LEARNER } from './env';
-import { expect, loginViaApi, startCustomExam, submitTrace, test } from './fixtures';
+import { expect, loginViaApi, startCustomExam, submitTrace, test, startMockInterview } from './fixtures';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -90,9 +90,7 @@ for (const theme of THEMES) {
       found.push(...(await check(page, `${exam}/review`, theme)));
 
       // A mock interview: an answer, the speaking timer and the model answer, then its review.
-      await page.goto('/quizzes');
-      await page.getByTestId('mock-interview').getByRole('button', { name: 'Start mock interview' }).click();
-      await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+      await startMockInterview(page);
       const interview = pathOf(page);
       await page.getByTestId('interview-answer').fill('Pods on one node share the node network namespace.');
       await page.getByTestId('speaking-timer').getByRole('button', { name: 'Start' }).click();

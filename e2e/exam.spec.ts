@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import type { BrowserContext, Page } from '@playwright/test';
 import type Database from 'better-sqlite3';
-import { expect, loginViaApi, startCustomExam, test } from './fixtures';
+import { expect, loginViaApi, startCustomExam, test, startMockInterview } from './fixtures';
 import { E2E_BASE_URL, E2E_ENV } from './env';
 
 /** Move this browser's server clock forward by `ms` (token format of lib/server/clock.ts signTestClock). */
@@ -122,9 +122,7 @@ test.describe('exam keyboard and resume', () => {
   }) => {
     const user = await createUser();
     await loginViaApi(page, user);
-    await page.goto('/quizzes');
-    await page.getByTestId('mock-interview').getByRole('button', { name: 'Start mock interview' }).click();
-    await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+    await startMockInterview(page);
     const first = await heading(page).textContent();
     const box = page.getByTestId('interview-answer');
     await box.click();

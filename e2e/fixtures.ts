@@ -163,6 +163,14 @@ export async function startCustomExam(
   return /\/quizzes\/([a-z0-9]+)$/.exec(page.url())?.[1] as string;
 }
 
+/** Starts a mock interview from /quizzes; returns the attempt id. */
+export async function startMockInterview(page: Page): Promise<string> {
+  await page.goto('/quizzes');
+  await page.getByTestId('mock-interview').getByRole('button', { name: 'Start mock interview' }).click();
+  await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+  return /\/quizzes\/([a-z0-9]+)$/.exec(page.url())?.[1] as string;
+}
+
 /** dnd-kit's keyboard sensor needs a moment between keys (STACK-NOTES §4). */
 export const KEY_PAUSE = 200;
 

@@ -4,7 +4,7 @@
  * shows tcpdump's view of the packet. Scenario 08 (content/scenarios): a browser → NodePort 30080 on node-2, whose
  * only endpoint frontend-1 is on node-1 (externalTrafficPolicy Cluster: KUBE-EXT marks for masquerade).
  */
-import { test, expect, loginViaApi } from './fixtures';
+import { test, expect, loginViaApi, submitTrace } from './fixtures';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -14,13 +14,10 @@ test('the kube-proxy hop shows iptables-save rules and the conntrack entry; a No
 }) => {
   const user = await createUser();
   await loginViaApi(page, user);
-  await page.goto('/trace/08-nodeport-cluster-policy?mode=challenge');
-  await expect(page.getByTestId('trace-player')).toBeVisible();
-  await page
-    .getByRole('button', { name: 'Add Client(browser) to the end of your path', exact: true })
-    .click();
-  await page.getByTestId('submit-path').click();
-  await page.waitForURL(/\/trace\/attempts\//);
+  await submitTrace(page, '08-nodeport-cluster-policy', {
+    query: '?mode=challenge',
+    cards: ['Client(browser)'],
+  });
 
   const hops = page.getByRole('list', { name: 'Hops of this path' }).getByRole('button');
   await hops.filter({ hasText: 'kube-proxy' }).first().click();

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import type Database from 'better-sqlite3';
-import { expect, loginViaApi, signInNew, startCustomExam, test } from './fixtures';
+import { expect, loginViaApi, signInNew, startCustomExam, test, startMockInterview } from './fixtures';
 
 /** Answers the question on screen, whatever its type, and waits for the "Saved" state. */
 async function answerCurrent(page: Page): Promise<void> {
@@ -209,9 +209,7 @@ test('mock interview: write, reveal the model answer, tick the rubric and rate',
 }) => {
   const user = await createUser();
   await loginViaApi(page, user);
-  await page.goto('/quizzes');
-  await page.getByTestId('mock-interview').getByRole('button', { name: 'Start mock interview' }).click();
-  await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
+  await startMockInterview(page);
   await expect(page.getByTestId('reveal-model')).toBeDisabled();
   await page
     .getByTestId('interview-answer')
