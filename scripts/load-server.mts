@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { rssMB } from './proc-stats.mts';
-import { serverHeapFlags } from './server-heap.mts';
+import { serverEnv, serverHeapFlags } from './server-heap.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVER = path.join(ROOT, 'scripts', 'next-server.mjs');
@@ -55,7 +55,7 @@ export function startLoadServer(o: LoadServerOptions): LoadServer {
   const capture = o.output === 'capture';
   const child = spawn(cmd, cmdArgs, {
     cwd: ROOT,
-    env: {
+    env: serverEnv({
       ...process.env,
       DATABASE_URL: o.databaseUrl,
       NEXTAUTH_URL: base,
@@ -66,14 +66,18 @@ export function startLoadServer(o: LoadServerOptions): LoadServer {
       BIND_HOST: '127.0.0.1',
       SHUTDOWN_DELAY_MS: '0',
       ...o.env,
-    },
+    }),
     stdio: ['ignore', capture ? 'pipe' : 'ignore', capture ? 'pipe' : 'inherit'],
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const settings =
-    [...heap, process.env.NODE_OPTIONS ? `NODE_OPTIONS=${process.env.NODE_OPTIONS}` : '']
+    [
+      ...heap,
+      process.env.NODE_OPTIONS ? `NODE_OPTIONS=${process.env.NODE_OPTIONS}` : '',
+      `MALLOC_ARENA_MAX=${serverEnv({ ...process.env, ...o.env }).MALLOC_ARENA_MAX}`,
+    ]
       .filter(Boolean)
       .join(' ') || 'V8 default heap';
   return {

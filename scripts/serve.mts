@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { serverHeapFlags } from './server-heap.mts';
+import { serverEnv, serverHeapFlags } from './server-heap.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -28,7 +28,7 @@ const server = spawn(
   [...serverHeapFlags(), path.join(ROOT, 'scripts', 'next-server.mjs')],
   {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' },
+    env: serverEnv({ ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1' }),
     stdio: 'inherit',
   },
 );

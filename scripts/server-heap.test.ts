@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { SERVER_HEAP, serverHeapFlags } from './server-heap.mts';
+import { SERVER_HEAP, SERVER_MALLOC_ARENA_MAX, serverEnv, serverHeapFlags } from './server-heap.mts';
 
 /** V8's heap limit in MiB of a node started with these flags and this NODE_OPTIONS. */
 function heapLimitMiB(flags: string[], nodeOptions?: string): number {
@@ -43,5 +43,31 @@ describe('serverHeapFlags', () => {
     const overridden = heapLimitMiB(serverHeapFlags('--max-old-space-size=512'), '--max-old-space-size=512');
     expect(overridden).toBeGreaterThanOrEqual(512);
     expect(overridden).toBeLessThan(600);
+  });
+});
+
+describe('serverEnv', () => {
+  /** MALLOC_ARENA_MAX as a real node process spawned with this environment sees it. */
+  function childSees(env: NodeJS.ProcessEnv): string {
+    return execFileSync(
+      process.execPath,
+      ['-e', 'process.stdout.write(process.env.MALLOC_ARENA_MAX ?? "unset")'],
+      {
+        env,
+      },
+    ).toString();
+  }
+
+  it('caps the malloc arenas of the spawned server unless the environment sets its own cap', () => {
+    const { MALLOC_ARENA_MAX: _, ...without } = process.env;
+    expect(childSees(serverEnv(without))).toBe(SERVER_MALLOC_ARENA_MAX);
+    expect(childSees(serverEnv({ ...without, MALLOC_ARENA_MAX: '4' }))).toBe('4');
+    expect(childSees(serverEnv({ ...without, MALLOC_ARENA_MAX: ' ' }))).toBe(SERVER_MALLOC_ARENA_MAX);
+  });
+
+  it('keeps the rest of the environment', () => {
+    const env = serverEnv({ PATH: process.env.PATH, DATABASE_URL: 'file:./x.db' });
+    expect(env.DATABASE_URL).toBe('file:./x.db');
+    expect(env.PATH).toBe(process.env.PATH);
   });
 });

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { databaseUrlFromEnv } from '../lib/server/db/sqlite-adapter.ts';
 import { checkBuild, recordBuild } from './build-freshness.mts';
 import { ensureDotEnv, loadDotEnv } from './env.mts';
-import { serverHeapFlags } from './server-heap.mts';
+import { serverEnv, serverHeapFlags } from './server-heap.mts';
 import { redactUrl } from '../lib/server/db/url.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   // The same server as `npm run serve` (scripts/next-server.mjs: Next's handler, draining on SIGTERM).
   const server = spawn(process.execPath, [...heap, path.join(ROOT, 'scripts', 'next-server.mjs')], {
     cwd: ROOT,
-    env: { ...env, PORT: port },
+    env: serverEnv({ ...env, PORT: port }),
     stdio: 'inherit',
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
