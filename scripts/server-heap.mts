@@ -9,19 +9,28 @@
  * (and so does NODE_OPTIONS in .env, which `npm start` loads). Flags on the command line would override
  * NODE_OPTIONS, so they are left out instead.
  * The server's environment also caps glibc's malloc arenas (MALLOC_ARENA_MAX, read by glibc when the process
- * starts, so it must be in the environment the server is spawned with). glibc gives each thread that contends
- * for the main arena one of its own, up to 8 × cores, and an arena keeps what was freed in it: Node's libuv
- * pool, V8's GC helpers and Prisma's query engine threads each hold some. Under `npm run load:soak` (50
- * learners, 3 minutes) the server's anonymous memory outside the JS heap was ≈ 85 MB with glibc's default
- * and is ≈ 70 MB with 2 arenas, at no measurable cost to the load test's latency. An environment that sets
- * MALLOC_ARENA_MAX itself keeps its value.
+ * starts, so it must be in the environment the server is spawned with). glibc gives a thread that finds the
+ * main arena busy an arena of its own, up to 8 × cores, and each arena keeps what was freed in it (Node's libuv
+ * pool, V8's GC helper threads and Prisma's query compiler all allocate from threads). An environment that
+ * sets MALLOC_ARENA_MAX itself keeps its value.
+ *
+ * Measured with `npm run load:soak -- --learners 50 --duration 180 --think 2 --idle 10 --trace-gc` (50 learners
+ * for 3 minutes; RSS at the end, and what of it is anonymous memory outside the JS heap):
+ *   old space 192 MB, semi-space 4 MB, glibc's default arenas    348 MB (121 MB outside the heap)  load avg 13
+ *   old space 192 MB, semi-space 4 MB, 2 arenas                  295 MB ( 72 MB)                  quiet
+ *   old space 192 MB, semi-space 4 MB, 2 arenas                  304 MB                           load avg 15
+ *   old space 160 MB, semi-space 2 MB, 2 arenas                  282 MB ( 87 MB)                  load avg 16
+ * The live heap at the end is ≈ 112–118 MB (a heap snapshot: 40 MB of it is the source text of the loaded
+ * server chunks and 34 MB their compiled code). The old-space limit must leave room above that for the largest
+ * request: an 8 MB JSON bank import adds ≈ 35 MB; YAML is decoded off this heap
+ * (lib/server/authoring/read-bundle.ts). 176 MB keeps that margin.
  * @see https://nodejs.org/api/cli.html#--max-old-space-sizesize-in-mib
  * @see https://nodejs.org/api/cli.html#--max-semi-space-sizesize-in-mib
  * @see https://www.gnu.org/software/libc/manual/html_node/Memory-Allocation-Tunables.html (glibc.malloc.arena_max)
  */
 
 /** The defaults, in MiB. */
-export const SERVER_HEAP = { maxOldSpaceMiB: 192, maxSemiSpaceMiB: 4 } as const;
+export const SERVER_HEAP = { maxOldSpaceMiB: 176, maxSemiSpaceMiB: 2 } as const;
 
 /** The node flags for the server process: the defaults NODE_OPTIONS does not set itself. */
 export function serverHeapFlags(nodeOptions: string | undefined = process.env.NODE_OPTIONS): string[] {

@@ -66,7 +66,7 @@ describe('serverEnv', () => {
   });
 
   it('keeps the rest of the environment', () => {
-    const env = serverEnv({ PATH: process.env.PATH, DATABASE_URL: 'file:./x.db' });
+    const env = serverEnv({ ...process.env, DATABASE_URL: 'file:./x.db' });
     expect(env.DATABASE_URL).toBe('file:./x.db');
     expect(env.PATH).toBe(process.env.PATH);
   });

@@ -66,21 +66,37 @@ export type BundleFormat = 'yaml' | 'json';
 
 export type BundleParse = { ok: true; bundle: Bundle } | { ok: false; errors: string[] };
 
+/** Whether a bundle file's text is JSON (else it is read as YAML): JSON files start with `{`. */
+export function isJsonBundle(text: string): boolean {
+  return text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{');
+}
+
+/** The message for a file that is neither valid JSON nor valid YAML. */
+export function unreadableBundleMessage(error: unknown): string {
+  return `The file is neither valid JSON nor valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+}
+
+/** YAML's alias bound for bundles (a billion-laughs file is refused, not expanded). */
+export const BUNDLE_YAML_OPTIONS = { maxAliasCount: 1000 } as const;
+
 /** Read a bundle file (JSON or YAML, detected from the content). */
 export function parseBundle(text: string): BundleParse {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') return { ok: false, errors: ['The file is empty.'] };
   let data: unknown;
   try {
-    data = body.trimStart().startsWith('{') ? JSON.parse(body) : parseYaml(body, { maxAliasCount: 1000 });
+    data = isJsonBundle(body) ? JSON.parse(body) : parseYaml(body, BUNDLE_YAML_OPTIONS);
   } catch (e) {
-    return {
-      ok: false,
-      errors: [
-        `The file is neither valid JSON nor valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-      ],
-    };
+    return { ok: false, errors: [unreadableBundleMessage(e)] };
   }
+  return bundleFromData(data);
+}
+
+/** Check a decoded bundle file (the value its JSON or YAML stands for) against the bundle schema. */
+export function bundleFromData(data: unknown): BundleParse {
   const parsed = bundleSchema.safeParse(data);
   if (!parsed.success) {
     return {

@@ -15,7 +15,6 @@ import 'server-only';
 import type { DbClient } from '@/lib/server/db/client';
 import {
   canonicalJson,
-  parseBundle,
   type Bundle,
   type BundleQuestion,
   type BundleScenario,
@@ -30,6 +29,7 @@ import {
 } from '@/lib/authoring/scenario-check';
 import { questionSchema, type Question } from '@/lib/quiz/bank-schema';
 import { recordAudit, type Actor, type Tx } from './audit';
+import { readBundle } from './read-bundle';
 import { insertQuestion, materialiseQuestion, writeQuestionDraft } from './questions';
 import { insertScenario, writeScenarioDraft } from './scenarios';
 import { fromJson, toJson } from '@/lib/server/db/json';
@@ -398,7 +398,7 @@ const emptyReport = (fileErrors: string[]): ImportReport => ({
 
 /** Dry run: what the file would add, change, leave alone or reject. Writes nothing. */
 export async function planImport(db: DbClient, text: string): Promise<ImportReport> {
-  const parsed = parseBundle(text);
+  const parsed = await readBundle(text);
   if (!parsed.ok) return emptyReport(parsed.errors);
   const validated = validateBundle(parsed.bundle);
   return (await planAgainst(db, validated)).report;
@@ -556,7 +556,7 @@ export async function applyImport(
   text: string,
   now: Date,
 ): Promise<{ applied: boolean; report: ImportReport }> {
-  const parsed = parseBundle(text);
+  const parsed = await readBundle(text);
   if (!parsed.ok) return { applied: false, report: emptyReport(parsed.errors) };
   const validated = validateBundle(parsed.bundle);
   if (validated.entries.length > 0)
