@@ -313,8 +313,10 @@ test.describe('authoring', () => {
     await page
       .getByTestId('import-file')
       .setInputFiles({ name: 'bank.yaml', mimeType: 'application/yaml', buffer: Buffer.from(text) });
+    // A dry run of the whole bank (every scenario compiled) takes seconds on a loaded machine.
     await expect(page.getByTestId('import-ready')).toContainText(
       'The file matches the bank: there is nothing to import.',
+      { timeout: 30_000 },
     );
     await expect(page.getByTestId('count-unchanged')).toContainText(String(before));
     await expect(page.getByTestId('count-rejected')).toContainText('0');
@@ -326,9 +328,9 @@ test.describe('authoring', () => {
     await page
       .getByTestId('import-file')
       .setInputFiles({ name: 'edited.yaml', mimeType: 'application/yaml', buffer: Buffer.from(edited) });
-    await expect(page.getByTestId('count-added')).toContainText('1');
+    await expect(page.getByTestId('count-added')).toContainText('1', { timeout: 30_000 });
     await page.getByTestId('import-confirm').click();
-    await expect(page.getByTestId('import-applied')).toContainText('1 added');
+    await expect(page.getByTestId('import-applied')).toContainText('1 added', { timeout: 30_000 });
     expect(count()).toBe(before + 1);
     expect(db.prepare('SELECT status FROM "Question" WHERE id = ?').get('e2e-import-good')).toEqual({
       status: 'PUBLISHED',
