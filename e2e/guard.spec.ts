@@ -176,6 +176,31 @@ test('route handlers refuse malformed bodies with a 4xx and a message', async ({
   );
 });
 
+test('a bank import over its 4 MB limit is refused with 413 and how to split it; a small one is read', async ({
+  page,
+  createUser,
+}) => {
+  await loginViaApi(page, await createUser({ role: 'ADMIN' }));
+  await page.goto('/quizzes');
+  const csrf = await page.locator('input[name="csrfToken"]').first().inputValue();
+  const headers = { 'content-type': 'application/yaml', 'x-csrf-token': csrf, origin: E2E_BASE_URL };
+  const bundle = `format: packetpath-bank\nversion: 1\nquestions: []\n# ${'x'.repeat(4 * 1024 * 1024)}\n`;
+  const res = await page.request.post('/api/admin/bank/import?mode=plan', {
+    data: bundle,
+    headers,
+  });
+  expect(res.status()).toBe(413);
+  expect(((await res.json()) as { error: string }).error).toMatch(
+    /limit is 4 MB\). Import the bank in parts/,
+  );
+  const small = await page.request.post('/api/admin/bank/import?mode=plan', {
+    data: 'format: packetpath-bank\nversion: 1\nquestions: []\n',
+    headers,
+  });
+  expect(small.status()).toBe(200);
+  expect(((await small.json()) as { report: { ok: boolean } }).report).toMatchObject({ fileErrors: [] });
+});
+
 test('next-auth endpoints answer a malformed body with 400, not 500', async ({ request }) => {
   for (const p of ['callback/credentials', 'signin/credentials', 'signout', '_log', 'session']) {
     const res = await request.post(`/api/auth/${p}`, {

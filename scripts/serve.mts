@@ -4,7 +4,7 @@
  * nothing else (not `$HOSTNAME`: shells and containers set that to the machine's name). It never migrates,
  * seeds or builds, so any number of instances may start at once against one database; run `npm run release`
  * once per deploy first and `npm run build` once per version (every instance serves the same `.next`).
- * The server runs with the heap limits of scripts/server-heap.mts (176 MiB old space, 2 MiB semi-space, 2 malloc arenas)
+ * The server runs with the heap limits of scripts/server-heap.mts (160 MiB old space, 2 MiB semi-space, 2 malloc arenas)
  * unless NODE_OPTIONS sets them.
  *
  * The server is scripts/next-server.mjs (plain `node`): Next's request handler on a server that drains on

@@ -19,18 +19,19 @@
  *   old space 192 MB, semi-space 4 MB, glibc's default arenas    348 MB (121 MB outside the heap)  load avg 13
  *   old space 192 MB, semi-space 4 MB, 2 arenas                  295 MB ( 72 MB)                  quiet
  *   old space 192 MB, semi-space 4 MB, 2 arenas                  304 MB                           load avg 15
+ *   old space 176 MB, semi-space 2 MB, 2 arenas                  302 MB → 263 MB 10 s later       load avg 7
  *   old space 160 MB, semi-space 2 MB, 2 arenas                  282 MB ( 87 MB)                  load avg 16
  * The live heap at the end is ≈ 112–118 MB (a heap snapshot: 40 MB of it is the source text of the loaded
  * server chunks and 34 MB their compiled code). The old-space limit must leave room above that for the largest
- * request: an 8 MB JSON bank import adds ≈ 35 MB; YAML is decoded off this heap
- * (lib/server/authoring/read-bundle.ts). 176 MB keeps that margin.
+ * request: a JSON bank import at the 4 MB upload limit adds ≈ 17 MB (8 MB: ≈ 35 MB); YAML is decoded off
+ * this heap (lib/server/authoring/read-bundle.ts).
  * @see https://nodejs.org/api/cli.html#--max-old-space-sizesize-in-mib
  * @see https://nodejs.org/api/cli.html#--max-semi-space-sizesize-in-mib
  * @see https://www.gnu.org/software/libc/manual/html_node/Memory-Allocation-Tunables.html (glibc.malloc.arena_max)
  */
 
 /** The defaults, in MiB. */
-export const SERVER_HEAP = { maxOldSpaceMiB: 176, maxSemiSpaceMiB: 2 } as const;
+export const SERVER_HEAP = { maxOldSpaceMiB: 160, maxSemiSpaceMiB: 2 } as const;
 
 /** The node flags for the server process: the defaults NODE_OPTIONS does not set itself. */
 export function serverHeapFlags(nodeOptions: string | undefined = process.env.NODE_OPTIONS): string[] {

@@ -25,8 +25,12 @@ import { z } from 'zod';
 
 export const BUNDLE_FORMAT = 'packetpath-bank';
 export const BUNDLE_VERSION = 1;
-/** Upload limit for an import file. */
-export const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
+/**
+ * Upload limit for an import file: about twice the whole shipped bank as YAML (≈ 2.3 MB). A bundle may hold any
+ * part of the bank (what it leaves out is not touched), so a bigger bank is imported in parts. The bound also
+ * bounds the server's heap: a JSON bundle's values take ≈ 4 × its size (scripts/server-heap.mts).
+ */
+export const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 
 export const CONTENT_STATUSES = ['DRAFT', 'PUBLISHED', 'RETIRED'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];

@@ -13,9 +13,10 @@ import {
 /**
  * Reads a bank bundle file as the server receives it. JSON is parsed here; YAML is decoded in a worker thread
  * with a heap of its own, then checked here. The `yaml` package builds a whole Document (every node with its
- * source range) before it hands back plain values, which takes ≈ 20 × the file's size: an 8 MB YAML bundle
- * (the upload limit) needs ≈ 150 MB at its peak, more than the server's heap has spare next to its ≈ 100–120
- * MB of live objects (scripts/server-heap.mts bounds it), and V8 ends a process that runs out of heap. In the
+ * source range) before it hands back plain values, which takes ≈ 20 × the file's size (measured: a 7.8 MB
+ * file needed ≈ 145 MB above the rest of the heap; a 4 MB one, the upload limit, ≈ 75 MB), more than the
+ * server's heap has spare next to its ≈ 100–120 MB of live objects (scripts/server-heap.mts bounds it), and V8
+ * ends a process that runs out of heap. In the
  * worker, a file too big to decode ends the worker only, and the admin gets a message instead of a server that
  * restarted under everyone's open exams. JSON costs ≈ 4 × its size and stays in the server.
  * @see https://nodejs.org/api/worker_threads.html#new-workerfilename-options (resourceLimits)

@@ -26,7 +26,7 @@ export const POST = withRequestId(
         kind: 'text',
         schema: bankImportBodySchema,
         maxBytes: MAX_BUNDLE_BYTES,
-        tooLarge: `The file is too large (the limit is ${MAX_BUNDLE_BYTES / 1024 / 1024} MB).`,
+        tooLarge: `The file is too large (the limit is ${MAX_BUNDLE_BYTES / 1024 / 1024} MB). Import the bank in parts: a file may hold any of its questions and scenarios, and what it leaves out is not touched.`,
       },
     },
     async ({ user, query, body }) => {
