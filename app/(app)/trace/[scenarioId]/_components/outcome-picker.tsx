@@ -26,7 +26,7 @@ export function OutcomePicker({
       checked ? 'border-accent bg-accent/5' : 'border-border hover:bg-surface-2',
     );
   return (
-    <fieldset className="mt-4 first:mt-0" data-testid="outcome-picker">
+    <fieldset className="mt-4 min-w-0 first:mt-0" data-testid="outcome-picker">
       <legend id="outcome-legend" className="text-base font-semibold">
         What happens to the request?
       </legend>
@@ -42,7 +42,7 @@ export function OutcomePicker({
               onChange={() => onChange(o.value)}
               className="mt-0.5 accent-[var(--accent)]"
             />
-            <span>
+            <span className="min-w-0 [overflow-wrap:anywhere]">
               <span className="font-medium">{o.label}</span>
               <span className="block text-xs text-muted">{o.description}</span>
             </span>
@@ -57,7 +57,7 @@ export function OutcomePicker({
             onChange={() => onChange(isHttp && value ? value : 'HTTP_404')}
             className="mt-0.5 accent-[var(--accent)]"
           />
-          <span className="flex-1">
+          <span className="min-w-0 flex-1">
             <span className="font-medium">A proxy answers with an HTTP status</span>
             <span className="block text-xs text-muted">
               An Ingress controller, gateway or API gateway replies instead of the app.
@@ -70,7 +70,7 @@ export function OutcomePicker({
                 aria-labelledby={`${name}-code`}
                 value={isHttp ? value : ''}
                 onChange={(e) => onChange(e.target.value)}
-                className="h-8 rounded-md border border-border bg-surface px-2 text-sm"
+                className="h-8 min-w-0 max-w-full flex-1 rounded-md border border-border bg-surface px-2 text-sm sm:flex-none"
                 data-testid="outcome-http-code"
               >
                 <option value="" disabled>
