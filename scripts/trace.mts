@@ -30,7 +30,9 @@ function pct(w: number): string {
 }
 
 function pathHeader(p: TracePath): string {
-  const ep = p.endpoint ? ` → ${p.endpoint.object} ${p.endpoint.ip}:${p.endpoint.port}` : '';
+  const ep = p.endpoint
+    ? ` → ${p.endpoint.object} ${p.endpoint.ip.includes(':') ? `[${p.endpoint.ip}]` : p.endpoint.ip}:${p.endpoint.port}`
+    : '';
   const masq = p.masqueraded
     ? `masqueraded (destination sees ${p.sourceSeenByDestination ?? '?'})`
     : `not masqueraded${p.sourceSeenByDestination ? ` (destination sees ${p.sourceSeenByDestination})` : ''}`;
@@ -87,7 +89,8 @@ function printReadable(ts: TraceSet, level: Level | undefined): void {
           out.push(`      $ ${k.rules.command}`);
           for (const l of k.rules.lines) out.push(`      ${l.hit ? '▶' : ' '} ${l.text}`);
         }
-        if (k.conntrack) out.push(`      $ conntrack -L`, `        ${k.conntrack}`);
+        if (k.conntrack)
+          out.push(`      $ ${k.conntrackCommand ?? 'conntrack -L'}`, `        ${k.conntrack}`);
         if (k.note) out.push(`      (${k.note})`);
       });
   }

@@ -19,7 +19,7 @@ const files = readdirSync(DIR)
   .sort();
 
 const DISPOSITION =
-  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
+  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|NODATA|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
 const HOP = /^([A-Za-z -]+?)(?:\(([^()]+)\))?$/;
 const topics = new Set<string>(TOPICS.map((t) => t.slug));
 
@@ -27,6 +27,8 @@ interface Expectation {
   disposition: string;
   endpoints: string[];
   masqueraded?: boolean;
+  /** Dual-stack (R13): the address family every path connects with. */
+  family?: "IPv4" | "IPv6";
   coarse?: { endpoint?: string; hops: string[] };
 }
 

@@ -56,7 +56,14 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     servicesByExternalIP,
     servicePortsByExternalIP,
     headlessDns,
-  } = buildServices(input, { pods, podLabelIndex, podsByIP }, nodes, domain, implyNs);
+  } = buildServices(
+    input,
+    { pods, podLabelIndex, podsByIP },
+    nodes,
+    domain,
+    implyNs,
+    settings.serviceFamilies,
+  );
   const { ingresses, ingressClasses, defaultIngressClass, ingressesByClass } = buildIngresses(
     input,
     warnings,

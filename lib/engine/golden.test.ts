@@ -20,6 +20,8 @@ interface Expect {
   disposition?: string;
   endpoints?: string[];
   masqueraded?: boolean;
+  /** Dual-stack (R13): the address family every path ends on (its endpoint's address). */
+  family?: 'IPv4' | 'IPv6';
   coarse?: { endpoint?: string; hops: string[] };
 }
 
@@ -108,6 +110,10 @@ describe('golden scenarios (content/scenarios)', () => {
           }
           if (e.masqueraded !== undefined) {
             for (const p of ts.paths) expect(p.masqueraded, `${where}\npath ${p.id}`).toBe(e.masqueraded);
+          }
+          if (e.family !== undefined) {
+            for (const p of ts.paths)
+              expect(p.endpoint?.ip.includes(':') ? 'IPv6' : 'IPv4', `${where}\npath ${p.id}`).toBe(e.family);
           }
           if (e.coarse) {
             const cands = e.coarse.endpoint

@@ -31,7 +31,7 @@ import type {
   ScenarioSpec,
   K8sPeerAuthentication,
 } from '../scenario';
-import type { Cidr } from '../scenario';
+import type { Cidr, IPFamily, IPFamilyPolicy } from '../scenario';
 
 export type { Protocol } from '../scenario';
 
@@ -58,6 +58,8 @@ export interface ModelNode {
   /** The node's Pod CIDR: spec.podCIDR, else derived from its Pods' IPs (/24 for IPv4, the kube-controller-manager default mask). */
   podCIDR?: string;
   podCIDRSource: 'spec' | 'pods' | 'none';
+  /** spec.podCIDRs (a dual-stack node has one per family, R13.2); [podCIDR] when only that is known. */
+  podCIDRs: readonly string[];
   /**
    * IPv4 only, derived from podCIDR like C1 (§C): the bridge (cni0) address = first host of the Pod CIDR
    * (10.244.1.1), the tunnel device (flannel.1) address = the network address (10.244.1.0).
@@ -192,6 +194,11 @@ export interface ModelService {
   type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
   /** The VIP; undefined for headless and ExternalName Services. */
   clusterIP?: string;
+  /** Every ClusterIP, primary first (clusterIPs; one per family of a dual-stack Service, R13.1). Empty when headless. */
+  clusterIPs: readonly string[];
+  /** `spec.ipFamilies` as the API server defaults them (R13.1); empty for ExternalName. */
+  ipFamilies: readonly IPFamily[];
+  ipFamilyPolicy?: IPFamilyPolicy;
   headless: boolean;
   /** Undefined = selector-less Service (R6.3). */
   selector?: Readonly<Record<string, string>>;
@@ -379,6 +386,11 @@ export interface ModelSettings {
   serviceCIDR: string;
   podCidr: Cidr;
   serviceCidr: Cidr;
+  /** Dual-stack (R13.1): every cluster Pod CIDR / Service CIDR, primary first (one entry on a single-stack cluster). */
+  podCidrs: readonly Cidr[];
+  serviceCidrs: readonly Cidr[];
+  /** The families Services may use, primary first (from serviceCidrs). */
+  serviceFamilies: readonly IPFamily[];
   underlay?: { cidr: string; gateway?: string };
   dnsService: string;
   /** apiserver --service-node-port-range (R4.1); default 30000-32767. */

@@ -35,6 +35,9 @@ export type Level = (typeof LEVELS)[number];
  * without a DNS rule, R10.8): the resolver retries, times out, and no connection is attempted.
  * `RESET`: the connection was accepted, then reset by the other side before any answer (e.g. an Istio sidecar under
  * PeerAuthentication STRICT receiving plaintext, R14.6): curl reports "Connection reset by peer" (exit 56).
+ * `NODATA`: the name exists but has no address of the family the client asked for (e.g. `curl -6` to a
+ * single-stack IPv4 Service: the AAAA query is answered NOERROR with no records — not NXDOMAIN); getaddrinfo
+ * fails and no connection is attempted (R13.4).
  * `ENGINE_ERROR`: the engine itself failed (a bug, never a networking outcome). Such a trace has no paths; it is
  * never graded, never offered as an outcome, and the publish check refuses the scenario.
  */
@@ -49,6 +52,7 @@ export type Disposition =
   | 'EXITS_CLUSTER'
   | 'NO_ROUTE'
   | 'DNS_TIMEOUT'
+  | 'NODATA'
   | 'ENGINE_ERROR'
   | `HTTP_${number}`
   | 'GRPC_UNIMPLEMENTED'
@@ -142,6 +146,8 @@ export interface KernelRule {
 export interface KernelView {
   rules?: { command: string; lines: KernelRule[] };
   conntrack?: string;
+  /** The command that lists it: `conntrack -L`, or `conntrack -L -f ipv6` for an IPv6 entry (R13.3). */
+  conntrackCommand?: string;
   /** Which numbers are stand-ins (an ephemeral port, a port picked by MASQUERADE). */
   note?: string;
 }
@@ -170,7 +176,19 @@ export interface DnsResolution {
   /** The name as the client wrote it. */
   query: string;
   /** Names tried in order (search list expansion, ndots). */
-  tried: { name: string; result: 'NXDOMAIN' | 'ANSWER' | 'NO_ANSWER'; server: 'cluster' | 'public' }[];
+  tried: {
+    name: string;
+    /** NODATA: the name exists but has no record of the asked type (NOERROR, empty answer; R13.4). */
+    result: 'NXDOMAIN' | 'ANSWER' | 'NO_ANSWER' | 'NODATA';
+    server: 'cluster' | 'public';
+  }[];
+  /**
+   * Dual-stack (R13.4): what each query type got for the name that answered — A and AAAA (both asked unless the
+   * client names a family); an empty `answers` is NOERROR with no records (NODATA), not NXDOMAIN.
+   */
+  records?: { type: 'A' | 'AAAA'; answers: string[] }[];
+  /** Dual-stack (R13.4): which family the client connects with and the rule that decided it. */
+  addressSelection?: string;
   /** Final answer: A records (IPs) or CNAME chain; empty when NXDOMAIN. */
   answers: string[];
   /** Record kind answered: ClusterIP A, headless Pod A records, ExternalName CNAME, public A. */

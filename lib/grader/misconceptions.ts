@@ -446,6 +446,18 @@ export function explainDisposition(
       rule: 'R7.7',
     };
   if (expected === 'DELIVERED' && given === 'DENIED_IN') return { message: `${pre}${reason}`, rule: 'R10.5' };
+  // Dual-stack (R13.4): a name without a record of the asked family exists — NOERROR with no records, not NXDOMAIN;
+  // and a missing AAAA does not stop a client that asked for both families.
+  if (expected === 'NODATA' && (given === 'NXDOMAIN' || given === 'DNS_TIMEOUT'))
+    return {
+      message: `${pre} The name exists — it has a record of the other family — so the query is answered at once with NOERROR and no records (NODATA); getaddrinfo then fails with "No address associated with hostname" (R13.4).${reason}`,
+      rule: 'R13.4',
+    };
+  if (expected === 'DELIVERED' && given === 'NODATA')
+    return {
+      message: `${pre} A client that asks for both families (no -4/-6) uses whatever records exist: an empty AAAA answer beside an A record just means it connects over IPv4 (R13.4).${reason}`,
+      rule: 'R13.4',
+    };
   const last = path.hops.at(-1);
   const out: { message: string; rule?: string } = { message: `${pre}${reason}` };
   if (last?.verdict) out.rule = last.rule;

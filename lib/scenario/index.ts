@@ -27,5 +27,8 @@ export {
   cidrContains,
   inCidr,
   canonicalIP,
+  formatIPv6,
 } from './ip';
 export type { Cidr } from './ip';
+export { initIPFamilyFields, clusterServiceFamilies, familyOfIP } from './ip-families';
+export type { IPFamilyResult } from './ip-families';

@@ -178,6 +178,11 @@ export function canonicalIP(text: string): string {
   if (isIPv4(text)) return text;
   const v = parseIPv6(text);
   if (v === undefined) return text;
+  return formatIPv6(v);
+}
+
+/** Format a 128-bit value as IPv6 text in the RFC 5952 canonical form (lower case, longest zero run as "::"). */
+export function formatIPv6(v: bigint): string {
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
   // longest run of zero groups (length >= 2) becomes "::"

@@ -19,6 +19,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { cidrContains, isIPv4, isIPv6, parseCidr, type Cidr } from './ip';
+import { clusterServiceFamilies, initIPFamilyFields } from './ip-families';
 import { mirrorEndpoints, SKIP_MIRROR_LABEL } from './mirror';
 import {
   endpointsSchema,
@@ -545,8 +546,31 @@ function crossCheck(
   const range = parseNodePortRange(spec?.cluster.nodePortRange ?? '') ?? NODEPORT_RANGE;
   const NODEPORT_MIN = range.min;
   const NODEPORT_MAX = range.max;
-  const podCidr = parseCidr(spec?.cluster.podCIDR ?? '10.244.0.0/16');
-  const svcCidr = parseCidr(spec?.cluster.serviceCIDR ?? '10.96.0.0/12');
+  const podCidr = parseCidr(spec?.cluster.podCIDRs?.[0] ?? spec?.cluster.podCIDR ?? '10.244.0.0/16');
+  const svcCidr = parseCidr(spec?.cluster.serviceCIDRs?.[0] ?? spec?.cluster.serviceCIDR ?? '10.96.0.0/12');
+  // Dual-stack (R13.1): one Service CIDR per family, primary first.
+  const svcCidrs = (spec?.cluster.serviceCIDRs ?? [spec?.cluster.serviceCIDR ?? '10.96.0.0/12'])
+    .map((c) => parseCidr(c))
+    .filter((c): c is Cidr => typeof c !== 'string');
+  const clusterFamilies = clusterServiceFamilies({
+    serviceCIDR: spec?.cluster.serviceCIDR ?? '10.96.0.0/12',
+    serviceCIDRs: spec?.cluster.serviceCIDRs,
+  });
+  if (spec && scenarioLoc)
+    for (const key of ['serviceCIDRs', 'podCIDRs'] as const) {
+      const list = spec.cluster[key];
+      if (list && list.length === 2) {
+        const a = parseCidr(list[0]!);
+        const b = parseCidr(list[1]!);
+        if (typeof a !== 'string' && typeof b !== 'string' && a.family === b.family)
+          err(
+            scenarioLoc,
+            ['spec', 'cluster', key, 1],
+            'schema',
+            `${key}: a dual-stack cluster has one CIDR per family (the API server refuses two IPv${a.family} ranges); write one IPv4 and one IPv6 CIDR, primary first`,
+          );
+      }
+    }
 
   // --- duplicate objects (same kind / namespace / name) -----------------------------------------
   const seen = new Set<string>();
@@ -698,7 +722,48 @@ function crossCheck(
     const l = loc(s);
     const who = `Service ${id}`;
     const sp = s.spec;
-    const cip = sp.clusterIP;
+    // clusterIP defaults from clusterIPs[0] (the API server fills each from the other).
+    const cip = sp.clusterIP ?? (sp.clusterIPs[0] !== undefined ? sp.clusterIPs[0] : undefined);
+    if (sp.type !== 'ExternalName') {
+      const fam = initIPFamilyFields(
+        {
+          type: sp.type,
+          clusterIP: cip,
+          clusterIPs: sp.clusterIPs,
+          ipFamilies: sp.ipFamilies,
+          ipFamilyPolicy: sp.ipFamilyPolicy,
+          hasSelector: Object.keys(sp.selector).length > 0,
+        },
+        clusterFamilies,
+      );
+      for (const e of fam.errors)
+        err(
+          l,
+          ['spec', ...e.path],
+          'invalid_service',
+          `${who}: spec.${e.path.join('.')}: ${e.message} (R13.1)`,
+        );
+      if (fam.errors.length === 0 && fam.missingClusterIPs.length > 0 && cip !== undefined && cip !== '')
+        err(
+          l,
+          ['spec', 'ipFamilyPolicy'],
+          'invalid_service',
+          `${who}: ipFamilies ${fam.families.join(', ')} (policy ${fam.policy}) need a ClusterIP per family; the API server would allocate the ${fam.missingClusterIPs.join(', ')} one, the engine does not: add it to spec.clusterIPs (R13.1)`,
+        );
+      // Every ClusterIP must lie in the Service CIDR of its family (the allocator of that family owns it).
+      fam.clusterIPs.forEach((ip, i) => {
+        if (i === 0 || ip === 'None') return;
+        const f = isIPv4(ip) ? 4 : 6;
+        const range = svcCidrs.find((c) => c.family === f);
+        if (spec && range && !cidrContains(range, ip))
+          err(
+            l,
+            ['spec', 'clusterIPs', i],
+            'outside_cidr',
+            `${who}: ClusterIP ${ip} is outside the IPv${f} Service CIDR ${range.text}`,
+          );
+      });
+    }
     if (sp.type === 'ExternalName') {
       if (!sp.externalName)
         err(
@@ -727,17 +792,13 @@ function crossCheck(
     } else {
       claim(cip, `${who} (ClusterIP)`, l, ['spec', 'clusterIP']);
       // The API server allocates and validates ClusterIPs inside --service-cluster-ip-range: an error.
-      if (
-        spec &&
-        typeof svcCidr !== 'string' &&
-        svcCidr.family === (isIPv4(cip) ? 4 : 6) &&
-        !cidrContains(svcCidr, cip)
-      )
+      const range = svcCidrs.find((c) => c.family === (isIPv4(cip) ? 4 : 6));
+      if (spec && typeof svcCidr !== 'string' && range && !cidrContains(range, cip))
         err(
           l,
           ['spec', 'clusterIP'],
           'outside_cidr',
-          `${who}: ClusterIP ${cip} is outside the Service CIDR ${spec.cluster.serviceCIDR}`,
+          `${who}: ClusterIP ${cip} is outside the Service CIDR ${range.text}`,
         );
     }
     sp.clusterIPs.forEach((x, i) => {

@@ -239,6 +239,12 @@ export const servicePortSchema = z
   .transform((p) => ({ ...p, name: p.name ?? '', targetPort: p.targetPort ?? p.port }));
 export type K8sServicePort = z.output<typeof servicePortSchema>;
 
+/** Service `spec.ipFamilies` values and `spec.ipFamilyPolicy` values (core/v1 types.go). */
+export const IP_FAMILIES = ['IPv4', 'IPv6'] as const;
+export type IPFamily = (typeof IP_FAMILIES)[number];
+export const IP_FAMILY_POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const;
+export type IPFamilyPolicy = (typeof IP_FAMILY_POLICIES)[number];
+
 /** Service `spec.trafficDistribution` values the API server accepts (KEP-4444, KEP-3015). */
 export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
 
@@ -251,6 +257,14 @@ export const serviceSchema = z.object({
     /** An IP, or "None" for a headless Service (R6.1). Required except for ExternalName (checked in parse). */
     clusterIP: z.union([z.literal('None'), z.literal(''), ipSchema]).optional(),
     clusterIPs: arr(z.union([z.literal('None'), ipSchema])),
+    /**
+     * Dual-stack (R13.1): the families of clusterIPs in order, the first is the primary (= clusterIP's family).
+     * Defaulted like the API server's REST storage (initIPFamilyFields): from clusterIPs, else the cluster's primary
+     * Service family, plus the other family for PreferDualStack/RequireDualStack on a dual-stack cluster.
+     */
+    ipFamilies: arr(z.enum(IP_FAMILIES)),
+    /** Default SingleStack; RequireDualStack for a headless Service without selector (R13.1). */
+    ipFamilyPolicy: z.enum(IP_FAMILY_POLICIES).optional(),
     /** Absent or empty = no selector: EndpointSlices must be given (R6.3). */
     selector: labelsSchema,
     ports: arr(servicePortSchema),
@@ -901,6 +915,18 @@ export const requestSchema = z
     sni: z.string().min(1).optional(),
     requestNumberInWindow: z.number().int().min(1).default(1),
     /**
+     * Dual-stack (R13.4): the address family the client asks its resolver for (`curl -4` / `curl -6`, getaddrinfo
+     * with AF_INET / AF_INET6). Unset = AF_UNSPEC: A and AAAA are both asked and the client connects to the
+     * first address of the sorted answer (see `resolver`).
+     */
+    ipFamily: z.enum(IP_FAMILIES).optional(),
+    /**
+     * Which stub resolver sorts the answer (R13.4): glibc (Debian/Ubuntu/RHEL images; RFC 3484 default policy
+     * table: IPv6 incl. ULA before IPv4), musl (Alpine) or Go's resolver (RFC 6724 table: ULA fc00::/7 precedence
+     * 3 is below IPv4's 35, so IPv4 comes first when the IPv6 address is a ULA). Unset = glibc.
+     */
+    resolver: z.enum(['glibc', 'musl', 'go']).optional(),
+    /**
      * The client opens the TCP connection and sends nothing (an L4 question: `nc -z`, an LB's TCP health
      * check). An L7 proxy on the way accepts it at its socket; no HTTP routing happens.
      */
@@ -927,6 +953,13 @@ const clusterSchema = z.strictObject({
   domain: z.string().min(1).default('cluster.local'),
   podCIDR: cidrSchema.default('10.244.0.0/16'),
   serviceCIDR: cidrSchema.default('10.96.0.0/12'),
+  /**
+   * Dual-stack (R13.1): kube-apiserver `--service-cluster-ip-range` and kube-controller-manager `--cluster-cidr` as
+   * lists, primary family first (at most one CIDR per family). When set, the first entry is the cluster's
+   * serviceCIDR / podCIDR and the families listed are the ones Services may use.
+   */
+  serviceCIDRs: z.array(cidrSchema).max(2).optional(),
+  podCIDRs: z.array(cidrSchema).max(2).optional(),
   underlay: z.strictObject({ cidr: cidrSchema, gateway: ipSchema.optional() }).optional(),
   dnsService: nsNameSchema.default('kube-system/kube-dns'),
   /** `--service-node-port-range` of the apiserver (R4.1), "min-max". */

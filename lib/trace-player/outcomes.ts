@@ -61,6 +61,11 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
     description: 'The name lookup gets no answer at all; no connection.',
   },
   {
+    value: 'NODATA',
+    label: 'No address of that family (NODATA)',
+    description: 'The name exists but has no record of the family asked for (e.g. no AAAA); no connection.',
+  },
+  {
     value: 'EXITS_CLUSTER',
     label: 'Leaves the cluster',
     description: 'It goes to a host outside the cluster.',
@@ -85,7 +90,7 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
 ];
 
 const DISPOSITION_RE =
-  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
+  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|NODATA|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
 
 /** True for any engine disposition (including HTTP codes not in the picker). */
 export function isDisposition(value: string): value is Disposition {

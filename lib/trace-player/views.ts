@@ -159,5 +159,12 @@ export interface AttemptView {
    */
   whatIf: { input: ScenarioInput; requestId: string; level: Level; options: WhatIfOption[] } | null;
   diagram: LaidOutDiagram[];
-  dns?: { query: string; answers: string[]; kind: string };
+  dns?: {
+    query: string;
+    answers: string[];
+    kind: string;
+    /** Dual-stack (R13.4): A and AAAA separately (empty = NOERROR, no records) and why the client dials a family. */
+    records?: { type: 'A' | 'AAAA'; answers: string[] }[];
+    addressSelection?: string;
+  };
 }

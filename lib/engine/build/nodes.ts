@@ -35,6 +35,7 @@ export function buildNodes(input: ScenarioInput): {
       addresses,
       podCIDR,
       podCIDRSource: podCIDR !== undefined ? 'spec' : 'none',
+      podCIDRs: n.spec.podCIDRs.length > 0 ? n.spec.podCIDRs : podCIDR !== undefined ? [podCIDR] : [],
       pods: [],
     };
     nodes.set(node.name, node);
@@ -88,6 +89,7 @@ export function indexNodePodCidrs(
     if (base !== undefined) {
       const text = `${(base >>> 24) & 255}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.0/24`;
       node.podCIDR = text;
+      node.podCIDRs = [text];
       node.podCIDRSource = 'pods';
       indexCidr(cidrOrThrow(text), node);
     }

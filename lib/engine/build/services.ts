@@ -1,6 +1,10 @@
 /** Services and their endpoints (EndpointSlices derived like the EndpointSlice controller, or given), VIP indexes. */
 import {
+  familyOfIP,
+  initIPFamilyFields,
   parseIPv4,
+  type IPFamily,
+  type IPFamilyPolicy,
   type K8sEndpointSlice,
   type K8sService,
   type Protocol,
@@ -25,6 +29,7 @@ export function buildServices(
   nodes: ReadonlyMap<string, ModelNode>,
   domain: string,
   implyNs: (ns: string) => void,
+  serviceFamilies: readonly IPFamily[] = ['IPv4'],
 ) {
   const pods = podIndex.pods;
   const slicesByService = new Map<string, K8sEndpointSlice[]>();
@@ -49,7 +54,7 @@ export function buildServices(
   const servicePortsByExternalIP = new Map<string, ServicePortRef & { via: 'loadBalancer' | 'externalIP' }>();
   const headlessDns = new Map<string, HeadlessRecord>();
 
-  const deriveCtx: DeriveCtx = { podIndex, nodes };
+  const deriveCtx: DeriveCtx = { podIndex, nodes, serviceFamilies };
   for (const raw of input.services) {
     const svc = new ServiceImpl(
       raw,
@@ -58,10 +63,7 @@ export function buildServices(
     );
     services.set(svc.id, svc);
     implyNs(svc.namespace);
-    const cips = new Set<string>();
-    if (svc.clusterIP !== undefined) cips.add(svc.clusterIP);
-    for (const x of raw.spec.clusterIPs) if (x !== 'None' && x !== '') cips.add(x);
-    for (const ip of cips) {
+    for (const ip of svc.clusterIPs) {
       servicesByClusterIP.set(ip, svc);
       for (const p of svc.ports)
         servicePortsByVip.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p });
@@ -166,6 +168,48 @@ interface Derived {
 interface DeriveCtx {
   podIndex: PodIndex;
   nodes: ReadonlyMap<string, ModelNode>;
+  /** The cluster's Service families, primary first (R13.1). */
+  serviceFamilies: readonly IPFamily[];
+}
+
+/**
+ * ipFamilies / ipFamilyPolicy / clusterIPs as the API server stores them (R13.1). Fast path for the common
+ * single-stack Service (nothing dual-stack written): its one ClusterIP's family, else the cluster's primary.
+ */
+function serviceFamilies(
+  sp: K8sService['spec'],
+  hasSelector: boolean,
+  clusterFamilies: readonly IPFamily[],
+): { families: IPFamily[]; policy?: IPFamilyPolicy; clusterIPs: string[] } {
+  if (sp.type === 'ExternalName') return { families: [], clusterIPs: [] };
+  const cip = sp.clusterIP ?? sp.clusterIPs[0];
+  if (sp.ipFamilies.length === 0 && sp.ipFamilyPolicy === undefined && sp.clusterIPs.length <= 1) {
+    const headless = cip === 'None';
+    if (!headless || hasSelector) {
+      const f = cip !== undefined && cip !== 'None' && cip !== '' ? familyOfIP(cip) : undefined;
+      return {
+        families: [f ?? clusterFamilies[0] ?? 'IPv4'],
+        policy: 'SingleStack',
+        clusterIPs: cip !== undefined && cip !== 'None' && cip !== '' ? [cip] : [],
+      };
+    }
+  }
+  const r = initIPFamilyFields(
+    {
+      type: sp.type,
+      clusterIP: cip,
+      clusterIPs: sp.clusterIPs,
+      ipFamilies: sp.ipFamilies,
+      ipFamilyPolicy: sp.ipFamilyPolicy,
+      hasSelector,
+    },
+    clusterFamilies,
+  );
+  return {
+    families: r.families,
+    ...(r.policy ? { policy: r.policy } : {}),
+    clusterIPs: r.clusterIPs.filter((x) => x !== 'None' && x !== ''),
+  };
 }
 
 /**
@@ -198,6 +242,9 @@ class ServiceImpl implements ModelService {
   readonly name: string;
   readonly type: ModelService['type'];
   readonly clusterIP: string | undefined;
+  readonly clusterIPs: readonly string[];
+  readonly ipFamilies: readonly IPFamily[];
+  readonly ipFamilyPolicy: IPFamilyPolicy | undefined;
   readonly headless: boolean;
   readonly selector: Readonly<Record<string, string>> | undefined;
   readonly ports: readonly ServicePortImpl[];
@@ -233,11 +280,15 @@ class ServiceImpl implements ModelService {
     this.namespace = md.namespace;
     this.name = md.name;
     this.type = sp.type;
-    this.headless = sp.clusterIP === 'None';
-    this.clusterIP =
-      sp.type === 'ExternalName' || this.headless || sp.clusterIP === '' ? undefined : sp.clusterIP;
+    const cip = sp.clusterIP ?? sp.clusterIPs[0];
+    this.headless = cip === 'None';
+    this.clusterIP = sp.type === 'ExternalName' || this.headless || cip === '' ? undefined : cip;
+    const fam = serviceFamilies(sp, hasSelector, ctx.serviceFamilies);
+    this.clusterIPs = this.headless ? [] : fam.clusterIPs;
+    this.ipFamilies = fam.families;
+    this.ipFamilyPolicy = fam.policy;
     this.selector = hasSelector ? sp.selector : undefined;
-    const derived = deriveEndpoints(raw, ctx.podIndex, ctx.nodes, given, false);
+    const derived = deriveEndpoints(raw, ctx.podIndex, ctx.nodes, given, false, fam.families);
     const ports: ServicePortImpl[] = [];
     for (let i = 0; i < sp.ports.length; i++)
       ports.push(new ServicePortImpl(sp.ports[i]!, derived.perPort[i]!));
@@ -283,6 +334,7 @@ class ServiceImpl implements ModelService {
       this.#derive.nodes,
       this.#given,
       true,
+      this.ipFamilies,
     ).slices);
   }
 }
@@ -345,6 +397,7 @@ function deriveEndpoints(
   givenSlices: readonly K8sEndpointSlice[] | undefined,
   /** Build the derived slices' per-Pod entries (the ports' endpoints are always built). */
   withSliceEntries: boolean,
+  families: readonly IPFamily[] = ['IPv4'],
 ): Derived {
   const md = raw.metadata;
   const sp = raw.spec;
@@ -446,71 +499,78 @@ function deriveEndpoints(
       const nodeName = pod.nodeName;
       const zone = nodeName !== undefined ? nodes.get(nodeName)?.zone : undefined;
       const hints = derivedHints(sp, annotation, ready, zone, nodeName);
-      const v6 = pod.ip.includes(':');
-      const resolved: (number | undefined)[] = [];
-      for (let i = 0; i < nPorts; i++) {
-        const svcPort = sp.ports[i]!;
-        resolved.push(findPort(pod, svcPort.targetPort, svcPort.protocol));
-      }
-      // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
-      // Most Pods of a Service resolve its ports alike: reuse the previous Pod's slice without building a key.
-      let slice: DerivedSlice | undefined;
-      if (last && last.v6 === v6 && sameResolved(last.resolved, resolved)) slice = last.slice;
-      else {
-        let mapping = v6 ? '6' : '4';
-        for (const port of resolved) mapping += `|${port ?? '-'}`;
-        slice = byMapping.get(mapping);
-        if (!slice) {
-          const slicePorts: { name: string; port?: number; protocol: Protocol }[] = [];
-          for (let i = 0; i < nPorts; i++) {
-            const svcPort = sp.ports[i]!;
-            const port = resolved[i];
-            if (port !== undefined) slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
-          }
-          slice = {
-            name: `${md.name}-${byMapping.size === 0 ? 'derived' : `derived-${byMapping.size + 1}`}`,
-            addressType: v6 ? 'IPv6' : 'IPv4',
-            ports: slicePorts,
-            endpoints: [],
-            derived: true,
-          };
-          byMapping.set(mapping, slice);
+      // One set of endpoints per address family of the Service (EndpointSlice controller: a slice per
+      // addressType in spec.ipFamilies; the Pod's address of that family from status.podIPs, R13.2).
+      for (const fam of families) {
+        const ip = podAddressOf(pod, fam);
+        if (ip === undefined) continue;
+        const v6 = fam === 'IPv6';
+        const resolved: (number | undefined)[] = [];
+        for (let i = 0; i < nPorts; i++) {
+          const svcPort = sp.ports[i]!;
+          resolved.push(findPort(pod, svcPort.targetPort, svcPort.protocol));
         }
-        last = { v6, resolved, slice };
+        // One derived slice per distinct port mapping (and address family), like the EndpointSlice controller.
+        // Most Pods of a Service resolve its ports alike: reuse the previous Pod's slice without building a key.
+        let slice: DerivedSlice | undefined;
+        if (last && last.v6 === v6 && sameResolved(last.resolved, resolved)) slice = last.slice;
+        else {
+          let mapping = v6 ? '6' : '4';
+          for (const port of resolved) mapping += `|${port ?? '-'}`;
+          slice = byMapping.get(mapping);
+          if (!slice) {
+            const slicePorts: { name: string; port?: number; protocol: Protocol }[] = [];
+            for (let i = 0; i < nPorts; i++) {
+              const svcPort = sp.ports[i]!;
+              const port = resolved[i];
+              if (port !== undefined)
+                slicePorts.push({ name: svcPort.name, port, protocol: svcPort.protocol });
+            }
+            slice = {
+              name: `${md.name}-${byMapping.size === 0 ? 'derived' : `derived-${byMapping.size + 1}`}`,
+              addressType: v6 ? 'IPv6' : 'IPv4',
+              ports: slicePorts,
+              endpoints: [],
+              derived: true,
+            };
+            byMapping.set(mapping, slice);
+          }
+          last = { v6, resolved, slice };
+        }
+        for (let i = 0; i < nPorts; i++) {
+          const port = resolved[i];
+          if (port === undefined) continue; // R3.13: the Pod contributes nothing for this port
+          perPort[i]!.push(
+            endpoint(
+              ip,
+              port,
+              sp.ports[i]!.protocol,
+              ready,
+              serving,
+              terminating,
+              nodeName,
+              zone,
+              hints.zoneHints,
+              hints.nodeHints,
+              pod.id,
+              hostname,
+              slice.name,
+            ),
+          );
+        }
+        if (!withSliceEntries) continue;
+        // Keys added one by one, in the same order as before (no conditional spreads: their slow path, per Pod).
+        const sliceEp: DerivedSlice['endpoints'][number] = {
+          addresses: ip === pod.ip && pod.ips.length === 1 ? pod.ips : [ip],
+          conditions: CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)]!,
+          nodeName,
+          pod: pod.id,
+        };
+        if (zone !== undefined) sliceEp.zone = zone;
+        if (hints.zoneHints || hints.nodeHints)
+          sliceEp.hints = { forZones: hints.zoneHints ?? [], forNodes: hints.nodeHints ?? [] };
+        slice.endpoints.push(sliceEp);
       }
-      for (let i = 0; i < nPorts; i++) {
-        const port = resolved[i];
-        if (port === undefined) continue; // R3.13: the Pod contributes nothing for this port
-        perPort[i]!.push(
-          endpoint(
-            pod.ip,
-            port,
-            sp.ports[i]!.protocol,
-            ready,
-            serving,
-            terminating,
-            nodeName,
-            zone,
-            hints.zoneHints,
-            hints.nodeHints,
-            pod.id,
-            hostname,
-            slice.name,
-          ),
-        );
-      }
-      if (!withSliceEntries) continue;
-      // Keys added one by one, in the same order as before (no conditional spreads: their slow path, per Pod).
-      const sliceEp: DerivedSlice['endpoints'][number] = {
-        addresses: pod.ips.length === 1 ? pod.ips : [pod.ip],
-        conditions: CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)]!,
-        nodeName,
-        pod: pod.id,
-      };
-      if (zone !== undefined) sliceEp.zone = zone;
-      if (hints.zoneHints || hints.nodeHints)
-        sliceEp.hints = { forZones: hints.zoneHints ?? [], forNodes: hints.nodeHints ?? [] };
-      slice.endpoints.push(sliceEp);
     }
     slices.push(...byMapping.values());
   }
@@ -553,6 +613,14 @@ function endpoint(
     hostname,
     slice,
   };
+}
+
+/** The Pod's address of one family (status.podIPs order; podIP first), like the controller's getEndpointAddresses. */
+function podAddressOf(pod: ModelPod, fam: IPFamily): string | undefined {
+  const ip = pod.ip;
+  if (ip !== undefined && (ip.includes(':') ? 'IPv6' : 'IPv4') === fam) return ip;
+  for (const x of pod.ips) if ((x.includes(':') ? 'IPv6' : 'IPv4') === fam) return x;
+  return undefined;
 }
 
 function sameResolved(a: readonly (number | undefined)[], b: readonly (number | undefined)[]): boolean {

@@ -20,6 +20,7 @@ import {
   branch,
   finish,
   hop,
+  ipPort,
   note,
   ref,
   withPkt,
@@ -353,7 +354,7 @@ export function cloudLbPath(
     b = hop(ctx, b, {
       layer: 'Node',
       at: ref.node(n),
-      label: `${n.name} eth0 ${ndst.ip}:${ndst.port ?? ''}`,
+      label: `${n.name} eth0 ${ipPort(ndst.ip, ndst.port)}`,
       steps: [
         `${n.name} eth0 ← ${src} → ${ndst.ip}:${ndst.port ?? ''}${useNodePort ? '' : ' (packet still addressed to the LB IP: caught by the "loadbalancer IP" rule)'}`,
       ],

@@ -5,7 +5,7 @@
  * Rules: R2.1 (no NAT pod-to-pod), R2.2 (bridge), R2.3 (Calico routed /32 + proxy-ARP), R2.4 (overlays),
  * R2.5 (native routing), R2.6 (hop order of a precise cross-node answer).
  */
-import { formatIPv4, inCidr, parseIPv4 } from '../../scenario';
+import { cidrContains, formatIPv4, formatIPv6, inCidr, parseIPv4, parseIPv6 } from '../../scenario';
 import { nodeForPodIP } from '../build-model';
 import type { ModelNode } from '../model';
 import type { PacketHeader } from '../types';
@@ -29,7 +29,16 @@ export function policyEnforcementPoint(ctx: Ctx): 'pre-nat' | 'before-masquerade
   return p === 'calico' || p === 'canal' ? 'before-masquerade' : 'after-snat';
 }
 
-export function nodeIP(n: ModelNode | undefined): string {
+/**
+ * The node's address on the underlay: its first InternalIP — of the family of `forIP` when given (a dual-stack
+ * node has an InternalIP per family; an IPv6 packet is sourced from / routed to the IPv6 one, R13.3).
+ */
+export function nodeIP(n: ModelNode | undefined, forIP?: string): string {
+  if (forIP !== undefined && n && forIP.includes(':') !== (n.internalIP ?? '').includes(':')) {
+    const v6 = forIP.includes(':');
+    const a = n.addresses.find((x) => x.includes(':') === v6);
+    if (a !== undefined) return a;
+  }
   return n?.internalIP ?? n?.addresses[0] ?? '0.0.0.0';
 }
 
@@ -108,17 +117,27 @@ export function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.');
 }
 
+/** In a cluster Pod CIDR of the address's family (each family's proxier has its own --cluster-cidr, R13.3). */
 export function inPodCidr(ctx: Ctx, ip: string): boolean {
-  return inCidr(ip, ctx.s.podCIDR);
+  if (ctx.s.podCidrs.length <= 1) return inCidr(ip, ctx.s.podCIDR);
+  return ctx.s.podCidrs.some((c) => cidrContains(c, ip));
 }
 
 export function inServiceCidr(ctx: Ctx, ip: string): boolean {
-  return inCidr(ip, ctx.s.serviceCIDR);
+  if (ctx.s.serviceCidrs.length <= 1) return inCidr(ip, ctx.s.serviceCIDR);
+  return ctx.s.serviceCidrs.some((c) => cidrContains(c, ip));
 }
 
 /** Node owning a Pod-network IP (by the Pod CIDR index). */
 export function nodeOfPodIP(ctx: Ctx, ip: string): ModelNode | undefined {
-  return nodeForPodIP(ctx.model, ip);
+  const n = nodeForPodIP(ctx.model, ip);
+  if (n || !ip.includes(':')) return n;
+  // IPv6 (dual-stack, R13.2): the node whose IPv6 spec.podCIDRs entry holds it, else the node of the Pod that has
+  // the address (the IPv4 index above is the hot path; IPv6 scenarios are small).
+  for (const node of ctx.model.nodes.values())
+    for (const c of node.podCIDRs) if (c.includes(':') && inCidr(ip, c)) return node;
+  const pod = ctx.model.podsByIP.get(ip);
+  return pod?.nodeName !== undefined ? ctx.model.nodes.get(pod.nodeName) : undefined;
 }
 
 /**
@@ -133,7 +152,12 @@ function remotePodRoute(ctx: Ctx, b: ModelNode | undefined, dstIP: string): stri
     const ip = parseIPv4(dstIP);
     if (ip !== undefined)
       return `${formatIPv4((ip & ~0x3f) >>> 0)}/26 (Calico IPAM block of ${b?.name ?? 'the remote node'})`;
+    const v6 = parseIPv6(dstIP);
+    // IPv6 pools: blockSize 122 by default (IPPool reference).
+    if (v6 !== undefined)
+      return `${formatIPv6(v6 & ~0x3fn)}/122 (Calico IPAM block of ${b?.name ?? 'the remote node'})`;
   }
+  if (dstIP.includes(':')) return b?.podCIDRs.find((c) => c.includes(':')) ?? dstIP;
   return b?.podCIDR ?? dstIP;
 }
 
@@ -174,23 +198,26 @@ export function crossNode(ctx: Ctx, a: ModelNode | undefined, b: ModelNode | und
 export function masqAddress(
   ctx: Ctx,
   n: ModelNode,
-  toward: { localPod: boolean; remoteNode?: ModelNode | undefined },
+  toward: { localPod: boolean; remoteNode?: ModelNode | undefined; forIP?: string },
 ): { ip: string; dev: string } {
   const sh = cniShape(ctx);
-  if (ctx.s.cni.plugin === 'cilium') return { ip: nodeIP(n), dev: 'node IP (BPF SNAT)' };
+  // MASQUERADE picks an address of the packet's family (ip6tables' MASQUERADE on an IPv6 packet, R13.3).
+  const f = toward.forIP;
+  const v6 = f !== undefined && f.includes(':');
+  if (ctx.s.cni.plugin === 'cilium') return { ip: nodeIP(n, f), dev: 'node IP (BPF SNAT)' };
   if (toward.localPod) {
-    const b = bridgeIP(ctx, n);
+    const b = v6 ? undefined : bridgeIP(ctx, n);
     if (b) return { ip: b, dev: sh.bridge ?? 'bridge' };
-    return { ip: nodeIP(n), dev: 'eth0 (routed, no bridge address)' };
+    return { ip: nodeIP(n, f), dev: 'eth0 (routed, no bridge address)' };
   }
   if (toward.remoteNode) {
     const x = crossNode(ctx, n, toward.remoteNode);
-    if (x.kind === 'overlay') {
+    if (x.kind === 'overlay' && !v6) {
       const t = tunnelIP(ctx, n);
       if (t) return { ip: t, dev: x.dev };
     }
   }
-  return { ip: nodeIP(n), dev: 'eth0' };
+  return { ip: nodeIP(n, f), dev: 'eth0' };
 }
 
 /**
@@ -228,7 +255,10 @@ export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string
         ]
       : ctx.s.cni.plugin === 'calico' || ctx.s.cni.plugin === 'canal'
         ? [
-            `pod ${podName} eth0 ${podIP} → default via 169.254.1.1 (proxy-ARP answered by cali${podName})`,
+            podIP.includes(':')
+              ? // Calico's CNI plugin gives the Pod an IPv6 default route via the host end's link-local address (R13.3).
+                `pod ${podName} eth0 ${podIP} → default via the link-local (fe80::/64) address of the host end of cali${podName} (Calico's IPv6 gateway; 169.254.1.1 with proxy-ARP is the IPv4 one)`
+              : `pod ${podName} eth0 ${podIP} → default via 169.254.1.1 (proxy-ARP answered by cali${podName})`,
             `${n.name} cali(${podName}) → host routing`,
           ]
         : ctx.s.cni.plugin === 'cilium'
@@ -260,13 +290,13 @@ export function podIngressHop(ctx: Ctx, st: PState, n: ModelNode, podName: strin
             `lxc(${podName}) → pod eth0 ${podIP}`,
           ]
         : [
-            `${n.name} route ${podIP}/32 dev ${sh.podIf}(${podName})`,
+            `${n.name} route ${podIP}/${podIP.includes(':') ? 128 : 32} dev ${sh.podIf}(${podName})`,
             `${sh.podIf}(${podName}) → pod eth0 ${podIP}`,
           ];
   return hop(ctx, st, {
     layer: 'CNI',
     at: ref.cni(n),
-    label: `${n.name} ${sh.sameNode === 'bridge' ? `${sh.bridge}/veth` : ctx.s.cni.plugin === 'cilium' ? 'lxc (eBPF local delivery)' : `${sh.podIf} (routed /32)`}`,
+    label: `${n.name} ${sh.sameNode === 'bridge' ? `${sh.bridge}/veth` : ctx.s.cni.plugin === 'cilium' ? 'lxc (eBPF local delivery)' : `${sh.podIf} (routed /${podIP.includes(':') ? 128 : 32})`}`,
     steps,
     rule: podInterfaceRule(ctx),
   });
@@ -286,8 +316,9 @@ export function crossToNode(
   const bName = typeof b === 'string' ? b : b.name;
   const bNode = typeof b === 'string' ? undefined : b;
   const x = crossNode(ctx, a, bNode);
-  const aIP = nodeIP(a);
-  const bIP = bNode ? nodeIP(bNode) : bName;
+  // Underlay addresses of the packet's family (a dual-stack node routes IPv6 Pod traffic to the peer's IPv6 address).
+  const aIP = nodeIP(a, dstIP);
+  const bIP = bNode ? nodeIP(bNode, dstIP) : bName;
   let s = st;
   if (x.kind === 'overlay') {
     const outer: PacketHeader['outer'] =
@@ -362,12 +393,13 @@ export function crossToNode(
 
 /** Hop over the underlay (node → another node's own address, or a non-Pod destination). */
 export function underlayToNode(ctx: Ctx, st: PState, a: ModelNode, b: ModelNode): PState {
+  const f = st.pkt.dst;
   let s = hop(ctx, st, {
     layer: 'CNI',
     at: ref.tunnel(a.name, b.name, 'underlay'),
-    label: `underlay ${nodeIP(a)} → ${nodeIP(b)}`,
+    label: `underlay ${nodeIP(a, f)} → ${nodeIP(b, f)}`,
     steps: [
-      `${a.name} route ${nodeIP(b)} dev eth0 (underlay${ctx.s.underlay ? ` ${ctx.s.underlay.cidr}` : ''})`,
+      `${a.name} route ${nodeIP(b, f)} dev eth0 (underlay${ctx.s.underlay ? ` ${ctx.s.underlay.cidr}` : ''})`,
     ],
     rule: 'R2.5',
     optional: true,
@@ -375,7 +407,7 @@ export function underlayToNode(ctx: Ctx, st: PState, a: ModelNode, b: ModelNode)
   s = hop(ctx, s, {
     layer: 'Node',
     at: ref.node(b),
-    label: `${b.name} eth0 ${nodeIP(b)}`,
+    label: `${b.name} eth0 ${nodeIP(b, f)}`,
     steps: [`${b.name} eth0 ← ${s.pkt.src} → ${s.pkt.dst}:${s.pkt.dstPort ?? ''}`],
     rule: 'R2.5',
   });

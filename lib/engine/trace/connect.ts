@@ -28,6 +28,7 @@ import {
   snat,
   withLastHop,
   withPkt,
+  ipPort,
 } from './state';
 import {
   cniShape,
@@ -116,7 +117,7 @@ function fromPod(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'pod' }>, dst
       st = hop(ctx, st, {
         layer: 'Container',
         at: ref.container(pod, o.container),
-        label: `${o.container} connects to ${dst.ip}${dst.port ? `:${dst.port}` : ''}`,
+        label: `${o.container} connects to ${ipPort(dst.ip, dst.port)}`,
         steps: [
           `container ${pod.id}/${o.container} connect ${dst.ip}:${dst.port ?? ''} (src ${st.pkt.src}:E)`,
         ],
@@ -162,7 +163,7 @@ function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'host' }>, d
       st = hop(ctx, st, {
         layer: 'Container',
         at: ref.container(o.pod, o.container),
-        label: `${o.container} connects to ${dst.ip}${dst.port ? `:${dst.port}` : ''}`,
+        label: `${o.container} connects to ${ipPort(dst.ip, dst.port)}`,
         steps: [
           `container ${o.pod.id}/${o.container} connect ${dst.ip}:${dst.port ?? ''} (src ${st.pkt.src}:E)`,
         ],
@@ -210,7 +211,7 @@ function fromExternal(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'externa
   const st = hop(ctx, st0, {
     layer: 'Client',
     at: ref.client(o.name),
-    label: `${o.name} ${o.ip} connects to ${dst.ip}${dst.port ? `:${dst.port}` : ''}`,
+    label: `${o.name} ${o.ip} connects to ${ipPort(dst.ip, dst.port)}`,
     steps: [`client ${o.name} ${o.ip}:E → ${dst.ip}:${dst.port ?? ''}/${dst.proto}`],
     rule: clientRule(ctx, dst.ip),
   });
@@ -226,8 +227,8 @@ export function externalArrival(ctx: Ctx, st: PState, clientName: string, dst: D
     const s = hop(ctx, st, {
       layer: 'Node',
       at: ref.node(n),
-      label: `${n.name} eth0 ${dst.ip}:${dst.port ?? ''}`,
-      steps: [`${n.name} eth0 ${dst.ip}:${dst.port ?? ''} ← ${st.pkt.src}`],
+      label: `${n.name} eth0 ${ipPort(dst.ip, dst.port)}`,
+      steps: [`${n.name} eth0 ${ipPort(dst.ip, dst.port)} ← ${st.pkt.src}`],
       rule: 'R4.1',
     });
     return atNode(ctx, s, n, dst, { from: 'wire', hook: 'PREROUTING' });
@@ -573,12 +574,12 @@ export function throughService(
   ctx.rules.add('R3.2');
   const entryText =
     entry === 'clusterIP'
-      ? `ClusterIP ${dst.ip}:${dst.port}`
+      ? `ClusterIP ${ipPort(dst.ip, dst.port)}`
       : entry === 'nodePort'
         ? `NodePort ${port.nodePort} on ${dst.ip}`
         : entry === 'loadBalancer'
-          ? `LoadBalancer IP ${dst.ip}:${dst.port}`
-          : `externalIP ${dst.ip}:${dst.port}`;
+          ? `LoadBalancer IP ${ipPort(dst.ip, dst.port)}`
+          : `externalIP ${ipPort(dst.ip, dst.port)}`;
   let s = hop(ctx, st, {
     layer: 'Service',
     at: ref.service(svc.id),
@@ -586,11 +587,27 @@ export function throughService(
     steps: [`${name}: ${entryText} → targetPort ${port.targetPort}`],
     rule: 'R3.2',
   });
+  // Dual-stack (R13.3): kube-proxy runs one proxier per family; an IPv6 packet only meets the IPv6 one (ip6tables, or
+  // nft table ip6 kube-proxy), which knows the Service's IPv6 addresses and its IPv6 EndpointSlices only.
+  const v6 = dst.ip.includes(':');
+  const kp = ctx.s.serviceDataplane.mode !== 'cilium';
+  if (kp && (v6 || svc.ipFamilies.length > 1)) ctx.rules.add('R13.3');
   s = hop(ctx, s, {
     layer: 'kube-proxy',
     at: ref.kubeProxy(n),
-    label: dataplaneHopLabel(ctx, n.name),
-    steps: [...d.steps],
+    label:
+      v6 && kp
+        ? dataplaneHopLabel(ctx, n.name)
+            .replace('(iptables)', '(ip6tables)')
+            .replace('(nftables)', '(nftables, ip6)')
+        : dataplaneHopLabel(ctx, n.name),
+    steps:
+      kp && (v6 || svc.ipFamilies.length > 1)
+        ? [
+            `${v6 ? 'IPv6' : 'IPv4'} packet → ${n.name}'s ${v6 ? 'IPv6' : 'IPv4'} proxier (${ctx.s.serviceDataplane.mode === 'iptables' ? (v6 ? 'ip6tables' : 'iptables') : ctx.s.serviceDataplane.mode === 'nftables' ? `nft table ${v6 ? 'ip6' : 'ip'} kube-proxy` : 'IPVS'}): kube-proxy runs one per family, with the same chain names; it only knows ${svc.id}'s ${v6 ? 'IPv6' : 'IPv4'} addresses and the endpoints of its ${v6 ? 'IPv6' : 'IPv4'} EndpointSlices, so the packet is never translated to the other family (R13.3)`,
+            ...d.steps,
+          ]
+        : [...d.steps],
     rule: d.rule,
   });
   if (d.outcome === 'reject') return [finish(ctx, s, 'REFUSED', d.reason, d.rule)];
@@ -614,7 +631,7 @@ function forkEndpoints(
   const out: Done[] = [];
   const eps = d.endpoints;
   const total = eps.length;
-  const from = `${dst.ip}:${dst.port ?? port.port}`;
+  const from = ipPort(dst.ip, dst.port ?? port.port);
   // The kernel view of every branch, the lines they share built once (kernel.ts).
   const kernelOf =
     dpIn && !socket ? serviceKernelViews(ctx, { ...dpIn, srcPort: s.pkt.srcPort, d }) : undefined;
@@ -635,7 +652,7 @@ function forkEndpoints(
       {
         kind: 'DNAT',
         from,
-        to: `${ep.ip}:${ep.port}`,
+        to: ipPort(ep.ip, ep.port),
         note: `${socket ? 'socket-LB connect() rewrite (R11.5)' : `${svcPortName(svc, port)} DNAT (${d.rule})`}`,
       },
     ]);
@@ -653,8 +670,8 @@ function forkEndpoints(
               : 'externalTrafficPolicy Cluster (R4.3)';
       const outside = !inPodCidr(ctx, ep.ip) && !epPod;
       const a = outside
-        ? { ip: nodeIP(n), dev: 'eth0' }
-        : masqAddress(ctx, n, { localPod: localEp, remoteNode: epNode });
+        ? { ip: nodeIP(n, ep.ip), dev: 'eth0' }
+        : masqAddress(ctx, n, { localPod: localEp, remoteNode: epNode, forIP: ep.ip });
       b = note(b, masqStep(ctx, b.pkt.src, a.ip, `${why}; ${a.dev} address`));
       b = amendRewrites(b, [{ kind: 'SNAT', from: b.pkt.src, to: a.ip, note: why }]);
       b = {
@@ -723,7 +740,16 @@ function amendRewrites(
 function endpointNode(ctx: Ctx, ep: Endpoint, pod: ModelPod | undefined): ModelNode | undefined {
   const name = ep.nodeName ?? pod?.nodeName;
   if (name !== undefined)
-    return ctx.model.nodes.get(name) ?? { name, labels: {}, addresses: [], podCIDRSource: 'none', pods: [] };
+    return (
+      ctx.model.nodes.get(name) ?? {
+        name,
+        labels: {},
+        addresses: [],
+        podCIDRSource: 'none',
+        podCIDRs: [],
+        pods: [],
+      }
+    );
   return nodeOfPodIP(ctx, ep.ip);
 }
 
@@ -779,7 +805,7 @@ function socketLB(
   if (d.outcome === 'drop') return [finish(ctx, st, 'DROPPED', d.reason, d.rule)];
   const out: Done[] = [];
   const total = d.endpoints.length;
-  const from = `${dst.ip}:${dst.port ?? mt.port.port}`;
+  const from = ipPort(dst.ip, dst.port ?? mt.port.port);
   for (const ep of d.endpoints) {
     const epPod = endpointPod(ctx, ep);
     let b = branch(
@@ -794,7 +820,7 @@ function socketLB(
       {
         kind: 'DNAT',
         from,
-        to: `${ep.ip}:${ep.port}`,
+        to: ipPort(ep.ip, ep.port),
         note: 'socket-LB connect() rewrite, no per-packet DNAT (R11.5)',
       },
     ]);
@@ -888,7 +914,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
     if (!how.afterService)
       s = ensureNodeHop(ctx, s, n, `${n.name} routing`, [`${n.name} route ${dst.ip} dev eth0`], 'R2.5');
     if (inPodCidr(ctx, s.pkt.src) && ctx.s.cni.masqueradeOutbound) {
-      const ip = nodeIP(n);
+      const ip = nodeIP(n, s.pkt.dst);
       s = note(s, `POSTROUTING: CNI masquerades Pod traffic leaving the Pod CIDR: ${s.pkt.src} → ${ip}`);
       s = amendRewrites(s, [
         { kind: 'SNAT', from: s.pkt.src, to: ip, note: 'CNI masqueradeOutbound (Pod → non-Pod destination)' },
@@ -957,7 +983,7 @@ export function routeFrom(ctx: Ctx, st: PState, n: ModelNode, dst: Dest, how: At
       rule: selectorless ? 'R6.3' : 'R2.6',
     });
   if (inPodCidr(ctx, s.pkt.src) && ctx.s.cni.masqueradeOutbound) {
-    const ip = nodeIP(n);
+    const ip = nodeIP(n, s.pkt.dst);
     s = note(s, `POSTROUTING: CNI masquerade ${s.pkt.src} → ${ip} (Pod traffic leaving the Pod CIDR)`);
     s = amendRewrites(s, [
       {

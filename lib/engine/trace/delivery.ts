@@ -19,6 +19,7 @@ import {
   copyState,
   finish,
   hop,
+  ipPort,
   note,
   ref,
   snat,
@@ -279,7 +280,7 @@ function accept(ctx: Ctx, st: PState, pod: ModelPod, dstIP: string, port: number
       ctx,
       s,
       'DELIVERED',
-      `delivered to ${pod.id} ${l.container} on ${dstIP}:${port}${pod.ready ? '' : ' (the Pod is not Ready, but readiness only gates Service membership, R1.8)'}`,
+      `delivered to ${pod.id} ${l.container} on ${ipPort(dstIP, port)}${pod.ready ? '' : ' (the Pod is not Ready, but readiness only gates Service membership, R1.8)'}`,
       pod.ready ? 'R2.1' : 'R1.8',
       { object: ref.pod(pod), ip: dstIP, port },
     ),
@@ -304,7 +305,7 @@ export function samePod(
     s = hop(ctx, s, {
       layer: 'Container',
       at: ref.container(pod, container),
-      label: `${container} connects to ${dstIP}${port ? `:${port}` : ''}`,
+      label: `${container} connects to ${ipPort(dstIP, port)}`,
       steps: [`container ${pod.id}/${container} connect ${dstIP}:${port ?? ''} (src ${dstIP}:E)`],
       rule: 'R1.1',
     });

@@ -9,6 +9,7 @@ import type { ModelPod } from '../model';
 import type { DnsResolution, Hop } from '../types';
 import { type Ctx, type Done, type PState, HopList, hop, newState, ref } from './state';
 import { connect, type Origin } from './connect';
+import { selectFamily, type ResolverLib } from './address-selection';
 
 export const NDOTS = 5;
 
@@ -16,6 +17,8 @@ type Tried = DnsResolution['tried'][number];
 
 export interface NameAnswer {
   ips: string[];
+  /** Dual-stack (R13.4): why the client connects with this family (set when the answer had both). */
+  selection?: string;
   kind: DnsResolution['kind'];
   /** CNAME chain (ExternalName / public CNAMEs). */
   cnames: string[];
@@ -86,14 +89,17 @@ export function clusterLookup(ctx: Ctx, fqdn: string, depth = 0): NameAnswer | u
         note: `headless: A records of the ${svc.publishNotReadyAddresses ? '' : 'ready '}Pods`,
       };
     }
-    if (svc.clusterIP)
+    if (svc.clusterIP) {
+      // One record per ClusterIP: A for the IPv4 one, AAAA for the IPv6 one (R13.4).
+      const ips = svc.clusterIPs.length > 0 ? [...svc.clusterIPs] : [svc.clusterIP];
       return {
-        ips: [svc.clusterIP],
+        ips,
         kind: 'CLUSTER_IP',
         cnames: [],
         rule: 'R3.3',
-        note: `A ${svc.clusterIP} (the ClusterIP; records do not depend on endpoints)`,
+        note: `${recordsText(ips)} (the ClusterIP${ips.length > 1 ? 's' : ''}; records do not depend on endpoints)`,
       };
+    }
     return undefined;
   }
   // <hostname>.<svc>.<ns>.svc.<domain> (R6.1)
@@ -118,6 +124,69 @@ export function clusterLookup(ctx: Ctx, fqdn: string, depth = 0): NameAnswer | u
       return { ips: [ip], kind: 'POD_IPS', cnames: [], rule: 'R3.3', note: `A ${ip} (Pod A record)` };
   }
   return undefined;
+}
+
+/** `A 10.96.0.50` / `A 10.96.0.50, AAAA fd00:10:96::50`. */
+export function recordsText(ips: readonly string[]): string {
+  const a = ips.filter((x) => !x.includes(':'));
+  const aaaa = ips.filter((x) => x.includes(':'));
+  return [a.length > 0 ? `A ${a.join(', ')}` : '', aaaa.length > 0 ? `AAAA ${aaaa.join(', ')}` : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * The addresses the client connects with (R13.4): only the family it asked for (`curl -4/-6`, AF_INET/AF_INET6),
+ * else — both A and AAAA asked — the family its resolver sorts first (address-selection.ts). `ips` empty with a
+ * `nodata` reason when the name has no address of the asked family (NOERROR, no records: not NXDOMAIN).
+ */
+function chooseFamily(
+  ips: readonly string[],
+  c: DnsClient,
+  name: string,
+): { ips: string[]; records: NonNullable<DnsResolution['records']>; why?: string; nodata?: string } {
+  const a = ips.filter((x) => !x.includes(':'));
+  const aaaa = ips.filter((x) => x.includes(':'));
+  if (c.family !== undefined) {
+    const type = c.family === 6 ? 'AAAA' : 'A';
+    const got = c.family === 6 ? aaaa : a;
+    const records = [{ type, answers: got }] as NonNullable<DnsResolution['records']>;
+    if (got.length === 0)
+      return {
+        ips: [],
+        records,
+        nodata: `${name} has no ${type} record: the ${type} query is answered NOERROR with no records (NODATA — the name exists, ${c.family === 6 ? `it only has A ${a.join(', ')}` : `it only has AAAA ${aaaa.join(', ')}`}); the resolver tries the rest of the search list (NXDOMAIN) and getaddrinfo with ${c.family === 6 ? 'AF_INET6 (curl -6)' : 'AF_INET (curl -4)'} fails with EAI_NODATA ("No address associated with hostname"): no connection is attempted. A single-stack Service has a ClusterIP of one family only (R13.4, R13.1)`,
+      };
+    return {
+      ips: got,
+      records,
+      why: `the client asks for ${type} only (${c.family === 6 ? 'AF_INET6, curl -6' : 'AF_INET, curl -4'}) → ${got.join(', ')}`,
+    };
+  }
+  const records: NonNullable<DnsResolution['records']> = [
+    { type: 'A', answers: a },
+    { type: 'AAAA', answers: aaaa },
+  ];
+  if (a.length === 0 || aaaa.length === 0) {
+    const only = a.length > 0 ? 'IPv4' : 'IPv6';
+    const none = a.length > 0 ? 'AAAA' : 'A';
+    return {
+      ips: [...ips],
+      records,
+      ...(c.dualStackClient
+        ? {
+            why: `the resolver asks A and AAAA; ${none}: NOERROR, no records (the name has only ${only} addresses, not NXDOMAIN) → the client connects over ${only}`,
+          }
+        : {}),
+    };
+  }
+  const sel = selectFamily(ips, c.sources ?? [c.srcIP], c.resolver ?? 'glibc');
+  const first = sel.ordered.filter((x) => x.includes(':') === (sel.first === 6));
+  return {
+    ips: first,
+    records,
+    why: `${sel.why}; the client connects to ${first[0]} first (it tries the other family only if that connection fails; Happy Eyeballs clients such as curl start it after a short delay)`,
+  };
 }
 
 /** Names tried in order (R3.4): search list first when the name has fewer than ndots dots. */
@@ -153,6 +222,12 @@ export interface DnsClient {
   /** Hop for clients using public DNS (client or node). */
   firstHop?: { layer: 'Client' | 'Node'; at: string; label: string };
   pod?: ModelPod;
+  /** Dual-stack (R13.4): the family the client asks for (undefined = A and AAAA), its resolver library, its addresses. */
+  family?: 4 | 6;
+  resolver?: ResolverLib;
+  sources?: readonly string[];
+  /** The client has addresses of both families (a dual-stack Pod): say why a single-family answer is used. */
+  dualStackClient?: boolean;
 }
 
 /**
@@ -278,10 +353,21 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     dnsSvc?.ports.find((p) => p.port === 53);
   if (c.cluster && c.origin && (!dnsSvc || !dnsSvc.clusterIP || !dnsPort))
     return noNameserver(ctx, name, c, c.origin, cands);
+  // A client asking for one family only (R13.4): a name with addresses of the other family only is NODATA for
+  // it, and glibc keeps walking the search list after NODATA (resolv/res_query.c: "On a NO_DATA error, keep
+  // trying"), reporting NO_DATA at the end if nothing else answers.
+  const ofFamily = (r: NameAnswer) =>
+    c.family === undefined || r.ips.some((x) => x.includes(':') === (c.family === 6));
+  let nodataAnswer: NameAnswer | undefined;
   for (const cand of cands) {
     const inCluster = cand === domain || cand.endsWith(`.${domain}`);
     if (inCluster && c.cluster) {
       const r = clusterLookup(ctx, cand);
+      if (r && r.ips.length > 0 && !ofFamily(r)) {
+        tried.push({ name: cand, result: 'NODATA', server: 'cluster' });
+        nodataAnswer ??= r;
+        continue;
+      }
       // A name that exists without addresses (NODATA: headless Service with no ready Pods) ends the search with no answer.
       tried.push({ name: cand, result: r && r.ips.length > 0 ? 'ANSWER' : 'NXDOMAIN', server: 'cluster' });
       if (r) {
@@ -291,28 +377,81 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
       continue;
     }
     const r = publicLookup(ctx, cand);
+    if (r && r.ips.length > 0 && !ofFamily(r)) {
+      tried.push({ name: cand, result: 'NODATA', server: 'public' });
+      nodataAnswer ??= r;
+      continue;
+    }
     tried.push({ name: cand, result: r ? 'ANSWER' : 'NXDOMAIN', server: 'public' });
     if (r) {
       answer = r;
       break;
     }
   }
+  if (!answer && nodataAnswer) answer = nodataAnswer;
   ctx.rules.add(outsideClient(c) ? OUTSIDE_DNS_RULE : 'R3.4');
   if (answer && answer.kind !== 'PUBLIC') ctx.rules.add(answer.rule);
+  // Dual-stack (R13.4): which records the client asked for and which family it connects with.
+  const allIPs = answer ? answer.ips : [];
+  let records: DnsResolution['records'];
+  let selection: string | undefined;
+  let nodata: string | undefined;
+  if (answer && answer.ips.length > 0) {
+    const ch = chooseFamily(answer.ips, c, name);
+    if (
+      ch.records.some((r) => r.type === 'AAAA' && r.answers.length > 0) ||
+      c.family !== undefined ||
+      ch.why
+    ) {
+      records = ch.records;
+      selection = ch.why;
+      if (selection || ch.nodata) ctx.rules.add('R13.4');
+    }
+    nodata = ch.nodata;
+    answer = { ...answer, ips: ch.ips, ...(ch.why ? { selection: ch.why } : {}) };
+  }
   const ok = !!answer && answer.ips.length > 0;
-  const resultText = ok ? answer!.ips.join(', ') : answer ? `${answer.note}` : 'NXDOMAIN';
+  // What came back for the query types asked: both with AF_UNSPEC, one with -4/-6 (R13.4).
+  const asked = c.family === 6 ? 'AAAA' : 'A';
+  const resultText = nodata
+    ? `${asked}: NOERROR, no records (NODATA)`
+    : allIPs.length > 0 && !records
+      ? allIPs.join(', ') // single-stack: the addresses as before (no record types to tell apart)
+      : allIPs.length > 0
+        ? recordsText(c.family === undefined ? allIPs : (answer?.ips ?? allIPs)) +
+          (records?.some((r) => r.answers.length === 0) && c.family === undefined
+            ? `, ${records.find((r) => r.answers.length === 0)!.type}: NOERROR, no records`
+            : '')
+        : answer
+          ? `${answer.note}`
+          : 'NXDOMAIN';
 
   if (!c.cluster || !c.origin) {
     const hops = publicHops(ctx, c, name, resultText);
     const resolution: DnsResolution = {
       query: name,
       tried,
-      answers: ok ? [...answer!.cnames, ...answer!.ips] : [],
-      kind: ok ? answer!.kind : 'NONE',
+      answers: ok ? [...answer!.cnames, ...allIPs] : [],
+      kind: ok || nodata ? answer!.kind : 'NONE',
       hops,
       rule: outsideClient(c) ? OUTSIDE_DNS_RULE : ok ? answer!.rule : 'R3.4',
+      ...(records ? { records } : {}),
+      ...(selection ? { addressSelection: selection } : {}),
     };
     if (ok) return { answer: answer!, resolution };
+    if (nodata) {
+      const last = hops[hops.length - 1];
+      const failHops = last
+        ? [...hops.slice(0, -1), { ...last, verdict: { disposition: 'NODATA' as const, reason: nodata } }]
+        : hops;
+      const path: Done = {
+        ...newState({ src: c.srcIP, dst: 'public-resolver', dstPort: 53, protocol: 'UDP' }),
+        hops: HopList.from(failHops),
+        disposition: 'NODATA',
+        reason: nodata,
+      };
+      return { resolution, failure: { paths: [path], disposition: 'NODATA', reason: nodata } };
+    }
     const reason =
       (!c.cluster && /\.svc\./.test(`${name}.`)) || (!c.cluster && name.toLowerCase().endsWith(domain))
         ? `${name} is a cluster name, but this client uses the node's / public resolver (dnsPolicy Default or outside the cluster), which cannot resolve cluster names → NXDOMAIN (R3.4)`
@@ -374,10 +513,12 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
   const resolution: DnsResolution = {
     query: name,
     tried: answered ? tried : unanswered(cands),
-    answers: ok && answered ? [...answer!.cnames, ...answer!.ips] : [],
-    kind: ok && answered ? answer!.kind : 'NONE',
+    answers: ok && answered ? [...answer!.cnames, ...allIPs] : [],
+    kind: (ok || nodata) && answered ? answer!.kind : 'NONE',
     hops: firstHops,
-    rule: ok && answered ? answer!.rule : 'R3.4',
+    rule: ok && answered ? answer!.rule : nodata && answered ? 'R13.4' : 'R3.4',
+    ...(records && answered ? { records } : {}),
+    ...(selection && answered ? { addressSelection: selection } : {}),
   };
   if (answered) resolution.alternatives = alternatives;
   if (!dnsSvc || !dnsSvc.clusterIP || !dnsPort) return noNameserver(ctx, name, c, c.origin, cands);
@@ -411,6 +552,18 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     };
   }
   if (ok) return { answer: answer!, resolution };
+  if (nodata) {
+    const paths: Done[] = trimmed.map((f) => {
+      const last = f.hops.last;
+      const hops = last
+        ? f.hops.withLast({ ...last, verdict: { disposition: 'NODATA' as const, reason: nodata } })
+        : f.hops;
+      const d: Done = { ...f, hops, disposition: 'NODATA', reason: nodata };
+      delete d.endpoint;
+      return d;
+    });
+    return { resolution, failure: { paths, disposition: 'NODATA', reason: nodata } };
+  }
   const reason = `${name}: ${tried.map((t) => `${t.name} → ${t.result}`).join(', ')}${answer ? ` (${answer.note})` : ''} → the resolver reports NXDOMAIN, no connection is attempted (R3.3, R3.4${answer?.kind === 'CNAME' ? ', R6.2' : ''})`;
   const paths: Done[] = trimmed.map((f) => {
     const last = f.hops.last;

@@ -218,6 +218,8 @@ function resolveSource(ctx: Ctx, req: ScenarioRequest): Source | string {
           label: `${pod.id} resolver (dnsPolicy ${pod.dnsPolicy})`,
         },
         pod,
+        sources: pod.ips,
+        dualStackClient: pod.ips.some((x) => x.includes(':')) && pod.ips.some((x) => !x.includes(':')),
       },
     };
   }
@@ -250,6 +252,52 @@ function resolveSource(ctx: Ctx, req: ScenarioRequest): Source | string {
   };
 }
 
+/** The client's own address of `dst`'s family (undefined: it has none, e.g. an IPv4-only Pod and an IPv6 literal). */
+function sourceFor(src: Source, dst: string): string | undefined {
+  const v6 = dst.includes(':');
+  if (src.ip.includes(':') === v6) return src.ip;
+  if (src.pod && !src.pod.hostNetwork) return src.pod.ips.find((x) => x.includes(':') === v6);
+  if (src.node) return src.node.addresses.find((x) => x.includes(':') === v6);
+  return undefined;
+}
+
+/**
+ * A literal of a family the client has no address of: connect() fails at once (ENETUNREACH, "Network is
+ * unreachable") — no route of that family in the client's network namespace; nothing leaves it (R13.3).
+ */
+function noSourceOfFamily(ctx: Ctx, st: PState, src: Source, dst: string): Done {
+  const fam = dst.includes(':') ? 'IPv6' : 'IPv4';
+  const reason = `${src.describe} has no ${fam} address (${src.pod ? `status.podIPs: ${src.pod.ips.join(', ')}` : src.ip}), so it has no ${fam} route: connect() to ${dst} fails at once with ENETUNREACH (Network is unreachable); nothing is sent (R13.3)`;
+  ctx.rules.add('R13.3');
+  const o = src.origin;
+  let s = st;
+  if ((o.kind === 'pod' || o.kind === 'host') && o.pod && o.container)
+    s = hop(ctx, s, {
+      layer: 'Container',
+      at: ref.container(o.pod, o.container),
+      label: `${o.container} connect ${dst}: no ${fam} route`,
+      steps: [reason],
+      rule: 'R13.3',
+    });
+  else if (o.kind === 'external')
+    s = hop(ctx, s, {
+      layer: 'Client',
+      at: ref.client(o.name),
+      label: `${o.name}: no ${fam} route`,
+      steps: [reason],
+      rule: 'R13.3',
+    });
+  else if (o.kind === 'host')
+    s = hop(ctx, s, {
+      layer: 'Node',
+      at: ref.node(o.node),
+      label: `${o.node.name}: no ${fam} route`,
+      steps: [reason],
+      rule: 'R13.3',
+    });
+  return finish(ctx, s, 'NO_ROUTE', reason, 'R13.3');
+}
+
 const SYMPTOM: Record<string, Symptom> = {
   DELIVERED: 'OK',
   REFUSED: 'CONNECTION_REFUSED',
@@ -260,6 +308,7 @@ const SYMPTOM: Record<string, Symptom> = {
   NO_ROUTE: 'TIMEOUT',
   NXDOMAIN: 'NAME_NOT_RESOLVED',
   DNS_TIMEOUT: 'NAME_NOT_RESOLVED',
+  NODATA: 'NAME_NOT_RESOLVED',
   EXITS_CLUSTER: 'LEFT_CLUSTER',
 };
 
@@ -468,9 +517,10 @@ function traceRequest(
       dnsFailed: false,
     };
   }
+  // The source address of the destination's family (a dual-stack Pod has one per family, R13.3).
   const base = (ip: string): PState => ({
     ...newState({
-      src: src.ip,
+      src: sourceFor(src, ip) ?? src.ip,
       srcPort: 'ephemeral',
       dst: ip,
       ...(parsed.port !== undefined ? { dstPort: parsed.port } : {}),
@@ -495,6 +545,13 @@ function traceRequest(
       parsed,
     };
   }
+  if (isIP(parsed.host) && sourceFor(src, parsed.host) === undefined)
+    return {
+      done: [noSourceOfFamily(ctx, base(parsed.host), src, parsed.host)],
+      dnsFailed: false,
+      src,
+      parsed,
+    };
   if (isIP(parsed.host))
     return {
       done: connect(ctx, base(parsed.host), src.origin, {
@@ -589,7 +646,11 @@ function traceRequest(
       }
     }
   }
-  const r = resolve(ctx, parsed.host, src.dns);
+  const r = resolve(ctx, parsed.host, {
+    ...src.dns,
+    ...(req.ipFamily ? { family: req.ipFamily === 'IPv6' ? (6 as const) : (4 as const) } : {}),
+    ...(req.resolver ? { resolver: req.resolver } : {}),
+  });
   if (!r.answer) return { done: r.failure?.paths ?? [], dns: r.resolution, dnsFailed: true, src, parsed };
   const ips = r.answer.ips;
   // A LoadBalancer known only by its DNS name (status.loadBalancer.ingress[].hostname): remember which Service
@@ -606,6 +667,7 @@ function traceRequest(
   const out: Done[] = [];
   for (const ip of ips) {
     let st = base(ip);
+    if (r.answer.selection) st = branch(st, 1, `address selection: ${r.answer.selection} (R13.4)`);
     if (ips.length > 1)
       st = branch(
         st,

@@ -58,6 +58,29 @@ export function nftEndpointBase(
   return nftHashed(`${namespace}/${name}/${protocol}/${port}__${ip.replaceAll(':', '.')}/${epPort}`);
 }
 
+/** `ip:port`, with the IPv6 address bracketed (Go's net.JoinHostPort, which kube-proxy's endpoint String() uses). */
+export function hostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/**
+ * The cluster Pod CIDR of the packet's family: each family's proxier is started with that family's
+ * --cluster-cidr (dual-stack kube-proxy runs one proxier per family, R13.3).
+ */
+function podCIDRFor(ctx: Ctx, ip: string): string {
+  const v6 = ip.includes(':');
+  return ctx.s.podCidrs.find((c) => (c.family === 6) === v6)?.text ?? ctx.s.podCIDR;
+}
+
+/** The Service's ClusterIP of the packet's family (each family's proxier sees only its own, R13.3). */
+function clusterIPOf(svc: KernelInput['svc'], dst: string): string | undefined {
+  const v6 = dst.includes(':');
+  return (
+    svc.clusterIPs.find((c) => c.includes(':') === v6) ??
+    (svc.clusterIPs.length === 0 ? svc.clusterIP : undefined)
+  );
+}
+
 /** iptables-save quotes a comment that contains a space. */
 function comment(c: string): string {
   return /\s/.test(c) ? `"${c}"` : c;
@@ -100,16 +123,19 @@ const IPTABLES_SNAT: readonly KernelRule[] = Object.freeze(
   ].map((r) => Object.freeze(r)),
 );
 
-/** The nftables lines after masquerade's mark (likewise). */
-const NFTABLES_SNAT: readonly KernelRule[] = Object.freeze(
-  [
-    { text: `add rule ip kube-proxy mark-for-masquerade mark set mark or 0x4000`, hit: true },
-    { text: `add rule ip kube-proxy nat-postrouting jump masquerading`, hit: true },
-    { text: `add rule ip kube-proxy masquerading mark and 0x4000 == 0 return`, hit: false },
-    { text: `add rule ip kube-proxy masquerading mark set mark xor 0x4000`, hit: true },
-    { text: `add rule ip kube-proxy masquerading masquerade fully-random`, hit: true },
-  ].map((r) => Object.freeze(r)),
-);
+/** The nftables lines after masquerade's mark (likewise), in table `ip kube-proxy` or `ip6 kube-proxy` (R13.3). */
+function nftSnat(ipX: 'ip' | 'ip6'): readonly KernelRule[] {
+  return Object.freeze(
+    [
+      { text: `add rule ${ipX} kube-proxy mark-for-masquerade mark set mark or 0x4000`, hit: true },
+      { text: `add rule ${ipX} kube-proxy nat-postrouting jump masquerading`, hit: true },
+      { text: `add rule ${ipX} kube-proxy masquerading mark and 0x4000 == 0 return`, hit: false },
+      { text: `add rule ${ipX} kube-proxy masquerading mark set mark xor 0x4000`, hit: true },
+      { text: `add rule ${ipX} kube-proxy masquerading masquerade fully-random`, hit: true },
+    ].map((r) => Object.freeze(r)),
+  );
+}
+const NFTABLES_SNAT = { ip: nftSnat('ip'), ip6: nftSnat('ip6') } as const;
 
 /** The index of the endpoint chosen in the decision's list (its first entry with that address and port). */
 function chosenIndex(eps: readonly Endpoint[], ep: Endpoint): number {
@@ -178,7 +204,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
   const svlChain = `KUBE-SVL-${h}`;
   const extChain = `KUBE-EXT-${h}`;
   const fwChain = `KUBE-FW-${h}`;
-  const podCIDR = ctx.s.podCIDR;
+  const podCIDR = podCIDRFor(ctx, k.dstIP);
   const detector = ctx.s.serviceDataplane.localTrafficDetector === 'ClusterCIDR';
   const masqAll = ctx.s.serviceDataplane.masqueradeAll;
   const out: KernelRule[] = [];
@@ -239,27 +265,28 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
 
   // The policy chain: the ClusterIP masquerade rule (internal chain only), affinity, then the endpoints.
   const internalChain = internalLocal(k) ? svlChain : svcChain;
-  if (policy === internalChain && svc.clusterIP) {
-    const vip = `-m comment --comment ${comment(`${name} cluster IP`)} ${m} -d ${svc.clusterIP} --dport ${port.port}`;
+  const cip = clusterIPOf(svc, k.dstIP);
+  if (policy === internalChain && cip) {
+    const vip = `-m comment --comment ${comment(`${name} cluster IP`)} ${m} -d ${cip} --dport ${port.port}`;
     const hitMasq = k.entry === 'clusterIP' && d.masq;
     if (masqAll) add(`-A ${policy} ${vip} -j KUBE-MARK-MASQ`, hitMasq);
     else if (detector) add(`-A ${policy} ${vip} ! -s ${podCIDR} -j KUBE-MARK-MASQ`, hitMasq);
   }
   const eps = kubeProxyOrder(d.endpoints);
-  const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, `${e.ip}:${e.port}`);
+  const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, hostPort(e.ip, e.port));
   const seps = eps.map(sep);
   const affinity = svc.sessionAffinity === 'ClientIP';
   if (affinity)
     eps.forEach((e, i) =>
       add(
-        `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)} -m recent --name ${seps[i]!} --rcheck --seconds ${svc.affinityTimeoutSeconds} --reap -j ${seps[i]!}`,
+        `-A ${policy} -m comment --comment ${comment(`${name} -> ${hostPort(e.ip, e.port)}`)} -m recent --name ${seps[i]!} --rcheck --seconds ${svc.affinityTimeoutSeconds} --reap -j ${seps[i]!}`,
         false,
       ),
     );
   // Each endpoint's rule, as passed over (shared by the branches that did not pick it) and its text.
   const texts = eps.map((e, i) => {
     const last = i === eps.length - 1;
-    return `-A ${policy} -m comment --comment ${comment(`${name} -> ${e.ip}:${e.port}`)}${last ? '' : ` -m statistic --mode random --probability ${probability(i, eps.length)}`} -j ${seps[i]!}`;
+    return `-A ${policy} -m comment --comment ${comment(`${name} -> ${hostPort(e.ip, e.port)}`)}${last ? '' : ` -m statistic --mode random --probability ${probability(i, eps.length)}`} -j ${seps[i]!}`;
   });
   const passed = texts.map((text) => ({ text, hit: false }));
   const named = comment(name);
@@ -276,7 +303,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
         hit: ep.ip === k.srcIP,
       },
       {
-        text: `-A ${chain} -m comment --comment ${named}${affinity ? ` -m recent --name ${chain} --set` : ''} ${m} -j DNAT --to-destination ${ep.ip}:${ep.port}`,
+        text: `-A ${chain} -m comment --comment ${named}${affinity ? ` -m recent --name ${chain} --set` : ''} ${m} -j DNAT --to-destination ${hostPort(ep.ip, ep.port)}`,
         hit: true,
       },
     );
@@ -296,10 +323,12 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
   const svcChain = `service-${base}`;
   const localChain = `local-${base}`;
   const extChain = `external-${base}`;
-  const podCIDR = ctx.s.podCIDR;
+  const podCIDR = podCIDRFor(ctx, k.dstIP);
   const detector = ctx.s.serviceDataplane.localTrafficDetector === 'ClusterCIDR';
   const masqAll = ctx.s.serviceDataplane.masqueradeAll;
-  const T = 'ip kube-proxy';
+  // The IPv6 proxier writes the same rules in table `ip6 kube-proxy` with ip6 matches (setupNFTables: ipX).
+  const ipX = k.dstIP.includes(':') ? 'ip6' : 'ip';
+  const T = `${ipX} kube-proxy`;
   const out: KernelRule[] = [];
   const add = (text: string, hit: boolean) => out.push({ text, hit });
 
@@ -307,12 +336,12 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
   let policy: string;
   if (k.entry === 'nodePort') {
     add(
-      `add rule ${T} services fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports`,
+      `add rule ${T} services fib daddr type local ${ipX === 'ip6' ? 'ip6 daddr != ::1' : 'ip daddr != 127.0.0.0/8'} meta l4proto . th dport vmap @service-nodeports`,
       true,
     );
     add(`add element ${T} service-nodeports { ${proto} . ${k.dstPort} : goto ${extChain} }`, true);
   } else {
-    add(`add rule ${T} services ip daddr . meta l4proto . th dport vmap @service-ips`, true);
+    add(`add rule ${T} services ${ipX} daddr . meta l4proto . th dport vmap @service-ips`, true);
     const target = k.entry === 'clusterIP' ? (internalLocal(k) ? localChain : svcChain) : extChain;
     add(`add element ${T} service-ips { ${k.dstIP} . ${proto} . ${k.dstPort} : goto ${target} }`, true);
   }
@@ -321,7 +350,7 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     const to = externalChain(add, k.d.externalRoute ?? 'cluster', detector, {
       masquerade: `add rule ${T} ${extChain} jump mark-for-masquerade`,
       toCluster: `add rule ${T} ${extChain} goto ${svcChain}`,
-      podShortCircuit: `add rule ${T} ${extChain} ip saddr ${podCIDR} goto ${svcChain} comment "short-circuit pod traffic"`,
+      podShortCircuit: `add rule ${T} ${extChain} ${ipX} saddr ${podCIDR} goto ${svcChain} comment "short-circuit pod traffic"`,
       masqueradeLocalSource: `add rule ${T} ${extChain} fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"`,
       localSourceShortCircuit: `add rule ${T} ${extChain} fib saddr type local goto ${svcChain} comment "short-circuit local traffic"`,
       toLocal: `add rule ${T} ${extChain} goto ${localChain}`,
@@ -329,12 +358,13 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     policy = to === 'local' ? localChain : svcChain;
   }
   const internalChain = internalLocal(k) ? localChain : svcChain;
-  if (policy === internalChain && svc.clusterIP) {
+  const cip = clusterIPOf(svc, k.dstIP);
+  if (policy === internalChain && cip) {
     const hitMasq = k.entry === 'clusterIP' && d.masq;
-    if (masqAll) add(`add rule ${T} ${policy} ip daddr ${svc.clusterIP} jump mark-for-masquerade`, hitMasq);
+    if (masqAll) add(`add rule ${T} ${policy} ${ipX} daddr ${cip} jump mark-for-masquerade`, hitMasq);
     else if (detector)
       add(
-        `add rule ${T} ${policy} ip daddr ${svc.clusterIP} ip saddr != ${podCIDR} jump mark-for-masquerade`,
+        `add rule ${T} ${policy} ${ipX} daddr ${cip} ${ipX} saddr != ${podCIDR} jump mark-for-masquerade`,
         hitMasq,
       );
   }
@@ -343,7 +373,8 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
   const bases = eps.map(epBase);
   const affinity = svc.sessionAffinity === 'ClientIP';
   if (affinity)
-    for (const b of bases) add(`add rule ${T} ${policy} ip saddr @affinity-${b} goto endpoint-${b}`, false);
+    for (const b of bases)
+      add(`add rule ${T} ${policy} ${ipX} saddr @affinity-${b} goto endpoint-${b}`, false);
   add(
     `add rule ${T} ${policy} numgen random mod ${eps.length} vmap { ${bases.map((b, i) => `${i} : goto endpoint-${b}`).join(' , ')} }`,
     true,
@@ -354,16 +385,16 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     const chain = `endpoint-${base}`;
     const lines = [...out];
     lines.push({
-      text: `add rule ${T} ${chain} ip saddr ${ep.ip} jump mark-for-masquerade`,
+      text: `add rule ${T} ${chain} ${ipX} saddr ${ep.ip} jump mark-for-masquerade`,
       hit: ep.ip === k.srcIP,
     });
     if (affinity)
-      lines.push({ text: `add rule ${T} ${chain} update @affinity-${base} { ip saddr }`, hit: true });
+      lines.push({ text: `add rule ${T} ${chain} update @affinity-${base} { ${ipX} saddr }`, hit: true });
     lines.push({
-      text: `add rule ${T} ${chain} meta l4proto ${proto} dnat to ${ep.ip}:${ep.port}`,
+      text: `add rule ${T} ${chain} meta l4proto ${proto} dnat to ${hostPort(ep.ip, ep.port)}`,
       hit: true,
     });
-    if (snatTo) lines.push(...NFTABLES_SNAT);
+    if (snatTo) lines.push(...NFTABLES_SNAT[ipX]);
     return lines;
   };
 }
@@ -372,14 +403,14 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
 function ipvsRules(ctx: Ctx, k: KernelInput): BranchLines {
   const { port, d } = k;
   const sched = ctx.s.serviceDataplane.ipvsScheduler;
-  const vs = k.entry === 'nodePort' ? `${k.dstIP}:${k.dstPort}` : `${k.dstIP}:${k.dstPort}`;
+  const vs = hostPort(k.dstIP, k.dstPort);
   const head: KernelRule[] = [
     { text: 'Prot LocalAddress:Port Scheduler Flags', hit: false },
     { text: '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn', hit: false },
     { text: `${port.protocol.padEnd(4)} ${vs} ${sched}`, hit: true },
   ];
   const eps = kubeProxyOrder(d.endpoints);
-  const texts = eps.map((e) => `  -> ${`${e.ip}:${e.port}`.padEnd(26)} Masq    1      0          0`);
+  const texts = eps.map((e) => `  -> ${hostPort(e.ip, e.port).padEnd(26)} Masq    1      0          0`);
   const passed = texts.map((text) => ({ text, hit: false }));
   // Every real server with the chosen address and port is marked.
   return ({ ep }) => [
@@ -414,12 +445,15 @@ export function serviceKernelViews(ctx: Ctx, k: KernelInput): ((b: KernelBranch)
   const mode = ctx.s.serviceDataplane.mode;
   if (mode === 'cilium') return undefined;
   const sport = typeof k.srcPort === 'number' ? k.srcPort : EXAMPLE_EPHEMERAL_PORT;
+  // IPv6 (R13.3): the IPv6 proxier's rules are in ip6tables; IPv6 entries in the IPv6 conntrack table, which
+  // `conntrack -L` does not list unless given `-f ipv6`.
+  const v6 = k.dstIP.includes(':');
   const command =
     mode === 'iptables'
-      ? 'iptables-save -t nat'
+      ? `${v6 ? 'ip6tables-save' : 'iptables-save'} -t nat`
       : mode === 'nftables'
         ? 'nft (kube-proxy’s rules, as it writes them)'
-        : `ipvsadm -Ln ${k.port.protocol === 'UDP' ? '-u' : '-t'} ${k.dstIP}:${k.dstPort}`;
+        : `ipvsadm -Ln ${k.port.protocol === 'UDP' ? '-u' : '-t'} ${hostPort(k.dstIP, k.dstPort)}`;
   const lines =
     mode === 'iptables'
       ? iptablesRules(ctx, k)
@@ -438,6 +472,7 @@ export function serviceKernelViews(ctx: Ctx, k: KernelInput): ((b: KernelBranch)
       rules: { command, lines: lines(b) },
       conntrack: conntrackLine(k, b, sport),
     };
+    if (v6) view.conntrackCommand = 'conntrack -L -f ipv6';
     if (notes.length > 0) view.note = notes.join(' ');
     return view;
   };

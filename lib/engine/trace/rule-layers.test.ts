@@ -107,6 +107,8 @@ const RULE_KINDS: Record<string, Kind[]> = {
   // in Envoy's cluster built from the Service (the logical Service hop).
   'R14.': ['container', 'pod'],
   'R14.3': ['container', 'pod', 'service'],
+  // R13 (dual-stack): a family's proxier (R13.3) and a client without an address of the family (ENETUNREACH).
+  'R13.': ['container', 'client', 'node', 'pod', ...ANY_KP],
   '§A3.3': ['client', 'public-dns', 'pod'],
   // §A2's EXITS_CLUSTER row ("egress to the internet"): the outside host, when no Service sent the packet there.
   '§A2': ['external'],

@@ -12,7 +12,7 @@
  */
 import { cidrContains, parseCidr } from '../../scenario';
 import type { Endpoint, ModelNode, ModelService, ModelServicePort } from '../model';
-import type { Ctx } from './state';
+import { type Ctx, ipPort } from './state';
 import { inPodCidr, isLocalAddr, isLoopback, nodeIP } from './cni';
 
 export type Entry = 'clusterIP' | 'nodePort' | 'loadBalancer' | 'externalIP';
@@ -177,13 +177,16 @@ function availableForTopology(e: Endpoint, mode: TopologyMode, node: TopologyNod
 export function categorize(
   port: ModelServicePort,
   node: string | TopologyNode | undefined,
-  opts: { topology?: boolean } = {},
+  opts: { topology?: boolean; family?: 4 | 6 } = {},
 ): { cluster: Endpoint[]; local: Endpoint[]; hasAny: boolean; topology: TopologyDecision } {
   const tn: TopologyNode | undefined = typeof node === 'string' ? { name: node } : node;
   const nodeName = tn?.name;
   const seen = new Set<string>();
   const unique: Endpoint[] = [];
   for (const e of port.endpoints) {
+    // kube-proxy runs one proxier per family (R13.3): a connection to an IPv6 address only ever gets the IPv6
+    // endpoints (the IPv6 EndpointSlices), an IPv4 one the IPv4 endpoints — a packet never changes family.
+    if (opts.family !== undefined && (e.ip.includes(':') ? 6 : 4) !== opts.family) continue;
     const k = `${e.ip}|${e.port}`;
     if (seen.has(k)) continue;
     seen.add(k);
@@ -394,7 +397,7 @@ const IPTABLES: Dataplane = {
       `${a.extChain}: "masquerade traffic for ${a.name} external destinations" → KUBE-MARK-MASQ → ${a.clusterChain}`,
     etpLocal: (ext, local) => `${ext} → ${local} (node-local endpoints only, no masquerade)`,
     endpoint: (d, ep, from) =>
-      `${d.policyChain} ${iptablesRule(kubeProxyIndex(d.endpoints, ep), d.endpoints.length)} → KUBE-SEP[${ep.ip}:${ep.port}] DNAT ${from} → ${ep.ip}:${ep.port} (conntrack entry created)`,
+      `${d.policyChain} ${iptablesRule(kubeProxyIndex(d.endpoints, ep), d.endpoints.length)} → KUBE-SEP[${ipPort(ep.ip, ep.port)}] DNAT ${from} → ${ipPort(ep.ip, ep.port)} (conntrack entry created)`,
     localReject: '',
     masq: (from, to, why) =>
       `POSTROUTING → KUBE-POSTROUTING: marked 0x4000 → MASQUERADE ${from} → ${to} (${why})`,
@@ -481,7 +484,7 @@ const IPVS: Dataplane = {
     etpCluster: () => `KUBE-NODE-PORT / KUBE-LOAD-BALANCER: externalTrafficPolicy Cluster → KUBE-MARK-MASQ`,
     etpLocal: () => GENERIC_LOCAL,
     endpoint: (_d, ep, from, _s, dp) =>
-      `IPVS ${dp.ipvsScheduler} → real server ${ep.ip}:${ep.port} (Masq = DNAT ${from} → ${ep.ip}:${ep.port})`,
+      `IPVS ${dp.ipvsScheduler} → real server ${ipPort(ep.ip, ep.port)} (Masq = DNAT ${from} → ${ipPort(ep.ip, ep.port)})`,
     localReject: 'IPVS answers port-unreachable',
     masq: IPTABLES.words.masq,
   },
@@ -526,7 +529,7 @@ const CILIUM: Dataplane = {
     endpoint: (_d, ep, from, socketLB) =>
       socketLB
         ? `socket-LB rewrites connect(${from}) → ${ep.ip}:${ep.port}; the socket is connected straight to the backend (no per-packet DNAT)`
-        : `BPF DNAT ${from} → ${ep.ip}:${ep.port}`,
+        : `BPF DNAT ${from} → ${ipPort(ep.ip, ep.port)}`,
     localReject: '',
     masq: (from, to, why) => `BPF SNAT ${from} → ${to} (${why})`,
   },
@@ -555,7 +558,11 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
   const { traits: t, words: w } = dataplane(ctx);
   const { node, svc, port, entry, srcIP } = inp;
   const name = svcPortName(svc, port);
-  const cat = categorize(port, { name: node.name, zone: node.zone }, { topology: t.topologyHints });
+  const cat = categorize(
+    port,
+    { name: node.name, zone: node.zone },
+    { topology: t.topologyHints, family: inp.dstIP.includes(':') ? 6 : 4 },
+  );
   const topo = topologyWords(ctx, svc, port, node, cat, t.topologyHints);
   const detector = dp.localTrafficDetector === 'ClusterCIDR';
   const srcIsPod = inPodCidr(ctx, srcIP);

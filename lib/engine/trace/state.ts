@@ -431,6 +431,12 @@ export const ref = {
 };
 
 /** Probability text, e.g. "1/3". */
+/** `ip:port` for text, the IPv6 address bracketed (`[fd00::7]:8080`, RFC 3986 / net.JoinHostPort); `ip` without a port. */
+export function ipPort(ip: string, port?: number | string): string {
+  const h = ip.includes(':') ? `[${ip}]` : ip;
+  return port === undefined || port === '' ? ip : `${h}:${port}`;
+}
+
 export function frac(n: number): string {
   return n === 1 ? '1' : `1/${n}`;
 }

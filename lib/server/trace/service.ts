@@ -797,7 +797,14 @@ export async function getAttemptView(
   if (answer.disposition)
     view.chosenOutcome = { value: answer.disposition, label: outcomeLabel(answer.disposition) };
   if (t.outcome.kind === 'split') view.splitOutcome = setOutcomeLabel(t.outcome);
-  if (t.dns) view.dns = { query: t.dns.query, answers: t.dns.answers, kind: t.dns.kind };
+  if (t.dns)
+    view.dns = {
+      query: t.dns.query,
+      answers: t.dns.answers,
+      kind: t.dns.kind,
+      ...(t.dns.records ? { records: t.dns.records } : {}),
+      ...(t.dns.addressSelection ? { addressSelection: t.dns.addressSelection } : {}),
+    };
   return { ok: true, view };
 }
 

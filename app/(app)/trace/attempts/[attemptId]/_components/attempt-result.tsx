@@ -315,11 +315,30 @@ export function AttemptResult({ view }: { view: AttemptView }) {
           <h2 id="dns-heading" className="text-lg font-semibold">
             Name resolution first
           </h2>
-          <p className="mt-1">
+          <p className="mt-1 [overflow-wrap:anywhere]">
             <code>{view.dns.query}</code> →{' '}
             {view.dns.answers.length > 0 ? view.dns.answers.join(', ') : 'no answer'} (
             {view.dns.kind.replace(/_/g, ' ').toLowerCase()})
           </p>
+          {view.dns.records ? (
+            <ul className="mt-2 space-y-1 [overflow-wrap:anywhere]" data-testid="dns-records">
+              {view.dns.records.map((r) => (
+                <li key={r.type}>
+                  <span className="font-semibold">{r.type}</span>:{' '}
+                  {r.answers.length > 0 ? (
+                    <code>{r.answers.join(', ')}</code>
+                  ) : (
+                    'NOERROR, no records (NODATA — the name exists; not NXDOMAIN)'
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {view.dns.addressSelection ? (
+            <p className="mt-2 text-muted [overflow-wrap:anywhere]" data-testid="address-selection">
+              Which address the client dials: {view.dns.addressSelection}
+            </p>
+          ) : null}
         </section>
       ) : null}
     </div>

@@ -360,7 +360,7 @@ function MineFrameView({ f, valid }: { f: LearnerFrame; valid: ResultPath | unde
   const v = f.validIndex !== undefined ? valid?.hops[f.validIndex] : undefined;
   return (
     <div
-      className="mt-3 grid gap-3 md:grid-cols-2"
+      className="mt-3 grid grid-cols-[minmax(0,1fr)] gap-3 md:grid-cols-2"
       aria-live="polite"
       data-testid="replay-frame"
       data-status={f.status}
@@ -375,7 +375,7 @@ function MineFrameView({ f, valid }: { f: LearnerFrame; valid: ResultPath | unde
         >
           {f.layer}
         </p>
-        <p className="mt-1.5 font-semibold">{f.label}</p>
+        <p className="mt-1.5 font-semibold [overflow-wrap:anywhere]">{f.label}</p>
         <div className={cn('mt-2 rounded-md border p-2 text-sm', s.cls)} data-testid="replay-verdict">
           <p className="font-semibold">
             <span aria-hidden="true">{s.icon} </span>
@@ -445,7 +445,7 @@ function MineFrameView({ f, valid }: { f: LearnerFrame; valid: ResultPath | unde
               <ul className="mt-1 space-y-1">
                 {f.rewrites.map((r, i) => (
                   <li key={i} className="rounded-md border border-accent/40 bg-accent/10 px-2 py-1">
-                    <span className="font-mono font-semibold">{r.text}</span>
+                    <span className="break-all font-mono font-semibold">{r.text}</span>
                     <span className="block text-xs text-muted">{r.note}</span>
                   </li>
                 ))}
@@ -464,7 +464,7 @@ function MineFrameView({ f, valid }: { f: LearnerFrame; valid: ResultPath | unde
 function ValidFrameView({ f }: { f: ReplayFrameT }) {
   return (
     <div
-      className="mt-3 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]"
+      className="mt-3 grid grid-cols-[minmax(0,1fr)] gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]"
       aria-live="polite"
       data-testid="replay-frame"
     >
@@ -479,7 +479,7 @@ function ValidFrameView({ f }: { f: ReplayFrameT }) {
           {f.layer}
           {f.optional ? <span className="font-normal">(optional)</span> : null}
         </p>
-        <p className="mt-1.5 font-semibold">{f.label}</p>
+        <p className="mt-1.5 font-semibold [overflow-wrap:anywhere]">{f.label}</p>
         <p className="mt-1 text-xs text-muted">
           at <code>{f.at}</code> · rule <RuleLink id={f.rule} />
         </p>
@@ -503,7 +503,7 @@ function ValidFrameView({ f }: { f: ReplayFrameT }) {
             <ul className="mt-0.5 space-y-1" data-testid="replay-rewrites">
               {f.rewrites.map((r, i) => (
                 <li key={i} className="rounded-md border border-accent/40 bg-accent/10 px-2 py-1">
-                  <span className="font-mono font-semibold">{r.text}</span>
+                  <span className="break-all font-mono font-semibold">{r.text}</span>
                   <span className="block text-xs text-muted">{r.note}</span>
                 </li>
               ))}
@@ -515,7 +515,7 @@ function ValidFrameView({ f }: { f: ReplayFrameT }) {
         {f.steps.length > 1 || (f.steps[0] && f.steps[0] !== f.label) ? (
           <details>
             <summary className="cursor-pointer text-xs text-muted">Steps on the wire</summary>
-            <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs">
+            <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs [overflow-wrap:anywhere]">
               {f.steps.map((s, i) => (
                 <li key={i}>{s}</li>
               ))}
@@ -582,7 +582,7 @@ function KernelDetails({ f }: { f: ReplayFrameT }) {
         </Console>
       ) : null}
       {k?.conntrack ? (
-        <Console command="conntrack -L (the entry this connection created)">
+        <Console command={`${k.conntrackCommand ?? 'conntrack -L'} (the entry this connection created)`}>
           <span className="block whitespace-pre">{k.conntrack}</span>
         </Console>
       ) : null}

@@ -1,0 +1,83 @@
+/**
+ * Issue 17 item 3, dual-stack (reference R13), on a 390 px phone: scenario 55's result page shows the IPv6 proxier's
+ * own artefacts at the kube-proxy hop (ip6tables-save, a bracketed DNAT target, `conntrack -L -f ipv6`) and tcpdump's
+ * `IP6` line, and scenario 53's shows the A and AAAA answers and why the client dialled IPv6 — and no long IPv6
+ * address pushes the page sideways.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, loginViaApi, sidewaysOverflow } from './fixtures';
+
+/** The innermost visible elements whose right edge passes the window (what makes the page scroll sideways). */
+async function widest(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const out: string[] = [];
+    for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= w + 1 || el.closest('pre')) continue;
+      if ([...el.children].some((c) => c.getBoundingClientRect().right > w + 1)) continue;
+      out.push(
+        `${el.tagName.toLowerCase()}.${String(el.className).split(/\s+/).slice(0, 4).join('.')} right=${Math.round(r.right)}: ${(el.textContent ?? '').slice(0, 60)}`,
+      );
+    }
+    return out.slice(0, 8).join('\n');
+  });
+}
+
+test.describe.configure({ timeout: 90_000 });
+test.use({ viewport: { width: 390, height: 844 } });
+
+test('IPv6 NodePort at wire level: ip6tables rules, conntrack -f ipv6 and tcpdump IP6 fit a phone', async ({
+  page,
+  createUser,
+}) => {
+  const user = await createUser();
+  await loginViaApi(page, user);
+  await page.goto('/trace/55-ipv6-primary-nodeport-ip6tables?mode=challenge');
+  await expect(page.getByTestId('trace-player')).toBeVisible();
+  await page.getByRole('button', { name: 'Add Client(client) to the end of your path', exact: true }).click();
+  await page.getByTestId('submit-path').click();
+  await page.waitForURL(/\/trace\/attempts\//);
+
+  const hops = page.getByRole('list', { name: 'Hops of this path' }).getByRole('button');
+  await hops.filter({ hasText: 'kube-proxy' }).first().click();
+  const kernel = page.getByTestId('replay-kernel');
+  await kernel.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(kernel).toContainText('$ ip6tables-save -t nat');
+  await expect(kernel).toContainText(
+    /▶ -A KUBE-SEP-[A-Z2-7]{16} -m comment --comment shop\/api:http -m tcp -p tcp -j DNAT --to-destination \[fd00:10:244:2::c\]:8080/,
+  );
+  await expect(kernel).toContainText('$ conntrack -L -f ipv6');
+  await expect(kernel).toContainText(
+    'src=2001:db8:ff::7 dst=2001:db8:100::10 sport=43512 dport=30080 [UNREPLIED]',
+  );
+  expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
+
+  await hops.filter({ hasText: 'Node' }).nth(1).click();
+  await kernel.locator('summary').click();
+  await expect(kernel).toContainText('$ tcpdump -nq');
+  await expect(kernel).toContainText('IP6 2001:db8:100::10.36817 > fd00:10:244:2::c.8080: tcp 0');
+  expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
+});
+
+test('a dual-stack Service by name: A and AAAA, and the address-selection rule, on a phone', async ({
+  page,
+  createUser,
+}) => {
+  const user = await createUser();
+  await loginViaApi(page, user);
+  await page.goto('/trace/53-dual-stack-service-by-name?mode=challenge');
+  await expect(page.getByTestId('trace-player')).toBeVisible();
+  await page
+    .getByRole('button', { name: 'Add Container(shop/frontend-1/app) to the end of your path', exact: true })
+    .click();
+  await page.getByTestId('submit-path').click();
+  await page.waitForURL(/\/trace\/attempts\//);
+  const records = page.getByTestId('dns-records');
+  await expect(records).toContainText('A: 10.96.88.20');
+  await expect(records).toContainText('AAAA: fd00:10:96::58');
+  await expect(page.getByTestId('address-selection')).toContainText('glibc');
+  await expect(page.getByTestId('address-selection')).toContainText('Rule 6');
+  expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
+});
