@@ -368,7 +368,7 @@ function FindingItem({ f }: { f: ResultFinding }) {
         <span className="text-muted" aria-hidden="true">
           ·
         </span>
-        <span className="font-medium">
+        <span className="min-w-0 font-medium [overflow-wrap:anywhere]">
           {f.code === 'wrong_disposition'
             ? 'Outcome'
             : f.index !== undefined
@@ -384,7 +384,7 @@ function FindingItem({ f }: { f: ResultFinding }) {
           </span>
         ) : null}
       </div>
-      <p className="mt-1 text-fg/90">
+      <p className="mt-1 text-fg/90 [overflow-wrap:anywhere]">
         <RuleText>{f.message}</RuleText>
       </p>
     </li>
