@@ -57,3 +57,24 @@ describe('tcpdumpLines (tcpdump -nq)', () => {
     expect(tcpdumpLines({ src: 'a', dst: 'b', protocol: 'ICMP' }, 43512)).toEqual([]);
   });
 });
+
+describe('an IPv6 path (scenario 55, R13.3): IP6 lines, the MASQUERADE port after an IPv6 SNAT', () => {
+  const f55 = path.join(
+    __dirname,
+    '..',
+    '..',
+    'content',
+    'scenarios',
+    '55-ipv6-primary-nodeport-ip6tables.yaml',
+  );
+  const p55 = parseScenario(readFileSync(f55, 'utf8'), f55);
+  if (!p55.ok) throw new Error('scenario 55 does not parse');
+  const t55 = trace(buildModel(p55.input), 'main');
+  const fr = replayFrames(t55.paths[0]!, buildDiagramGraph(p55.input));
+  it('node-1 sees the client’s port, node-2 the port MASQUERADE picked for node-1’s IPv6 address', () => {
+    const nodes = fr.filter((f) => f.layer === 'Node');
+    expect(nodes[0]!.tcpdump).toEqual(['IP6 2001:db8:ff::7.43512 > 2001:db8:100::10.30080: tcp 0']);
+    expect(nodes[1]!.tcpdump).toEqual(['IP6 2001:db8:100::10.36817 > fd00:10:244:2::c.8080: tcp 0']);
+    expect(fr.find((f) => f.layer === 'kube-proxy')!.kernel?.conntrackCommand).toBe('conntrack -L -f ipv6');
+  });
+});

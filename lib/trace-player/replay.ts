@@ -55,6 +55,13 @@ export function outerText(p: PacketHeader): string | undefined {
   return `${kind} ${o.src} → ${o.dst}${o.protocol === 'UDP' && o.port ? ` UDP/${o.port}` : ''}${o.vni !== undefined ? ` VNI ${o.vni}` : ''}`;
 }
 
+/** The address of `ip`, `ip:port` or `[ipv6]:port` (a bare IPv6 address has several colons and no port). */
+function addressOf(t: string): string {
+  if (t.startsWith('[')) return t.slice(1, t.indexOf(']'));
+  const colons = t.split(':').length - 1;
+  return colons === 1 ? t.slice(0, t.indexOf(':')) : t;
+}
+
 /** The replay frames of a path on a diagram. */
 export function replayFrames(path: TracePath, graph: DiagramGraph): ReplayFrame[] {
   // The address the last SNAT rewrote the source to: a packet from it carries the port MASQUERADE picked.
@@ -66,7 +73,7 @@ export function replayFrames(path: TracePath, graph: DiagramGraph): ReplayFrame[
         : h.packet.src === masqIP
           ? EXAMPLE_MASQ_PORT
           : EXAMPLE_EPHEMERAL_PORT;
-    for (const r of h.rewrites) if (r.kind === 'SNAT') masqIP = r.to.split(':')[0];
+    for (const r of h.rewrites) if (r.kind === 'SNAT') masqIP = addressOf(r.to);
     const nodeId = anchorFor(graph, h.at);
     const f: ReplayFrame = {
       index,
