@@ -18,7 +18,7 @@ import { CliError, loadScenario, parseArgs, readText, run, table } from './cli-c
 const USAGE = 'usage: npm run grade -- <scenario.yaml> <answer.json> [--request <id>] [--json]';
 
 const DISPOSITION_PATTERN =
-  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|HTTP_\d{3})$/;
+  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|MTU_BLACKHOLE|EXITS_CLUSTER|NO_ROUTE|HTTP_\d{3})$/;
 
 const answerSchema = z.strictObject({
   level: z.enum(LEVELS).optional(),

@@ -404,6 +404,8 @@ export interface ModelSettings {
   };
   serviceDataplane: ScenarioSpec['cluster']['serviceDataplane'];
   networkPolicy: ScenarioSpec['cluster']['networkPolicy'];
+  /** spec.cluster.mtu (R15): the nodes' NIC MTU, a hand-set Pod MTU, a narrow underlay link. */
+  mtu?: NonNullable<ScenarioSpec['cluster']['mtu']>;
 }
 
 export interface ClusterModel {

@@ -38,6 +38,9 @@ export type Level = (typeof LEVELS)[number];
  * `NODATA`: the name exists but has no address of the family the client asked for (e.g. `curl -6` to a
  * single-stack IPv4 Service: the AAAA query is answered NOERROR with no records — not NXDOMAIN); getaddrinfo
  * fails and no connection is attempted (R13.4).
+ * `MTU_BLACKHOLE`: the connection opened and the small packets got through, but full-sized segments are lost on a
+ * link narrower than they are and no ICMP "fragmentation needed" reaches the sender (filtered, or an L2 link that
+ * never sends one): the transfer stalls until it times out (R15.6). The verdict sits on the link's hop.
  * `ENGINE_ERROR`: the engine itself failed (a bug, never a networking outcome). Such a trace has no paths; it is
  * never graded, never offered as an outcome, and the publish check refuses the scenario.
  */
@@ -53,6 +56,7 @@ export type Disposition =
   | 'NO_ROUTE'
   | 'DNS_TIMEOUT'
   | 'NODATA'
+  | 'MTU_BLACKHOLE'
   | 'ENGINE_ERROR'
   | `HTTP_${number}`
   | 'GRPC_UNIMPLEMENTED'
@@ -126,7 +130,10 @@ export interface Hop {
    * ingress-nginx, reference §A3 ordering rule 2).
    */
   optional?: boolean;
-  /** Set on the last hop of a failed path: why the request stopped here. */
+  /**
+   * Set on the last hop of a failed path: why the request stopped here. For MTU_BLACKHOLE it sits on the link
+   * where the full-sized segments are lost (the request itself reached the destination).
+   */
   verdict?: { disposition: Disposition; reason: string };
   /** Wire level: the kernel's own artefacts on this node (Service hops of kube-proxy's iptables/nftables/IPVS modes). */
   kernel?: KernelView;

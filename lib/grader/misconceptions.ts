@@ -457,6 +457,19 @@ export function explainDisposition(
     return {
       message: `${pre} A client that asks for both families (no -4/-6) uses whatever records exist: an empty AAAA answer beside an A record just means it connects over IPv4 (R13.4).${reason}`,
       rule: 'R13.4',
+  if (expected === 'MTU_BLACKHOLE')
+    return {
+      message: `${pre} The connection opens and small packets pass (the handshake, the request): only the full-sized segments are lost on a link narrower than they are, and no ICMP "fragmentation needed" reaches the sender, so the transfer hangs (R15.6).${reason}`,
+      rule: 'R15.6',
+    };
+  if (
+    given === 'MTU_BLACKHOLE' &&
+    expected === 'DELIVERED' &&
+    path.hops.some((h) => h.steps.some((s) => s.includes('R15.4')))
+  )
+    return {
+      message: `${pre} A segment too big for a link is dropped, but the ICMP "fragmentation needed" reaches the sender, which resends smaller: PMTU discovery costs a round trip, not the transfer (R15.4).${reason}`,
+      rule: 'R15.4',
     };
   const last = path.hops.at(-1);
   const out: { message: string; rule?: string } = { message: `${pre}${reason}` };

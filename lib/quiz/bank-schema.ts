@@ -288,7 +288,7 @@ export const interviewQuestionSchema = z
 export const dispositionSchema = z
   .string()
   .regex(
-    /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|NODATA|EXITS_CLUSTER|NO_ROUTE|HTTP_[1-5]\d\d)$/,
+    /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|NODATA|EXITS_CLUSTER|NO_ROUTE|MTU_BLACKHOLE|HTTP_[1-5]\d\d)$/,
     'must be an engine disposition such as DELIVERED, REFUSED, DROPPED, NXDOMAIN or HTTP_503',
   );
 

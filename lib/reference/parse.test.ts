@@ -15,7 +15,7 @@ describe('parseReference on the shipped reference', () => {
     expect(written.length).toBeGreaterThan(90);
     expect(ref.rules.map((r) => r.id)).toEqual(written);
     const groups = new Set(ref.rules.map((r) => r.group));
-    for (const g of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])
+    for (const g of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
       expect(groups.has(g), `R${g}`).toBe(true);
     expect(ref.rules.find((r) => r.id === 'R13.4')?.sources.map((x) => x.key)).toEqual(['S57', 'S58', 'S03']);
     for (const r of ref.rules) expect(r.text.length, r.id).toBeGreaterThan(20);

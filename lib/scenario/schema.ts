@@ -889,6 +889,27 @@ const requestToSchema = z.union([
   }),
 ]);
 
+/**
+ * A link narrower than the interfaces on either side of it (R15.6): an IP hop (`router`: a VPN gateway, a cloud
+ * gateway, a firewall) or a layer-2 segment (`switch`: a hypervisor bridge, a provider network that is itself an
+ * overlay). A router drops a DF packet that does not fit and answers ICMP "fragmentation needed" (type 3 code 4),
+ * which may be filtered on its way back; a switch drops an oversized frame and never answers.
+ */
+export const narrowLinkSchema = z.strictObject({
+  /** What the link is, in the explanations (e.g. "the site-to-site VPN"). */
+  name: z.string().min(1).default('the narrow link'),
+  mtu: z.number().int().min(576).max(65535),
+  device: z.enum(['router', 'switch']).default('router'),
+  /** Whether the router's ICMP type 3 code 4 reaches the sender (a security group or firewall may drop it). */
+  icmpFragNeeded: z.enum(['returned', 'filtered']).default('returned'),
+  /**
+   * The router clamps the MSS of SYNs it forwards to its own link (`iptables -t mangle -A FORWARD -p tcp
+   * --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu`): both ends then send segments that fit.
+   */
+  clampsMss: z.boolean().default(false),
+});
+export type NarrowLink = z.output<typeof narrowLinkSchema>;
+
 export const requestSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a request id is lower-case kebab-case, e.g. main'),
@@ -931,6 +952,17 @@ export const requestSchema = z
      * check). An L7 proxy on the way accepts it at its socket; no HTTP routing happens.
      */
     tcpOnly: z.boolean().default(false),
+    /**
+     * TCP payload bytes the server sends back (e.g. an HTTP response with its headers). With `requestBytes`, it
+     * turns on the MTU check of the path (R15): segment sizes from each side's MSS, the links' MTUs, PMTU discovery.
+     */
+    responseBytes: z.number().int().min(0).max(1_000_000_000).optional(),
+    /** TCP payload bytes the client sends (e.g. an upload). */
+    requestBytes: z.number().int().min(0).max(1_000_000_000).optional(),
+    /** An external client's own interface MTU (default 1500). */
+    clientMtu: z.number().int().min(576).max(65535).optional(),
+    /** A narrow link between an external client and the cluster (a VPN, a tunnel). */
+    clientPath: narrowLinkSchema.optional(),
     entryNode: z.string().optional(),
     packet: z
       .strictObject({
@@ -946,6 +978,11 @@ export const requestSchema = z
   })
   .refine((r) => (r.to === undefined) !== (r.packet === undefined), {
     message: 'a request needs exactly one of `to` (a new connection) or `packet` (a raw packet)',
+  })
+  .refine((r) => (r.clientPath === undefined && r.clientMtu === undefined) || 'external' in r.from, {
+    message:
+      '`clientPath` and `clientMtu` describe an external client: use them with `from: { external: … }`',
+    path: ['clientPath'],
   });
 export type ScenarioRequest = z.output<typeof requestSchema>;
 
@@ -961,6 +998,18 @@ const clusterSchema = z.strictObject({
   serviceCIDRs: z.array(cidrSchema).max(2).optional(),
   podCIDRs: z.array(cidrSchema).max(2).optional(),
   underlay: z.strictObject({ cidr: cidrSchema, gateway: ipSchema.optional() }).optional(),
+  /**
+   * MTUs (R15). `node`: the nodes' NIC MTU (eth0; 1500, 9001 on AWS). `pod`: the Pod MTU when set by hand (Flannel's
+   * CNI `delegate.mtu`, Calico's `veth_mtu`, Cilium's `MTU`), else what the CNI computes from `node` (R15.2).
+   * `underlay`: a link between the nodes narrower than their NICs.
+   */
+  mtu: z
+    .strictObject({
+      node: z.number().int().min(576).max(65535).default(1500),
+      pod: z.number().int().min(576).max(65535).optional(),
+      underlay: narrowLinkSchema.optional(),
+    })
+    .optional(),
   dnsService: nsNameSchema.default('kube-system/kube-dns'),
   /** `--service-node-port-range` of the apiserver (R4.1), "min-max". */
   nodePortRange: z

@@ -64,6 +64,10 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
     value: 'NODATA',
     label: 'No address of that family (NODATA)',
     description: 'The name exists but has no record of the family asked for (e.g. no AAAA); no connection.',
+    value: 'MTU_BLACKHOLE',
+    label: 'Stalls: MTU black hole',
+    description:
+      'It connects and small packets pass, but full-sized segments are lost on a narrower link and no ICMP "fragmentation needed" comes back: the transfer hangs, then times out.',
   },
   {
     value: 'EXITS_CLUSTER',
@@ -90,7 +94,7 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
 ];
 
 const DISPOSITION_RE =
-  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|NODATA|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|HTTP_[1-5]\d\d)$/;
+  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|DNS_TIMEOUT|NODATA|EXITS_CLUSTER|NO_ROUTE|GRPC_UNIMPLEMENTED|GRPC_UNAVAILABLE|MTU_BLACKHOLE|HTTP_[1-5]\d\d)$/;
 
 /** True for any engine disposition (including HTTP codes not in the picker). */
 export function isDisposition(value: string): value is Disposition {
@@ -103,6 +107,14 @@ export function outcomeLabel(value: string): string {
   if (o) return o.label;
   const m = /^HTTP_(\d{3})$/.exec(value);
   return m ? `HTTP ${m[1]}` : value;
+}
+
+/**
+ * How a hop's verdict is introduced: the request stops there, except for an MTU black hole, where the request got
+ * through and only the full-sized segments are lost on that link (R15.6).
+ */
+export function verdictLead(disposition: string): string {
+  return disposition === 'MTU_BLACKHOLE' ? 'Full-sized segments lost here' : 'Stops here';
 }
 
 /**

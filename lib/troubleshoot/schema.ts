@@ -70,7 +70,7 @@ const endpointSchema = z
   .strict();
 
 const DISPOSITION =
-  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|DNS_TIMEOUT|NODATA|HTTP_\d{3})$/;
+  /^(DELIVERED|REFUSED|RESET|DROPPED|DENIED_IN|DENIED_OUT|NXDOMAIN|EXITS_CLUSTER|NO_ROUTE|DNS_TIMEOUT|NODATA|MTU_BLACKHOLE|HTTP_\d{3})$/;
 
 /**
  * A condition: either about a request of the Scenario document (its outcome after the edit), or about a field of

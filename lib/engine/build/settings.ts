@@ -35,5 +35,6 @@ export function buildSettings(input: ScenarioInput): ModelSettings {
     },
     serviceDataplane: cl.serviceDataplane,
     networkPolicy: cl.networkPolicy,
+    ...(cl.mtu ? { mtu: cl.mtu } : {}),
   };
 }

@@ -27,6 +27,7 @@ import { handleApiGatewayFront } from './api-gateway';
 import { cloudLbPath, externalIpEntry } from './cloud-lb';
 import { handleL7 } from './proxies';
 import { nodeIP, podEgressHop } from './cni';
+import { applyMtu } from './mtu';
 import { branch, type Flow } from './state';
 
 type Proto = Dest['proto'];
@@ -309,6 +310,7 @@ const SYMPTOM: Record<string, Symptom> = {
   NXDOMAIN: 'NAME_NOT_RESOLVED',
   DNS_TIMEOUT: 'NAME_NOT_RESOLVED',
   NODATA: 'NAME_NOT_RESOLVED',
+  MTU_BLACKHOLE: 'TIMEOUT',
   EXITS_CLUSTER: 'LEFT_CLUSTER',
 };
 
@@ -745,6 +747,9 @@ export function trace(model: ClusterModel, requestId?: string): TraceSet {
       ),
     ];
   }
+  // The MTU check of a sized request (R15): after the walk, on the delivered paths.
+  if (req.responseBytes !== undefined || req.requestBytes !== undefined)
+    res.done = res.done.map((d) => applyMtu(ctx, d));
   const paths = toPaths(res.done);
   const outcome = setOutcome(paths);
   const disposition = overall(outcome);

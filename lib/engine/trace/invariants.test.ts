@@ -1,7 +1,7 @@
 /**
  * Invariants of every TraceSet over the whole scenario library plus C1: deterministic, weights sum to 1,
- * hop ids h1..hn, a verdict on the last hop of every failed path, known layers, never throws; and a
- * scale check without timing (speed is measured by scripts/bench-engine.mts).
+ * hop ids h1..hn, a verdict on the last hop of every failed path (an MTU black hole: on the lossy link only), known
+ * layers, never throws; and a scale check without timing (speed is measured by scripts/bench-engine.mts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +43,16 @@ describe('TraceSet invariants over the scenario library', () => {
             expect(h.rule).toMatch(/^(R\d+\.\d+|§A\d(\.\d)?)$/);
           });
           const ok = p.disposition === 'DELIVERED' || p.disposition === 'EXITS_CLUSTER';
-          if (!ok && p.hops.length > 0)
+          if (p.disposition === 'MTU_BLACKHOLE') {
+            // R15.6: the request reached the destination (the path ends at it, unmarked); exactly one hop — the
+            // link where the full-sized segments are lost — carries the verdict.
+            const marked = p.hops.filter((h) => h.verdict);
+            expect(
+              marked.map((h) => h.verdict!.disposition),
+              `${f} ${ts.requestId} ${p.id}`,
+            ).toEqual(['MTU_BLACKHOLE']);
+            expect(p.hops[p.hops.length - 1]!.verdict).toBeUndefined();
+          } else if (!ok && p.hops.length > 0)
             expect(p.hops[p.hops.length - 1]!.verdict?.disposition, `${f} ${ts.requestId} ${p.id}`).toBe(
               p.disposition,
             );

@@ -1,7 +1,7 @@
 /**
  * Every rule a hop cites (its `rule`, and the rule ids in its rewrite notes and steps) must describe what
  * happens at *that kind of hop* in *that cluster* (issue 17 item 1). The table below gives each rule family of
- * /work/shared/networking-reference.md (R1–R12, plus §A3 rule 3) the hop kinds it may be cited on; it is written
+ * /work/shared/networking-reference.md (R1–R12 and R15, plus §A3 rule 3) the hop kinds it may be cited on; it is written
  * from the rules' own text, not from engine output:
  *
  * - R2.2 is the bridge CNI (Flannel, the bridge plugin, `cni0`); R2.3 is Calico's routed veths (`cali*`, the
@@ -109,6 +109,9 @@ const RULE_KINDS: Record<string, Kind[]> = {
   'R14.3': ['container', 'pod', 'service'],
   // R13 (dual-stack): a family's proxier (R13.3) and a client without an address of the family (ENETUNREACH).
   'R13.': ['container', 'client', 'node', 'pod', ...ANY_KP],
+  // B15: MTU — the Pod's own MTU (R15.2) on its hop, sizes and their fate on the links: the overlay or native hop
+  // between nodes, the external client's access path (its Client hop).
+  'R15.': ['client', 'pod', 'node', ...ANY_CNI],
   '§A3.3': ['client', 'public-dns', 'pod'],
   // §A2's EXITS_CLUSTER row ("egress to the internet"): the outside host, when no Service sent the packet there.
   '§A2': ['external'],

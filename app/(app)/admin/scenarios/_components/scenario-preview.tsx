@@ -13,7 +13,7 @@ import { LEVELS, type Level } from '@/lib/engine';
 import { cardsFor, distractors, project } from '@/lib/grader';
 import { buildDiagramGraph } from '@/lib/trace-player/graph';
 import { layoutBoth, layoutDiagram } from '@/lib/trace-player/layout';
-import { outcomeLabel, setOutcomeLabel } from '@/lib/trace-player/outcomes';
+import { outcomeLabel, setOutcomeLabel, verdictLead } from '@/lib/trace-player/outcomes';
 import { pathNodeIds, replayFrames } from '@/lib/trace-player/replay';
 import { toResultPath } from '@/lib/trace-player/result-path';
 import { RuleText } from '@/components/rule-ref';
@@ -254,7 +254,10 @@ function OkPreview({ check, variant }: { check: OkCheck; variant: PreviewVariant
                   {h.label}
                   {h.optional ? ' (optional)' : ''}
                   {h.verdict ? (
-                    <span className="ml-1 text-warning">— stops: {outcomeLabel(h.verdict.disposition)}</span>
+                    <span className="ml-1 text-warning">
+                      — {verdictLead(h.verdict.disposition).toLowerCase()}:{' '}
+                      {outcomeLabel(h.verdict.disposition)}
+                    </span>
                   ) : null}
                 </span>
               </li>

@@ -25,6 +25,7 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { pathNodeIds, type LearnerFrame } from '@/lib/trace-player/replay';
 import type { ResultPath } from '@/lib/trace-player/views';
+import { outcomeLabel, verdictLead } from '@/lib/trace-player/outcomes';
 import type { ReplayFrame as ReplayFrameT } from '@/lib/trace-player/replay';
 import type { LaidOutDiagram } from '@/lib/trace-player/layout';
 import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-style';
@@ -485,7 +486,8 @@ function ValidFrameView({ f }: { f: ReplayFrameT }) {
         </p>
         {f.verdict ? (
           <p className="mt-2 rounded-md border border-danger/40 bg-danger-bg p-2 text-sm text-danger">
-            Stops here: {f.verdict.disposition.replace('_', ' ')} — <RuleText>{f.verdict.reason}</RuleText>
+            {verdictLead(f.verdict.disposition)}: {outcomeLabel(f.verdict.disposition)} —{' '}
+            <RuleText>{f.verdict.reason}</RuleText>
           </p>
         ) : null}
       </div>
