@@ -211,6 +211,10 @@ function direction(
   const full = Math.min(from.mtu, peerMss + IP_TCP);
   let size = Math.min(full, bytes + IP_TCP + TS_OPT);
   const what = dir === 'response' ? 'response' : 'request body';
+  const gotThrough =
+    dir === 'response'
+      ? 'the handshake and the request, small packets, got through'
+      : 'the handshake, small packets, got through';
   ev.rules.add('R15.3');
   const head =
     size < full
@@ -246,13 +250,13 @@ function direction(
     pkt: number,
     df: boolean,
     outer: string,
-    inner: (mtu: number) => number,
+    fix: string,
   ): boolean => {
     if (pkt <= link.mtu) return true;
     if (link.device === 'switch')
       return blackhole(
         at,
-        `${outer} ${pkt}-byte packets exceed ${link.name} (MTU ${link.mtu}): a layer-2 network drops an oversized frame without a word — no router, so no ICMP "fragmentation needed"; ${from.who} retransmits the same ${size}-byte segment until the connection times out. The ${what} never arrives: the MTU black hole (small packets, the handshake and the request, got through). Fix: make the node MTU match ${link.name} (${link.mtu}) so the CNI computes ${inner(link.mtu)} for the Pods, or set the Pod MTU to ${inner(link.mtu)} by hand`,
+        `${outer} ${pkt}-byte packets exceed ${link.name} (MTU ${link.mtu}): a layer-2 network drops an oversized frame silently — no router on the way, so no ICMP "fragmentation needed"; ${from.who} retransmits the same ${size}-byte segment until the connection times out. The ${what} never arrives: an MTU black hole (${gotThrough}). Fix: ${fix}`,
       );
     if (!df) {
       ev.rules.add('R15.5');
@@ -269,7 +273,7 @@ function direction(
     if (link.icmpFragNeeded === 'filtered')
       return blackhole(
         at,
-        `${outer} ${pkt}-byte packets with DF set exceed ${link.name} (MTU ${link.mtu}): it drops them and sends ICMP type 3 code 4 "fragmentation needed, mtu ${link.mtu}", but that ICMP is filtered on its way back, so ${from.who} never learns the path MTU and retransmits the same ${size}-byte segment until the connection times out. The ${what} never arrives: a PMTU black hole. Fix: allow ICMP type 3 code 4 back through the filter, clamp the MSS on ${link.name} (iptables TCPMSS --clamp-mss-to-pmtu on its narrow interface), or set the Pod MTU to ${inner(link.mtu)}`,
+        `${outer} ${pkt}-byte packets with DF set exceed ${link.name} (MTU ${link.mtu}): it drops them and sends ICMP type 3 code 4 "fragmentation needed, mtu ${link.mtu}", but that ICMP is filtered on its way back, so ${from.who} never learns the path MTU and retransmits the same ${size}-byte segment until the connection times out. The ${what} never arrives: a PMTU black hole (${gotThrough}). Fix: allow ICMP type 3 code 4 back through the filter, clamp the MSS on ${link.name} (iptables TCPMSS --clamp-mss-to-pmtu on its narrow interface), or ${fix}`,
       );
     return true;
   };
@@ -296,6 +300,12 @@ function direction(
         // Only with a hand-set tunnel larger than the NIC, which the CNIs do not do (R15.2): fragment locally.
         addStep(ev, l.hop, `the outer packet exceeds ${node}'s eth0 (${m.node}): fragmented`);
       }
+      if (underlay && !plain(ctx))
+        addStep(
+          ev,
+          l.hop,
+          `MTU: ${underlay.name} (${underlay.mtu}) is not checked under ${ctx.s.cni.plugin}: how its encapsulation sets the outer DF is not in the reference (R15.5)`,
+        );
       if (underlay && plain(ctx)) {
         const ok = narrow(
           l.hop,
@@ -303,7 +313,7 @@ function direction(
           Math.min(pkt, m.node),
           outerDf(l.encap),
           `${node} → ${peer}: the outer`,
-          (mtu) => mtu - overhead,
+          nodeFix(underlay, overhead),
         );
         if (!ok) return false;
         if (outerDf(l.encap) && pkt > underlay.mtu) {
@@ -335,7 +345,7 @@ function direction(
           size,
           true,
           `${node} → ${dir === 'response' ? l.a : l.b}:`,
-          (mtu) => mtu,
+          nodeFix(underlay, 0),
         );
         if (!ok) return false;
         if (size > underlay.mtu)
@@ -359,7 +369,14 @@ function direction(
           `${path.name} clamped the MSS in the handshake to ${path.mtu - IP_TCP}, so the ${what} goes in ${size}-byte segments that fit its ${path.mtu}-byte link (R15.7)`,
         );
       }
-      const ok = narrow(l.hop, path, size, true, `${from.who} → ${to.who}:`, (mtu) => mtu);
+      const ok = narrow(
+        l.hop,
+        path,
+        size,
+        true,
+        `${from.who} → ${to.who}:`,
+        `set the Pod MTU to ${path.mtu} so its segments fit ${path.name}`,
+      );
       if (!ok) return false;
       if (size > path.mtu) {
         const dialled = dir === 'response' ? from.natIP : undefined;
@@ -374,6 +391,12 @@ function direction(
     }
   }
   return fits();
+}
+
+/** How to fix a narrow underlay by the MTU (R15.7): the node MTU the CNI derives the Pod MTU from, or the Pod MTU. */
+function nodeFix(link: NarrowLink, overhead: number): string {
+  const pod = link.mtu - overhead;
+  return `make the nodes' MTU match ${link.name} (${link.mtu}) so the CNI computes ${pod} for the Pods${overhead ? ` (${link.mtu} − ${overhead})` : ''}, or set the Pod MTU to ${pod} by hand`;
 }
 
 /** The narrow-underlay check is modelled for the plugins whose outer DF the reference states (R15.5). */
