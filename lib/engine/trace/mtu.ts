@@ -13,7 +13,7 @@
 import type { ModelPod, ModelSettings } from '../model';
 import type { NarrowLink } from '../../scenario';
 import type { Hop } from '../types';
-import { type Ctx, type Done } from './state';
+import { type Ctx, type Done, HopList } from './state';
 import { bridgeIP } from './cni';
 
 /** IPv4 + TCP headers: MSS = MTU − 40 (RFC 9293 §3.7.1; Linux advmss). */
@@ -431,7 +431,8 @@ export function applyMtu(ctx: Ctx, d: Done): Done {
   if (d.disposition !== 'DELIVERED' || d.pkt.protocol !== 'TCP') return d;
   const ep = d.endpoint?.object;
   const server = ep?.startsWith('pod/') ? ctx.model.pods.get(ep.slice(4)) : undefined;
-  if (!server || d.hops.some((h) => SPLITS.has(h.layer))) return d;
+  const list = d.hops.toArray();
+  if (!server || list.some((h) => SPLITS.has(h.layer))) return d;
   const m = cniMtus(ctx.s);
   const f = req.from;
   const clientPod = 'pod' in f ? ctx.model.pods.get(f.pod) : undefined;
@@ -440,12 +441,12 @@ export function applyMtu(ctx: Ctx, d: Done): Done {
     : 'external' in f
       ? { who: f.external.name, ip: f.external.ip, mtu: req.clientMtu ?? 1500 }
       : { who: 'node' in f ? f.node : 'the client', ip: d.preNatSrc, mtu: m.node };
-  const dialled = d.hops[0]?.packet.dst;
+  const dialled = list[0]?.packet.dst;
   const srv: Side = {
     ...podSide(ctx, server, m),
     ...(dialled && dialled !== server.ip ? { natIP: dialled } : {}),
   };
-  const links = linksOf(d.hops, m);
+  const links = linksOf(list, m);
   const clamp = [req.clientPath, ctx.s.mtu?.underlay]
     .filter((l): l is NarrowLink => !!l && l.clampsMss && l.device === 'router')
     .reduce((a, l) => Math.min(a, l.mtu - IP_TCP), Number.POSITIVE_INFINITY);
@@ -453,7 +454,7 @@ export function applyMtu(ctx: Ctx, d: Done): Done {
   const serverMss = Math.min(srv.mtu - IP_TCP, clamp);
   const ev: Events = { steps: new Map(), summary: [], rules: new Set(['R15.2']), sizes: [] };
   // Where the Pods' MTU comes from (R15.2), on each Pod's own hop.
-  d.hops.forEach((h, i) => {
+  list.forEach((h, i) => {
     if (h.layer !== 'Pod') return;
     const p = ctx.model.pods.get(h.at.slice(4));
     if (!p || p.hostNetwork) return;
@@ -469,13 +470,15 @@ export function applyMtu(ctx: Ctx, d: Done): Done {
   if (ok && req.responseBytes !== undefined)
     ok = direction(ctx, ev, 'response', srv, client, clientMss, req.responseBytes, [...links].reverse());
   for (const r of ev.rules) ctx.rules.add(r);
-  const hops = d.hops.map((h, i) => {
-    const add = ev.steps.get(i);
-    let out = add ? { ...h, steps: [...h.steps, ...add] } : h;
-    if (ev.lost && ev.lost.hop === i)
-      out = { ...out, verdict: { disposition: 'MTU_BLACKHOLE', reason: ev.lost.reason } };
-    return out;
-  });
+  const hops = HopList.from(
+    list.map((h, i) => {
+      const add = ev.steps.get(i);
+      let out = add ? { ...h, steps: [...h.steps, ...add] } : h;
+      if (ev.lost && ev.lost.hop === i)
+        out = { ...out, verdict: { disposition: 'MTU_BLACKHOLE', reason: ev.lost.reason } };
+      return out;
+    }),
+  );
   if (ev.lost) return { ...d, hops, disposition: 'MTU_BLACKHOLE', reason: ev.lost.reason };
   const note =
     ev.summary.length > 0
