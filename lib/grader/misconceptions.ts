@@ -457,6 +457,7 @@ export function explainDisposition(
     return {
       message: `${pre} A client that asks for both families (no -4/-6) uses whatever records exist: an empty AAAA answer beside an A record just means it connects over IPv4 (R13.4).${reason}`,
       rule: 'R13.4',
+    };
   if (expected === 'MTU_BLACKHOLE')
     return {
       message: `${pre} The connection opens and small packets pass (the handshake, the request): only the full-sized segments are lost on a link narrower than they are, and no ICMP "fragmentation needed" reaches the sender, so the transfer hangs (R15.6).${reason}`,

@@ -64,6 +64,8 @@ export const OUTCOME_OPTIONS: readonly OutcomeOption[] = [
     value: 'NODATA',
     label: 'No address of that family (NODATA)',
     description: 'The name exists but has no record of the family asked for (e.g. no AAAA); no connection.',
+  },
+  {
     value: 'MTU_BLACKHOLE',
     label: 'Stalls: MTU black hole',
     description:
