@@ -184,6 +184,8 @@ test.describe('cram mode', () => {
 
     // Cram until tomorrow (the default day), with the keyboard.
     await expect(page.getByTestId('cram-day')).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+    // Visible first: while the page streams in, its content sits in a hidden container, where focus() does nothing.
+    await expect(page.getByTestId('cram-on')).toBeVisible();
     await page.getByTestId('cram-on').focus();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('cram-left')).toContainText(/\d+ items? left: \d+ not reviewed yet/);
@@ -200,6 +202,8 @@ test.describe('cram mode', () => {
     await expect(page.getByTestId('rate-again')).toContainText('1 min');
     await page.getByTestId('rate-again').click();
     await expect(page.getByTestId('review-last')).toContainText('in a few minutes');
+    // The rating is saved before the next card is rendered: wait for it, so the next answer goes to the next card.
+    await expect(card.and(page.locator(`[data-item-id="${missed}"][data-reps="0"]`))).toHaveCount(0);
 
     // Within the same session: the rest gets Good, and the miss comes back, on a fresh variant.
     for (let i = 0; i < 10; i++) {
