@@ -1,11 +1,11 @@
 'use client';
 /**
  * One review at a time: answer (or recall), see the explanation, rate. The rating buttons show the interval
- * FSRS would give each rating now. After a rating the server renders the next due item (router.refresh());
+ * FSRS would give each rating now. After a rating the server renders the next due item in the action's own answer
+ * (rateReviewAction revalidates this path: one round trip, one render, no second card flashing in behind it);
  * this component keeps the last result in a live region so screen readers hear where the item went.
  */
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Markdown } from '@/components/markdown';
 import { Alert } from '@/components/ui/alert';
@@ -129,7 +129,6 @@ function ReviewCard({
   csrfToken: string;
   onRated: (message: string) => void;
 }) {
-  const router = useRouter();
   const [response, setResponse] = useState<QuizResponse | null>(null);
   const [option, setOption] = useState<string | null>(null);
   const [check, setCheck] = useState<ReviewCheckView | null>(null);
@@ -168,7 +167,6 @@ function ReviewCard({
       onRated(
         `Rated ${label}: next review ${r.data.scheduledDays < 1 && card.cram ? 'in a few minutes' : r.data.scheduledDays <= 1 ? 'tomorrow' : `in ${r.data.scheduledDays} days`} (${formatDayTime(r.data.due)}).`,
       );
-      router.refresh();
     });
   };
 
