@@ -29,6 +29,7 @@ import {
   withLastHop,
   withPkt,
   ipPort,
+  hostPortStep,
 } from './state';
 import {
   cniShape,
@@ -119,7 +120,7 @@ function fromPod(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'pod' }>, dst
         at: ref.container(pod, o.container),
         label: `${o.container} connects to ${ipPort(dst.ip, dst.port)}`,
         steps: [
-          `container ${pod.id}/${o.container} connect ${dst.ip}:${dst.port ?? ''} (src ${st.pkt.src}:E)`,
+          `container ${pod.id}/${o.container} connect ${hostPortStep(dst.ip, dst.port)} (src ${hostPortStep(st.pkt.src, 'E')})`,
         ],
         rule: 'R1.1',
       });
@@ -165,7 +166,7 @@ function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'host' }>, d
         at: ref.container(o.pod, o.container),
         label: `${o.container} connects to ${ipPort(dst.ip, dst.port)}`,
         steps: [
-          `container ${o.pod.id}/${o.container} connect ${dst.ip}:${dst.port ?? ''} (src ${st.pkt.src}:E)`,
+          `container ${o.pod.id}/${o.container} connect ${hostPortStep(dst.ip, dst.port)} (src ${hostPortStep(st.pkt.src, 'E')})`,
         ],
         rule: 'R1.6',
       });
@@ -182,7 +183,9 @@ function fromHost(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'host' }>, d
       layer: 'Node',
       at: ref.node(n),
       label: `${n.name} host stack (OUTPUT)`,
-      steps: [`${n.name} process connect ${dst.ip}:${dst.port ?? ''} (src ${st.pkt.src}:E) → nat OUTPUT`],
+      steps: [
+        `${n.name} process connect ${hostPortStep(dst.ip, dst.port)} (src ${hostPortStep(st.pkt.src, 'E')}) → nat OUTPUT`,
+      ],
       rule: 'R1.6',
     });
   if (isLoopback(dst.ip)) {
@@ -212,7 +215,7 @@ function fromExternal(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'externa
     layer: 'Client',
     at: ref.client(o.name),
     label: `${o.name} ${o.ip} connects to ${ipPort(dst.ip, dst.port)}`,
-    steps: [`client ${o.name} ${o.ip}:E → ${dst.ip}:${dst.port ?? ''}/${dst.proto}`],
+    steps: [`client ${o.name} ${hostPortStep(o.ip, 'E')} → ${hostPortStep(dst.ip, dst.port)}/${dst.proto}`],
     rule: clientRule(ctx, dst.ip),
   });
   return externalArrival(ctx, st, o.name, dst);

@@ -20,6 +20,7 @@ import {
   finish,
   hop,
   ipPort,
+  hostPortStep,
   note,
   ref,
   snat,
@@ -49,20 +50,31 @@ export function toLocalPod(
   let s = st;
   if (lastHopIs(s, 'CNI', ref.cni(n))) {
     const sh = cniShape(ctx);
-    const ip = pod.ip ?? s.pkt.dst;
+    // The address the packet carries (a dual-stack Pod's IPv6 address on an IPv6 path; R13.3), else the primary.
+    const ip = pod.ips.includes(s.pkt.dst) ? s.pkt.dst : (pod.ip ?? s.pkt.dst);
     s = note(
       s,
       sh.sameNode === 'bridge'
         ? `${n.name} ${sh.bridge ?? 'bridge'} → veth(${pod.name}) → pod eth0 ${ip}`
         : ctx.s.cni.plugin === 'cilium'
           ? `${n.name} bpf_lxc: ${ip} is a local endpoint → eBPF redirect to lxc(${pod.name}) → pod eth0 ${ip} (no host route: per-endpoint /32 routes only with endpointRoutes.enabled, off by default)`
-          : `${n.name} route ${ip}/32 dev ${sh.podIf}(${pod.name}) → pod eth0 ${ip}`,
+          : `${n.name} route ${ip}/${ip.includes(':') ? 128 : 32} dev ${sh.podIf}(${pod.name}) → pod eth0 ${ip}`,
     );
-  } else s = podIngressHop(ctx, s, n, pod.name, pod.ip ?? s.pkt.dst);
+  } else
+    s = podIngressHop(ctx, s, n, pod.name, pod.ips.includes(s.pkt.dst) ? s.pkt.dst : (pod.ip ?? s.pkt.dst));
   return arrive(ctx, s, pod, port, proto);
 }
 
 const ANY = new Set(['0.0.0.0', '::', '*']);
+
+/**
+ * The accepting socket as `ss -ltn` would show it: a declared port's wildcard socket is `[::]:port` when the
+ * connection is IPv6 (an AF_INET `0.0.0.0` socket cannot take it, R13.3), else the listener's own address.
+ */
+function socketText(l: Listener, dstIP: string, port: number): string {
+  if (dstIP.includes(':') && l.source === 'declared' && l.address === '0.0.0.0') return `[::]:${port}`;
+  return hostPortStep(l.address, port);
+}
 
 /** A socket in the Pod's netns that accepts `addr:port/proto` (R1.4, R1.5). */
 export function findListener(pod: ModelPod, addr: string, port: number, proto: Proto): Listener | undefined {
@@ -70,6 +82,9 @@ export function findListener(pod: ModelPod, addr: string, port: number, proto: P
   let loopbackOnly: Listener | undefined;
   for (const l of pod.listeners) {
     if (l.port !== port || l.protocol !== proto) continue;
+    // R13.3: a socket bound to 0.0.0.0 is AF_INET and takes no IPv6 connection; a declared port (no bind address
+    // known) stands for the app's wildcard socket, `[::]` with IPV6_V6ONLY off, which takes both families.
+    if (addr.includes(':') && l.address === '0.0.0.0' && l.source === 'scenario') continue;
     if (ANY.has(l.address) || l.address === addr) return l;
     loopbackOnly = l;
   }
@@ -271,7 +286,7 @@ function accept(ctx: Ctx, st: PState, pod: ModelPod, dstIP: string, port: number
     at: ref.container(pod, l.container),
     label: `${l.container} accepts :${port}`,
     steps: [
-      `container ${pod.id}/${l.container} socket ${l.address}:${port}/${proto} accept (peer ${s.pkt.src})`,
+      `container ${pod.id}/${l.container} socket ${socketText(l, dstIP, port)}/${proto} accept (peer ${s.pkt.src})`,
     ],
     rule: 'R1.4',
   });
@@ -306,7 +321,9 @@ export function samePod(
       layer: 'Container',
       at: ref.container(pod, container),
       label: `${container} connects to ${ipPort(dstIP, port)}`,
-      steps: [`container ${pod.id}/${container} connect ${dstIP}:${port ?? ''} (src ${dstIP}:E)`],
+      steps: [
+        `container ${pod.id}/${container} connect ${hostPortStep(dstIP, port)} (src ${hostPortStep(dstIP, 'E')})`,
+      ],
       rule: 'R1.1',
     });
   s = hop(ctx, s, {
@@ -478,7 +495,7 @@ export function nodeStack(
       at: ref.container(pod, l.container),
       label: `${l.container} accepts :${port}`,
       steps: [
-        `container ${pod.id}/${l.container} socket ${l.address}:${port}/${proto} accept (peer ${s.pkt.src})`,
+        `container ${pod.id}/${l.container} socket ${socketText(l, dst, port)}/${proto} accept (peer ${s.pkt.src})`,
       ],
       rule: 'R1.6',
     });

@@ -240,3 +240,64 @@ describe('R13.4 headless dual-stack Service', () => {
     expect(ts.paths.map((p) => p.endpoint!.ip).sort()).toEqual(['fd00:10:244:1::7', 'fd00:10:244:2::8']);
   });
 });
+
+describe('R13.3 an IPv6 path says IPv6 at every hop (second wire review)', () => {
+  // Each statement from its source: ip6tables lists a host address as /128 (ip6tables(8)); Calico routes each local
+  // Pod's IPv6 address as a /128 on its cali veth (R2.3, R13.3); an IPv6 host in host:port text is bracketed
+  // (RFC 3986 §3.2.2, Go's net.JoinHostPort); an AF_INET socket bound to 0.0.0.0 takes no IPv6 connection —
+  // only an AF_INET6 wildcard socket [::] with IPV6_V6ONLY off takes both families (ipv6(7)).
+  const ts = trace(modelFrom(S53), 'main');
+  const local = ts.paths.find((p) => p.endpoint?.object === 'pod/shop/web-1')!;
+  const steps = (p: (typeof ts.paths)[number]) => p.hops.flatMap((h) => [h.label, ...h.steps]);
+  it('no IPv4 Pod address and no /32 appears on the same-node IPv6 path', () => {
+    const text = steps(local).join('\n');
+    expect(text).not.toMatch(/10\.244\.1\.7|\/32\b/);
+    const cni = local.hops.filter((h) => h.layer === 'CNI').at(-1)!;
+    expect(cni.label).toBe('node-1 cali (routed /128)');
+    expect(cni.steps).toContain('node-1 route fd00:10:244:1::7/128 dev cali(web-1)');
+  });
+  it('the ClusterIP match in the kube-proxy step is a /128', () => {
+    for (const p of ts.paths)
+      expect(p.hops.find((h) => h.layer === 'kube-proxy')!.steps.join('\n')).toContain(
+        'match fd00:10:96::58/128 tcp dpt:80',
+      );
+  });
+  it('IPv6 host:port text is bracketed in the connect step', () => {
+    expect(local.hops[0]!.steps[0]).toBe(
+      'container shop/frontend-1/app connect [fd00:10:96::58]:80 (src [fd00:10:244:1::5]:E)',
+    );
+    const client = trace(modelFrom(S55), 'main').paths[0]!.hops[0]!;
+    expect(client.steps[0]).toBe('client client [2001:db8:ff::7]:E → [2001:db8:100::10]:30080/TCP');
+  });
+  it('the accepting socket of an IPv6 connection is the [::] wildcard, not 0.0.0.0', () => {
+    expect(local.hops.at(-1)!.steps[0]).toBe(
+      'container shop/web-1/web socket [::]:8080/TCP accept (peer fd00:10:244:1::5)',
+    );
+  });
+  it('an app explicitly bound to 0.0.0.0 refuses the IPv6 connection (TCP RST), and still takes IPv4', () => {
+    const t = S53.replace(
+      '  requests:\n',
+      '  listeners:\n  - {pod: shop/web-1, container: web, address: 0.0.0.0, port: 8080, protocol: TCP}\n  - {pod: shop/web-2, container: web, address: 0.0.0.0, port: 8080, protocol: TCP}\n  requests:\n',
+    );
+    const v6 = trace(modelFrom(t), 'main');
+    expect(v6.disposition).toBe('REFUSED');
+    expect(v6.reason).toContain('listens on 0.0.0.0:8080 only');
+    expect(trace(modelFrom(t), 'ipv4').disposition).toBe('DELIVERED');
+  });
+  it('ip6tables: the KUBE-NODEPORTS jump excludes ::1 (proxier.go: localhost NodePorts never work on IPv6)', () => {
+    const k = trace(modelFrom(S55), 'main').paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!;
+    expect(k.kernel!.rules!.lines.map((l) => l.text)).toContain(
+      '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL ! -d ::1/128 -j KUBE-NODEPORTS',
+    );
+    // The IPv4 proxier with localhostNodePorts (the default) writes no such exclusion.
+    const k4 = trace(modelFrom(S55), 'ipv4').paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!;
+    expect(k4.kernel!.rules!.lines.map((l) => l.text)).toContain(
+      '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+    );
+  });
+  it('nftables: the IPv6 step names ip6 daddr, as the ip6 kube-proxy table does', () => {
+    const t = S53.replace('serviceDataplane: {mode: iptables}', 'serviceDataplane: {mode: nftables}');
+    const kp = trace(modelFrom(t), 'main').paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!;
+    expect(kp.steps.join('\n')).toContain('services: ip6 daddr . meta l4proto . th dport vmap @service-ips');
+  });
+});

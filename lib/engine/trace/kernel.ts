@@ -231,7 +231,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     const hasRanges = k.entry === 'loadBalancer' && svc.loadBalancerSourceRanges.length > 0;
     if (k.entry === 'nodePort') {
       add(
-        `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`,
+        `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL${k.dstIP.includes(':') ? ' ! -d ::1/128' : ''} -j KUBE-NODEPORTS`,
         true,
       );
       add(

@@ -165,3 +165,62 @@ describe('what escapes capture (R14.2)', () => {
     for (const l of layersOf(ts)) expect(l).toContain('kube-proxy');
   });
 });
+
+describe('HTTP is routed by port and Host header, not by the destination IP (R14.3)', () => {
+  // istio.io "Understanding Traffic Routing" (istio/istio.io content/en/docs/ops/configuration/traffic-management/
+  // traffic-routing/index.md): "Requests are routed based on the port and Host header, rather than port and IP …
+  // `curl 8.8.8.8 -H "Host: productpage.default.svc.cluster.local"` would be routed to the productpage Service";
+  // traffic that matches nothing is passthrough traffic, forwarded as-is to the original destination.
+  const withRequest = (req: string) =>
+    S56.replace('  requests:\n  - id: main', `  requests:\n${req}\n  - id: main`);
+  it('the outbound hop says the Host header picked the Service', () => {
+    const h = run(S56, 'main').paths[0]!.hops[1]!;
+    expect(h.steps.join('\n')).toContain('Host header "backend"');
+    expect(h.steps.join('\n')).not.toMatch(/10\.96\.120\.15:80 is shop\/backend/);
+  });
+  it('an address no Service owns, with Host naming a Service: Envoy routes to that Service’s endpoints', () => {
+    const ts = run(
+      withRequest(
+        '  - id: host\n    from: {pod: shop/frontend-1, container: web}\n    to: {url: "http://10.96.200.200/"}\n    headers: {host: backend.shop.svc.cluster.local}',
+      ),
+      'host',
+    );
+    expect(ts.disposition).toBe('DELIVERED');
+    expect(ts.paths.map((p) => p.endpoint?.object).sort()).toEqual([
+      'pod/shop/backend-1',
+      'pod/shop/backend-2',
+      'pod/shop/backend-3',
+    ]);
+    for (const l of layersOf(ts)) expect(l).not.toContain('kube-proxy');
+  });
+  it('the ClusterIP with a Host no Service has: passthrough to the original destination, which kube-proxy DNATs', () => {
+    const ts = run(
+      withRequest(
+        '  - id: nohost\n    from: {pod: shop/frontend-1, container: web}\n    to: {url: "http://10.96.120.15/"}\n    headers: {host: unknown.example}',
+      ),
+      'nohost',
+    );
+    expect(ts.disposition).toBe('DELIVERED');
+    const h = ts.paths[0]!.hops[1]!;
+    expect(h.steps.join('\n')).toContain('PassthroughCluster');
+    // Envoy dials 10.96.120.15:80 itself; on the node that destination is a ClusterIP again (R3.6).
+    for (const l of layersOf(ts)) expect(l).toContain('kube-proxy');
+  });
+  it('a port that declares no protocol is sniffed on a listener per ClusterIP:port: routed by IP, whatever the Host', () => {
+    // pilot getVirtualHostsForSniffedServicePort: the route of a sniffed service port holds only that Service.
+    const text = withRequest(
+      '  - id: nohost\n    from: {pod: shop/frontend-1, container: web}\n    to: {url: "http://10.96.120.15/"}\n    headers: {host: unknown.example}',
+    ).replace(
+      '  ports:\n  - name: http\n    port: 80\n    protocol: TCP\n    targetPort: api',
+      '  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: api',
+    );
+    expect(text).not.toBe(S56);
+    const ts = run(text, 'nohost');
+    expect(ts.paths.map((p) => p.endpoint?.object).sort()).toEqual([
+      'pod/shop/backend-1',
+      'pod/shop/backend-2',
+      'pod/shop/backend-3',
+    ]);
+    expect(ts.paths[0]!.hops[1]!.steps.join('\n')).toContain('routes by destination IP and port');
+  });
+});

@@ -7,7 +7,7 @@
  * Sidecar mode only (no ambient / ztunnel). Whether a packet is captured comes from walking the rules istio-init
  * wrote (mesh-capture.ts), read from the injected Pod spec.
  */
-import type { Endpoint, ModelPod, ModelService } from '../model';
+import type { Endpoint, ModelPod, ModelService, ModelServicePort } from '../model';
 import type { Disposition, KernelView } from '../types';
 import { vipKey } from '../build/common';
 import { EXAMPLE_EPHEMERAL_PORT } from '../wire-text';
@@ -155,6 +155,49 @@ function fqdn(ctx: Ctx, svc: ModelService): string {
   return `${svc.name}.${svc.namespace}.svc.${ctx.s.domain}`;
 }
 
+/** Istio protocol selection: the port's appProtocol, else the name's prefix (`http-web` → http); none = sniffed
+ * (istio.io docs/ops/configuration/traffic-management/protocol-selection). */
+const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'h2c']);
+const KNOWN_PROTOCOLS = new Set([...HTTP_PROTOCOLS, 'https', 'tls', 'tcp', 'mongo', 'mysql', 'redis', 'udp']);
+function portProtocol(sp: ModelServicePort): 'http' | 'opaque' | 'sniffed' {
+  const p = (sp.appProtocol ?? sp.name.split('-')[0] ?? '').toLowerCase();
+  if (HTTP_PROTOCOLS.has(p)) return 'http';
+  return KNOWN_PROTOCOLS.has(p) ? 'opaque' : 'sniffed';
+}
+
+/** Does any Service declare `port` as HTTP (so that Envoy has the shared 0.0.0.0_<port> HTTP listener)? */
+function hasHttpPort(ctx: Ctx, port: number): boolean {
+  for (const svc of ctx.model.services.values())
+    if (!svc.headless && svc.ports.some((p) => p.port === port && portProtocol(p) === 'http')) return true;
+  return false;
+}
+
+/**
+ * R14.3 (istio.io "Understanding Traffic Routing"): an HTTP request is routed by port and Host header, not by the
+ * destination IP. The port's route has one virtual host per Service with that port, whose domains are
+ * `<name>.<ns>.svc.<domain>`, `<name>.<ns>.svc`, `<name>.<ns>`, the ClusterIP, and the short `<name>` for a Service in
+ * the client's own namespace (pilot httproute.go generateVirtualHostDomains).
+ */
+function serviceByHost(
+  ctx: Ctx,
+  host: string,
+  port: number,
+  clientNs: string,
+): { svc: ModelService; sp: ModelServicePort } | undefined {
+  const withPort = (svc: ModelService | undefined) => {
+    const sp =
+      svc && !svc.headless ? svc.ports.find((p) => p.port === port && p.protocol === 'TCP') : undefined;
+    return svc && sp ? { svc, sp } : undefined;
+  };
+  const ref4 = ctx.model.servicePortsByVip.get(vipKey(host, port, 'TCP'));
+  if (ref4) return withPort(ref4.service);
+  const [name, ns, ...rest] = host.split('.');
+  const tail = rest.join('.');
+  if (!name || (tail !== '' && tail !== 'svc' && tail !== `svc.${ctx.s.domain}`)) return undefined;
+  if (ns === undefined) return withPort(ctx.model.services.get(`${clientNs}/${name}`));
+  return withPort(ctx.model.services.get(`${ns}/${name}`));
+}
+
 /**
  * The app's connection was redirected to Envoy's outbound listener (R14.2): Envoy reads the original destination,
  * picks an endpoint from EDS (R14.3), decides mTLS (R14.4) and opens its own connection.
@@ -173,8 +216,25 @@ export function meshOutbound(
   const conntrack = `tcp      6 120 SYN_SENT src=${podIP} dst=${dst.ip} sport=${EXAMPLE_EPHEMERAL_PORT} dport=${port} [UNREPLIED] src=127.0.0.1 dst=${podIP} sport=${proxyPort} dport=${EXAMPLE_EPHEMERAL_PORT} mark=0 use=1`;
   const note = `${EXAMPLE_EPHEMERAL_PORT} stands for the app's ephemeral source port. Envoy reads the original destination (${dst.ip}:${port}) back from this entry with getsockopt(SO_ORIGINAL_DST).`;
   const ref4 = ctx.model.servicePortsByVip.get(vipKey(dst.ip, port, 'TCP'));
-  const svc = ref4 && !ref4.service.headless ? ref4.service : undefined;
-  const sp = svc ? ref4?.port : undefined;
+  const byIP = ref4 && !ref4.service.headless ? { svc: ref4.service, sp: ref4.port } : undefined;
+  // R14.3: a port declared HTTP (http*, grpc* name or appProtocol) has the shared 0.0.0.0_<port> listener, whose
+  // route picks the Service by Host; an opaque or undeclared (sniffed) port has a listener per ClusterIP:port, whose
+  // route holds that one Service (pilot getVirtualHostsForSniffedServicePort: domains "*").
+  const host = isHttp(ctx) ? st0.http?.host : undefined;
+  const httpListener = byIP ? portProtocol(byIP.sp) === 'http' : hasHttpPort(ctx, port);
+  const byHost =
+    host !== undefined && httpListener
+      ? { host, hit: serviceByHost(ctx, host, port, pod.namespace) }
+      : undefined;
+  const chosen = byHost ? byHost.hit : byIP;
+  const svc = chosen?.svc;
+  const sp = chosen?.sp;
+  const how =
+    byHost && svc
+      ? `HTTP: Envoy's listener for port ${port} routes each request by port and Host header "${byHost.host}", not by the destination IP — virtual host ${fqdn(ctx, svc)}:${port}`
+      : svc && sp
+        ? `${dst.ip}:${port} is ${svc.id} port ${sp.port} (${portProtocol(sp) === 'opaque' ? `port "${sp.name}": opaque TCP` : `port "${sp.name}" declares no protocol: sniffed`}; Envoy's listener for ${dst.ip}:${port} routes by destination IP and port)`
+        : '';
   const capture = [
     `${pod.name} netns nat OUTPUT → ISTIO_OUTPUT → ISTIO_REDIRECT: REDIRECT --to-ports ${proxyPort} (${dst.ip}:${port} → 127.0.0.1:${proxyPort}; R14.2)`,
     `Envoy's outbound listener 0.0.0.0:${proxyPort} accepts; the original destination ${dst.ip}:${port} comes from conntrack (SO_ORIGINAL_DST)`,
@@ -220,9 +280,11 @@ export function meshOutbound(
     );
   };
   if (!svc || !sp) {
-    // R14.3: no Service owns the address → PassthroughCluster (ORIGINAL_DST, plaintext).
+    // R14.3: no Service owns the address (or, for HTTP, the Host) → PassthroughCluster (ORIGINAL_DST, plaintext).
     const s = base([
-      `no Service owns ${dst.ip}:${port}: PassthroughCluster (outboundTrafficPolicy ALLOW_ANY, the default) — Envoy connects to the original destination ${dst.ip}:${port} itself, in plaintext (R14.3)`,
+      byHost
+        ? `HTTP: Envoy's listener for port ${port} routes by port and Host header, and no Service's virtual host matches "${byHost.host}": the allow_any virtual host sends the request to PassthroughCluster (outboundTrafficPolicy ALLOW_ANY, the default) — Envoy connects to the original destination ${dst.ip}:${port} itself, in plaintext (R14.3)`
+        : `no Service owns ${dst.ip}:${port}: PassthroughCluster (outboundTrafficPolicy ALLOW_ANY, the default) — Envoy connects to the original destination ${dst.ip}:${port} itself, in plaintext (R14.3)`,
     ]);
     return upstream(s, { ip: dst.ip, port, proto: 'TCP' }, false);
   }
@@ -230,7 +292,7 @@ export function meshOutbound(
   const eps = sp.endpoints.filter((e) => e.ready);
   if (eps.length === 0) {
     const s = base([
-      `${dst.ip}:${port} is ${svc.id} port ${sp.port} → cluster ${cluster}, which has no healthy endpoint (no ready Pod in its EndpointSlices)`,
+      `${how} → cluster ${cluster}, which has no healthy endpoint (no ready Pod in its EndpointSlices)`,
     ]);
     return [
       isHttp(ctx)
@@ -258,7 +320,7 @@ export function meshOutbound(
     const mtls = meshed && !disabled;
     const who = epPod ? epPod.name : ep.ip;
     let s = base([
-      `${dst.ip}:${port} is ${svc.id} port ${sp.port} → cluster ${cluster}; its endpoints come from istiod (EDS, built from the EndpointSlices): ${list}`,
+      `${how} → cluster ${cluster}; its endpoints come from istiod (EDS, built from the EndpointSlices): ${list}`,
       `LEAST_REQUEST (Istio's default) picks ${ep.ip}:${ep.port} (${who}); with equal load each of the ${eps.length} is equally likely (R14.3)`,
       mtls
         ? `auto mTLS: ${who} carries security.istio.io/tlsMode=istio → Istio mutual TLS to its sidecar (R14.4)`

@@ -371,16 +371,16 @@ const IPTABLES: Dataplane = {
   words: {
     hopLabel: 'kube-proxy rules (iptables)',
     noCapture: (inp, h, _name, proto) =>
-      `${h.nat} → KUBE-SERVICES: no rule for ${inp.entry === 'nodePort' ? `${proto} dpt:${inp.dstPort} (KUBE-NODEPORTS has none either)` : `${inp.dstIP}/32 ${proto} dpt:${inp.dstPort}`}: kube-proxy writes a Service port's nat rules only when it has endpoints to send to → not translated`,
+      `${h.nat} → KUBE-SERVICES: no rule for ${inp.entry === 'nodePort' ? `${proto} dpt:${inp.dstPort} (KUBE-NODEPORTS has none either)` : `${inp.dstIP}/${inp.dstIP.includes(':') ? 128 : 32} ${proto} dpt:${inp.dstPort}`}: kube-proxy writes a Service port's nat rules only when it has endpoints to send to → not translated`,
     hooks: iptHooks,
     capture: (inp, h, name, proto) =>
       inp.entry === 'clusterIP'
-        ? `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/32 ${proto} dpt:${inp.dstPort} "${name} cluster IP")`
+        ? `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/${inp.dstIP.includes(':') ? 128 : 32} ${proto} dpt:${inp.dstPort} "${name} cluster IP")`
         : inp.entry === 'nodePort'
-          ? `${h.nat} → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (dst-type LOCAL, ${proto} dpt:${inp.dstPort})`
-          : `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/32 ${proto} dpt:${inp.dstPort} "${name} ${inp.entry === 'loadBalancer' ? 'loadbalancer IP' : 'external IP'}")`,
+          ? `${h.nat} → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (dst-type LOCAL${inp.dstIP.includes(':') ? ', ! -d ::1/128' : ''}, ${proto} dpt:${inp.dstPort})`
+          : `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/${inp.dstIP.includes(':') ? 128 : 32} ${proto} dpt:${inp.dstPort} "${name} ${inp.entry === 'loadBalancer' ? 'loadbalancer IP' : 'external IP'}")`,
     noEndpoints: (inp, h, name) =>
-      `${h.filter} → ${inp.entry === 'clusterIP' ? 'KUBE-SERVICES' : 'KUBE-EXTERNAL-SERVICES'}: "${name} has no endpoints" → REJECT (icmp-port-unreachable)`,
+      `${h.filter} → ${inp.entry === 'clusterIP' ? 'KUBE-SERVICES' : 'KUBE-EXTERNAL-SERVICES'}: "${name} has no endpoints" → REJECT (${inp.dstIP.includes(':') ? 'icmp6-port-unreachable' : 'icmp-port-unreachable'})`,
     rejecter: 'kube-proxy REJECTs',
     scheduler: (_dp, i, n) => iptablesPick(i, n),
     ...KUBE_PROXY_CHAINS,
@@ -421,8 +421,8 @@ const NFTABLES: Dataplane = {
     }),
     capture: (inp, h, _name, proto) =>
       inp.entry === 'nodePort'
-        ? `${h.nat} → services: ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
-        : `${h.nat} → services: ip daddr . meta l4proto . th dport vmap @service-ips (${inp.dstIP} . ${proto} . ${inp.dstPort})`,
+        ? `${h.nat} → services: ${inp.dstIP.includes(':') ? 'ip6' : 'ip'} daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
+        : `${h.nat} → services: ${inp.dstIP.includes(':') ? 'ip6' : 'ip'} daddr . meta l4proto . th dport vmap @service-ips (${inp.dstIP} . ${proto} . ${inp.dstPort})`,
     noEndpoints: (inp, h, name) =>
       `${h.filter} → ${inp.entry === 'nodePort' ? 'nodeport-endpoints-check: vmap @no-endpoint-nodeports' : 'service-endpoints-check: vmap @no-endpoint-services'} (${name}) → goto reject-chain → reject`,
     rejecter: 'kube-proxy REJECTs',

@@ -437,6 +437,14 @@ export function ipPort(ip: string, port?: number | string): string {
   return port === undefined || port === '' ? ip : `${h}:${port}`;
 }
 
+/**
+ * `host:port` in a step, the IPv6 host bracketed (`[fd00::7]:8080`, `[fd00::5]:E`); an IPv4 host and an absent port
+ * print as before (`10.244.1.5:`), so IPv4 text is unchanged.
+ */
+export function hostPortStep(ip: string, port: number | string | undefined): string {
+  return `${ip.includes(':') ? `[${ip}]` : ip}:${port ?? ''}`;
+}
+
 export function frac(n: number): string {
   return n === 1 ? '1' : `1/${n}`;
 }
