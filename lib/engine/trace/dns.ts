@@ -155,7 +155,7 @@ function chooseFamily(
       return {
         ips: [],
         records,
-        nodata: `${name} has no ${type} record: the ${type} query is answered NOERROR with no records (NODATA — the name exists, ${c.family === 6 ? `it only has A ${a.join(', ')}` : `it only has AAAA ${aaaa.join(', ')}`}); the resolver tries the rest of the search list (NXDOMAIN) and getaddrinfo with ${c.family === 6 ? 'AF_INET6 (curl -6)' : 'AF_INET (curl -4)'} fails with EAI_NODATA ("No address associated with hostname"): no connection is attempted. A single-stack Service has a ClusterIP of one family only (R13.4, R13.1)`,
+        nodata: `${name} has no ${type} record: the ${type} query is answered NOERROR with no records (NODATA — the name exists, ${c.family === 6 ? `it only has A ${a.join(', ')}` : `it only has AAAA ${aaaa.join(', ')}`}); ${c.resolver === 'musl' ? 'musl ends the search there (lookup_name.c: NODATA is EAI_NODATA, and any result but NXDOMAIN stops the search list)' : 'the resolver tries the rest of the search list (NXDOMAIN)'} and getaddrinfo with ${c.family === 6 ? 'AF_INET6 (curl -6)' : 'AF_INET (curl -4)'} fails with EAI_NODATA${c.resolver === 'musl' ? '' : ' ("No address associated with hostname")'}: no connection is attempted. A single-stack Service has a ClusterIP of one family only (R13.4, R13.1)`,
       };
     return {
       ips: got,
@@ -355,7 +355,8 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     return noNameserver(ctx, name, c, c.origin, cands);
   // A client asking for one family only (R13.4): a name with addresses of the other family only is NODATA for
   // it, and glibc keeps walking the search list after NODATA (resolv/res_query.c: "On a NO_DATA error, keep
-  // trying"), reporting NO_DATA at the end if nothing else answers.
+  // trying"), reporting NO_DATA at the end if nothing else answers; so does Go. musl does not: name_from_dns returns
+  // EAI_NODATA for NOERROR without records, and name_from_dns_search only goes on after NXDOMAIN (lookup_name.c).
   const ofFamily = (r: NameAnswer) =>
     c.family === undefined || r.ips.some((x) => x.includes(':') === (c.family === 6));
   let nodataAnswer: NameAnswer | undefined;
@@ -366,6 +367,7 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
       if (r && r.ips.length > 0 && !ofFamily(r)) {
         tried.push({ name: cand, result: 'NODATA', server: 'cluster' });
         nodataAnswer ??= r;
+        if (c.resolver === 'musl') break;
         continue;
       }
       // A name that exists without addresses (NODATA: headless Service with no ready Pods) ends the search with no answer.
@@ -380,6 +382,7 @@ export function resolve(ctx: Ctx, name: string, c: DnsClient): ResolveResult {
     if (r && r.ips.length > 0 && !ofFamily(r)) {
       tried.push({ name: cand, result: 'NODATA', server: 'public' });
       nodataAnswer ??= r;
+      if (c.resolver === 'musl') break;
       continue;
     }
     tried.push({ name: cand, result: r ? 'ANSWER' : 'NXDOMAIN', server: 'public' });

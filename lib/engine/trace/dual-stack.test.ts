@@ -301,3 +301,24 @@ describe('R13.3 an IPv6 path says IPv6 at every hop (second wire review)', () =>
     expect(kp.steps.join('\n')).toContain('services: ip6 daddr . meta l4proto . th dport vmap @service-ips');
   });
 });
+
+describe('R13.4 NODATA and the search list, per resolver library', () => {
+  // glibc resolv/res_query.c __res_context_search: "On a NO_DATA error, keep trying"; musl src/network/lookup_name.c
+  // (ClickHouse/musl@ceb2695): name_from_dns returns EAI_NODATA for NOERROR without records, and
+  // name_from_dns_search goes on to the next search domain only when that returned 0 (NXDOMAIN).
+  it('glibc walks the rest of the search list after NODATA', () => {
+    const ts = trace(modelFrom(S54), 'curl6');
+    expect(ts.dns?.tried.map((t) => t.result)).toEqual(['NODATA', 'NXDOMAIN', 'NXDOMAIN', 'NXDOMAIN']);
+  });
+  it('musl stops at the first NODATA: one name asked, EAI_NODATA', () => {
+    const t = S54.replace('    ipFamily: IPv6\n', '    ipFamily: IPv6\n    resolver: musl\n');
+    expect(t).not.toBe(S54);
+    const ts = trace(modelFrom(t), 'curl6');
+    expect(ts.disposition).toBe('NODATA');
+    expect(ts.dns?.tried).toEqual([
+      { name: 'legacy.shop.svc.cluster.local', result: 'NODATA', server: 'cluster' },
+    ]);
+    expect(ts.reason).toContain('musl ends the search there');
+    expect(ts.reason).not.toContain('tries the rest of the search list');
+  });
+});
