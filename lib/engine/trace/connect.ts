@@ -325,8 +325,9 @@ export function nodePortAddress(ctx: Ctx, n: ModelNode, ip: string, fromHost: bo
   }
   if (!isLocalAddr(ctx, n, ip)) return false;
   if (dp.nodePortAddresses.length === 0) {
-    // nftables mode defaults to the node's primary IP(s) only ("--nodeport-addresses primary").
-    if (dp.mode === 'nftables') return ip === nodeIP(n);
+    // nftables mode defaults to "--nodeport-addresses primary": the node's primary IP of each family (each family's
+    // proxier gets its own, pkg/proxy/util NewNodePortAddresses), so an IPv6 NodePort works at the IPv6 InternalIP.
+    if (dp.mode === 'nftables') return ip === nodeIP(n, ip);
     if (dp.mode === 'cilium') return n.addresses.includes(ip);
     return true;
   }

@@ -512,7 +512,7 @@ export function nodeStack(
   }
   const reason =
     isLocalAddr(ctx, n, dst) || isLoopback(dst)
-      ? `${dst}:${port} is ${n.name}'s own address and ${port} is not an allocated NodePort (or not open on this address): no kube-proxy rule, nothing listens → the node's kernel answers RST → connection refused (R4.6)`
+      ? `${ipPort(dst, port)} is ${n.name}'s own address and ${port} is not an allocated NodePort (or not open on this address): no kube-proxy rule, nothing listens → the node's kernel answers RST → connection refused (R4.6)`
       : `nothing listens on ${dst}:${port} on ${n.name} (R4.6)`;
   return [finish(ctx, st, 'REFUSED', reason, 'R4.6', undefined)];
 }

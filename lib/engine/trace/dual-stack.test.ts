@@ -322,3 +322,36 @@ describe('R13.4 NODATA and the search list, per resolver library', () => {
     expect(ts.reason).not.toContain('tries the rest of the search list');
   });
 });
+
+describe('nftables NodePort dispatch (kube-proxy nftables proxier, setupNFTables)', () => {
+  // cmd/kube-proxy/app/server_linux.go platformApplyDefaults: in nftables mode an unset --nodeport-addresses is
+  // `primary`; pkg/proxy/nftables/proxier.go then writes `<ipX> daddr @nodeport-ips meta l4proto . th dport vmap
+  // @service-nodeports`, and the `fib daddr type local` form only when the addresses match all (a zero CIDR).
+  const nft = S55.replace('serviceDataplane: {mode: iptables', 'serviceDataplane: {mode: nftables');
+  const lines = (text: string, req: string) =>
+    trace(modelFrom(text), req)
+      .paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!
+      .kernel!.rules!.lines.map((l) => l.text);
+  it('default (primary): the node’s primary address in @nodeport-ips, per family', () => {
+    expect(nft).not.toBe(S55);
+    // `primary` is per family: the IPv6 proxier's NodePorts are open on the node's primary IPv6 address.
+    expect(trace(modelFrom(nft), 'main').disposition).toBe('DELIVERED');
+    expect(lines(nft, 'main')).toEqual(
+      expect.arrayContaining([
+        'add rule ip6 kube-proxy services ip6 daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports',
+        'add element ip6 kube-proxy nodeport-ips { 2001:db8:100::10 }',
+      ]),
+    );
+    expect(lines(nft, 'main').some((l) => l.includes('fib daddr type local'))).toBe(false);
+  });
+  it('--nodeport-addresses ::/0 (match all): fib daddr type local, ::1 excluded', () => {
+    const all = nft.replace(
+      'serviceDataplane: {mode: nftables',
+      'serviceDataplane: {nodePortAddresses: ["::/0"], mode: nftables',
+    );
+    expect(all).not.toBe(nft);
+    expect(lines(all, 'main')).toContain(
+      'add rule ip6 kube-proxy services fib daddr type local ip6 daddr != ::1 meta l4proto . th dport vmap @service-nodeports',
+    );
+  });
+});

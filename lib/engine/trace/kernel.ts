@@ -335,10 +335,21 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
   add(`add rule ${T} ${k.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting'} jump services`, true);
   let policy: string;
   if (k.entry === 'nodePort') {
-    add(
-      `add rule ${T} services fib daddr type local ${ipX === 'ip6' ? 'ip6 daddr != ::1' : 'ip daddr != 127.0.0.0/8'} meta l4proto . th dport vmap @service-nodeports`,
-      true,
-    );
+    // nftables proxier: the `fib daddr type local` form only when --nodeport-addresses matches all (a zero CIDR);
+    // unset, the nftables backend defaults to `primary` and matches the node's primary IP(s) in @nodeport-ips.
+    const zero = ipX === 'ip6' ? '::/0' : '0.0.0.0/0';
+    if (ctx.s.serviceDataplane.nodePortAddresses.some((c) => c.trim() === zero))
+      add(
+        `add rule ${T} services fib daddr type local ${ipX === 'ip6' ? 'ip6 daddr != ::1' : 'ip daddr != 127.0.0.0/8'} meta l4proto . th dport vmap @service-nodeports`,
+        true,
+      );
+    else {
+      add(
+        `add rule ${T} services ${ipX} daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports`,
+        true,
+      );
+      add(`add element ${T} nodeport-ips { ${k.dstIP} }`, true);
+    }
     add(`add element ${T} service-nodeports { ${proto} . ${k.dstPort} : goto ${extChain} }`, true);
   } else {
     add(`add rule ${T} services ${ipX} daddr . meta l4proto . th dport vmap @service-ips`, true);
