@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inputFromObjects, parseScenario } from '../scenario/parse';
@@ -448,6 +448,88 @@ describe('model warnings and listeners', () => {
     ]);
     expect(m.warnings).toHaveLength(1);
     expect(m.warnings[0]).toMatch(/Pod shop\/dup: containers a and b both bind TCP port 8080.*R1\.3/);
+  });
+  it('listenersOn (what a trace reads, no namespace built) gives the listeners of one port: started containers only (R1.4, R1.7)', () => {
+    const r = inputFromObjects([
+      scenario(),
+      node(1),
+      {
+        ...pod('mixed', {
+          containers: [
+            {
+              name: 'web',
+              ports: [{ containerPort: 8080 }, { containerPort: 53, protocol: 'UDP' }],
+            },
+            { name: 'slow', ports: [{ containerPort: 9000 }] },
+          ],
+          initContainers: [
+            { name: 'proxy', restartPolicy: 'Always', ports: [{ containerPort: 15000 }] },
+            { name: 'setup', ports: [{ containerPort: 7000 }] },
+            { name: 'migrate', ports: [{ containerPort: 7001 }] },
+          ],
+        }),
+        status: {
+          phase: 'Running',
+          podIP: '10.244.1.10',
+          conditions: [{ type: 'Ready', status: 'False' }],
+          containerStatuses: [
+            { name: 'web', ready: true, started: true, state: { running: {} } },
+            {
+              name: 'slow',
+              ready: false,
+              started: false,
+              state: { waiting: { reason: 'ContainerCreating' } },
+            },
+          ],
+          initContainerStatuses: [
+            { name: 'proxy', ready: true, started: true, state: { running: {} } },
+            { name: 'setup', ready: false, state: { terminated: { exitCode: 0 } } },
+          ],
+        },
+      },
+    ]);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const p = buildModel(r.input).pods.get('shop/mixed')!;
+    const sock = (container: string, port: number, protocol = 'TCP') => ({
+      container,
+      address: '0.0.0.0',
+      port,
+      protocol,
+      source: 'declared',
+    });
+    expect(p.listenersOn(8080, 'TCP')).toEqual([sock('web', 8080)]);
+    expect(p.listenersOn(53, 'UDP')).toEqual([sock('web', 53, 'UDP')]);
+    expect(p.listenersOn(53, 'TCP')).toEqual([]);
+    expect(p.listenersOn(9000, 'TCP')).toEqual([]); // declared, not started (R1.7)
+    expect(p.listenersOn(15000, 'TCP')).toEqual([sock('proxy', 15000)]); // a native sidecar runs (R1.7)
+    expect(p.listenersOn(7000, 'TCP')).toEqual([]); // a regular init container that has finished
+    expect(p.listenersOn(7001, 'TCP')).toEqual([]); // … or has no status yet
+    expect(p.listeners.map((l) => `${l.container} ${l.port}/${l.protocol}`)).toEqual([
+      'web 53/UDP',
+      'web 8080/TCP',
+      'proxy 15000/TCP',
+    ]);
+  });
+  it('listenersOn agrees with the listener list for every Pod of every shipped scenario', () => {
+    const dir = fileURLToPath(new URL('../../content/scenarios/', import.meta.url));
+    let checked = 0;
+    const differ: string[] = [];
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml') && !x.endsWith('.expect.yaml'))) {
+      const parsed = parseScenario(readFileSync(dir + f, 'utf8'), f);
+      if (!parsed.ok) throw new Error(`${f}: ${JSON.stringify(parsed.issues)}`);
+      for (const p of buildModel(parsed.input).pods.values()) {
+        const ports = new Set([...p.ports.map((x) => x.containerPort), ...p.listeners.map((l) => l.port)]);
+        for (const port of ports)
+          for (const proto of ['TCP', 'UDP', 'SCTP'] as const) {
+            const got = JSON.stringify(p.listenersOn(port, proto));
+            const want = JSON.stringify(p.listeners.filter((l) => l.port === port && l.protocol === proto));
+            if (got !== want) differ.push(`${f} ${p.id} ${port}/${proto}: ${got} ≠ ${want}`);
+            checked++;
+          }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(checked).toBeGreaterThan(300);
   });
   it('Scenario listeners add, rebind and close sockets', () => {
     const r = inputFromObjects([

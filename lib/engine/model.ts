@@ -10,9 +10,11 @@
  * Endpoints are built with the model: `ModelServicePort.endpoints` are derived for every Service in buildModel (the
  * EndpointSlice index), so a trace only reads them and costs the same on a small cluster and at the limits (issue 17
  * item 5). Laziness remains for what no trace reads on its way — `ModelService.slices` when derived (display, headless
- * DNS), `ModelPod.containers/ports/listeners` and `LabelPostings.all`: prototype getters that compute on first
- * access and cache (deterministically, from the input only) — eager for 150,000 Pods was most of buildModel's time
- * and memory. Read them as properties; do not spread these objects (`{...pod}` would drop the getters).
+ * DNS) and `LabelPostings.all`: prototype getters that compute on first access and cache (deterministically, from
+ * the input only) — eager for 150,000 Pods was most of buildModel's time and memory. `ModelPod.containers/ports/
+ * listeners` are getters computed on each read and not cached (a cache per Pod reached by traces grew the old
+ * generation with the cluster, ADR 027); a trace reads `listenersOn`. Read them as properties; do not spread these
+ * objects (`{...pod}` would drop the getters).
  */
 import type {
   K8sGateway,
@@ -58,11 +60,14 @@ export interface ModelNode {
   /** The node's Pod CIDR: spec.podCIDR, else derived from its Pods' IPs (/24 for IPv4, the kube-controller-manager default mask). */
   podCIDR?: string;
   podCIDRSource: 'spec' | 'pods' | 'none';
+  /** `podCIDR` parsed (set with it; a hop tests addresses against it without parsing the text again). */
+  podCidr?: Cidr;
   /** spec.podCIDRs (a dual-stack node has one per family, R13.2); [podCIDR] when only that is known. */
   podCIDRs: readonly string[];
   /**
    * IPv4 only, derived from podCIDR like C1 (§C): the bridge (cni0) address = first host of the Pod CIDR
-   * (10.244.1.1), the tunnel device (flannel.1) address = the network address (10.244.1.0).
+   * (10.244.1.1), the tunnel device (flannel.1) address = the network address (10.244.1.0). Built once per node;
+   * the CNI hops read them (trace/cni.ts bridgeIP, tunnelIP).
    */
   bridgeIP?: string;
   tunnelIP?: string;
@@ -129,6 +134,8 @@ export interface ModelPod {
   ports: readonly DeclaredPort[];
   /** Sockets listening in the Pod's netns after applying the Scenario `listeners` overrides, sorted by port. */
   listeners: readonly Listener[];
+  /** `listeners` on one port and protocol, same order (the trace path's lookup: builds no namespace). */
+  listenersOn(port: number, protocol: Protocol): readonly Listener[];
   /** The validated object as written. */
   raw: K8sPod;
 }

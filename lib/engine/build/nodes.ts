@@ -54,11 +54,10 @@ export function indexNodePodCidrs(
   // Node Pod CIDRs derived from their Pods when spec.podCIDR is absent (/24 = the controller-manager default node mask).
   const nodesByPodCidr = new Map<number, Map<number, ModelNode>>();
   const indexCidr = (c: Cidr, node: ModelNode) => {
+    node.podCidr = c;
     if (c.family !== 4) return;
-    if (c.prefix <= 30) {
-      node.tunnelIP = formatIPv4(c.base);
-      node.bridgeIP = formatIPv4(c.base + 1);
-    }
+    node.tunnelIP = formatIPv4(c.base);
+    node.bridgeIP = formatIPv4((c.base + 1) >>> 0);
     let m = nodesByPodCidr.get(c.prefix);
     if (!m) {
       m = new Map();

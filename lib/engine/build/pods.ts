@@ -1,5 +1,5 @@
 /** Pods: the lazily computed network namespace (containers, ports, listeners), the label index, hostNetwork Pods. */
-import type { K8sPod, ScenarioInput } from '../../scenario';
+import type { K8sPod, Protocol, ScenarioInput } from '../../scenario';
 import type { DeclaredPort, LabelPostings, Listener, ModelContainer, ModelNode, ModelPod } from '../model';
 import { cmpStr } from './common';
 import type { BuildNode } from './nodes';
@@ -162,14 +162,21 @@ class PodImpl implements ModelPod {
   get ips(): readonly string[] {
     return (this.#ips ??= this.ip === undefined ? NO_IPS : [this.ip]);
   }
+  /**
+   * The network namespace. Kept only for the Pods that needed it while the model was built (listener overrides, a
+   * possible bind conflict): for the others it is computed on each read and not stored — a trace reaches ~15 Pods
+   * it never saw before at the limits, and caching their namespaces in the model made every one survive into the
+   * old generation (GC work that grew with the cluster, ADR 027). The trace path reads `listenersOn`, which
+   * builds nothing for a Pod without overrides.
+   */
   #ns(): Netns {
-    return (this.#netns ??= computeNetns(
-      this.raw,
-      this.id,
-      this.phase === 'Running',
-      this.ready,
-      this.#overrides,
-    ));
+    return (
+      this.#netns ?? computeNetns(this.raw, this.id, this.phase === 'Running', this.ready, this.#overrides)
+    );
+  }
+  /** Keep the namespace (build time: the Pods whose listeners the bind-conflict check reads). */
+  keepNetns(): Netns {
+    return (this.#netns ??= this.#ns());
   }
   get containers(): readonly ModelContainer[] {
     return this.#ns().containers;
@@ -179,6 +186,14 @@ class PodImpl implements ModelPod {
   }
   get listeners(): readonly Listener[] {
     return this.#ns().listeners;
+  }
+  listenersOn(port: number, protocol: Protocol): readonly Listener[] {
+    if (this.#netns !== undefined || this.#overrides !== undefined) {
+      const out: Listener[] = [];
+      for (const l of this.#ns().listeners) if (l.port === port && l.protocol === protocol) out.push(l);
+      return out;
+    }
+    return declaredListeners(this.raw, this.phase === 'Running', port, protocol);
   }
 }
 
@@ -220,7 +235,8 @@ function buildPod(
   const overrides = overridesByPod.get(id);
   const pod = new PodImpl(raw, id, ip, ips, phase, ready, overrides);
   // R1.3 check: only Pods whose declarations could conflict (or that have listener overrides) pay for it.
-  if (overrides !== undefined || mayHaveBindConflict(raw)) checkBindConflicts(id, pod.listeners, warnings);
+  if (overrides !== undefined || mayHaveBindConflict(raw))
+    checkBindConflicts(id, pod.keepNetns().listeners, warnings);
   return pod;
 }
 
@@ -320,20 +336,8 @@ function addContainer(
   statuses: K8sPod['status']['containerStatuses'],
 ): void {
   const { phaseRunning, listeners } = acc;
-  let status: (typeof statuses)[number] | undefined;
-  for (const s of statuses)
-    if (s.name === c.name) {
-      status = s;
-      break;
-    }
-  let running: boolean;
-  if (status) {
-    const stateRunning = status.state
-      ? status.state.running !== undefined && status.state.running !== null
-      : undefined;
-    running = status.started ?? stateRunning ?? (kind === 'init' ? false : phaseRunning);
-    if (stateRunning === false) running = false;
-  } else running = kind === 'init' ? false : phaseRunning;
+  const status = statusOf(c.name, statuses);
+  const running = containerRunning(status, kind, phaseRunning);
   const cReady = status ? status.ready : kind === 'init' ? false : acc.podReady;
   const cPorts: DeclaredPort[] = [];
   for (const p of c.ports) {
@@ -359,6 +363,61 @@ function addContainer(
   if (kind === 'init') for (const x of cPorts) acc.initPorts.push(x);
   else for (const x of cPorts) acc.ports.push(x);
   acc.containers.push({ name: c.name, kind, ports: cPorts, running, ready: cReady });
+}
+
+type ContainerStatus = K8sPod['status']['containerStatuses'][number];
+
+function statusOf(name: string, statuses: readonly ContainerStatus[]): ContainerStatus | undefined {
+  for (const s of statuses) if (s.name === name) return s;
+  return undefined;
+}
+
+/** Whether a container's process runs (R1.7): its status says started / running, else app containers of a Running Pod. */
+function containerRunning(
+  status: ContainerStatus | undefined,
+  kind: ModelContainer['kind'],
+  phaseRunning: boolean,
+): boolean {
+  if (!status) return kind === 'init' ? false : phaseRunning;
+  const stateRunning = status.state
+    ? status.state.running !== undefined && status.state.running !== null
+    : undefined;
+  if (stateRunning === false) return false;
+  return status.started ?? stateRunning ?? (kind === 'init' ? false : phaseRunning);
+}
+
+const NO_LISTENERS: readonly Listener[] = Object.freeze([]);
+
+/**
+ * The declared listeners of a Pod without overrides on `port`/`protocol` (R1.4: every declared port of a running
+ * container listens on 0.0.0.0), in the order of `computeNetns` (by container name), without building the
+ * namespace: what `findListener` reads on every endpoint a trace reaches.
+ */
+function declaredListeners(
+  raw: K8sPod,
+  phaseRunning: boolean,
+  port: number,
+  protocol: Protocol,
+): readonly Listener[] {
+  let out: Listener[] | undefined;
+  const scan = (cs: K8sPod['spec']['containers'], init: boolean, statuses: readonly ContainerStatus[]) => {
+    for (const c of cs) {
+      let declares = false;
+      for (const p of c.ports) if (p.containerPort === port && p.protocol === protocol) declares = true;
+      if (!declares) continue;
+      const kind = init ? (c.restartPolicy === 'Always' ? 'sidecar' : 'init') : 'app';
+      if (!containerRunning(statusOf(c.name, statuses), kind, phaseRunning)) continue;
+      for (const p of c.ports)
+        if (p.containerPort === port && p.protocol === protocol)
+          (out ??= []).push({ container: c.name, address: '0.0.0.0', port, protocol, source: 'declared' });
+    }
+  };
+  scan(raw.spec.containers, false, raw.status.containerStatuses);
+  if (raw.spec.initContainers.length > 0)
+    scan(raw.spec.initContainers, true, raw.status.initContainerStatuses);
+  if (out === undefined) return NO_LISTENERS;
+  if (out.length > 1) out.sort(compareListeners);
+  return out;
 }
 
 function compareListeners(a: Listener, b: Listener): number {

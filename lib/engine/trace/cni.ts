@@ -7,18 +7,9 @@
  */
 import { cidrContains, formatIPv4, formatIPv6, inCidr, parseIPv4, parseIPv6 } from '../../scenario';
 import { nodeForPodIP } from '../build-model';
-import type { ModelNode } from '../model';
+import type { ModelNode, ModelSettings } from '../model';
 import type { PacketHeader } from '../types';
 import { type Ctx, type PState, hop, ref, withPkt } from './state';
-
-/** Offset an IPv4 CIDR's network address: podCIDR 10.244.1.0/24 → +1 = 10.244.1.1. */
-function cidrHost(cidr: string | undefined, offset: number): string | undefined {
-  if (!cidr) return undefined;
-  const slash = cidr.indexOf('/');
-  const base = parseIPv4(slash > 0 ? cidr.slice(0, slash) : cidr);
-  if (base === undefined) return undefined;
-  return formatIPv4((base + offset) >>> 0);
-}
 
 /** Where ingress NetworkPolicy is evaluated relative to the node's NAT (schema networkPolicy.enforcementPoint, R10.6). */
 export function policyEnforcementPoint(ctx: Ctx): 'pre-nat' | 'before-masquerade' | 'after-snat' {
@@ -51,66 +42,52 @@ export type CniShape = {
   tunnelDev?: string;
 };
 
+/** The plugin's device names and same-node forwarding (one object per plugin and mode, shared by every hop). */
 export function cniShape(ctx: Ctx): CniShape {
   const c = ctx.s.cni;
-  switch (c.plugin) {
-    case 'flannel':
-      return {
-        sameNode: 'bridge',
-        podIf: 'veth',
-        bridge: 'cni0',
-        tunnelDev: c.mode === 'vxlan' ? 'flannel.1' : undefined,
-      };
-    case 'calico':
-      return {
-        sameNode: 'routed',
-        podIf: 'cali',
-        tunnelDev: c.mode === 'ipip' ? 'tunl0' : c.mode === 'vxlan' ? 'vxlan.calico' : undefined,
-      };
-    case 'canal':
-      // Calico's CNI plugin on the node (no cni0 bridge), Flannel's VXLAN between nodes.
-      return { sameNode: 'routed', podIf: 'cali', tunnelDev: 'flannel.1' };
-    case 'cilium':
-      return {
-        sameNode: 'routed',
-        podIf: 'lxc',
-        tunnelDev: c.mode === 'tunnel' ? 'cilium_vxlan' : undefined,
-      };
-    case 'aws-vpc-cni':
-      return { sameNode: 'routed', podIf: 'eni', tunnelDev: undefined };
-  }
+  return SHAPES[c.plugin][c.mode] ?? SHAPES[c.plugin].default;
 }
 
-/** Address of the node's bridge (flannel cni0 = first host of the node's Pod CIDR). */
+const SHAPES: Record<
+  ModelSettings['cni']['plugin'],
+  Partial<Record<string, CniShape>> & { default: CniShape }
+> = {
+  flannel: {
+    default: Object.freeze({ sameNode: 'bridge', podIf: 'veth', bridge: 'cni0', tunnelDev: undefined }),
+    vxlan: Object.freeze({ sameNode: 'bridge', podIf: 'veth', bridge: 'cni0', tunnelDev: 'flannel.1' }),
+  },
+  calico: {
+    default: Object.freeze({ sameNode: 'routed', podIf: 'cali', tunnelDev: undefined }),
+    ipip: Object.freeze({ sameNode: 'routed', podIf: 'cali', tunnelDev: 'tunl0' }),
+    vxlan: Object.freeze({ sameNode: 'routed', podIf: 'cali', tunnelDev: 'vxlan.calico' }),
+  },
+  // Calico's CNI plugin on the node (no cni0 bridge), Flannel's VXLAN between nodes.
+  canal: { default: Object.freeze({ sameNode: 'routed', podIf: 'cali', tunnelDev: 'flannel.1' }) },
+  cilium: {
+    default: Object.freeze({ sameNode: 'routed', podIf: 'lxc', tunnelDev: undefined }),
+    tunnel: Object.freeze({ sameNode: 'routed', podIf: 'lxc', tunnelDev: 'cilium_vxlan' }),
+  },
+  'aws-vpc-cni': { default: Object.freeze({ sameNode: 'routed', podIf: 'eni', tunnelDev: undefined }) },
+};
+
+/** Address of the node's bridge (flannel cni0 = first host of the node's Pod CIDR; built with the node). */
 export function bridgeIP(ctx: Ctx, n: ModelNode): string | undefined {
-  return cniShape(ctx).bridge ? cidrHost(n.podCIDR, 1) : undefined;
+  return cniShape(ctx).bridge ? n.bridgeIP : undefined;
 }
 
-/** Address of the node's tunnel device (flannel.1 = network address of the node's Pod CIDR, §C). */
+/** Address of the node's tunnel device (flannel.1 = network address of the node's Pod CIDR, §C; built with the node). */
 export function tunnelIP(ctx: Ctx, n: ModelNode): string | undefined {
   const sh = cniShape(ctx);
   if (!sh.tunnelDev || ctx.s.cni.plugin === 'cilium') return undefined;
-  return cidrHost(n.podCIDR, 0);
+  return n.tunnelIP;
 }
 
 /**
- * The node's own addresses (what `--dst-type LOCAL` / `fib daddr type local` match): InternalIP/ExternalIP,
- * bridge and tunnel device addresses. Loopback is handled separately.
+ * Is `ip` one of the node's own addresses (what `--dst-type LOCAL` / `fib daddr type local` match): InternalIP/
+ * ExternalIP, bridge and tunnel device addresses. Loopback is handled separately.
  */
-export function localAddrs(ctx: Ctx, n: ModelNode): readonly string[] {
-  const cached = ctx.localAddrCache.get(n.name);
-  if (cached) return cached;
-  const out = [...n.addresses];
-  const b = bridgeIP(ctx, n);
-  if (b) out.push(b);
-  const t = tunnelIP(ctx, n);
-  if (t) out.push(t);
-  ctx.localAddrCache.set(n.name, out);
-  return out;
-}
-
 export function isLocalAddr(ctx: Ctx, n: ModelNode, ip: string): boolean {
-  return localAddrs(ctx, n).includes(ip);
+  return n.addresses.includes(ip) || ip === bridgeIP(ctx, n) || ip === tunnelIP(ctx, n);
 }
 
 export function isLoopback(ip: string): boolean {
@@ -119,13 +96,13 @@ export function isLoopback(ip: string): boolean {
 
 /** In a cluster Pod CIDR of the address's family (each family's proxier has its own --cluster-cidr, R13.3). */
 export function inPodCidr(ctx: Ctx, ip: string): boolean {
-  if (ctx.s.podCidrs.length <= 1) return inCidr(ip, ctx.s.podCIDR);
-  return ctx.s.podCidrs.some((c) => cidrContains(c, ip));
+  for (const c of ctx.s.podCidrs) if (cidrContains(c, ip)) return true;
+  return false;
 }
 
 export function inServiceCidr(ctx: Ctx, ip: string): boolean {
-  if (ctx.s.serviceCidrs.length <= 1) return inCidr(ip, ctx.s.serviceCIDR);
-  return ctx.s.serviceCidrs.some((c) => cidrContains(c, ip));
+  for (const c of ctx.s.serviceCidrs) if (cidrContains(c, ip)) return true;
+  return false;
 }
 
 /** Node owning a Pod-network IP (by the Pod CIDR index). */
@@ -239,8 +216,8 @@ export function podEgressHop(ctx: Ctx, st: PState, n: ModelNode, podName: string
   const dst = st.pkt.dst;
   const onLink =
     sh.sameNode === 'bridge' &&
-    n.podCIDR !== undefined &&
-    inCidr(dst, n.podCIDR) &&
+    n.podCidr !== undefined &&
+    cidrContains(n.podCidr, dst) &&
     dst !== bridgeIP(ctx, n) &&
     dst !== podIP;
   const steps = onLink

@@ -647,7 +647,7 @@ function forkEndpoints(
       1 / total,
       total === 1
         ? `endpoint ${epName} (the only usable endpoint: no random choice${d.topologyNote})`
-        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler(kubeProxyIndex(eps, ep), total)}${d.topologyNote})`,
+        : `endpoint ${epName} (${frac(total)} of ${total}, ${d.scheduler(kubeProxyIndex(d, ep), total)}${d.topologyNote})`,
     );
     const hairpin = ep.ip === b.pkt.src;
     let snatTo: string | undefined;
@@ -817,7 +817,7 @@ function socketLB(
       1 / total,
       total === 1
         ? `endpoint ${epPod ? epPod.name : ep.ip} (the only usable endpoint: no random choice${d.topologyNote})`
-        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler(kubeProxyIndex(d.endpoints, ep), total)}${d.topologyNote})`,
+        : `endpoint ${epPod ? epPod.name : ep.ip} (${frac(total)} of ${total}, ${d.scheduler(kubeProxyIndex(d, ep), total)}${d.topologyNote})`,
     );
     b = note(b, endpointStep(ctx, d, ep, from, true));
     b = amendRewrites(b, [

@@ -80,8 +80,7 @@ function socketText(l: Listener, dstIP: string, port: number): string {
 export function findListener(pod: ModelPod, addr: string, port: number, proto: Proto): Listener | undefined {
   if (proto === 'ICMP') return undefined;
   let loopbackOnly: Listener | undefined;
-  for (const l of pod.listeners) {
-    if (l.port !== port || l.protocol !== proto) continue;
+  for (const l of pod.listenersOn(port, proto)) {
     // R13.3: a socket bound to 0.0.0.0 is AF_INET and takes no IPv6 connection; a declared port (no bind address
     // known) stands for the app's wildcard socket, `[::]` with IPV6_V6ONLY off, which takes both families.
     if (addr.includes(':') && l.address === '0.0.0.0' && l.source === 'scenario') continue;
@@ -92,8 +91,8 @@ export function findListener(pod: ModelPod, addr: string, port: number, proto: P
 }
 
 function listenerOnOtherAddress(pod: ModelPod, port: number, proto: Proto): Listener | undefined {
-  for (const l of pod.listeners) if (l.port === port && l.protocol === proto) return l;
-  return undefined;
+  if (proto === 'ICMP') return undefined;
+  return pod.listenersOn(port, proto)[0];
 }
 
 /** Why nothing accepted the connection (R1.5 / R1.7). */

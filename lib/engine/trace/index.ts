@@ -422,7 +422,6 @@ function makeCtx(model: ClusterModel, req: ScenarioRequest): Ctx {
     s: model.settings,
     req,
     rules: new Set(),
-    localAddrCache: new Map(),
     flow: FLOW,
   };
 }

@@ -18,27 +18,31 @@ import type { Endpoint } from '../model';
 import type { KernelRule, KernelView } from '../types';
 import type { Ctx } from './state';
 import type { DpDecision, DpInput } from './service-dataplane';
-import { kubeProxyOrder, svcPortName } from './service-dataplane';
+import { decisionOrder, svcPortName } from './service-dataplane';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
 
 const enc = new TextEncoder();
-function hash32(s: string): string {
-  return base32.encode(sha256(enc.encode(s)));
+/**
+ * The first `chars` characters of base32(sha256(s)), `chars` a multiple of 8: base32 turns each 5 bytes into 8
+ * characters, so only the bytes those characters come from are encoded (16 characters = 10 bytes), not all 32.
+ */
+function hash32(s: string, chars: 8 | 16): string {
+  return base32.encode(sha256(enc.encode(s)).subarray(0, (chars / 8) * 5));
 }
 
 /** pkg/proxy/iptables/proxier.go portProtoHash: the 16-character suffix of KUBE-SVC-/SVL-/EXT-/FW- chains. */
 export function iptablesPortProtoHash(servicePortName: string, protocol: string): string {
-  return hash32(servicePortName + protocol).slice(0, 16);
+  return hash32(servicePortName + protocol, 16);
 }
 
 /** pkg/proxy/iptables/proxier.go servicePortEndpointChainName: `KUBE-SEP-…` for endpoint "ip:port". */
 export function iptablesEndpointChain(servicePortName: string, protocol: string, endpoint: string): string {
-  return `KUBE-SEP-${hash32(servicePortName + protocol + endpoint).slice(0, 16)}`;
+  return `KUBE-SEP-${hash32(servicePortName + protocol + endpoint, 16)}`;
 }
 
 /** pkg/proxy/nftables/proxier.go hashAndTruncate (names here never reach the 240-character limit). */
 function nftHashed(name: string): string {
-  return `${hash32(name).slice(0, 8)}-${name}`;
+  return `${hash32(name, 8)}-${name}`;
 }
 
 /** servicePortChainNameBase: "ULMVA6XW-ns1/svc1/tcp/p80". */
@@ -272,7 +276,7 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     if (masqAll) add(`-A ${policy} ${vip} -j KUBE-MARK-MASQ`, hitMasq);
     else if (detector) add(`-A ${policy} ${vip} ! -s ${podCIDR} -j KUBE-MARK-MASQ`, hitMasq);
   }
-  const eps = kubeProxyOrder(d.endpoints);
+  const eps = decisionOrder(d);
   const sep = (e: Endpoint) => iptablesEndpointChain(name, proto, hostPort(e.ip, e.port));
   const seps = eps.map(sep);
   const affinity = svc.sessionAffinity === 'ClientIP';
@@ -379,7 +383,7 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
         hitMasq,
       );
   }
-  const eps = kubeProxyOrder(d.endpoints);
+  const eps = decisionOrder(d);
   const epBase = (e: Endpoint) => nftEndpointBase(svc.namespace, svc.name, proto, port.name, e.ip, e.port);
   const bases = eps.map(epBase);
   const affinity = svc.sessionAffinity === 'ClientIP';
@@ -420,7 +424,7 @@ function ipvsRules(ctx: Ctx, k: KernelInput): BranchLines {
     { text: '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn', hit: false },
     { text: `${port.protocol.padEnd(4)} ${vs} ${sched}`, hit: true },
   ];
-  const eps = kubeProxyOrder(d.endpoints);
+  const eps = decisionOrder(d);
   const texts = eps.map((e) => `  -> ${hostPort(e.ip, e.port).padEnd(26)} Masq    1      0          0`);
   const passed = texts.map((text) => ({ text, hit: false }));
   // Every real server with the chosen address and port is marked.

@@ -8,6 +8,7 @@
  * wrote (mesh-capture.ts), read from the injected Pod spec.
  */
 import type { Endpoint, ModelPod, ModelService, ModelServicePort } from '../model';
+import type { K8sPod } from '../../scenario';
 import type { Disposition, KernelView } from '../types';
 import { vipKey } from '../build/common';
 import { EXAMPLE_EPHEMERAL_PORT } from '../wire-text';
@@ -51,10 +52,13 @@ const cache = new WeakMap<ModelPod, Sidecar | null>();
 
 /** The Pod's sidecar, read from its spec: an `istio-proxy` container (app container or native sidecar). */
 export function sidecarOf(pod: ModelPod): Sidecar | undefined {
+  const spec = pod.raw.spec;
+  // Most Pods have no istio-proxy container: answered from the spec, nothing cached (a cache entry per Pod a trace
+  // reaches grew with the cluster, ADR 027). Meshed Pods are few; their parsed capture settings are cached.
+  const proxy = containerNamed(pod, PROXY);
+  if (!proxy) return undefined;
   const hit = cache.get(pod);
   if (hit !== undefined) return hit ?? undefined;
-  const spec = pod.raw.spec;
-  const proxy = [...spec.containers, ...spec.initContainers].find((c) => c.name === PROXY);
   let out: Sidecar | null = null;
   if (proxy && pod.containers.some((c) => c.name === PROXY && c.running)) {
     const init = spec.initContainers.find((c) => c.name === 'istio-init' && c.args.length > 0);
@@ -68,10 +72,20 @@ export function sidecarOf(pod: ModelPod): Sidecar | undefined {
   return out ?? undefined;
 }
 
+/** The Pod's app or init container called `name` (app containers first, as the spec lists them). */
+type K8sContainer = K8sPod['spec']['containers'][number];
+
+function containerNamed(pod: ModelPod, name: string): K8sContainer | undefined {
+  const spec = pod.raw.spec;
+  for (const c of spec.containers) if (c.name === name) return c;
+  for (const c of spec.initContainers) if (c.name === name) return c;
+  return undefined;
+}
+
 /** The UID/GID a container's process runs as, when its securityContext says so. */
 export function containerIds(pod: ModelPod, container: string | undefined): { uid?: number; gid?: number } {
   if (!container) return {};
-  const c = [...pod.raw.spec.containers, ...pod.raw.spec.initContainers].find((x) => x.name === container);
+  const c = containerNamed(pod, container);
   const out: { uid?: number; gid?: number } = {};
   if (typeof c?.securityContext?.runAsUser === 'number') out.uid = c.securityContext.runAsUser;
   if (typeof c?.securityContext?.runAsGroup === 'number') out.gid = c.securityContext.runAsGroup;

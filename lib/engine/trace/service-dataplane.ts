@@ -44,29 +44,18 @@ export interface DpDecision {
   externalRoute?: ExternalRoute;
   /** Which endpoints topology left eligible and why (R3.8), appended to the `choice` text; "" when not relevant. */
   topologyNote: string;
+  /** `endpoints` in kube-proxy's order with each one's position, built on first use (`decisionOrder`). */
+  kpOrder?: KpOrder;
+}
+
+interface KpOrder {
+  order: Endpoint[];
+  index: Map<Endpoint, number>;
 }
 
 /** kube-proxy's `Endpoint.String()`: net.JoinHostPort(ip, port) — `ip:port`, `[ip]:port` for IPv6. */
 export function endpointString(e: Endpoint): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
-}
-
-const KP_ORDER = new WeakMap<readonly Endpoint[], { order: Endpoint[]; index: Map<Endpoint, number> }>();
-
-function kpOrder(eps: readonly Endpoint[]): { order: Endpoint[]; index: Map<Endpoint, number> } {
-  let o = KP_ORDER.get(eps);
-  if (!o) {
-    const keys = new Map(eps.map((e) => [e, endpointString(e)]));
-    // Go's string < (byte order); the strings are ASCII, so JS code-unit order is the same.
-    const order = [...eps].sort((a, b) => {
-      const x = keys.get(a)!;
-      const y = keys.get(b)!;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
-    o = { order, index: new Map(order.map((e, i) => [e, i])) };
-    KP_ORDER.set(eps, o);
-  }
-  return o;
 }
 
 /**
@@ -75,13 +64,33 @@ function kpOrder(eps: readonly Endpoint[]): { order: Endpoint[]; index: Map<Endp
  * `Endpoint.String()` as a string — so 10.0.1.10:80 comes before 10.0.1.9:80. The engine's own lists are sorted by
  * numeric IP (the order alternatives are listed in); the rule positions and their probabilities follow this one.
  */
-export function kubeProxyOrder(eps: readonly Endpoint[]): readonly Endpoint[] {
-  return kpOrder(eps).order;
+export function kubeProxyOrder(eps: readonly Endpoint[]): Endpoint[] {
+  const keyed = eps.map((e) => ({ e, k: endpointString(e) }));
+  // Go's string < (byte order); the strings are ASCII, so JS code-unit order is the same.
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.e);
 }
 
-/** Position of `ep` among `eps` in kube-proxy's order (0-based). */
-export function kubeProxyIndex(eps: readonly Endpoint[], ep: Endpoint): number {
-  return kpOrder(eps).index.get(ep) ?? eps.indexOf(ep);
+/**
+ * A decision's endpoints in kube-proxy's order, and each one's position: computed once per decision (its endpoint
+ * list is built per trace, so a cache keyed by the list — the WeakMap it was — only added an entry per trace).
+ */
+function kpOrder(d: DpDecision): KpOrder {
+  if (d.kpOrder === undefined) {
+    const order = kubeProxyOrder(d.endpoints);
+    d.kpOrder = { order, index: new Map(order.map((e, i) => [e, i])) };
+  }
+  return d.kpOrder;
+}
+
+/** The decision's endpoints in kube-proxy's order (kernel views list the rules in it). */
+export function decisionOrder(d: DpDecision): readonly Endpoint[] {
+  return kpOrder(d).order;
+}
+
+/** Position of `ep` among the decision's endpoints in kube-proxy's order (0-based). */
+export function kubeProxyIndex(d: DpDecision, ep: Endpoint): number {
+  return kpOrder(d).index.get(ep) ?? d.endpoints.indexOf(ep);
 }
 
 /** kube-proxy's `ServicePortName.String()`: `ns/name:port` (`ns/name` for an unnamed port). */
@@ -397,7 +406,7 @@ const IPTABLES: Dataplane = {
       `${a.extChain}: "masquerade traffic for ${a.name} external destinations" → KUBE-MARK-MASQ → ${a.clusterChain}`,
     etpLocal: (ext, local) => `${ext} → ${local} (node-local endpoints only, no masquerade)`,
     endpoint: (d, ep, from) =>
-      `${d.policyChain} ${iptablesRule(kubeProxyIndex(d.endpoints, ep), d.endpoints.length)} → KUBE-SEP[${ipPort(ep.ip, ep.port)}] DNAT ${from} → ${ipPort(ep.ip, ep.port)} (conntrack entry created)`,
+      `${d.policyChain} ${iptablesRule(kubeProxyIndex(d, ep), d.endpoints.length)} → KUBE-SEP[${ipPort(ep.ip, ep.port)}] DNAT ${from} → ${ipPort(ep.ip, ep.port)} (conntrack entry created)`,
     localReject: '',
     masq: (from, to, why) =>
       `POSTROUTING → KUBE-POSTROUTING: marked 0x4000 → MASQUERADE ${from} → ${to} (${why})`,

@@ -95,8 +95,6 @@ export interface Ctx {
   proxyRoles?: Map<string, ProxyRole>;
   /** IPs learnt from resolving a LoadBalancer's DNS hostname (status.loadBalancer.ingress[].hostname) → that Service. */
   lbByResolvedIP?: Map<string, ModelService>;
-  /** Local addresses per node (cached). */
-  localAddrCache: Map<string, readonly string[]>;
   /** Continuations into earlier phases (see Flow). */
   flow: Flow;
 }
