@@ -40,12 +40,8 @@ export function buildModel(input: ScenarioInput): ClusterModel {
   const domain = settings.domain;
   const { namespaces, implyNs } = buildNamespaces(input);
   const { nodes, nodesByIP } = buildNodes(input);
-  const { pods, podsByIP, hostNetworkPodsByNode, podsByNamespace, podLabelIndex } = buildPods(
-    input,
-    nodes,
-    warnings,
-    implyNs,
-  );
+  const { pods, podsByIP, hostNetworkPodsByNode, hostPortPodsByNode, podsByNamespace, podLabelIndex } =
+    buildPods(input, nodes, warnings, implyNs);
   const nodesByPodCidr = indexNodePodCidrs(nodes, pods, warnings);
   const {
     services,
@@ -113,6 +109,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     pods,
     podsByIP,
     hostNetworkPodsByNode,
+    hostPortPodsByNode,
     podsByNamespace,
     podLabelIndex,
     services,

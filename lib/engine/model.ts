@@ -440,6 +440,11 @@ export interface ClusterModel {
   podsByIP: ReadonlyMap<string, ModelPod>;
   /** hostNetwork Pods by node name. */
   hostNetworkPodsByNode: ReadonlyMap<string, readonly ModelPod[]>;
+  /**
+   * Node name → the Pods on it that declare a hostPort (file order, like the node's `pods`): what the CNI portmap
+   * check reads when a packet reaches a node's own address, instead of walking every Pod of the node.
+   */
+  hostPortPodsByNode: ReadonlyMap<string, readonly ModelPod[]>;
   /** Namespace → pod ids (sorted). */
   podsByNamespace: ReadonlyMap<string, readonly string[]>;
   /** Namespace → label key → postings (pod ids in file order). Use `selectPods` / `selectPodsByLabelSelector`. */

@@ -21,6 +21,7 @@ export function buildPods(
   const pods = new Map<string, ModelPod>();
   const podsByIP = new Map<string, ModelPod>();
   const hostNetworkPodsByNode = new Map<string, ModelPod[]>();
+  const hostPortPodsByNode = new Map<string, ModelPod[]>();
   const podsByNamespace = new Map<string, string[]>();
   const podLabelIndex = new Map<string, Map<string, Postings>>();
 
@@ -54,7 +55,14 @@ export function buildPods(
       else postings.byValue.set(v, [pod.id]);
     }
     const node = pod.nodeName !== undefined ? nodes.get(pod.nodeName) : undefined;
-    if (node) node.pods.push(pod.id);
+    if (node) {
+      node.pods.push(pod.id);
+      if (declaresHostPort(raw)) {
+        const a = hostPortPodsByNode.get(node.name);
+        if (a) a.push(pod);
+        else hostPortPodsByNode.set(node.name, [pod]);
+      }
+    }
     if (pod.hostNetwork) {
       if (pod.nodeName !== undefined) {
         const a = hostNetworkPodsByNode.get(pod.nodeName);
@@ -83,7 +91,7 @@ export function buildPods(
       }
   }
 
-  return { pods, podsByIP, hostNetworkPodsByNode, podsByNamespace, podLabelIndex };
+  return { pods, podsByIP, hostNetworkPodsByNode, hostPortPodsByNode, podsByNamespace, podLabelIndex };
 }
 
 type ListenerOverrides = ScenarioInput['scenario']['spec']['listeners'];
@@ -110,6 +118,12 @@ class PodImpl implements ModelPod {
   readonly ready: boolean;
   readonly terminating: boolean;
   readonly raw: K8sPod;
+  // Read on every hop that reaches the Pod: own fields, so a trace does not follow raw → metadata / spec (one cache
+  // miss each on a Pod it never saw; at the limits those misses were most of what grew with the cluster, ADR 027).
+  readonly name: string;
+  readonly namespace: string;
+  readonly nodeName: string | undefined;
+  readonly hostNetwork: boolean;
   #ips: readonly string[] | undefined;
   #overrides: ListenerOverrides | undefined;
   #netns: Netns | undefined;
@@ -130,25 +144,17 @@ class PodImpl implements ModelPod {
     const del = raw.metadata.deletionTimestamp;
     this.terminating = del !== undefined && del !== null;
     this.raw = raw;
+    this.name = raw.metadata.name;
+    this.namespace = raw.metadata.namespace;
+    this.nodeName = raw.spec.nodeName;
+    this.hostNetwork = raw.spec.hostNetwork;
     this.#ips = ips;
     this.#overrides = overrides;
     this.#netns = undefined;
   }
 
-  get namespace(): string {
-    return this.raw.metadata.namespace;
-  }
-  get name(): string {
-    return this.raw.metadata.name;
-  }
   get labels(): Readonly<Record<string, string>> {
     return this.raw.metadata.labels;
-  }
-  get nodeName(): string | undefined {
-    return this.raw.spec.nodeName;
-  }
-  get hostNetwork(): boolean {
-    return this.raw.spec.hostNetwork;
   }
   get hostname(): string | undefined {
     return this.raw.spec.hostname;
@@ -238,6 +244,13 @@ function buildPod(
   if (overrides !== undefined || mayHaveBindConflict(raw))
     checkBindConflicts(id, pod.keepNetns().listeners, warnings);
   return pod;
+}
+
+/** True when some container (app or init) declares a hostPort (allocation-free scan). */
+function declaresHostPort(raw: K8sPod): boolean {
+  for (const c of raw.spec.containers) for (const p of c.ports) if (p.hostPort !== undefined) return true;
+  for (const c of raw.spec.initContainers) for (const p of c.ports) if (p.hostPort !== undefined) return true;
+  return false;
 }
 
 /** True when two different app/sidecar containers declare the same port/protocol (allocation-free scan). */

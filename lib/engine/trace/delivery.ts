@@ -420,9 +420,8 @@ export function nodeStack(
   }
   // hostPort (CNI portmap plugin DNAT): nodeIP:hostPort → podIP:containerPort.
   if (!isLoopback(dst)) {
-    for (const pid of n.pods) {
-      const pod = ctx.model.pods.get(pid);
-      if (!pod || pod.hostNetwork || pod.ip === undefined) continue;
+    for (const pod of ctx.model.hostPortPodsByNode.get(n.name) ?? []) {
+      if (pod.hostNetwork || pod.ip === undefined) continue;
       for (const p of pod.ports) {
         if (p.hostPort !== port || p.protocol !== proto) continue;
         if (p.hostIP && p.hostIP !== '0.0.0.0' && p.hostIP !== dst) continue;
