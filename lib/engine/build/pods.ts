@@ -412,24 +412,49 @@ function declaredListeners(
   port: number,
   protocol: Protocol,
 ): readonly Listener[] {
-  let out: Listener[] | undefined;
-  const scan = (cs: K8sPod['spec']['containers'], init: boolean, statuses: readonly ContainerStatus[]) => {
-    for (const c of cs) {
-      let declares = false;
-      for (const p of c.ports) if (p.containerPort === port && p.protocol === protocol) declares = true;
-      if (!declares) continue;
-      const kind = init ? (c.restartPolicy === 'Always' ? 'sidecar' : 'init') : 'app';
-      if (!containerRunning(statusOf(c.name, statuses), kind, phaseRunning)) continue;
-      for (const p of c.ports)
-        if (p.containerPort === port && p.protocol === protocol)
-          (out ??= []).push({ container: c.name, address: '0.0.0.0', port, protocol, source: 'declared' });
-    }
-  };
-  scan(raw.spec.containers, false, raw.status.containerStatuses);
+  let out = declaredIn(
+    raw.spec.containers,
+    false,
+    raw.status.containerStatuses,
+    phaseRunning,
+    port,
+    protocol,
+  );
   if (raw.spec.initContainers.length > 0)
-    scan(raw.spec.initContainers, true, raw.status.initContainerStatuses);
+    out = declaredIn(
+      raw.spec.initContainers,
+      true,
+      raw.status.initContainerStatuses,
+      phaseRunning,
+      port,
+      protocol,
+      out,
+    );
   if (out === undefined) return NO_LISTENERS;
   if (out.length > 1) out.sort(compareListeners);
+  return out;
+}
+
+/** `declaredListeners` over one container list (app or init), appending to `out`. */
+function declaredIn(
+  cs: K8sPod['spec']['containers'],
+  init: boolean,
+  statuses: readonly ContainerStatus[],
+  phaseRunning: boolean,
+  port: number,
+  protocol: Protocol,
+  out?: Listener[],
+): Listener[] | undefined {
+  for (const c of cs) {
+    let declares = false;
+    for (const p of c.ports) if (p.containerPort === port && p.protocol === protocol) declares = true;
+    if (!declares) continue;
+    const kind = init ? (c.restartPolicy === 'Always' ? 'sidecar' : 'init') : 'app';
+    if (!containerRunning(statusOf(c.name, statuses), kind, phaseRunning)) continue;
+    for (const p of c.ports)
+      if (p.containerPort === port && p.protocol === protocol)
+        (out ??= []).push({ container: c.name, address: '0.0.0.0', port, protocol, source: 'declared' });
+  }
   return out;
 }
 

@@ -145,30 +145,40 @@ export type CrossNode =
 
 export function crossNode(ctx: Ctx, a: ModelNode | undefined, b: ModelNode | undefined): CrossNode {
   const c = ctx.s.cni;
-  const sameSubnet = (): boolean => {
-    const cidr = ctx.s.underlay?.cidr;
-    if (!cidr) return true;
-    return inCidr(nodeIP(a), cidr) && inCidr(nodeIP(b), cidr);
-  };
   switch (c.plugin) {
     case 'flannel':
-      if (c.mode === 'host-gw') return { kind: 'native', how: 'host-gw' };
-      return { kind: 'overlay', encap: 'VXLAN', dev: 'flannel.1', port: 8472, vni: 1 };
+      return c.mode === 'host-gw' ? CROSS.hostGw : CROSS.flannelVxlan;
     case 'canal':
-      return { kind: 'overlay', encap: 'VXLAN', dev: 'flannel.1', port: 8472, vni: 1 };
+      return CROSS.flannelVxlan;
     case 'calico':
-      if (c.mode === 'bgp') return { kind: 'native', how: 'BGP' };
-      if (c.crossSubnet && sameSubnet())
-        return { kind: 'native', how: 'CrossSubnet (same subnet: no encapsulation)' };
-      if (c.mode === 'vxlan')
-        return { kind: 'overlay', encap: 'VXLAN', dev: 'vxlan.calico', port: 4789, vni: 4096 };
-      return { kind: 'overlay', encap: 'IPIP', dev: 'tunl0' };
+      if (c.mode === 'bgp') return CROSS.bgp;
+      if (c.crossSubnet && sameSubnet(ctx, a, b)) return CROSS.crossSubnet;
+      return c.mode === 'vxlan' ? CROSS.calicoVxlan : CROSS.ipip;
     case 'cilium':
-      if (c.mode === 'native') return { kind: 'native', how: 'native routing' };
-      return { kind: 'overlay', encap: 'VXLAN', dev: 'cilium_vxlan', port: 8472 };
+      return c.mode === 'native' ? CROSS.ciliumNative : CROSS.ciliumVxlan;
     case 'aws-vpc-cni':
-      return { kind: 'native', how: 'VPC routing (Pod IPs are ENI secondary addresses)' };
+      return CROSS.vpc;
   }
+}
+
+/** The answers of `crossNode`, one frozen object each (every cross-node hop reads one; none is built per hop). */
+const CROSS = {
+  hostGw: Object.freeze({ kind: 'native', how: 'host-gw' }),
+  flannelVxlan: Object.freeze({ kind: 'overlay', encap: 'VXLAN', dev: 'flannel.1', port: 8472, vni: 1 }),
+  bgp: Object.freeze({ kind: 'native', how: 'BGP' }),
+  crossSubnet: Object.freeze({ kind: 'native', how: 'CrossSubnet (same subnet: no encapsulation)' }),
+  calicoVxlan: Object.freeze({ kind: 'overlay', encap: 'VXLAN', dev: 'vxlan.calico', port: 4789, vni: 4096 }),
+  ipip: Object.freeze({ kind: 'overlay', encap: 'IPIP', dev: 'tunl0' }),
+  ciliumNative: Object.freeze({ kind: 'native', how: 'native routing' }),
+  ciliumVxlan: Object.freeze({ kind: 'overlay', encap: 'VXLAN', dev: 'cilium_vxlan', port: 8472 }),
+  vpc: Object.freeze({ kind: 'native', how: 'VPC routing (Pod IPs are ENI secondary addresses)' }),
+} satisfies Record<string, CrossNode>;
+
+/** Both nodes in the underlay subnet (Calico CrossSubnet); true when the scenario gives no underlay. */
+function sameSubnet(ctx: Ctx, a: ModelNode | undefined, b: ModelNode | undefined): boolean {
+  const cidr = ctx.s.underlay?.cidr;
+  if (!cidr) return true;
+  return inCidr(nodeIP(a), cidr) && inCidr(nodeIP(b), cidr);
 }
 
 /** The address MASQUERADE picks on `n` for a packet leaving towards `toward` (R4.3: egress interface address). */
@@ -298,16 +308,13 @@ export function crossToNode(
   const bIP = bNode ? nodeIP(bNode, dstIP) : bName;
   let s = st;
   if (x.kind === 'overlay') {
-    const outer: PacketHeader['outer'] =
-      x.encap === 'IPIP'
-        ? { src: aIP, dst: bIP, protocol: 'IPIP' }
-        : {
-            src: aIP,
-            dst: bIP,
-            protocol: 'UDP',
-            ...(x.port !== undefined ? { port: x.port } : {}),
-            ...(x.vni !== undefined ? { vni: x.vni } : {}),
-          };
+    // Keys in this order (the serialised trace), added to the literal rather than spread in (V8's slow path).
+    const outer: NonNullable<PacketHeader['outer']> =
+      x.encap === 'IPIP' ? { src: aIP, dst: bIP, protocol: 'IPIP' } : { src: aIP, dst: bIP, protocol: 'UDP' };
+    if (x.encap !== 'IPIP') {
+      if (x.port !== undefined) outer.port = x.port;
+      if (x.vni !== undefined) outer.vni = x.vni;
+    }
     const remoteCidr = remotePodRoute(ctx, bNode, dstIP);
     s = hop(ctx, s, {
       layer: 'CNI',
