@@ -11,14 +11,14 @@
  * build < 1 s, every request kind's median < 0.5 ms and p95 < 2 ms, ratio ≤ 1.3 overall and per kind), wall and
  * CPU time, the GC pauses during the trace pass (and each kind's p95 without the traces that had one), the load
  * average at the start and the end, and a `VERDICT: PASS|FAIL …` line (exit code 1 on FAIL).
- * The cluster generator is scripts/bench-cluster.mts (import it to profile the same cluster).
+ * The cluster generator is lib/scenario/__fixtures__/large-cluster.ts (import it to profile the same cluster).
  */
 import { cpus, loadavg } from 'node:os';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { buildModel, trace, type ClusterModel, type TraceSet } from '../lib/engine/index.ts';
 import { cardIdsForPath, grade } from '../lib/grader/index.ts';
 import { inputFromObjects, type ScenarioInput } from '../lib/scenario/index.ts';
-import { clusterObjects, type Size } from './bench-cluster.mts';
+import { largeClusterObjects, type Size } from '../lib/scenario/__fixtures__/large-cluster.ts';
 import { CliError, parseArgs, run, table } from './cli-common.mts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -80,7 +80,7 @@ async function measure(z: Size, log: (s: string) => void): Promise<Measured> {
   log(
     `generating ${z.nodes} nodes, ${z.pods} pods, ${z.services} services, ${z.ingressRules} ingress rules, ${z.requests} requests …`,
   );
-  const objects = clusterObjects(z);
+  const objects = largeClusterObjects(z);
   const t = performance.now();
   const parsed = inputFromObjects(objects, 'bench');
   const validateMs = performance.now() - t;

@@ -693,7 +693,7 @@ describe('purity', () => {
     const a = buildModel(c1());
     const b = buildModel(c1());
     expect(snapshot(a)).toBe(snapshot(b));
-    const objs = largeClusterObjects({ nodes: 20, pods: 300, services: 40, ingressRules: 20, namespaces: 3 });
+    const objs = largeClusterObjects({ nodes: 20, pods: 300, services: 40, ingressRules: 20, requests: 30 });
     const r = inputFromObjects(objs);
     if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
     expect(snapshot(buildModel(r.input))).toBe(snapshot(buildModel(r.input)));
@@ -704,11 +704,11 @@ describe('performance smoke (the official bench is scripts/bench-engine.mts)', (
   // No wall-clock assertion: it flakes on a loaded machine. Speed is measured by npm run bench:engine.
   it('builds a 1/10-scale cluster', () => {
     const r = inputFromObjects(
-      largeClusterObjects({ nodes: 500, pods: 15000, services: 1000, ingressRules: 200, namespaces: 10 }),
+      largeClusterObjects({ nodes: 500, pods: 15000, services: 1000, ingressRules: 200, requests: 3 }),
     );
     if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
     const m = buildModel(r.input);
-    expect(m.pods.size).toBe(15000);
+    expect(m.pods.size).toBe(15000 + 3); // and ingress-nginx's 3 controller Pods
     expect(m.services.get('ns-1/svc-1')!.ports[0]!.endpoints).toHaveLength(15);
   });
 

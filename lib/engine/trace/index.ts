@@ -108,18 +108,7 @@ function parseTo0(req: ScenarioRequest): Parsed | undefined {
   if ('host' in to) {
     const host = to.host.toLowerCase();
     // A plain TCP connection to port 80/443 still carries HTTP for an L7 proxy on the way (Host = the name).
-    const http: HttpRequest | undefined =
-      to.protocol === 'TCP'
-        ? {
-            scheme: to.port === 443 ? 'https' : 'http',
-            host: (headers['host'] ?? host).replace(/:\d+$/, ''),
-            port: to.port,
-            path: '/',
-            query: {},
-            method: req.method.toUpperCase(),
-            headers,
-          }
-        : undefined;
+    const http = to.protocol === 'TCP' ? plainTcpHttp(req, headers, host, to.port) : undefined;
     return {
       host,
       port: to.port,
@@ -130,24 +119,36 @@ function parseTo0(req: ScenarioRequest): Parsed | undefined {
   }
   // A TCP connection to an address: an L7 proxy on the way reads HTTP with Host = the address as dialled (never
   // a post-DNAT address), and there is no TLS SNI for an IP literal (RFC 6066 §3).
-  const http: HttpRequest | undefined =
-    to.protocol === 'TCP' && to.port !== undefined
-      ? {
-          scheme: to.port === 443 ? 'https' : 'http',
-          host: (headers['host'] ?? to.ip).replace(/:\d+$/, '').toLowerCase(),
-          port: to.port,
-          path: '/',
-          query: {},
-          method: req.method.toUpperCase(),
-          headers,
-        }
-      : undefined;
+  const http =
+    to.protocol === 'TCP' && to.port !== undefined ? plainTcpHttp(req, headers, to.ip, to.port) : undefined;
   return {
     host: to.ip,
     ...(to.port !== undefined ? { port: to.port } : {}),
     proto: to.protocol,
     ...(http ? { http } : {}),
     text: `${to.ip}${to.port !== undefined ? `:${to.port}` : ''}/${to.protocol}`,
+  };
+}
+
+/**
+ * The HTTP request an L7 proxy reads on a plain TCP connection to `dialled:port` (a name or an address): `GET /`
+ * with Host = the request's own Host header, else what was dialled — without a port and lower-cased (host names
+ * are case-insensitive, RFC 9110 §4.2.3; HttpRequest.host is lower-case).
+ */
+function plainTcpHttp(
+  req: ScenarioRequest,
+  headers: Readonly<Record<string, string>>,
+  dialled: string,
+  port: number,
+): HttpRequest {
+  return {
+    scheme: port === 443 ? 'https' : 'http',
+    host: (headers['host'] ?? dialled).replace(/:\d+$/, '').toLowerCase(),
+    port,
+    path: '/',
+    query: {},
+    method: req.method.toUpperCase(),
+    headers,
   };
 }
 

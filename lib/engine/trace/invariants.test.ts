@@ -79,7 +79,7 @@ describe('a 1/10-scale cluster (speed: npm run bench:engine, never a unit test)'
     const shape = (opts: Parameters<typeof largeClusterObjects>[0]) => {
       const r = inputFromObjects(largeClusterObjects(opts));
       if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 2)));
-      const ts = trace(buildModel(r.input), 'main');
+      const ts = trace(buildModel(r.input), 'r0'); // r0: a Pod → a ClusterIP
       return {
         disposition: ts.disposition,
         paths: ts.paths.length,
@@ -87,8 +87,8 @@ describe('a 1/10-scale cluster (speed: npm run bench:engine, never a unit test)'
         rules: ts.rules,
       };
     };
-    const big = shape({ nodes: 500, pods: 15000, services: 1000, ingressRules: 200, namespaces: 10 });
-    const small = shape({ nodes: 10, pods: 150, services: 10, ingressRules: 10, namespaces: 5 });
+    const big = shape({ nodes: 500, pods: 15000, services: 1000, ingressRules: 200, requests: 3 });
+    const small = shape({ nodes: 10, pods: 150, services: 10, ingressRules: 10, requests: 3 });
     expect(big.disposition).toBe('DELIVERED');
     expect(big.paths).toBeGreaterThan(1);
     expect(big).toEqual(small);

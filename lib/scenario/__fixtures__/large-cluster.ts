@@ -1,121 +1,140 @@
 /**
- * Generator of a cluster at Kubernetes' documented limits (5,000 nodes, 150,000 Pods, 10,000 Services,
- * 2,000 Ingress rules) as plain objects, for timing `buildModel` (engine-plan.md performance targets).
- * Deterministic: no randomness. Feed the result to `inputFromObjects` to get a ScenarioInput.
+ * The cluster at Kubernetes' documented limits (5,000 nodes, 150,000 Pods, 10,000 Services, 2,000 Ingress rules)
+ * as plain objects, built directly (no YAML text): the one generator for the bench (scripts/bench-engine.mts, which
+ * also builds a 10-Service cluster of the same shape with it) and for the unit tests that need a big cluster. Import
+ * it to profile the bench's own cluster (`node --cpu-prof` on a small script). Deterministic: no randomness; feed
+ * the result to `inputFromObjects`.
  *
- * Shape: node-i has podCIDR 10.(i>>8).(i&255).0/24 inside 10.0.0.0/8 … we use Pod CIDR 10.0.0.0/8 and
- * Service CIDR 172.16.0.0/12 so that 5,000 /24s fit. Pods are spread round-robin over the nodes and over
- * `namespaces` namespaces; Service k selects `app=svc-k` (15 Pods each) with a named targetPort.
+ * Shape: Pod CIDR 10.0.0.0/8 and Service CIDR 172.16.0.0/12, so that 5,000 node /24s fit; Pods spread round-robin
+ * over the nodes; Service s selects `app=svc-s` (15 Pods each at the limits, 1 in 15 not ready) with a named
+ * targetPort; every tenth Service is a NodePort, one in a hundred a LoadBalancer; ingress-nginx (3 controller
+ * Pods behind a LoadBalancer Service) serves the Ingress rules; requests cycle Pod → ClusterIP, external →
+ * NodePort, browser → Ingress (ids r0, r1, …).
  */
-export interface LargeClusterOptions {
-  nodes?: number;
-  pods?: number;
-  services?: number;
-  ingressRules?: number;
-  namespaces?: number;
+export interface Size {
+  nodes: number;
+  pods: number;
+  services: number;
+  ingressRules: number;
+  requests: number;
 }
 
-export function largeClusterObjects(opts: LargeClusterOptions = {}): unknown[] {
-  const nNodes = opts.nodes ?? 5000;
-  const nPods = opts.pods ?? 150000;
-  const nSvc = opts.services ?? 10000;
-  const nRules = opts.ingressRules ?? 2000;
-  const nNs = opts.namespaces ?? 50;
+const NS = 50;
+const ipOf = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+const nodeIP = (i: number) => ipOf(0x64400000 + i + 1); // 100.64.0.1 …
+const clusterIP = (s: number) => ipOf(0xac100000 + s + 10); // 172.16.0.10 …
+const lbIP = (s: number) => ipOf(0xc6120000 + s + 1); // 198.18.0.1 …
+const isNodePort = (s: number) => s % 10 === 0;
+const isLB = (s: number) => s % 100 === 5;
+const svcNs = (s: number) => `ns-${s % NS}`;
+
+/** Cluster objects: nodes, namespaces, Pods (15 per Service at the limits, 1 in 15 not ready), Services of every type, ingress-nginx, Ingress rules, the Scenario with its requests. */
+export function largeClusterObjects(z: Size): unknown[] {
   const out: unknown[] = [];
-  const nodeIp = (i: number) => `192.168.${(i >> 8) & 255}.${i & 255}`;
-  for (let i = 0; i < nNodes; i++) {
+  for (let i = 0; i < z.nodes; i++)
     out.push({
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
       spec: { podCIDR: `10.${(i >> 8) & 255}.${i & 255}.0/24` },
-      status: { addresses: [{ type: 'InternalIP', address: nodeIp(i) }] },
+      status: { addresses: [{ type: 'InternalIP', address: nodeIP(i) }] },
     });
-  }
-  for (let n = 0; n < nNs; n++)
+  for (let n = 0; n < NS; n++)
     out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } });
-  const podsPerNode = new Array<number>(nNodes).fill(0);
-  for (let p = 0; p < nPods; p++) {
-    const node = p % nNodes;
-    const slot = ++podsPerNode[node]!; // 1..254
-    const svc = p % nSvc;
-    const ns = svc % nNs;
-    out.push({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: `pod-${p}`,
-        namespace: `ns-${ns}`,
-        labels: { app: `svc-${svc}`, tier: p % 2 ? 'web' : 'api', 'pod-template-hash': `h${svc % 7}` },
-      },
-      spec: {
-        nodeName: `node-${node}`,
-        containers: [
-          {
-            name: 'app',
-            ports: [
-              { name: 'http', containerPort: 8080 },
-              { name: 'metrics', containerPort: 9090 },
-            ],
-          },
-          { name: 'sidecar', ports: [{ name: 'admin', containerPort: 15000 }] },
-        ],
-      },
-      status: {
-        phase: 'Running',
-        podIP: `10.${(node >> 8) & 255}.${node & 255}.${slot}`,
-        conditions: [{ type: 'Ready', status: p % 10 === 0 ? 'False' : 'True' }],
-      },
-    });
+  out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ingress-nginx' } });
+  const slots = new Array<number>(z.nodes).fill(0);
+  const podIP = (node: number) => `10.${(node >> 8) & 255}.${node & 255}.${++slots[node]!}`;
+  for (let p = 0; p < z.pods; p++) {
+    const node = p % z.nodes;
+    const s = p % z.services;
+    out.push(
+      pod(
+        { name: `pod-${p}`, namespace: svcNs(s), labels: { app: `svc-${s}`, tier: p % 2 ? 'web' : 'api' } },
+        node,
+        podIP(node),
+        { name: 'app', ports: { http: 8080, metrics: 9090 } },
+        Math.floor(p / z.services) % 15 !== 7,
+      ),
+    );
   }
-  for (let s = 0; s < nSvc; s++) {
-    const ns = s % nNs;
-    const ip = 0xac100000 + 1 + s; // 172.16.0.1 …
-    out.push({
+  // ingress-nginx: 3 controller Pods behind a LoadBalancer Service.
+  for (let c = 0; c < 3; c++)
+    out.push(
+      pod(
+        {
+          name: `ingress-nginx-controller-${c}`,
+          namespace: 'ingress-nginx',
+          labels: { app: 'ingress-nginx' },
+        },
+        c % z.nodes,
+        podIP(c % z.nodes),
+        { name: 'controller', ports: { http: 80, https: 443 } },
+        true,
+      ),
+    );
+  out.push({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+    spec: {
+      type: 'LoadBalancer',
+      clusterIP: '172.31.255.2',
+      selector: { app: 'ingress-nginx' },
+      externalTrafficPolicy: 'Cluster',
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http', nodePort: 32080 },
+        { name: 'https', port: 443, targetPort: 'https', nodePort: 32443 },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } },
+  });
+  const lbs: { service: string }[] = [{ service: 'ingress-nginx/ingress-nginx-controller' }];
+  let lbIndex = 0;
+  for (let s = 0; s < z.services; s++) {
+    const type = isNodePort(s) ? 'NodePort' : isLB(s) ? 'LoadBalancer' : 'ClusterIP';
+    const port: Record<string, unknown> = { name: 'http', port: 80, targetPort: 'http' };
+    if (type === 'NodePort') port.nodePort = 30000 + s / 10;
+    const svc: Record<string, unknown> = {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: `svc-${s}`, namespace: `ns-${ns}` },
+      metadata: { name: `svc-${s}`, namespace: svcNs(s) },
       spec: {
-        type: s % 10 === 0 ? 'NodePort' : 'ClusterIP',
-        clusterIP: `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`,
+        type,
+        clusterIP: clusterIP(s),
         selector: { app: `svc-${s}` },
-        ports: [
-          {
-            name: 'http',
-            port: 80,
-            targetPort: 'http',
-            ...(s % 10 === 0 ? { nodePort: 30000 + s / 10 } : {}),
-          },
-          {
-            name: 'metrics',
-            port: 9090,
-            targetPort: 9090,
-            ...(s % 10 === 0 ? { nodePort: 31000 + s / 10 } : {}),
-          },
-        ],
+        ports: type === 'ClusterIP' ? [port, { name: 'metrics', port: 9090, targetPort: 9090 }] : [port],
       },
-    });
+    };
+    if (type === 'LoadBalancer') {
+      port.nodePort = 31000 + lbIndex;
+      svc.status = { loadBalancer: { ingress: [{ ip: lbIP(lbIndex) }] } };
+      lbs.push({ service: `${svcNs(s)}/svc-${s}` });
+      lbIndex++;
+    }
+    out.push(svc);
   }
   out.push({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'IngressClass',
-    metadata: { name: 'nginx' },
+    metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
     spec: { controller: 'k8s.io/ingress-nginx' },
   });
-  const perIngress = 10;
-  for (let i = 0; i < nRules / perIngress; i++) {
+  const perIngress = Math.min(10, z.ingressRules);
+  const hosts: string[] = [];
+  for (let i = 0; i * perIngress < z.ingressRules; i++) {
     const rules = [];
-    for (let r = 0; r < perIngress; r++) {
+    for (let r = 0; r < perIngress && i * perIngress + r < z.ingressRules; r++) {
       const k = i * perIngress + r;
-      const svc = k % nSvc;
+      const s = (k * NS + (i % NS)) % z.services; // a Service in the Ingress' namespace
+      hosts.push(`h${k}.example.com`);
       rules.push({
-        host: k % 5 === 0 ? `*.w${k}.example.com` : `h${k}.example.com`,
+        host: `h${k}.example.com`,
         http: {
           paths: [
             {
               path: '/',
               pathType: 'Prefix',
-              backend: { service: { name: `svc-${svc}`, port: { number: 80 } } },
+              backend: { service: { name: `svc-${s}`, port: { number: 80 } } },
             },
           ],
         },
@@ -124,21 +143,81 @@ export function largeClusterObjects(opts: LargeClusterOptions = {}): unknown[] {
     out.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name: `ing-${i}`, namespace: `ns-${i % nNs}` },
+      metadata: { name: `ing-${i}`, namespace: `ns-${i % NS}` },
       spec: { ingressClassName: 'nginx', rules },
     });
+  }
+  const nodePortSvcs: number[] = [];
+  for (let s = 0; s < z.services && nodePortSvcs.length < 1000; s++) if (isNodePort(s)) nodePortSvcs.push(s);
+  const requests = [];
+  for (let j = 0; j < z.requests; j++) {
+    const kind = j % 3;
+    if (kind === 0) {
+      const p = (j * 7919) % z.pods;
+      const s = (j * 31) % z.services;
+      requests.push({
+        id: `r${j}`,
+        from: { pod: `${svcNs(p % z.services)}/pod-${p}`, container: 'app' },
+        to: { ip: clusterIP(s), port: 80, protocol: 'TCP' },
+      });
+    } else if (kind === 1) {
+      const s = nodePortSvcs[j % nodePortSvcs.length]!;
+      requests.push({
+        id: `r${j}`,
+        from: { external: { name: 'client', ip: '198.51.100.7' } },
+        to: { ip: nodeIP((j * 13) % z.nodes), port: 30000 + s / 10, protocol: 'TCP' },
+      });
+    } else {
+      const host = hosts[(j * 17) % hosts.length]!;
+      requests.push({
+        id: `r${j}`,
+        from: { external: { name: 'browser', ip: '198.51.100.8' } },
+        to: { url: `http://${host}/` },
+        entryNode: `node-${(j * 11) % z.nodes}`,
+      });
+    }
   }
   out.push({
     apiVersion: 'packetpath.dev/v1alpha1',
     kind: 'Scenario',
-    metadata: { name: 'large-cluster' },
+    metadata: { name: 'bench' },
     spec: {
-      title: 'Cluster at the documented limits',
-      cluster: { podCIDR: '10.0.0.0/8', serviceCIDR: '172.16.0.0/12', dnsService: 'ns-0/svc-0' },
-      requests: [
-        { id: 'main', from: { pod: 'ns-1/pod-1', container: 'app' }, to: { ip: '172.16.0.2', port: 80 } },
-      ],
+      title: 'benchmark cluster',
+      cluster: { podCIDR: '10.0.0.0/8', serviceCIDR: '172.16.0.0/12' },
+      publicDns: hosts.map((h) => ({ name: h, a: ['203.0.113.10'] })),
+      cloudLoadBalancers: lbs,
+      ingressControllers: [{ class: 'nginx', service: 'ingress-nginx/ingress-nginx-controller' }],
+      requests,
     },
   });
   return out;
+}
+
+/** A running Pod with one container whose named ports are `container.ports` (name → containerPort). */
+function pod(
+  metadata: { name: string; namespace: string; labels: Record<string, string> },
+  node: number,
+  ip: string,
+  container: { name: string; ports: Record<string, number> },
+  ready: boolean,
+): unknown {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata,
+    spec: {
+      nodeName: `node-${node}`,
+      containers: [
+        {
+          name: container.name,
+          ports: Object.entries(container.ports).map(([name, containerPort]) => ({ name, containerPort })),
+        },
+      ],
+    },
+    status: {
+      phase: 'Running',
+      podIP: ip,
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+    },
+  };
 }
