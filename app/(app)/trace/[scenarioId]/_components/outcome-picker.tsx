@@ -31,7 +31,7 @@ export function OutcomePicker({
         What happens to the request?
       </legend>
       <p className="mt-0.5 text-xs text-muted">The outcome counts for 20% of the score.</p>
-      <div className="mt-2 grid gap-1.5 sm:grid-cols-2">
+      <div className="mt-2 grid grid-cols-1 gap-1.5 sm:grid-cols-2">
         {BASIC.map((o) => (
           <label key={o.value} className={radio(value === o.value)}>
             <input
