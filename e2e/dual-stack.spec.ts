@@ -1,11 +1,13 @@
 /**
- * Issue 17 item 3, dual-stack (reference R13), on a 390 px phone: scenario 55's result page shows the IPv6 proxier's
- * own artefacts at the kube-proxy hop (ip6tables-save, a bracketed DNAT target, `conntrack -L -f ipv6`) and tcpdump's
- * `IP6` line, and scenario 53's shows the A and AAAA answers and why the client dialled IPv6 — and no long IPv6
+ * Issue 17 item 3, dual-stack (reference R13), on a 390 px phone: the library lists the three dual-stack scenarios
+ * under their topic; scenario 55's result page shows the IPv6 proxier's own artefacts at the kube-proxy hop
+ * (ip6tables-save, a bracketed DNAT target, `conntrack -L -f ipv6`) and tcpdump's `IP6` line, scenario 53's shows
+ * the A and AAAA answers and why the client dialled IPv6, and scenario 54's (a single-stack Service) offers the NODATA
+ * outcome and shows the AAAA query's NODATA answer and the IPv4 fallback in the engine's words — and no long IPv6
  * address pushes the page sideways.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, loginViaApi, sidewaysOverflow } from './fixtures';
+import { test, expect, loginViaApi, sidewaysOverflow, signInNew, submitTrace } from './fixtures';
 
 /** The innermost visible elements whose right edge passes the window (what makes the page scroll sideways). */
 async function widest(page: Page): Promise<string> {
@@ -79,5 +81,62 @@ test('a dual-stack Service by name: A and AAAA, and the address-selection rule, 
   await expect(records).toContainText('AAAA: fd00:10:96::58');
   await expect(page.getByTestId('address-selection')).toContainText('glibc');
   await expect(page.getByTestId('address-selection')).toContainText('Rule 6');
+  expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
+});
+
+test('the library lists the three dual-stack scenarios under "IPv6 and dual-stack"', async ({
+  page,
+  createUser,
+}) => {
+  await signInNew(page, createUser);
+  await page.goto('/trace');
+  await page.getByLabel('Topic').selectOption({ label: 'IPv6 and dual-stack (3)' });
+  await expect(page).toHaveURL(/topic=dual-stack/);
+  const cards = page.getByTestId('scenario-card');
+  await expect(cards).toHaveCount(3);
+  for (const id of [
+    '53-dual-stack-service-by-name',
+    '54-single-stack-service-ipv6-client',
+    '55-ipv6-primary-nodeport-ip6tables',
+  ])
+    await expect(cards.locator(`a[href="/trace/${id}"]`)).toHaveCount(1);
+  for (const c of await cards.all()) await expect(c).toContainText('IPv6 and dual-stack');
+  expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
+});
+
+test('a single-stack Service in a dual-stack cluster: NODATA is offered, and the AAAA answer is NODATA, not NXDOMAIN', async ({
+  page,
+  createUser,
+}) => {
+  await signInNew(page, createUser);
+  await page.goto('/trace/54-single-stack-service-ipv6-client?mode=challenge');
+  // The option's radio, matched inside its own label.
+  const nodata = page.getByRole('radio', { name: /^No address of that family \(NODATA\)/ });
+  await expect(page.getByTestId('outcome-picker').locator('label').filter({ has: nodata })).toContainText(
+    'The name exists but has no record of the family asked for (e.g. no AAAA); no connection.',
+  );
+  await submitTrace(page, '54-single-stack-service-ipv6-client', {
+    query: '?mode=challenge',
+    cards: [
+      'Container(shop/frontend-1/app)',
+      'Pod(shop/frontend-1)',
+      'CNI(node-1)',
+      'Node(node-1)',
+      'Service(shop/legacy)',
+      'kube-proxy(node-1)',
+      'Node(node-2)',
+      'CNI(node-2)',
+      'Pod(shop/legacy-1)',
+      'Container(shop/legacy-1/app)',
+    ],
+    outcome: /^Delivered/,
+  });
+  await expect(page.getByTestId('result-score')).toContainText('100%');
+  const records = page.getByTestId('dns-records');
+  await expect(records).toContainText('A: 10.96.120.30');
+  await expect(records).toContainText('AAAA: NOERROR, no records (NODATA — the name exists; not NXDOMAIN)');
+  await expect(page.getByTestId('address-selection')).toContainText(
+    'AAAA: NOERROR, no records (the name has only IPv4 addresses, not NXDOMAIN) → the client connects over IPv4',
+  );
   expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
 });

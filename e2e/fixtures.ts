@@ -10,8 +10,9 @@
  *   (csrf → callback/credentials) with the page's cookie jar: fast, no UI.
  * - `loginViaForm(page, user)`: the same through the /login form.
  * - `signInNew(page, createUser, opts)`: a new user (a learner unless `role`), signed in on `page`.
- * - Journeys many specs share: `startCustomExam`, and in the trace player `openPlayer`, `addCards`,
- *   `laneLabels`, `submitPath` and `submitTrace` (open, add, submit); `sidewaysOverflow` for phone layouts.
+ * - Journeys many specs share: `startCustomExam`, and in the trace player `openPlayer`, `paletteCard`, `addCards`,
+ *   `laneLabels`, `submitPath` and `submitTrace` (open, add, submit); on the result page `replayHops`, `showHop`
+ *   and `openKernel` (the replay's hops and a hop's "On the node" details); `sidewaysOverflow` for phone layouts.
  * - `cspViolations` (automatic, every test): Chromium reports a Content-Security-Policy violation as a console
  *   message; any seen in the test's context or in a context the test opens fails the test after it ran, so every
  *   page of every spec is checked against the policy (ADR 014).
@@ -23,7 +24,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { hashPassword } from '../lib/server/auth/password';
 import { E2E_DATABASE_FILE } from './env';
 
@@ -183,6 +191,10 @@ export async function openPlayer(page: Page, scenarioId: string, query = ''): Pr
   return (await player.getAttribute('data-session-id')) ?? '';
 }
 
+/** A card of the player's palette, by its exact label. */
+export const paletteCard = (page: Page, label: string): Locator =>
+  page.getByTestId('palette-card').and(page.locator(`[data-card-label="${label}"]`));
+
 /** The labels of the hops on the learner's path, in order. */
 export const laneLabels = async (page: Page): Promise<string[]> =>
   page.getByTestId('lane-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-label') ?? ''));
@@ -210,6 +222,29 @@ export async function submitTrace(
   await addCards(page, opts.cards);
   if (opts.outcome) await page.getByRole('radio', { name: opts.outcome }).check();
   return submitPath(page);
+}
+
+/** The replay's hop buttons (named "<n> <layer>"; the hop's label is only their title). */
+export const replayHops = (page: Page): Locator =>
+  page.getByRole('list', { name: 'Hops of this path' }).getByRole('button');
+
+/** Shows hop `index` of the replayed valid path and checks it is the hop the test means (by its label). */
+export async function showHop(page: Page, index: number, label: string): Promise<Locator> {
+  await replayHops(page).nth(index).click();
+  const frame = page.getByTestId('replay-frame');
+  await expect(frame).toContainText(label);
+  return frame;
+}
+
+/** The frame's "On the node" details, opened by keyboard (they stay open from one hop to the next). */
+export async function openKernel(page: Page): Promise<Locator> {
+  const kernel = page.getByTestId('replay-kernel');
+  if ((await kernel.getAttribute('open')) === null) {
+    await kernel.locator('summary').focus();
+    await page.keyboard.press('Enter');
+  }
+  await expect(kernel).toHaveAttribute('open', '');
+  return kernel;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   laneLabels,
   loginViaApi,
   openPlayer,
+  paletteCard,
   signInNew,
   submitPath,
   test,
@@ -21,9 +22,6 @@ import { E2E_BASE_URL } from './env';
 
 // Several page loads per test, and the first open of a scenario compiles it: allow for a busy CI machine.
 test.describe.configure({ timeout: 90_000 });
-
-const paletteCard = (page: Page, label: string): Locator =>
-  page.getByTestId('palette-card').and(page.locator(`[data-card-label="${label}"]`));
 
 async function dragWithMouse(page: Page, from: Locator, to: Locator): Promise<void> {
   // Both ends must be on screen: the mouse only reaches what is in the viewport.
