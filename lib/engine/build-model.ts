@@ -52,6 +52,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     servicesByExternalIP,
     servicePortsByExternalIP,
     headlessDns,
+    meshHttpPorts,
   } = buildServices(
     input,
     { pods, podLabelIndex, podsByIP },
@@ -132,6 +133,7 @@ export function buildModel(input: ScenarioInput): ClusterModel {
     tlsRoutesByGateway,
     tlsRoutes,
     headlessDns,
+    meshHttpPorts,
     publicDns,
     externalHostsByIP,
     externalHostsByName,

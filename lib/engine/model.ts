@@ -488,6 +488,12 @@ export interface ClusterModel {
 
   /** Fully-qualified lower-case name (no trailing dot) → headless record (R6.1). Includes `<svc>.<ns>.svc.<domain>` of headless Services. */
   headlessDns: ReadonlyMap<string, HeadlessRecord>;
+  /**
+   * Port numbers that some non-headless Service declares HTTP by Istio's protocol selection (appProtocol, else the
+   * name's prefix; R14.3): a meshed client's Envoy has the shared `0.0.0.0_<port>` HTTP listener for these, and
+   * routes a request to an address no Service owns by its Host header.
+   */
+  meshHttpPorts: ReadonlySet<number>;
   /** Public DNS: lower-case name → answer. */
   publicDns: ReadonlyMap<string, { a: readonly string[]; cname?: string }>;
   externalHostsByIP: ReadonlyMap<string, ModelExternalHost>;

@@ -11,6 +11,20 @@ export function nodePortKey(nodePort: number, protocol: string): string {
   return `${nodePort}|${protocol}`;
 }
 
+/**
+ * Istio protocol selection (R14.3; istio.io docs/ops/configuration/traffic-management/protocol-selection, pilot
+ * kube/conversion.go ConvertProtocol): a Service port's `appProtocol`, else its name's prefix before the first `-`
+ * (`http-web` → http). HTTP ones get Envoy's shared `0.0.0.0_<port>` listener routed by Host; a known non-HTTP
+ * protocol is opaque TCP; anything else is sniffed on a listener per ClusterIP:port.
+ */
+const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'h2c']);
+const KNOWN_PROTOCOLS = new Set([...HTTP_PROTOCOLS, 'https', 'tls', 'tcp', 'mongo', 'mysql', 'redis', 'udp']);
+export function istioPortProtocol(sp: { name: string; appProtocol?: string }): 'http' | 'opaque' | 'sniffed' {
+  const p = (sp.appProtocol ?? sp.name.split('-')[0] ?? '').toLowerCase();
+  if (HTTP_PROTOCOLS.has(p)) return 'http';
+  return KNOWN_PROTOCOLS.has(p) ? 'opaque' : 'sniffed';
+}
+
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

@@ -20,7 +20,7 @@ import type {
   ModelServicePort,
   ServicePortRef,
 } from '../model';
-import { SERVICE_NAME_LABEL, compareIP, nodePortKey, vipKey } from './common';
+import { SERVICE_NAME_LABEL, compareIP, istioPortProtocol, nodePortKey, vipKey } from './common';
 import { type PodIndex, selectPods } from './selectors';
 
 export function buildServices(
@@ -53,6 +53,7 @@ export function buildServices(
   >();
   const servicePortsByExternalIP = new Map<string, ServicePortRef & { via: 'loadBalancer' | 'externalIP' }>();
   const headlessDns = new Map<string, HeadlessRecord>();
+  const meshHttpPorts = new Set<number>();
 
   const deriveCtx: DeriveCtx = { podIndex, nodes, serviceFamilies };
   for (const raw of input.services) {
@@ -68,6 +69,8 @@ export function buildServices(
       for (const p of svc.ports)
         servicePortsByVip.set(vipKey(ip, p.port, p.protocol), { service: svc, port: p });
     }
+    if (!svc.headless)
+      for (const p of svc.ports) if (istioPortProtocol(p) === 'http') meshHttpPorts.add(p.port);
     for (const p of svc.ports)
       if (p.nodePort !== undefined)
         servicePortsByNodePort.set(nodePortKey(p.nodePort, p.protocol), { service: svc, port: p });
@@ -129,6 +132,7 @@ export function buildServices(
     servicesByExternalIP,
     servicePortsByExternalIP,
     headlessDns,
+    meshHttpPorts,
   };
 }
 

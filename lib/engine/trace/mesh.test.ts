@@ -224,3 +224,76 @@ describe('HTTP is routed by port and Host header, not by the destination IP (R14
     expect(ts.paths[0]!.hops[1]!.steps.join('\n')).toContain('routes by destination IP and port');
   });
 });
+
+describe('which ports have the shared HTTP listener (R14.3, Istio protocol selection)', () => {
+  // istio.io docs/ops/configuration/traffic-management/protocol-selection and pilot kube/conversion.go
+  // ConvertProtocol: a Service port's appProtocol decides, else the port name's prefix before "-"; http, http2,
+  // grpc are HTTP. Envoy builds the shared 0.0.0.0_<port> HTTP listener (routed by Host) for a port some Service
+  // declares HTTP; any other port has a listener per ClusterIP:port, and an address no Service owns on it is
+  // passthrough traffic.
+  const svc = (
+    name: string,
+    port: number,
+    portName: string | undefined,
+    appProtocol: string | undefined,
+    ip: string,
+  ) =>
+    [
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      `  name: ${name}`,
+      '  namespace: shop',
+      'spec:',
+      `  clusterIP: ${ip}`,
+      '  ports:',
+      `  - port: ${port}`,
+      '    protocol: TCP',
+      '    targetPort: api',
+      ...(portName ? [`    name: ${portName}`] : []),
+      ...(appProtocol ? [`    appProtocol: ${appProtocol}`] : []),
+      '  selector:',
+      '    app: backend',
+      '  type: ClusterIP',
+    ].join('\n');
+  const extra = [
+    svc('grpc-by-app-protocol', 8080, 'tcp-main', 'grpc', '10.96.120.21'), // appProtocol beats the name: HTTP
+    svc('tcp-by-app-protocol', 9000, 'http-metrics', 'tcp', '10.96.120.22'), // appProtocol tcp: opaque
+    svc('h2-by-name', 8443, 'http2-api', undefined, '10.96.120.23'), // name prefix http2: HTTP
+    svc('unnamed', 7000, undefined, undefined, '10.96.120.24'), // nothing declared: sniffed
+  ].join('\n');
+  const request = (id: string, port: number, host: string) =>
+    `  - id: ${id}\n    from: {pod: shop/frontend-1, container: web}\n    to: {url: "http://10.96.200.200:${port}/"}\n    headers: {host: ${host}}`;
+  const text = `${S56.replace(
+    '  requests:\n  - id: main',
+    `  requests:\n${request('grpc', 8080, 'grpc-by-app-protocol.shop')}\n${request('tcp', 9000, 'tcp-by-app-protocol.shop')}\n${request('sniffed', 7000, 'unnamed.shop')}\n  - id: main`,
+  )}\n${extra}\n`;
+  const model = modelFrom(text);
+  it('the ports declared HTTP by appProtocol or name prefix, and only those', () => {
+    // backend's port 80 is named "http"; kube-dns's dns/dns-tcp/metrics names are no Istio protocol (sniffed).
+    expect([...model.meshHttpPorts].sort((a, b) => a - b)).toEqual([80, 8080, 8443]);
+  });
+  it('an address no Service owns, on a port declared HTTP: the Host header picks the Service', () => {
+    const ts = trace(model, 'grpc');
+    expect(ts.paths.map((p) => p.endpoint?.object).sort()).toEqual([
+      'pod/shop/backend-1',
+      'pod/shop/backend-2',
+      'pod/shop/backend-3',
+    ]);
+    expect(ts.paths[0]!.hops[1]!.steps.join('\n')).toContain('Host header "grpc-by-app-protocol.shop"');
+  });
+  it('an address no Service owns, on an opaque or sniffed port: passthrough, whatever the Host names', () => {
+    for (const id of ['tcp', 'sniffed']) {
+      const ts = trace(model, id);
+      expect(
+        ts.paths.every(
+          (p) => p.endpoint?.object === undefined || !p.endpoint.object.startsWith('pod/shop/backend'),
+        ),
+      ).toBe(true);
+      expect(ts.paths[0]!.hops[1]!.steps.join('\n')).toContain(
+        `no Service owns 10.96.200.200:${id === 'tcp' ? 9000 : 7000}: PassthroughCluster`,
+      );
+    }
+  });
+});

@@ -10,7 +10,7 @@
 import type { Endpoint, ModelPod, ModelService, ModelServicePort } from '../model';
 import type { K8sPod } from '../../scenario';
 import type { Disposition, KernelView } from '../types';
-import { vipKey } from '../build/common';
+import { istioPortProtocol as portProtocol, vipKey } from '../build/common';
 import { EXAMPLE_EPHEMERAL_PORT } from '../wire-text';
 import {
   type CaptureConfig,
@@ -169,23 +169,6 @@ function fqdn(ctx: Ctx, svc: ModelService): string {
   return `${svc.name}.${svc.namespace}.svc.${ctx.s.domain}`;
 }
 
-/** Istio protocol selection: the port's appProtocol, else the name's prefix (`http-web` → http); none = sniffed
- * (istio.io docs/ops/configuration/traffic-management/protocol-selection). */
-const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'h2c']);
-const KNOWN_PROTOCOLS = new Set([...HTTP_PROTOCOLS, 'https', 'tls', 'tcp', 'mongo', 'mysql', 'redis', 'udp']);
-function portProtocol(sp: ModelServicePort): 'http' | 'opaque' | 'sniffed' {
-  const p = (sp.appProtocol ?? sp.name.split('-')[0] ?? '').toLowerCase();
-  if (HTTP_PROTOCOLS.has(p)) return 'http';
-  return KNOWN_PROTOCOLS.has(p) ? 'opaque' : 'sniffed';
-}
-
-/** Does any Service declare `port` as HTTP (so that Envoy has the shared 0.0.0.0_<port> HTTP listener)? */
-function hasHttpPort(ctx: Ctx, port: number): boolean {
-  for (const svc of ctx.model.services.values())
-    if (!svc.headless && svc.ports.some((p) => p.port === port && portProtocol(p) === 'http')) return true;
-  return false;
-}
-
 /**
  * R14.3 (istio.io "Understanding Traffic Routing"): an HTTP request is routed by port and Host header, not by the
  * destination IP. The port's route has one virtual host per Service with that port, whose domains are
@@ -235,7 +218,7 @@ export function meshOutbound(
   // route picks the Service by Host; an opaque or undeclared (sniffed) port has a listener per ClusterIP:port, whose
   // route holds that one Service (pilot getVirtualHostsForSniffedServicePort: domains "*").
   const host = isHttp(ctx) ? st0.http?.host : undefined;
-  const httpListener = byIP ? portProtocol(byIP.sp) === 'http' : hasHttpPort(ctx, port);
+  const httpListener = byIP ? portProtocol(byIP.sp) === 'http' : ctx.model.meshHttpPorts.has(port);
   const byHost =
     host !== undefined && httpListener
       ? { host, hit: serviceByHost(ctx, host, port, pod.namespace) }
