@@ -9,14 +9,28 @@ import { ingressRulesForHost } from '../build-model';
 import type {
   IngressHostIndex,
   ModelIngress,
-  ModelIngressPath,
   ModelIngressRule,
   ModelPod,
   ModelService,
   ModelServicePort,
 } from '../model';
 import { isIP, type K8sIngressBackend } from '../../scenario';
-import { type Ctx, type Done, type PState, type ProxyRole, branch, finish, frac, hop, note } from './state';
+import {
+  type Ctx,
+  type Done,
+  type IngressRoute,
+  type Loc,
+  type PathCandidate,
+  type PState,
+  type ProxyRole,
+  branch,
+  finish,
+  frac,
+  hop,
+  note,
+} from './state';
+
+export type { PathCandidate } from './state';
 import { defaultHttp, upstreamConnect } from './l7';
 import { categorize } from './service-dataplane';
 import { endpointPod } from './endpoints';
@@ -36,12 +50,6 @@ export function prefixMatches(path: string, req: string): boolean {
   if (a.length > b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-export interface PathCandidate<T> {
-  path: string;
-  pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
-  item: T;
 }
 
 /**
@@ -106,11 +114,6 @@ export function ingressHostMatches(ruleHost: string | undefined, host: string): 
 // Controller behaviour
 // ---------------------------------------------------------------------------------------------
 
-interface Loc {
-  rule: ModelIngressRule;
-  path: ModelIngressPath;
-}
-
 /**
  * ingress-nginx's processing order (internal/ingress/controller/store/store.go sortIngressSlice): oldest
  * creationTimestamp first; identical timestamps ordered by "namespace/name" descending (`in > jn`).
@@ -152,15 +155,22 @@ function limit(ing: ModelIngress): { per: 'second' | 'minute'; n: number; burst:
   return undefined;
 }
 
-export function handleIngress(
+/**
+ * The controller's routing decision for one request (R7.2–R7.6): server, location, backend. It depends only on the
+ * Ingress objects of the role's classes and on the request (Host, path, scheme), never on which controller Pod
+ * serves it, so it is made once per trace and shared by every controller Pod's branch (`Ctx.ingressRoute`); what a
+ * branch prints about its own Pod (name, node, addresses) stays in that branch.
+ */
+function routeIngress(
   ctx: Ctx,
-  st: PState,
-  proxy: ModelPod,
   role: Extract<ProxyRole, { kind: 'ingress' }>,
-  port: number,
-): Done[] {
-  const http = defaultHttp(ctx, st, port);
-  const host = http.host.toLowerCase();
+  host: string,
+  path: string,
+  scheme: string,
+): IngressRoute {
+  const prev = ctx.ingressRoute;
+  if (prev && prev.role === role && prev.host === host && prev.path === path && prev.scheme === scheme)
+    return prev;
   const indexes: IngressHostIndex[] = [];
   for (const c of role.classes) {
     const idx = ctx.model.ingressesByClass.get(c);
@@ -203,7 +213,7 @@ export function handleIngress(
         pathType: p.pathType === 'ImplementationSpecific' ? 'Prefix' : p.pathType,
         item: { rule, path: p },
       });
-  const win = chooseIngressPath(cands, http.path, regexMode);
+  const win = chooseIngressPath(cands, path, regexMode);
   ctx.rules.add(regexMode ? 'R7.4' : 'R7.5');
 
   const hostIngress = sortedRules[0]?.ingress;
@@ -212,6 +222,50 @@ export function handleIngress(
     : hostIngress
       ? `ingress/${hostIngress.id}`
       : controllerAt;
+  // R7.6, as ingress-nginx builds its servers (controller.go createServers): a host's server gets its root
+  // location from the first (oldest) Ingress that defines the host — that Ingress' defaultBackend, if it has one;
+  // the catch-all server "_" (unknown hosts, host-less rules) takes the defaultBackend of an Ingress with no rules
+  // at all. Anything else falls to the controller's default backend: 404.
+  let dbIng: ModelIngress | undefined;
+  if (!win) {
+    if (exact.length > 0 || wild.length > 0) {
+      const owner = sortedRules[0]?.ingress;
+      if (owner?.defaultBackend) dbIng = owner;
+    } else {
+      for (const idx of indexes)
+        for (const i of idx.defaultBackends)
+          if (i.rules.length === 0 && (!dbIng || ingressOrder(i, dbIng) < 0)) dbIng = i;
+    }
+  }
+  const route: IngressRoute = {
+    role,
+    host,
+    path,
+    scheme,
+    serverKind,
+    regexMode,
+    tls,
+    cands,
+    win,
+    at,
+    matchedIng: win?.item.rule.ingress ?? hostIngress,
+    defaultBackendOf: dbIng?.defaultBackend ? dbIng : undefined,
+  };
+  ctx.ingressRoute = route;
+  return route;
+}
+
+export function handleIngress(
+  ctx: Ctx,
+  st: PState,
+  proxy: ModelPod,
+  role: Extract<ProxyRole, { kind: 'ingress' }>,
+  port: number,
+): Done[] {
+  const http = defaultHttp(ctx, st, port);
+  const host = http.host.toLowerCase();
+  const route = routeIngress(ctx, role, host, http.path, http.scheme);
+  const { serverKind, regexMode, tls, cands, win, at, matchedIng } = route;
   const steps = [
     `${role.implementation} in ${proxy.id}: ${http.scheme === 'https' ? (isIP(host) ? `TLS terminated (no SNI: the client dialled the IP literal ${host}, RFC 6066; the controller's default certificate)` : `TLS terminated (SNI ${host})`) : 'plain HTTP'}; ${http.method} ${http.path} Host ${host}`,
     `${serverKind}${regexMode ? ' (regex mode: use-regex/rewrite-target on this host → case-insensitive ^path, longest first)' : ''}`,
@@ -219,7 +273,6 @@ export function handleIngress(
   // TLS redirect (R7.7): ingress-nginx redirects plain HTTP for a server with a certificate with 308 unless
   // ssl-redirect is "false". That default is ingress-nginx's: the Ingress API itself serves plain HTTP for a TLS host
   // (ingress-controller-conformance features/host_rules.feature), and so do controllers without that default.
-  const matchedIng = win?.item.rule.ingress ?? hostIngress;
   if (
     role.implementation === 'ingress-nginx' &&
     http.scheme === 'http' &&
@@ -251,19 +304,7 @@ export function handleIngress(
   let backend: K8sIngressBackend | undefined = win?.item.path.backend;
   let locText = win ? `location "${win.path}" (${win.pathType}) of ingress ${win.item.rule.ingress.id}` : '';
   if (!win) {
-    // R7.6, as ingress-nginx builds its servers (controller.go createServers): a host's server gets its root
-    // location from the first (oldest) Ingress that defines the host — that Ingress' defaultBackend, if it has one;
-    // the catch-all server "_" (unknown hosts, host-less rules) takes the defaultBackend of an Ingress with no rules
-    // at all. Anything else falls to the controller's default backend: 404.
-    let dbIng: ModelIngress | undefined;
-    if (exact.length > 0 || wild.length > 0) {
-      const owner = sortedRules[0]?.ingress;
-      if (owner?.defaultBackend) dbIng = owner;
-    } else {
-      for (const idx of indexes)
-        for (const i of idx.defaultBackends)
-          if (i.rules.length === 0 && (!dbIng || ingressOrder(i, dbIng) < 0)) dbIng = i;
-    }
+    const dbIng = route.defaultBackendOf;
     if (dbIng?.defaultBackend) {
       ing = dbIng;
       backend = dbIng.defaultBackend;

@@ -7,7 +7,16 @@
  * A state's hops are a persistent list (`HopList`): alternatives forked after a common prefix share that prefix
  * instead of each copying it, and appending or amending the last hop costs the same at any path length.
  */
-import type { ClusterModel, ModelNode, ModelPod, ModelService, ModelSettings } from '../model';
+import type {
+  ClusterModel,
+  ModelIngress,
+  ModelIngressPath,
+  ModelIngressRule,
+  ModelNode,
+  ModelPod,
+  ModelService,
+  ModelSettings,
+} from '../model';
 import type { Protocol, ScenarioRequest } from '../../scenario';
 import type { Disposition, Hop, KernelView, Layer, PacketHeader, Rewrite } from '../types';
 
@@ -95,8 +104,48 @@ export interface Ctx {
   proxyRoles?: Map<string, ProxyRole>;
   /** IPs learnt from resolving a LoadBalancer's DNS hostname (status.loadBalancer.ingress[].hostname) → that Service. */
   lbByResolvedIP?: Map<string, ModelService>;
+  /**
+   * browser → Ingress: the controller's routing decision for this trace's request (ingress.ts routeIngress), made
+   * once and shared by every controller Pod's branch.
+   */
+  ingressRoute?: IngressRoute;
   /** Continuations into earlier phases (see Flow). */
   flow: Flow;
+}
+
+export interface PathCandidate<T> {
+  path: string;
+  pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  item: T;
+}
+
+/** An Ingress location: the rule and the path of it (ingress.ts). */
+export interface Loc {
+  rule: ModelIngressRule;
+  path: ModelIngressPath;
+}
+
+/**
+ * browser → Ingress: the controller's routing decision for one request (ingress.ts routeIngress, R7.2–R7.6). It
+ * depends only on the Ingress objects of the role's classes and on the request's Host, path and scheme — not on
+ * which controller Pod serves it — so a trace makes it once and every controller Pod's branch reads it.
+ */
+export interface IngressRoute {
+  role: Extract<ProxyRole, { kind: 'ingress' }>;
+  host: string;
+  path: string;
+  scheme: string;
+  serverKind: string;
+  regexMode: boolean;
+  tls: boolean;
+  cands: PathCandidate<Loc>[];
+  win: PathCandidate<Loc> | undefined;
+  /** The routing hop's `at`: the winning Ingress, else the host's first Ingress, else the controller. */
+  at: string;
+  /** The Ingress whose server answers (its ssl-redirect annotation, R7.7). */
+  matchedIng: ModelIngress | undefined;
+  /** No location matched: the Ingress whose defaultBackend serves the request, if any (R7.6). */
+  defaultBackendOf: ModelIngress | undefined;
 }
 
 export type ProxyRole =
