@@ -140,3 +140,49 @@ test('a single-stack Service in a dual-stack cluster: NODATA is offered, and the
   );
   expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
 });
+
+test("a scenario's other request is traced on its own: 54's curl -6 ends NODATA, and Try again comes back to it", async ({
+  page,
+  createUser,
+}) => {
+  await signInNew(page, createUser);
+  await page.goto('/trace/54-single-stack-service-ipv6-client?mode=challenge');
+  const requests = page.getByRole('navigation', { name: "The scenario's requests" }).getByRole('link');
+  await expect(requests).toHaveText(['main', 'curl6']);
+  await expect(requests.first()).toHaveAttribute('aria-current', 'page');
+  const main = await page.getByTestId('request-summary').textContent();
+  await requests.nth(1).click();
+  await page.waitForURL(/\/trace\/54-single-stack-service-ipv6-client\?mode=challenge&request=curl6$/);
+  await expect(requests.nth(1)).toHaveAttribute('aria-current', 'page');
+  // The two requests differ only in the family asked for: the summary says so.
+  await expect(page.getByTestId('request-summary')).toHaveText(
+    `${main} — asking for IPv6 addresses only (AF_INET6, like curl -6)`,
+  );
+  // curl -6 asks only AAAA: the query reaches a CoreDNS replica (here the one on node-1) and the answer is NODATA.
+  await submitTrace(page, '54-single-stack-service-ipv6-client', {
+    query: '?mode=challenge&request=curl6',
+    cards: [
+      'Container(shop/frontend-1/app)',
+      'Pod(shop/frontend-1)',
+      'CNI(node-1)',
+      'Node(node-1)',
+      'Service(kube-system/kube-dns)',
+      'kube-proxy(node-1)',
+      'CNI(node-1)',
+      'Pod(kube-system/coredns-1)',
+    ],
+    outcome: /^No address of that family \(NODATA\)/,
+  });
+  await expect(page.getByTestId('result-score')).toContainText('100%');
+  await expect(page.getByTestId('try-again')).toHaveAttribute('href', /[?&]request=curl6(&|$)/);
+  await page.getByTestId('try-again').click();
+  await expect(
+    page.getByRole('navigation', { name: "The scenario's requests" }).getByRole('link').nth(1),
+  ).toHaveAttribute('aria-current', 'page');
+
+  // A request the scenario does not have: a message that names the ones it has.
+  await page.goto('/trace/54-single-stack-service-ipv6-client?request=curl4');
+  await expect(page.getByTestId('player-error')).toContainText('no request "curl4"');
+  await expect(page.getByTestId('player-error')).toContainText('"main", "curl6"');
+  expect(await sidewaysOverflow(page), await widest(page)).toEqual([]);
+});

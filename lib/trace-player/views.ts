@@ -49,6 +49,11 @@ export interface PlayerView {
   };
   /** The request in words. */
   request: string;
+  /**
+   * The scenario's requests, in its order; the player traces one of them (the first unless `?request=<id>`
+   * names another), and offers the others when there are several.
+   */
+  requests: { id: string; current: boolean }[];
   mode: PlayerMode;
   level: Level;
   palette: Card[];
@@ -134,6 +139,9 @@ export interface AttemptView {
   /** Set when the attempt was on a fresh variant: its seed and the names it changed ("shop → store"). */
   variant?: { seed: string; renames: string[] };
   request: string;
+  /** The traced request's id, and whether the scenario has others (the retry links then name it). */
+  requestId: string;
+  multipleRequests: boolean;
   mode: PlayerMode;
   level: Level;
   score: number;

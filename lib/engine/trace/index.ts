@@ -386,6 +386,36 @@ function overall(outcome: SetOutcome): Disposition {
 }
 
 function summarise(src: Source | undefined, req: ScenarioRequest, p: Parsed | undefined): string {
+  return `${what(src, req, p)}${requestDetails(req)}`;
+}
+
+/**
+ * What sets a request apart beyond its URL — a scenario's requests often differ only here (the family asked for,
+ * the resolver, the sizes, the narrow link on the way), and the learner picks one of them by its summary.
+ */
+function requestDetails(req: ScenarioRequest): string {
+  const d: string[] = [];
+  if (req.ipFamily)
+    d.push(
+      req.ipFamily === 'IPv6'
+        ? 'asking for IPv6 addresses only (AF_INET6, like curl -6)'
+        : 'asking for IPv4 addresses only (AF_INET, like curl -4)',
+    );
+  if (req.resolver === 'musl') d.push("with musl's resolver (Alpine)");
+  else if (req.resolver === 'go') d.push("with Go's resolver");
+  if (req.requestBytes !== undefined) d.push(`uploading ${bytes(req.requestBytes)}`);
+  if (req.responseBytes !== undefined) d.push(`answer ${bytes(req.responseBytes)}`);
+  const link = req.clientPath;
+  if (link)
+    d.push(
+      `through ${link.name} (MTU ${link.mtu}${link.icmpFragNeeded === 'filtered' ? ', its ICMP filtered' : ''}${link.clampsMss ? ', MSS clamped' : ''})`,
+    );
+  return d.length > 0 ? ` — ${d.join(', ')}` : '';
+}
+
+const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+
+function what(src: Source | undefined, req: ScenarioRequest, p: Parsed | undefined): string {
   const who = src ? src.describe : 'client';
   if (req.packet)
     return `A packet ${req.packet.src} → ${req.packet.dst}${req.packet.dstPort ? `:${req.packet.dstPort}` : ''}/${req.packet.protocol} (${req.packet.sourceKind} source${req.packet.arrivesAt ? `, arriving at ${req.packet.arrivesAt}` : ''})`;

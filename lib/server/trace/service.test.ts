@@ -85,6 +85,31 @@ describe('openSession', () => {
     expect(view.diagram[0]!.nodes.some((n) => n.id === 'pod/shop/frontend-1')).toBe(true);
   });
 
+  it("opens any of the scenario's requests by id (the first by default) and refuses one it does not have", async () => {
+    const first = await open();
+    expect(first.requests).toEqual([
+      { id: 'main', current: true },
+      { id: 'browser', current: false },
+    ]);
+    const r = await openSession(t.db, userId, 'c1-fixture', { mode: 'learning', request: 'browser' }, T0);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.view.requests).toEqual([
+      { id: 'main', current: false },
+      { id: 'browser', current: true },
+    ]);
+    const c = await compiled();
+    expect(r.view.request).toBe(c.traceOf('browser').summary);
+    expect(r.view.request).not.toBe(first.request);
+    expect(r.view.sessionId).not.toBe(first.sessionId);
+    const session = await t.db.traceSession.findUniqueOrThrow({ where: { id: r.view.sessionId } });
+    expect(session.requestId).toBe('browser');
+
+    const bad = await openSession(t.db, userId, 'c1-fixture', { mode: 'learning', request: 'curl6' }, T0);
+    expect(bad).toMatchObject({ ok: false, status: 400 });
+    if (!bad.ok) expect(bad.message).toContain('"main", "browser"');
+    expect(await t.db.traceSession.count()).toBe(2);
+  });
+
   it('refuses a scenario that is not published', async () => {
     await t.db.scenario.update({ where: { id: 'c1-fixture' }, data: { status: 'RETIRED' } });
     const r = await openSession(t.db, userId, 'c1-fixture', { mode: 'learning' }, T0);

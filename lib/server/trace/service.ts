@@ -259,6 +259,7 @@ function playerView(
       version: meta.version,
     },
     request: t.summary,
+    requests: c.requestIds.map((id) => ({ id, current: id === session.requestId })),
     mode: session.mode === 'CHALLENGE' ? 'challenge' : 'learning',
     level,
     // Copy only the public card fields (never anything the grader keeps on the side).
@@ -281,7 +282,7 @@ export async function openSession(
   db: DbClient,
   userId: string,
   scenarioId: string,
-  opts: { mode: PlayerMode; level?: Level; variant?: string },
+  opts: { mode: PlayerMode; level?: Level; variant?: string; request?: string },
   now: Date,
 ): Promise<TraceResult<{ view: PlayerView }>> {
   const found = await loadPublished(db, scenarioId);
@@ -289,8 +290,13 @@ export async function openSession(
   const compiled = compileOrError(found.version.id, found.version.yaml, `${scenarioId}.yaml`);
   if (!compiled.ok) return compiled;
   let c = compiled.c;
-  const requestId = c.requestIds[0];
+  const requestId = opts.request ?? c.requestIds[0];
   if (!requestId) return err(503, 'This scenario has no request to trace.');
+  if (!c.requestIds.includes(requestId))
+    return err(
+      400,
+      `This scenario has no request "${requestId}". Its requests are ${c.requestIds.map((id) => `"${id}"`).join(', ')}: open /trace/${scenarioId}?request=<one of them>, or leave ?request out for the first.`,
+    );
   const variantSeed = opts.variant ?? null;
   if (variantSeed !== null) {
     if (!VARIANT_SEED.test(variantSeed))
@@ -730,6 +736,8 @@ export async function getAttemptView(
       ? { variant: { seed: c.variant.seed, renames: c.variant.renames.map(([a, b]) => `${a} → ${b}`) } }
       : {}),
     request: t.summary,
+    requestId: attempt.requestId,
+    multipleRequests: c.requestIds.length > 1,
     mode: attempt.mode === 'CHALLENGE' ? 'challenge' : 'learning',
     level,
     score: attempt.score,

@@ -7,6 +7,7 @@
  *   /trace/<id>?level=wire           another level of detail
  *   /trace/<id>?variant=<seed>       a fresh variant (lib/review/variant.ts), regenerated on the server from the seed
  *   /trace/<id>?variant=new          "practise this again": redirects to a new random seed
+ *   /trace/<id>?request=<request id> another of the scenario's requests (the first by default)
  */
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -40,6 +41,7 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
   const modeParam = Array.isArray(sp.mode) ? sp.mode[0] : sp.mode;
   const levelParam = Array.isArray(sp.level) ? sp.level[0] : sp.level;
   const variantParam = Array.isArray(sp.variant) ? sp.variant[0] : sp.variant;
+  const requestParam = Array.isArray(sp.request) ? sp.request[0] : sp.request;
   const mode = modeParam === 'challenge' ? 'challenge' : 'learning';
   const level = LEVELS.find((l) => l === levelParam);
   if (variantParam === 'new') {
@@ -47,6 +49,7 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
     const q = new URLSearchParams();
     if (mode === 'challenge') q.set('mode', mode);
     if (level) q.set('level', level);
+    if (requestParam !== undefined) q.set('request', requestParam);
     q.set('variant', BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36));
     redirect(`/trace/${scenarioId}?${q.toString()}`);
   }
@@ -55,7 +58,12 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
     db,
     user.id,
     scenarioId,
-    { mode, ...(level ? { level } : {}), ...(variantParam !== undefined ? { variant: variantParam } : {}) },
+    {
+      mode,
+      ...(level ? { level } : {}),
+      ...(variantParam !== undefined ? { variant: variantParam } : {}),
+      ...(requestParam !== undefined ? { request: requestParam } : {}),
+    },
     new Date(),
   );
   if (!opened.ok) {

@@ -210,12 +210,15 @@ export function TracePlayer({ view, csrfToken, recent, draft }: Props) {
     return [...ids];
   }, [view.diagram, view.palette]);
   const otherMode = learning ? 'challenge' : 'learning';
-  const href = (params: { mode?: string; level?: Level }) => {
+  const current = view.requests.find((r) => r.current)?.id;
+  const href = (params: { mode?: string; level?: Level; request?: string }) => {
     const q = new URLSearchParams();
     const mode = params.mode ?? view.mode;
     const level = params.level ?? view.level;
+    const request = params.request ?? current;
     if (mode !== 'learning') q.set('mode', mode);
     if (level !== view.scenario.defaultLevel) q.set('level', level);
+    if (request && request !== view.requests[0]?.id) q.set('request', request);
     if (view.variant) q.set('variant', view.variant.seed);
     const s = q.toString();
     return `/trace/${view.scenario.id}${s ? `?${s}` : ''}`;
@@ -289,6 +292,33 @@ export function TracePlayer({ view, csrfToken, recent, draft }: Props) {
         <p className="mt-1 text-lg font-semibold [overflow-wrap:anywhere]" data-testid="request-summary">
           {view.request}
         </p>
+        {view.requests.length > 1 ? (
+          <nav
+            aria-label="The scenario's requests"
+            className="mt-2 flex flex-wrap items-center gap-2 text-sm"
+          >
+            <span className="text-muted">
+              {view.requests.length} requests in this scenario, each traced on its own:
+            </span>
+            {view.requests.map((r) => (
+              <Link
+                key={r.id}
+                href={href({ request: r.id })}
+                aria-current={r.current ? 'page' : undefined}
+                data-testid="request-link"
+                className={cn(
+                  'rounded-md border px-2 py-0.5 font-mono',
+                  r.current
+                    ? 'border-accent bg-accent font-semibold text-accent-fg'
+                    : 'border-border bg-surface text-muted hover:text-fg',
+                )}
+              >
+                {r.id}
+                <LinkPending />
+              </Link>
+            ))}
+          </nav>
+        ) : null}
         {view.scenario.prompt ? (
           <div className="mt-2 text-sm text-fg/90">
             <Markdown>{view.scenario.prompt}</Markdown>

@@ -41,8 +41,17 @@ export function AttemptResult({ view }: { view: AttemptView }) {
       .map((f) => f.expectedIndex!),
   );
   const problems = view.findings.filter((f) => f.code !== 'correct');
-  const retry = `/trace/${view.scenario.id}${view.mode === 'challenge' ? '?mode=challenge' : ''}`;
-  const again = `/trace/${view.scenario.id}?${view.mode === 'challenge' ? 'mode=challenge&' : ''}variant=new`;
+  // Back to the same request of a scenario that has several (the player opens the first one otherwise).
+  const q = (extra: Record<string, string>) => {
+    const s = new URLSearchParams({
+      ...(view.mode === 'challenge' ? { mode: 'challenge' } : {}),
+      ...(view.multipleRequests ? { request: view.requestId } : {}),
+      ...extra,
+    }).toString();
+    return `/trace/${view.scenario.id}${s ? `?${s}` : ''}`;
+  };
+  const retry = q({});
+  const again = q({ variant: 'new' });
   const points = (x: number) => Math.round(x * 100);
 
   return (
