@@ -230,6 +230,40 @@ describe('drafts (autosave)', () => {
     expect(await t.db.traceDraft.count()).toBe(0);
   });
 
+  it("is kept per request: another of the scenario's requests neither resumes it nor drops it on submit", async () => {
+    const main = await open();
+    const answer = await correctAnswer();
+    const partial = { cards: answer.cards.slice(0, 3) };
+    await saveDraft(t.db, userId, main.sessionId, partial, T0);
+    const browser = await openSession(
+      t.db,
+      userId,
+      'c1-fixture',
+      { mode: 'learning', request: 'browser' },
+      T0,
+    );
+    if (!browser.ok) throw new Error(browser.message);
+    // The browser request's player does not show main's path as "resumed".
+    expect(await loadDraft(t.db, userId, browser.view)).toBeNull();
+    expect(await loadDraft(t.db, userId, await open())).toMatchObject(partial);
+    // A draft saved before requests could be chosen ('') belongs to the first request.
+    await t.db.traceDraft.updateMany({ data: { requestId: '' } });
+    expect(await loadDraft(t.db, userId, await open())).toMatchObject(partial);
+    expect(await loadDraft(t.db, userId, browser.view)).toBeNull();
+    // Submitting the browser request leaves main's draft alone.
+    const c = await compiled();
+    const p = c.traceOf('browser').paths[0]!;
+    const r = await submitAnswer(
+      t.db,
+      userId,
+      browser.view.sessionId,
+      { cards: project(p, 'coarse').map((h) => h.key), disposition: p.disposition },
+      T0,
+    );
+    expect(r).toMatchObject({ ok: true });
+    expect(await loadDraft(t.db, userId, await open())).toMatchObject(partial);
+  });
+
   it("refuses another learner's session and cards not in the palette, and saves nothing", async () => {
     const view = await open();
     expect(await saveDraft(t.db, otherId, view.sessionId, { cards: [] }, T0)).toMatchObject({

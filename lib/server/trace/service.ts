@@ -597,8 +597,16 @@ export async function submitAnswer(
   });
   if (outcome === 'conflict')
     return err(409, 'This exercise was already submitted. Open the scenario again to make a new attempt.');
-  // The draft of this scenario is done with (a later draft save on this session is refused: it is submitted).
-  await db.traceDraft.deleteMany({ where: { userId, scenarioId: a.session.scenarioId } });
+  // The draft of this request is done with (a later draft save on this session is refused: it is submitted);
+  // a draft of another of the scenario's requests stays.
+  const first = a.session.requestId === a.c.requestIds[0];
+  await db.traceDraft.deleteMany({
+    where: {
+      userId,
+      scenarioId: a.session.scenarioId,
+      requestId: { in: first ? [a.session.requestId, ''] : [a.session.requestId] },
+    },
+  });
   return { ok: true, attemptId, score };
 }
 
@@ -626,6 +634,7 @@ export async function saveDraft(
   const bad = validateAnswer(a.c, a.session.requestId, a.level, answer, false);
   if (bad) return bad;
   const data = {
+    requestId: a.session.requestId,
     mode: a.session.mode,
     level: a.level,
     cards: toJson(answer.cards),
@@ -641,8 +650,8 @@ export async function saveDraft(
 }
 
 /**
- * The draft to resume in a player just opened: only one saved in the same mode and level (card ids differ
- * per level), and only the cards that are still in the palette.
+ * The draft to resume in a player just opened: only one saved for the same request, in the same mode and level
+ * (card ids differ per level), and only the cards that are still in the palette.
  */
 export async function loadDraft(
   db: DbClient,
@@ -654,6 +663,10 @@ export async function loadDraft(
   });
   const mode = view.mode === 'challenge' ? 'CHALLENGE' : 'LEARNING';
   if (!d || d.level !== view.level || d.mode !== mode) return null;
+  // One draft per scenario: the path of the request last worked on ('' = saved before other requests could be
+  // opened, so the first), never shown on another request's player.
+  const request = view.requests.find((r) => r.current)?.id;
+  if ((d.requestId || view.requests[0]?.id) !== request) return null;
   const ids = new Set(view.palette.map((c) => c.id));
   const cards = stringList(d.cards).filter((c) => ids.has(c));
   const disposition =

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TraceDraft" ADD COLUMN     "requestId" TEXT NOT NULL DEFAULT '';
