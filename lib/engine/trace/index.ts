@@ -272,31 +272,28 @@ function noSourceOfFamily(ctx: Ctx, st: PState, src: Source, dst: string): Done 
   const reason = `${src.describe} has no ${fam} address (${src.pod ? `status.podIPs: ${src.pod.ips.join(', ')}` : src.ip}), so it has no ${fam} route: connect() to ${dst} fails at once with ENETUNREACH (Network is unreachable); nothing is sent (R13.3)`;
   ctx.rules.add('R13.3');
   const o = src.origin;
-  let s = st;
-  if ((o.kind === 'pod' || o.kind === 'host') && o.pod && o.container)
-    s = hop(ctx, s, {
-      layer: 'Container',
-      at: ref.container(o.pod, o.container),
-      label: `${o.container} connect ${dst}: no ${fam} route`,
-      steps: [reason],
-      rule: 'R13.3',
-    });
-  else if (o.kind === 'external')
-    s = hop(ctx, s, {
-      layer: 'Client',
-      at: ref.client(o.name),
-      label: `${o.name}: no ${fam} route`,
-      steps: [reason],
-      rule: 'R13.3',
-    });
-  else if (o.kind === 'host')
-    s = hop(ctx, s, {
-      layer: 'Node',
-      at: ref.node(o.node),
-      label: `${o.node.name}: no ${fam} route`,
-      steps: [reason],
-      rule: 'R13.3',
-    });
+  // The one hop: where connect() failed (the client's container, the external client, or the node itself).
+  const at =
+    (o.kind === 'pod' || o.kind === 'host') && o.pod && o.container
+      ? ({
+          layer: 'Container',
+          at: ref.container(o.pod, o.container),
+          who: `${o.container} connect ${dst}`,
+        } as const)
+      : o.kind === 'external'
+        ? ({ layer: 'Client', at: ref.client(o.name), who: o.name } as const)
+        : o.kind === 'host'
+          ? ({ layer: 'Node', at: ref.node(o.node), who: o.node.name } as const)
+          : undefined;
+  const s = at
+    ? hop(ctx, st, {
+        layer: at.layer,
+        at: at.at,
+        label: `${at.who}: no ${fam} route`,
+        steps: [reason],
+        rule: 'R13.3',
+      })
+    : st;
   return finish(ctx, s, 'NO_ROUTE', reason, 'R13.3');
 }
 
