@@ -8,10 +8,18 @@
  */
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
-import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { lintGutter, linter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { color as oneDark, oneDarkHighlightStyle, oneDarkTheme } from '@codemirror/theme-one-dark';
-import { useEffect, useImperativeHandle, useMemo, useRef, useSyncExternalStore, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+  type Ref,
+} from 'react';
 
 /** A problem at a 1-based line and column. */
 export interface EditorProblem {
@@ -99,12 +107,21 @@ export function YamlEditor({
 }) {
   const editorRef = useRef<ReactCodeMirrorRef>(null);
   const dark = useDarkMode();
+  // The latest props, for callbacks whose identity must not change: @uiw/react-codemirror reconfigures the
+  // editor whenever `onChange` changes identity.
+  const latest = useRef({ onChange, problems });
+  useEffect(() => {
+    latest.current = { onChange, problems };
+  });
+  const emit = useCallback((text: string) => latest.current.onChange(text), []);
+  const showProblems = useCallback((view: EditorView) => {
+    view.dispatch(setDiagnostics(view.state, toDiagnostics(view, latest.current.problems)));
+  }, []);
 
   useEffect(() => {
     const view = editorRef.current?.view;
-    if (!view) return;
-    view.dispatch(setDiagnostics(view.state, toDiagnostics(view, problems)));
-  }, [problems]);
+    if (view) showProblems(view);
+  }, [problems, showProblems]);
 
   useImperativeHandle(handleRef, () => ({
     jumpTo(lineNo: number, column: number) {
@@ -121,6 +138,9 @@ export function YamlEditor({
   const extensions = useMemo(
     () => [
       yamlLanguage(),
+      // The lint state as part of the configuration, not appended by the first setDiagnostics: a reconfigure
+      // (a theme toggle, a changed prop) drops appended configuration, and with it every underline.
+      linter(null),
       lintGutter(),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': 'yaml-editor', tabindex: '0' }),
@@ -139,7 +159,9 @@ export function YamlEditor({
       editable={!readOnly}
       readOnly={readOnly}
       {...(placeholder ? { placeholder } : {})}
-      onChange={(v) => onChange(v)}
+      onChange={emit}
+      // Problems given before the editor existed (a reloaded draft with a mistake) are shown once it does.
+      onCreateEditor={showProblems}
       basicSetup={{ foldGutter: true, highlightActiveLine: true }}
     />
   );

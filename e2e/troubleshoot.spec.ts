@@ -69,10 +69,22 @@ test.describe('troubleshooting', () => {
     const problem = page.getByTestId('problem').first();
     await expect(problem).toContainText(`Line ${badLine}, column`);
     await expect(problem).toContainText('30000-32767');
-    await expect(page.locator('.cm-lintRange-error').first()).toBeVisible();
+    const underline = page.locator('.cm-lintRange-error');
+    await expect(underline.first()).toBeVisible();
     await expect(page.getByTestId('preview')).toHaveCount(0);
-    await problem.click();
+    // The underline stays through what re-renders the editor: the autosave, a theme toggle, a reload of the draft.
+    await expect(page.getByTestId('save-status')).toHaveText('· saved');
+    await expect(underline.first()).toBeVisible();
+    await page.getByTestId('theme-toggle').click();
+    await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+    await expect(underline.first()).toBeVisible();
+    await page.getByTestId('theme-toggle').click();
+    await page.reload();
+    await expect(page.getByTestId('problem').first()).toContainText(`Line ${badLine}, column`);
+    // CodeMirror renders only the lines near the view: the problem takes me to its line, underlined.
+    await page.getByTestId('problem').first().click();
     await expect(page.locator('.cm-activeLine')).toContainText('nodePort: 8080');
+    await expect(page.locator('.cm-activeLine .cm-lintRange-error')).toBeVisible();
 
     // Touching an object that is not in the exercise's list is flagged at that object.
     await setEditorText(
