@@ -282,7 +282,9 @@ await run(async () => {
   // Targets (engine-plan.md, issue 17 item 5) are judged on wall time. The machine may be shared: when other
   // processes compete for the CPUs, the CPU-time figures say what the code itself costs, and a target met on
   // CPU time but not on wall time reads "FAIL (wall) / PASS (cpu)". The verdict line counts a target as met
-  // when it is met on CPU time, and says which targets were met only there.
+  // when it is met on wall time or on CPU time, and says which targets were met only on CPU time. (CPU time is the
+  // process's: it also counts the garbage collector's helper threads, which run beside a trace on the other core
+  // — so a p95 can be met on wall time and not on CPU time, and that is a pass.)
   const LIMITS = { buildMs: 1000, kindMedian: 0.5, kindP95: 2, ratio: 1.3 };
   const checks: { name: string; wall: boolean; cpu: boolean }[] = [];
   const check = (name: string, wall: boolean, cpu: boolean) => {
@@ -377,7 +379,8 @@ await run(async () => {
       check('0 errors', b.failures === 0 && s.failures === 0, b.failures === 0 && s.failures === 0),
     ],
   ];
-  const failed = checks.filter((c) => !c.cpu).map((c) => c.name);
+  // Met on wall time (what a user waits) or on CPU time (the code's own cost on a shared machine): either counts.
+  const failed = checks.filter((c) => !c.wall && !c.cpu).map((c) => c.name);
   const cpuOnly = checks.filter((c) => c.cpu && !c.wall).map((c) => c.name);
   const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
   const load = `${fmtLoad(loadBefore)} at the start, ${fmtLoad(loadavg())} at the end`;
