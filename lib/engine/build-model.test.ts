@@ -510,6 +510,65 @@ describe('model warnings and listeners', () => {
       'proxy 15000/TCP',
     ]);
   });
+  it('a one-container Pod (the shape read from its own fields) listens as its spec and status say (R1.4, R1.7); hasContainer, hasIP', () => {
+    const started = (name: string) => ({ name, ready: true, started: true, state: { running: {} } });
+    const one = (name: string, ip: string, ports: object[], status: object) => ({
+      ...pod(name, { containers: [{ name: 'app', ports }] }),
+      status: { phase: 'Running', podIP: ip, ...status },
+    });
+    const r = inputFromObjects([
+      scenario(),
+      node(1),
+      one('up', '10.244.1.20', [{ containerPort: 8080 }, { containerPort: 53, protocol: 'UDP' }], {
+        containerStatuses: [started('app')],
+      }),
+      // Declared, not started: nothing listens (R1.7).
+      one('waiting', '10.244.1.21', [{ containerPort: 8080 }], {
+        containerStatuses: [
+          { name: 'app', ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } },
+        ],
+      }),
+      // No status: an app container of a Running Pod runs.
+      one('nostatus', '10.244.1.22', [{ containerPort: 8080, protocol: 'SCTP' }], {}),
+      // Three ports: read from the spec, the same answers.
+      one('three', '10.244.1.23', [{ containerPort: 1 }, { containerPort: 2 }, { containerPort: 3 }], {}),
+      {
+        ...pod('dual', { containers: [{ name: 'istio-proxy', ports: [] }] }),
+        status: {
+          phase: 'Running',
+          podIP: '10.244.1.24',
+          podIPs: [{ ip: '10.244.1.24' }, { ip: 'fd00:10:244:1::24' }],
+        },
+      },
+    ]);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const pods = buildModel(r.input).pods;
+    const get = (n: string) => pods.get(`shop/${n}`)!;
+    const sock = (port: number, protocol = 'TCP') => [
+      { container: 'app', address: '0.0.0.0', port, protocol, source: 'declared' },
+    ];
+    expect(get('up').listenersOn(8080, 'TCP')).toEqual(sock(8080));
+    expect(get('up').listenersOn(53, 'UDP')).toEqual(sock(53, 'UDP'));
+    expect(get('up').listenersOn(53, 'TCP')).toEqual([]);
+    expect(get('up').listenersOn(8081, 'TCP')).toEqual([]);
+    expect(get('waiting').listenersOn(8080, 'TCP')).toEqual([]);
+    expect(get('nostatus').listenersOn(8080, 'SCTP')).toEqual(sock(8080, 'SCTP'));
+    expect(get('nostatus').listenersOn(8080, 'TCP')).toEqual([]);
+    expect(get('three').listenersOn(3, 'TCP')).toEqual(sock(3));
+    for (const p of pods.values())
+      for (const port of [1, 2, 3, 53, 8080, 8081])
+        for (const proto of ['TCP', 'UDP', 'SCTP'] as const)
+          expect(p.listenersOn(port, proto)).toEqual(
+            p.listeners.filter((l) => l.port === port && l.protocol === proto),
+          );
+    expect(get('up').hasContainer('app')).toBe(true);
+    expect(get('up').hasContainer('istio-proxy')).toBe(false);
+    expect(get('dual').hasContainer('istio-proxy')).toBe(true);
+    expect(get('up').hasIP('10.244.1.20')).toBe(true);
+    expect(get('up').hasIP('10.244.1.21')).toBe(false);
+    expect(get('dual').hasIP('fd00:10:244:1::24')).toBe(true);
+    expect(get('dual').ips).toEqual(['10.244.1.24', 'fd00:10:244:1::24']);
+  });
   it('listenersOn agrees with the listener list for every Pod of every shipped scenario', () => {
     const dir = fileURLToPath(new URL('../../content/scenarios/', import.meta.url));
     let checked = 0;

@@ -119,6 +119,8 @@ export interface ModelPod {
   ip?: string;
   /** All IPs (status.podIPs ∪ podIP). */
   ips: readonly string[];
+  /** Whether `ip` is one of `ips` (the trace path's check: allocates nothing). */
+  hasIP(ip: string): boolean;
   hostNetwork: boolean;
   hostname?: string;
   subdomain?: string;
@@ -136,6 +138,8 @@ export interface ModelPod {
   listeners: readonly Listener[];
   /** `listeners` on one port and protocol, same order (the trace path's lookup: builds no namespace). */
   listenersOn(port: number, protocol: Protocol): readonly Listener[];
+  /** Whether an app or init container is called `name` (the trace path's check: builds nothing). */
+  hasContainer(name: string): boolean;
   /** The validated object as written. */
   raw: K8sPod;
 }

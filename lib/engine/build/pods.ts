@@ -127,6 +127,15 @@ class PodImpl implements ModelPod {
   #ips: readonly string[] | undefined;
   #overrides: ListenerOverrides | undefined;
   #netns: Netns | undefined;
+  // The common shape — one app container, no init containers, at most two declared ports, no listener overrides —
+  // as primitives in this object: a trace that reaches a Pod it never saw (~15 per Service at the limits) reads
+  // these instead of following raw → spec → containers → ports and raw → status, each object a cache miss (ADR 027,
+  // fifth pass). `#c0` is that container's name, undefined for every other shape (which reads `raw`).
+  #c0: string | undefined;
+  /** Its declared ports as `portKey` (-1: none) and whether it runs (R1.7). */
+  #p0: number;
+  #p1: number;
+  #up: boolean;
 
   constructor(
     raw: K8sPod,
@@ -151,6 +160,36 @@ class PodImpl implements ModelPod {
     this.#ips = ips;
     this.#overrides = overrides;
     this.#netns = undefined;
+    this.#c0 = undefined;
+    this.#p0 = -1;
+    this.#p1 = -1;
+    this.#up = false;
+    const cs = raw.spec.containers;
+    const c = cs[0];
+    if (
+      overrides === undefined &&
+      cs.length === 1 &&
+      raw.spec.initContainers.length === 0 &&
+      c!.ports.length <= 2
+    ) {
+      this.#c0 = c!.name;
+      const ps = c!.ports;
+      if (ps.length > 0) this.#p0 = portKey(ps[0]!.containerPort, ps[0]!.protocol);
+      if (ps.length > 1) this.#p1 = portKey(ps[1]!.containerPort, ps[1]!.protocol);
+      this.#up = containerRunning(
+        statusOf(c!.name, raw.status.containerStatuses),
+        'app',
+        phase === 'Running',
+      );
+    }
+  }
+
+  hasContainer(name: string): boolean {
+    if (this.#c0 !== undefined) return this.#c0 === name;
+    const spec = this.raw.spec;
+    for (const c of spec.containers) if (c.name === name) return true;
+    for (const c of spec.initContainers) if (c.name === name) return true;
+    return false;
   }
 
   get labels(): Readonly<Record<string, string>> {
@@ -166,7 +205,12 @@ class PodImpl implements ModelPod {
     return this.raw.spec.dnsPolicy;
   }
   get ips(): readonly string[] {
-    return (this.#ips ??= this.ip === undefined ? NO_IPS : [this.ip]);
+    // Not stored: a trace reads the IPs of every Pod it reaches, and storing a new array in a Pod of the old
+    // generation made each one a pointer the next young collection had to follow (ADR 027, fifth pass).
+    return this.#ips ?? (this.ip === undefined ? NO_IPS : [this.ip]);
+  }
+  hasIP(ip: string): boolean {
+    return this.#ips !== undefined ? this.#ips.includes(ip) : this.ip === ip;
   }
   /**
    * The network namespace. Kept only for the Pods that needed it while the model was built (listener overrides, a
@@ -199,8 +243,21 @@ class PodImpl implements ModelPod {
       for (const l of this.#ns().listeners) if (l.port === port && l.protocol === protocol) out.push(l);
       return out;
     }
+    if (this.#c0 !== undefined) {
+      if (!this.#up) return NO_LISTENERS;
+      const key = portKey(port, protocol);
+      if (this.#p0 !== key && this.#p1 !== key) return NO_LISTENERS;
+      const l: Listener = { container: this.#c0, address: '0.0.0.0', port, protocol, source: 'declared' };
+      // A port declared twice listens once per declaration, as declaredListeners and computeNetns list it.
+      return this.#p0 === key && this.#p1 === key ? [l, { ...l }] : [l];
+    }
     return declaredListeners(this.raw, this.phase === 'Running', port, protocol);
   }
+}
+
+/** A declared port and protocol as one small integer (ports < 65536, three protocols). */
+function portKey(port: number, protocol: Protocol): number {
+  return port * 4 + (protocol === 'TCP' ? 0 : protocol === 'UDP' ? 1 : 2);
 }
 
 function buildPod(

@@ -89,7 +89,7 @@ function fromPod(ctx: Ctx, st0: PState, o: Extract<Origin, { kind: 'pod' }>, dst
   const pod = o.pod;
   let st: PState = { ...st0, srcPod: pod };
   // R1.2: localhost and the Pod's own IP stay inside the netns.
-  if (isLoopback(dst.ip) || pod.ips.includes(dst.ip))
+  if (isLoopback(dst.ip) || pod.hasIP(dst.ip))
     return samePod(ctx, st, pod, o.emitPrefix ? o.container : undefined, dst.ip, dst.port, dst.proto);
   const node = podNode(ctx, pod);
   // Cilium socket-LB: the Service is translated at connect(), before any packet exists (R11.5, S38).

@@ -51,7 +51,7 @@ export function toLocalPod(
   if (lastHopIs(s, 'CNI', ref.cni(n))) {
     const sh = cniShape(ctx);
     // The address the packet carries (a dual-stack Pod's IPv6 address on an IPv6 path; R13.3), else the primary.
-    const ip = pod.ips.includes(s.pkt.dst) ? s.pkt.dst : (pod.ip ?? s.pkt.dst);
+    const ip = pod.hasIP(s.pkt.dst) ? s.pkt.dst : (pod.ip ?? s.pkt.dst);
     s = note(
       s,
       sh.sameNode === 'bridge'
@@ -60,8 +60,7 @@ export function toLocalPod(
           ? `${n.name} bpf_lxc: ${ip} is a local endpoint → eBPF redirect to lxc(${pod.name}) → pod eth0 ${ip} (no host route: per-endpoint /32 routes only with endpointRoutes.enabled, off by default)`
           : `${n.name} route ${ip}/${ip.includes(':') ? 128 : 32} dev ${sh.podIf}(${pod.name}) → pod eth0 ${ip}`,
     );
-  } else
-    s = podIngressHop(ctx, s, n, pod.name, pod.ips.includes(s.pkt.dst) ? s.pkt.dst : (pod.ip ?? s.pkt.dst));
+  } else s = podIngressHop(ctx, s, n, pod.name, pod.hasIP(s.pkt.dst) ? s.pkt.dst : (pod.ip ?? s.pkt.dst));
   return arrive(ctx, s, pod, port, proto);
 }
 

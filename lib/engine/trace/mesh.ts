@@ -52,9 +52,10 @@ const cache = new WeakMap<ModelPod, Sidecar | null>();
 
 /** The Pod's sidecar, read from its spec: an `istio-proxy` container (app container or native sidecar). */
 export function sidecarOf(pod: ModelPod): Sidecar | undefined {
+  // Most Pods have no istio-proxy container: answered from the Pod's own fields, nothing cached (a cache entry per Pod
+  // a trace reaches grew with the cluster, ADR 027). Meshed Pods are few; their parsed capture settings are cached.
+  if (!pod.hasContainer(PROXY)) return undefined;
   const spec = pod.raw.spec;
-  // Most Pods have no istio-proxy container: answered from the spec, nothing cached (a cache entry per Pod a trace
-  // reaches grew with the cluster, ADR 027). Meshed Pods are few; their parsed capture settings are cached.
   const proxy = containerNamed(pod, PROXY);
   if (!proxy) return undefined;
   const hit = cache.get(pod);
