@@ -184,6 +184,67 @@ describe('NodePorts (R4.1–R4.6)', () => {
     );
     expect(ts.disposition).toBe('REFUSED');
   });
+  describe('--nodeport-addresses in the iptables rules (proxier.go; TestOnlyLocalNodePorts, NewNodePortAddresses)', () => {
+    const JUMP =
+      '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain"';
+    const flannel = '{ plugin: flannel, mode: vxlan }';
+    const kernelLines = (ts: ReturnType<typeof trace>) =>
+      ts.paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!.kernel!.rules!.lines;
+    it('CIDRs given: one `-d <node IP>` jump per node address in them; localhost is not among them', () => {
+      const c = c1With({
+        requests: REQS,
+        cluster: cluster(
+          flannel,
+          'iptables',
+          ', nodePortAddresses: [192.168.1.0/24, "2001:db8::/64"], localhostNodePorts: false',
+        ),
+      });
+      const ts = trace(c, 'nodeport-external');
+      expect(ts.disposition).toBe('DELIVERED');
+      expect(
+        kernelLines(ts).filter(
+          (l) => l.text.includes('KUBE-NODEPORTS') && l.text.startsWith('-A KUBE-SERVICES'),
+        ),
+      ).toEqual([{ text: `${JUMP} -d 192.168.1.11 -j KUBE-NODEPORTS`, hit: true }]);
+      expect(trace(c, 'localhost-nodeport').disposition).toBe('REFUSED');
+    });
+    it('a CIDR holding 127.0.0.1 (with localhost NodePorts) adds a `-d 127.0.0.1` jump, the one a node-local request takes', () => {
+      const ts = trace(
+        c1With({
+          requests: REQS,
+          cluster: cluster(flannel, 'iptables', ', nodePortAddresses: [192.168.1.0/24, 127.0.0.1/32]'),
+        }),
+        'localhost-nodeport',
+      );
+      expect(ts.disposition).toBe('DELIVERED');
+      expect(kernelLines(ts).filter((l) => l.text.startsWith(`${JUMP} -d`))).toEqual([
+        { text: `${JUMP} -d 192.168.1.11 -j KUBE-NODEPORTS`, hit: false },
+        { text: `${JUMP} -d 127.0.0.1 -j KUBE-NODEPORTS`, hit: true },
+      ]);
+    });
+    it('matching all without localhost NodePorts: the addrtype LOCAL jump excludes 127.0.0.0/8', () => {
+      const ts = trace(
+        c1With({ requests: REQS, cluster: cluster(flannel, 'iptables', ', localhostNodePorts: false') }),
+        'nodeport-external',
+      );
+      expect(kernelLines(ts).map((l) => l.text)).toContain(
+        `${JUMP} -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j KUBE-NODEPORTS`,
+      );
+    });
+    it('only CIDRs of the other family: this family matches all (NewNodePortAddresses adds its zero CIDR)', () => {
+      const ts = trace(
+        c1With({
+          requests: REQS,
+          cluster: cluster(flannel, 'iptables', ', nodePortAddresses: ["2001:db8::/64"]'),
+        }),
+        'nodeport-external',
+      );
+      expect(ts.disposition).toBe('DELIVERED');
+      expect(kernelLines(ts).map((l) => l.text)).toContain(
+        `${JUMP} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`,
+      );
+    });
+  });
   it('Cilium N-S: snat masquerades, dsr keeps the client address (R11.6)', () => {
     const snat = trace(
       c1With({ requests: REQS, cluster: cluster('{ plugin: cilium, mode: tunnel }', 'cilium') }),

@@ -53,6 +53,7 @@ import {
   endpointStep,
   kubeProxyIndex,
   masqStep,
+  nodePortCidrs,
   svcPortName,
 } from './service-dataplane';
 import { checkEgress } from './network-policy';
@@ -62,7 +63,7 @@ import { serviceKernelViews } from './kernel';
 import { containerIds, meshOutbound, outboundCapture, passedView, sidecarOf, type Sidecar } from './mesh';
 import type { CaptureResult } from './mesh-capture';
 import type { KernelView } from '../types';
-import { cidrContains, parseCidr } from '../../scenario';
+import { cidrContains } from '../../scenario';
 
 export type { AtNode, Dest, Origin };
 
@@ -317,11 +318,8 @@ export function nodePortAddress(ctx: Ctx, n: ModelNode, ip: string, fromHost: bo
   if (isLoopback(ip)) {
     // iptables only (route_localnet), IPv4 only, and only from the node itself (R4.1).
     if (dp.mode !== 'iptables' || !dp.localhostNodePorts || !fromHost || ip === '::1') return false;
-    if (dp.nodePortAddresses.length === 0) return true;
-    return dp.nodePortAddresses.some((c) => {
-      const x = parseCidr(c);
-      return typeof x !== 'string' && cidrContains(x, ip);
-    });
+    const cidrs = nodePortCidrs(dp.nodePortAddresses, ip);
+    return cidrs === 'all' || cidrs.some((x) => cidrContains(x, ip));
   }
   if (!isLocalAddr(ctx, n, ip)) return false;
   if (dp.nodePortAddresses.length === 0) {
@@ -331,10 +329,9 @@ export function nodePortAddress(ctx: Ctx, n: ModelNode, ip: string, fromHost: bo
     if (dp.mode === 'cilium') return n.addresses.includes(ip);
     return true;
   }
-  return dp.nodePortAddresses.some((c) => {
-    const x = parseCidr(c);
-    return typeof x !== 'string' && cidrContains(x, ip);
-  });
+  // Only the CIDRs of the address's family count; none of that family = every address of it (NewNodePortAddresses).
+  const cidrs = nodePortCidrs(dp.nodePortAddresses, ip);
+  return cidrs === 'all' || cidrs.some((x) => cidrContains(x, ip));
 }
 
 /** Which Service rule on node `n` captures `dst` (R3.6 / R4.2 / R5.6 / externalIPs), if any. */

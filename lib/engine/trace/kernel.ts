@@ -18,7 +18,8 @@ import type { Endpoint } from '../model';
 import type { KernelRule, KernelView } from '../types';
 import type { Ctx } from './state';
 import type { DpDecision, DpInput } from './service-dataplane';
-import { decisionOrder, svcPortName } from './service-dataplane';
+import { decisionOrder, nodePortCidrs, svcPortName } from './service-dataplane';
+import { cidrContains } from '../../scenario';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
 
 const enc = new TextEncoder();
@@ -234,10 +235,25 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     const route = k.d.externalRoute ?? 'cluster';
     const hasRanges = k.entry === 'loadBalancer' && svc.loadBalancerSourceRanges.length > 0;
     if (k.entry === 'nodePort') {
-      add(
-        `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL${k.dstIP.includes(':') ? ' ! -d ::1/128' : ''} -j KUBE-NODEPORTS`,
-        true,
-      );
+      // proxier.go: with --nodeport-addresses matching all, one addrtype LOCAL jump (localhost excluded on IPv6, and on
+      // IPv4 without localhost NodePorts); otherwise one `-d <node IP>` jump per node address in the CIDRs.
+      const dp = ctx.s.serviceDataplane;
+      const v6 = k.dstIP.includes(':');
+      const cidrs = nodePortCidrs(dp.nodePortAddresses, k.dstIP);
+      const jump = `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain"`;
+      if (cidrs === 'all')
+        add(
+          `${jump} -m addrtype --dst-type LOCAL${v6 ? ' ! -d ::1/128' : dp.localhostNodePorts ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS`,
+          true,
+        );
+      else {
+        const ips = k.node.addresses.filter(
+          (a) => a.includes(':') === v6 && cidrs.some((c) => cidrContains(c, a)),
+        );
+        if (!v6 && dp.localhostNodePorts && cidrs.some((c) => cidrContains(c, '127.0.0.1')))
+          ips.push('127.0.0.1');
+        for (const ip of ips) add(`${jump} -d ${ip} -j KUBE-NODEPORTS`, ip === k.dstIP);
+      }
       add(
         `-A KUBE-NODEPORTS -m comment --comment ${comment(name)} ${m} --dport ${k.dstPort} -j ${extChain}`,
         true,
@@ -339,10 +355,11 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
   add(`add rule ${T} ${k.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting'} jump services`, true);
   let policy: string;
   if (k.entry === 'nodePort') {
-    // nftables proxier: the `fib daddr type local` form only when --nodeport-addresses matches all (a zero CIDR);
-    // unset, the nftables backend defaults to `primary` and matches the node's primary IP(s) in @nodeport-ips.
-    const zero = ipX === 'ip6' ? '::/0' : '0.0.0.0/0';
-    if (ctx.s.serviceDataplane.nodePortAddresses.some((c) => c.trim() === zero))
+    // nftables proxier: the `fib daddr type local` form only when --nodeport-addresses matches all of the family (a
+    // zero CIDR, or no CIDR of that family); unset, the nftables backend defaults to `primary` and matches the node's
+    // primary IP(s) in @nodeport-ips.
+    const npa = ctx.s.serviceDataplane.nodePortAddresses;
+    if (npa.length > 0 && nodePortCidrs(npa, k.dstIP) === 'all')
       add(
         `add rule ${T} services fib daddr type local ${ipX === 'ip6' ? 'ip6 daddr != ::1' : 'ip daddr != 127.0.0.0/8'} meta l4proto . th dport vmap @service-nodeports`,
         true,

@@ -10,7 +10,7 @@
  * port-unreachable where kube-proxy's iptables/nftables rules drop, Cilium never masquerades ClusterIP traffic…);
  * every word the learner reads comes from the per-mode table `DATAPLANES` (chain names, hooks, step texts).
  */
-import { cidrContains, parseCidr } from '../../scenario';
+import { cidrContains, parseCidr, type Cidr } from '../../scenario';
 import type { Endpoint, ModelNode, ModelService, ModelServicePort } from '../model';
 import { type Ctx, ipPort } from './state';
 import { inPodCidr, isLocalAddr, isLoopback, nodeIP } from './cni';
@@ -232,6 +232,24 @@ function inRanges(ranges: readonly string[], ip: string): boolean {
     if (typeof c !== 'string' && cidrContains(c, ip)) return true;
   }
   return false;
+}
+
+/**
+ * kube-proxy's `--nodeport-addresses` for the family of `ip` (pkg/proxy/util/nodeport_addresses.go
+ * NewNodePortAddresses): only the CIDRs of that family count; none of them, or a zero CIDR among them, matches every
+ * node address of the family ('all'). Callers handle the unset flag first (nftables then defaults to `primary`).
+ */
+export function nodePortCidrs(nodePortAddresses: readonly string[], ip: string): 'all' | Cidr[] {
+  const v6 = ip.includes(':');
+  const out: Cidr[] = [];
+  for (const text of nodePortAddresses) {
+    const c = text.trim();
+    const x = parseCidr(c);
+    if (typeof x === 'string' || (x.family === 6) !== v6) continue;
+    if (c === '0.0.0.0/0' || c === '::/0') return 'all'; // IsZeroCIDR: "ignore everything else"
+    out.push(x);
+  }
+  return out.length === 0 ? 'all' : out;
 }
 
 export interface DpInput {
