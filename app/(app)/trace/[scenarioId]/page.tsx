@@ -23,6 +23,7 @@ import { examLockFor, examLockMessage } from '@/lib/server/quiz/exam-lock';
 import type { Level } from '@/lib/engine';
 import { TracePlayer } from './_components/trace-player';
 import { ReportProblem } from '@/components/report-problem';
+import { traceHref } from '@/lib/trace-player/href';
 
 type Props = {
   params: Promise<{ scenarioId: string }>;
@@ -46,12 +47,14 @@ export default async function TracePlayerPage({ params, searchParams }: Props) {
   const level = LEVELS.find((l) => l === levelParam);
   if (variantParam === 'new') {
     // A new seed per "practise this again"; the URL then names the variant (reload-safe, shareable).
-    const q = new URLSearchParams();
-    if (mode === 'challenge') q.set('mode', mode);
-    if (level) q.set('level', level);
-    if (requestParam !== undefined) q.set('request', requestParam);
-    q.set('variant', BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36));
-    redirect(`/trace/${scenarioId}?${q.toString()}`);
+    redirect(
+      traceHref(scenarioId, {
+        mode,
+        ...(level ? { level } : {}),
+        ...(requestParam !== undefined ? { request: requestParam } : {}),
+        variant: BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36),
+      }),
+    );
   }
 
   const opened = await openSession(

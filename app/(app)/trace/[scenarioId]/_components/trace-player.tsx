@@ -24,6 +24,7 @@ import { LinkPending } from '../../_components/link-pending';
 import { OutcomePicker } from './outcome-picker';
 import { PathBuilder } from './path-builder';
 import { RuleText } from '@/components/rule-ref';
+import { traceHref } from '@/lib/trace-player/href';
 
 type Props = {
   view: PlayerView;
@@ -211,17 +212,15 @@ export function TracePlayer({ view, csrfToken, recent, draft }: Props) {
   }, [view.diagram, view.palette]);
   const otherMode = learning ? 'challenge' : 'learning';
   const current = view.requests.find((r) => r.current)?.id;
-  const href = (params: { mode?: string; level?: Level; request?: string }) => {
-    const q = new URLSearchParams();
-    const mode = params.mode ?? view.mode;
+  const href = (params: { mode?: 'learning' | 'challenge'; level?: Level; request?: string }) => {
     const level = params.level ?? view.level;
     const request = params.request ?? current;
-    if (mode !== 'learning') q.set('mode', mode);
-    if (level !== view.scenario.defaultLevel) q.set('level', level);
-    if (request && request !== view.requests[0]?.id) q.set('request', request);
-    if (view.variant) q.set('variant', view.variant.seed);
-    const s = q.toString();
-    return `/trace/${view.scenario.id}${s ? `?${s}` : ''}`;
+    return traceHref(view.scenario.id, {
+      mode: params.mode ?? view.mode,
+      ...(level !== view.scenario.defaultLevel ? { level } : {}),
+      ...(request && request !== view.requests[0]?.id ? { request } : {}),
+      ...(view.variant ? { variant: view.variant.seed } : {}),
+    });
   };
 
   return (

@@ -10,6 +10,7 @@ import { LayerIcon, layerTone } from '../../../[scenarioId]/_components/layer-st
 import { Replay } from './replay';
 import { WhatIf } from './what-if';
 import { RuleLink, RuleText } from '@/components/rule-ref';
+import { traceHref } from '@/lib/trace-player/href';
 
 const CODE_TEXT: Record<ResultFinding['code'], { icon: string; text: string; cls: string }> = {
   correct: { icon: '✓', text: 'Right', cls: 'text-success' },
@@ -42,14 +43,12 @@ export function AttemptResult({ view }: { view: AttemptView }) {
   );
   const problems = view.findings.filter((f) => f.code !== 'correct');
   // Back to the same request of a scenario that has several (the player opens the first one otherwise).
-  const q = (extra: Record<string, string>) => {
-    const s = new URLSearchParams({
-      ...(view.mode === 'challenge' ? { mode: 'challenge' } : {}),
+  const q = (extra: { variant?: string }) =>
+    traceHref(view.scenario.id, {
+      mode: view.mode,
       ...(view.multipleRequests ? { request: view.requestId } : {}),
       ...extra,
-    }).toString();
-    return `/trace/${view.scenario.id}${s ? `?${s}` : ''}`;
-  };
+    });
   const retry = q({});
   const again = q({ variant: 'new' });
   const points = (x: number) => Math.round(x * 100);
