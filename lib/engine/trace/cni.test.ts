@@ -207,6 +207,10 @@ describe('NodePorts (R4.1–R4.6)', () => {
         ),
       ).toEqual([{ text: `${JUMP} -d 192.168.1.11 -j KUBE-NODEPORTS`, hit: true }]);
       expect(trace(c, 'localhost-nodeport').disposition).toBe('REFUSED');
+      // The hop's own step says the same.
+      expect(ts.paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!.steps[0]).toBe(
+        'nat PREROUTING → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (-d 192.168.1.11, tcp dpt:30080)',
+      );
     });
     it('a CIDR holding 127.0.0.1 (with localhost NodePorts) adds a `-d 127.0.0.1` jump, the one a node-local request takes', () => {
       const ts = trace(
@@ -229,6 +233,19 @@ describe('NodePorts (R4.1–R4.6)', () => {
       );
       expect(kernelLines(ts).map((l) => l.text)).toContain(
         `${JUMP} -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j KUBE-NODEPORTS`,
+      );
+      expect(ts.paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!.steps[0]).toBe(
+        'nat PREROUTING → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (dst-type LOCAL, ! -d 127.0.0.0/8, tcp dpt:30080)',
+      );
+    });
+    it('nftables, --nodeport-addresses matching all: the step names the fib rule kube-proxy writes, not @nodeport-ips', () => {
+      const ts = trace(
+        c1With({ requests: REQS, cluster: cluster(flannel, 'nftables', ', nodePortAddresses: [0.0.0.0/0]') }),
+        'nodeport-external',
+      );
+      expect(ts.disposition).toBe('DELIVERED');
+      expect(ts.paths[0]!.hops.find((h) => h.layer === 'kube-proxy')!.steps[0]).toBe(
+        'nat-prerouting → services: fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports (tcp . 30080)',
       );
     });
     it('only CIDRs of the other family: this family matches all (NewNodePortAddresses adds its zero CIDR)', () => {

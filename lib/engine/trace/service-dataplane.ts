@@ -299,6 +299,12 @@ interface Traits {
 interface Hooks {
   nat: string;
   filter: string;
+  /**
+   * --nodeport-addresses for the packet's family (set by decide): `matchAll` when it matches every node address of
+   * the family (unset, a zero CIDR, or no CIDR of the family; NewNodePortAddresses), `given` when the flag is set;
+   * `localhost` = localhost NodePorts (iptables).
+   */
+  nodePorts?: { matchAll: boolean; given: boolean; localhost: boolean };
 }
 
 /** Everything a dataplane says (chain names, hooks, step texts). */
@@ -356,6 +362,13 @@ const KUBE_PROXY_CHAINS = {
 };
 
 /** netfilter hooks as iptables names them (iptables, IPVS and Cilium's texts). */
+/** The KUBE-SERVICES → KUBE-NODEPORTS jump's match as kube-proxy writes it (proxier.go; see kernel.ts). */
+function iptNodePortMatch(inp: DpInput, h: Hooks): string {
+  const v6 = inp.dstIP.includes(':');
+  if (h.nodePorts && !h.nodePorts.matchAll) return `-d ${inp.dstIP}`;
+  return `dst-type LOCAL${v6 ? ', ! -d ::1/128' : h.nodePorts?.localhost === false ? ', ! -d 127.0.0.0/8' : ''}`;
+}
+
 function iptHooks(inp: DpInput): Hooks {
   return {
     nat: `nat ${inp.hook}`,
@@ -404,7 +417,7 @@ const IPTABLES: Dataplane = {
       inp.entry === 'clusterIP'
         ? `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/${inp.dstIP.includes(':') ? 128 : 32} ${proto} dpt:${inp.dstPort} "${name} cluster IP")`
         : inp.entry === 'nodePort'
-          ? `${h.nat} → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (dst-type LOCAL${inp.dstIP.includes(':') ? ', ! -d ::1/128' : ''}, ${proto} dpt:${inp.dstPort})`
+          ? `${h.nat} → KUBE-SERVICES (no VIP match) → KUBE-NODEPORTS (${iptNodePortMatch(inp, h)}, ${proto} dpt:${inp.dstPort})`
           : `${h.nat} → KUBE-SERVICES (match ${inp.dstIP}/${inp.dstIP.includes(':') ? 128 : 32} ${proto} dpt:${inp.dstPort} "${name} ${inp.entry === 'loadBalancer' ? 'loadbalancer IP' : 'external IP'}")`,
     noEndpoints: (inp, h, name) =>
       `${h.filter} → ${inp.entry === 'clusterIP' ? 'KUBE-SERVICES' : 'KUBE-EXTERNAL-SERVICES'}: "${name} has no endpoints" → REJECT (${inp.dstIP.includes(':') ? 'icmp6-port-unreachable' : 'icmp-port-unreachable'})`,
@@ -448,7 +461,9 @@ const NFTABLES: Dataplane = {
     }),
     capture: (inp, h, _name, proto) =>
       inp.entry === 'nodePort'
-        ? `${h.nat} → services: ${inp.dstIP.includes(':') ? 'ip6' : 'ip'} daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
+        ? h.nodePorts?.given && h.nodePorts.matchAll
+          ? `${h.nat} → services: fib daddr type local ${inp.dstIP.includes(':') ? 'ip6 daddr != ::1' : 'ip daddr != 127.0.0.0/8'} meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
+          : `${h.nat} → services: ${inp.dstIP.includes(':') ? 'ip6' : 'ip'} daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
         : `${h.nat} → services: ${inp.dstIP.includes(':') ? 'ip6' : 'ip'} daddr . meta l4proto . th dport vmap @service-ips (${inp.dstIP} . ${proto} . ${inp.dstPort})`,
     noEndpoints: (inp, h, name) =>
       `${h.filter} → ${inp.entry === 'nodePort' ? 'nodeport-endpoints-check: vmap @no-endpoint-nodeports' : 'service-endpoints-check: vmap @no-endpoint-services'} (${name}) → goto reject-chain → reject`,
@@ -607,6 +622,11 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
     topologyNote: '',
   };
   const h = w.hooks(inp);
+  h.nodePorts = {
+    matchAll: nodePortCidrs(dp.nodePortAddresses, inp.dstIP) === 'all',
+    given: dp.nodePortAddresses.length > 0,
+    localhost: dp.localhostNodePorts,
+  };
 
   // ---- capture: which rule matched the destination ------------------------------------------------
   // Without endpoints to send to (none at all; none local under internalTrafficPolicy Local), kube-proxy's
