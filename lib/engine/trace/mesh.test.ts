@@ -54,6 +54,24 @@ describe('outbound: the sidecar picks the endpoint (R14.2, R14.3)', () => {
       '-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN',
     );
   });
+  it('HTTP is balanced per request over Envoy’s connection pool; opaque TCP gets one upstream connection per connection (R14.3)', () => {
+    const steps = (t: TraceSet) => t.paths[0]!.hops[1]!.steps;
+    expect(
+      steps(ts).some((x) => x.includes('for this request — HTTP requests are balanced one by one')),
+    ).toBe(true);
+    expect(
+      steps(ts).some((x) => x.startsWith("the request goes over one of Envoy's pooled connections")),
+    ).toBe(true);
+    expect(steps(ts).some((x) => x.startsWith('new connection as UID'))).toBe(false);
+    // The same Service reached by a TCP-only request: Envoy's TCP proxy, per connection.
+    const tcp = run(
+      S56.replace('      url: http://backend/', '      host: backend\n      port: 80\n    tcpOnly: true'),
+      'main',
+    );
+    expect(tcp.disposition).toBe('DELIVERED');
+    expect(steps(tcp).some((x) => x.includes('for this connection;'))).toBe(true);
+    expect(steps(tcp).some((x) => x.startsWith('new connection as UID 1337: 10.244.1.5 →'))).toBe(true);
+  });
   it('the app sees Envoy’s local connection from 127.0.0.6, not the client (R14.7)', () => {
     for (const p of ts.paths) expect(p.sourceSeenByDestination).toBe('127.0.0.6');
   });

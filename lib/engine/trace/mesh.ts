@@ -311,6 +311,10 @@ export function meshOutbound(
     ];
   }
   const list = eps.map((e) => `${e.ip}:${e.port}`).join(', ');
+  // HTTP (declared, or sniffed from the request on a port that declares nothing) goes through Envoy's HTTP connection
+  // manager: each request is balanced on its own over a pool of upstream connections; opaque TCP is proxied one
+  // upstream connection per downstream one (R14.3).
+  const perRequest = isHttp(ctx) && portProtocol(sp) !== 'opaque';
   return eps.flatMap((ep: Endpoint, i) => {
     const epPod = endpointPod(ctx, ep);
     const meshed = !!epPod && epPod.labels['security.istio.io/tlsMode'] === 'istio';
@@ -319,11 +323,15 @@ export function meshOutbound(
     const who = epPod ? epPod.name : ep.ip;
     let s = base([
       `${how} → cluster ${cluster}; its endpoints come from istiod (EDS, built from the EndpointSlices): ${list}`,
-      `LEAST_REQUEST (Istio's default) picks ${ep.ip}:${ep.port} (${who}); with equal load each of the ${eps.length} is equally likely (R14.3)`,
+      perRequest
+        ? `LEAST_REQUEST (Istio's default) picks ${ep.ip}:${ep.port} (${who}) for this request — HTTP requests are balanced one by one, not per connection; with equal load each of the ${eps.length} is equally likely (R14.3)`
+        : `LEAST_REQUEST (Istio's default) picks ${ep.ip}:${ep.port} (${who}) for this connection; with equal load each of the ${eps.length} is equally likely (R14.3)`,
       mtls
         ? `auto mTLS: ${who} carries security.istio.io/tlsMode=istio → Istio mutual TLS to its sidecar (R14.4)`
         : `auto mTLS: ${who} ${meshed ? 'has a sidecar but its PeerAuthentication is DISABLE' : 'has no sidecar (no security.istio.io/tlsMode=istio label)'} → plaintext (R14.4)`,
-      `new connection as UID ${side.uid}: ${podIP} → ${ep.ip}:${ep.port}; the destination is already a Pod IP, so kube-proxy's KUBE-SERVICES rules will not match it — no Service DNAT on any node (R14.3)`,
+      perRequest
+        ? `the request goes over one of Envoy's pooled connections to ${ep.ip}:${ep.port} (opened as UID ${side.uid} when none is free): ${podIP} → ${ep.ip}:${ep.port}; the destination is already a Pod IP, so kube-proxy's KUBE-SERVICES rules will not match it — no Service DNAT on any node (R14.3)`
+        : `new connection as UID ${side.uid}: ${podIP} → ${ep.ip}:${ep.port}; the destination is already a Pod IP, so kube-proxy's KUBE-SERVICES rules will not match it — no Service DNAT on any node (R14.3)`,
     ]);
     s = branch(
       s,
