@@ -11,7 +11,9 @@
  *   `CNI@node/node-1` → one), reference §A4.
  * - **textbook**: key `Layer`, consecutive duplicates merged, in the vocabulary of the seed article
  *   (`/work/shared/seed/kubernetes-networking-explained.txt`). The seed draws `Node` and `CNI` only in two
- *   kinds of flow, so the textbook projection keeps them only there:
+ *   kinds of flow, so the textbook projection keeps them only there (and in the Pod-to-Pod leg of 1. below when a
+ *   Service was translated inside the client Pod — a sidecar's or Cilium socket-LB's — so that two Pods with only
+ *   detail between them are not drawn as one):
  *     1. pure Pod-network paths (no Service, kube-proxy, Ingress, API Gateway, Cloud LB or DNS hop): the seed's
  *        "Pod → CNI Plugin → Node Network → Other Node → Pod" and "Pod A → CNI routing → Node network → CNI →
  *        Pod B": the first `CNI` and the first `Node` are kept; the later CNI/Node hops are detail;
@@ -251,6 +253,28 @@ function textbookEntries(path: TracePath): GradingHop[] {
       if (n >= 0 && L7.has(hops[n]!.layer)) markDetail(i);
     }
   });
+
+  // Two different Pods with only detail hops between them — the Service was translated before the packet left the
+  // client Pod (a meshed client's sidecar, R14.3; Cilium's socket-LB, R11.5), so it goes straight from Pod to Pod:
+  // merged, the textbook would draw the two as one Pod. Keep what a pure Pod-network path keeps between them (the
+  // first CNI hop, then the first Node hop), as the seed draws a Pod-to-Pod flow ("Pod A → CNI routing → Node
+  // network → CNI → Pod B").
+  for (let i = 0; i < hops.length; i++) {
+    if (hops[i]!.layer !== 'Pod' || !entries[i] || entries[i]!.tolerance === 'detail') continue;
+    let j = i + 1;
+    while (j < hops.length && (!entries[j] || entries[j]!.tolerance === 'detail')) j++;
+    if (j >= hops.length || hops[j]!.layer !== 'Pod' || hops[j]!.at === hops[i]!.at) continue;
+    let keptCni = false;
+    for (let k = i + 1; k < j; k++) {
+      const e = entries[k];
+      const layer = hops[k]!.layer;
+      if (!e || !((layer === 'CNI' && !keptCni) || (layer === 'Node' && keptCni))) continue;
+      e.optional = hops[k]!.optional === true;
+      delete e.tolerance;
+      if (layer === 'Node') break;
+      keptCni = true;
+    }
+  }
 
   // A NetworkPolicy denial at the destination: the engine marks the hop where the packet is dropped, the node's
   // CNI hop into the Pod's interface (R10.7: "dropped at the Pod's interface"). That hop is detail at textbook
