@@ -233,8 +233,11 @@ test.describe('exam time notices', () => {
     await expect(page.getByTestId('time-announce-assertive')).toHaveText(/One minute left/);
     await expect(page.getByTestId('time-announce-polite')).toHaveText('');
     await expect(page).toHaveTitle(/^0:5\d left · /);
-    // Answers still save under the moved clock (the server, not the device, decides).
-    const options = page.getByTestId('answer-input').locator('input');
-    await expect(options.first()).toBeVisible();
+    // The exam is still open under the moved clock (the server, not the device, decides): the question's controls
+    // are enabled, whatever its type (choices, a text box, an interview answer or the ordering buttons — an exam's
+    // questions are drawn at random, so the first one is any of them).
+    const control = page.getByTestId('answer-input').locator('input, textarea, button').first();
+    await expect(control).toBeVisible();
+    await expect(control).toBeEnabled();
   });
 });
