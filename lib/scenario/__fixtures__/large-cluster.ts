@@ -123,12 +123,15 @@ export function largeClusterObjects(z: Size): unknown[] {
   });
   const perIngress = Math.min(10, z.ingressRules);
   const hosts: string[] = [];
+  /** The Service behind each host, in the order of `hosts`. */
+  const backendOfHost: number[] = [];
   for (let i = 0; i * perIngress < z.ingressRules; i++) {
     const rules = [];
     for (let r = 0; r < perIngress && i * perIngress + r < z.ingressRules; r++) {
       const k = i * perIngress + r;
       const s = (k * NS + (i % NS)) % z.services; // a Service in the Ingress' namespace
       hosts.push(`h${k}.example.com`);
+      backendOfHost.push(s);
       rules.push({
         host: `h${k}.example.com`,
         http: {
@@ -167,10 +170,6 @@ export function largeClusterObjects(z: Size): unknown[] {
     for (let k = 0; k < z.nodes && taken.has(n); k++) n = (n + 1) % z.nodes;
     return n;
   };
-  const backendOfHost: number[] = [];
-  for (let i = 0; i * perIngress < z.ingressRules; i++)
-    for (let r = 0; r < perIngress && i * perIngress + r < z.ingressRules; r++)
-      backendOfHost.push(((i * perIngress + r) * NS + (i % NS)) % z.services);
   const requests = [];
   for (let j = 0; j < z.requests; j++) {
     const kind = j % 3;
