@@ -53,7 +53,8 @@ import {
   endpointStep,
   kubeProxyIndex,
   masqStep,
-  nodePortCidrs,
+  nodePortJump,
+  nodePortJumpTakes,
   svcPortName,
 } from './service-dataplane';
 import { checkEgress } from './network-policy';
@@ -63,7 +64,6 @@ import { serviceKernelViews } from './kernel';
 import { containerIds, meshOutbound, outboundCapture, passedView, sidecarOf, type Sidecar } from './mesh';
 import type { CaptureResult } from './mesh-capture';
 import type { KernelView } from '../types';
-import { cidrContains } from '../../scenario';
 
 export type { AtNode, Dest, Origin };
 
@@ -318,8 +318,7 @@ export function nodePortAddress(ctx: Ctx, n: ModelNode, ip: string, fromHost: bo
   if (isLoopback(ip)) {
     // iptables only (route_localnet), IPv4 only, and only from the node itself (R4.1).
     if (dp.mode !== 'iptables' || !dp.localhostNodePorts || !fromHost || ip === '::1') return false;
-    const cidrs = nodePortCidrs(dp.nodePortAddresses, ip);
-    return cidrs === 'all' || cidrs.some((x) => cidrContains(x, ip));
+    return nodePortJumpTakes(nodePortJump(dp, ip), ip);
   }
   if (!isLocalAddr(ctx, n, ip)) return false;
   if (dp.nodePortAddresses.length === 0) {
@@ -330,8 +329,7 @@ export function nodePortAddress(ctx: Ctx, n: ModelNode, ip: string, fromHost: bo
     return true;
   }
   // Only the CIDRs of the address's family count; none of that family = every address of it (NewNodePortAddresses).
-  const cidrs = nodePortCidrs(dp.nodePortAddresses, ip);
-  return cidrs === 'all' || cidrs.some((x) => cidrContains(x, ip));
+  return nodePortJumpTakes(nodePortJump(dp, ip), ip);
 }
 
 /** Which Service rule on node `n` captures `dst` (R3.6 / R4.2 / R5.6 / externalIPs), if any. */

@@ -18,8 +18,7 @@ import type { Endpoint } from '../model';
 import type { KernelRule, KernelView } from '../types';
 import type { Ctx } from './state';
 import type { DpDecision, DpInput } from './service-dataplane';
-import { decisionOrder, nodePortCidrs, svcPortName } from './service-dataplane';
-import { cidrContains } from '../../scenario';
+import { decisionOrder, nodePortJump, nodePortJumpTakes, svcPortName } from './service-dataplane';
 import { EXAMPLE_EPHEMERAL_PORT, EXAMPLE_MASQ_PORT } from '../wire-text';
 
 const enc = new TextEncoder();
@@ -239,19 +238,16 @@ function iptablesRules(ctx: Ctx, k: KernelInput): BranchLines {
       // IPv4 without localhost NodePorts); otherwise one `-d <node IP>` jump per node address in the CIDRs.
       const dp = ctx.s.serviceDataplane;
       const v6 = k.dstIP.includes(':');
-      const cidrs = nodePortCidrs(dp.nodePortAddresses, k.dstIP);
+      const j = nodePortJump(dp, k.dstIP);
       const jump = `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain"`;
-      if (cidrs === 'all')
+      if (j.matchAll)
         add(
-          `${jump} -m addrtype --dst-type LOCAL${v6 ? ' ! -d ::1/128' : dp.localhostNodePorts ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS`,
+          `${jump} -m addrtype --dst-type LOCAL${j.notLocal ? ` ! -d ${j.notLocal}` : ''} -j KUBE-NODEPORTS`,
           true,
         );
       else {
-        const ips = k.node.addresses.filter(
-          (a) => a.includes(':') === v6 && cidrs.some((c) => cidrContains(c, a)),
-        );
-        if (!v6 && dp.localhostNodePorts && cidrs.some((c) => cidrContains(c, '127.0.0.1')))
-          ips.push('127.0.0.1');
+        const ips = k.node.addresses.filter((a) => a.includes(':') === v6 && nodePortJumpTakes(j, a));
+        if (!v6 && dp.localhostNodePorts && nodePortJumpTakes(j, '127.0.0.1')) ips.push('127.0.0.1');
         for (const ip of ips) add(`${jump} -d ${ip} -j KUBE-NODEPORTS`, ip === k.dstIP);
       }
       add(
@@ -358,8 +354,8 @@ function nftablesRules(ctx: Ctx, k: KernelInput): BranchLines {
     // nftables proxier: the `fib daddr type local` form only when --nodeport-addresses matches all of the family (a
     // zero CIDR, or no CIDR of that family); unset, the nftables backend defaults to `primary` and matches the node's
     // primary IP(s) in @nodeport-ips.
-    const npa = ctx.s.serviceDataplane.nodePortAddresses;
-    if (npa.length > 0 && nodePortCidrs(npa, k.dstIP) === 'all')
+    const j = nodePortJump(ctx.s.serviceDataplane, k.dstIP);
+    if (j.given && j.matchAll)
       add(
         `add rule ${T} services fib daddr type local ${ipX === 'ip6' ? 'ip6 daddr != ::1' : 'ip daddr != 127.0.0.0/8'} meta l4proto . th dport vmap @service-nodeports`,
         true,

@@ -11,7 +11,7 @@
  * every word the learner reads comes from the per-mode table `DATAPLANES` (chain names, hooks, step texts).
  */
 import { cidrContains, parseCidr, type Cidr } from '../../scenario';
-import type { Endpoint, ModelNode, ModelService, ModelServicePort } from '../model';
+import type { Endpoint, ModelNode, ModelService, ModelServicePort, ModelSettings } from '../model';
 import { type Ctx, ipPort } from './state';
 import { inPodCidr, isLocalAddr, isLoopback, nodeIP } from './cni';
 
@@ -234,22 +234,47 @@ function inRanges(ranges: readonly string[], ip: string): boolean {
   return false;
 }
 
-/**
- * kube-proxy's `--nodeport-addresses` for the family of `ip` (pkg/proxy/util/nodeport_addresses.go
- * NewNodePortAddresses): only the CIDRs of that family count; none of them, or a zero CIDR among them, matches every
- * node address of the family ('all'). Callers handle the unset flag first (nftables then defaults to `primary`).
- */
-export function nodePortCidrs(nodePortAddresses: readonly string[], ip: string): 'all' | Cidr[] {
+/** kube-proxy's KUBE-SERVICES → KUBE-NODEPORTS jump (nftables: the `services` chain's NodePort rule) for one family. */
+export interface NodePortJump {
+  /**
+   * --nodeport-addresses matches every node address of the family (pkg/proxy/util/nodeport_addresses.go
+   * NewNodePortAddresses: only the CIDRs of that family count; none of them, or a zero CIDR among them, is all).
+   */
+  matchAll: boolean;
+  /** The flag was given: matching all is then nftables' `fib daddr type local`; unset, nftables uses `primary`. */
+  given: boolean;
+  /** The family's CIDRs (empty when matching all). */
+  cidrs: readonly Cidr[];
+  /** What iptables' addrtype LOCAL jump leaves out: `::1/128` on IPv6, `127.0.0.0/8` without localhost NodePorts. */
+  notLocal?: string;
+}
+
+/** The NodePort jump for the family of `ip` (iptables and nftables proxier.go). */
+export function nodePortJump(dp: ModelSettings['serviceDataplane'], ip: string): NodePortJump {
   const v6 = ip.includes(':');
-  const out: Cidr[] = [];
-  for (const text of nodePortAddresses) {
+  const cidrs: Cidr[] = [];
+  let zero = false;
+  for (const text of dp.nodePortAddresses) {
     const c = text.trim();
     const x = parseCidr(c);
     if (typeof x === 'string' || (x.family === 6) !== v6) continue;
-    if (c === '0.0.0.0/0' || c === '::/0') return 'all'; // IsZeroCIDR: "ignore everything else"
-    out.push(x);
+    if (c === '0.0.0.0/0' || c === '::/0')
+      zero = true; // IsZeroCIDR: "ignore everything else"
+    else cidrs.push(x);
   }
-  return out.length === 0 ? 'all' : out;
+  const matchAll = zero || cidrs.length === 0;
+  const notLocal = v6 ? '::1/128' : dp.localhostNodePorts ? undefined : '127.0.0.0/8';
+  return {
+    matchAll,
+    given: dp.nodePortAddresses.length > 0,
+    cidrs: matchAll ? [] : cidrs,
+    ...(notLocal ? { notLocal } : {}),
+  };
+}
+
+/** Whether the jump takes packets to `ip` (matching all takes every address of the family). */
+export function nodePortJumpTakes(j: NodePortJump, ip: string): boolean {
+  return j.matchAll || j.cidrs.some((c) => cidrContains(c, ip));
 }
 
 export interface DpInput {
@@ -299,19 +324,15 @@ interface Traits {
 interface Hooks {
   nat: string;
   filter: string;
-  /**
-   * --nodeport-addresses for the packet's family (set by decide): `matchAll` when it matches every node address of
-   * the family (unset, a zero CIDR, or no CIDR of the family; NewNodePortAddresses), `given` when the flag is set;
-   * `localhost` = localhost NodePorts (iptables).
-   */
-  nodePorts?: { matchAll: boolean; given: boolean; localhost: boolean };
+  /** The NodePort jump for the packet's family (added by decide). */
+  nodePorts: NodePortJump;
 }
 
 /** Everything a dataplane says (chain names, hooks, step texts). */
 interface Words {
   /** The coarse kube-proxy hop's label. */
   hopLabel: string;
-  hooks: (inp: DpInput) => Hooks;
+  hooks: (inp: DpInput) => Omit<Hooks, 'nodePorts'>;
   capture: (inp: DpInput, h: Hooks, name: string, proto: string) => string;
   /** The nat table has no capture for this Service port (captureNeedsEndpoints and none to send to). */
   noCapture: (inp: DpInput, h: Hooks, name: string, proto: string) => string;
@@ -364,12 +385,12 @@ const KUBE_PROXY_CHAINS = {
 /** netfilter hooks as iptables names them (iptables, IPVS and Cilium's texts). */
 /** The KUBE-SERVICES → KUBE-NODEPORTS jump's match as kube-proxy writes it (proxier.go; see kernel.ts). */
 function iptNodePortMatch(inp: DpInput, h: Hooks): string {
-  const v6 = inp.dstIP.includes(':');
-  if (h.nodePorts && !h.nodePorts.matchAll) return `-d ${inp.dstIP}`;
-  return `dst-type LOCAL${v6 ? ', ! -d ::1/128' : h.nodePorts?.localhost === false ? ', ! -d 127.0.0.0/8' : ''}`;
+  const j = h.nodePorts;
+  if (!j.matchAll) return `-d ${inp.dstIP}`;
+  return `dst-type LOCAL${j.notLocal ? `, ! -d ${j.notLocal}` : ''}`;
 }
 
-function iptHooks(inp: DpInput): Hooks {
+function iptHooks(inp: DpInput): Omit<Hooks, 'nodePorts'> {
   return {
     nat: `nat ${inp.hook}`,
     filter:
@@ -461,7 +482,7 @@ const NFTABLES: Dataplane = {
     }),
     capture: (inp, h, _name, proto) =>
       inp.entry === 'nodePort'
-        ? h.nodePorts?.given && h.nodePorts.matchAll
+        ? h.nodePorts.given && h.nodePorts.matchAll
           ? `${h.nat} → services: fib daddr type local ${inp.dstIP.includes(':') ? 'ip6 daddr != ::1' : 'ip daddr != 127.0.0.0/8'} meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
           : `${h.nat} → services: ${inp.dstIP.includes(':') ? 'ip6' : 'ip'} daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (${proto} . ${inp.dstPort})`
         : `${h.nat} → services: ${inp.dstIP.includes(':') ? 'ip6' : 'ip'} daddr . meta l4proto . th dport vmap @service-ips (${inp.dstIP} . ${proto} . ${inp.dstPort})`,
@@ -621,12 +642,7 @@ export function decide(ctx: Ctx, inp: DpInput): DpDecision {
     policyChain: '',
     topologyNote: '',
   };
-  const h = w.hooks(inp);
-  h.nodePorts = {
-    matchAll: nodePortCidrs(dp.nodePortAddresses, inp.dstIP) === 'all',
-    given: dp.nodePortAddresses.length > 0,
-    localhost: dp.localhostNodePorts,
-  };
+  const h: Hooks = Object.assign(w.hooks(inp), { nodePorts: nodePortJump(dp, inp.dstIP) });
 
   // ---- capture: which rule matched the destination ------------------------------------------------
   // Without endpoints to send to (none at all; none local under internalTrafficPolicy Local), kube-proxy's
