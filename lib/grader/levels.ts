@@ -220,14 +220,26 @@ function textbookEntries(path: TracePath): GradingHop[] {
     }
   };
 
-  let seenCni = false;
-  let seenNode = false;
+  // What a Pod-to-Pod leg keeps between hops lo and hi (exclusive): the first CNI hop, then the first Node hop after
+  // it — the seed's "Pod A → CNI routing → Node network → CNI → Pod B".
+  const podToPodKept = (lo: number, hi: number): number[] => {
+    const kept: number[] = [];
+    for (let k = lo + 1; k < hi; k++) {
+      const layer = hops[k]!.layer;
+      if (layer === 'CNI' && kept.length === 0) kept.push(k);
+      else if (layer === 'Node' && kept.length === 1) {
+        kept.push(k);
+        break;
+      }
+    }
+    return kept;
+  };
+  const pureKept = pure ? new Set(podToPodKept(-1, hops.length)) : undefined;
+
   hops.forEach((h, i) => {
     if (h.layer === 'CNI' || h.layer === 'Node') {
-      if (pure) {
-        if (h.layer === 'CNI' && !seenCni) seenCni = true;
-        else if (h.layer === 'Node' && !seenNode && seenCni) seenNode = true;
-        else markDetail(i);
+      if (pureKept) {
+        if (!pureKept.has(i)) markDetail(i);
         return;
       }
       if (h.layer === 'Node') {
@@ -256,23 +268,17 @@ function textbookEntries(path: TracePath): GradingHop[] {
 
   // Two different Pods with only detail hops between them — the Service was translated before the packet left the
   // client Pod (a meshed client's sidecar, R14.3; Cilium's socket-LB, R11.5), so it goes straight from Pod to Pod:
-  // merged, the textbook would draw the two as one Pod. Keep what a pure Pod-network path keeps between them (the
-  // first CNI hop, then the first Node hop), as the seed draws a Pod-to-Pod flow ("Pod A → CNI routing → Node
-  // network → CNI → Pod B").
+  // merged, the textbook would draw the two as one Pod. That leg keeps what a pure Pod-network path keeps.
   for (let i = 0; i < hops.length; i++) {
     if (hops[i]!.layer !== 'Pod' || !entries[i] || entries[i]!.tolerance === 'detail') continue;
     let j = i + 1;
     while (j < hops.length && (!entries[j] || entries[j]!.tolerance === 'detail')) j++;
     if (j >= hops.length || hops[j]!.layer !== 'Pod' || hops[j]!.at === hops[i]!.at) continue;
-    let keptCni = false;
-    for (let k = i + 1; k < j; k++) {
+    for (const k of podToPodKept(i, j)) {
       const e = entries[k];
-      const layer = hops[k]!.layer;
-      if (!e || !((layer === 'CNI' && !keptCni) || (layer === 'Node' && keptCni))) continue;
+      if (!e) continue;
       e.optional = hops[k]!.optional === true;
       delete e.tolerance;
-      if (layer === 'Node') break;
-      keptCni = true;
     }
   }
 
