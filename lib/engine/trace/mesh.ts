@@ -55,14 +55,12 @@ export function sidecarOf(pod: ModelPod): Sidecar | undefined {
   // Most Pods have no istio-proxy container: answered from the Pod's own fields, nothing cached (a cache entry per Pod
   // a trace reaches grew with the cluster, ADR 027). Meshed Pods are few; their parsed capture settings are cached.
   if (!pod.hasContainer(PROXY)) return undefined;
-  const spec = pod.raw.spec;
-  const proxy = containerNamed(pod, PROXY);
-  if (!proxy) return undefined;
   const hit = cache.get(pod);
   if (hit !== undefined) return hit ?? undefined;
+  const proxy = containerNamed(pod, PROXY);
   let out: Sidecar | null = null;
   if (proxy && pod.containers.some((c) => c.name === PROXY && c.running)) {
-    const init = spec.initContainers.find((c) => c.name === 'istio-init' && c.args.length > 0);
+    const init = pod.raw.spec.initContainers.find((c) => c.name === 'istio-init' && c.args.length > 0);
     const fromArgs = init ? captureFromArgs(init.args) : undefined;
     const config = fromArgs?.config ?? captureFromAnnotations(pod.raw.metadata.annotations);
     const uid = proxy.securityContext?.runAsUser ?? Number(config.proxyUID.split(',')[0] ?? 1337);
