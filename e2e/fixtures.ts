@@ -11,7 +11,7 @@
  * - `loginViaForm(page, user)`: the same through the /login form.
  * - `signInNew(page, createUser, opts)`: a new user (a learner unless `role`), signed in on `page`.
  * - Journeys many specs share: `startCustomExam`, and in the trace player `openPlayer`, `paletteCard`, `addCards`,
- *   `laneLabels`, `submitPath` and `submitTrace` (open, add, submit); on the result page `replayHops`, `showHop`
+ *   `laneLabels`, `submitPath` and `submitTrace` (open, add, submit); `libraryTopic` (the library by topic); on the result page `replayHops`, `showHop`
  *   and `openKernel` (the replay's hops and a hop's "On the node" details); `sidewaysOverflow` for phone layouts.
  * - `cspViolations` (automatic, every test): Chromium reports a Content-Security-Policy violation as a console
  *   message; any seen in the test's context or in a context the test opens fails the test after it ran, so every
@@ -177,6 +177,20 @@ export async function startMockInterview(page: Page): Promise<string> {
   await page.getByTestId('mock-interview').getByRole('button', { name: 'Start mock interview' }).click();
   await expect(page).toHaveURL(/\/quizzes\/[a-z0-9]+$/);
   return /\/quizzes\/([a-z0-9]+)$/.exec(page.url())?.[1] as string;
+}
+
+/**
+ * The trace library filtered by one topic, as a learner picks it from the Topic list (`"<topic> (<count>)"`): checks
+ * the URL names the topic's slug, that `count` scenarios show and each names its topic; returns the cards.
+ */
+export async function libraryTopic(page: Page, topic: string, slug: string, count: number): Promise<Locator> {
+  await page.goto('/trace');
+  await page.getByLabel('Topic').selectOption({ label: `${topic} (${count})` });
+  await expect(page).toHaveURL(new RegExp(`topic=${slug}`));
+  const cards = page.getByTestId('scenario-card');
+  await expect(cards).toHaveCount(count);
+  for (const c of await cards.all()) await expect(c).toContainText(topic);
+  return cards;
 }
 
 /** dnd-kit's keyboard sensor needs a moment between keys (STACK-NOTES §4). */

@@ -22,6 +22,7 @@ import {
   replayHops,
   showHop,
   sidewaysOverflow,
+  libraryTopic,
   signInNew,
   submitPath,
   test,
@@ -70,16 +71,8 @@ test('the library lists the three mesh scenarios under "Service meshes and sidec
   createUser,
 }) => {
   await signInNew(page, createUser);
-  await page.goto('/trace');
-  await page.getByLabel('Topic').selectOption({ label: 'Service meshes and sidecars (3)' });
-  await expect(page).toHaveURL(/topic=service-mesh/);
-  const cards = page.getByTestId('scenario-card');
-  await expect(cards).toHaveCount(3);
-  for (const title of MESH_TITLES) {
-    const card = cards.filter({ hasText: title });
-    await expect(card).toHaveCount(1);
-    await expect(card).toContainText('Service meshes and sidecars');
-  }
+  const cards = await libraryTopic(page, 'Service meshes and sidecars', 'service-mesh', 3);
+  for (const title of MESH_TITLES) await expect(cards.filter({ hasText: title })).toHaveCount(1);
 });
 
 test('scenario 56 by keyboard only: every hop dropped at the end of the path, graded, and the sidecar capture at wire level', async ({

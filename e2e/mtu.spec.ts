@@ -16,6 +16,7 @@ import {
   replayHops,
   showHop,
   sidewaysOverflow,
+  libraryTopic,
   signInNew,
   submitTrace,
   test,
@@ -60,16 +61,8 @@ test('the library lists the three MTU scenarios under "MTU, overlays and path MT
   createUser,
 }) => {
   await signInNew(page, createUser);
-  await page.goto('/trace');
-  await page.getByLabel('Topic').selectOption({ label: 'MTU, overlays and path MTU (3)' });
-  await expect(page).toHaveURL(/topic=mtu/);
-  const cards = page.getByTestId('scenario-card');
-  await expect(cards).toHaveCount(3);
-  for (const title of MTU_TITLES) {
-    const card = cards.filter({ hasText: title });
-    await expect(card).toHaveCount(1);
-    await expect(card).toContainText('MTU, overlays and path MTU');
-  }
+  const cards = await libraryTopic(page, 'MTU, overlays and path MTU', 'mtu', 3);
+  for (const title of MTU_TITLES) await expect(cards.filter({ hasText: title })).toHaveCount(1);
 });
 
 test('scenario 60: graded with the black hole, whose verdict is on the VXLAN link and says why small requests work', async ({
